@@ -1,0 +1,42 @@
+"""Engine and session factory. SQLite gets foreign keys, WAL and a busy timeout on every connection."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+SQLITE_FILE_NAME = "cppcc-desk.sqlite3"
+
+
+def sqlite_url(data_dir: Path) -> str:
+    return f"sqlite:///{(Path(data_dir) / SQLITE_FILE_NAME).as_posix()}"
+
+
+def _on_sqlite_connect(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")  # another PC or our backup holding a lock: wait, don't fail
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; SQLite connections get the pragmas above."""
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _on_sqlite_connect)
+    return engine
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    # expire_on_commit=False: services hand out DTOs built after commit without reloading.
+    return sessionmaker(engine, expire_on_commit=False, future=True)
+
+
+def sqlite_path(engine: Engine) -> Path | None:
+    """The database file behind a SQLite engine, or None for other databases."""
+    if engine.dialect.name != "sqlite" or not engine.url.database or engine.url.database == ":memory:":
+        return None
+    return Path(engine.url.database)

@@ -1,0 +1,140 @@
+"""Proposals (提案) with co-signers, reviews, assignments, replies, feedback and history."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text,
+                        UniqueConstraint, func)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base, Record
+
+
+class Proposal(Record, Base):
+    __tablename__ = "proposals"
+    __table_args__ = (
+        UniqueConstraint("session_id", "case_number"),
+        Index("ix_proposals_submitted_state", "submitted_on", "state"),
+    )
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="RESTRICT"), index=True)
+    case_number: Mapped[int | None] = mapped_column(Integer)  # given on acceptance, never reused
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20), default="member")  # ProposalKind
+    lead_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"), index=True)
+    lead_organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
+    )
+    category: Mapped[str | None] = mapped_column(String(20))
+    submitted_on: Mapped[date] = mapped_column(Date, index=True)
+    state: Mapped[str] = mapped_column(String(20), default="submitted", index=True)  # ProposalState
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    not_accepted_reason: Mapped[str | None] = mapped_column(String(40))  # reason code
+    not_accepted_note: Mapped[str | None] = mapped_column(Text)
+    disposal: Mapped[str | None] = mapped_column(String(20))  # returned / to_opinion / to_letter
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id", ondelete="SET NULL"), index=True)
+    converted_opinion_id: Mapped[int | None] = mapped_column(ForeignKey("opinions.id", ondelete="SET NULL"))
+    source_consultation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("consultations.id", ondelete="SET NULL", use_alter=True)
+    )
+    is_key: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_follow_up: Mapped[bool] = mapped_column(Boolean, default=False)
+    follow_up_year: Mapped[int | None] = mapped_column(Integer)
+    is_excellent: Mapped[bool] = mapped_column(Boolean, default=False)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    contact_phone: Mapped[str | None] = mapped_column(String(50))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class ProposalCosigner(Base):
+    __tablename__ = "proposal_cosigners"
+    __table_args__ = (UniqueConstraint("proposal_id", "member_id"), Index("ix_cosigners_member", "member_id"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ProposalReview(Record, Base):
+    """A review note: stage 初审 or 复审, the reviewer, date, opinion and suggested outcome."""
+
+    __tablename__ = "proposal_reviews"
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[str] = mapped_column(String(10))  # 初审 / 复审
+    reviewer: Mapped[str] = mapped_column(String(50))
+    reviewed_on: Mapped[date] = mapped_column(Date)
+    opinion: Mapped[str | None] = mapped_column(Text)
+    suggested_outcome: Mapped[str | None] = mapped_column(String(20))
+
+
+class Assignment(Record, Base):
+    """A proposal sent to one handling unit in one role, with its due date and any extension."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (Index("ix_assignments_unit_status", "unit_id", "status"),)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("handling_units.id", ondelete="RESTRICT"))
+    role: Mapped[str] = mapped_column(String(10))  # UnitRole
+    assigned_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    status: Mapped[str] = mapped_column(String(20), default="active")  # AssignmentStatus
+    declined_on: Mapped[date | None] = mapped_column(Date)
+    decline_reason: Mapped[str | None] = mapped_column(Text)
+    extended_days: Mapped[int] = mapped_column(Integer, default=0)
+    extension_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Reply(Record, Base):
+    """A unit's answer to a proposal; `original_category` keeps the unit's own if the office changed it."""
+
+    __tablename__ = "replies"
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id", ondelete="SET NULL"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("handling_units.id", ondelete="RESTRICT"), index=True)
+    replied_on: Mapped[date] = mapped_column(Date)
+    document_number: Mapped[str | None] = mapped_column(String(100))
+    category: Mapped[str | None] = mapped_column(String(1))  # ReplyCategory
+    original_category: Mapped[str | None] = mapped_column(String(1))
+    text: Mapped[str | None] = mapped_column(Text)
+    attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachments.id", ondelete="SET NULL"))
+    face_to_face: Mapped[bool] = mapped_column(Boolean, default=False)
+    contact_person: Mapped[str | None] = mapped_column(String(50))
+    contact_phone: Mapped[str | None] = mapped_column(String(50))
+    superseded: Mapped[bool] = mapped_column(Boolean, default=False)  # an earlier reply before re-handling
+
+
+class Feedback(Record, Base):
+    """The proposer's verdict on one reply (满意 / 基本满意 / 不满意)."""
+
+    __tablename__ = "feedback"
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    reply_id: Mapped[int | None] = mapped_column(ForeignKey("replies.id", ondelete="CASCADE"), index=True)
+    verdict: Mapped[str] = mapped_column(String(30))  # Verdict
+    given_on: Mapped[date | None] = mapped_column(Date)
+    remark: Mapped[str | None] = mapped_column(Text)
+
+
+class ProposalLeader(Base):
+    """A leader who leads (领办) or supervises (督办) a key proposal."""
+
+    __tablename__ = "proposal_leaders"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    leader_name: Mapped[str] = mapped_column(String(50))
+    leader_title: Mapped[str | None] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(10))  # 领办 / 督办
+
+
+class ProposalEvent(Base):
+    """One step of a proposal's history: who, when, what, the state before and after, a note."""
+
+    __tablename__ = "proposal_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+    on_date: Mapped[date | None] = mapped_column(Date)  # the date the step took effect
+    actor: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(40))
+    from_state: Mapped[str | None] = mapped_column(String(20))
+    to_state: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,271 @@
+"""The command line (spec/cli.md): a thin front over the services.
+
+Exit codes: 0 success; 1 data refused (every problem listed); 2 wrong command or unreadable file.
+Messages are Chinese sentences; tracebacks go only to the log file in the data folder.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from desktop_app import __version__
+from desktop_app.domain.errors import Cancelled, DeskError, ValidationError
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+# Each module registers its importers, exporters, reports and demo parts here (name → handler).
+# An import handler gets (ctx, args, out) and returns an exit code; so do the others.
+Handler = Callable[["object", argparse.Namespace, "Output"], int]
+IMPORTERS: dict[str, Handler] = {}
+EXPORTERS: dict[str, Handler] = {}
+REPORTS: dict[str, Handler] = {}
+
+
+class UsageError(DeskError):
+    """The command line itself was wrong."""
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's English errors would reach the user otherwise
+        raise UsageError(f"命令有误：{message}。请运行 cppcc-desk --help 查看用法。")
+
+
+@dataclass
+class Output:
+    """Where the command line writes: people's messages and progress to the terminal."""
+
+    stdout: object = sys.stdout
+    stderr: object = sys.stderr
+
+    def say(self, text: str) -> None:
+        print(text, file=self.stdout)
+
+    def warn(self, text: str) -> None:
+        print(text, file=self.stderr)
+
+    def progress(self, done: int, total: int, text: str = "") -> None:
+        stream = self.stderr
+        if getattr(stream, "isatty", lambda: False)():
+            percent = int(done * 100 / total) if total else 100
+            print(f"\r{percent:3d}% {text[:60]:<60}", end="" if done < total else "\n", file=stream, flush=True)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"日期“{text}”的格式不对，应写成 YYYY-MM-DD，例如 2025-01-31。") from None
+
+
+def _add_period(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--year", type=int)
+    parser.add_argument("--session", dest="session_code", metavar="T-N")
+    parser.add_argument("--from", dest="start", type=_date)
+    parser.add_argument("--to", dest="end", type=_date)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(prog="cppcc-desk", description="县政协履职工作台（不带命令时打开窗口）")
+    parser.add_argument("--version", action="version", version=f"cppcc-desk {__version__}")
+    parser.add_argument("--data", type=Path, help="数据文件夹（默认：本用户的数据文件夹，或环境变量 CPPCC_DESK_DATA）")
+    parser.add_argument("--db", help="SQLAlchemy 数据库地址（默认：数据文件夹中的 SQLite 文件）")
+    sub = parser.add_subparsers(dest="command", parser_class=ChineseArgumentParser)
+
+    p = sub.add_parser("init", help="创建或升级数据库，设置县名")
+    p.add_argument("--county")
+    p.add_argument("--committee")
+    p.add_argument("--term", type=int)
+    p.add_argument("--session", dest="session_number", type=int)
+
+    p = sub.add_parser("demo", help="向空数据库填入演示数据")
+    p.add_argument("--size", choices=["county", "city"], default="county")
+    p.add_argument("--seed", type=int, default=2025)
+
+    p = sub.add_parser("import", help="从表格导入")
+    p.add_argument("kind", choices=["members", "proposals", "activities", "consultations", "opinions"])
+    p.add_argument("file", type=Path)
+    p.add_argument("--sheet")
+    p.add_argument("--header-row", type=int)
+    p.add_argument("--session", dest="session_code", metavar="T-N")
+    p.add_argument("--dry-run", action="store_true")
+    p.add_argument("--skip-invalid", action="store_true")
+    p.add_argument("--report", type=Path, help="把问题清单写入这个 .xlsx 文件")
+
+    p = sub.add_parser("export", help="导出为表格")
+    p.add_argument("kind", choices=["members", "proposals", "activities", "consultations", "opinions"])
+    p.add_argument("out", type=Path)
+    _add_period(p)
+
+    p = sub.add_parser("stats", help="统计数字")
+    _add_period(p)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("report", help="生成报告")
+    p.add_argument("kind", choices=["annual", "proposals", "workbook", "members"])
+    _add_period(p)
+    p.add_argument("--out", type=Path, required=True)
+
+    p = sub.add_parser("backup", help="备份数据库和附件")
+    p.add_argument("--out", type=Path)
+    p = sub.add_parser("restore", help="从备份恢复")
+    p.add_argument("file", type=Path)
+    sub.add_parser("check", help="检查数据库和附件的完整性")
+    return parser
+
+
+def _period(ctx, args):
+    from desktop_app.services.periods import resolve_period
+
+    return resolve_period(ctx, year=args.year, session=args.session_code, start=args.start, end=args.end)
+
+
+def cmd_init(ctx, args, out: Output) -> int:
+    from dataclasses import replace
+
+    from desktop_app.services.settings import SettingsService
+
+    service = SettingsService(ctx)
+    office = service.office()
+    changes = {}
+    if args.county:
+        changes["county"] = args.county
+    if args.committee:
+        changes["committee_name"] = args.committee
+    if args.term:
+        changes["current_term"] = args.term
+    if args.session_number:
+        changes["current_session"] = args.session_number
+    if changes:
+        office = replace(office, **changes)
+        if not office.committee_name and office.county:
+            office = replace(office, committee_name=f"政协{office.county}委员会")
+        service.save_office(office)
+    out.say(f"数据库已就绪：{ctx.data.root}" + (f"（{office.committee_display}）" if office.county else ""))
+    return EXIT_OK
+
+
+def cmd_stats(ctx, args, out: Output) -> int:
+    from desktop_app.services.statistics import StatisticsService
+
+    period = _period(ctx, args)
+    summary = StatisticsService(ctx).summary(period)
+    if args.json:
+        out.say(json.dumps(summary, ensure_ascii=False))
+    else:
+        from desktop_app.services.statistics.text import summary_lines
+
+        for line in summary_lines(period, summary):
+            out.say(line)
+    return EXIT_OK
+
+
+def cmd_backup(ctx, args, out: Output) -> int:
+    from desktop_app.services.backup import BackupService
+
+    result = BackupService(ctx).backup(args.out, progress=out.progress)
+    out.say(f"备份完成：{result.path}（{result.size / 1024:.0f} KB）")
+    return EXIT_OK
+
+
+def cmd_restore(ctx, args, out: Output) -> int:
+    from desktop_app.services.backup import BackupService
+
+    safety = BackupService(ctx).restore(args.file, progress=out.progress)
+    out.say(f"已从“{args.file.name}”恢复。恢复前的数据已自动备份到：{safety}")
+    return EXIT_OK
+
+
+def cmd_check(ctx, args, out: Output) -> int:
+    from desktop_app.services.backup import BackupService
+
+    report = BackupService(ctx).check()
+    if report.ok:
+        out.say(f"检查通过：数据库完好，{report.members} 名委员，{report.attachments} 个附件均完好。")
+        return EXIT_OK
+    out.warn(f"检查发现 {len(report.problems)} 个问题：")
+    for problem in report.problems:
+        out.warn(f"  - {problem}")
+    return EXIT_REFUSED
+
+
+def cmd_demo(ctx, args, out: Output) -> int:
+    from desktop_app.services.demo import DemoService
+
+    summary = DemoService(ctx).fill(size=args.size, seed=args.seed, progress=out.progress)
+    out.say("已填入演示数据：" + "，".join(f"{label}{count}" for label, count in summary.items()))
+    return EXIT_OK
+
+
+def _registered(table: dict[str, Handler], what: str):
+    def run(ctx, args, out: Output) -> int:
+        handler = table.get(args.kind)
+        if handler is None:
+            raise UsageError(f"本版本还不能{what}“{args.kind}”。")
+        return handler(ctx, args, out)
+
+    return run
+
+
+COMMANDS: dict[str, Handler] = {
+    "init": cmd_init,
+    "demo": cmd_demo,
+    "import": _registered(IMPORTERS, "导入"),
+    "export": _registered(EXPORTERS, "导出"),
+    "report": _registered(REPORTS, "生成"),
+    "stats": cmd_stats,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+    "check": cmd_check,
+}
+
+
+def _register_modules() -> None:
+    """Import the modules that add importers, exporters and reports (kept out of start-up)."""
+    import desktop_app.cli_commands  # noqa: F401
+
+
+def report_problems(error: ValidationError, out: Output) -> None:
+    out.warn(error.message)
+    for problem in error.problems:
+        out.warn(f"  - {problem.describe()}")
+
+
+def run(argv: list[str], *, out: Output | None = None, open_store=None) -> int:
+    """Run one command; returns the exit code. `open_store(data_dir, url)` gives a ServiceContext."""
+    out = out or Output()
+    from desktop_app.app import data_dir_from, setup_logging
+
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as exc:
+        out.warn(exc.message)
+        return EXIT_USAGE
+    data_dir = data_dir_from(args.data)
+    log = setup_logging(data_dir)
+    try:
+        if open_store is None:
+            from desktop_app.services.database import open_store
+        ctx = open_store(data_dir, url=args.db)
+        _register_modules()
+        return COMMANDS[args.command](ctx, args, out)
+    except ValidationError as exc:
+        report_problems(exc, out)
+        return exc.exit_code
+    except Cancelled as exc:
+        out.warn(exc.message)
+        return EXIT_REFUSED
+    except DeskError as exc:
+        out.warn(exc.message)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        out.warn("已中断，数据未作任何更改。")
+        return EXIT_REFUSED
+    except Exception:  # a bug: the user gets an apology and the log's location, never a traceback
+        log.exception("命令执行失败：%s", argv)
+        out.warn(f"程序内部出错，操作未完成，数据未作更改。详细信息已写入日志：{data_dir / 'logs' / 'cppcc-desk.log'}")
+        return EXIT_USAGE

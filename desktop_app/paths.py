@@ -1,0 +1,59 @@
+"""Where things live: the data folder, resources and logs — from source and from the frozen build."""
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "cppcc-desk"
+DATA_ENV_VAR = "CPPCC_DESK_DATA"
+
+
+def resources_dir() -> Path:
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def default_data_dir() -> Path:
+    """Per-user data folder (on Windows under %LOCALAPPDATA%), unless CPPCC_DESK_DATA says otherwise."""
+    env = os.environ.get(DATA_ENV_VAR)
+    if env:
+        return Path(env)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False, roaming=False))
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    """The folders inside one data folder."""
+
+    root: Path
+
+    @property
+    def backups(self) -> Path:
+        return self.root / "backups"
+
+    @property
+    def attachments(self) -> Path:
+        return self.root / "attachments"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def log_file(self) -> Path:
+        return self.logs / "cppcc-desk.log"
+
+    @property
+    def exports(self) -> Path:
+        return self.root / "exports"
+
+    def ensure(self) -> "DataPaths":
+        for folder in (self.root, self.backups, self.attachments, self.logs):
+            folder.mkdir(parents=True, exist_ok=True)
+        return self

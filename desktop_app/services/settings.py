@@ -1,0 +1,165 @@
+"""Office settings and the editable vocabularies."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, replace
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Session as PlenarySession
+from db.models import Setting, Term, Vocabulary as VocabularyRow, VocabularyTerm
+from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.vocabulary import Vocabulary, VocabularyEntry, load_vocabulary_files
+from desktop_app.services import audit
+from desktop_app.services.changes import Changes
+from desktop_app.services.context import ServiceContext
+
+
+@dataclass(frozen=True)
+class OfficeSettings:
+    county: str = ""
+    committee_name: str = ""  # 政协黎城县委员会
+    current_term: int = 14
+    current_session: int = 1
+    reply_period_months: int = 3
+    decline_window_days: int = 5  # working days a unit has to decline a wrong assignment
+    max_extension_months: int = 6
+    villages_and_communities: int = 0  # for 有事来商量 coverage
+    font_set: str = "standard"  # standard (方正/GB2312) or windows (宋体/仿宋/楷体)
+    first_run_done: bool = False
+
+    @property
+    def committee_display(self) -> str:
+        return self.committee_name or (f"政协{self.county}委员会" if self.county else "政协委员会")
+
+
+_SETTINGS_KEY = "office"
+
+
+def read_office(session: Session) -> OfficeSettings:
+    row = session.scalar(select(Setting).where(Setting.key == _SETTINGS_KEY))
+    if row is None:
+        return OfficeSettings()
+    stored = json.loads(row.value_json) or {}
+    known = {k: v for k, v in stored.items() if k in OfficeSettings.__dataclass_fields__}
+    return OfficeSettings(**known)
+
+
+def ensure_term_session(session: Session, term: int, number: int) -> PlenarySession:
+    """The Session row for term-number, created (with its Term) when missing."""
+    term_row = session.scalar(select(Term).where(Term.number == term))
+    if term_row is None:
+        term_row = Term(number=term)
+        session.add(term_row)
+        session.flush()
+    row = session.scalar(select(PlenarySession).where(PlenarySession.term_id == term_row.id,
+                                                       PlenarySession.number == number))
+    if row is None:
+        row = PlenarySession(term_id=term_row.id, number=number)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def load_vocabularies(session: Session) -> dict[str, Vocabulary]:
+    """All vocabularies as the office has edited them."""
+    heads = {row.key: row for row in session.scalars(select(VocabularyRow))}
+    entries: dict[str, list[VocabularyEntry]] = {key: [] for key in heads}
+    for term in session.scalars(select(VocabularyTerm).order_by(VocabularyTerm.vocabulary, VocabularyTerm.position)):
+        entries.setdefault(term.vocabulary, []).append(
+            VocabularyEntry(term.name, tuple(json.loads(term.aliases_json)), term.active))
+    return {key: Vocabulary(key=key, label=head.label, entries=entries.get(key, []), open=head.open)
+            for key, head in heads.items()}
+
+
+def _write_vocabulary(session: Session, vocab: Vocabulary) -> None:
+    head = session.scalar(select(VocabularyRow).where(VocabularyRow.key == vocab.key))
+    if head is None:
+        head = VocabularyRow(key=vocab.key, label=vocab.label, open=vocab.open)
+        session.add(head)
+    else:
+        head.label, head.open = vocab.label, vocab.open
+    existing = {t.name: t for t in session.scalars(select(VocabularyTerm).where(VocabularyTerm.vocabulary == vocab.key))}
+    for position, entry in enumerate(vocab.entries):
+        term = existing.pop(entry.name, None)
+        if term is None:
+            term = VocabularyTerm(vocabulary=vocab.key, name=entry.name)
+            session.add(term)
+        term.aliases_json = json.dumps(list(entry.aliases), ensure_ascii=False)
+        term.position = position
+        term.active = entry.active
+    for leftover in existing.values():  # values already used by records stay, but inactive
+        leftover.active = False
+
+
+def seed_vocabularies(session: Session, ctx_resources) -> None:
+    """Add shipped vocabularies (and shipped entries) the database does not have yet."""
+    shipped = load_vocabulary_files(ctx_resources / "vocabularies")
+    current = load_vocabularies(session)
+    for key, vocab in shipped.items():
+        if key not in current:
+            _write_vocabulary(session, vocab)
+            continue
+        have = {e.name for e in current[key].entries}
+        missing = [e for e in vocab.entries if e.name not in have]
+        if missing:
+            merged = Vocabulary(key, current[key].label, current[key].entries + missing, current[key].open)
+            _write_vocabulary(session, merged)
+
+
+class SettingsService:
+    """Reads and saves office settings and vocabularies; each save is one transaction."""
+
+    def __init__(self, ctx: ServiceContext):
+        self._ctx = ctx
+
+    def office(self) -> OfficeSettings:
+        with self._ctx.uow() as s:
+            return read_office(s)
+
+    def save_office(self, settings: OfficeSettings) -> Changes:
+        problems = []
+        if not settings.county.strip():
+            problems.append("请填写县（区）名称，例如“黎城县”。")
+        if not 1 <= settings.current_session <= 5:
+            problems.append("会次应为 1 到 5 之间的数字。")
+        if settings.current_term < 1:
+            problems.append("届次应为正整数，例如 14。")
+        if not 1 <= settings.reply_period_months <= 12:
+            problems.append("办理期限应为 1 到 12 个月。")
+        if problems:
+            raise ValidationError(problems[0])
+        uow = self._ctx.uow()
+        with uow as s:
+            row = s.scalar(select(Setting).where(Setting.key == _SETTINGS_KEY))
+            before = json.loads(row.value_json) if row else None
+            if row is None:
+                row = Setting(key=_SETTINGS_KEY)
+                s.add(row)
+            settings = replace(settings, county=settings.county.strip(), committee_name=settings.committee_name.strip())
+            row.value_json = json.dumps(asdict(settings), ensure_ascii=False)
+            row.changed_by = self._ctx.actor
+            ensure_term_session(s, settings.current_term, settings.current_session)
+            s.flush()
+            audit.record(s, actor=self._ctx.actor, obj=row, action="update", before=before, after=asdict(settings))
+            uow.commit()
+        return Changes(settings=True)
+
+    def vocabularies(self) -> dict[str, Vocabulary]:
+        with self._ctx.uow() as s:
+            return load_vocabularies(s)
+
+    def save_vocabulary(self, vocab: Vocabulary) -> Changes:
+        names = [e.name.strip() for e in vocab.entries]
+        if any(not n for n in names):
+            raise ValidationError(f"“{vocab.label}”中有空白的条目，请填写名称或删除该行。")
+        if len(set(names)) != len(names):
+            raise ValidationError(f"“{vocab.label}”中有重复的条目，请删除重复项。")
+        uow = self._ctx.uow()
+        with uow as s:
+            _write_vocabulary(s, vocab)
+            audit.record_bulk(s, actor=self._ctx.actor, table_name="vocabulary_terms", action="update",
+                              summary={"vocabulary": vocab.key, "entries": names})
+            uow.commit()
+        return Changes(vocabularies=True)

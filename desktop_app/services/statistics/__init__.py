@@ -1,0 +1,34 @@
+"""The one place every figure is computed (SQL aggregates); reports, pages and tests all use it.
+
+Each part is a module with `compute(session, period) -> Figures` whose `as_json()` gives its
+part of `stats --json` (spec/cli.md).
+"""
+from __future__ import annotations
+
+from desktop_app.domain.period import Period
+from desktop_app.services.context import ServiceContext
+from desktop_app.services.statistics import members, opinions
+
+# (json key, module) in the order of spec/cli.md; each module adds its part here.
+PARTS = [
+    ("members", members),
+    ("opinions", opinions),
+]
+
+
+class StatisticsService:
+    def __init__(self, ctx: ServiceContext):
+        self._ctx = ctx
+
+    def part(self, name: str, period: Period):
+        module = dict(PARTS)[name]
+        with self._ctx.uow() as s:
+            return module.compute(s, period)
+
+    def summary(self, period: Period) -> dict:
+        """Every figure of the period in the layout of `stats --json`, from one read transaction."""
+        result: dict = {"period": period.as_dict()}
+        with self._ctx.uow() as s:
+            for key, module in PARTS:
+                result[key] = module.compute(s, period).as_json()
+        return result
