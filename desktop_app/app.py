@@ -10,9 +10,6 @@ import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-_COMMANDS = {"init", "demo", "import", "export", "stats", "report", "backup", "restore", "check"}
-
-
 def data_dir_from(option: Path | None) -> Path:
     from desktop_app.paths import default_data_dir
 
@@ -38,7 +35,16 @@ def setup_logging(data_dir: Path) -> logging.Logger:
 
 
 def _wants_command_line(argv: list[str]) -> bool:
-    return any(arg in _COMMANDS or arg in ("-h", "--help", "--version") for arg in argv)
+    """Anything beyond --data DIR / --db URL is for the command line (which rejects what it doesn't know)."""
+    rest, skip = [], False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in ("--data", "--db"):
+            skip = True
+        elif not arg.startswith(("--data=", "--db=")):
+            rest.append(arg)
+    return bool(rest)
 
 
 def main(argv: list[str] | None = None) -> int:
