@@ -158,7 +158,7 @@ class MemberImportService:
         width = max(header.headers, default=-1) + 1
         headers = [header.headers.get(i, "") for i in range(width)]
         first = [[_display(v) for v in row[:width]] for row in sheet.rows[header.row_index + 1:header.row_index + 11]]
-        labels = self._synonyms().labels()
+        labels = self._synonyms().labels
         return SheetPreview(
             sheet_names=parsed.sheet_names, sheet=sheet.name, header_row=header.row_index + 1, headers=headers,
             mapping={header.headers[i]: f for i, f in header.mapping.items()},
