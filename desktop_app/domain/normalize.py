@@ -358,7 +358,6 @@ _FIXED = re.compile(r"^(?:\(?0\d{2,3}\)?)?[2-9]\d{6,7}(?:(?:转|ext|x|#|-)\d{1,6
 _PHONE_STRIP = str.maketrans({" ": "", "-": "", "\u3000": "", "（": "(", "）": ")"})
 
 
-
 def _phone_ok(part: str) -> bool:
     compact = part.translate(_PHONE_STRIP)
     if _MOBILE.match(compact):
