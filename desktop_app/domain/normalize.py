@@ -354,7 +354,7 @@ def id15_to_18(id_number: str) -> str:
 
 _PHONE_SPLIT = re.compile(r"[、/,，;；]+|\s{2,}")
 _MOBILE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
-_FIXED = re.compile(r"^(?:\(?0\d{2,3}\)?)?[2-9]\d{6,7}(?:(?:转|ext|x|#|-)\d{1,6})?$")
+_FIXED = re.compile(r"^(?:\(?0\d{2,3}\)?)?[1-9]\d{6,7}(?:(?:转|ext|x|#|-)\d{1,6})?$")
 _PHONE_STRIP = str.maketrans({" ": "", "-": "", "\u3000": "", "（": "(", "）": ")"})
 
 
