@@ -21,7 +21,8 @@ from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.ledgers.common import (CancelFn, LedgerPreview, LedgerSheet, ProgressFn, backup_before_import,
-                                                 check_cancel, date_value, read_ledger, text_value)
+                                                 check_cancel, date_value, identical_rows, pair_with_store, read_ledger,
+                                                 text_value)
 from desktop_app.services.settings import load_vocabularies
 
 KIND = "activities"
@@ -128,20 +129,21 @@ def _parse(ctx: ServiceContext, path: Path, *, sheet, header_row, progress, canc
                 bad_rows.add(row.number)
             elif len(problems) == before:
                 plans.append(plan)
-        seen: dict[tuple, int] = {}
-        kept = []
-        for plan in plans:
-            if plan.key in seen:
-                problems.append(Problem(f"与第{seen[plan.key]}行是同一次活动（日期、委员之家、活动名称相同），请删除重复行。",
-                                        row=plan.row, sheet=ledger.sheet_name))
-                bad_rows.add(plan.row)
-                continue
-            seen[plan.key] = plan.row
-            kept.append(plan)
+        kept, repeated = identical_rows(plans, ledger, key=_key, content=_content, what="活动")
+        problems.extend(repeated)
+        bad_rows.update(p.row for p in repeated)
         create, updates, unchanged = _against_store(s, kept)
     new_homes = sorted({p.home for p in kept if p.home and p.home not in homes})
     problems.sort(key=lambda p: (p.row or 0))
     return _Parsed(ledger, kept, problems, bad_rows, new_homes, create, updates, unchanged)
+
+
+def _key(plan: ActivityPlan) -> tuple:
+    return plan.key
+
+
+def _content(plan: ActivityPlan) -> tuple:
+    return plan.columns(), frozenset(plan.attendance.items())
 
 
 def _against_store(s, plans: list[ActivityPlan]) -> tuple[list[ActivityPlan], list[ActivityPlan], int]:
@@ -149,30 +151,31 @@ def _against_store(s, plans: list[ActivityPlan]) -> tuple[list[ActivityPlan], li
     if not plans:
         return [], [], 0
     first, last = min(p.held_on for p in plans), max(p.held_on for p in plans)
-    existing = {}
+    keys = {p.key for p in plans}
+    found = []
     for r in s.execute(select(Activity.id, Activity.held_on, Home.name, Activity.title, Activity.kind, Activity.place,
                               Activity.summary, Activity.other_participants, Activity.suggestions_count,
                               Activity.notes)
-                       .outerjoin(Home, Home.id == Activity.home_id).where(Activity.held_on.between(first, last))):
-        existing[(r[1], r[2] or "", r[3])] = (r[0], tuple(r[4:]))
-    matched = {p.key: existing[p.key][0] for p in plans if p.key in existing}
-    stored_attendance: dict[int, dict[int, str]] = {}
-    ids = list(matched.values())
+                       .outerjoin(Home, Home.id == Activity.home_id).where(Activity.held_on.between(first, last))
+                       .order_by(Activity.id)):
+        if (r[1], r[2] or "", r[3]) in keys:
+            found.append(((r[1], r[2] or "", r[3]), r[0], tuple(r[4:])))
+    attendance: dict[int, dict[int, str]] = {}
+    ids = [activity_id for _, activity_id, _ in found]
     for start in range(0, len(ids), 500):
         for activity_id, member_id, status in s.execute(
                 select(Attendance.activity_id, Attendance.member_id, Attendance.status)
                 .where(Attendance.activity_id.in_(ids[start:start + 500]))):
-            stored_attendance.setdefault(activity_id, {})[member_id] = status
-    create, updates, unchanged = [], [], 0
-    for plan in plans:
-        if plan.key not in existing:
-            create.append(plan)
-            continue
-        plan.existing_id, columns = existing[plan.key]
-        if columns == plan.columns() and stored_attendance.get(plan.existing_id, {}) == plan.attendance:
-            unchanged += 1
-        else:
-            updates.append(plan)
+            attendance.setdefault(activity_id, {})[member_id] = status
+    stored: dict[tuple, list] = {}
+    for key, activity_id, columns in found:
+        stored.setdefault(key, []).append(
+            (activity_id, (columns, frozenset(attendance.get(activity_id, {}).items()))))
+    create, pairs, unchanged = pair_with_store(plans, stored, key=_key, content=_content)
+    updates = []
+    for plan, activity_id in pairs:
+        plan.existing_id = activity_id
+        updates.append(plan)
     return create, updates, unchanged
 
 

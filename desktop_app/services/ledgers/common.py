@@ -160,15 +160,6 @@ def date_value(ledger: LedgerSheet, row: LedgerRow, code: str, problems: list[Pr
     return value
 
 
-def refuse_or_keep(preview_problems: list[Problem], bad_rows: set[int], *, skip_invalid: bool,
-                   label: str) -> None:
-    """With problems and no --skip-invalid, the import is refused with every problem listed."""
-    if preview_problems and not skip_invalid:
-        raise ValidationError(
-            f"{label}有{len(preview_problems)}处问题（涉及{len(bad_rows)}行），未导入任何数据；"
-            "请修改表格后重新导入，或选择只导入没有问题的行。", preview_problems)
-
-
 def check_cancel(cancelled: CancelFn | None) -> None:
     if cancelled is not None and cancelled():
         raise Cancelled()
@@ -176,3 +167,59 @@ def check_cancel(cancelled: CancelFn | None) -> None:
 
 def backup_before_import(ctx: ServiceContext, kind: str) -> Path | None:
     return backup_sqlite_file(ctx.engine, ctx.data.backups, f"before-import-{kind}")
+
+
+def write_problem_report(source: Path, preview: LedgerPreview, out: Path) -> Path:
+    """A copy of the ledger sheet with a 问题 column beside every row that has a problem."""
+    from desktop_app.fileio.xlsx_writer import write_error_report
+
+    rows = read_sheet(Path(source), preview.sheet).rows
+    by_row: dict[int, list[Problem]] = {}
+    for problem in preview.problems:
+        by_row.setdefault(problem.row or preview.header_row, []).append(problem)
+    return write_error_report(rows, preview.header_row - 1, by_row, out)
+
+
+def pair_with_store(plans: list, stored: dict[tuple, list[tuple[int, object]]], *, key, content):
+    """Match ledger rows to stored records with the same key: identical ones first, then the rest in order.
+
+    `stored`: key → [(record id, content)], in id order. Returns (to create, [(plan, id)] to update,
+    number unchanged). Two records may share a key (two meetings on one topic the same day).
+    """
+    by_key: dict[tuple, list] = {}
+    for plan in plans:
+        by_key.setdefault(key(plan), []).append(plan)
+    create, updates, unchanged = [], [], 0
+    for k, group in by_key.items():
+        free = list(stored.get(k, []))
+        rest = []
+        for plan in group:
+            same = next((i for i, (_, c) in enumerate(free) if c == content(plan)), None)
+            if same is None:
+                rest.append(plan)
+            else:
+                free.pop(same)
+                unchanged += 1
+        for plan in rest:
+            if free:
+                updates.append((plan, free.pop(0)[0]))
+            else:
+                create.append(plan)
+    create.sort(key=lambda p: p.row)
+    updates.sort(key=lambda pair: pair[0].row)
+    return create, updates, unchanged
+
+
+def identical_rows(plans: list, ledger: LedgerSheet, *, key, content, what: str) -> tuple[list, list[Problem]]:
+    """Rows that repeat an earlier row exactly are problems (copied twice by mistake); the rest are kept."""
+    seen: dict[tuple, int] = {}
+    kept, problems = [], []
+    for plan in plans:
+        signature = (key(plan), content(plan))
+        if signature in seen:
+            problems.append(Problem(f"与第{seen[signature]}行完全相同，是重复的{what}，请删除其中一行。",
+                                    row=plan.row, sheet=ledger.sheet_name))
+            continue
+        seen[signature] = plan.row
+        kept.append(plan)
+    return kept, problems

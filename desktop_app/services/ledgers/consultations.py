@@ -22,7 +22,8 @@ from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.ledgers.activities import roster_matcher
 from desktop_app.services.ledgers.common import (CancelFn, LedgerPreview, LedgerSheet, ProgressFn, backup_before_import,
-                                                 check_cancel, date_value, read_ledger, text_value)
+                                                 check_cancel, date_value, identical_rows, pair_with_store, read_ledger,
+                                                 text_value)
 from desktop_app.services.settings import load_vocabularies
 
 KIND = "consultations"
@@ -127,16 +128,9 @@ def _parse(ctx: ServiceContext, path: Path, *, sheet, header_row, progress, canc
                 bad_rows.add(row.number)
             else:
                 plans.append(plan)
-        seen: dict[tuple, int] = {}
-        kept = []
-        for plan in plans:
-            if plan.key in seen:
-                problems.append(Problem(f"与第{seen[plan.key]}行是同一次协商（日期、协商议事室、议题相同），请删除重复行。",
-                                        row=plan.row, sheet=ledger.sheet_name))
-                bad_rows.add(plan.row)
-                continue
-            seen[plan.key] = plan.row
-            kept.append(plan)
+        kept, repeated = identical_rows(plans, ledger, key=_key, content=_content, what="协商")
+        problems.extend(repeated)
+        bad_rows.update(p.row for p in repeated)
         platforms = set(s.scalars(select(Platform.name)))
         villages = {(t, n) for t, n in s.execute(select(Village.township, Village.name))}
         parsed = _Parsed(ledger, problems, bad_rows, [], [])
@@ -151,32 +145,39 @@ def _parse(ctx: ServiceContext, path: Path, *, sheet, header_row, progress, canc
     return parsed
 
 
+def _key(plan: ConsultationPlan) -> tuple:
+    return plan.key
+
+
+def _content(plan: ConsultationPlan) -> tuple:
+    return tuple(plan.values[c] for c in _COMPARED), frozenset(plan.members)
+
+
 def _against_store(s, plans: list[ConsultationPlan], parsed: _Parsed) -> None:
     if not plans:
         return
     first, last = min(p.held_on for p in plans), max(p.held_on for p in plans)
-    existing = {}
+    keys = {p.key for p in plans}
     columns = [getattr(Consultation, c) for c in _COMPARED]
-    for r in s.execute(select(Consultation.id, Consultation.held_on, Platform.name, Consultation.topic, *columns)
-                       .join(Platform, Platform.id == Consultation.platform_id)
-                       .where(Consultation.held_on.between(first, last))):
-        existing[(r[1], r[2], r[3])] = (r[0], tuple(r[4:]))
-    ids = [existing[p.key][0] for p in plans if p.key in existing]
-    stored_members: dict[int, set[int]] = {}
+    found = [((r[1], r[2], r[3]), r[0], tuple(r[4:])) for r in s.execute(
+        select(Consultation.id, Consultation.held_on, Platform.name, Consultation.topic, *columns)
+        .join(Platform, Platform.id == Consultation.platform_id)
+        .where(Consultation.held_on.between(first, last)).order_by(Consultation.id))
+        if (r[1], r[2], r[3]) in keys]
+    ids = [cid for _, cid, _ in found]
+    members: dict[int, set[int]] = {}
     for start in range(0, len(ids), 500):
         for cid, mid in s.execute(select(consultation_members.c.consultation_id, consultation_members.c.member_id)
                                   .where(consultation_members.c.consultation_id.in_(ids[start:start + 500]))):
-            stored_members.setdefault(cid, set()).add(mid)
-    for plan in plans:
-        if plan.key not in existing:
-            parsed.create.append(plan)
-            continue
-        plan.existing_id, stored = existing[plan.key]
-        same = stored == tuple(plan.values[c] for c in _COMPARED)
-        if same and stored_members.get(plan.existing_id, set()) == set(plan.members):
-            parsed.unchanged += 1
-        else:
-            parsed.update.append(plan)
+            members.setdefault(cid, set()).add(mid)
+    stored: dict[tuple, list] = {}
+    for key, cid, values in found:
+        stored.setdefault(key, []).append((cid, (values, frozenset(members.get(cid, set())))))
+    create, pairs, parsed.unchanged = pair_with_store(plans, stored, key=_key, content=_content)
+    parsed.create.extend(create)
+    for plan, cid in pairs:
+        plan.existing_id = cid
+        parsed.update.append(plan)
 
 
 def _preview(parsed: _Parsed, *, committed=False, backup=None, skipped=()) -> LedgerPreview:
