@@ -60,8 +60,9 @@ class Coverage:
 
 
 def platform_rows(s, *, township: str | None = None, include_inactive: bool = False) -> list[PlatformRow]:
-    members = dict(s.execute(select(platform_members.c.platform_id, func.count()).group_by(platform_members.c.platform_id)))
-    sessions = dict(s.execute(select(Consultation.platform_id, func.count()).group_by(Consultation.platform_id)))
+    members = dict(s.execute(select(platform_members.c.platform_id, func.count())
+                             .group_by(platform_members.c.platform_id)).all())
+    sessions = dict(s.execute(select(Consultation.platform_id, func.count()).group_by(Consultation.platform_id)).all())
     stmt = (select(Platform, Village.name).outerjoin(Village, Village.id == Platform.village_id)
             .order_by(Platform.township, Platform.name))
     if township:
@@ -105,7 +106,7 @@ class PlatformsService:
     def villages(self) -> list[VillageRow]:
         with self._ctx.uow() as s:
             counts = dict(s.execute(select(Platform.village_id, func.count()).where(Platform.active.is_(True))
-                                    .group_by(Platform.village_id)))
+                                    .group_by(Platform.village_id)).all())
             return [VillageRow(v.id, v.township, v.name, v.kind, counts.get(v.id, 0))
                     for v in s.scalars(select(Village).where(Village.active.is_(True))
                                        .order_by(Village.township, Village.name))]
