@@ -5,6 +5,7 @@ Standard library only; shared by the services, the ledger imports and the forms.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from desktop_app.domain.enums import AttendanceStatus, FollowUpStatus
@@ -35,8 +36,13 @@ def split_names(value: object) -> list[str]:
     if not text.strip():
         return []
     text = clean_text(text)
-    names = [clean_name(part) for part in _NAME_SEPARATORS.split(text)]
+    names = [_clean_part(part) for part in _NAME_SEPARATORS.split(text)]
     return list(dict.fromkeys(n for n in names if n))
+
+
+@lru_cache(maxsize=65536)
+def _clean_part(part: str) -> str:
+    return clean_name(part)  # names repeat across a ledger's rows: tidy each once
 
 
 def join_names(names) -> str:
@@ -135,6 +141,7 @@ class NameMatcher:
 
     entries: list[RosterEntry]
     _by_name: dict[str, list[RosterEntry]] = field(default_factory=dict, init=False, repr=False)
+    _seen: dict[str, tuple[int | None, str | None]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for entry in self.entries:
@@ -142,6 +149,12 @@ class NameMatcher:
 
     def match(self, name: str) -> tuple[int | None, str | None]:
         """(member id, problem): the problem is a Chinese sentence when the name is unknown or ambiguous."""
+        known = self._seen.get(name)
+        if known is None:
+            known = self._seen[name] = self._match(name)
+        return known
+
+    def _match(self, name: str) -> tuple[int | None, str | None]:
         found = self._by_name.get(clean_name(name), [])
         active = [e for e in found if e.active]
         candidates = active or found

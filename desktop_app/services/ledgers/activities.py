@@ -7,10 +7,10 @@ program exported changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from db.models import Activity, Attendance, Home, Member
 from desktop_app.domain.enums import AttendanceStatus
@@ -21,7 +21,7 @@ from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.ledgers.common import (CancelFn, LedgerPreview, LedgerSheet, ProgressFn, backup_before_import,
-                                                 check_cancel, date_value, identical_rows, pair_with_store, read_ledger,
+                                                 check_cancel, date_value, driver_insert, identical_rows, pair_with_store, read_ledger,
                                                  text_value)
 from desktop_app.services.settings import load_vocabularies
 
@@ -182,7 +182,7 @@ def _against_store(s, plans: list[ActivityPlan]) -> tuple[list[ActivityPlan], li
 def _preview(parsed: _Parsed, *, committed: bool = False, backup: Path | None = None,
              skipped: tuple[int, ...] = ()) -> LedgerPreview:
     todo = parsed.create + parsed.update
-    present = sum(1 for p in todo for st in p.attendance.values() if st == AttendanceStatus.PRESENT.value)
+    present = sum(list(p.attendance.values()).count(AttendanceStatus.PRESENT.value) for p in todo)
     return LedgerPreview(
         label=LABEL, file_name=parsed.ledger.file_name, sheet=parsed.ledger.sheet_name,
         header_row=parsed.ledger.header_row, rows=len(parsed.ledger.rows), create=len(parsed.create),
@@ -210,10 +210,15 @@ def _activity_values(plan: ActivityPlan, home_ids: dict[str, int]) -> dict:
             "notes": plan.notes}
 
 
+_ACTIVITY_COLUMNS = ("held_on", "home_id", "kind", "title", "place", "summary", "other_participants",
+                     "suggestions_count", "notes", "uuid", "version", "changed_by", "created_at", "updated_at")
+
+
 def _write(ctx: ServiceContext, parsed: _Parsed, progress: ProgressFn | None, cancelled: CancelFn | None) -> None:
     from db.base import new_uuid
 
     table = Activity.__table__
+    now = datetime.now()
     uow = ctx.uow()
     with uow as s:
         home_ids = _insert_homes(s, parsed.new_homes)
@@ -222,13 +227,15 @@ def _write(ctx: ServiceContext, parsed: _Parsed, progress: ProgressFn | None, ca
         for start in range(0, len(parsed.create), _CHUNK):
             check_cancel(cancelled)
             chunk = parsed.create[start:start + _CHUNK]
-            rows = [{**_activity_values(p, home_ids), "uuid": new_uuid(), "version": 1, "changed_by": ctx.actor}
-                    for p in chunk]
-            ids = s.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars().all()
-            attendance = [{"activity_id": activity_id, "member_id": m, "status": st}
-                          for activity_id, plan in zip(ids, chunk) for m, st in plan.attendance.items()]
-            if attendance:
-                s.execute(insert(Attendance.__table__), attendance)
+            before = s.scalar(select(func.coalesce(func.max(table.c.id), 0)))
+            uuids = [new_uuid() for _ in chunk]
+            driver_insert(s, "activities", _ACTIVITY_COLUMNS, [
+                (p.held_on, home_ids.get(p.home) if p.home else None, p.kind, p.title, p.place, p.summary,
+                 p.other_participants, p.suggestions_count, p.notes, uid, 1, ctx.actor, now, now)
+                for p, uid in zip(chunk, uuids)])
+            ids = dict(s.execute(select(table.c.uuid, table.c.id).where(table.c.id > before)).all())
+            driver_insert(s, "attendance", ("activity_id", "member_id", "status"), [
+                (ids[uid], m, st) for uid, plan in zip(uuids, chunk) for m, st in plan.attendance.items()])
             done += len(chunk)
             if progress:
                 progress(done, total, "正在写入活动")

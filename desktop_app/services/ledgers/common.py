@@ -8,6 +8,7 @@ importing only the valid rows is an explicit choice.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Callable
 
@@ -223,3 +224,36 @@ def identical_rows(plans: list, ledger: LedgerSheet, *, key, content, what: str)
         seen[signature] = plan.row
         kept.append(plan)
     return kept, problems
+
+
+def _sqlite_value(value):
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def driver_insert(s, table: str, columns: tuple[str, ...], params: list[tuple]) -> None:
+    """One DB-API executemany of plain tuples: SQLAlchemy's per-row processing costs more than the insert itself.
+
+    Dates go to SQLite as ISO text, the form SQLAlchemy's Date type stores there.
+    """
+    if not params:
+        return
+    connection = s.connection()
+    dialect = connection.dialect
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    if dialect.name == "sqlite":
+        dated = [i for i in range(len(columns))
+                 if isinstance(next((row[i] for row in params if row[i] is not None), None), date)]
+        if dated:
+            converted = []
+            for row in params:
+                row = list(row)
+                for i in dated:
+                    row[i] = _sqlite_value(row[i])
+                converted.append(tuple(row))
+            params = converted
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+    connection.exec_driver_sql(sql, params)
