@@ -139,7 +139,7 @@ _WORDS = (
     "营商环境", "农村", "城乡", "饮水", "安全", "教育", "医疗", "养老", "服务", "保护", "治理", "改革",
     "产业", "文化", "旅游", "生态", "环境", "基层", "社区", "管护", "机制", "体系", "问题", "活动",
 )
-_BREAK_AFTER = ("，", "、", "；", "：", "）", "》", "”", "」", "委员会", "以来", "关于")
+_BREAK_AFTER = ("，", "、", "；", "：", "）", "》", "”", "」", "委员会", "以来")
 _BREAK_BEFORE = ("（", "《", "“", "「", "关于", "——")
 _PROTECTED = re.compile(
     r"第?[一二三四五六七八九十百零〇0-9]+(?:次会议|[届次号年月日期件])?|[\u4e00-\u9fff]{2}[省市县区镇乡村](?:委员会)?"
@@ -180,6 +180,10 @@ def _break_costs(text: str) -> list[float]:
             cost[i] = min(cost[i], 0.0)
         elif a == "的":
             cost[i] = min(cost[i], 2.0)
+        if a == "协" and b in "第一二三四五六七八九十":
+            cost[i] = max(cost[i], 25.0)  # 县政协十四届 is one name
+        if text.endswith("关于", 0, i):
+            cost[i] = max(cost[i], 15.0)  # 关于 opens a line, it does not end one
     return cost
 
 
