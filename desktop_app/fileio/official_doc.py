@@ -293,6 +293,7 @@ STYLE_SPECS: tuple[_StyleSpec, ...] = (
     _StyleSpec("GwSubtitle", "公文副标题", "kai", SIZE_SAN, jc="center", keep_next=True),
     _StyleSpec("GwBody", "公文正文", **_BODY),
     _StyleSpec("GwSalutation", "公文主送", "body", SIZE_SAN, jc="both"),
+    _StyleSpec("GwCentered", "公文居中", "body", SIZE_SAN, jc="center"),
     _StyleSpec("GwHeading1", "公文一级标题", "hei", SIZE_SAN, jc="both", first_line_chars=200, keep_next=True, outline=0),
     _StyleSpec("GwHeading2", "公文二级标题", "kai", SIZE_SAN, jc="both", first_line_chars=200, keep_next=True, outline=1),
     _StyleSpec("GwHeading3", "公文三级标题", "body", SIZE_SAN, jc="both", first_line_chars=200, bold=True, keep_next=True, outline=2),
@@ -577,6 +578,28 @@ class OfficialDocument:
             self._add_text(paragraph, text, role="body", size=SIZE_SAN)
         return paragraph
 
+    def paragraphs(self, text: str) -> None:
+        """Body text of several paragraphs (one a line); lines like `一、` `（一）` `1.` become headings."""
+        for line in text.splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            level = heading_level(line)
+            if level == 1:
+                self.heading1(line)
+            elif level == 2:
+                self.heading2(line)
+            elif level == 3:
+                self.heading3(line)
+            else:
+                self.paragraph(line)
+
+    def centred(self, text: str, *, role: str = "body"):
+        """A centred line in the body size: a document number, `时间：…　地点：…`."""
+        paragraph = self._paragraph("GwCentered")
+        self._add_text(paragraph, text, role=role, size=SIZE_SAN)
+        return paragraph
+
     def salutation(self, text: str):
         """主送 line `各位委员：` at the left margin, no indent."""
         return self._paragraph("GwSalutation", text)
@@ -828,6 +851,23 @@ class OfficialDocument:
         rpr.append(_el("w:sz", val="2"))
         rpr.append(_el("w:szCs", val="2"))
         p_pr.append(rpr)
+
+
+_HEADING_PATTERNS = (
+    (1, re.compile(r"^[一二三四五六七八九十]+、")),
+    (2, re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),
+    (3, re.compile(r"^\d+[.．]\D")),
+)
+
+
+def heading_level(line: str) -> int | None:
+    """1, 2 or 3 when a short line reads as a numbered heading (`一、` `（一）` `1.`), else None."""
+    if len(line) > 40 or line.count("。") > 1:
+        return None
+    for level, pattern in _HEADING_PATTERNS:
+        if pattern.match(line):
+            return level
+    return None
 
 
 def _paragraph_type():
