@@ -640,10 +640,15 @@ class OfficialDocument:
         run(" —")
 
     # -- save -----------------------------------------------------------------------------------
-    def save(self, path: str | os.PathLike) -> Path:
-        """Write the file atomically (temp file, then replace); a locked target becomes a Chinese message."""
-        if self._doc.element.body.sectPr.getprevious() is not None and \
-                self._doc.element.body.sectPr.getprevious().tag == f"{{{_W_NS}}}tbl":
+    def save(self, path: str | os.PathLike, *, page_numbers: bool = True) -> Path:
+        """Write the file atomically (temp file, then replace); a locked target becomes a Chinese message.
+
+        Page numbers are added unless `page_numbers=False` or they are already there.
+        """
+        if page_numbers:
+            self.page_numbers()
+        last = self._doc.element.body.sectPr.getprevious()
+        if last is not None and last.tag == f"{{{_W_NS}}}tbl":
             self._end_paragraph()
         return save_docx(self._doc, path)
 

@@ -342,3 +342,14 @@ def test_file_libraries_are_imported_only_when_a_file_is_written():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
     assert out.stdout.strip() == "[]"
+
+
+def test_page_numbers_are_added_on_save_unless_refused(tmp_path):
+    doc = OfficialDocument()
+    doc.paragraph("正文")
+    with_numbers = doc.save(tmp_path / "a.docx")
+    assert set(footer_parts(with_numbers)) >= {"default", "even"}
+    doc = OfficialDocument()
+    doc.paragraph("正文")
+    without = doc.save(tmp_path / "b.docx", page_numbers=False)
+    assert footer_parts(without) == {}
