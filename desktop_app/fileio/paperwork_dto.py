@@ -43,8 +43,9 @@ class ProposalFormDTO:
     submitted_on: _dt.date | None = None
     body: str = ""  # 理由及建议; paragraphs separated by line breaks
     suggested_units: tuple[str, ...] = ()  # 建议承办单位
-    review_opinion: str = ""  # 审查意见 if already decided; else a blank box
-    handling_units: str = ""  # 承办单位 once assigned (主办: …；会办: …)
+    first_review: str = ""  # 初审意见 if already given; else a blank box to write in
+    second_review: str = ""  # 复审意见
+    handling_units: str = ""  # 交办意见 / 承办单位 once assigned (主办: …；会办: …)
     key_proposal: bool = False
 
     def __post_init__(self) -> None:

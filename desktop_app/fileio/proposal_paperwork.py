@@ -73,18 +73,26 @@ def write_proposal_form(dto: ProposalFormDTO, path: str | os.PathLike, *, fonts:
         for _ in range(8):
             doc.blank_line()
     doc.blank_line()
-    review = dto.review_opinion or ""
+    signed = f"签字：　　　　　　　　{_BLANK_DATE}"
     doc.form_table(
         [
-            [_label("审查意见"), FormCell(f"{review}\n\n\n审查人：　　　　　　　　{_BLANK_DATE}".lstrip("\n"), span=3,
-                                          align="left", valign="bottom", height_mm=40)],
-            [_label("承办单位"), FormCell(dto.handling_units or "", span=3, align="left", valign="top", height_mm=20)],
+            [_label("初审意见"), FormCell(_box(dto.first_review, signed), span=3, align="left", valign="bottom",
+                                          height_mm=30)],
+            [_label("复审意见"), FormCell(_box(dto.second_review, signed), span=3, align="left", valign="bottom",
+                                          height_mm=30)],
+            [_label("交办意见"), FormCell(_box(dto.handling_units, signed), span=3, align="left", valign="bottom",
+                                          height_mm=30)],
         ],
         [23, 44, 44, 45],
         font_size=SIZE_XIAO_SI,
     )
     doc.page_numbers()
     return doc.save(path)
+
+
+def _box(text: str, signed: str) -> str:
+    """A review box: what is already decided (if anything), room to write, and the signature line."""
+    return f"{text}\n\n{signed}" if text else f"\n\n\n{signed}"
 
 
 def _role_counts(items) -> str:

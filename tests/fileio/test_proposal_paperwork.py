@@ -68,7 +68,8 @@ def test_proposal_form(tmp_path):
     assert ("GwHeading2", "（一）明确管护主体") in body
     assert ("GwBody", "建议县财政每年安排专项资金，用于小型工程维修养护。") in body
     review = table_rows(tables[1])
-    assert review[0][0] == "审查意见" and "审查人" in review[0][1] and "年　　月　　日" in review[0][1]
+    assert [row[0] for row in review] == ["初审意见", "复审意见", "交办意见"]
+    assert all(row[1].endswith("签字：　　　　　　　　年　　月　　日") for row in review)
     # the merged 案由 cell spans five grid columns
     assert tables[0].findall("w:tr", NS)[1].find("w:tc/w:tcPr/w:gridSpan", NS) is not None
     # GBK names keep their look in the GB2312 font set: 堃 falls back to 仿宋
@@ -78,7 +79,8 @@ def test_proposal_form(tmp_path):
 
 def test_collective_proposal_form_and_escaping(tmp_path):
     dto = samples.proposal_form(kind="集体提案", organization="民革黎城县支部", co_signers=[], title=samples.TRICKY_TITLE,
-                                case_number="", submitted_on=None, body="")
+                                case_number="", submitted_on=None, body="", first_review="同意立案。",
+                                handling_units="主办：县市场监管局")
     path = write_proposal_form(dto, tmp_path / "集体.docx", fonts=FontSet.windows())
     _, tables = common_checks(path)
     facts = table_rows(tables[0])
@@ -87,6 +89,8 @@ def test_collective_proposal_form_and_escaping(tmp_path):
     assert not any(row[0] == "附议人" for row in facts)
     assert "A&amp;B&lt;类&gt;" in part_bytes(path, "word/document.xml").decode()
     assert ["提交日期", "年　　月　　日", "建议承办单位", "县水利局、县财政局"] in facts
+    review = table_rows(tables[1])
+    assert review[0][1].startswith("同意立案") and review[2][1].startswith("主办：县市场监管局")
 
 
 def test_assignment_notice(tmp_path):
