@@ -219,7 +219,7 @@ def write_satisfaction_form(dto: SatisfactionFormDTO, path: str | os.PathLike, *
     doc.title(title)
     doc.subtitle(dto.session_label)
     doc.blank_line()
-    widths = [40, 15, 33, 38, 30]
+    widths = [38, 14, 36, 38, 30]
     rows: list[list[FormCell | str]] = [
         [_label("案　号"), FormCell(dto.case_number, span=2), FormCell(f"提案者：{dto.proposer}", span=2, align="left")],
         [_label("案　由"), FormCell(dto.title, span=4, align="left", height_mm=14)],
