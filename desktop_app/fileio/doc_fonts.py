@@ -9,8 +9,10 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+FONT_SET_CHOICES = {"standard": "公文标准字体（方正小标宋简体、仿宋_GB2312、楷体_GB2312）",
+                    "windows": "Windows 自带字体（华文中宋、仿宋、楷体）"}
 
-# --- fonts ------------------------------------------------------------------------------------
+
 @dataclass(frozen=True)
 class FontSet:
     """The five typefaces a document uses. Switchable in settings (standard ↔ Windows)."""
@@ -30,6 +32,15 @@ class FontSet:
     def windows(cls) -> "FontSet":
         """Fonts every Chinese Windows (with Office) has; they cover the GBK characters of names."""
         return cls(title="华文中宋", body="仿宋", kai="楷体", hei="黑体", song="宋体")
+
+    @classmethod
+    def named(cls, key: str) -> "FontSet":
+        """The set a settings value names: `standard` or `windows` (see FONT_SET_CHOICES)."""
+        if key == "windows":
+            return cls.windows()
+        if key == "standard":
+            return cls.standard()
+        raise ValueError(f"unknown font set {key!r}; choose one of {sorted(FONT_SET_CHOICES)}")
 
     def fallback_for(self, font: str) -> str | None:
         """A GBK font to use for characters the GB2312-only `font` lacks, or None if it has them."""

@@ -353,3 +353,15 @@ def test_page_numbers_are_added_on_save_unless_refused(tmp_path):
     doc.paragraph("正文")
     without = doc.save(tmp_path / "b.docx", page_numbers=False)
     assert footer_parts(without) == {}
+
+
+def test_font_set_by_settings_name():
+    from desktop_app.fileio.doc_fonts import FONT_SET_CHOICES
+
+    assert FontSet.named("standard") == FontSet.standard()
+    assert FontSet.named("windows").body == "仿宋"
+    assert set(FONT_SET_CHOICES) == {"standard", "windows"}
+    with pytest.raises(ValueError):
+        FontSet.named("mac")
+    assert FontSet.standard().fallback_for("仿宋_GB2312") == "仿宋"
+    assert FontSet.windows().fallback_for("仿宋") is None
