@@ -11,6 +11,7 @@ No Qt and no database here: callers hand in plain values and get a file.
 """
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import io
 import os
@@ -43,6 +44,7 @@ CHAR_SPACING_TWENTIETHS = -5  # −0.25 pt: 28 characters of 三号 in 156 mm
 PAGE_NUMBER_GAP_MM = 7  # the dash of the page number sits about 7 mm below the text area
 
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 __all__ = [
@@ -138,6 +140,7 @@ class OfficialDocument:
         self.fonts = fonts or FontSet.standard()
         self._doc = docx.Document()
         self._page_numbers = False
+        self._rpr_cache: dict[tuple, object] = {}
         self._set_up_page()
         self._set_up_styles()
         self._set_up_package(title=title, author=author)
@@ -318,27 +321,46 @@ class OfficialDocument:
         highlight: str | None = None,
         underline: bool = False,
     ) -> None:
+        """Append runs for `text` (\\n becomes a line break) with the role's font in every slot."""
         font = self._font(role)
+        p = paragraph._p if hasattr(paragraph, "_p") else paragraph
         for piece, piece_font in split_by_font(text, font, self.fonts.fallback_for(font)):
-            run = paragraph.add_run(piece)
-            self._format_run(run, piece_font, size=size, bold=bold, highlight=highlight, underline=underline)
+            p.append(self._run(piece, piece_font, size=size, bold=bold, highlight=highlight, underline=underline))
 
-    @staticmethod
-    def _format_run(run, font: str, *, size: float | None, bold: bool, highlight: str | None, underline: bool = False) -> None:
+    def _run(self, text: str, font: str, *, size: float | None, bold: bool = False, highlight: str | None = None,
+             underline: bool = False):
+        """A w:r element: a cached rPr (copied) and the text; built directly, it is fast for long tables."""
+        key = (font, size, bold, highlight, underline)
+        rpr = self._rpr_cache.get(key)
+        if rpr is None:
+            rpr = _el("w:rPr")
+            rpr.append(_rfonts(font))  # schema order: rFonts, b, bCs, sz, szCs, highlight, u
+            if bold:
+                rpr.append(_el("w:b"))
+                rpr.append(_el("w:bCs"))
+            if size is not None:
+                rpr.append(_el("w:sz", val=_half_points(size)))
+                rpr.append(_el("w:szCs", val=_half_points(size)))
+            if highlight:
+                rpr.append(_el("w:highlight", val=highlight))
+            if underline:
+                rpr.append(_el("w:u", val="single"))
+            self._rpr_cache[key] = rpr
+        r = _el("w:r")
+        r.append(copy.deepcopy(rpr))
+        for number, line in enumerate(text.split("\n")):
+            if number:
+                r.append(_el("w:br"))
+            if line:
+                t = _el("w:t")
+                t.set(_XML_SPACE, "preserve")
+                t.text = line
+                r.append(t)
+        return r
+
+    def _format_run(self, run, font: str, *, size: float | None, bold: bool = False) -> None:
         rpr = run._r.get_or_add_rPr()
-        for child in list(rpr):
-            rpr.remove(child)
-        rpr.append(_rfonts(font))  # rPr children in schema order: rFonts, b, bCs, sz, szCs, highlight, u
-        if bold:
-            rpr.append(_el("w:b"))
-            rpr.append(_el("w:bCs"))
-        if size is not None:
-            rpr.append(_el("w:sz", val=_half_points(size)))
-            rpr.append(_el("w:szCs", val=_half_points(size)))
-        if highlight:
-            rpr.append(_el("w:highlight", val=highlight))
-        if underline:
-            rpr.append(_el("w:u", val="single"))
+        rpr.getparent().replace(rpr, copy.deepcopy(self._run("", font, size=size, bold=bold)[0]))
 
     def _paragraph(self, style_id: str, text: str = "", *, bold: bool = False, highlight: str | None = None):
         paragraph = self._doc.add_paragraph(style=self._doc.styles.get_by_id(style_id, _paragraph_type()))
@@ -547,8 +569,6 @@ class OfficialDocument:
 
     def _add_row(self, tbl, cells: Sequence[FormCell], widths: list[int], font_size: float, *, header: bool = False,
                  form: bool = False, height_mm: float | None = None) -> None:
-        from docx.text.paragraph import Paragraph
-
         tr = _el("w:tr")
         tr_pr = _el("w:trPr")
         tr_pr.append(_el("w:cantSplit"))
@@ -558,31 +578,31 @@ class OfficialDocument:
         if header:
             tr_pr.append(_el("w:tblHeader"))
         tr.append(tr_pr)
+        style_id = "GwTableHead" if header and not form else "GwTableText"
+        role = "hei" if header and not form else "body"
         column = 0
         for cell in cells:
             width = sum(widths[column : column + cell.span])
             column += cell.span
             tc = _el("w:tc")
-            tc_pr = _el("w:tcPr")
-            tc_pr.append(_el("w:tcW", w=str(width), type="dxa"))
-            if cell.span > 1:
-                tc_pr.append(_el("w:gridSpan", val=str(cell.span)))
-            tc_pr.append(_el("w:vAlign", val=cell.valign))
-            tc.append(tc_pr)
-            style_id = "GwTableHead" if header and not form else "GwTableText"
-            role = "hei" if header and not form else "body"
+            tc.append(self._cached(("tcPr", width, cell.span, cell.valign), lambda: _tc_pr(width, cell.span, cell.valign)))
             align = cell.align or ("left" if form and _text_width(cell.text) > 24 else "center")
+            jc = {"left": "both", "center": "center", "right": "right"}.get(align, align)
             for line in cell.text.split("\n"):
                 p = _el("w:p")
-                p_pr = _el("w:pPr")
-                p_pr.append(_el("w:pStyle", val=style_id))
-                p_pr.append(_el("w:jc", val={"left": "both", "center": "center", "right": "right"}.get(align, align)))
-                p.append(p_pr)
-                tc.append(p)
+                p.append(self._cached(("pPr", style_id, jc), lambda: _p_pr(style_id, jc)))
                 if line:
-                    self._add_text(Paragraph(p, None), line, role=role, size=font_size, bold=cell.bold)
+                    self._add_text(p, line, role=role, size=font_size, bold=cell.bold)
+                tc.append(p)
             tr.append(tc)
         tbl.append(tr)
+
+    def _cached(self, key: tuple, make):
+        """A copy of a property element built once per key (tables repeat the same few thousands of times)."""
+        element = self._rpr_cache.get(key)
+        if element is None:
+            element = self._rpr_cache[key] = make()
+        return copy.deepcopy(element)
 
     def _attach_table(self, tbl):
         from docx.table import Table
@@ -620,7 +640,7 @@ class OfficialDocument:
 
         def run(text: str | None = None, *, fld: str | None = None, instr: str | None = None):
             r = paragraph.add_run()
-            self._format_run(r, song, size=SIZE_SI, bold=False, highlight=None)
+            self._format_run(r, song, size=SIZE_SI)
             if fld:
                 r._r.append(_el("w:fldChar", fldCharType=fld))
             elif instr:
@@ -662,6 +682,22 @@ class OfficialDocument:
         rpr.append(_el("w:sz", val="2"))
         rpr.append(_el("w:szCs", val="2"))
         p_pr.append(rpr)
+
+
+def _tc_pr(width: int, span: int, valign: str):
+    tc_pr = _el("w:tcPr")  # schema order: tcW, gridSpan, vAlign
+    tc_pr.append(_el("w:tcW", w=str(width), type="dxa"))
+    if span > 1:
+        tc_pr.append(_el("w:gridSpan", val=str(span)))
+    tc_pr.append(_el("w:vAlign", val=valign))
+    return tc_pr
+
+
+def _p_pr(style_id: str, jc: str):
+    p_pr = _el("w:pPr")
+    p_pr.append(_el("w:pStyle", val=style_id))
+    p_pr.append(_el("w:jc", val=jc))
+    return p_pr
 
 
 _HEADING_PATTERNS = (
