@@ -140,7 +140,7 @@ class OfficialDocument:
         self.fonts = fonts or FontSet.standard()
         self._doc = docx.Document()
         self._page_numbers = False
-        self._rpr_cache: dict[tuple, object] = {}
+        self._xml_cache: dict[tuple, object] = {}
         self._set_up_page()
         self._set_up_styles()
         self._set_up_package(title=title, author=author)
@@ -331,7 +331,7 @@ class OfficialDocument:
              underline: bool = False):
         """A w:r element: a cached rPr (copied) and the text; built directly, it is fast for long tables."""
         key = (font, size, bold, highlight, underline)
-        rpr = self._rpr_cache.get(key)
+        rpr = self._xml_cache.get(key)
         if rpr is None:
             rpr = _el("w:rPr")
             rpr.append(_rfonts(font))  # schema order: rFonts, b, bCs, sz, szCs, highlight, u
@@ -345,7 +345,7 @@ class OfficialDocument:
                 rpr.append(_el("w:highlight", val=highlight))
             if underline:
                 rpr.append(_el("w:u", val="single"))
-            self._rpr_cache[key] = rpr
+            self._xml_cache[key] = rpr
         r = _el("w:r")
         r.append(copy.deepcopy(rpr))
         for number, line in enumerate(text.split("\n")):
@@ -599,9 +599,9 @@ class OfficialDocument:
 
     def _cached(self, key: tuple, make):
         """A copy of a property element built once per key (tables repeat the same few thousands of times)."""
-        element = self._rpr_cache.get(key)
+        element = self._xml_cache.get(key)
         if element is None:
-            element = self._rpr_cache[key] = make()
+            element = self._xml_cache[key] = make()
         return copy.deepcopy(element)
 
     def _attach_table(self, tbl):
