@@ -6,6 +6,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from db.models import Home, Member, Organization, Village, member_committees, member_villages
+from desktop_app.domain.cn_format import cn_numeral
 from desktop_app.domain.enums import MemberStatus
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.settings import read_office
@@ -50,7 +51,7 @@ def roster_rows(ctx: ServiceContext, *, include_left: bool = False) -> tuple[str
                 "status": MemberStatus(m.status).label,
             }
             rows.append([computed[key] if key in computed else getattr(m, key) for _, key in ROSTER_COLUMNS])
-    title = f"{office.committee_display}第{_cn_number(office.current_term)}届委员会委员名单" if office.county else "委员名单"
+    title = f"{office.committee_display}第{cn_numeral(office.current_term)}届委员会委员名单" if office.county else "委员名单"
     return title, rows
 
 
@@ -62,14 +63,3 @@ def export_members(ctx: ServiceContext, out: Path, *, include_left: bool = False
     columns = [ColumnSpec(header, "int" if key == "seq" else "text") for header, key in ROSTER_COLUMNS]
     write_table_workbook(Path(out), [SheetSpec(name="委员名单", title=title, columns=columns, rows=rows)])
     return len(rows)
-
-
-_DIGITS = "零一二三四五六七八九"
-
-
-def _cn_number(n: int) -> str:
-    """14 → 十四 (terms are written in Chinese numerals)."""
-    if n < 10:
-        return _DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
