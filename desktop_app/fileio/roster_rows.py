@@ -234,7 +234,8 @@ def parse_roster(
         name_cell = row[c_name] if c_name >= 0 else None
         if not (name_cell.__class__ is str and name_cell.strip()
                 and not (name_cell.lstrip()[:1] in _NOTE_FIRST and note_match(name_cell))):
-            first, count = _first_text([row[i] for i in watched])
+            count = _first_text([row[i] for i in watched])[1]  # cells with data (序号 alone is not data)
+            first = _first_text(row)[0]  # a note may sit in any column, 序号 included
             if count == 0 or note_match(first) or (count == 1 and _SECTION_ROW.search(first)):
                 skipped.append(index + 1)
                 continue
