@@ -39,6 +39,7 @@ _TEXT_TABLE.update({0x3000: " ", 0xA0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " 
 
 _NEEDS_FOLD = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_TEXT_TABLE)) + "]")
 _CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff]) +(?=[\u3400-\u9fff\uf900-\ufaff])")
+_NAME_ODD = re.compile(r"[\s\u200b\ufeff•．・‧∙●]")
 _MIDDLE_DOTS = str.maketrans({"•": "·", "．": "·", "・": "·", "‧": "·", "∙": "·", "●": "·"})
 
 
@@ -78,6 +79,8 @@ def clean_name(value: object) -> str:
 
     `卢　兰` → `卢兰`; `John  Smith` → `John Smith`; the dot in `阿依古丽•买买提` becomes `·`.
     """
+    if value.__class__ is str and value and not _NAME_ODD.search(value) and unicodedata.is_normalized("NFKC", value):
+        return value  # the common case: nothing to fold, no spaces, no dots
     s = clean_text(value)
     if not s:
         return ""

@@ -9,13 +9,16 @@ message is one Chinese sentence naming the file.
 from __future__ import annotations
 
 import csv
+import gc
 import datetime as _dt
 import io
 import os
 import re
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from desktop_app.domain.errors import InputFileProblem
 
@@ -200,6 +203,18 @@ def _open_calamine(path: Path, kind: str):
 
 # -------------------------------------------------------------------- cell values
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many acyclic objects (rows, cells)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _convert_rows(raw: list[list[object]]) -> list[list[object]]:
     """calamine values → ours: '' → None, whole floats → int, midnight datetimes → date."""
     dt = _dt.datetime
@@ -361,7 +376,8 @@ def _load_sheet(path: Path, wb, index: int, *, detect_hidden: bool) -> Sheet:
         raw = wb.get_sheet_by_index(index).to_python(skip_empty_area=False)
     except Exception as exc:
         raise _damaged(path) from exc
-    rows = _trim(_convert_rows(raw))
+    with gc_paused():
+        rows = _trim(_convert_rows(raw))
     hidden: frozenset[int] = frozenset()
     if detect_hidden and rows and zipfile.is_zipfile(path) and path.suffix.lower() in {".xlsx", ".xlsm"}:
         hidden = xlsx_hidden_rows(path, name)
