@@ -114,6 +114,7 @@ _LIST_SPLIT = re.compile(r"[、，,;；/\s]+")
 _TEXT_FIELDS = ("native_place", "work_unit_and_position", "work_unit", "position", "address", "home", "notes")
 _VOCAB_FIELDS = ("gender", "ethnicity", "political_status", "sector", "education", "status")
 _VOCAB_KEYS = {"status": "member_status"}
+_FIELD_LABELS = {"name": "姓名"}
 
 
 def _vocabulary_message(label: str, header: str, value: str, vocab: Vocabulary) -> str:
@@ -235,7 +236,7 @@ def _parse_roster(sheet: Sheet, header: HeaderGuess, vocabularies: Mapping[str, 
     data: list[list[object]] = []
     excel_rows: list[int] = []
     skipped: list[int] = []
-    all_rows = sheet.rows
+    all_rows = sheet.filled_down_rows(below=header.row_index) if sheet.merged else sheet.rows
     for index in range(header.row_index + 1, len(all_rows)):
         row = all_rows[index]
         if len(row) < width:
@@ -270,6 +271,11 @@ def _parse_roster(sheet: Sheet, header: HeaderGuess, vocabularies: Mapping[str, 
         names = _map_cached(clean_name, column(c_name))
 
     found: list[tuple[int, int, str, str]] = []  # (position, column index, header, message)
+    missing = [
+        Problem(message=f"表头中找不到“{_FIELD_LABELS.get(code, code)}”列，请在列对应关系中指定哪一列是{_FIELD_LABELS.get(code, code)}。",
+                row=header.row_index + 1, sheet=sheet_name)
+        for code in header.missing
+    ]
     fields_out: dict[str, list] = {"sheet_row": excel_rows, "name": names, "raw": list(map(tuple, data))}
 
     if c_name >= 0:
@@ -407,7 +413,7 @@ def _parse_roster(sheet: Sheet, header: HeaderGuess, vocabularies: Mapping[str, 
         rows_out.append(record)
 
     found.sort(key=lambda f: (f[0], f[1]))
-    problems = [Problem(message=m, row=excel_rows[i], column=h, sheet=sheet_name) for i, _, h, m in found]
+    problems = missing + [Problem(message=m, row=excel_rows[i], column=h, sheet=sheet_name) for i, _, h, m in found]
     hidden = sheet.hidden_rows
     hidden_rows = [r for r in excel_rows if r - 1 in hidden] if hidden else []
     return RosterParse(rows=rows_out, problems=problems, skipped_rows=skipped, hidden_rows=hidden_rows, header=header)

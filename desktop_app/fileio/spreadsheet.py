@@ -38,6 +38,28 @@ class Sheet:
     rows: list[list[object]]
     hidden_rows: frozenset[int] = frozenset()  # 0-based indexes into rows hidden in Excel
     visible: bool = True  # False for a hidden worksheet
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row, col, last row, last col), 0-based
+
+    def filled_down_rows(self, below: int = -1) -> list[list[object]]:
+        """rows with each cell merged over several rows (界别 written once for a group) repeated in every row.
+
+        Only merges starting below row index `below` are filled; `rows` itself is not changed.
+        """
+        rows = self.rows
+        copies: dict[int, list[object]] = {}
+        for r1, c1, r2, _c2 in self.merged:
+            if r2 <= r1 or r1 <= below or r1 >= len(rows) or c1 >= len(rows[r1]):
+                continue
+            value = rows[r1][c1]
+            for r in range(r1 + 1, min(r2, len(rows) - 1) + 1):
+                row = copies.get(r)
+                if row is None:
+                    row = copies[r] = list(rows[r]) + [None] * max(0, c1 + 1 - len(rows[r]))
+                if row[c1] is None:
+                    row[c1] = value
+        if not copies:
+            return rows
+        return [copies.get(i, row) for i, row in enumerate(rows)]
 
     @property
     def width(self) -> int:
@@ -373,7 +395,8 @@ def _load_sheet(path: Path, wb, index: int, *, detect_hidden: bool) -> Sheet:
     meta = wb.sheets_metadata[index]
     name = meta.name
     try:
-        raw = wb.get_sheet_by_index(index).to_python(skip_empty_area=False)
+        calamine_sheet = wb.get_sheet_by_index(index)
+        raw = calamine_sheet.to_python(skip_empty_area=False)
     except Exception as exc:
         raise _damaged(path) from exc
     with gc_paused():
@@ -382,7 +405,12 @@ def _load_sheet(path: Path, wb, index: int, *, detect_hidden: bool) -> Sheet:
     if detect_hidden and rows and zipfile.is_zipfile(path) and path.suffix.lower() in {".xlsx", ".xlsm"}:
         hidden = xlsx_hidden_rows(path, name)
     visible = _is_visible(meta)
-    return Sheet(name=name, rows=rows, hidden_rows=hidden, visible=visible)
+    merged = []
+    try:
+        merged = [(a[0], a[1], b[0], b[1]) for a, b in (calamine_sheet.merged_cell_ranges or [])]
+    except Exception:  # merged ranges are a nicety (xlsx and xls only)
+        merged = []
+    return Sheet(name=name, rows=rows, hidden_rows=hidden, visible=visible, merged=merged)
 
 
 def read_workbook(path: str | os.PathLike, *, detect_hidden: bool = False) -> Workbook:

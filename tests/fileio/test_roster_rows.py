@@ -61,14 +61,18 @@ def test_sample_values_are_normalised(member_columns, vocabularies):
 
 
 def test_every_sample_value_is_in_its_vocabulary(vocabularies, member_columns):
+    checked = 0
     for name in ROSTERS + ["roster_bad.xlsx"]:
-        sheet, guess, _ = parse_file(FIXTURES / name, member_columns, vocabularies)
+        _, guess, result = parse_file(FIXTURES / name, member_columns, vocabularies)
         for col, key in [(2, "gender"), (3, "ethnicity"), (5, "political_status"), (6, "sector"), (7, "education")]:
-            for row in sheet.rows[guess.row_index + 1:]:
-                value = row[col]
-                if value is None or value == "火星族" or (row[0] or "").__class__ is str:
+            assert guess.mapping[col] == key
+            for r in result.rows:
+                value = r.raw[col]
+                if value is None or value == "火星族":
                     continue
                 assert vocabularies[key].canonical(value), (name, key, value)
+                checked += 1
+    assert checked > 2800  # 3 × 180 + 40 rows × 5 columns, less a few blanks
 
 
 # --------------------------------------------------------- the faulty roster
@@ -239,3 +243,28 @@ def test_rows_are_frozen(member_columns, vocabularies):
     with pytest.raises(AttributeError):
         result.rows[0].name = "李四"  # type: ignore[misc]
     assert result.rows[0] == RosterRow(**{**result.rows[0].__dict__})
+
+
+def test_cells_merged_down_a_group_apply_to_every_row(tmp_path, member_columns, vocabularies):
+    path = tmp_path / "merged.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["政协××县委员名单"])
+    ws.merge_cells("A1:C1")
+    ws.append(["界别", "姓名", "性别"])
+    ws.append(["中共", "张三", "男"])
+    ws.append([None, "李四", "女"])
+    ws.append(["经济界", "王五", "男"])
+    ws.append([None, "赵六", "女"])
+    ws.merge_cells("A3:A4")
+    ws.merge_cells("A5:A6")
+    wb.save(path)
+    sheet, _, result = parse_file(path, member_columns, vocabularies)
+    assert [(r.name, r.sector) for r in result.rows] == [("张三", "中共"), ("李四", "中共"), ("王五", "经济界"), ("赵六", "经济界")]
+    assert sheet.rows[3][0] is None  # the sheet itself is left as read
+    assert result.problems == []
+
+
+def test_missing_name_column_is_a_problem(member_columns, vocabularies):
+    result = parse_rows([["性别", "民族"], ["男", "汉"]], member_columns, vocabularies)
+    assert result.problems[0].row == 1 and "姓名" in result.problems[0].message
