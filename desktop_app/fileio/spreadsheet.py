@@ -413,7 +413,7 @@ def _load_sheet(path: Path, wb, index: int, *, detect_hidden: bool) -> Sheet:
     return Sheet(name=name, rows=rows, hidden_rows=hidden, visible=visible, merged=merged)
 
 
-def read_workbook(path: str | os.PathLike, *, detect_hidden: bool = False) -> Workbook:
+def read_workbook(path: str | os.PathLike, *, detect_hidden: bool = True) -> Workbook:
     """Every worksheet of a spreadsheet file; InputFileProblem when it cannot be read or holds no data."""
     path = Path(path)
     kind = _classify(path)
@@ -431,7 +431,7 @@ def read_workbook(path: str | os.PathLike, *, detect_hidden: bool = False) -> Wo
     return book
 
 
-def read_sheet(path: str | os.PathLike, sheet: str | int | None = None, *, detect_hidden: bool = False) -> Sheet:
+def read_sheet(path: str | os.PathLike, sheet: str | int | None = None, *, detect_hidden: bool = True) -> Sheet:
     """One worksheet (by name or index; None = the first visible sheet with data), reading only that sheet's cells."""
     path = Path(path)
     kind = _classify(path)
