@@ -156,6 +156,18 @@ def _looks_like_html(head: bytes) -> bool:
     return start.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta"))
 
 
+def _looks_like_tab_text(head: bytes) -> bool:
+    """Text whose first lines split on tabs into the same number (≥ 2) of columns."""
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    text = decode_text(head[: head.rfind(b"\n") + 1] or head)
+    if not text:
+        return False
+    lines = [ln for ln in text.splitlines() if ln.strip()][:10]
+    counts = {ln.count("\t") for ln in lines}
+    return bool(lines) and len(counts) == 1 and min(counts) >= 1
+
+
 def _classify(path: Path) -> str:
     """'zip', 'ole', 'text' after checking the file exists, is not empty and is what its name says."""
     if not path.exists():
@@ -179,6 +191,8 @@ def _classify(path: Path) -> str:
             f"文件“{path.name}”实际上是网页格式，不是真正的 Excel 文件，"
             "请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。"
         )
+    if suffix == ".xls" and _looks_like_tab_text(head):
+        return "text"  # many office systems export tab-separated text named .xls
     raise _not_spreadsheet(path, "不是真正的表格文件（可能是其他文件改了扩展名）")
 
 
