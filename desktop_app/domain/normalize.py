@@ -38,6 +38,7 @@ _TEXT_TABLE.update({0x3000: " ", 0xA0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " 
                     0xFEFF: "", ord("\t"): " ", ord("\r"): " ", ord("\n"): " "})
 
 _NEEDS_FOLD = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_TEXT_TABLE)) + "]")
+_ALL_CJK = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff]+$")
 _CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff]) +(?=[\u3400-\u9fff\uf900-\ufaff])")
 _NAME_ODD = re.compile(r"[\s\u200b\ufeff•．・‧∙●]")
 _MIDDLE_DOTS = str.maketrans({"•": "·", "．": "·", "・": "·", "‧": "·", "∙": "·", "●": "·"})
@@ -63,7 +64,14 @@ def scalar_text(value: object) -> str:
 
 
 def clean_text(value: object) -> str:
-    """Free text trimmed, full-width letters/digits/spaces folded, runs of spaces and line breaks made one space."""
+    """Free text trimmed, full-width letters/digits/spaces folded, runs of spaces and line breaks made one space.
+
+    A short Chinese value spaced out by hand (`卢　兰`, `汉 族`, `中共 党员`: at most four
+    Chinese characters) loses its spaces; longer text keeps one space where it had any
+    (`县第一中学　校长` → `县第一中学 校长`). Chinese punctuation (，。：（）) is kept as
+    written — full NFKC would turn it into ASCII, which Chinese documents do not use; names
+    and vocabulary lookups use the full fold (clean_name, vocabulary.fold).
+    """
     s = value if value.__class__ is str else scalar_text(value)
     if not s:
         return ""
@@ -71,7 +79,12 @@ def clean_text(value: object) -> str:
         s = s.translate(_TEXT_TABLE)
     if "  " in s:
         s = " ".join(s.split())
-    return s.strip()
+    s = s.strip()
+    if " " in s and len(s) <= 12:
+        squeezed = s.replace(" ", "")
+        if len(squeezed) <= 4 and _ALL_CJK.match(squeezed):
+            return squeezed
+    return s
 
 
 def clean_name(value: object) -> str:
