@@ -9,8 +9,8 @@ message is one Chinese sentence naming the file.
 from __future__ import annotations
 
 import csv
-import gc
 import datetime as _dt
+import gc
 import io
 import os
 import re
@@ -41,7 +41,7 @@ class Sheet:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row, col, last row, last col), 0-based
 
     def filled_down_rows(self, below: int = -1) -> list[list[object]]:
-        """rows with each cell merged over several rows (界别 written once for a group) repeated in every row.
+        """The rows, with a cell merged over several rows (界别 written once for a group) repeated in each.
 
         Only merges starting below row index `below` are filled; `rows` itself is not changed.
         """
