@@ -276,6 +276,8 @@ def normalize_id_number(value: object) -> tuple[str | None, str | None]:
         return None, None
     if isinstance(value, float):
         if not value.is_integer():
+            if value == value and abs(value) < 1e15:  # a small decimal, not a mangled ID
+                return None, f"身份证号“{value}”不是18位的身份证号，请核对后改正。"
             return None, SCIENTIFIC_ID_PROBLEM
         value = int(value)
     if isinstance(value, int) and not isinstance(value, bool):
