@@ -1,7 +1,14 @@
 """Window fixtures: a Desk on a real SQLite file in tmp_path, its store opened by the real worker."""
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
+
+# Offscreen tests run on a virtual 1366×768 screen, the smallest the program must fit.
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={Path(__file__).with_name('screen_1366x768.json')}"
 
 TASK_TIMEOUT_MS = 20000
 

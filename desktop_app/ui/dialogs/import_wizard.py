@@ -86,8 +86,7 @@ class FilePage(QWizardPage):
         self.setSubTitle("支持 Excel（.xlsx、.xls）、WPS（.et）和 CSV 文件；也可以把文件直接拖到主窗口上。")
         self.path_edit = QLineEdit()
         self.path_edit.setPlaceholderText("花名册文件的位置")
-        self.path_edit.editingFinished.connect(lambda: self.choose(Path(self.path_edit.text().strip()))
-                                               if self.path_edit.text().strip() else None)
+        self.path_edit.editingFinished.connect(self._on_path_edited)
         browse = QPushButton("选择文件…")
         browse.clicked.connect(self._on_browse_clicked)
         self.status = QLabel()
@@ -100,6 +99,11 @@ class FilePage(QWizardPage):
         layout.addWidget(self.status)
         layout.addStretch(1)
         self._reading = False
+
+    def _on_path_edited(self) -> None:
+        text = self.path_edit.text().strip()
+        if text and Path(text) != self.wiz.path:
+            self.choose(Path(text))
 
     def _on_browse_clicked(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(self, "选择花名册文件", str(Path.home()), FILE_FILTER)
