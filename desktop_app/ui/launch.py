@@ -71,7 +71,9 @@ def install_excepthook(log_path: Path) -> None:
                               f"程序遇到了意外问题，刚才的操作可能没有完成。详细信息已写入日志：{log_path}"
                               "。请把这个文件发给技术支持人员。", QMessageBox.StandardButton.Ok)
             box.setObjectName("apologyBox")
-            box.open()
+            from desktop_app.ui.tasks import present
+
+            present(box)
 
     sys.excepthook = hook
 

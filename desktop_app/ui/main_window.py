@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QMainWindow, QM
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.pages.members_page import MembersPage
 from desktop_app.ui.pages.settings_page import SettingsPage
+from desktop_app.ui.tasks import present
 
 # (title in the navigation list, factory(desk) -> page). Adding a module's page is one line here.
 PAGES: list[tuple[str, Callable[[Desk], QWidget]]] = [
@@ -117,8 +118,7 @@ class MainWindow(QMainWindow):
     def _on_desk_store_failed(self, message: str) -> None:
         self._status.setText(message)
         box = QMessageBox(QMessageBox.Icon.Critical, "无法打开数据库", message, QMessageBox.StandardButton.Ok, self)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        present(box)
 
     def _maybe_first_run(self, office) -> None:
         if office.first_run_done:

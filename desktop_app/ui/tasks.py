@@ -166,6 +166,19 @@ def _progress_dialog(parent: QWidget, task: Task, cancellable: bool) -> QProgres
     return dialog
 
 
+_PARENTLESS: set[QMessageBox] = set()
+
+
+def present(box: QMessageBox) -> QMessageBox:
+    """Show a message box without blocking; one without a parent is kept alive until it closes."""
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if box.parent() is None:
+        _PARENTLESS.add(box)
+        box.finished.connect(lambda _r: _PARENTLESS.discard(box))
+    box.open()
+    return box
+
+
 def error_text(exc: BaseException, *, log_path: str = "") -> tuple[str, list[str]]:
     """(sentence, listed problems) that tell the user what went wrong, in Chinese."""
     if isinstance(exc, ValidationError):
@@ -193,9 +206,7 @@ def show_error(parent: QWidget | None, exc: BaseException, *, log_path: str = ""
         more = len(problems) - len(shown)
         box.setInformativeText("\n".join(shown) + (f"\n……另有 {more} 个问题" if more else ""))
     box.setObjectName("errorBox")
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
-    return box
+    return present(box)
 
 
 def info(parent: QWidget | None, message: str, *, title: str = "完成", detail: str = "") -> QMessageBox:
@@ -204,6 +215,4 @@ def info(parent: QWidget | None, message: str, *, title: str = "完成", detail:
     if detail:
         box.setInformativeText(detail)
     box.setObjectName("infoBox")
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
-    return box
+    return present(box)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from desktop_app.domain.errors import Conflict, ValidationError
 from desktop_app.ui.desk import Desk
-from desktop_app.ui.tasks import show_error
+from desktop_app.ui.tasks import present, show_error
 
 CHECK_DELAY_MS = 250
 # (field, label, vocabulary key or None); the label is what Problem.column names.
@@ -238,8 +238,7 @@ class MemberForm(QDialog):
             box = QMessageBox(QMessageBox.Icon.Warning, "保存未成功", exc.message, QMessageBox.StandardButton.Ok, self)
             box.setInformativeText("您在此窗口填写的内容尚未保存。请先记下修改，关闭窗口后重新打开这位委员再编辑。")
             box.setObjectName("conflictBox")
-            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            box.open()
+            present(box)
             self.save_button.setEnabled(True)
         else:
             show_error(self, exc, log_path=self.desk.log_path)
