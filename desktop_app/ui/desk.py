@@ -43,7 +43,10 @@ class Desk(QObject):
         data_dir, url = self.data_dir, self.db_url
 
         def operation(progress, cancelled):
+            from desktop_app.app import setup_logging  # here, off the GUI thread, after the first paint
             from desktop_app.services.database import open_store
+
+            setup_logging(data_dir)
 
             return open_store(data_dir, url=url)
 

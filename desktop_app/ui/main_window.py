@@ -1,6 +1,7 @@
 """The main window: assembles pages and actions, nothing more."""
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
 from typing import Callable
 
@@ -10,14 +11,24 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QMainWindow, QM
                                QWidget)
 
 from desktop_app.ui.desk import Desk
-from desktop_app.ui.pages.members_page import MembersPage
-from desktop_app.ui.pages.settings_page import SettingsPage
 from desktop_app.ui.tasks import present
 
+PageFactory = Callable[[Desk], QWidget]
+
+
+def page(module: str, name: str) -> PageFactory:
+    """A factory that imports the page's module only when the page is first opened (fast start)."""
+
+    def make(desk: Desk) -> QWidget:
+        return getattr(import_module(module), name)(desk)
+
+    return make
+
+
 # (title in the navigation list, factory(desk) -> page). Adding a module's page is one line here.
-PAGES: list[tuple[str, Callable[[Desk], QWidget]]] = [
-    ("委员", MembersPage),
-    ("设置", SettingsPage),
+PAGES: list[tuple[str, PageFactory]] = [
+    ("委员", page("desktop_app.ui.pages.members_page", "MembersPage")),
+    ("设置", page("desktop_app.ui.pages.settings_page", "SettingsPage")),
 ]
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xls", ".csv", ".et", ".ods", ".xlsm")
@@ -26,7 +37,7 @@ SPREADSHEET_SUFFIXES = (".xlsx", ".xls", ".csv", ".et", ".ods", ".xlsm")
 class MainWindow(QMainWindow):
     """Navigation list on the left, the chosen page on the right, actions in the menu and toolbar."""
 
-    def __init__(self, desk: Desk, *, pages: list[tuple[str, Callable[[Desk], QWidget]]] | None = None):
+    def __init__(self, desk: Desk, *, pages: list[tuple[str, PageFactory]] | None = None):
         super().__init__()
         self.desk = desk
         self.setWindowTitle("县政协履职工作台")
@@ -36,13 +47,12 @@ class MainWindow(QMainWindow):
         self._nav.setObjectName("navigation")
         self._nav.setFixedWidth(120)
         self._stack = QStackedWidget()
+        self._factories: dict[str, PageFactory] = dict(pages if pages is not None else PAGES)
         self._pages: dict[str, QWidget] = {}
-        for title, factory in pages if pages is not None else PAGES:
-            page = factory(desk)
-            self._pages[title] = page
+        for title in self._factories:
             self._nav.addItem(title)
-            self._stack.addWidget(page)
-        self._nav.currentRowChanged.connect(self._stack.setCurrentIndex)
+            self._stack.addWidget(QWidget())  # stands in until the page is first opened
+        self._nav.currentRowChanged.connect(self._on_nav_row_changed)
         self._nav.setCurrentRow(0)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -60,16 +70,18 @@ class MainWindow(QMainWindow):
         self.first_run_dialog = None
 
     # ----- assembly -----
-    def _build_actions(self) -> None:
-        from desktop_app.ui.operations import admin, members
+    def _operation(self, module: str, name: str) -> Callable[[], None]:
+        """A slot that imports ui/operations/<module>.py when first used."""
+        return lambda: getattr(import_module(f"desktop_app.ui.operations.{module}"), name)(self.desk, parent=self)
 
+    def _build_actions(self) -> None:
         specs = [
-            ("导入花名册", lambda: members.open_import_wizard(self.desk, parent=self)),
-            ("导出花名册", lambda: members.export_roster(self.desk, parent=self)),
-            ("备份", lambda: admin.backup(self.desk, parent=self)),
-            ("恢复", lambda: admin.restore(self.desk, parent=self)),
-            ("检查", lambda: admin.check(self.desk, parent=self)),
-            ("关于", lambda: admin.about(self.desk, parent=self)),
+            ("导入花名册", self._operation("members", "open_import_wizard")),
+            ("导出花名册", self._operation("members", "export_roster")),
+            ("备份", self._operation("admin", "backup")),
+            ("恢复", self._operation("admin", "restore")),
+            ("检查", self._operation("admin", "check")),
+            ("关于", self._operation("admin", "about")),
         ]
         self.actions_by_name: dict[str, QAction] = {}
         file_menu = self.menuBar().addMenu("文件(&F)")
@@ -92,10 +104,23 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
 
     def page_of(self, title: str) -> QWidget:
+        """The page called `title`, built now if it has not been opened yet."""
+        if title not in self._pages:
+            index = list(self._factories).index(title)
+            built = self._factories[title](self.desk)
+            stand_in = self._stack.widget(index)
+            self._stack.insertWidget(index, built)
+            self._stack.removeWidget(stand_in)
+            stand_in.deleteLater()
+            self._pages[title] = built
         return self._pages[title]
 
     def show_page(self, title: str) -> None:
-        self._nav.setCurrentRow(list(self._pages).index(title))
+        self._nav.setCurrentRow(list(self._factories).index(title))
+
+    def _on_nav_row_changed(self, row: int) -> None:
+        if row >= 0:
+            self._stack.setCurrentWidget(self.page_of(list(self._factories)[row]))
 
     # ----- start-up: paint first, then open the store -----
     def start(self) -> None:

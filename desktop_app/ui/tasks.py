@@ -5,7 +5,6 @@ take), so it never sees Qt. The worker only emits signals; widgets are touched o
 """
 from __future__ import annotations
 
-import logging
 import threading
 from typing import Any, Callable
 
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from desktop_app.domain.errors import Cancelled, DeskError, ValidationError
 
 Operation = Callable[[Callable[[int, int, str], None], Callable[[], bool]], Any]
-_LOG = logging.getLogger("cppcc_desk")
 _MAX_LISTED_PROBLEMS = 30
 BUSY_MESSAGE = "另一项操作正在进行，请等它完成后再试。"
 
@@ -57,7 +55,9 @@ class _Runnable(QRunnable):
                                      task.is_cancelled)
         except BaseException as exc:  # every error goes back to the GUI thread to be shown
             if not isinstance(exc, (DeskError, Cancelled)):
-                _LOG.error("任务“%s”出错", task.title, exc_info=exc)
+                import logging
+
+                logging.getLogger("cppcc_desk").error("任务“%s”出错", task.title, exc_info=exc)
             task.sig_failed.emit(exc)
         else:
             task.sig_done.emit(result)

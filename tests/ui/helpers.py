@@ -21,3 +21,8 @@ def top_boxes(name: str):
 
     return [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.objectName() == name
             and w.isVisible()]
+
+
+def wait_loaded(qtbot, page) -> None:
+    """Until the page's own loading task has finished and shown its rows."""
+    qtbot.waitUntil(lambda: page.desk.tasks.is_idle() and not page._loading, timeout=TASK_TIMEOUT_MS)

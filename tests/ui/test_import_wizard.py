@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from python_calamine import CalamineWorkbook
 
-from tests.ui.helpers import TASK_TIMEOUT_MS, wait_idle
+from tests.ui.helpers import wait_loaded, TASK_TIMEOUT_MS, wait_idle
 
 
 @pytest.fixture
@@ -14,8 +14,7 @@ def page(desk, qtbot):
     page = MembersPage(desk)
     qtbot.addWidget(page)
     page.show()
-    with qtbot.waitSignal(page.sig_filled, timeout=TASK_TIMEOUT_MS):
-        page.reload()
+    wait_loaded(qtbot, page)  # a page made on an open store loads itself
     return page
 
 

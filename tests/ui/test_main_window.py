@@ -5,7 +5,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QWidget
 
-from tests.ui.helpers import TASK_TIMEOUT_MS, fill_demo_members, wait_idle
+from tests.ui.helpers import wait_loaded, TASK_TIMEOUT_MS, fill_demo_members, wait_idle
 
 
 def _window(make_desk, qtbot, **kwargs):
@@ -18,13 +18,17 @@ def _window(make_desk, qtbot, **kwargs):
 
 
 def test_window_fits_1366_by_768_without_clipping(make_desk, qtbot):
-    desk, window = _window(make_desk, qtbot)
+    from desktop_app.ui.main_window import MainWindow
+
+    desk = make_desk()
     fill_demo_members(desk)
+    window = MainWindow(desk)
+    qtbot.addWidget(window)
     window.show()
     window.resize(1366, 728)  # 768 less the Windows taskbar
     page = window.page_of("委员")
-    with qtbot.waitSignal(page.sig_filled, timeout=TASK_TIMEOUT_MS):
-        page.reload()
+    wait_loaded(qtbot, page)
+    assert page.model.rowCount() == 180
     qtbot.waitUntil(lambda: window.width() == 1366 and window.height() == 728, timeout=2000)
     hint = window.minimumSizeHint()
     assert hint.width() <= 1366 and hint.height() <= 728

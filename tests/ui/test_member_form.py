@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from desktop_app.domain.normalize import id_check_digit
-from tests.ui.helpers import TASK_TIMEOUT_MS, fill_demo_members, top_boxes, wait_idle
+from tests.ui.helpers import wait_loaded, TASK_TIMEOUT_MS, fill_demo_members, top_boxes, wait_idle
 
 
 @pytest.fixture
@@ -15,8 +15,7 @@ def page(desk, qtbot):
     page = MembersPage(desk)
     qtbot.addWidget(page)
     page.show()
-    with qtbot.waitSignal(page.sig_filled, timeout=TASK_TIMEOUT_MS):
-        page.reload()
+    wait_loaded(qtbot, page)  # a page made on an open store loads itself
     return page
 
 

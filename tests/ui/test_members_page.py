@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.ui.helpers import TASK_TIMEOUT_MS, fill_demo_members, wait_idle
+from tests.ui.helpers import wait_loaded, TASK_TIMEOUT_MS, fill_demo_members, wait_idle
 
 
 @pytest.fixture
@@ -18,8 +18,7 @@ def page(desk, qtbot):
     qtbot.addWidget(page)
     page.resize(1200, 600)
     page.show()
-    with qtbot.waitSignal(page.sig_filled, timeout=TASK_TIMEOUT_MS):
-        page.reload()
+    wait_loaded(qtbot, page)  # a page made on an open store loads itself
     return page
 
 

@@ -13,8 +13,7 @@ def page(desk, qtbot):
 
     page = SettingsPage(desk)
     qtbot.addWidget(page)
-    page.show()
-    page.reload()
+    page.show()  # loads when first shown
     qtbot.waitUntil(lambda: page.office_box.isEnabled() and page.vocab_box.isEnabled(), timeout=TASK_TIMEOUT_MS)
     return page
 

@@ -33,6 +33,8 @@ class MembersPage(QWidget):
         self._build()
         desk.sig_store_ready.connect(self.reload)
         desk.sig_changed.connect(self._on_desk_changed)
+        if desk.ready:  # built after the store opened
+            self.reload()
 
     # ----- widgets -----
     def _build(self) -> None:

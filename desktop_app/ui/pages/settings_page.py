@@ -46,8 +46,14 @@ class SettingsPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.office_box, 1)
         layout.addWidget(self.vocab_box, 1)
-        desk.sig_store_ready.connect(self.reload)
+        self._stale = True  # loaded when first shown, so start-up reads only what is on screen
+        desk.sig_store_ready.connect(self._on_desk_store_ready)
         desk.sig_changed.connect(self._on_desk_changed)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._stale and self.desk.ready:
+            self.reload()
 
     # ----- office settings -----
     def _build_office(self) -> None:
@@ -219,7 +225,14 @@ class SettingsPage(QWidget):
         self.desk.run(save, title="保存词表", parent=self, writer=True, on_done=saved)
 
     # ----- loading -----
+    def _on_desk_store_ready(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
     def reload(self) -> None:
+        self._stale = False
+
         def load(ctx, progress, cancelled):
             from desktop_app.services.settings import SettingsService
 
@@ -243,5 +256,7 @@ class SettingsPage(QWidget):
         self.vocab_box.setEnabled(True)
 
     def _on_desk_changed(self, changes) -> None:
-        if self.desk.ready and (changes.settings or changes.vocabularies):
-            self.reload()
+        if changes.settings or changes.vocabularies:
+            self._stale = True
+            if self.desk.ready and self.isVisible():
+                self.reload()

@@ -1,0 +1,102 @@
+"""Start-up speed of the window against a bare PySide6 window (spec/performance.md).
+
+Run: python tests/benchmarks/startup.py [--repeat 5] [--members 180]
+Each measurement is a fresh process; the clock starts just before the process is spawned
+(CPPCC_DESK_BENCH_T0, a time.monotonic() value) and stops at:
+  bare     a QMainWindow with a QTableView, shown and painted
+  painted  our main window, shown and painted (CPPCC_DESK_BENCH=painted)
+  filled   our member list filled from a database with demo data (CPPCC_DESK_BENCH=filled)
+Prints the medians and the ratios; targets: painted ≤ 1.5× bare, filled ≤ 4.5× bare.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TARGETS = {"painted": 1.5, "filled": 4.5}
+
+BARE = r"""
+import os, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+def report():
+    print("bare", f"{time.monotonic() - float(os.environ['CPPCC_DESK_BENCH_T0']):.4f}", flush=True)
+    os._exit(0)
+
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, report)
+        return False
+
+app = QApplication([])
+window = QMainWindow()
+window.setCentralWidget(QTableView())
+watcher = FirstPaint()
+window.installEventFilter(watcher)
+window.resize(1280, 720)
+window.show()
+app.exec()
+"""
+
+
+def _env(extra: dict[str, str]) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen" if not env.get("DISPLAY") and sys.platform.startswith("linux")
+                   else env.get("QT_QPA_PLATFORM", ""))
+    if not env["QT_QPA_PLATFORM"]:
+        env.pop("QT_QPA_PLATFORM")
+    env.update(extra)
+    return env
+
+
+def _time(args: list[str], extra: dict[str, str], label: str) -> float:
+    """Seconds from spawning the process to the moment it reports `label`."""
+    env = _env(extra)
+    env["CPPCC_DESK_BENCH_T0"] = repr(time.monotonic())
+    done = subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    for line in done.stdout.splitlines():
+        if line.startswith(label + " "):
+            return float(line.split()[1])
+    raise RuntimeError(f"{label}: no timing reported (exit {done.returncode})\n{done.stdout}\n{done.stderr}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+    py = sys.executable
+    with tempfile.TemporaryDirectory(prefix="startup-") as tmp:
+        data = Path(tmp) / "演示数据"
+        subprocess.run([py, "-m", "desktop_app", "--data", str(data), "demo"], cwd=ROOT, check=True,
+                       capture_output=True, env=_env({}))
+        window = [py, "-m", "desktop_app", "--data", str(data)]
+        _time(window, {"CPPCC_DESK_BENCH": "painted"}, "painted")  # warm the file cache once
+        runs: dict[str, list[float]] = {"bare": [], "painted": [], "filled": []}
+        for _ in range(args.repeat):  # interleaved, so a slow moment hurts every kind alike
+            runs["bare"].append(_time([py, "-c", BARE], {}, "bare"))
+            runs["painted"].append(_time(window, {"CPPCC_DESK_BENCH": "painted"}, "painted"))
+            runs["filled"].append(_time(window, {"CPPCC_DESK_BENCH": "filled"}, "filled"))
+    medians = {kind: statistics.median(values) for kind, values in runs.items()}
+    print(f"runs per kind: {args.repeat}; platform: {_env({}).get('QT_QPA_PLATFORM', 'native')}")
+    print(f"bare QMainWindow + QTableView painted: {medians['bare']:.3f} s")
+    ok = True
+    for kind, target in TARGETS.items():
+        ratio = medians[kind] / medians["bare"]
+        verdict = "ok" if ratio <= target else "TOO SLOW"
+        ok &= ratio <= target
+        what = "main window painted" if kind == "painted" else "member list filled"
+        print(f"{what}: {medians[kind]:.3f} s = {ratio:.2f}× bare (target ≤ {target}×) {verdict}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
