@@ -5,7 +5,9 @@ paints before the database is opened.
 """
 from __future__ import annotations
 
+import logging
 import sys
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 def data_dir_from(option: Path | None) -> Path:
@@ -16,9 +18,6 @@ def data_dir_from(option: Path | None) -> Path:
 
 def setup_logging(data_dir: Path) -> logging.Logger:
     """Log to <data>/logs/cppcc-desk.log (rotated); never to the user's screen."""
-    import logging  # imported here: logging.handlers costs 15 ms of the window's start
-    from logging.handlers import RotatingFileHandler
-
     logger = logging.getLogger("cppcc_desk")
     if not logger.handlers:
         logger.setLevel(logging.INFO)
