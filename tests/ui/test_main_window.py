@@ -1,0 +1,113 @@
+"""The main window: fits a 1366×768 screen, remembers its geometry, takes a dropped roster, first start."""
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QWidget
+
+from tests.ui.helpers import wait_loaded, TASK_TIMEOUT_MS, fill_demo_members, wait_idle
+
+
+def _window(make_desk, qtbot, **kwargs):
+    from desktop_app.ui.main_window import MainWindow
+
+    desk = make_desk(**kwargs)
+    window = MainWindow(desk)
+    qtbot.addWidget(window)
+    return desk, window
+
+
+def test_window_fits_1366_by_768_without_clipping(make_desk, qtbot):
+    from desktop_app.ui.main_window import MainWindow
+
+    desk = make_desk()
+    fill_demo_members(desk)
+    window = MainWindow(desk)
+    qtbot.addWidget(window)
+    window.show()
+    window.resize(1366, 728)  # 768 less the Windows taskbar
+    page = window.page_of("委员")
+    wait_loaded(qtbot, page)
+    assert page.model.rowCount() == 180
+    qtbot.waitUntil(lambda: window.width() == 1366 and window.height() == 728, timeout=2000)
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1366 and hint.height() <= 728
+    frame = QRect(QPoint(0, 0), window.size())
+    controls = [w for w in window.findChildren(QWidget) if isinstance(w, (QAbstractButton, QComboBox, QLineEdit))]
+    assert len(controls) > 10
+    for widget in controls:
+        if not widget.isVisibleTo(window) or widget.window() is not window:
+            continue
+        rect = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+        assert frame.contains(rect), f"{widget.objectName() or type(widget).__name__} clipped: {rect}"
+        assert widget.width() >= widget.minimumSizeHint().width(), f"{type(widget).__name__} squeezed"
+    table = page.table
+    assert table.isVisible() and table.viewport().height() > 300
+    assert table.rowAt(0) == 0 and table.columnAt(0) == 0
+    shown_columns = sum(1 for c in range(page.model.columnCount()) if table.columnViewportPosition(c) < table.viewport().width())
+    assert shown_columns >= 8
+    wait_idle(qtbot, desk)
+
+
+def test_geometry_is_remembered(make_desk, qtbot):
+    from desktop_app.ui.main_window import MainWindow
+
+    desk, window = _window(make_desk, qtbot)
+    window.show()
+    window.resize(1100, 650)
+    qtbot.waitUntil(lambda: window.width() == 1100, timeout=2000)
+    window.close()
+    again = MainWindow(desk)
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (1100, 650)
+    wait_idle(qtbot, desk)
+
+
+def test_dropping_a_spreadsheet_opens_the_import_wizard(make_desk, qtbot, sample_copy):
+    desk, window = _window(make_desk, qtbot)
+    window.show()
+    path = sample_copy("roster_messy.xlsx")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(QPointF(200, 200), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    wizard = window.import_wizard
+    assert wizard.isVisible() and wizard.path == path
+    qtbot.waitUntil(wizard.file_page.isComplete, timeout=TASK_TIMEOUT_MS)
+    wizard.reject()
+    wait_idle(qtbot, desk)
+
+
+def test_first_start_asks_the_office_and_loads_demo_data(make_desk, qtbot):
+    from desktop_app.services.settings import SettingsService
+    from desktop_app.ui.main_window import MainWindow
+
+    desk = make_desk(open_store=False)
+    window = MainWindow(desk)
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    qtbot.waitUntil(lambda: window.first_run_dialog is not None and window.first_run_dialog.isVisible(),
+                    timeout=TASK_TIMEOUT_MS)
+    dialog = window.first_run_dialog
+    assert dialog.committee.text() == "政协××县委员会"
+    dialog.demo_button.click()
+    assert "县" in dialog.error.text() and dialog.isVisible()  # the county is required
+    dialog.county.insert("平顺县")
+    assert dialog.committee.text() == "政协平顺县委员会"
+    dialog.term.setValue(15)
+    dialog.session.setValue(2)
+    page = window.page_of("委员")
+    dialog.demo_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=TASK_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 180, timeout=TASK_TIMEOUT_MS)
+    office = SettingsService(desk.ctx).office()
+    assert office.first_run_done and office.county == "平顺县" and office.committee_name == "政协平顺县委员会"
+    assert (office.current_term, office.current_session) == (15, 2)
+    wait_idle(qtbot, desk)
+    again = MainWindow(desk)  # a second start does not ask again
+    qtbot.addWidget(again)
+    again._on_desk_store_ready()
+    wait_idle(qtbot, desk)
+    assert again.first_run_dialog is None
