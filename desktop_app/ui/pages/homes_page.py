@@ -5,70 +5,14 @@ import html
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QTimer, QUrl, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPushButton, QSplitter, QTableView, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QTabWidget,
+                               QTextBrowser, QVBoxLayout, QWidget)
 
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.models.gatherings import ACTIVITY_COLUMNS, HOME_COLUMNS
 from desktop_app.ui.models.row_table import RowTableModel
-
-YEARS_SHOWN = 10
-
-
-def make_table(model: RowTableModel, widths: list[int]) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setSortingEnabled(True)
-    table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.verticalHeader().setDefaultSectionSize(24)
-    for index, width in enumerate(widths):
-        table.setColumnWidth(index, width)
-    return table
-
-
-def fill_combo(combo: QComboBox, label: str, items: list[tuple[str, Any]]) -> None:
-    current = combo.currentData()
-    combo.blockSignals(True)
-    combo.clear()
-    combo.addItem(f"{label}：全部", None)
-    for text, value in items:
-        combo.addItem(text, value)
-    index = combo.findData(current)
-    combo.setCurrentIndex(index if index >= 0 else 0)
-    combo.blockSignals(False)
-
-
-def year_combo() -> QComboBox:
-    combo = QComboBox()
-    combo.addItem("年份：全部", None)
-    for year in range(date.today().year, date.today().year - YEARS_SHOWN, -1):
-        combo.addItem(f"{year}年", year)
-    return combo
-
-
-def button_row(*buttons: QPushButton) -> QHBoxLayout:
-    row = QHBoxLayout()
-    for button in buttons:
-        row.addWidget(button)
-    row.addStretch(1)
-    return row
-
-
-def attachments_html(attachments, root) -> str:
-    if not attachments:
-        return ""
-    links = "".join(f'<li><a href="{QUrl.fromLocalFile(str(root / a.stored_path)).toString()}">'
-                    f"{html.escape(a.original_name)}</a>（{a.size // 1024 or 1} KB）</li>" for a in attachments)
-    return f"<p><b>附件</b></p><ul>{links}</ul>"
-
+from desktop_app.ui.widgets.record_lists import attachments_html, button_row, fill_combo, make_table, year_combo
 
 class HomesPage(QWidget):
     sig_filled = Signal()
@@ -79,6 +23,7 @@ class HomesPage(QWidget):
         self.homes: list[Any] = []
         self.kinds: list[str] = []
         self._loading = False
+        self._generation = 0  # only the newest load's rows are shown (loads may finish out of order)
         self._build()
         desk.sig_store_ready.connect(self.reload)
         desk.sig_changed.connect(self._on_desk_changed)
@@ -203,14 +148,16 @@ class HomesPage(QWidget):
     def reload_activities(self) -> None:
         self._debounce.stop()
         self._loading = True
-        flt = self.current_filter()
+        self._generation += 1
+        generation, flt = self._generation, self.current_filter()
 
         def load(ctx, progress, cancelled):
             from desktop_app.services.activities import ActivitiesService
 
             return ActivitiesService(ctx).list_rows(flt)
 
-        self.desk.run(load, title="读取活动", parent=self, on_done=self._on_activities)
+        self.desk.run(load, title="读取活动", parent=self,
+                      on_done=lambda rows: self._on_activities(rows) if generation == self._generation else None)
 
     def _on_activities(self, rows) -> None:
         self.model.set_rows(rows)
@@ -255,6 +202,9 @@ class HomesPage(QWidget):
             return ActivitiesService(ctx).get(chosen.id)
 
         def show(detail) -> None:
+            still = self.selected_activity()
+            if still is None or still.id != detail.id:
+                return  # another activity was chosen meanwhile
             d = detail.data
             groups = {}
             for line in detail.attendance:
