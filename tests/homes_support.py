@@ -1,8 +1,6 @@
 """Shared set-up for the homes and consultations tests: a store with the sample roster's members."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlalchemy import insert
 
 from db.models import Member
@@ -10,15 +8,12 @@ from desktop_app.domain.normalize import clean_name
 from desktop_app.fileio.spreadsheet import read_sheet
 from desktop_app.services.pinyin import name_pinyin
 
-SAMPLES = Path("/work/shared/samples")
-ROSTER = SAMPLES / "roster_messy.xlsx"
-ACTIVITIES = SAMPLES / "activities_2025.xlsx"
-CONSULTATIONS = SAMPLES / "consultations_2025.xlsx"
+from tests.conftest import sample
 
 
 def roster_names() -> list[str]:
     """The members' names of the sample roster, read straight from the file."""
-    rows = read_sheet(ROSTER).rows
+    rows = read_sheet(sample("roster_messy.xlsx")).rows
     return [clean_name(r[1]) for r in rows if r and isinstance(r[0], int) and r[1]]
 
 
