@@ -86,3 +86,27 @@ def test_village_total_gives_coverage(page, qtbot):
     page.village_save.click()
     qtbot.waitUntil(lambda: "覆盖率 50%" in page.coverage_label.text(), timeout=TASK_TIMEOUT_MS)
     assert "已覆盖 41 个" in page.coverage_label.text()
+
+
+def test_new_consultation_through_the_form_with_members_typed_by_name(page, qtbot):
+    from tests.homes_support import roster_names
+    from tests.ui.helpers import top_boxes
+
+    names = roster_names()
+    page.add_button.click()
+    qtbot.waitUntil(lambda: getattr(page, "consultation_form", None) is not None, timeout=TASK_TIMEOUT_MS)
+    form = page.consultation_form
+    form.topic.setText("冬季供暖")
+    form.members.setText(f"{names[0]}、查无此人")
+    form.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: bool(top_boxes("errorBox")), timeout=TASK_TIMEOUT_MS)
+    assert "查无此人" in top_boxes("errorBox")[0].text() and form.isVisible()
+    for box in top_boxes("errorBox"):
+        box.close()
+    form.members.setText(f"{names[0]}，{names[1]}")
+    form.suggestions.setValue(3)
+    form.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: not form.isVisible(), timeout=TASK_TIMEOUT_MS)
+    _settle(qtbot, page)
+    row = next(page.model.row_at(i) for i in range(page.model.rowCount()) if page.model.row_at(i).topic == "冬季供暖")
+    assert (row.members, row.suggestions_count, row.follow_up_label) == (2, 3, "未落实")
