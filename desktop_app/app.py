@@ -5,33 +5,12 @@ paints before the database is opened.
 """
 from __future__ import annotations
 
-import logging
 import sys
-from logging.handlers import RotatingFileHandler
-from pathlib import Path
 
-def data_dir_from(option: Path | None) -> Path:
-    from desktop_app.paths import default_data_dir
-
-    return Path(option) if option else default_data_dir()
-
-
-def setup_logging(data_dir: Path) -> logging.Logger:
-    """Log to <data>/logs/cppcc-desk.log (rotated); never to the user's screen."""
-    logger = logging.getLogger("cppcc_desk")
-    if not logger.handlers:
-        logger.setLevel(logging.INFO)
-        logger.propagate = False
-        try:
-            logs = Path(data_dir) / "logs"
-            logs.mkdir(parents=True, exist_ok=True)
-            handler: logging.Handler = RotatingFileHandler(logs / "cppcc-desk.log", maxBytes=2_000_000,
-                                                           backupCount=3, encoding="utf-8")
-        except OSError:
-            handler = logging.NullHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        logger.addHandler(handler)
-    return logger
+# Re-exported for callers that still import them from here; the command line imports them
+# from paths/logs directly, so it never reaches this module (which imports the window).
+from desktop_app.logs import setup_logging  # noqa: F401
+from desktop_app.paths import data_dir_from  # noqa: F401
 
 
 def _wants_command_line(argv: list[str]) -> bool:

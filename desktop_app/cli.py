@@ -238,7 +238,8 @@ def report_problems(error: ValidationError, out: Output) -> None:
 def run(argv: list[str], *, out: Output | None = None, open_store=None) -> int:
     """Run one command; returns the exit code. `open_store(data_dir, url)` gives a ServiceContext."""
     out = out or Output()
-    from desktop_app.app import data_dir_from, setup_logging
+    from desktop_app.logs import setup_logging
+    from desktop_app.paths import data_dir_from
 
     try:
         args = build_parser().parse_args(argv)
