@@ -6,11 +6,23 @@ paints before the database is opened.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
-# Re-exported for callers that still import them from here; the command line imports them
-# from paths/logs directly, so it never reaches this module (which imports the window).
-from desktop_app.logs import setup_logging  # noqa: F401
-from desktop_app.paths import data_dir_from  # noqa: F401
+
+# These two live in paths.py and logs.py so the command line never imports this module (which
+# imports the window); they stay here for the window's code, imported lazily to keep start-up fast.
+def data_dir_from(option: Path | None) -> Path:
+    """The data folder: --data when given, else CPPCC_DESK_DATA, else the per-user default."""
+    from desktop_app.paths import data_dir_from as from_option
+
+    return from_option(option)
+
+
+def setup_logging(data_dir: Path):
+    """Log to <data>/logs/cppcc-desk.log; see desktop_app.logs."""
+    from desktop_app.logs import setup_logging as setup
+
+    return setup(data_dir)
 
 
 def _wants_command_line(argv: list[str]) -> bool:
