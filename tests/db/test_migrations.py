@@ -162,7 +162,7 @@ def test_backup_before_an_upgrade_of_a_database_holding_data(tmp_path):
     con.close()
 
 
-def test_backup_sqlite_file_copies_uncommitted_wal_content_consistently(tmp_path):
+def test_backup_sqlite_file_includes_what_is_still_in_the_wal(tmp_path):
     """The online backup API sees what is in the WAL, which a plain file copy would miss."""
     engine = _engine(tmp_path / "库")
     upgrade_to_head(engine, backups_dir=tmp_path / "backups")
