@@ -99,3 +99,29 @@ def test_unreadable_file_is_explained_on_the_first_page(page, qtbot, tmp_path):
     assert not wizard.file_page.isComplete()
     assert "坏文件.xlsx" in wizard.file_page.status.text()
     assert "Traceback" not in wizard.file_page.status.text()
+
+
+def test_second_import_lists_the_member_it_will_update(page, qtbot, desk, sample_copy):
+    from dataclasses import replace
+
+    from desktop_app.services.member_import import ImportOptions, MemberImportService
+    from desktop_app.services.members import MembersService
+
+    path = sample_copy("roster_messy.xlsx")
+    MemberImportService(desk.ctx).commit(path, ImportOptions())
+    service = MembersService(desk.ctx)
+    changed = service.list_rows()[0]
+    detail = service.get(changed.id)
+    service.edit(changed.id, replace(detail.data, phone="13900000000"), expected_version=detail.version)
+    wizard = _open_wizard(page, qtbot, path)
+    wizard.next()
+    wizard.next()
+    report = wizard.report_page
+    qtbot.waitUntil(report.isComplete, timeout=TASK_TIMEOUT_MS)
+    assert "更新 1 人" in report.counts.text() and "无变化 179 人" in report.counts.text()
+    assert report.tabs.currentWidget() is report.update_table
+    assert report.update_table.rowCount() == 1
+    assert report.update_table.item(0, 1).text() == changed.name
+    assert "联系电话" in report.update_table.item(0, 2).text()
+    wizard.reject()
+    wait_idle(qtbot, desk)

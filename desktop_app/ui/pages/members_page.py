@@ -12,7 +12,7 @@ from desktop_app.ui.models.member_table import MemberTableModel
 
 SEARCH_DEBOUNCE_MS = 200
 ANY = "全部"
-STATUS_CHOICES = [("在任", "active"), ("已退出", "left"), ("全部", None)]
+STATUS_CHOICES = [("状态：在任", "active"), ("状态：已退出", "left"), ("状态：全部", None)]
 STANDING_CHOICES = [("常委：全部", None), ("常委", True), ("非常委", False)]
 _COLUMN_WIDTHS = [72, 44, 56, 70, 90, 90, 70, 220, 110, 110, 44, 140, 110, 56]
 
@@ -92,8 +92,9 @@ class MembersPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        # Qt sorts as soon as sorting is enabled, by the indicator (descending by default): 姓名 A→Z.
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.horizontalHeader().setStretchLastSection(True)
