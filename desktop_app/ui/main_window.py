@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self._status, 1)
         self._build_actions()
         self._restore_geometry()
+        desk.tasks.sig_busy_changed.connect(self._on_tasks_busy_changed)
         desk.sig_store_ready.connect(self._on_desk_store_ready)
         desk.sig_store_failed.connect(self._on_desk_store_failed)
         self._started = False
@@ -140,6 +141,12 @@ class MainWindow(QMainWindow):
         self.desk.run(lambda ctx, p, c: _office(ctx), title="读取设置", parent=None,
                       on_done=self._maybe_first_run)
 
+    def _on_tasks_busy_changed(self, busy: bool) -> None:
+        if busy:
+            self.statusBar().showMessage(f"正在进行：{self.desk.tasks.writer_title}……")
+        else:
+            self.statusBar().clearMessage()
+
     def _on_desk_store_failed(self, message: str) -> None:
         self._status.setText(message)
         box = QMessageBox(QMessageBox.Icon.Critical, "无法打开数据库", message, QMessageBox.StandardButton.Ok, self)
@@ -179,6 +186,7 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+            self.desk.tasks.cancel_all()
         self.desk.settings.setValue("main/geometry", self.saveGeometry())
         self.desk.settings.sync()
         super().closeEvent(event)

@@ -80,6 +80,15 @@ class TaskRunner(QObject):
     def writer_busy(self) -> bool:
         return self._writer is not None
 
+    @property
+    def writer_title(self) -> str:
+        return self._writer.title if self._writer is not None else ""
+
+    def cancel_all(self) -> None:
+        """Ask every running task to stop (on closing the window)."""
+        for task in list(self._alive):
+            task.cancel()
+
     def is_idle(self) -> bool:
         """True when no task at all is running (tests wait on this)."""
         return not self._alive

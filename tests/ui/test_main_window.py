@@ -111,3 +111,23 @@ def test_first_start_asks_the_office_and_loads_demo_data(make_desk, qtbot):
     again._on_desk_store_ready()
     wait_idle(qtbot, desk)
     assert again.first_run_dialog is None
+
+
+def test_first_start_can_go_straight_to_the_import_wizard(make_desk, qtbot):
+    from desktop_app.ui.main_window import MainWindow
+
+    desk = make_desk(open_store=False)
+    window = MainWindow(desk)
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    qtbot.waitUntil(lambda: window.first_run_dialog is not None and window.first_run_dialog.isVisible(),
+                    timeout=TASK_TIMEOUT_MS)
+    dialog = window.first_run_dialog
+    dialog.county.insert("黎城县")
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: getattr(window, "import_wizard", None) is not None, timeout=TASK_TIMEOUT_MS)
+    assert not dialog.isVisible() and window.import_wizard.isVisible()
+    assert window.import_wizard.currentId() == window.import_wizard.PAGE_FILE
+    window.import_wizard.reject()
+    wait_idle(qtbot, desk)

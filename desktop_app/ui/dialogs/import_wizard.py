@@ -54,6 +54,12 @@ class ImportWizard(QWizard):
         if path is not None:
             self.file_page.choose(Path(path))
 
+    def reject(self) -> None:
+        """取消: a running import is cancelled (nothing is written), then the wizard closes."""
+        if self.import_page.running and self.import_page.task is not None:
+            self.import_page.task.cancel()
+        super().reject()
+
     def options(self, *, skip_invalid: bool = False, save_mapping: bool = False):
         """ImportOptions for the sheet, header row and mapping now chosen."""
         from desktop_app.services.member_import import ImportOptions

@@ -30,6 +30,7 @@ class MembersPage(QWidget):
         self.committees: list[Any] = []
         self.homes: list[Any] = []
         self._loading = False
+        self._load_serial = 0
         self._build()
         desk.sig_store_ready.connect(self.reload)
         desk.sig_changed.connect(self._on_desk_changed)
@@ -136,6 +137,8 @@ class MembersPage(QWidget):
     def reload(self, *, lists: bool = True) -> None:
         """Load rows (and, with `lists`, the filter lists) off the GUI thread."""
         self._loading = True
+        self._load_serial += 1
+        serial = self._load_serial
 
         def load(ctx, progress, cancelled):
             from desktop_app.services.members import MembersService
@@ -145,10 +148,15 @@ class MembersPage(QWidget):
             extra = (SettingsService(ctx).vocabularies(), service.committees(), service.homes()) if lists else None
             return service.list_rows(), extra
 
-        self.desk.run(load, title="读取委员名单", parent=self, on_done=self._on_loaded)
+        self.desk.run(load, title="读取委员名单", parent=self, on_done=lambda result: self._on_loaded(serial, result))
 
-    def _on_loaded(self, result: tuple[list[Any], Any]) -> None:
+    def _on_loaded(self, serial: int, result: tuple[list[Any], Any]) -> None:
         rows, extra = result
+        if serial != self._load_serial:  # a newer load is on its way; this one is out of date
+            if extra is not None:
+                self.vocabularies, self.committees, self.homes = extra
+                self._fill_lists()
+            return
         self._loading = False
         self._all = rows
         if extra is not None:
