@@ -135,35 +135,41 @@ class MembersPage(QWidget):
 
     # ----- data -----
     def reload(self, *, lists: bool = True) -> None:
-        """Load rows (and, with `lists`, the filter lists) off the GUI thread."""
+        """Load the rows off the GUI thread; then, with `lists`, the filter lists (rows show first)."""
         self._loading = True
         self._load_serial += 1
         serial = self._load_serial
 
         def load(ctx, progress, cancelled):
             from desktop_app.services.members import MembersService
+
+            return MembersService(ctx).list_rows()
+
+        self.desk.run(load, title="读取委员名单", parent=self,
+                      on_done=lambda rows: self._on_loaded(serial, rows, lists))
+
+    def _on_loaded(self, serial: int, rows: list[Any], lists: bool) -> None:
+        if serial == self._load_serial:  # else a newer load is on its way and this one is out of date
+            self._loading = False
+            self._all = rows
+            self.apply_filter()
+            self.sig_filled.emit()
+        if lists:
+            self._reload_lists()
+
+    def _reload_lists(self) -> None:
+        def load(ctx, progress, cancelled):
+            from desktop_app.services.members import MembersService
             from desktop_app.services.settings import SettingsService
 
             service = MembersService(ctx)
-            extra = (SettingsService(ctx).vocabularies(), service.committees(), service.homes()) if lists else None
-            return service.list_rows(), extra
+            return SettingsService(ctx).vocabularies(), service.committees(), service.homes()
 
-        self.desk.run(load, title="读取委员名单", parent=self, on_done=lambda result: self._on_loaded(serial, result))
+        self.desk.run(load, title="读取筛选项", parent=self, on_done=self._on_lists_loaded)
 
-    def _on_loaded(self, serial: int, result: tuple[list[Any], Any]) -> None:
-        rows, extra = result
-        if serial != self._load_serial:  # a newer load is on its way; this one is out of date
-            if extra is not None:
-                self.vocabularies, self.committees, self.homes = extra
-                self._fill_lists()
-            return
-        self._loading = False
-        self._all = rows
-        if extra is not None:
-            self.vocabularies, self.committees, self.homes = extra
-            self._fill_lists()
-        self.apply_filter()
-        self.sig_filled.emit()
+    def _on_lists_loaded(self, lists: tuple[dict[str, Any], list[Any], list[Any]]) -> None:
+        self.vocabularies, self.committees, self.homes = lists
+        self._fill_lists()
 
     def _fill_lists(self) -> None:
         def names(key: str) -> list[tuple[str, Any]]:
