@@ -11,7 +11,6 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from desktop_app.domain.errors import Cancelled, DeskError, ValidationError
 
 Operation = Callable[[Callable[[int, int, str], None], Callable[[], bool]], Any]
 _MAX_LISTED_PROBLEMS = 30
@@ -54,6 +53,8 @@ class _Runnable(QRunnable):
             result = self._operation(lambda d, t, s="": task.sig_progress.emit(int(d), int(t), str(s)),
                                      task.is_cancelled)
         except BaseException as exc:  # every error goes back to the GUI thread to be shown
+            from desktop_app.domain.errors import Cancelled, DeskError
+
             if not isinstance(exc, (DeskError, Cancelled)):
                 import logging
 
@@ -190,6 +191,8 @@ def present(box: QMessageBox) -> QMessageBox:
 
 def error_text(exc: BaseException, *, log_path: str = "") -> tuple[str, list[str]]:
     """(sentence, listed problems) that tell the user what went wrong, in Chinese."""
+    from desktop_app.domain.errors import Cancelled, DeskError, ValidationError
+
     if isinstance(exc, ValidationError):
         listed = [p.describe() for p in exc.problems]
         return exc.message, listed
@@ -206,6 +209,8 @@ def error_text(exc: BaseException, *, log_path: str = "") -> tuple[str, list[str
 
 def show_error(parent: QWidget | None, exc: BaseException, *, log_path: str = "") -> QMessageBox:
     """A Chinese message box for an error (non-blocking); problems are listed below the sentence."""
+    from desktop_app.domain.errors import Cancelled
+
     message, problems = error_text(exc, log_path=log_path)
     box = QMessageBox(QMessageBox.Icon.Information if isinstance(exc, Cancelled) else QMessageBox.Icon.Warning,
                       "已取消" if isinstance(exc, Cancelled) else "无法完成", message,
