@@ -131,3 +131,24 @@ def test_first_start_can_go_straight_to_the_import_wizard(make_desk, qtbot):
     assert window.import_wizard.currentId() == window.import_wizard.PAGE_FILE
     window.import_wizard.reject()
     wait_idle(qtbot, desk)
+
+
+def test_a_data_folder_that_cannot_be_made_is_explained(tmp_path, qtbot):
+    from PySide6.QtCore import QSettings
+
+    from desktop_app.ui.desk import Desk
+    from desktop_app.ui.main_window import MainWindow
+
+    blocker = tmp_path / "不是文件夹"
+    blocker.write_text("a file where the data folder should be", encoding="utf-8")
+    desk = Desk(data_dir=blocker / "数据", settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(desk)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(desk.sig_store_failed, timeout=TASK_TIMEOUT_MS) as failed:
+        window.start()
+    message = failed.args[0]
+    assert "数据文件夹" in message and "Traceback" not in message
+    assert not desk.ready
+    assert window.statusBar().findChildren(type(window._status))[0].text() == message
+    wait_idle(qtbot, desk)
