@@ -11,7 +11,6 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-
 Operation = Callable[[Callable[[int, int, str], None], Callable[[], bool]], Any]
 _MAX_LISTED_PROBLEMS = 30
 BUSY_MESSAGE = "另一项操作正在进行，请等它完成后再试。"
@@ -96,8 +95,8 @@ class TaskRunner(QObject):
 
     def start(self, operation: Operation, *, title: str, writer: bool = False,
               on_done: Callable[[Any], None] | None = None, on_failed: Callable[[BaseException], None] | None = None,
-              parent: QWidget | None = None, show_progress: bool = False, cancellable: bool = True,
-              quiet_errors: bool = False) -> Task | None:
+              parent: QWidget | None = None, show_progress: bool = False,
+              cancellable: bool = True) -> Task | None:
         """Run `operation` off the GUI thread; errors are shown in `parent` unless `on_failed` takes them.
 
         Returns the task, or None when a writer is already running (the user is told).
@@ -135,7 +134,7 @@ class TaskRunner(QObject):
             finish()
             if on_failed is not None:
                 on_failed(exc)
-            elif not quiet_errors:
+            else:
                 show_error(parent, exc, log_path=self.log_path)
 
         task.sig_done.connect(done, Qt.ConnectionType.QueuedConnection)
