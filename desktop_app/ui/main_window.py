@@ -42,7 +42,7 @@ class MainWindow(QMainWindow):
         self.desk = desk
         self.setWindowTitle("县政协履职工作台")
         self.setAcceptDrops(True)
-        self.setMinimumSize(QSize(960, 600))
+        self.setMinimumSize(QSize(800, 520))  # fits 1366×768 at 125% scaling (1093×614 less the taskbar)
         self._nav = QListWidget()
         self._nav.setObjectName("navigation")
         self._nav.setFixedWidth(120)
