@@ -50,7 +50,7 @@ class ImportWizard(QWizard):
         for page_id, page in enumerate((self.file_page, self.mapping_page, self.report_page, self.import_page,
                                         self.summary_page)):
             self.setPage(page_id, page)
-        self.resize(900, 620)
+        self.resize(880, 540)  # fits a 1366×768 screen at 125% scaling
         if path is not None:
             self.file_page.choose(Path(path))
 
