@@ -25,7 +25,8 @@ def page(module: str, name: str) -> PageFactory:
     return make
 
 
-# (title in the navigation list, factory(desk) -> page). Adding a module's page is one line here.
+# (title in the navigation list, factory(desk) -> page). Adding a module's page is one line here;
+# the factory is a page class or, to keep its imports out of start-up, page("module", "ClassName").
 PAGES: list[tuple[str, PageFactory]] = [
     ("委员", page("desktop_app.ui.pages.members_page", "MembersPage")),
     ("设置", page("desktop_app.ui.pages.settings_page", "SettingsPage")),
