@@ -5,13 +5,15 @@ Made once by launch() (or a test) and passed in; nothing reaches it through a gl
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.services.changes import Changes
 from desktop_app.ui.tasks import Task, TaskRunner
+
+if TYPE_CHECKING:  # a dataclass costs milliseconds to build; the window only passes Changes along
+    from desktop_app.services.changes import Changes
 
 
 class Desk(QObject):

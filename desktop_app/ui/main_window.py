@@ -5,7 +5,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget,
                                QWidget)
@@ -25,7 +25,8 @@ def page(module: str, name: str) -> PageFactory:
     return make
 
 
-# (title in the navigation list, factory(desk) -> page). Adding a module's page is one line here.
+# (title in the navigation list, factory(desk) -> page). Adding a module's page is one line here;
+# the factory is a page class or, to keep its imports out of start-up, page("module", "ClassName").
 PAGES: list[tuple[str, PageFactory]] = [
     ("委员", page("desktop_app.ui.pages.members_page", "MembersPage")),
     ("委员之家", page("desktop_app.ui.pages.homes_page", "HomesPage")),
@@ -44,7 +45,7 @@ class MainWindow(QMainWindow):
         self.desk = desk
         self.setWindowTitle("县政协履职工作台")
         self.setAcceptDrops(True)
-        self.setMinimumSize(QSize(960, 600))
+        self.setMinimumSize(QSize(800, 520))  # fits 1366×768 at 125% scaling (1093×614 less the taskbar)
         self._nav = QListWidget()
         self._nav.setObjectName("navigation")
         self._nav.setFixedWidth(120)
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self._status, 1)
         self._build_actions()
         self._restore_geometry()
+        desk.tasks.sig_busy_changed.connect(self._on_tasks_busy_changed)
         desk.sig_store_ready.connect(self._on_desk_store_ready)
         desk.sig_store_failed.connect(self._on_desk_store_failed)
         self._started = False
@@ -142,6 +144,12 @@ class MainWindow(QMainWindow):
         self.desk.run(lambda ctx, p, c: _office(ctx), title="读取设置", parent=None,
                       on_done=self._maybe_first_run)
 
+    def _on_tasks_busy_changed(self, busy: bool) -> None:
+        if busy:
+            self.statusBar().showMessage(f"正在进行：{self.desk.tasks.writer_title}……")
+        else:
+            self.statusBar().clearMessage()
+
     def _on_desk_store_failed(self, message: str) -> None:
         self._status.setText(message)
         box = QMessageBox(QMessageBox.Icon.Critical, "无法打开数据库", message, QMessageBox.StandardButton.Ok, self)
@@ -181,6 +189,7 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+            self.desk.tasks.cancel_all()
         self.desk.settings.setValue("main/geometry", self.saveGeometry())
         self.desk.settings.sync()
         super().closeEvent(event)

@@ -11,8 +11,6 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from desktop_app.domain.errors import Cancelled, DeskError, ValidationError
-
 Operation = Callable[[Callable[[int, int, str], None], Callable[[], bool]], Any]
 _MAX_LISTED_PROBLEMS = 30
 BUSY_MESSAGE = "另一项操作正在进行，请等它完成后再试。"
@@ -54,6 +52,8 @@ class _Runnable(QRunnable):
             result = self._operation(lambda d, t, s="": task.sig_progress.emit(int(d), int(t), str(s)),
                                      task.is_cancelled)
         except BaseException as exc:  # every error goes back to the GUI thread to be shown
+            from desktop_app.domain.errors import Cancelled, DeskError
+
             if not isinstance(exc, (DeskError, Cancelled)):
                 import logging
 
@@ -80,14 +80,23 @@ class TaskRunner(QObject):
     def writer_busy(self) -> bool:
         return self._writer is not None
 
+    @property
+    def writer_title(self) -> str:
+        return self._writer.title if self._writer is not None else ""
+
+    def cancel_all(self) -> None:
+        """Ask every running task to stop (on closing the window)."""
+        for task in list(self._alive):
+            task.cancel()
+
     def is_idle(self) -> bool:
         """True when no task at all is running (tests wait on this)."""
         return not self._alive
 
     def start(self, operation: Operation, *, title: str, writer: bool = False,
               on_done: Callable[[Any], None] | None = None, on_failed: Callable[[BaseException], None] | None = None,
-              parent: QWidget | None = None, show_progress: bool = False, cancellable: bool = True,
-              quiet_errors: bool = False) -> Task | None:
+              parent: QWidget | None = None, show_progress: bool = False,
+              cancellable: bool = True) -> Task | None:
         """Run `operation` off the GUI thread; errors are shown in `parent` unless `on_failed` takes them.
 
         Returns the task, or None when a writer is already running (the user is told).
@@ -125,7 +134,7 @@ class TaskRunner(QObject):
             finish()
             if on_failed is not None:
                 on_failed(exc)
-            elif not quiet_errors:
+            else:
                 show_error(parent, exc, log_path=self.log_path)
 
         task.sig_done.connect(done, Qt.ConnectionType.QueuedConnection)
@@ -181,6 +190,8 @@ def present(box: QMessageBox) -> QMessageBox:
 
 def error_text(exc: BaseException, *, log_path: str = "") -> tuple[str, list[str]]:
     """(sentence, listed problems) that tell the user what went wrong, in Chinese."""
+    from desktop_app.domain.errors import Cancelled, DeskError, ValidationError
+
     if isinstance(exc, ValidationError):
         listed = [p.describe() for p in exc.problems]
         return exc.message, listed
@@ -197,6 +208,8 @@ def error_text(exc: BaseException, *, log_path: str = "") -> tuple[str, list[str
 
 def show_error(parent: QWidget | None, exc: BaseException, *, log_path: str = "") -> QMessageBox:
     """A Chinese message box for an error (non-blocking); problems are listed below the sentence."""
+    from desktop_app.domain.errors import Cancelled
+
     message, problems = error_text(exc, log_path=log_path)
     box = QMessageBox(QMessageBox.Icon.Information if isinstance(exc, Cancelled) else QMessageBox.Icon.Warning,
                       "已取消" if isinstance(exc, Cancelled) else "无法完成", message,

@@ -99,3 +99,62 @@ def test_unreadable_file_is_explained_on_the_first_page(page, qtbot, tmp_path):
     assert not wizard.file_page.isComplete()
     assert "坏文件.xlsx" in wizard.file_page.status.text()
     assert "Traceback" not in wizard.file_page.status.text()
+
+
+def test_second_import_lists_the_member_it_will_update(page, qtbot, desk, sample_copy):
+    from dataclasses import replace
+
+    from desktop_app.services.member_import import ImportOptions, MemberImportService
+    from desktop_app.services.members import MembersService
+
+    path = sample_copy("roster_messy.xlsx")
+    MemberImportService(desk.ctx).commit(path, ImportOptions())
+    service = MembersService(desk.ctx)
+    changed = service.list_rows()[0]
+    detail = service.get(changed.id)
+    service.edit(changed.id, replace(detail.data, phone="13900000000"), expected_version=detail.version)
+    wizard = _open_wizard(page, qtbot, path)
+    wizard.next()
+    wizard.next()
+    report = wizard.report_page
+    qtbot.waitUntil(report.isComplete, timeout=TASK_TIMEOUT_MS)
+    assert "更新 1 人" in report.counts.text() and "无变化 179 人" in report.counts.text()
+    assert report.tabs.currentWidget() is report.update_table
+    assert report.update_table.rowCount() == 1
+    assert report.update_table.item(0, 1).text() == changed.name
+    assert "联系电话" in report.update_table.item(0, 2).text()
+    wizard.reject()
+    wait_idle(qtbot, desk)
+
+
+def test_a_column_mapped_by_hand_is_remembered_when_saved(page, qtbot, desk, tmp_path):
+    import openpyxl
+
+    path = tmp_path / "自制名单.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "名单"
+    sheet.append(["姓名", "性别", "通讯号码"])
+    sheet.append(["王芳", "女", "13912345678"])
+    sheet.append(["李强", "男", "13812345678"])
+    book.save(path)
+    wizard = _open_wizard(page, qtbot, path)
+    wizard.next()
+    mapping = wizard.mapping_page
+    assert "通讯号码" in mapping.unknown_label.text()
+    assert "通讯号码" not in mapping.current_mapping()
+    mapping.set_mapping("通讯号码", "phone")
+    mapping.save_mapping.setChecked(True)
+    wizard.next()
+    qtbot.waitUntil(wizard.report_page.isComplete, timeout=TASK_TIMEOUT_MS)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentId() == wizard.PAGE_SUMMARY, timeout=TASK_TIMEOUT_MS)
+    assert wizard.result.created == 2
+    wizard.accept()
+    wait_idle(qtbot, desk)
+    phones = {r.name: r.phone for r in page.model.rows()}
+    assert phones == {"王芳": "13912345678", "李强": "13812345678"}
+    again = _open_wizard(page, qtbot, path)
+    assert again.preview.mapping.get("通讯号码") == "phone"
+    again.reject()
+    wait_idle(qtbot, desk)

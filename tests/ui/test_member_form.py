@@ -44,6 +44,10 @@ def test_bad_id_number_is_shown_under_its_field_and_blocks_saving(page, qtbot):
     form.set_field("phone", "12345")
     qtbot.waitUntil(lambda: _settled(form), timeout=TASK_TIMEOUT_MS)
     assert form.errors["联系电话"].isVisibleTo(form)
+    # with three messages showing, the form still fits 1366×768 at 125% (1093×574 less a title bar)
+    assert form.width() <= 1093 and form.height() <= 540
+    message = form.errors["联系电话"]
+    assert message.height() >= message.heightForWidth(message.width())  # not cut off
 
 
 def test_good_member_is_saved_and_listed(page, qtbot, desk):

@@ -28,6 +28,9 @@ def _names(page) -> list[str]:
 
 def test_page_lists_every_active_member(page):
     assert page.model.rowCount() == 181
+    keys = [r.name_pinyin for r in page.model.rows()]
+    assert keys == sorted(keys)  # 姓名 A→Z by pinyin at first
+    assert page.table.horizontalHeader().sortIndicatorSection() == 0
     assert page.count_label.text() == "共 181 人"
     assert page.sector_combo.count() > 5 and page.committee_combo.count() > 1
 
@@ -80,6 +83,6 @@ def test_end_term_moves_member_out_of_the_active_list(page, qtbot, desk):
     with qtbot.waitSignal(page.sig_filled, timeout=TASK_TIMEOUT_MS):
         dialog.accept()
     assert leaving.id not in [r.id for r in page.model.rows()]
-    page.status_combo.setCurrentIndex(page.status_combo.findText("已退出"))
+    page.status_combo.setCurrentIndex(page.status_combo.findData("left"))
     assert [r.name for r in page.model.rows()] == [leaving.name]
     wait_idle(qtbot, desk)

@@ -5,7 +5,8 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWizardPage)
+                               QProgressBar, QPushButton, QTabWidget, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWizardPage)
 
 from desktop_app.domain.errors import Cancelled
 from desktop_app.ui.tasks import Task, error_text, info
@@ -43,6 +44,15 @@ class ReportPage(QWizardPage):
         self.problem_table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.problem_table.verticalHeader().setVisible(False)
         self.problem_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.update_table = QTableWidget(0, 3)
+        self.update_table.setObjectName("updateTable")
+        self.update_table.setHorizontalHeaderLabels(["工作表行号", "姓名", "将更改的项目"])
+        self.update_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.update_table.verticalHeader().setVisible(False)
+        self.update_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.problem_table, "有问题的行")
+        self.tabs.addTab(self.update_table, "将更新的委员")
         self.skip_invalid = QCheckBox("只导入无问题的行（有问题的行和重复行将被跳过，并在结果中列出）")
         self.skip_invalid.toggled.connect(lambda _c: self.completeChanged.emit())
         self.export_button = QPushButton("导出问题清单…")
@@ -54,7 +64,7 @@ class ReportPage(QWizardPage):
         layout.addWidget(self.progress_text)
         layout.addWidget(self.progress)
         layout.addWidget(self.counts)
-        layout.addWidget(self.problem_table, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
         self._task: Task | None = None
 
@@ -63,6 +73,7 @@ class ReportPage(QWizardPage):
         self.counts.setText("")
         self.counts.setStyleSheet("")
         self.problem_table.setRowCount(0)
+        self.update_table.setRowCount(0)
         self.skip_invalid.setChecked(False)
         self.skip_invalid.setVisible(False)
         self.export_button.setVisible(False)
@@ -93,7 +104,18 @@ class ReportPage(QWizardPage):
         for row, problem in enumerate(plan.problems):
             for column, value in enumerate((problem.row or "", names.get(problem.row, ""), problem.column or "",
                                             problem.message)):
-                self.problem_table.setItem(row, column, QTableWidgetItem(str(value)))
+                item = QTableWidgetItem(str(value))
+                item.setToolTip(str(value))
+                self.problem_table.setItem(row, column, item)
+        updates = [outcome for outcome in plan.rows if outcome.action == "update"]
+        self.update_table.setRowCount(len(updates))
+        for row, outcome in enumerate(updates):
+            changed = "、".join(outcome.changed_fields)
+            for column, value in enumerate((outcome.row, outcome.name, changed)):
+                self.update_table.setItem(row, column, QTableWidgetItem(str(value)))
+        self.tabs.setTabText(0, f"有问题的行（{len(plan.problems)}）")
+        self.tabs.setTabText(1, f"将更新的委员（{len(updates)}）")
+        self.tabs.setCurrentIndex(0 if plan.problems or not updates else 1)
         has_problems = bool(plan.problems)
         self.skip_invalid.setVisible(has_problems)
         self.export_button.setVisible(has_problems)

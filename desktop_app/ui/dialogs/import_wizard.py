@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget, QWizard, QWizardPage)
@@ -50,9 +49,15 @@ class ImportWizard(QWizard):
         for page_id, page in enumerate((self.file_page, self.mapping_page, self.report_page, self.import_page,
                                         self.summary_page)):
             self.setPage(page_id, page)
-        self.resize(900, 620)
+        self.resize(880, 540)  # fits a 1366×768 screen at 125% scaling
         if path is not None:
             self.file_page.choose(Path(path))
+
+    def reject(self) -> None:
+        """取消: a running import is cancelled (nothing is written), then the wizard closes."""
+        if self.import_page.running and self.import_page.task is not None:
+            self.import_page.task.cancel()
+        super().reject()
 
     def options(self, *, skip_invalid: bool = False, save_mapping: bool = False):
         """ImportOptions for the sheet, header row and mapping now chosen."""

@@ -13,6 +13,7 @@ from desktop_app.ui.desk import Desk
 from desktop_app.ui.tasks import present, show_error
 
 CHECK_DELAY_MS = 250
+COLUMNS = 3
 # (field, label, vocabulary key or None); the label is what Problem.column names.
 TEXT_FIELDS = [("name", "姓名", None), ("gender", "性别", "gender"), ("ethnicity", "民族", "ethnicity"),
                ("political_status", "政治面貌", "political_status"), ("sector", "界别", "sector"),
@@ -76,10 +77,12 @@ class MemberForm(QDialog):
         cells.append(("委员之家", self.home))
         self.standing = QCheckBox("是常务委员")
         cells.append(("是否常委", self.standing))
-        for index, (label, widget) in enumerate(cells):
-            grid.addWidget(self._cell(label, widget), index // 2, index % 2)
+        for index, (label, widget) in enumerate(cells):  # three columns: fits a 1366×768 screen at 125%
+            grid.addWidget(self._cell(label, widget), index // COLUMNS, index % COLUMNS, Qt.AlignmentFlag.AlignTop)
+        for column in range(COLUMNS):
+            grid.setColumnStretch(column, 1)
         self.committees = QListWidget()
-        self.committees.setMaximumHeight(110)
+        self.committees.setMaximumHeight(96)
         for option in committees:
             item = QListWidgetItem(option.name)
             item.setData(Qt.ItemDataRole.UserRole, option.id)
@@ -87,10 +90,10 @@ class MemberForm(QDialog):
             item.setCheckState(Qt.CheckState.Unchecked)
             self.committees.addItem(item)
         self.notes = QPlainTextEdit()
-        self.notes.setMaximumHeight(60)
-        bottom = len(cells) // 2 + 1
+        self.notes.setMaximumHeight(96)
+        bottom = (len(cells) + COLUMNS - 1) // COLUMNS
         grid.addWidget(self._cell("专委会（可多选）", self.committees), bottom, 0)
-        grid.addWidget(self._cell("备注", self.notes), bottom, 1)
+        grid.addWidget(self._cell("备注", self.notes), bottom, 1, 1, COLUMNS - 1)
         self.general_error = QLabel()
         self.general_error.setStyleSheet(ERROR_STYLE)
         self.general_error.setWordWrap(True)
@@ -100,6 +103,7 @@ class MemberForm(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.buttons.accepted.connect(self._on_save_clicked)
         self.buttons.rejected.connect(self.reject)
+        self.setMinimumWidth(780)
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
         layout.addWidget(self.general_error)
@@ -214,6 +218,9 @@ class MemberForm(QDialog):
             widget.setVisible(label in by_field)
         self.general_error.setText("\n".join(general))
         self.save_button.setEnabled(not problems and not self._saving)
+        if self.isVisible():  # wrapped messages need their height: let the dialog grow (or shrink) to fit
+            self.resize(self.width(), self.heightForWidth(self.width()) if self.hasHeightForWidth()
+                        else self.sizeHint().height())
 
     # ----- saving -----
     def _on_save_clicked(self) -> None:

@@ -11,6 +11,14 @@ from desktop_app.ui.desk import Desk
 from desktop_app.ui.tasks import Task, info, show_error
 
 
+def _replace_dialog(desk: Desk, parent: QWidget, attribute: str, dialog: QWidget) -> None:
+    """Remember the open dialog on its parent; a closed earlier one is deleted once no task can call it."""
+    old = getattr(parent, attribute, None)
+    if old is not None and old is not dialog and not old.isVisible() and desk.tasks.is_idle():
+        old.deleteLater()
+    setattr(parent, attribute, dialog)
+
+
 def open_member_form(desk: Desk, *, parent: QWidget, member_id: int | None, vocabularies: dict[str, Any],
                      committees: list[Any], homes: list[Any]):
     """Open the member form: empty for 新增, or loaded (off the GUI thread) for 编辑."""
@@ -19,7 +27,7 @@ def open_member_form(desk: Desk, *, parent: QWidget, member_id: int | None, voca
     def show(detail) -> None:
         form = MemberForm(desk, detail=detail, vocabularies=vocabularies, committees=committees, homes=homes,
                           parent=parent)
-        parent.member_form = form  # tests and the page find the open form here
+        _replace_dialog(desk, parent, "member_form", form)  # the page (and tests) find the open form here
         form.open()
 
     if member_id is None:
@@ -70,7 +78,7 @@ def end_term(desk: Desk, *, parent: QWidget, row: Any):
         desk.run(run, title="退出委员", parent=parent, writer=True, on_done=desk.announce)
 
     dialog.accepted.connect(accepted)
-    parent.end_term_dialog = dialog
+    _replace_dialog(desk, parent, "end_term_dialog", dialog)
     dialog.open()
     return dialog
 
@@ -83,7 +91,7 @@ def open_import_wizard(desk: Desk, *, parent: QWidget, path: Path | None = None)
     from desktop_app.ui.dialogs.import_wizard import ImportWizard
 
     wizard = ImportWizard(desk, path=path, parent=parent)
-    parent.import_wizard = wizard
+    _replace_dialog(desk, parent, "import_wizard", wizard)
     wizard.open()
     return wizard
 

@@ -12,7 +12,7 @@ from desktop_app.ui.models.member_table import MemberTableModel
 
 SEARCH_DEBOUNCE_MS = 200
 ANY = "全部"
-STATUS_CHOICES = [("在任", "active"), ("已退出", "left"), ("全部", None)]
+STATUS_CHOICES = [("状态：在任", "active"), ("状态：已退出", "left"), ("状态：全部", None)]
 STANDING_CHOICES = [("常委：全部", None), ("常委", True), ("非常委", False)]
 _COLUMN_WIDTHS = [72, 44, 56, 70, 90, 90, 70, 220, 110, 110, 44, 140, 110, 56]
 
@@ -30,6 +30,7 @@ class MembersPage(QWidget):
         self.committees: list[Any] = []
         self.homes: list[Any] = []
         self._loading = False
+        self._load_serial = 0
         self._build()
         desk.sig_store_ready.connect(self.reload)
         desk.sig_changed.connect(self._on_desk_changed)
@@ -94,8 +95,9 @@ class MembersPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        # Qt sorts as soon as sorting is enabled, by the indicator (descending by default): 姓名 A→Z.
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -135,28 +137,41 @@ class MembersPage(QWidget):
 
     # ----- data -----
     def reload(self, *, lists: bool = True) -> None:
-        """Load rows (and, with `lists`, the filter lists) off the GUI thread."""
+        """Load the rows off the GUI thread; then, with `lists`, the filter lists (rows show first)."""
         self._loading = True
+        self._load_serial += 1
+        serial = self._load_serial
 
+        def load(ctx, progress, cancelled):
+            from desktop_app.services.members import MembersService
+
+            return MembersService(ctx).list_rows()
+
+        self.desk.run(load, title="读取委员名单", parent=self,
+                      on_done=lambda rows: self._on_loaded(serial, rows, lists))
+
+    def _on_loaded(self, serial: int, rows: list[Any], lists: bool) -> None:
+        if serial == self._load_serial:  # else a newer load is on its way and this one is out of date
+            self._loading = False
+            self._all = rows
+            self.apply_filter()
+            self.sig_filled.emit()
+        if lists:
+            self._reload_lists()
+
+    def _reload_lists(self) -> None:
         def load(ctx, progress, cancelled):
             from desktop_app.services.members import MembersService
             from desktop_app.services.settings import SettingsService
 
             service = MembersService(ctx)
-            extra = (SettingsService(ctx).vocabularies(), service.committees(), service.homes()) if lists else None
-            return service.list_rows(), extra
+            return SettingsService(ctx).vocabularies(), service.committees(), service.homes()
 
-        self.desk.run(load, title="读取委员名单", parent=self, on_done=self._on_loaded)
+        self.desk.run(load, title="读取筛选项", parent=self, on_done=self._on_lists_loaded)
 
-    def _on_loaded(self, result: tuple[list[Any], Any]) -> None:
-        rows, extra = result
-        self._loading = False
-        self._all = rows
-        if extra is not None:
-            self.vocabularies, self.committees, self.homes = extra
-            self._fill_lists()
-        self.apply_filter()
-        self.sig_filled.emit()
+    def _on_lists_loaded(self, lists: tuple[dict[str, Any], list[Any], list[Any]]) -> None:
+        self.vocabularies, self.committees, self.homes = lists
+        self._fill_lists()
 
     def _fill_lists(self) -> None:
         def names(key: str) -> list[tuple[str, Any]]:

@@ -68,6 +68,8 @@ class SettingsPage(QWidget):
         self.font_set = QComboBox()
         for code, label in FONT_SETS:
             self.font_set.addItem(label, code)
+        self.font_set.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.font_set.setMinimumContentsLength(14)
         note = QLabel(FONT_NOTE)
         note.setWordWrap(True)
         note.setObjectName("fontNote")
