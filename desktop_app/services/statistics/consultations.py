@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
-from db.models import Consultation, Platform, consultation_members
+from db.models import Consultation, Member, Platform, consultation_members
 from desktop_app.domain.enums import FollowUpStatus
 from desktop_app.domain.period import Period, rate_value
 from desktop_app.services.settings import read_office
@@ -51,10 +51,10 @@ def compute(session: Session, period: Period) -> ConsultationFigures:
                func.coalesce(func.sum(Consultation.department_participants), 0),
                func.coalesce(func.sum(Consultation.resident_participants), 0)).where(in_period)).one()
     active_ids = active_member_ids(period)
-    participating = session.scalar(
-        select(func.count(distinct(consultation_members.c.member_id)))
-        .join(Consultation, Consultation.id == consultation_members.c.consultation_id)
-        .where(in_period, consultation_members.c.member_id.in_(active_ids)))
+    taking_part = (select(consultation_members.c.member_id)
+                   .join(Consultation, Consultation.id == consultation_members.c.consultation_id).where(in_period))
+    participating = session.scalar(select(func.count()).select_from(Member).where(
+        Member.id.in_(active_ids), Member.id.in_(taking_part)))
     active = session.scalar(select(func.count()).select_from(active_ids.subquery()))
     covered = session.scalar(select(func.count(distinct(Platform.village_id)))
                              .where(Platform.active.is_(True), Platform.village_id.is_not(None)))
