@@ -144,3 +144,20 @@ def test_ambiguous_name_is_a_problem(store, tmp_path):
     preview = ConsultationLedgerImport(store).preview(path)
     assert len(preview.problems) == 1
     assert "2位“王芳”" in preview.problems[0].message and preview.problems[0].column == "参加委员"
+
+
+def test_hidden_rows_are_imported_and_listed(roster_store, tmp_path):
+    from openpyxl import Workbook
+
+    names = roster_names()
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["日期", "委员之家", "活动类型", "活动名称", "出席委员"])
+    ws.append(["2025-03-01", "古韩镇委员之家", "理论学习", "春季学习", names[0]])
+    ws.append(["2025-04-01", "古韩镇委员之家", "读书活动", "读书会", names[1]])
+    ws.row_dimensions[3].hidden = True
+    path = tmp_path / "隐藏行.xlsx"
+    wb.save(path)
+    preview = ActivityLedgerImport(roster_store).preview(path)
+    assert preview.create == 2 and preview.hidden_rows == (3,)
+    assert any("第3行在 Excel 中是隐藏的" in line for line in preview.lines())

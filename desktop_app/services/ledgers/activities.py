@@ -188,6 +188,7 @@ def _preview(parsed: _Parsed, *, committed: bool = False, backup: Path | None = 
         header_row=parsed.ledger.header_row, rows=len(parsed.ledger.rows), create=len(parsed.create),
         update=len(parsed.update), unchanged=parsed.unchanged, problems=tuple(parsed.problems), skipped_rows=skipped,
         new_records={"委员之家": tuple(parsed.new_homes)}, unknown_columns=tuple(parsed.ledger.unknown_columns),
+        hidden_rows=parsed.ledger.hidden_rows,
         details={"出席人次": present, "出席登记": sum(len(p.attendance) for p in todo)},
         committed=committed, backup=backup)
 

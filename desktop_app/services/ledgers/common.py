@@ -41,6 +41,7 @@ class LedgerSheet:
     unknown_columns: list[str]
     rows: list[LedgerRow]
     synonyms: ColumnSynonyms
+    hidden_rows: tuple[int, ...] = ()  # data rows hidden in Excel: imported like the others, but listed
 
     def column(self, code: str) -> str:
         return self.headers.get(code) or self.synonyms.fields[code].label
@@ -66,6 +67,7 @@ class LedgerPreview:
     new_records: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 委员之家 → names to create
     unknown_columns: tuple[str, ...] = ()
     details: dict[str, int] = field(default_factory=dict)  # 出席人次 … for the summary line
+    hidden_rows: tuple[int, ...] = ()
     committed: bool = False
     backup: Path | None = None
 
@@ -84,6 +86,8 @@ class LedgerPreview:
         for label, names in self.new_records.items():
             if names:
                 out.append(f"{'已新建' if self.committed else '将新建'}{label}{len(names)}个：{'、'.join(names)}")
+        if self.hidden_rows:
+            out.append(f"第{'、'.join(map(str, self.hidden_rows))}行在 Excel 中是隐藏的，也一并导入，请确认。")
         if self.unknown_columns:
             out.append(f"未识别的列（不导入）：{'、'.join(self.unknown_columns)}")
         if self.skipped_rows:
@@ -106,7 +110,8 @@ def read_ledger(ctx: ServiceContext, path: Path, *, kind: str, sheet: str | None
     """Find the sheet and header row, map the columns, and collect the data rows (blank and total rows left out)."""
     path = Path(path)
     synonyms = load_synonyms(ctx.resources, kind)
-    candidates = [read_sheet(path, sheet)] if sheet else [s for s in read_workbook(path).sheets if not s.is_empty()]
+    candidates = ([read_sheet(path, sheet, detect_hidden=True)] if sheet
+                  else [s for s in read_workbook(path, detect_hidden=True).sheets if not s.is_empty()])
     chosen: tuple[Sheet, HeaderGuess] | None = None
     for candidate in candidates:
         guess = _guess(candidate, synonyms, header_row)
@@ -137,8 +142,9 @@ def read_ledger(ctx: ServiceContext, path: Path, *, kind: str, sheet: str | None
                   if not synonyms.fields[code].ignore}
         rows.append(LedgerRow(index + 1, values))
     headers = {code: guess.headers.get(col, synonyms.fields[code].label) for col, code in mapping.items()}
+    hidden = tuple(r.number for r in rows if r.number - 1 in found.hidden_rows)
     return LedgerSheet(path.name, found.name, guess.row_index + 1, headers, [t for _, t in guess.unknown], rows,
-                       synonyms)
+                       synonyms, hidden)
 
 
 def _required_labels(synonyms: ColumnSynonyms) -> list[str]:

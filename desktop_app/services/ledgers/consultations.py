@@ -188,7 +188,7 @@ def _preview(parsed: _Parsed, *, committed=False, backup=None, skipped=()) -> Le
         update=len(parsed.update), unchanged=parsed.unchanged, problems=tuple(parsed.problems), skipped_rows=skipped,
         new_records={"协商议事室": tuple(parsed.new_platforms),
                      "村（社区）": tuple(f"{t}{v}" for t, v in parsed.new_villages)},
-        unknown_columns=tuple(parsed.ledger.unknown_columns),
+        unknown_columns=tuple(parsed.ledger.unknown_columns), hidden_rows=parsed.ledger.hidden_rows,
         details={"意见建议条数": sum(p.values["suggestions_count"] for p in todo),
                  "办成实事件数": sum(p.values["done_deeds"] for p in todo)},
         committed=committed, backup=backup)
