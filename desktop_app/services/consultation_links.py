@@ -1,7 +1,8 @@
 """Turning a consultation into a draft proposal or a 社情民意信息, linked both ways.
 
 Kept minimal on purpose: the proposals module owns the whole workflow; this writes only the
-draft (state submitted) with its 'submitted' history event, as the proposals module would.
+draft (state submitted) with its first history event (action "submit" → submitted), as the
+proposals module's own submission writes it.
 """
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ class ConsultationLinksService:
             s.add(proposal)
             s.flush()
             s.execute(insert(ProposalEvent), [{
-                "proposal_id": proposal.id, "on_date": on, "actor": self._ctx.actor, "action": "submitted",
+                "proposal_id": proposal.id, "on_date": on, "actor": self._ctx.actor, "action": "submit",
                 "from_state": None, "to_state": ProposalState.SUBMITTED.value,
                 "note": f"由有事来商量“{c.topic}”（{c.held_on}）转来"}])
             before = audit.snapshot(c)

@@ -116,7 +116,7 @@ def test_consultation_to_proposal_links_both_ways(setup):
         assert proposal.lead_member_id == min(people["李强"], people["王芳"])
         assert "划定夜间停车位" in proposal.body and proposal.source_consultation_id == cid
         assert (term.number, session_row.number) == (14, 4)
-        assert [(e.action, e.to_state) for e in events] == [("submitted", "submitted")]
+        assert [(e.action, e.to_state) for e in events] == [("submit", "submitted")]  # as the proposals module writes it
     detail = ConsultationsService(store).get(cid)
     assert detail.proposal == (proposal_id, "关于老旧小区停车难的建议", "待审查")
     with pytest.raises(Conflict, match="已转为提案"):
