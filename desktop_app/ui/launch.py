@@ -1,7 +1,8 @@
 """Start the window: Qt application, Chinese, fonts, paint first, then open the store off the GUI thread.
 
-CPPCC_DESK_BENCH=painted|filled makes the program print the seconds since it started (or since
-CPPCC_DESK_BENCH_T0, a time.monotonic() value set by the benchmark) at that moment and quit;
+CPPCC_DESK_BENCH=painted|filled makes the program print, at that moment, the seconds since
+CPPCC_DESK_BENCH_T0 (a time.monotonic() value the benchmark sets just before spawning it; without it,
+since this module was imported) and quit;
 with CPPCC_DESK_BENCH_CPU=1 it prints the process's CPU seconds instead.
 """
 from __future__ import annotations
@@ -113,7 +114,7 @@ def _bench_report(label: str) -> None:
     os._exit(0)
 
 
-def _arm_benchmark(window, desk, mode: str) -> None:
+def _arm_benchmark(window, mode: str) -> None:
     """Quit at the first paint (painted) or when the member list is first filled (filled)."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
@@ -145,7 +146,7 @@ def launch(argv: list[str]) -> int:
     window.start()  # opens the store on a worker once the window has painted
     bench = os.environ.get("CPPCC_DESK_BENCH", "")
     if bench:  # installed last, so it sees the first paint before the store starts opening
-        _arm_benchmark(window, desk, bench)
+        _arm_benchmark(window, bench)
     code = app.exec()
     desk.tasks.wait_all()
     desk.close_store()

@@ -125,3 +125,11 @@ def test_pages_refresh_only_when_their_part_changed(desk, qtbot):
         desk.announce(Changes(proposals=True))
     with qtbot.waitSignal(page.sig_filled, timeout=TASK_TIMEOUT_MS):
         desk.announce(Changes(members=True))
+
+
+def test_a_file_locked_by_excel_is_explained():
+    from desktop_app.ui.tasks import error_text
+
+    message, problems = error_text(PermissionError(13, "Permission denied", "D:/花名册.xlsx"), log_path="x.log")
+    assert "D:/花名册.xlsx" in message and "Excel" in message and not problems
+    assert "程序内部出错" not in message
