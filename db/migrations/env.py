@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from alembic import context
 
-import db.models  # noqa: F401  registers every table
+import db.models
+
+db.models.load_all()  # every table on Base.metadata, for autogenerate and comparisons
 from db.base import Base
 
 config = context.config

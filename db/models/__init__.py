@@ -1,15 +1,62 @@
-"""All tables; importing this package registers every model on Base.metadata."""
-from db.models.settings import ImportMapping, Setting, Vocabulary, VocabularyTerm
-from db.models.terms import Session, Term
-from db.models.organizations import HandlingUnit, Organization
-from db.models.places import Village
-from db.models.members import Member, member_committees, member_terms, member_villages
-from db.models.homes import Activity, Attendance, Home
-from db.models.consultations import (Consultation, ConsultationFollowUp, Platform, consultation_members,
-                                     platform_members)
-from db.models.proposals import (Assignment, Feedback, Proposal, ProposalCosigner, ProposalEvent,
-                                 ProposalLeader, ProposalReview, Reply)
-from db.models.opinions import Opinion, OpinionAdoption, OpinionInstruction, OpinionSubmitter
-from db.models.records import Attachment, AuditEntry
+"""All tables. Model modules load on first use (PEP 562), so opening the member list does not
+pay for the proposal, consultation and opinion tables; `load_all()` registers every table on
+Base.metadata for Alembic and anything else that needs the whole schema.
+"""
+from __future__ import annotations
 
-__all__ = [name for name in dir() if not name.startswith("_")]
+import importlib
+
+_MODULE_OF = {
+    "ImportMapping": "settings",
+    "Setting": "settings",
+    "Vocabulary": "settings",
+    "VocabularyTerm": "settings",
+    "Session": "terms",
+    "Term": "terms",
+    "HandlingUnit": "organizations",
+    "Organization": "organizations",
+    "Village": "places",
+    "Member": "members",
+    "member_committees": "members",
+    "member_terms": "members",
+    "member_villages": "members",
+    "Activity": "homes",
+    "Attendance": "homes",
+    "Home": "homes",
+    "Consultation": "consultations",
+    "ConsultationFollowUp": "consultations",
+    "Platform": "consultations",
+    "consultation_members": "consultations",
+    "platform_members": "consultations",
+    "Assignment": "proposals",
+    "Feedback": "proposals",
+    "Proposal": "proposals",
+    "ProposalCosigner": "proposals",
+    "ProposalEvent": "proposals",
+    "ProposalLeader": "proposals",
+    "ProposalReview": "proposals",
+    "Reply": "proposals",
+    "Opinion": "opinions",
+    "OpinionAdoption": "opinions",
+    "OpinionInstruction": "opinions",
+    "OpinionSubmitter": "opinions",
+    "Attachment": "records",
+    "AuditEntry": "records",
+}
+MODULES = tuple(dict.fromkeys(_MODULE_OF.values()))
+
+
+def __getattr__(name: str):
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'db.models' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"db.models.{module}"), name)
+
+
+def load_all() -> None:
+    """Import every model module (registers every table and mapper)."""
+    for module in MODULES:
+        importlib.import_module(f"db.models.{module}")
+
+
+__all__ = [*_MODULE_OF, "load_all"]

@@ -14,7 +14,9 @@ from db.migrate import (backup_sqlite_file, current_revision, downgrade_to, head
 from desktop_app.domain.errors import EnvironmentProblem
 from desktop_app.services.database import open_store
 
-import db.models  # noqa: F401  registers every table on Base.metadata
+import db.models
+
+db.models.load_all()  # registers every table on Base.metadata
 
 
 def _engine(folder: Path):
