@@ -1,0 +1,54 @@
+"""Chinese formats used in every output: dates without leading zeros, Chinese numerals.
+
+Standard library only, so services, file writers and the window all print the same thing.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def format_cn_date(value: _dt.date | _dt.datetime | None, *, empty: str = "") -> str:
+    """`2026年1月16日` — Arabic numerals, no leading zeros (GB/T 9704-2012 §7.3.5.4)."""
+    if value is None:
+        return empty
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def format_cn_month(value: _dt.date | _dt.datetime | None, *, empty: str = "") -> str:
+    """`2026年1月` for a birth month or a period."""
+    if value is None:
+        return empty
+    return f"{value.year}年{value.month}月"
+
+
+def cn_numeral(number: int) -> str:
+    """Chinese numeral for 0–9999 as written in 届次 and 会次: 14 → 十四, 5 → 五, 105 → 一百零五."""
+    if not isinstance(number, int) or isinstance(number, bool):
+        raise TypeError("cn_numeral expects an int")
+    if number < 0 or number > 9999:
+        raise ValueError(f"cn_numeral handles 0–9999, got {number}")
+    if number < 10:
+        return _DIGITS[number]
+    if number < 20:  # 十, 十四 — not 一十四
+        return "十" + (_DIGITS[number - 10] if number > 10 else "")
+    units = ((1000, "千"), (100, "百"), (10, "十"), (1, ""))
+    out: list[str] = []
+    zero_pending = False
+    for size, name in units:
+        digit = (number // size) % 10
+        if digit == 0:
+            if out:
+                zero_pending = True
+            continue
+        if zero_pending:
+            out.append("零")
+            zero_pending = False
+        out.append(_DIGITS[digit] + name)
+    return "".join(out)
+
+
+def session_label(*, county: str, term: int, session: int) -> str:
+    """`政协第十四届黎城县委员会第五次会议` — the name of a plenary session."""
+    return f"政协第{cn_numeral(term)}届{county}委员会第{cn_numeral(session)}次会议"

@@ -1,0 +1,903 @@
+"""Word documents in the national official-document format (GB/T 9704-2012 《党政机关公文格式》).
+
+`OfficialDocument` wraps python-docx and writes every element the way reports.md fixes it:
+A4, margins 37/35/28/26 mm, 22 lines of 28 characters (exact 28.95 pt lines and −0.25 pt
+character spacing), 二号 小标宋 title, 三号 仿宋 body, 黑体/楷体 headings, `— 1 —` page numbers
+alternating right/left, tables with a repeated header row. Fonts are written into every
+slot (`w:eastAsia` included) of every style and run, so Word and WPS never fall back to a
+Latin or Japanese theme font.
+
+No Qt and no database here: callers hand in plain values and get a file.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from desktop_app.domain.cn_format import format_cn_date
+from desktop_app.domain.errors import EnvironmentProblem, InputFileProblem
+
+# --- sizes (points) ---------------------------------------------------------------------------
+SIZE_ER = 22.0  # 二号
+SIZE_SAN = 16.0  # 三号
+SIZE_XIAO_SAN = 15.0  # 小三
+SIZE_SI = 14.0  # 四号
+SIZE_XIAO_SI = 12.0  # 小四
+SIZE_WU = 10.5  # 五号
+
+# --- page (GB/T 9704-2012 §5.2) ---------------------------------------------------------------
+PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
+MARGIN_TOP_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 37, 35, 28, 26
+TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM  # 156
+LINE_TWIPS = 579  # exactly 28.95 pt: 22 lines in the 225 mm text area (29 pt gives 21)
+CHAR_SPACING_TWENTIETHS = -5  # −0.25 pt: 28 characters of 三号 in 156 mm
+PAGE_NUMBER_GAP_MM = 7  # the dash of the page number sits about 7 mm below the text area
+TITLE_MAX_CHARS = 20  # 二号 characters that fit in one line of 156 mm
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def mm_to_twips(mm: float) -> int:
+    return int(round(mm * 1440 / 25.4))
+
+
+# --- fonts ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FontSet:
+    """The five typefaces a document uses. Switchable in settings (standard ↔ Windows)."""
+
+    title: str  # 标题: 方正小标宋简体
+    body: str  # 正文, 三级/四级标题, 表格: 仿宋_GB2312
+    kai: str  # 二级标题, 副标题: 楷体_GB2312
+    hei: str  # 一级标题, 表头: 黑体
+    song: str  # 页码: 宋体
+
+    @classmethod
+    def standard(cls) -> "FontSet":
+        """The fonts GB/T 9704 names; offices install them from the 方正/GB2312 packages."""
+        return cls(title="方正小标宋简体", body="仿宋_GB2312", kai="楷体_GB2312", hei="黑体", song="宋体")
+
+    @classmethod
+    def windows(cls) -> "FontSet":
+        """Fonts every Chinese Windows (with Office) has; they cover the GBK characters of names."""
+        return cls(title="华文中宋", body="仿宋", kai="楷体", hei="黑体", song="宋体")
+
+    def fallback_for(self, font: str) -> str | None:
+        """A GBK font to use for characters the GB2312-only `font` lacks, or None if it has them."""
+        return _GB2312_FALLBACK.get(font)
+
+
+# Fonts limited to the GB2312 repertoire (6,763 characters) and what Windows offers instead.
+_GB2312_FALLBACK = {
+    "仿宋_GB2312": "仿宋",
+    "楷体_GB2312": "楷体",
+    "方正小标宋简体": "宋体",
+    "方正仿宋简体": "仿宋",
+    "方正楷体简体": "楷体",
+    "方正黑体简体": "黑体",
+}
+
+# altName in the font table tells Word and LibreOffice what to substitute on a PC without the font.
+_ALT_NAMES = {
+    "方正小标宋简体": "宋体",
+    "仿宋_GB2312": "仿宋",
+    "楷体_GB2312": "楷体",
+    "华文中宋": "宋体",
+}
+
+
+def _is_ideograph(ch: str) -> bool:
+    return unicodedata.category(ch) == "Lo" and "CJK" in unicodedata.name(ch, "")
+
+
+def chars_outside_gb2312(text: str) -> list[str]:
+    """Chinese characters in `text` that the _GB2312 fonts cannot show (堃 喆 玥 昇 赟 …), in order, once each."""
+    seen: list[str] = []
+    for ch in text:
+        if ch in seen or not _is_ideograph(ch):
+            continue
+        try:
+            ch.encode("gb2312")
+        except UnicodeEncodeError:
+            seen.append(ch)
+    return seen
+
+
+def _segments(text: str, font: str, fallback: str | None) -> list[tuple[str, str]]:
+    """Split `text` into (piece, font) so GB2312-only fonts never have to draw a GBK character."""
+    if not fallback or not text:
+        return [(text, font)]
+    out: list[tuple[str, str]] = []
+    for ch in text:
+        use = font
+        if _is_ideograph(ch):
+            try:
+                ch.encode("gb2312")
+            except UnicodeEncodeError:
+                use = fallback
+        if out and out[-1][1] == use:
+            out[-1] = (out[-1][0] + ch, use)
+        else:
+            out.append((ch, use))
+    return out
+
+
+# --- a long title in balanced lines -----------------------------------------------------------
+# Words a line should not be broken inside, and places a break reads naturally.
+_WORDS = (
+    "中国人民政治协商会议", "人民政协", "市政协", "县政协", "政协", "常务委员会", "委员会", "委员", "提案",
+    "工作", "情况", "报告", "会议", "以来", "年度", "总结", "通知", "交办", "办理", "催办", "测评", "满意度",
+    "征询", "意见", "建议", "签到表", "协商", "有事来商量", "社情民意", "信息", "委员之家", "履职", "档案",
+    "通报", "关于", "进一步", "加强", "推进", "推动", "促进", "完善", "发展", "建设", "高质量", "乡村振兴",
+    "营商环境", "农村", "城乡", "饮水", "安全", "教育", "医疗", "养老", "服务", "保护", "治理", "改革",
+    "产业", "文化", "旅游", "生态", "环境", "基层", "社区", "管护", "机制", "体系", "问题", "活动",
+)
+_BREAK_AFTER = ("，", "、", "；", "：", "）", "》", "”", "」", "委员会", "以来")
+_BREAK_BEFORE = ("（", "《", "“", "「", "关于", "——")
+_PROTECTED = re.compile(
+    r"第?[一二三四五六七八九十百零〇0-9]+(?:次会议|[届次号年月日期件])?|[\u4e00-\u9fff]{2}[省市县区镇乡村](?:委员会)?"
+)
+
+
+def _break_costs(text: str) -> list[float]:
+    """cost[i] of breaking a line before text[i] (1 ≤ i < len): low where a reader expects a break."""
+    n = len(text)
+    cost = [8.0] * (n + 1)
+    ends: set[int] = set()
+    starts: set[int] = set()
+    for word in _WORDS:
+        start = text.find(word)
+        while start != -1:
+            starts.add(start)
+            ends.add(start + len(word))
+            start = text.find(word, start + 1)
+    for i in range(1, n):
+        if i in ends or i in starts:
+            cost[i] = 3.0
+    for word in _WORDS:
+        start = text.find(word)
+        while start != -1:
+            for i in range(start + 1, start + len(word)):
+                cost[i] = max(cost[i], 25.0)
+            start = text.find(word, start + 1)
+    for match in _PROTECTED.finditer(text):
+        for i in range(match.start() + 1, match.end()):
+            cost[i] = max(cost[i], 25.0)
+    for i in range(1, n):
+        a, b = text[i - 1], text[i]
+        if b in "，、。；：）》”」！？" or a in "（《“「":
+            cost[i] = 80.0  # no punctuation at a line start, no opening bracket at a line end
+        elif a.isascii() and a.isalnum() and b.isascii() and b.isalnum():
+            cost[i] = 80.0  # never split 2025
+        elif any(text.startswith(w, i) for w in _BREAK_BEFORE) or any(text.endswith(w, 0, i) for w in _BREAK_AFTER):
+            cost[i] = min(cost[i], 0.0)
+        elif a == "的":
+            cost[i] = min(cost[i], 2.0)
+        if a == "协" and b in "第一二三四五六七八九十":
+            cost[i] = max(cost[i], 25.0)  # 县政协十四届 is one name
+        if text.endswith("关于", 0, i):
+            cost[i] = max(cost[i], 15.0)  # 关于 opens a line, it does not end one
+    return cost
+
+
+def balance_title_lines(text: str, max_chars: int = TITLE_MAX_CHARS) -> list[str]:
+    """Break a long title into lines shaped like a trapezoid or a diamond, never an hourglass.
+
+    Explicit line breaks in `text` are kept as they are. Lines are at most `max_chars` wide
+    (Latin letters and digits count half), of similar length, and broken between words
+    where that is possible.
+    """
+    text = text.strip()
+    if "\n" in text:
+        return [line.strip() for line in text.splitlines() if line.strip()]
+    n = len(text)
+    width = _text_width(text)
+    if width <= max_chars:
+        return [text]
+    prefix = [0.0]
+    for ch in text:
+        prefix.append(prefix[-1] + (0.5 if ch.isascii() else 1.0))
+    lines_needed = int(-(-width // max_chars))
+    if lines_needed > 4:  # a title this long is an error of drafting; fill the lines greedily
+        return [text[i : i + max_chars] for i in range(0, n, max_chars)]
+    cost = _break_costs(text)
+    best: tuple[float, list[int]] | None = None
+    for count in (lines_needed, lines_needed + 1):
+        if count > 4:
+            continue
+        for cuts in _cut_choices(prefix, count, max_chars):
+            bounds = (0, *cuts, n)
+            lengths = [prefix[b] - prefix[a] for a, b in zip(bounds, bounds[1:])]
+            score = sum(cost[c] for c in cuts)
+            mean = width / count
+            score += sum(abs(x - mean) for x in lengths) * 0.5
+            for k in range(1, count - 1):  # hourglass: an inner line shorter than both neighbours
+                if lengths[k] < lengths[k - 1] and lengths[k] < lengths[k + 1]:
+                    score += 30
+            if min(lengths) < 4:
+                score += 40
+            score += (count - lines_needed) * 6
+            if best is None or score < best[0]:
+                best = (score, list(cuts))
+    assert best is not None
+    bounds = (0, *best[1], n)
+    return [text[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
+def _cut_choices(prefix: list[float], count: int, max_chars: float) -> Iterable[tuple[int, ...]]:
+    n = len(prefix) - 1
+
+    def rec(start: int, left: int) -> Iterable[tuple[int, ...]]:
+        if left == 1:
+            if prefix[n] - prefix[start] <= max_chars:
+                yield ()
+            return
+        for cut in range(start + 1, n):
+            if prefix[cut] - prefix[start] > max_chars:
+                break
+            if prefix[n] - prefix[cut] <= max_chars * (left - 1):
+                for rest in rec(cut, left - 1):
+                    yield (cut, *rest)
+
+    return rec(0, count)
+
+
+# --- XML helpers ------------------------------------------------------------------------------
+def _el(tag: str, **attrs: str):
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    element = OxmlElement(tag)
+    for key, value in attrs.items():
+        element.set(qn(f"w:{key}"), str(value))
+    return element
+
+
+def _rfonts(font: str):
+    return _el("w:rFonts", ascii=font, hAnsi=font, eastAsia=font, cs=font, hint="eastAsia")
+
+
+def _half_points(size_pt: float) -> str:
+    return str(int(round(size_pt * 2)))
+
+
+@dataclass(frozen=True)
+class _StyleSpec:
+    style_id: str
+    name: str
+    font_role: str
+    size: float
+    based_on: str = "Normal"
+    jc: str | None = None
+    exact_line: bool = True
+    first_line_chars: int = 0  # hundredths of a character
+    left_chars: int = 0
+    right_chars: int = 0
+    bold: bool = False
+    char_spacing: bool = True
+    keep_next: bool = False
+    outline: int | None = None
+    widow_control: bool = False
+
+
+_BODY = dict(font_role="body", size=SIZE_SAN, jc="both", first_line_chars=200)
+STYLE_SPECS: tuple[_StyleSpec, ...] = (
+    _StyleSpec("GwTitle", "公文标题", "title", SIZE_ER, jc="center", char_spacing=False, keep_next=True),
+    _StyleSpec("GwSubtitle", "公文副标题", "kai", SIZE_SAN, jc="center", keep_next=True),
+    _StyleSpec("GwBody", "公文正文", **_BODY),
+    _StyleSpec("GwSalutation", "公文主送", "body", SIZE_SAN, jc="both"),
+    _StyleSpec("GwHeading1", "公文一级标题", "hei", SIZE_SAN, jc="both", first_line_chars=200, keep_next=True, outline=0),
+    _StyleSpec("GwHeading2", "公文二级标题", "kai", SIZE_SAN, jc="both", first_line_chars=200, keep_next=True, outline=1),
+    _StyleSpec("GwHeading3", "公文三级标题", "body", SIZE_SAN, jc="both", first_line_chars=200, bold=True, keep_next=True, outline=2),
+    _StyleSpec("GwHeading4", "公文四级标题", "body", SIZE_SAN, jc="both", first_line_chars=200, keep_next=True, outline=3),
+    _StyleSpec("GwSignature", "公文落款", "body", SIZE_SAN, jc="right", right_chars=200),
+    _StyleSpec("GwDate", "公文成文日期", "body", SIZE_SAN, jc="right", right_chars=400),
+    _StyleSpec("GwTableText", "公文表格文字", "body", SIZE_SI, jc="center", exact_line=False, char_spacing=False, widow_control=True),
+    _StyleSpec("GwTableHead", "公文表头", "hei", SIZE_SI, jc="center", exact_line=False, char_spacing=False, widow_control=True),
+    _StyleSpec("GwFigure", "公文图片", "body", SIZE_SAN, jc="center", exact_line=False, char_spacing=False),
+    _StyleSpec("GwPageNumber", "公文页码", "song", SIZE_SI, exact_line=False, char_spacing=False, widow_control=True),
+)
+_SPEC_BY_ID = {s.style_id: s for s in STYLE_SPECS}
+
+
+@dataclass(frozen=True)
+class FormCell:
+    """One cell of a form table: text (\\n starts a new paragraph), spanning `span` grid columns."""
+
+    text: str = ""
+    span: int = 1
+    bold: bool = False
+    align: str | None = None  # left / center / right; default: center for short text, left for long
+    valign: str = "center"  # top / center / bottom
+    height_mm: float | None = None  # minimum height of the row (the largest in the row wins)
+
+
+class OfficialDocument:
+    """A Word document in GB/T 9704 layout. Add elements in reading order, then `save(path)`.
+
+    Not thread-bound: build it on the worker that writes the file.
+    """
+
+    def __init__(self, *, fonts: FontSet | None = None, title: str = "", author: str = ""):
+        import docx
+
+        self.fonts = fonts or FontSet.standard()
+        self._doc = docx.Document()
+        self._page_numbers = False
+        self._set_up_page()
+        self._set_up_styles()
+        self._set_up_package(title=title, author=author)
+
+    # -- setup ----------------------------------------------------------------------------------
+    @property
+    def docx(self):
+        """The python-docx Document underneath, for the rare element this class does not offer."""
+        return self._doc
+
+    def _font(self, role: str) -> str:
+        return getattr(self.fonts, role)
+
+    def _set_up_page(self) -> None:
+        from docx.shared import Mm
+
+        section = self._doc.sections[0]
+        section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
+        section.top_margin, section.bottom_margin = Mm(MARGIN_TOP_MM), Mm(MARGIN_BOTTOM_MM)
+        section.left_margin, section.right_margin = Mm(MARGIN_LEFT_MM), Mm(MARGIN_RIGHT_MM)
+        section.gutter = Mm(0)
+        section.header_distance = Mm(15)
+        # The footer's bottom edge sits so that the dash line is ~7 mm under the text area.
+        section.footer_distance = Mm(MARGIN_BOTTOM_MM - PAGE_NUMBER_GAP_MM - 2.8)
+        sect_pr = section._sectPr
+        grid = sect_pr.find(f"{{{_W_NS}}}docGrid")
+        if grid is None:
+            grid = _el("w:docGrid")
+            sect_pr.append(grid)
+        for key in list(grid.attrib):
+            del grid.attrib[key]
+        # Line pitch of the 22-line grid. No character grid: −0.25 pt spacing on the body styles
+        # already fits 28 characters, and a typed grid would also stretch every table row.
+        grid.set(f"{{{_W_NS}}}linePitch", str(LINE_TWIPS))
+
+    def _set_up_styles(self) -> None:
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls, qn
+
+        styles = self._doc.styles.element
+        body_font = self._font("body")
+        # Defaults: every slot explicit (no theme fonts), Chinese language, no 1.15 spacing.
+        doc_defaults = styles.find(qn("w:docDefaults"))
+        doc_defaults.getparent().replace(
+            doc_defaults,
+            parse_xml(
+                f"<w:docDefaults {nsdecls('w')}><w:rPrDefault><w:rPr>"
+                f'<w:rFonts w:ascii="{body_font}" w:hAnsi="{body_font}" w:eastAsia="{body_font}" w:cs="{body_font}" w:hint="eastAsia"/>'
+                f'<w:kern w:val="2"/><w:sz w:val="32"/><w:szCs w:val="32"/>'
+                f'<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
+                f"</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
+                f'<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+                f"</w:pPr></w:pPrDefault></w:docDefaults>"
+            ),
+        )
+        # Normal: the fonts only. Indent and exact spacing live on the body styles, never here,
+        # so table cells, headers and footers do not inherit them (spec/performance.md).
+        normal = self._doc.styles["Normal"].element
+        for child in list(normal):
+            if child.tag in (qn("w:pPr"), qn("w:rPr")):
+                normal.remove(child)
+        normal.append(parse_xml(f'<w:pPr {nsdecls("w")}><w:jc w:val="both"/></w:pPr>'))
+        rpr = _el("w:rPr")
+        rpr.append(_rfonts(body_font))
+        rpr.append(_el("w:sz", val="32"))
+        rpr.append(_el("w:szCs", val="32"))
+        normal.append(rpr)
+        for spec in STYLE_SPECS:
+            styles.append(self._style_element(spec))
+
+    def _style_element(self, spec: _StyleSpec):
+        style = _el("w:style", type="paragraph", customStyle="1", styleId=spec.style_id)
+        style.append(_el("w:name", val=spec.name))
+        style.append(_el("w:basedOn", val=spec.based_on))
+        style.append(_el("w:next", val="GwBody" if spec.style_id.startswith(("GwHeading", "GwSal")) else spec.style_id))
+        style.append(_el("w:qFormat"))
+        ppr = _el("w:pPr")
+        if spec.keep_next:
+            ppr.append(_el("w:keepNext"))
+            ppr.append(_el("w:keepLines"))
+        ppr.append(_el("w:widowControl", val="1" if spec.widow_control else "0"))
+        if spec.exact_line:
+            ppr.append(_el("w:spacing", before="0", after="0", line=str(LINE_TWIPS), lineRule="exact"))
+        else:
+            ppr.append(_el("w:spacing", before="0", after="0", line="240", lineRule="auto"))
+        char_twips = int(round(spec.size * 20))
+        ind = {
+            "left": str(spec.left_chars * char_twips // 100),
+            "leftChars": str(spec.left_chars),
+            "right": str(spec.right_chars * char_twips // 100),
+            "rightChars": str(spec.right_chars),
+            "firstLine": str(spec.first_line_chars * char_twips // 100),
+            "firstLineChars": str(spec.first_line_chars),
+        }
+        ppr.append(_el("w:ind", **ind))
+        if spec.jc:
+            ppr.append(_el("w:jc", val=spec.jc))
+        if spec.outline is not None:
+            ppr.append(_el("w:outlineLvl", val=str(spec.outline)))
+        style.append(ppr)
+        rpr = _el("w:rPr")
+        rpr.append(_rfonts(self._font(spec.font_role)))
+        if spec.bold:
+            rpr.append(_el("w:b"))
+            rpr.append(_el("w:bCs"))
+        if spec.char_spacing:
+            rpr.append(_el("w:spacing", val=str(CHAR_SPACING_TWENTIETHS)))
+        rpr.append(_el("w:sz", val=_half_points(spec.size)))
+        rpr.append(_el("w:szCs", val=_half_points(spec.size)))
+        style.append(rpr)
+        return style
+
+    def _set_up_package(self, *, title: str, author: str) -> None:
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.oxml.ns import qn
+
+        settings = self._doc.settings.element
+        lang = settings.find(qn("w:themeFontLang"))
+        if lang is not None:
+            lang.set(qn("w:val"), "en-US")
+            lang.set(qn("w:eastAsia"), "zh-CN")
+        for compat in settings.iter(qn("w:compatSetting")):
+            if compat.get(qn("w:name")) == "compatibilityMode":
+                compat.set(qn("w:val"), "15")  # Word 2013+: no "compatibility mode" banner
+        # Theme: the template names no East Asian theme font and a Japanese one by script.
+        for rel in self._doc.part.rels.values():
+            part = rel.target_part if not rel.is_external else None
+            if part is None:
+                continue
+            if rel.reltype == RT.THEME and hasattr(part, "_blob"):
+                part._blob = part.blob.replace(b'<a:ea typeface=""/>', '<a:ea typeface="宋体"/>'.encode())
+            elif rel.reltype == RT.FONT_TABLE and hasattr(part, "_blob"):
+                part._blob = self._font_table(part.blob)
+        now = _dt.datetime.now().replace(microsecond=0)
+        core = self._doc.core_properties
+        core.title = title
+        core.author = author or "县政协履职工作台"
+        core.last_modified_by = author or "县政协履职工作台"
+        core.language = "zh-CN"
+        core.created = now
+        core.modified = now
+        core.revision = 1
+        core.comments = ""
+        core.keywords = ""
+        core.subject = ""
+
+    def _font_table(self, blob: bytes) -> bytes:
+        from xml.sax.saxutils import quoteattr
+
+        names = []
+        for role in ("title", "body", "kai", "hei", "song"):
+            name = self._font(role)
+            if name not in names:
+                names.append(name)
+        for name in list(names):
+            fallback = self.fonts.fallback_for(name)
+            if fallback and fallback not in names:
+                names.append(fallback)
+        entries = []
+        for name in names:
+            alt = _ALT_NAMES.get(name)
+            alt_xml = f"<w:altName w:val={quoteattr(alt)}/>" if alt else ""
+            entries.append(
+                f"<w:font w:name={quoteattr(name)}>{alt_xml}<w:charset w:val=\"86\"/>"
+                f'<w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>'
+            )
+        return blob.replace(b"</w:fonts>", "".join(entries).encode("utf-8") + b"</w:fonts>")
+
+    # -- runs -----------------------------------------------------------------------------------
+    def _add_text(
+        self,
+        paragraph,
+        text: str,
+        *,
+        role: str,
+        size: float | None = None,
+        bold: bool = False,
+        highlight: str | None = None,
+        underline: bool = False,
+    ) -> None:
+        font = self._font(role)
+        for piece, piece_font in _segments(text, font, self.fonts.fallback_for(font)):
+            run = paragraph.add_run(piece)
+            self._format_run(run, piece_font, size=size, bold=bold, highlight=highlight, underline=underline)
+
+    @staticmethod
+    def _format_run(run, font: str, *, size: float | None, bold: bool, highlight: str | None, underline: bool = False) -> None:
+        rpr = run._r.get_or_add_rPr()
+        for child in list(rpr):
+            rpr.remove(child)
+        rpr.append(_rfonts(font))  # rPr children in schema order: rFonts, b, bCs, sz, szCs, highlight, u
+        if bold:
+            rpr.append(_el("w:b"))
+            rpr.append(_el("w:bCs"))
+        if size is not None:
+            rpr.append(_el("w:sz", val=_half_points(size)))
+            rpr.append(_el("w:szCs", val=_half_points(size)))
+        if highlight:
+            rpr.append(_el("w:highlight", val=highlight))
+        if underline:
+            rpr.append(_el("w:u", val="single"))
+
+    def _paragraph(self, style_id: str, text: str = "", *, bold: bool = False, highlight: str | None = None):
+        paragraph = self._doc.add_paragraph(style=self._doc.styles.get_by_id(style_id, _paragraph_type()))
+        if text:
+            spec = _SPEC_BY_ID[style_id]
+            self._add_text(paragraph, text, role=spec.font_role, size=spec.size, bold=bold or spec.bold, highlight=highlight)
+        return paragraph
+
+    # -- elements -------------------------------------------------------------------------------
+    def title(self, text: str | Sequence[str], *, max_chars: int = TITLE_MAX_CHARS):
+        """二号 小标宋 title, centred; a long one is broken into balanced lines (or give the lines)."""
+        lines = list(text) if not isinstance(text, str) else balance_title_lines(text, max_chars)
+        if not self._doc.core_properties.title:
+            self._doc.core_properties.title = "".join(lines)
+        return self._paragraph("GwTitle", "\n".join(lines))
+
+    def subtitle(self, text: str):
+        """A centred 楷体 line under the title: `——在政协……会议上`, the speaker's name."""
+        return self._paragraph("GwSubtitle", text)
+
+    def heading1(self, text: str):
+        """一级标题 `一、……`: 三号 黑体."""
+        return self._paragraph("GwHeading1", text)
+
+    def heading2(self, text: str):
+        """二级标题 `（一）……`: 三号 楷体."""
+        return self._paragraph("GwHeading2", text)
+
+    def heading3(self, text: str):
+        """三级标题 `1.……`: 三号 仿宋, bold (office preset)."""
+        return self._paragraph("GwHeading3", text)
+
+    def heading4(self, text: str):
+        """四级标题 `（1）……`: 三号 仿宋."""
+        return self._paragraph("GwHeading4", text)
+
+    def paragraph(self, text: str = "", *, lead: str | None = None):
+        """Body text: 三号 仿宋, first line indented two characters; `lead` is a bold run-in heading."""
+        paragraph = self._paragraph("GwBody")
+        if lead:
+            self._add_text(paragraph, lead, role="body", size=SIZE_SAN, bold=True)
+        if text:
+            self._add_text(paragraph, text, role="body", size=SIZE_SAN)
+        return paragraph
+
+    def salutation(self, text: str):
+        """主送 line `各位委员：` at the left margin, no indent."""
+        return self._paragraph("GwSalutation", text)
+
+    def blank_line(self):
+        """An empty body line (空一行)."""
+        return self._paragraph("GwBody")
+
+    def date_line(self, value: _dt.date, *, centred: bool = False, brackets: bool = False):
+        """The date as `2026年1月16日`: right with four characters in, or centred 楷体 under a subtitle."""
+        text = format_cn_date(value)
+        if brackets:
+            text = f"（{text}）"
+        return self._paragraph("GwSubtitle" if centred else "GwDate", text)
+
+    def signature(self, lines: str | Sequence[str], value: _dt.date | None = None):
+        """落款: the issuer's name right with two characters in, the date centred under it (§7.3.5.2)."""
+        names = [lines] if isinstance(lines, str) else list(lines)
+        date_text = format_cn_date(value) if value else ""
+        width = max([_text_width(n) for n in names] + [0])
+        date_width = _text_width(date_text)
+        name_in = 2.0 if width >= date_width else 4.0 + (date_width - width) / 2
+        date_in = 2.0 + (width - date_width) / 2 if width >= date_width else 4.0
+        self.blank_line()
+        out = []
+        for name in names:
+            p = self._paragraph("GwSignature", name)
+            _set_right_indent(p, name_in)
+            out.append(p)
+        if date_text:
+            p = self._paragraph("GwDate", date_text)
+            _set_right_indent(p, date_in)
+            out.append(p)
+        return out
+
+    def placeholder(self, text: str = "【此处由办公室填写】"):
+        """A highlighted body paragraph marking where the office writes its own text."""
+        if not text.startswith("【"):
+            text = f"【{text}】"
+        paragraph = self._paragraph("GwBody")
+        self._add_text(paragraph, text, role="body", size=SIZE_SAN, highlight="yellow")
+        return paragraph
+
+    def page_break(self) -> None:
+        from docx.enum.text import WD_BREAK
+
+        paragraph = self._paragraph("GwBody")
+        paragraph.add_run().add_break(WD_BREAK.PAGE)
+
+    def chart_image(self, png_bytes: bytes, width_mm: float = TEXT_WIDTH_MM, *, caption: str | None = None):
+        """A picture (e.g. a chart rendered to PNG) centred, at most the width of the text area."""
+        from docx.shared import Mm
+
+        paragraph = self._paragraph("GwFigure")
+        paragraph.add_run().add_picture(io.BytesIO(png_bytes), width=Mm(min(width_mm, TEXT_WIDTH_MM)))
+        if caption:
+            p = self._paragraph("GwFigure", caption)
+            return paragraph, p
+        return paragraph
+
+    # -- tables ---------------------------------------------------------------------------------
+    def table(
+        self,
+        headers: Sequence[str],
+        rows: Iterable[Sequence[object]],
+        widths_mm: Sequence[float] | None = None,
+        *,
+        font_size: float = SIZE_SI,
+        aligns: Sequence[str | None] | None = None,
+        row_height_mm: float | None = None,
+    ):
+        """A bordered table with fixed column widths and the header row repeated on every page.
+
+        `rows` hold plain values (None prints empty). `aligns` per column: left/center/right;
+        by default a column is centred unless it holds long text.
+        """
+        rows = [["" if v is None else str(v) for v in row] for row in rows]
+        headers = [str(h) for h in headers]
+        cols = len(headers)
+        for number, row in enumerate(rows, 1):
+            if len(row) != cols:
+                raise ValueError(f"row {number} has {len(row)} cells, the table has {cols} columns")
+        widths = _fit_widths(widths_mm, cols)
+        if aligns is None:
+            aligns = [
+                "left" if any(_text_width(r[c]) > max(8, widths[c] / (font_size * 0.3528) * 0.9) for r in rows) else "center"
+                for c in range(cols)
+            ]
+        tbl = self._new_table(widths)
+        self._add_row(tbl, [FormCell(h, bold=False, align="center") for h in headers], widths, font_size, header=True,
+                      height_mm=row_height_mm)
+        for row in rows:
+            cells = [FormCell(text, align=aligns[c] or "center") for c, text in enumerate(row)]
+            self._add_row(tbl, cells, widths, font_size, height_mm=row_height_mm)
+        return self._attach_table(tbl)
+
+    def form_table(
+        self,
+        rows: Sequence[Sequence[FormCell | str | None]],
+        widths_mm: Sequence[float],
+        *,
+        font_size: float = SIZE_SI,
+        header_rows: int = 0,
+    ):
+        """A bordered form (提案表, 测评表): cells may span columns; rows may have a minimum height."""
+        widths = _fit_widths(widths_mm, len(widths_mm))
+        tbl = self._new_table(widths)
+        for index, row in enumerate(rows):
+            cells = [c if isinstance(c, FormCell) else FormCell("" if c is None else str(c)) for c in row]
+            if sum(c.span for c in cells) != len(widths):
+                raise ValueError(f"form row {index + 1} spans {sum(c.span for c in cells)} of {len(widths)} columns")
+            self._add_row(tbl, cells, widths, font_size, header=index < header_rows, form=True)
+        return self._attach_table(tbl)
+
+    def _new_table(self, widths: list[int]):
+        tbl = _el("w:tbl")
+        tbl_pr = _el("w:tblPr")
+        tbl_pr.append(_el("w:tblW", w=str(sum(widths)), type="dxa"))
+        tbl_pr.append(_el("w:jc", val="center"))
+        borders = _el("w:tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            borders.append(_el(f"w:{side}", val="single", sz="4", space="0", color="000000"))
+        tbl_pr.append(borders)
+        tbl_pr.append(_el("w:tblLayout", type="fixed"))
+        margins = _el("w:tblCellMar")
+        margins.append(_el("w:top", w="28", type="dxa"))
+        margins.append(_el("w:left", w="85", type="dxa"))
+        margins.append(_el("w:bottom", w="28", type="dxa"))
+        margins.append(_el("w:right", w="85", type="dxa"))
+        tbl_pr.append(margins)
+        tbl_pr.append(_el("w:tblLook", val="0000", firstRow="0", lastRow="0", firstColumn="0", lastColumn="0",
+                          noHBand="1", noVBand="1"))
+        tbl.append(tbl_pr)
+        grid = _el("w:tblGrid")
+        for width in widths:
+            grid.append(_el("w:gridCol", w=str(width)))
+        tbl.append(grid)
+        return tbl
+
+    def _add_row(self, tbl, cells: Sequence[FormCell], widths: list[int], font_size: float, *, header: bool = False,
+                 form: bool = False, height_mm: float | None = None) -> None:
+        from docx.text.paragraph import Paragraph
+
+        tr = _el("w:tr")
+        tr_pr = _el("w:trPr")
+        tr_pr.append(_el("w:cantSplit"))
+        heights = [c.height_mm for c in cells if c.height_mm] + ([height_mm] if height_mm else [])
+        if heights:
+            tr_pr.append(_el("w:trHeight", val=str(mm_to_twips(max(heights))), hRule="atLeast"))
+        if header:
+            tr_pr.append(_el("w:tblHeader"))
+        tr.append(tr_pr)
+        column = 0
+        for cell in cells:
+            width = sum(widths[column : column + cell.span])
+            column += cell.span
+            tc = _el("w:tc")
+            tc_pr = _el("w:tcPr")
+            tc_pr.append(_el("w:tcW", w=str(width), type="dxa"))
+            if cell.span > 1:
+                tc_pr.append(_el("w:gridSpan", val=str(cell.span)))
+            tc_pr.append(_el("w:vAlign", val=cell.valign))
+            tc.append(tc_pr)
+            style_id = "GwTableHead" if header and not form else "GwTableText"
+            role = "hei" if header and not form else "body"
+            align = cell.align or ("left" if form and _text_width(cell.text) > 24 else "center")
+            for line in cell.text.split("\n"):
+                p = _el("w:p")
+                p_pr = _el("w:pPr")
+                p_pr.append(_el("w:pStyle", val=style_id))
+                p_pr.append(_el("w:jc", val={"left": "both", "center": "center", "right": "right"}.get(align, align)))
+                p.append(p_pr)
+                tc.append(p)
+                if line:
+                    self._add_text(Paragraph(p, None), line, role=role, size=font_size, bold=cell.bold)
+            tr.append(tc)
+        tbl.append(tr)
+
+    def _attach_table(self, tbl):
+        from docx.table import Table
+
+        body = self._doc.element.body
+        body.sectPr.addprevious(tbl)
+        return Table(tbl, self._doc._body)
+
+    # -- footer ---------------------------------------------------------------------------------
+    def page_numbers(self) -> None:
+        """`— 1 —` in 四号 宋体: odd pages right with one character in, even pages left with one in."""
+        if self._page_numbers:
+            return
+        self._page_numbers = True
+        self._doc.settings.odd_and_even_pages_header_footer = True
+        section = self._doc.sections[0]
+        self._fill_footer(section.footer, odd=True)
+        self._fill_footer(section.even_page_footer, odd=False)
+
+    def _fill_footer(self, footer, *, odd: bool) -> None:
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+        for child in list(paragraph._p):
+            paragraph._p.remove(child)
+        p_pr = paragraph._p.get_or_add_pPr()
+        p_pr.append(_el("w:pStyle", val="GwPageNumber"))
+        char = int(SIZE_SI * 20)
+        if odd:
+            p_pr.append(_el("w:ind", right=str(char), rightChars="100"))
+            p_pr.append(_el("w:jc", val="right"))
+        else:
+            p_pr.append(_el("w:ind", left=str(char), leftChars="100"))
+            p_pr.append(_el("w:jc", val="left"))
+        song = self.fonts.song
+
+        def run(text: str | None = None, *, fld: str | None = None, instr: str | None = None):
+            r = paragraph.add_run()
+            self._format_run(r, song, size=SIZE_SI, bold=False, highlight=None)
+            if fld:
+                r._r.append(_el("w:fldChar", fldCharType=fld))
+            elif instr:
+                t = _el("w:instrText")
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                t.text = instr
+                r._r.append(t)
+            elif text is not None:
+                r.text = text
+
+        run("— ")
+        run(fld="begin")
+        run(instr=" PAGE ")
+        run(fld="separate")
+        run("1")
+        run(fld="end")
+        run(" —")
+
+    # -- save -----------------------------------------------------------------------------------
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the file atomically (temp file, then replace); a locked target becomes a Chinese message."""
+        if self._doc.element.body.sectPr.getprevious() is not None and \
+                self._doc.element.body.sectPr.getprevious().tag == f"{{{_W_NS}}}tbl":
+            self._end_paragraph()
+        return save_docx(self._doc, path)
+
+    def _end_paragraph(self) -> None:
+        """Word wants a paragraph after a final table; keep it tiny so it never spills onto a new page."""
+        p = self._doc.add_paragraph(style=self._doc.styles.get_by_id("GwTableText", _paragraph_type()))
+        p_pr = p._p.get_or_add_pPr()
+        p_pr.append(_el("w:spacing", before="0", after="0", line="20", lineRule="exact"))
+        rpr = _el("w:rPr")
+        rpr.append(_rfonts(self.fonts.body))
+        rpr.append(_el("w:sz", val="2"))
+        rpr.append(_el("w:szCs", val="2"))
+        p_pr.append(rpr)
+
+
+def _paragraph_type():
+    from docx.enum.style import WD_STYLE_TYPE
+
+    return WD_STYLE_TYPE.PARAGRAPH
+
+
+def _text_width(text: str) -> float:
+    """Width in 全角 characters: ASCII counts half."""
+    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+
+
+def _set_right_indent(paragraph, chars: float) -> None:
+    from docx.oxml.ns import qn
+
+    p_pr = paragraph._p.get_or_add_pPr()
+    ind = p_pr.find(qn("w:ind"))
+    if ind is None:
+        ind = _el("w:ind")
+        jc = p_pr.find(qn("w:jc"))
+        if jc is not None:
+            jc.addprevious(ind)
+        else:
+            p_pr.append(ind)
+    hundredths = int(round(chars * 100))
+    ind.set(qn("w:right"), str(int(round(chars * SIZE_SAN * 20))))
+    ind.set(qn("w:rightChars"), str(hundredths))
+
+
+def _fit_widths(widths_mm: Sequence[float] | None, cols: int) -> list[int]:
+    """Column widths in twips, scaled down to the 156 mm text width when they would overflow."""
+    if cols <= 0:
+        raise ValueError("a table needs at least one column")
+    if widths_mm is None:
+        widths_mm = [TEXT_WIDTH_MM / cols] * cols
+    if len(widths_mm) != cols:
+        raise ValueError(f"{len(widths_mm)} widths for {cols} columns")
+    total = sum(widths_mm)
+    scale = TEXT_WIDTH_MM / total if total > TEXT_WIDTH_MM else 1.0
+    return [mm_to_twips(w * scale) for w in widths_mm]
+
+
+def save_docx(document, path: str | os.PathLike) -> Path:
+    """Save a python-docx Document to `path` through a temp file and os.replace, with Chinese errors."""
+    target = Path(path)
+    if target.is_dir():
+        raise InputFileProblem(f"“{target}”是一个文件夹，不能保存为 Word 文件，请换一个文件名。")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputFileProblem(f"文件夹“{folder}”不存在，请重新选择保存位置。")
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".~cppcc-", suffix=".docx.tmp", dir=folder)
+        with os.fdopen(fd, "wb") as handle:
+            document.save(handle)
+        os.replace(tmp_name, target)
+        tmp_name = None
+    except PermissionError as exc:
+        raise InputFileProblem(
+            f"文件“{target.name}”正被其他程序（如 Word/WPS）占用，请关闭后重试。"
+        ) from exc
+    except IsADirectoryError as exc:
+        raise InputFileProblem(f"“{target}”是一个文件夹，不能保存为 Word 文件，请换一个文件名。") from exc
+    except OSError as exc:
+        raise EnvironmentProblem(f"无法保存文件“{target.name}”：{exc.strerror or exc}。请检查磁盘空间和文件夹权限。") from exc
+    finally:
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+    return target
