@@ -15,6 +15,7 @@ class Organization(Record, Base):
     kind: Mapped[str] = mapped_column(String(30), default="other")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     notes: Mapped[str | None] = mapped_column(Text)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="SET NULL"))
 
 
 class HandlingUnit(Record, Base):

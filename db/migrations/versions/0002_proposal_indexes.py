@@ -1,0 +1,27 @@
+"""proposals: organizations can be merged; indexes for the proposal statistics
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-22 03:40:00
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0002'
+down_revision = '0001'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('organizations', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('merged_into_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_organizations_merged_into_id_organizations'), 'organizations',
+                                    ['merged_into_id'], ['id'], ondelete='SET NULL')
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('organizations', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_organizations_merged_into_id_organizations'), type_='foreignkey')
+        batch_op.drop_column('merged_into_id')
