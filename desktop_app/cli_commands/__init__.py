@@ -1,2 +1,3 @@
 """Command-line handlers per module; importing each registers it in desktop_app.cli."""
-from desktop_app.cli_commands import proposals  # noqa: F401,E402
+from desktop_app.cli_commands import members  # noqa: F401
+from desktop_app.cli_commands import proposals  # noqa: F401

@@ -37,6 +37,7 @@ _TEXT_TABLE: dict[int, int | str] = {
 _TEXT_TABLE.update({0x3000: " ", 0xA0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200B: "",
                     0xFEFF: "", ord("\t"): " ", ord("\r"): " ", ord("\n"): " "})
 
+_NEEDS_FOLD = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_TEXT_TABLE)) + "]")
 _CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff]) +(?=[\u3400-\u9fff\uf900-\ufaff])")
 _MIDDLE_DOTS = str.maketrans({"•": "·", "．": "·", "・": "·", "‧": "·", "∙": "·", "●": "·"})
 
@@ -62,10 +63,11 @@ def scalar_text(value: object) -> str:
 
 def clean_text(value: object) -> str:
     """Free text trimmed, full-width letters/digits/spaces folded, runs of spaces and line breaks made one space."""
-    s = value if isinstance(value, str) else scalar_text(value)
+    s = value if value.__class__ is str else scalar_text(value)
     if not s:
         return ""
-    s = s.translate(_TEXT_TABLE)
+    if _NEEDS_FOLD.search(s):
+        s = s.translate(_TEXT_TABLE)
     if "  " in s:
         s = " ".join(s.split())
     return s.strip()
@@ -238,6 +240,10 @@ def format_year_month(year: int | None, month: int | None) -> str:
 SCIENTIFIC_ID_PROBLEM = "该单元格是科学计数法，身份证号末几位已丢失，请把该列设为文本后重新填写。"
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
+_ID_ASCII_OFFSET = 48 * sum(_ID_WEIGHTS)  # the weighted sum of b"0" * 17, taken off when summing bytes
+# Birth years before this one are surely in the past (a program left running past New Year
+# only sends the newest IDs down the slower full check).
+_YEAR_AT_IMPORT = _dt.date.today().year
 _ID_STRIP = str.maketrans({" ": "", "'": "", "\u3000": "", "-": "", "‘": "", "’": "", "`": ""})
 _SCIENTIFIC = re.compile(r"^\d+(?:\.\d+)?[eE][+-]?\d+$")
 
@@ -248,6 +254,8 @@ def normalize_id_number(value: object) -> tuple[str | None, str | None]:
     A number cell cannot hold an 18-digit ID (Excel keeps 15 significant digits), so any
     numeric value longer than 15 digits, and any text like `1.40423E+17`, is refused.
     """
+    if value.__class__ is str and len(value) == 18 and value[:17].isdigit() and value.isascii():
+        return (value if value[17] != "x" else value[:17] + "X"), None
     if value is None or value == "":
         return None, None
     if isinstance(value, float):
@@ -283,6 +291,20 @@ def _id_birth_date(id_number: str) -> _dt.date | None:
 def id_number_problem(id_number: str, *, today: _dt.date | None = None) -> str | None:
     """None when the ID number is valid (18-digit GB 11643, or the old 15-digit form), else why not."""
     n = len(id_number)
+    if n == 18 and id_number.isascii() and id_number[:17].isdigit():  # the common case, checked quickly
+        if id_number[17] not in "0123456789X":
+            return f"身份证号“{id_number}”含有数字和末位X以外的字符，请核对后改正。"
+        month, day = int(id_number[10:12]), int(id_number[12:14])
+        year = int(id_number[6:10])
+        if not (1 <= month <= 12 and 1 <= day <= 28 and 1900 <= year < _YEAR_AT_IMPORT and today is None):
+            birth = _id_birth_date(id_number)
+            if birth is None or birth.year < 1900 or birth > (today or _dt.date.today()):
+                return f"身份证号“{id_number}”中的出生日期不存在，请核对后改正。"
+        if id_number[0] in "09":
+            return f"身份证号“{id_number}”的地区码不存在，请核对后改正。"
+        if _ID_CHECK[(sum(map(mul, id_number[:17].encode(), _ID_WEIGHTS)) - _ID_ASCII_OFFSET) % 11] != id_number[17]:
+            return f"身份证号“{id_number}”的校验位不对（可能有数字录错），请核对后改正。"
+        return None
     if n == 18:
         if not (id_number[:17].isdigit() and id_number[17] in "0123456789X"):
             return f"身份证号“{id_number}”含有数字和末位X以外的字符，请核对后改正。"
@@ -303,6 +325,9 @@ def id_number_problem(id_number: str, *, today: _dt.date | None = None) -> str |
 
 def id_birth(id_number: str) -> tuple[int, int] | None:
     """(year, month) of birth written in an 18- or 15-digit ID number, else None."""
+    if len(id_number) == 18 and id_number[6:14].isdigit() and 1 <= int(id_number[12:14]) <= 28:
+        year, month = int(id_number[6:10]), int(id_number[10:12])
+        return (year, month) if 1 <= month <= 12 else None
     if len(id_number) not in (15, 18):
         return None
     birth = _id_birth_date(id_number)
@@ -329,13 +354,8 @@ def id15_to_18(id_number: str) -> str:
 
 _PHONE_SPLIT = re.compile(r"[、/,，;；]+|\s{2,}")
 _MOBILE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
-_FIXED = re.compile(r"^(?:\(?0\d{2,3}\)?)?[2-9]\d{6,7}(?:(?:转|ext|x|#|-)\d{1,6})?$")
+_FIXED = re.compile(r"^(?:\(?0\d{2,3}\)?)?[1-9]\d{6,7}(?:(?:转|ext|x|#|-)\d{1,6})?$")
 _PHONE_STRIP = str.maketrans({" ": "", "-": "", "\u3000": "", "（": "(", "）": ")"})
-
-
-def clean_phone(value: object) -> str:
-    """Phone text: numbers as digits (13912345678.0 → '13912345678'), spaces trimmed."""
-    return clean_text(value)
 
 
 def _phone_ok(part: str) -> bool:
@@ -355,6 +375,8 @@ def phone_problem(phone: str) -> str | None:
     """None when every number is an 11-digit mobile or a fixed line (several may be separated by 、 or /)."""
     phone = phone.strip()
     if not phone:
+        return None
+    if len(phone) == 11 and phone.isdigit() and phone[0] == "1" and phone[1] in "3456789":
         return None
     parts = [p.strip() for p in _PHONE_SPLIT.split(phone) if p.strip()]
     if parts and all(_phone_ok(p) for p in parts):

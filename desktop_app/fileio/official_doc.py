@@ -11,18 +11,21 @@ No Qt and no database here: callers hand in plain values and get a file.
 """
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import io
 import os
 import re
 import tempfile
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from desktop_app.domain.cn_format import format_cn_date
 from desktop_app.domain.errors import EnvironmentProblem, InputFileProblem
+from desktop_app.fileio.doc_fonts import ALT_NAMES, FontSet, chars_outside_gb2312, split_by_font
+from desktop_app.fileio.title_lines import TITLE_MAX_CHARS, balance_title_lines
+from desktop_app.fileio.title_lines import text_width as _text_width
 
 # --- sizes (points) ---------------------------------------------------------------------------
 SIZE_ER = 22.0  # 二号
@@ -39,214 +42,19 @@ TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM  # 156
 LINE_TWIPS = 579  # exactly 28.95 pt: 22 lines in the 225 mm text area (29 pt gives 21)
 CHAR_SPACING_TWENTIETHS = -5  # −0.25 pt: 28 characters of 三号 in 156 mm
 PAGE_NUMBER_GAP_MM = 7  # the dash of the page number sits about 7 mm below the text area
-TITLE_MAX_CHARS = 20  # 二号 characters that fit in one line of 156 mm
 
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+__all__ = [
+    "OfficialDocument", "FontSet", "FormCell", "balance_title_lines", "chars_outside_gb2312", "save_docx",
+    "heading_level", "mm_to_twips", "SIZE_ER", "SIZE_SAN", "SIZE_XIAO_SAN", "SIZE_SI", "SIZE_XIAO_SI", "SIZE_WU",
+]
 
 
 def mm_to_twips(mm: float) -> int:
     return int(round(mm * 1440 / 25.4))
-
-
-# --- fonts ------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class FontSet:
-    """The five typefaces a document uses. Switchable in settings (standard ↔ Windows)."""
-
-    title: str  # 标题: 方正小标宋简体
-    body: str  # 正文, 三级/四级标题, 表格: 仿宋_GB2312
-    kai: str  # 二级标题, 副标题: 楷体_GB2312
-    hei: str  # 一级标题, 表头: 黑体
-    song: str  # 页码: 宋体
-
-    @classmethod
-    def standard(cls) -> "FontSet":
-        """The fonts GB/T 9704 names; offices install them from the 方正/GB2312 packages."""
-        return cls(title="方正小标宋简体", body="仿宋_GB2312", kai="楷体_GB2312", hei="黑体", song="宋体")
-
-    @classmethod
-    def windows(cls) -> "FontSet":
-        """Fonts every Chinese Windows (with Office) has; they cover the GBK characters of names."""
-        return cls(title="华文中宋", body="仿宋", kai="楷体", hei="黑体", song="宋体")
-
-    def fallback_for(self, font: str) -> str | None:
-        """A GBK font to use for characters the GB2312-only `font` lacks, or None if it has them."""
-        return _GB2312_FALLBACK.get(font)
-
-
-# Fonts limited to the GB2312 repertoire (6,763 characters) and what Windows offers instead.
-_GB2312_FALLBACK = {
-    "仿宋_GB2312": "仿宋",
-    "楷体_GB2312": "楷体",
-    "方正小标宋简体": "宋体",
-    "方正仿宋简体": "仿宋",
-    "方正楷体简体": "楷体",
-    "方正黑体简体": "黑体",
-}
-
-# altName in the font table tells Word and LibreOffice what to substitute on a PC without the font.
-_ALT_NAMES = {
-    "方正小标宋简体": "宋体",
-    "仿宋_GB2312": "仿宋",
-    "楷体_GB2312": "楷体",
-    "华文中宋": "宋体",
-}
-
-
-def _is_ideograph(ch: str) -> bool:
-    return unicodedata.category(ch) == "Lo" and "CJK" in unicodedata.name(ch, "")
-
-
-def chars_outside_gb2312(text: str) -> list[str]:
-    """Chinese characters in `text` that the _GB2312 fonts cannot show (堃 喆 玥 昇 赟 …), in order, once each."""
-    seen: list[str] = []
-    for ch in text:
-        if ch in seen or not _is_ideograph(ch):
-            continue
-        try:
-            ch.encode("gb2312")
-        except UnicodeEncodeError:
-            seen.append(ch)
-    return seen
-
-
-def _segments(text: str, font: str, fallback: str | None) -> list[tuple[str, str]]:
-    """Split `text` into (piece, font) so GB2312-only fonts never have to draw a GBK character."""
-    if not fallback or not text:
-        return [(text, font)]
-    out: list[tuple[str, str]] = []
-    for ch in text:
-        use = font
-        if _is_ideograph(ch):
-            try:
-                ch.encode("gb2312")
-            except UnicodeEncodeError:
-                use = fallback
-        if out and out[-1][1] == use:
-            out[-1] = (out[-1][0] + ch, use)
-        else:
-            out.append((ch, use))
-    return out
-
-
-# --- a long title in balanced lines -----------------------------------------------------------
-# Words a line should not be broken inside, and places a break reads naturally.
-_WORDS = (
-    "中国人民政治协商会议", "人民政协", "市政协", "县政协", "政协", "常务委员会", "委员会", "委员", "提案",
-    "工作", "情况", "报告", "会议", "以来", "年度", "总结", "通知", "交办", "办理", "催办", "测评", "满意度",
-    "征询", "意见", "建议", "签到表", "协商", "有事来商量", "社情民意", "信息", "委员之家", "履职", "档案",
-    "通报", "关于", "进一步", "加强", "推进", "推动", "促进", "完善", "发展", "建设", "高质量", "乡村振兴",
-    "营商环境", "农村", "城乡", "饮水", "安全", "教育", "医疗", "养老", "服务", "保护", "治理", "改革",
-    "产业", "文化", "旅游", "生态", "环境", "基层", "社区", "管护", "机制", "体系", "问题", "活动",
-)
-_BREAK_AFTER = ("，", "、", "；", "：", "）", "》", "”", "」", "委员会", "以来")
-_BREAK_BEFORE = ("（", "《", "“", "「", "关于", "——")
-_PROTECTED = re.compile(
-    r"第?[一二三四五六七八九十百零〇0-9]+(?:次会议|[届次号年月日期件])?|[\u4e00-\u9fff]{2}[省市县区镇乡村](?:委员会)?"
-)
-
-
-def _break_costs(text: str) -> list[float]:
-    """cost[i] of breaking a line before text[i] (1 ≤ i < len): low where a reader expects a break."""
-    n = len(text)
-    cost = [8.0] * (n + 1)
-    ends: set[int] = set()
-    starts: set[int] = set()
-    for word in _WORDS:
-        start = text.find(word)
-        while start != -1:
-            starts.add(start)
-            ends.add(start + len(word))
-            start = text.find(word, start + 1)
-    for i in range(1, n):
-        if i in ends or i in starts:
-            cost[i] = 3.0
-    for word in _WORDS:
-        start = text.find(word)
-        while start != -1:
-            for i in range(start + 1, start + len(word)):
-                cost[i] = max(cost[i], 25.0)
-            start = text.find(word, start + 1)
-    for match in _PROTECTED.finditer(text):
-        for i in range(match.start() + 1, match.end()):
-            cost[i] = max(cost[i], 25.0)
-    for i in range(1, n):
-        a, b = text[i - 1], text[i]
-        if b in "，、。；：）》”」！？" or a in "（《“「":
-            cost[i] = 80.0  # no punctuation at a line start, no opening bracket at a line end
-        elif a.isascii() and a.isalnum() and b.isascii() and b.isalnum():
-            cost[i] = 80.0  # never split 2025
-        elif any(text.startswith(w, i) for w in _BREAK_BEFORE) or any(text.endswith(w, 0, i) for w in _BREAK_AFTER):
-            cost[i] = min(cost[i], 0.0)
-        elif a == "的":
-            cost[i] = min(cost[i], 2.0)
-        if a == "协" and b in "第一二三四五六七八九十":
-            cost[i] = max(cost[i], 25.0)  # 县政协十四届 is one name
-        if text.endswith("关于", 0, i):
-            cost[i] = max(cost[i], 15.0)  # 关于 opens a line, it does not end one
-    return cost
-
-
-def balance_title_lines(text: str, max_chars: int = TITLE_MAX_CHARS) -> list[str]:
-    """Break a long title into lines shaped like a trapezoid or a diamond, never an hourglass.
-
-    Explicit line breaks in `text` are kept as they are. Lines are at most `max_chars` wide
-    (Latin letters and digits count half), of similar length, and broken between words
-    where that is possible.
-    """
-    text = text.strip()
-    if "\n" in text:
-        return [line.strip() for line in text.splitlines() if line.strip()]
-    n = len(text)
-    width = _text_width(text)
-    if width <= max_chars:
-        return [text]
-    prefix = [0.0]
-    for ch in text:
-        prefix.append(prefix[-1] + (0.5 if ch.isascii() else 1.0))
-    lines_needed = int(-(-width // max_chars))
-    if lines_needed > 4:  # a title this long is an error of drafting; fill the lines greedily
-        return [text[i : i + max_chars] for i in range(0, n, max_chars)]
-    cost = _break_costs(text)
-    best: tuple[float, list[int]] | None = None
-    for count in (lines_needed, lines_needed + 1):
-        if count > 4:
-            continue
-        for cuts in _cut_choices(prefix, count, max_chars):
-            bounds = (0, *cuts, n)
-            lengths = [prefix[b] - prefix[a] for a, b in zip(bounds, bounds[1:])]
-            score = sum(cost[c] for c in cuts)
-            mean = width / count
-            score += sum(abs(x - mean) for x in lengths) * 0.5
-            for k in range(1, count - 1):  # hourglass: an inner line shorter than both neighbours
-                if lengths[k] < lengths[k - 1] and lengths[k] < lengths[k + 1]:
-                    score += 30
-            if min(lengths) < 4:
-                score += 40
-            score += (count - lines_needed) * 6
-            if best is None or score < best[0]:
-                best = (score, list(cuts))
-    assert best is not None
-    bounds = (0, *best[1], n)
-    return [text[a:b] for a, b in zip(bounds, bounds[1:])]
-
-
-def _cut_choices(prefix: list[float], count: int, max_chars: float) -> Iterable[tuple[int, ...]]:
-    n = len(prefix) - 1
-
-    def rec(start: int, left: int) -> Iterable[tuple[int, ...]]:
-        if left == 1:
-            if prefix[n] - prefix[start] <= max_chars:
-                yield ()
-            return
-        for cut in range(start + 1, n):
-            if prefix[cut] - prefix[start] > max_chars:
-                break
-            if prefix[n] - prefix[cut] <= max_chars * (left - 1):
-                for rest in rec(cut, left - 1):
-                    yield (cut, *rest)
-
-    return rec(0, count)
 
 
 # --- XML helpers ------------------------------------------------------------------------------
@@ -293,6 +101,7 @@ STYLE_SPECS: tuple[_StyleSpec, ...] = (
     _StyleSpec("GwSubtitle", "公文副标题", "kai", SIZE_SAN, jc="center", keep_next=True),
     _StyleSpec("GwBody", "公文正文", **_BODY),
     _StyleSpec("GwSalutation", "公文主送", "body", SIZE_SAN, jc="both"),
+    _StyleSpec("GwCentered", "公文居中", "body", SIZE_SAN, jc="center"),
     _StyleSpec("GwHeading1", "公文一级标题", "hei", SIZE_SAN, jc="both", first_line_chars=200, keep_next=True, outline=0),
     _StyleSpec("GwHeading2", "公文二级标题", "kai", SIZE_SAN, jc="both", first_line_chars=200, keep_next=True, outline=1),
     _StyleSpec("GwHeading3", "公文三级标题", "body", SIZE_SAN, jc="both", first_line_chars=200, bold=True, keep_next=True, outline=2),
@@ -331,6 +140,7 @@ class OfficialDocument:
         self.fonts = fonts or FontSet.standard()
         self._doc = docx.Document()
         self._page_numbers = False
+        self._xml_cache: dict[tuple, object] = {}
         self._set_up_page()
         self._set_up_styles()
         self._set_up_package(title=title, author=author)
@@ -491,7 +301,7 @@ class OfficialDocument:
                 names.append(fallback)
         entries = []
         for name in names:
-            alt = _ALT_NAMES.get(name)
+            alt = ALT_NAMES.get(name)
             alt_xml = f"<w:altName w:val={quoteattr(alt)}/>" if alt else ""
             entries.append(
                 f"<w:font w:name={quoteattr(name)}>{alt_xml}<w:charset w:val=\"86\"/>"
@@ -511,27 +321,46 @@ class OfficialDocument:
         highlight: str | None = None,
         underline: bool = False,
     ) -> None:
+        """Append runs for `text` (\\n becomes a line break) with the role's font in every slot."""
         font = self._font(role)
-        for piece, piece_font in _segments(text, font, self.fonts.fallback_for(font)):
-            run = paragraph.add_run(piece)
-            self._format_run(run, piece_font, size=size, bold=bold, highlight=highlight, underline=underline)
+        p = paragraph._p if hasattr(paragraph, "_p") else paragraph
+        for piece, piece_font in split_by_font(text, font, self.fonts.fallback_for(font)):
+            p.append(self._run(piece, piece_font, size=size, bold=bold, highlight=highlight, underline=underline))
 
-    @staticmethod
-    def _format_run(run, font: str, *, size: float | None, bold: bool, highlight: str | None, underline: bool = False) -> None:
+    def _run(self, text: str, font: str, *, size: float | None, bold: bool = False, highlight: str | None = None,
+             underline: bool = False):
+        """A w:r element: a cached rPr (copied) and the text; built directly, it is fast for long tables."""
+        key = (font, size, bold, highlight, underline)
+        rpr = self._xml_cache.get(key)
+        if rpr is None:
+            rpr = _el("w:rPr")
+            rpr.append(_rfonts(font))  # schema order: rFonts, b, bCs, sz, szCs, highlight, u
+            if bold:
+                rpr.append(_el("w:b"))
+                rpr.append(_el("w:bCs"))
+            if size is not None:
+                rpr.append(_el("w:sz", val=_half_points(size)))
+                rpr.append(_el("w:szCs", val=_half_points(size)))
+            if highlight:
+                rpr.append(_el("w:highlight", val=highlight))
+            if underline:
+                rpr.append(_el("w:u", val="single"))
+            self._xml_cache[key] = rpr
+        r = _el("w:r")
+        r.append(copy.deepcopy(rpr))
+        for number, line in enumerate(text.split("\n")):
+            if number:
+                r.append(_el("w:br"))
+            if line:
+                t = _el("w:t")
+                t.set(_XML_SPACE, "preserve")
+                t.text = line
+                r.append(t)
+        return r
+
+    def _format_run(self, run, font: str, *, size: float | None, bold: bool = False) -> None:
         rpr = run._r.get_or_add_rPr()
-        for child in list(rpr):
-            rpr.remove(child)
-        rpr.append(_rfonts(font))  # rPr children in schema order: rFonts, b, bCs, sz, szCs, highlight, u
-        if bold:
-            rpr.append(_el("w:b"))
-            rpr.append(_el("w:bCs"))
-        if size is not None:
-            rpr.append(_el("w:sz", val=_half_points(size)))
-            rpr.append(_el("w:szCs", val=_half_points(size)))
-        if highlight:
-            rpr.append(_el("w:highlight", val=highlight))
-        if underline:
-            rpr.append(_el("w:u", val="single"))
+        rpr.getparent().replace(rpr, copy.deepcopy(self._run("", font, size=size, bold=bold)[0]))
 
     def _paragraph(self, style_id: str, text: str = "", *, bold: bool = False, highlight: str | None = None):
         paragraph = self._doc.add_paragraph(style=self._doc.styles.get_by_id(style_id, _paragraph_type()))
@@ -575,6 +404,28 @@ class OfficialDocument:
             self._add_text(paragraph, lead, role="body", size=SIZE_SAN, bold=True)
         if text:
             self._add_text(paragraph, text, role="body", size=SIZE_SAN)
+        return paragraph
+
+    def paragraphs(self, text: str) -> None:
+        """Body text of several paragraphs (one a line); lines like `一、` `（一）` `1.` become headings."""
+        for line in text.splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            level = heading_level(line)
+            if level == 1:
+                self.heading1(line)
+            elif level == 2:
+                self.heading2(line)
+            elif level == 3:
+                self.heading3(line)
+            else:
+                self.paragraph(line)
+
+    def centred(self, text: str, *, role: str = "body"):
+        """A centred line in the body size: a document number, `时间：…　地点：…`."""
+        paragraph = self._paragraph("GwCentered")
+        self._add_text(paragraph, text, role=role, size=SIZE_SAN)
         return paragraph
 
     def salutation(self, text: str):
@@ -718,8 +569,6 @@ class OfficialDocument:
 
     def _add_row(self, tbl, cells: Sequence[FormCell], widths: list[int], font_size: float, *, header: bool = False,
                  form: bool = False, height_mm: float | None = None) -> None:
-        from docx.text.paragraph import Paragraph
-
         tr = _el("w:tr")
         tr_pr = _el("w:trPr")
         tr_pr.append(_el("w:cantSplit"))
@@ -729,31 +578,31 @@ class OfficialDocument:
         if header:
             tr_pr.append(_el("w:tblHeader"))
         tr.append(tr_pr)
+        style_id = "GwTableHead" if header and not form else "GwTableText"
+        role = "hei" if header and not form else "body"
         column = 0
         for cell in cells:
             width = sum(widths[column : column + cell.span])
             column += cell.span
             tc = _el("w:tc")
-            tc_pr = _el("w:tcPr")
-            tc_pr.append(_el("w:tcW", w=str(width), type="dxa"))
-            if cell.span > 1:
-                tc_pr.append(_el("w:gridSpan", val=str(cell.span)))
-            tc_pr.append(_el("w:vAlign", val=cell.valign))
-            tc.append(tc_pr)
-            style_id = "GwTableHead" if header and not form else "GwTableText"
-            role = "hei" if header and not form else "body"
+            tc.append(self._cached(("tcPr", width, cell.span, cell.valign), lambda: _tc_pr(width, cell.span, cell.valign)))
             align = cell.align or ("left" if form and _text_width(cell.text) > 24 else "center")
+            jc = {"left": "both", "center": "center", "right": "right"}.get(align, align)
             for line in cell.text.split("\n"):
                 p = _el("w:p")
-                p_pr = _el("w:pPr")
-                p_pr.append(_el("w:pStyle", val=style_id))
-                p_pr.append(_el("w:jc", val={"left": "both", "center": "center", "right": "right"}.get(align, align)))
-                p.append(p_pr)
-                tc.append(p)
+                p.append(self._cached(("pPr", style_id, jc), lambda: _p_pr(style_id, jc)))
                 if line:
-                    self._add_text(Paragraph(p, None), line, role=role, size=font_size, bold=cell.bold)
+                    self._add_text(p, line, role=role, size=font_size, bold=cell.bold)
+                tc.append(p)
             tr.append(tc)
         tbl.append(tr)
+
+    def _cached(self, key: tuple, make):
+        """A copy of a property element built once per key (tables repeat the same few thousands of times)."""
+        element = self._xml_cache.get(key)
+        if element is None:
+            element = self._xml_cache[key] = make()
+        return copy.deepcopy(element)
 
     def _attach_table(self, tbl):
         from docx.table import Table
@@ -791,7 +640,7 @@ class OfficialDocument:
 
         def run(text: str | None = None, *, fld: str | None = None, instr: str | None = None):
             r = paragraph.add_run()
-            self._format_run(r, song, size=SIZE_SI, bold=False, highlight=None)
+            self._format_run(r, song, size=SIZE_SI)
             if fld:
                 r._r.append(_el("w:fldChar", fldCharType=fld))
             elif instr:
@@ -811,10 +660,15 @@ class OfficialDocument:
         run(" —")
 
     # -- save -----------------------------------------------------------------------------------
-    def save(self, path: str | os.PathLike) -> Path:
-        """Write the file atomically (temp file, then replace); a locked target becomes a Chinese message."""
-        if self._doc.element.body.sectPr.getprevious() is not None and \
-                self._doc.element.body.sectPr.getprevious().tag == f"{{{_W_NS}}}tbl":
+    def save(self, path: str | os.PathLike, *, page_numbers: bool = True) -> Path:
+        """Write the file atomically (temp file, then replace); a locked target becomes a Chinese message.
+
+        Page numbers are added unless `page_numbers=False` or they are already there.
+        """
+        if page_numbers:
+            self.page_numbers()
+        last = self._doc.element.body.sectPr.getprevious()
+        if last is not None and last.tag == f"{{{_W_NS}}}tbl":
             self._end_paragraph()
         return save_docx(self._doc, path)
 
@@ -830,15 +684,43 @@ class OfficialDocument:
         p_pr.append(rpr)
 
 
+def _tc_pr(width: int, span: int, valign: str):
+    tc_pr = _el("w:tcPr")  # schema order: tcW, gridSpan, vAlign
+    tc_pr.append(_el("w:tcW", w=str(width), type="dxa"))
+    if span > 1:
+        tc_pr.append(_el("w:gridSpan", val=str(span)))
+    tc_pr.append(_el("w:vAlign", val=valign))
+    return tc_pr
+
+
+def _p_pr(style_id: str, jc: str):
+    p_pr = _el("w:pPr")
+    p_pr.append(_el("w:pStyle", val=style_id))
+    p_pr.append(_el("w:jc", val=jc))
+    return p_pr
+
+
+_HEADING_PATTERNS = (
+    (1, re.compile(r"^[一二三四五六七八九十]+、")),
+    (2, re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),
+    (3, re.compile(r"^\d+[.．]\D")),
+)
+
+
+def heading_level(line: str) -> int | None:
+    """1, 2 or 3 when a short line reads as a numbered heading (`一、` `（一）` `1.`), else None."""
+    if len(line) > 40 or line.count("。") > 1:
+        return None
+    for level, pattern in _HEADING_PATTERNS:
+        if pattern.match(line):
+            return level
+    return None
+
+
 def _paragraph_type():
     from docx.enum.style import WD_STYLE_TYPE
 
     return WD_STYLE_TYPE.PARAGRAPH
-
-
-def _text_width(text: str) -> float:
-    """Width in 全角 characters: ASCII counts half."""
-    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
 
 
 def _set_right_indent(paragraph, chars: float) -> None:

@@ -348,6 +348,12 @@ def sheet_names(path: str | os.PathLike) -> list[str]:
         wb.close()
 
 
+def _is_visible(meta) -> bool:
+    import python_calamine as pc
+
+    return meta.visible == pc.SheetVisibleEnum.Visible
+
+
 def _load_sheet(path: Path, wb, index: int, *, detect_hidden: bool) -> Sheet:
     meta = wb.sheets_metadata[index]
     name = meta.name
@@ -359,7 +365,7 @@ def _load_sheet(path: Path, wb, index: int, *, detect_hidden: bool) -> Sheet:
     hidden: frozenset[int] = frozenset()
     if detect_hidden and rows and zipfile.is_zipfile(path) and path.suffix.lower() in {".xlsx", ".xlsm"}:
         hidden = xlsx_hidden_rows(path, name)
-    visible = getattr(meta.visible, "name", "Visible") == "Visible"
+    visible = _is_visible(meta)
     return Sheet(name=name, rows=rows, hidden_rows=hidden, visible=visible)
 
 
@@ -394,7 +400,7 @@ def read_sheet(path: str | os.PathLike, sheet: str | int | None = None, *, detec
     try:
         names = list(wb.sheet_names)
         if sheet is None:
-            order = sorted(range(len(names)), key=lambda i: getattr(wb.sheets_metadata[i].visible, "name", "") != "Visible")
+            order = sorted(range(len(names)), key=lambda i: not _is_visible(wb.sheets_metadata[i]))
             for i in order:
                 candidate = _load_sheet(path, wb, i, detect_hidden=detect_hidden)
                 if not candidate.is_empty():

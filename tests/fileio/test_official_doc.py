@@ -295,3 +295,73 @@ def test_table_widths_are_scaled_into_the_text_area(tmp_path):
     # a paragraph follows the final table (Word expects one), tiny so it adds no page
     last = part(path, "word/document.xml").find("w:body", NS)[-2]
     assert last.tag == w("p")
+
+
+def _tiny_png() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * 4 for _ in range(3))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 3, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def test_chart_image_is_centred_and_not_clipped_by_exact_spacing(tmp_path):
+    doc = OfficialDocument()
+    doc.paragraph("图表如下：")
+    doc.chart_image(_tiny_png(), 200, caption="图1 提案分类")
+    path = doc.save(tmp_path / "chart.docx")
+    styles = styles_by_id(path)
+    figures = [p for p in body_paragraphs(path) if style_of(p) == "GwFigure"]
+    assert len(figures) == 2 and figures[0].find(".//w:drawing", NS) is not None
+    assert effective_ppr_attr(styles, figures[0], "spacing", "lineRule") != "exact"
+    extent = figures[0].find(".//{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent")
+    assert int(extent.get("cx")) <= 156 * 36000  # never wider than the text area
+    assert paragraph_text(figures[1]) == "图1 提案分类"
+
+
+def test_paragraphs_turn_numbered_lines_into_headings(tmp_path):
+    doc = OfficialDocument()
+    doc.paragraphs("一、总体情况\n\n（一）提案数量\n1.委员提案\n全年共收到提案。\n（1）不是标题的长句子，因为它很长很长很长很长很长很长很长很长很长很长很长很长很长。")
+    path = doc.save(tmp_path / "h.docx")
+    assert [style_of(p) for p in body_paragraphs(path)] == ["GwHeading1", "GwHeading2", "GwHeading3", "GwBody", "GwBody"]
+
+
+def test_file_libraries_are_imported_only_when_a_file_is_written():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import desktop_app.fileio.proposal_paperwork, desktop_app.fileio.sign_in_sheet, "
+        "desktop_app.fileio.template_check; "
+        "print(sorted(m for m in ('docx', 'openpyxl', 'PySide6', 'sqlalchemy') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+    assert out.stdout.strip() == "[]"
+
+
+def test_page_numbers_are_added_on_save_unless_refused(tmp_path):
+    doc = OfficialDocument()
+    doc.paragraph("正文")
+    with_numbers = doc.save(tmp_path / "a.docx")
+    assert set(footer_parts(with_numbers)) >= {"default", "even"}
+    doc = OfficialDocument()
+    doc.paragraph("正文")
+    without = doc.save(tmp_path / "b.docx", page_numbers=False)
+    assert footer_parts(without) == {}
+
+
+def test_font_set_by_settings_name():
+    from desktop_app.fileio.doc_fonts import FONT_SET_CHOICES
+
+    assert FontSet.named("standard") == FontSet.standard()
+    assert FontSet.named("windows").body == "仿宋"
+    assert set(FONT_SET_CHOICES) == {"standard", "windows"}
+    with pytest.raises(ValueError):
+        FontSet.named("mac")
+    assert FontSet.standard().fallback_for("仿宋_GB2312") == "仿宋"
+    assert FontSet.windows().fallback_for("仿宋") is None

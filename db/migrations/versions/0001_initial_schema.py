@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 03:10:15.623935
+Create Date: 2026-11-22 03:21:30.361632
 """
 from alembic import op
 import sqlalchemy as sa
@@ -273,11 +273,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('uuid', name=op.f('uq_members_uuid'))
     )
     with op.batch_alter_table('members', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_members_home_id'), ['home_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_members_name'), ['name'], unique=False)
         batch_op.create_index('ix_members_name_birth', ['name', 'birth_year', 'birth_month'], unique=False)
-        batch_op.create_index(batch_op.f('ix_members_sector'), ['sector'], unique=False)
-        batch_op.create_index(batch_op.f('ix_members_status'), ['status'], unique=False)
         batch_op.create_index('uq_members_id_number', ['id_number'], unique=True, sqlite_where=sa.text('id_number IS NOT NULL'))
 
     op.create_table('opinion_adoptions',
@@ -746,11 +742,7 @@ def downgrade() -> None:
     op.drop_table('opinion_adoptions')
     with op.batch_alter_table('members', schema=None) as batch_op:
         batch_op.drop_index('uq_members_id_number', sqlite_where=sa.text('id_number IS NOT NULL'))
-        batch_op.drop_index(batch_op.f('ix_members_status'))
-        batch_op.drop_index(batch_op.f('ix_members_sector'))
         batch_op.drop_index('ix_members_name_birth')
-        batch_op.drop_index(batch_op.f('ix_members_name'))
-        batch_op.drop_index(batch_op.f('ix_members_home_id'))
 
     op.drop_table('members')
     with op.batch_alter_table('activities', schema=None) as batch_op:

@@ -1,0 +1,41 @@
+"""Shared fixtures: a real store on a real SQLite file in a temp folder, and the sample files."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "samples"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def sample(name: str) -> Path:
+    """A sample file: from ../shared/samples when present, else the copy under tests/fixtures."""
+    for folder in (SAMPLES, FIXTURES):
+        if (folder / name).exists():
+            return folder / name
+    pytest.skip(f"sample {name} not available")
+
+
+@pytest.fixture
+def store(tmp_path):
+    from desktop_app.services.database import open_store
+
+    ctx = open_store(tmp_path / "数据")
+    yield ctx
+    ctx.engine.dispose()
+
+
+@pytest.fixture
+def sample_copy(tmp_path):
+    """Copy a sample into a temp folder with Chinese characters in its path."""
+    def copy(name: str) -> Path:
+        target = tmp_path / "输入文件" / name
+        target.parent.mkdir(exist_ok=True)
+        shutil.copyfile(sample(name), target)
+        return target
+    return copy

@@ -1,0 +1,89 @@
+"""Render every Word output through LibreOffice: it must convert to a non-empty A4 PDF.
+
+Skipped when `soffice` is not installed. CI installs it:
+    apt-get install -y --no-install-recommends libreoffice-writer fonts-noto-cjk poppler-utils
+The grid check (22 lines a page, 28 characters a line) also needs `pdftotext` (poppler-utils).
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from desktop_app.fileio.official_doc import OfficialDocument
+from desktop_app.fileio.proposal_paperwork import (
+    write_assignment_notice,
+    write_proposal_form,
+    write_reminder,
+    write_satisfaction_form,
+)
+from desktop_app.fileio.sign_in_sheet import write_sign_in_sheet
+from tests.fileio import paperwork_samples as samples
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+
+# CJK text without punctuation, so every full line holds exactly 28 characters
+_CJK = "政协委员履职尽责建言献策围绕中心服务大局协商民主凝聚共识助推发展"
+
+
+def _grid_document(path):
+    doc = OfficialDocument()
+    doc.title("政协黎城县委员会版心测试")
+    for _ in range(12):
+        doc.paragraph(_CJK * 5)
+    doc.page_numbers()
+    return doc.save(path)
+
+
+def _convert(tmp_path, files):
+    out = tmp_path / "pdf"
+    out.mkdir()
+    profile = (tmp_path / "lo-profile").as_uri()
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "pdf",
+         "--outdir", str(out), *map(str, files)],
+        check=True, capture_output=True, timeout=240,
+    )
+    return out
+
+
+def test_every_document_converts_to_a_non_empty_pdf(tmp_path):
+    src = tmp_path / "docx"
+    src.mkdir()
+    files = [
+        write_proposal_form(samples.proposal_form(), src / "proposal_form.docx"),
+        write_assignment_notice(samples.assignment_notice(), src / "assignment_notice.docx"),
+        write_reminder(samples.reminder(), src / "reminder.docx"),
+        write_satisfaction_form(samples.satisfaction_form(), src / "satisfaction_form.docx"),
+        write_sign_in_sheet(samples.sign_in_sheet(), src / "sign_in_sheet.docx"),
+        _grid_document(src / "grid.docx"),
+    ]
+    out = _convert(tmp_path, files)
+    for f in files:
+        pdf = out / (f.stem + ".pdf")
+        assert pdf.is_file(), f"no PDF for {f.name}"
+        data = pdf.read_bytes()
+        assert data.startswith(b"%PDF") and len(data) > 2000, f.name
+    pdfinfo = shutil.which("pdfinfo")
+    if pdfinfo:
+        for f in files:
+            info = subprocess.run([pdfinfo, str(out / (f.stem + ".pdf"))], capture_output=True, text=True).stdout
+            assert "(A4)" in info, f"{f.name} is not A4: {info}"
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+def test_body_page_has_22_lines_of_28_characters(tmp_path):
+    path = _grid_document(tmp_path / "grid.docx")
+    out = _convert(tmp_path, [path])
+    xml = subprocess.run(["pdftotext", "-f", "2", "-l", "2", "-bbox-layout", str(out / "grid.pdf"), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    lines = []
+    for block in re.findall(r"<line [^>]*>(.*?)</line>", xml, re.S):
+        text = "".join(re.findall(r">([^<]*)</word>", block))
+        lines.append(text)
+    body = [t for t in lines if not re.fullmatch(r"[—\s\d]+", t)]  # drop the page number
+    assert len(body) == 22, body
+    assert max(len(t) for t in body) == 28, [len(t) for t in body]
