@@ -119,8 +119,8 @@ def compute(session: Session, period: Period, *, today: date | None = None, deta
     active_answering = and_(Assignment.proposal_id == Proposal.id, Assignment.status == AssignmentStatus.ACTIVE.value,
                             Assignment.role.in_(ANSWERING))
     has_assignment = exists().where(Assignment.proposal_id == Proposal.id, Assignment.status == AssignmentStatus.ACTIVE.value)
-    unanswered = exists().where(active_answering, ~_current_reply(Proposal.id, Assignment.unit_id))
-    overdue_unit = exists().where(active_answering, Assignment.due_on < today, ~_current_reply(Proposal.id, Assignment.unit_id))
+    unanswered = exists().where(active_answering, ~_current_reply(Assignment.proposal_id, Assignment.unit_id))
+    overdue_unit = exists().where(active_answering, Assignment.due_on < today, ~_current_reply(Assignment.proposal_id, Assignment.unit_id))
     category = case((Proposal.category.in_(CATEGORIES[:-1]), Proposal.category), else_=literal("其他"))
 
     row = session.execute(select(
