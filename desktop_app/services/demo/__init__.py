@@ -15,6 +15,7 @@ from desktop_app.domain.errors import Conflict
 from desktop_app.services import audit
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.demo import members as members_part
+from desktop_app.services.demo import proposals as proposals_part
 from desktop_app.services.settings import SettingsService, ensure_term_session, read_office
 
 SIZES = {"county": {"members": 180, "years": 2}, "city": {"members": 500, "years": 10}}
@@ -22,6 +23,7 @@ SIZES = {"county": {"members": 180, "years": 2}, "city": {"members": 500, "years
 # (label, fill function) in dependency order; each module appends its own part.
 DEMO_PARTS = [
     ("委员", members_part.fill),
+    ("提案", proposals_part.fill),
 ]
 
 

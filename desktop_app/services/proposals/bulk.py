@@ -193,9 +193,9 @@ def _insert_children(s: Session, plans: list[ProposalPlan], histories: list[list
                 "decline_reason": a.decline_reason, "extended_days": a.extended_days,
                 "extension_reason": a.extension_reason, "version": 1, "changed_by": actor})
             assignment_owner.append(p)
-    for table, rows in ((ProposalCosigner, cosigners), (ProposalLeader, leaders), (ProposalEvent, events)):
+    for model, rows in ((ProposalCosigner, cosigners), (ProposalLeader, leaders), (ProposalEvent, events)):
         if rows:
-            s.execute(insert(table), rows)
+            s.connection().execute(insert(model.__table__), rows)
     assignment_ids = _returning_ids(s, Assignment, assignment_rows)
     per_plan: dict[int, list[int]] = {}
     for p, aid in zip(assignment_owner, assignment_ids):
@@ -218,7 +218,7 @@ def _insert_children(s: Session, plans: list[ProposalPlan], histories: list[list
                       "given_on": r.verdict_on or r.replied_on, "remark": None, "version": 1, "changed_by": actor}
                      for (p, r), rid in zip(feedback_plans, reply_ids) if r.verdict]
     if feedback_rows:
-        s.execute(insert(Feedback), feedback_rows)
+        s.connection().execute(insert(Feedback.__table__), feedback_rows)
 
 
 def _proposal_values(p: ProposalPlan, state: str, actor: str) -> dict:
@@ -244,7 +244,9 @@ def _insert_proposals(s: Session, group: list[ProposalPlan], states: dict[int, s
 
 
 def _returning_ids(s: Session, model, rows: list[dict]) -> list[int]:
+    """Insert through Core on the session's connection (the ORM bulk path is quadratic with RETURNING)."""
     if not rows:
         return []
-    result = s.execute(insert(model).returning(model.id, sort_by_parameter_order=True), rows)
+    table = model.__table__
+    result = s.connection().execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
     return [row[0] for row in result]
