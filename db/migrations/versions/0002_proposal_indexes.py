@@ -16,7 +16,14 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table('replies', schema=None) as batch_op:
-        batch_op.create_index('ix_replies_proposal_unit', ['proposal_id', 'unit_id', 'superseded'], unique=False)
+        batch_op.create_index('ix_replies_proposal_unit',
+                              ['proposal_id', 'unit_id', 'superseded', 'category', 'face_to_face'], unique=False)
+    with op.batch_alter_table('proposals', schema=None) as batch_op:
+        batch_op.create_index('ix_proposals_figures',
+                              ['submitted_on', 'state', 'kind', 'category', 'merged_into_id', 'is_key', 'is_excellent',
+                               'is_follow_up', 'lead_member_id'], unique=False)
+    with op.batch_alter_table('feedback', schema=None) as batch_op:
+        batch_op.create_index('ix_feedback_proposal_verdict', ['proposal_id', 'verdict', 'reply_id'], unique=False)
     with op.batch_alter_table('organizations', schema=None) as batch_op:
         batch_op.add_column(sa.Column('merged_into_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_organizations_merged_into_id_organizations'), 'organizations',
@@ -24,6 +31,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('feedback', schema=None) as batch_op:
+        batch_op.drop_index('ix_feedback_proposal_verdict')
+    with op.batch_alter_table('proposals', schema=None) as batch_op:
+        batch_op.drop_index('ix_proposals_figures')
     with op.batch_alter_table('replies', schema=None) as batch_op:
         batch_op.drop_index('ix_replies_proposal_unit')
     with op.batch_alter_table('organizations', schema=None) as batch_op:

@@ -13,7 +13,8 @@ from sqlalchemy import func, insert, select
 from db.models import HandlingUnit, Member, Organization, Proposal
 from db.models import Session as PlenarySession
 from desktop_app.domain.proposal_workflow import add_months
-from desktop_app.services.proposals.bulk import AssignmentPlan, ProposalPlan, ReplyPlan, insert_plans
+from desktop_app.services.proposals.bulk import (AssignmentPlan, ProposalPlan, ReplyPlan, insert_plans,
+                                                 refresh_planner_statistics)
 from desktop_app.services.settings import ensure_term_session, load_vocabularies
 
 UNITS = ["县发改局", "县教育局", "县科技局", "县工信局", "县公安局", "县民政局", "县司法局", "县财政局", "县人社局",
@@ -181,4 +182,5 @@ def fill(session, rng: random.Random, context: dict) -> dict[str, int]:
     for session_id, _, _ in _sessions(session, context):
         top = session.scalar(select(func.max(Proposal.case_number)).where(Proposal.session_id == session_id)) or 0
         session.get(PlenarySession, session_id).last_case_number = top
+    refresh_planner_statistics(session)
     return {"提案": count, "承办单位": len(units), "参加单位": len(orgs)}

@@ -26,7 +26,8 @@ from desktop_app.fileio.proposal_ledger import LedgerRow, ParsedLedger, read_led
 from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
-from desktop_app.services.proposals.bulk import AssignmentPlan, ProposalPlan, ReplyPlan, insert_plans, replace_plans
+from desktop_app.services.proposals.bulk import (AssignmentPlan, ProposalPlan, ReplyPlan, insert_plans,
+                                                 refresh_planner_statistics, replace_plans)
 from desktop_app.services.proposals.ledger_rows import ledger_rows
 from desktop_app.services.settings import load_vocabularies, read_office
 from desktop_app.services.terms import session_title
@@ -179,6 +180,7 @@ class LedgerService:
             note = f"台账导入（{plan.path.name}）"
             insert_plans(s, new, actor=self._ctx.actor, note=note)
             replace_plans(s, old, actor=self._ctx.actor, note=note)
+            refresh_planner_statistics(s)
             top = max([p.case_number or 0 for p in plans.values()] + [session_row.last_case_number or 0])
             session_row.last_case_number = top
             audit.record_bulk(s, actor=self._ctx.actor, table_name="proposals", action="import", summary={

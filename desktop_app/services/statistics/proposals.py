@@ -16,7 +16,7 @@ from db.models import (Assignment, Feedback, HandlingUnit, Member, Organization,
                        ProposalLeader, Reply)
 from desktop_app.domain.enums import AssignmentStatus, Verdict
 from desktop_app.domain.period import Period, rate_value
-from desktop_app.domain.proposal_workflow import ACCEPTED_STATES, ASSIGNED, NOT_ACCEPTED
+from desktop_app.domain.proposal_workflow import ACCEPTED_STATES, ASSIGNED, CLOSED, NOT_ACCEPTED, REPLIED
 from desktop_app.services.statistics.members import active_member_ids
 
 CATEGORIES = ("经济建设", "政治建设", "文化建设", "社会建设", "生态文明建设", "其他")
@@ -116,11 +116,11 @@ def compute(session: Session, period: Period, *, today: date | None = None, deta
     today = today or date.today()
     in_period = Proposal.submitted_on.between(period.start, period.end)
     accepted = Proposal.state.in_(ACCEPTED_STATES)
-    active_answering = and_(Assignment.proposal_id == Proposal.id, Assignment.status == AssignmentStatus.ACTIVE.value,
-                            Assignment.role.in_(ANSWERING))
-    has_assignment = exists().where(Assignment.proposal_id == Proposal.id, Assignment.status == AssignmentStatus.ACTIVE.value)
-    unanswered = exists().where(active_answering, ~_current_reply(Assignment.proposal_id, Assignment.unit_id))
-    overdue_unit = exists().where(active_answering, Assignment.due_on < today, ~_current_reply(Assignment.proposal_id, Assignment.unit_id))
+    # The workflow keeps the state in step with the handling records (services/proposals/handling.py):
+    # 已交办/已答复/已办结 and not merged ⇔ it has active assignments; 已答复/已办结 ⇔ every active lead and
+    # separate unit has a current reply. So these figures need no correlated subqueries per proposal.
+    handled = and_(Proposal.state.in_((ASSIGNED, REPLIED, CLOSED)), Proposal.merged_into_id.is_(None))
+    answered = and_(Proposal.state.in_((REPLIED, CLOSED)), Proposal.merged_into_id.is_(None))
     category = case((Proposal.category.in_(CATEGORIES[:-1]), Proposal.category), else_=literal("其他"))
 
     row = session.execute(select(
@@ -130,15 +130,20 @@ def compute(session: Session, period: Period, *, today: date | None = None, deta
         func.count().filter(Proposal.state == NOT_ACCEPTED),
         func.count().filter(accepted, Proposal.kind == "member"),
         func.count().filter(accepted, Proposal.kind == "collective"),
-        func.count().filter(accepted, has_assignment),
-        func.count().filter(accepted, has_assignment, exists().where(active_answering), ~unanswered),
-        func.count().filter(Proposal.state == ASSIGNED, overdue_unit),
+        func.count().filter(handled),
+        func.count().filter(answered),
         func.count().filter(accepted, Proposal.is_key.is_(True)),
         func.count().filter(accepted, Proposal.is_excellent.is_(True)),
         func.count().filter(accepted, Proposal.is_follow_up.is_(True)),
     ).where(in_period)).one()
-    (submitted, n_accepted, merged, not_accepted, by_member, by_collective, assigned, replied, overdue, key,
+    (submitted, n_accepted, merged, not_accepted, by_member, by_collective, assigned, replied, key,
      excellent, follow_up) = row
+    # Overdue: only proposals still 已交办 can be; a lead or separate unit unanswered past its due date.
+    overdue = session.scalar(
+        select(func.count(distinct(Assignment.proposal_id))).join(Proposal, Proposal.id == Assignment.proposal_id)
+        .where(in_period, Proposal.state == ASSIGNED, Assignment.status == AssignmentStatus.ACTIVE.value,
+               Assignment.role.in_(ANSWERING), Assignment.due_on < today,
+               ~_current_reply(Assignment.proposal_id, Assignment.unit_id)))
 
     by_category = dict.fromkeys(CATEGORIES, 0)
     by_category.update(session.execute(
