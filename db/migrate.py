@@ -35,14 +35,51 @@ def head_revision() -> str:
     return max(numbers)
 
 
+_FOREIGN_FILE = "这个数据库文件不是本程序创建的，无法打开；请选择本程序的数据文件夹。"
+
+
 def current_revision(engine: Engine) -> str | None:
     """The database's revision, or None for a database without one (new and empty)."""
+    path = sqlite_path(engine)
+    if path is not None and path.exists():
+        return sqlite_file_revision(path)
     with engine.connect() as connection:
         if not inspect(connection).has_table("alembic_version"):
             if inspect(connection).get_table_names():
-                raise EnvironmentProblem("这个数据库文件不是本程序创建的，无法打开；请选择本程序的数据文件夹。")
+                raise EnvironmentProblem(_FOREIGN_FILE)
             return None
         return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def sqlite_file_revision(path: Path) -> str | None:
+    """The revision of a SQLite file, read through a plain connection before the engine touches it.
+
+    The engine's connections switch the file to WAL mode; a file that is not ours (or is
+    damaged) must be refused before that, so it is left exactly as it was.
+    """
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise _unreadable(path, exc) from exc
+    try:
+        tables = {row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "alembic_version" not in tables:
+            if tables:
+                raise EnvironmentProblem(_FOREIGN_FILE)
+            return None
+        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    except sqlite3.Error as exc:
+        raise _unreadable(path, exc) from exc
+    finally:
+        con.close()
+
+
+def _unreadable(path: Path, exc: Exception) -> EnvironmentProblem:
+    return EnvironmentProblem(
+        f"无法打开数据库“{path.name}”（{exc}），文件可能已损坏或正被占用；"
+        "请关闭其他使用它的程序，或用“恢复备份”还原。"
+    )
 
 
 @dataclass(frozen=True)

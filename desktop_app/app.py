@@ -5,33 +5,24 @@ paints before the database is opened.
 """
 from __future__ import annotations
 
-import logging
 import sys
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
+
+# These two live in paths.py and logs.py so the command line never imports this module (which
+# imports the window); they stay here for the window's code, imported lazily to keep start-up fast.
 def data_dir_from(option: Path | None) -> Path:
-    from desktop_app.paths import default_data_dir
+    """The data folder: --data when given, else CPPCC_DESK_DATA, else the per-user default."""
+    from desktop_app.paths import data_dir_from as from_option
 
-    return Path(option) if option else default_data_dir()
+    return from_option(option)
 
 
-def setup_logging(data_dir: Path) -> logging.Logger:
-    """Log to <data>/logs/cppcc-desk.log (rotated); never to the user's screen."""
-    logger = logging.getLogger("cppcc_desk")
-    if not logger.handlers:
-        logger.setLevel(logging.INFO)
-        logger.propagate = False
-        try:
-            logs = Path(data_dir) / "logs"
-            logs.mkdir(parents=True, exist_ok=True)
-            handler: logging.Handler = RotatingFileHandler(logs / "cppcc-desk.log", maxBytes=2_000_000,
-                                                           backupCount=3, encoding="utf-8")
-        except OSError:
-            handler = logging.NullHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        logger.addHandler(handler)
-    return logger
+def setup_logging(data_dir: Path):
+    """Log to <data>/logs/cppcc-desk.log; see desktop_app.logs."""
+    from desktop_app.logs import setup_logging as setup
+
+    return setup(data_dir)
 
 
 def _wants_command_line(argv: list[str]) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -30,9 +31,43 @@ class UsageError(DeskError):
     """The command line itself was wrong."""
 
 
+_ARGPARSE_MESSAGES = [  # argparse's English errors, said in Chinese
+    (re.compile(r"argument command: invalid choice: '?([^' ]*)'? \(choose from (.*)\)"),
+     lambda m: f"没有“{m[1]}”这个命令，可用的命令有：{_choices(m[2])}"),
+    (re.compile(r"argument (\S+): invalid choice: '?([^' ]*)'? \(choose from (.*)\)"),
+     lambda m: f"{_arg(m[1])}不能是“{m[2]}”，可选：{_choices(m[3])}"),
+    (re.compile(r"argument (\S+): invalid int value: '?([^']*)'?"),
+     lambda m: f"{_arg(m[1])}应为整数，“{m[2]}”不是整数"),
+    (re.compile(r"argument (\S+): expected one argument"), lambda m: f"{_arg(m[1])}后面缺少取值"),
+    (re.compile(r"the following arguments are required: (.*)"), lambda m: "缺少" + "、".join(_arg(a.strip()).strip() for a in m[1].split(","))),
+    (re.compile(r"unrecognized arguments: (.*)"), lambda m: f"无法识别的参数 {m[1]}"),
+]
+
+
+def _choices(text: str) -> str:
+    return "、".join(part.strip().strip("'\"") for part in text.split(","))
+
+
+_POSITIONAL_NAMES = {"kind": "类别", "file": "文件", "out": "输出文件"}
+
+
+def _arg(name: str) -> str:
+    return f"参数 {name} " if name.startswith("-") else _POSITIONAL_NAMES.get(name, f"“{name}”")
+
+
+def chinese_usage_message(message: str) -> str:
+    """One Chinese sentence for an argparse error message."""
+    for pattern, say in _ARGPARSE_MESSAGES:
+        match = pattern.fullmatch(message.strip())
+        if match:
+            message = say(match)
+            break
+    return f"命令有误：{message}。请运行 cppcc-desk --help 查看用法。"
+
+
 class ChineseArgumentParser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse's English errors would reach the user otherwise
-        raise UsageError(f"命令有误：{message}。请运行 cppcc-desk --help 查看用法。")
+        raise UsageError(chinese_usage_message(message))
 
 
 @dataclass
@@ -120,6 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _period(ctx, args):
     from desktop_app.services.periods import resolve_period
+
+    if sum(x is not None for x in (args.year, args.session_code)) + bool(args.start or args.end) > 1:
+        raise UsageError("时间段只能用一种方式指定：--year、--session 或 --from/--to，请只保留一种。")
 
     return resolve_period(ctx, year=args.year, session=args.session_code, start=args.start, end=args.end)
 
@@ -238,7 +276,8 @@ def report_problems(error: ValidationError, out: Output) -> None:
 def run(argv: list[str], *, out: Output | None = None, open_store=None) -> int:
     """Run one command; returns the exit code. `open_store(data_dir, url)` gives a ServiceContext."""
     out = out or Output()
-    from desktop_app.app import data_dir_from, setup_logging
+    from desktop_app.logs import setup_logging
+    from desktop_app.paths import data_dir_from
 
     try:
         args = build_parser().parse_args(argv)

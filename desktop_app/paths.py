@@ -27,6 +27,11 @@ def default_data_dir() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False, roaming=False))
 
 
+def data_dir_from(option: Path | None) -> Path:
+    """The data folder: --data when given, else CPPCC_DESK_DATA, else the per-user default."""
+    return Path(option) if option else default_data_dir()
+
+
 @dataclass(frozen=True)
 class DataPaths:
     """The folders inside one data folder."""

@@ -39,3 +39,19 @@ def sample_copy(tmp_path):
         shutil.copyfile(sample(name), target)
         return target
     return copy
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    """A data folder whose path has Chinese characters, as on an office PC."""
+    return tmp_path / "政协数据"
+
+
+@pytest.fixture
+def ctx(data_dir):
+    """A ServiceContext on a freshly created and migrated database in `data_dir` (vocabularies seeded)."""
+    from desktop_app.services.database import open_store
+
+    context = open_store(data_dir)
+    yield context
+    context.engine.dispose()

@@ -21,6 +21,8 @@ def import_members(ctx, args, out: Output) -> int:
     for label, names in (("专委会", plan.new_committees), ("委员之家", plan.new_homes), ("村（社区）", plan.new_villages)):
         if names:
             out.say(f"  将新建{label}：{'、'.join(names)}")
+    if plan.hidden_rows:
+        out.say(f"  注意：第{'、'.join(map(str, plan.hidden_rows))}行在 Excel 中是隐藏的，也会一并导入。")
     if plan.problems and args.report:
         service.write_error_report(args.file, options, args.report)
         out.warn(f"问题清单已写入：{args.report}")

@@ -32,7 +32,7 @@ class Problem:
             where.append(f"工作表“{self.sheet}”")
         if self.row is not None:
             where.append(f"第{self.row}行")
-        if self.column:
+        if self.column and f"“{self.column}”" not in self.message:  # the message may name it already
             where.append(f"“{self.column}”列")
         prefix = "".join(where)
         return f"{prefix}：{self.message}" if prefix else self.message

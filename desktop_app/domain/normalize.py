@@ -38,7 +38,9 @@ _TEXT_TABLE.update({0x3000: " ", 0xA0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " 
                     0xFEFF: "", ord("\t"): " ", ord("\r"): " ", ord("\n"): " "})
 
 _NEEDS_FOLD = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_TEXT_TABLE)) + "]")
+_ALL_CJK = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff]+$")
 _CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff]) +(?=[\u3400-\u9fff\uf900-\ufaff])")
+_NAME_ODD = re.compile(r"[\s\u200b\ufeff•．・‧∙●]")
 _MIDDLE_DOTS = str.maketrans({"•": "·", "．": "·", "・": "·", "‧": "·", "∙": "·", "●": "·"})
 
 
@@ -62,7 +64,14 @@ def scalar_text(value: object) -> str:
 
 
 def clean_text(value: object) -> str:
-    """Free text trimmed, full-width letters/digits/spaces folded, runs of spaces and line breaks made one space."""
+    """Free text trimmed, full-width letters/digits/spaces folded, runs of spaces and line breaks made one space.
+
+    A short Chinese value spaced out by hand (`卢　兰`, `汉 族`, `中共 党员`: at most four
+    Chinese characters) loses its spaces; longer text keeps one space where it had any
+    (`县第一中学　校长` → `县第一中学 校长`). Chinese punctuation (，。：（）) is kept as
+    written — full NFKC would turn it into ASCII, which Chinese documents do not use; names
+    and vocabulary lookups use the full fold (clean_name, vocabulary.fold).
+    """
     s = value if value.__class__ is str else scalar_text(value)
     if not s:
         return ""
@@ -70,7 +79,12 @@ def clean_text(value: object) -> str:
         s = s.translate(_TEXT_TABLE)
     if "  " in s:
         s = " ".join(s.split())
-    return s.strip()
+    s = s.strip()
+    if " " in s and len(s) <= 12:
+        squeezed = s.replace(" ", "")
+        if len(squeezed) <= 4 and _ALL_CJK.match(squeezed):
+            return squeezed
+    return s
 
 
 def clean_name(value: object) -> str:
@@ -78,6 +92,8 @@ def clean_name(value: object) -> str:
 
     `卢　兰` → `卢兰`; `John  Smith` → `John Smith`; the dot in `阿依古丽•买买提` becomes `·`.
     """
+    if value.__class__ is str and value and not _NAME_ODD.search(value) and unicodedata.is_normalized("NFKC", value):
+        return value  # the common case: nothing to fold, no spaces, no dots
     s = clean_text(value)
     if not s:
         return ""
@@ -260,6 +276,8 @@ def normalize_id_number(value: object) -> tuple[str | None, str | None]:
         return None, None
     if isinstance(value, float):
         if not value.is_integer():
+            if value == value and abs(value) < 1e15:  # a small decimal, not a mangled ID
+                return None, f"身份证号“{value}”不是18位的身份证号，请核对后改正。"
             return None, SCIENTIFIC_ID_PROBLEM
         value = int(value)
     if isinstance(value, int) and not isinstance(value, bool):

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import gc
 import io
 import os
 import re
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from desktop_app.domain.errors import InputFileProblem
 
@@ -35,6 +38,28 @@ class Sheet:
     rows: list[list[object]]
     hidden_rows: frozenset[int] = frozenset()  # 0-based indexes into rows hidden in Excel
     visible: bool = True  # False for a hidden worksheet
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row, col, last row, last col), 0-based
+
+    def filled_down_rows(self, below: int = -1) -> list[list[object]]:
+        """The rows, with a cell merged over several rows (界别 written once for a group) repeated in each.
+
+        Only merges starting below row index `below` are filled; `rows` itself is not changed.
+        """
+        rows = self.rows
+        copies: dict[int, list[object]] = {}
+        for r1, c1, r2, _c2 in self.merged:
+            if r2 <= r1 or r1 <= below or r1 >= len(rows) or c1 >= len(rows[r1]):
+                continue
+            value = rows[r1][c1]
+            for r in range(r1 + 1, min(r2, len(rows) - 1) + 1):
+                row = copies.get(r)
+                if row is None:
+                    row = copies[r] = list(rows[r]) + [None] * max(0, c1 + 1 - len(rows[r]))
+                if row[c1] is None:
+                    row[c1] = value
+        if not copies:
+            return rows
+        return [copies.get(i, row) for i, row in enumerate(rows)]
 
     @property
     def width(self) -> int:
@@ -131,6 +156,18 @@ def _looks_like_html(head: bytes) -> bool:
     return start.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta"))
 
 
+def _looks_like_tab_text(head: bytes) -> bool:
+    """Text whose first lines split on tabs into the same number (≥ 2) of columns."""
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    text = decode_text(head[: head.rfind(b"\n") + 1] or head)
+    if not text:
+        return False
+    lines = [ln for ln in text.splitlines() if ln.strip()][:10]
+    counts = {ln.count("\t") for ln in lines}
+    return bool(lines) and len(counts) == 1 and min(counts) >= 1
+
+
 def _classify(path: Path) -> str:
     """'zip', 'ole', 'text' after checking the file exists, is not empty and is what its name says."""
     if not path.exists():
@@ -154,6 +191,8 @@ def _classify(path: Path) -> str:
             f"文件“{path.name}”实际上是网页格式，不是真正的 Excel 文件，"
             "请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。"
         )
+    if suffix == ".xls" and _looks_like_tab_text(head):
+        return "text"  # many office systems export tab-separated text named .xls
     raise _not_spreadsheet(path, "不是真正的表格文件（可能是其他文件改了扩展名）")
 
 
@@ -199,6 +238,18 @@ def _open_calamine(path: Path, kind: str):
 
 
 # -------------------------------------------------------------------- cell values
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many acyclic objects (rows, cells)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
 
 def _convert_rows(raw: list[list[object]]) -> list[list[object]]:
     """calamine values → ours: '' → None, whole floats → int, midnight datetimes → date."""
@@ -358,18 +409,25 @@ def _load_sheet(path: Path, wb, index: int, *, detect_hidden: bool) -> Sheet:
     meta = wb.sheets_metadata[index]
     name = meta.name
     try:
-        raw = wb.get_sheet_by_index(index).to_python(skip_empty_area=False)
+        calamine_sheet = wb.get_sheet_by_index(index)
+        raw = calamine_sheet.to_python(skip_empty_area=False)
     except Exception as exc:
         raise _damaged(path) from exc
-    rows = _trim(_convert_rows(raw))
+    with gc_paused():
+        rows = _trim(_convert_rows(raw))
     hidden: frozenset[int] = frozenset()
     if detect_hidden and rows and zipfile.is_zipfile(path) and path.suffix.lower() in {".xlsx", ".xlsm"}:
         hidden = xlsx_hidden_rows(path, name)
     visible = _is_visible(meta)
-    return Sheet(name=name, rows=rows, hidden_rows=hidden, visible=visible)
+    merged = []
+    try:
+        merged = [(a[0], a[1], b[0], b[1]) for a, b in (calamine_sheet.merged_cell_ranges or [])]
+    except Exception:  # merged ranges are a nicety (xlsx and xls only)
+        merged = []
+    return Sheet(name=name, rows=rows, hidden_rows=hidden, visible=visible, merged=merged)
 
 
-def read_workbook(path: str | os.PathLike, *, detect_hidden: bool = False) -> Workbook:
+def read_workbook(path: str | os.PathLike, *, detect_hidden: bool = True) -> Workbook:
     """Every worksheet of a spreadsheet file; InputFileProblem when it cannot be read or holds no data."""
     path = Path(path)
     kind = _classify(path)
@@ -387,7 +445,7 @@ def read_workbook(path: str | os.PathLike, *, detect_hidden: bool = False) -> Wo
     return book
 
 
-def read_sheet(path: str | os.PathLike, sheet: str | int | None = None, *, detect_hidden: bool = False) -> Sheet:
+def read_sheet(path: str | os.PathLike, sheet: str | int | None = None, *, detect_hidden: bool = True) -> Sheet:
     """One worksheet (by name or index; None = the first visible sheet with data), reading only that sheet's cells."""
     path = Path(path)
     kind = _classify(path)

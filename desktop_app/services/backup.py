@@ -172,14 +172,14 @@ class BackupService:
                 for row in connection.execute(text("PRAGMA foreign_key_check")):
                     problems.append(f"表 {row[0]} 第 {row[1]} 条记录引用了不存在的 {row[2]} 记录")
             members = connection.execute(text("SELECT COUNT(*) FROM members")).scalar()
-        with self._ctx.uow() as s:
-            attachments = list(s.scalars(select(Attachment)))
-        for att in attachments:
-            stored = self._ctx.data.root / att.stored_path
+        with self._ctx.uow() as s:  # plain rows: ORM objects expire when the unit of work closes
+            attachments = s.execute(select(Attachment.original_name, Attachment.stored_path, Attachment.sha256)).all()
+        for original_name, stored_path, sha256 in attachments:
+            stored = self._ctx.data.root / stored_path
             if not stored.is_file():
-                problems.append(f"附件“{att.original_name}”的文件丢失（{att.stored_path}）")
-            elif _sha256(stored) != att.sha256:
-                problems.append(f"附件“{att.original_name}”的内容与登记的校验值不符，可能已被改动")
+                problems.append(f"附件“{original_name}”的文件丢失（{stored_path}）")
+            elif _sha256(stored) != sha256:
+                problems.append(f"附件“{original_name}”的内容与登记的校验值不符，可能已被改动")
         return CheckReport(not problems, problems, members, len(attachments))
 
 

@@ -79,6 +79,7 @@ class ImportPlan:
     new_committees: tuple[str, ...] = ()
     new_homes: tuple[str, ...] = ()
     new_villages: tuple[str, ...] = ()
+    hidden_rows: tuple[int, ...] = ()  # rows hidden in Excel: imported like the others, but worth a look
 
 
 @dataclass(frozen=True)
@@ -224,6 +225,7 @@ class MemberImportService:
             updates=counts["update"], unchanged=counts["unchanged"], duplicates=counts["duplicate"],
             invalid=counts["invalid"], problems=list(parse.problems), rows=outcomes,
             new_committees=new_committees, new_homes=new_homes, new_villages=new_villages,
+            hidden_rows=tuple(parse.hidden_rows),
         )
         return work
 
@@ -404,7 +406,7 @@ class MemberImportService:
 
         with self._ctx.uow() as s:
             parsed = self._read(Path(path), options, s)
-        by_row = {row: [p.message if p.column is None else f"“{p.column}”列：{p.message}" for p in problems]
+        by_row = {row: [p.message if p.column is None or f"“{p.column}”" in p.message else f"“{p.column}”列：{p.message}" for p in problems]
                   for row, problems in parsed.parse.problems_by_row().items()}
         write_error_report(parsed.sheet.rows, parsed.header.row_index, by_row, Path(out))
         return Path(out)

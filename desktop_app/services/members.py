@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from db.models import Home, Member, Organization, Village, member_committees, member_villages
 from desktop_app.domain.enums import MemberStatus
 from desktop_app.domain.errors import Conflict, NotFound, Problem, ValidationError
-from desktop_app.domain.member_rules import check_member_fields
+from desktop_app.domain.member_rules import VOCABULARY_FIELDS, check_member_fields
 from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
@@ -260,6 +260,7 @@ class MembersService:
             problems = validation_problems(s, data)
             if problems:
                 raise ValidationError(problems[0].describe(), problems)
+            data = _canonical(data, load_vocabularies(s))
             member = Member(**member_values(data), status=MemberStatus.ACTIVE.value, joined_date=joined,
                             changed_by=self._ctx.actor)
             s.add(member)
@@ -278,6 +279,7 @@ class MembersService:
             problems = validation_problems(s, data, member_id=member_id)
             if problems:
                 raise ValidationError(problems[0].describe(), problems)
+            data = _canonical(data, load_vocabularies(s))
             before = audit.snapshot(member)
             for key, value in member_values(data).items():
                 setattr(member, key, value)
@@ -337,6 +339,16 @@ def _cleaned(data: MemberInput) -> MemberInput:
                 value = value.upper()
             changes[f.name] = value
     changes["name"] = changes.get("name") or ""
+    return replace(data, **changes)
+
+
+def _canonical(data: MemberInput, vocabularies) -> MemberInput:
+    """Vocabulary fields as the vocabulary's own name: an alias (经济, 男性) is stored as 经济界, 男."""
+    changes = {}
+    for field_name, (key, _label) in VOCABULARY_FIELDS.items():
+        value, vocab = getattr(data, field_name), vocabularies.get(key)
+        if value and vocab is not None and (name := vocab.canonical(value)) is not None:
+            changes[field_name] = name
     return replace(data, **changes)
 
 

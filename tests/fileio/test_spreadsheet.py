@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 
 from desktop_app.domain.errors import InputFileProblem
+from desktop_app.domain.normalize import SCIENTIFIC_ID_PROBLEM, normalize_id_number
 from desktop_app.fileio.spreadsheet import (
     decode_text,
     file_error,
@@ -149,7 +150,7 @@ def test_hidden_rows_in_xlsx(tmp_path):
     wb.save(path)
     assert xlsx_hidden_rows(path, ws.title) == frozenset({2, 5})
     assert read_sheet(path, detect_hidden=True).hidden_rows == frozenset({2, 5})
-    assert read_sheet(path).hidden_rows == frozenset()  # only when asked
+    assert read_sheet(path, detect_hidden=False).hidden_rows == frozenset()  # a few ms saved when not needed
 
 
 @pytest.mark.parametrize("suffix", [".et", ".xlsx"])
@@ -325,3 +326,33 @@ def test_os_errors_become_sentences(tmp_path):
     assert locked.message == "文件“委员名单.xlsx”正被其他程序（如 Excel）占用，请关闭后重试。"
     assert "找不到" in file_error(path, FileNotFoundError(2, "No such file")).message
     assert "委员名单.xlsx" in file_error(path, OSError(5, "Input/output error")).message
+
+
+def test_tab_separated_text_named_xls(tmp_path):
+    path = tmp_path / "系统导出.xls"
+    path.write_bytes("姓名\t性别\r\n张三\t男\r\n".encode("gbk"))
+    assert read_sheet(path).rows == [["姓名", "性别"], ["张三", "男"]]
+
+
+def test_xls_written_by_xlwt_with_numbers_and_dates(tmp_path):
+    import xlwt
+
+    path = tmp_path / "旧表.xls"
+    book = xlwt.Workbook()
+    ws = book.add_sheet("名单")
+    date_style = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    for col, text in enumerate(["姓名", "出生日期", "身份证号", "手机", "得分"]):
+        ws.write(0, col, text)
+    ws.write(1, 0, "张三")
+    ws.write(1, 1, dt.date(1975, 3, 1), date_style)
+    ws.write(1, 2, 140423197503011234)  # an ID typed into a number cell
+    ws.write(1, 3, 13912345678)
+    ws.write(1, 4, 92.5)
+    book.save(str(path))
+    rows = read_sheet(path).rows
+    assert rows[1][0] == "张三"
+    assert rows[1][1] == dt.date(1975, 3, 1)
+    assert rows[1][2] == int(float(140423197503011234))  # the last digits are already gone
+    assert normalize_id_number(rows[1][2]) == (None, SCIENTIFIC_ID_PROBLEM)
+    assert rows[1][3] == 13912345678 and type(rows[1][3]) is int
+    assert rows[1][4] == 92.5

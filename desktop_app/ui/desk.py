@@ -1,0 +1,95 @@
+"""What the window shares with its pages: the store (once open), the task runner and the change signal.
+
+Made once by launch() (or a test) and passed in; nothing reaches it through a global.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtWidgets import QWidget
+
+from desktop_app.ui.tasks import Task, TaskRunner
+
+if TYPE_CHECKING:  # a dataclass costs milliseconds to build; the window only passes Changes along
+    from desktop_app.services.changes import Changes
+
+
+class Desk(QObject):
+    """The open store and the application-wide signals; pages listen to `sig_changed`."""
+
+    sig_changed = Signal(object)  # Changes: pages refresh only when their part changed
+    sig_store_ready = Signal()  # the store opened (or was reopened after a restore)
+    sig_store_failed = Signal(str)
+
+    def __init__(self, *, data_dir: Path, db_url: str | None = None, settings: QSettings | None = None):
+        super().__init__()
+        self.data_dir = Path(data_dir)
+        self.db_url = db_url
+        self.ctx: Any = None  # services.context.ServiceContext once open
+        self.settings = settings or QSettings("cppcc-desk", "cppcc-desk")
+        self.tasks = TaskRunner(log_path=str(self.data_dir / "logs" / "cppcc-desk.log"))
+        self.store_error: str = ""
+
+    @property
+    def ready(self) -> bool:
+        return self.ctx is not None
+
+    @property
+    def log_path(self) -> str:
+        return self.tasks.log_path
+
+    def open_store(self) -> Task | None:
+        """Open (or reopen) the database on a worker thread; emits sig_store_ready or sig_store_failed."""
+        data_dir, url = self.data_dir, self.db_url
+
+        def operation(progress, cancelled):
+            from desktop_app.app import setup_logging  # here, off the GUI thread, after the first paint
+            from desktop_app.services.database import open_store
+
+            setup_logging(data_dir)
+
+            return open_store(data_dir, url=url)
+
+        return self.tasks.start(operation, title="打开数据库", on_done=self._on_store_opened,
+                                on_failed=self._on_store_failed)
+
+    def close_store(self) -> None:
+        if self.ctx is not None:
+            self.ctx.engine.dispose()
+            self.ctx = None
+
+    def _on_store_opened(self, ctx: Any) -> None:
+        self.ctx = ctx
+        self.store_error = ""
+        self.sig_store_ready.emit()
+
+    def _on_store_failed(self, exc: BaseException) -> None:
+        from desktop_app.ui.tasks import error_text
+
+        self.store_error = error_text(exc, log_path=self.log_path)[0]
+        self.sig_store_failed.emit(self.store_error)
+
+    def run(self, operation: Callable, *, title: str, parent: QWidget | None, writer: bool = False,
+            on_done: Callable[[Any], None] | None = None, on_failed: Callable[[BaseException], None] | None = None,
+            show_progress: bool = False, cancellable: bool = True) -> Task | None:
+        """Run `operation(ctx, progress, cancelled)` with the open store; a writer's Changes are broadcast."""
+        ctx = self.ctx
+        if ctx is None:
+            from desktop_app.ui.tasks import info
+
+            if parent is not None:
+                info(parent, self.store_error or "数据库尚未打开，请稍候再试。", title="请稍候")
+            return None
+
+        def with_ctx(progress, cancelled):
+            return operation(ctx, progress, cancelled)
+
+        return self.tasks.start(with_ctx, title=title, writer=writer, on_done=on_done, on_failed=on_failed,
+                                parent=parent, show_progress=show_progress, cancellable=cancellable)
+
+    def announce(self, changes: Changes | None) -> None:
+        """Tell every page what a write changed."""
+        if changes is not None and changes.any():
+            self.sig_changed.emit(changes)

@@ -1,0 +1,128 @@
+"""First start: the county, committee, term and session; then import, demo data or a blank start."""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
+                               QVBoxLayout, QWidget)
+
+from desktop_app.ui.desk import Desk
+
+COMMITTEE_PATTERN = "政协{county}委员会"
+
+
+class FirstRunDialog(QDialog):
+    """欢迎使用: asks the office's basics and how to begin; saves with first_run_done=True."""
+
+    def __init__(self, desk: Desk, office: Any, *, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.desk = desk
+        self.office = office
+        self.choice = ""
+        self.setWindowTitle("欢迎使用县政协履职工作台")
+        intro = QLabel("第一次使用，请先填写本单位的基本情况（以后可在“设置”中修改）。")
+        intro.setWordWrap(True)
+        self.county = QLineEdit(office.county)
+        self.county.setPlaceholderText("例如：黎城县")
+        self.committee = QLineEdit(office.committee_name or COMMITTEE_PATTERN.format(county="××县"))
+        self._committee_edited = bool(office.committee_name)
+        self.committee.textEdited.connect(self._on_committee_edited)
+        self.county.textChanged.connect(self._on_county_changed)
+        self.term = QSpinBox()
+        self.term.setRange(1, 30)
+        self.term.setValue(office.current_term)
+        self.term.setPrefix("第 ")
+        self.term.setSuffix(" 届")
+        self.session = QSpinBox()
+        self.session.setRange(1, 5)
+        self.session.setValue(office.current_session)
+        self.session.setPrefix("第 ")
+        self.session.setSuffix(" 次会议")
+        form = QFormLayout()
+        form.addRow("县名", self.county)
+        form.addRow("委员会名称", self.committee)
+        form.addRow("当前届次", self.term)
+        form.addRow("当前会次", self.session)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        self.import_button = QPushButton("导入花名册")
+        self.demo_button = QPushButton("载入演示数据")
+        self.blank_button = QPushButton("从空白开始")
+        self.import_button.clicked.connect(lambda: self._save_then("import"))
+        self.demo_button.clicked.connect(lambda: self._save_then("demo"))
+        self.blank_button.clicked.connect(lambda: self._save_then("blank"))
+        buttons = QHBoxLayout()
+        for button in (self.import_button, self.demo_button, self.blank_button):
+            buttons.addWidget(button)
+        hint = QLabel("导入花名册：从现有的 Excel/WPS 表格导入委员；载入演示数据：用一套虚构的数据先熟悉程序。")
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(hint)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(460)
+
+    def _on_committee_edited(self, _text: str) -> None:
+        self._committee_edited = True
+
+    def _on_county_changed(self, text: str) -> None:
+        if not self._committee_edited:
+            self.committee.setText(COMMITTEE_PATTERN.format(county=text.strip() or "××县"))
+
+    def _set_busy(self, busy: bool) -> None:
+        for button in (self.import_button, self.demo_button, self.blank_button):
+            button.setEnabled(not busy)
+
+    def _save_then(self, choice: str) -> None:
+        """Save the office settings (first_run_done=True), then do what the chosen button says."""
+        county = self.county.text().strip()
+        if not county:
+            self.error.setText("请填写县（区）名称，例如“黎城县”。")
+            return
+        committee = self.committee.text().strip()
+        if "××" in committee:
+            committee = COMMITTEE_PATTERN.format(county=county)
+        office = replace(self.office, county=county, committee_name=committee, current_term=self.term.value(),
+                         current_session=self.session.value(), first_run_done=True)
+        self.error.clear()
+        self._set_busy(True)
+
+        def save(ctx, progress, cancelled):
+            from desktop_app.services.settings import SettingsService
+
+            return SettingsService(ctx).save_office(office)
+
+        def saved(changes) -> None:
+            self.desk.announce(changes)
+            self.choice = choice
+            self._after_save(choice)
+
+        def failed(exc: BaseException) -> None:
+            from desktop_app.ui.tasks import error_text
+
+            self._set_busy(False)
+            self.error.setText(error_text(exc, log_path=self.desk.log_path)[0])
+
+        if self.desk.run(save, title="保存设置", parent=self, writer=True, on_done=saved, on_failed=failed) is None:
+            self._set_busy(False)
+
+    def _after_save(self, choice: str) -> None:
+        parent = self.parentWidget() or self
+        if choice == "demo":
+            from desktop_app.ui.operations.members import fill_demo
+
+            def filled(_summary) -> None:
+                self.accept()
+
+            if fill_demo(self.desk, parent=self, on_done=filled, on_failed=lambda _e: self._set_busy(False)) is None:
+                self._set_busy(False)
+            return
+        self.accept()
+        if choice == "import":
+            from desktop_app.ui.operations.members import open_import_wizard
+
+            open_import_wizard(self.desk, parent=parent)

@@ -1,0 +1,270 @@
+"""The import wizard's later pages: the validation report, the import itself and the summary."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+                               QProgressBar, QPushButton, QTabWidget, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWizardPage)
+
+from desktop_app.domain.errors import Cancelled
+from desktop_app.ui.tasks import Task, error_text, info
+
+ERROR_STYLE = "color: #b00020;"
+ACTION_LABELS = {"create": "新增", "update": "更新", "unchanged": "无变化", "duplicate": "文件内重复",
+                 "invalid": "有问题"}
+
+
+def _progress_into(bar: QProgressBar, label: QLabel):
+    def show(done: int, total: int, text: str) -> None:
+        bar.setMaximum(max(total, 1))
+        bar.setValue(min(done, max(total, 1)))
+        if text:
+            label.setText(text)
+    return show
+
+
+class ReportPage(QWizardPage):
+    """检查结果: what the import would do, and every problem with its row and column."""
+
+    def __init__(self, wizard):
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("第三步：检查结果")
+        self.setSubTitle("下面是导入将做的事情，数据库尚未更改。有问题的行可以修改原表格后重新导入。")
+        self.progress = QProgressBar()
+        self.progress_text = QLabel()
+        self.counts = QLabel()
+        self.counts.setObjectName("planCounts")
+        self.counts.setWordWrap(True)
+        self.problem_table = QTableWidget(0, 4)
+        self.problem_table.setObjectName("problemTable")
+        self.problem_table.setHorizontalHeaderLabels(["工作表行号", "姓名", "列", "问题"])
+        self.problem_table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.problem_table.verticalHeader().setVisible(False)
+        self.problem_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.update_table = QTableWidget(0, 3)
+        self.update_table.setObjectName("updateTable")
+        self.update_table.setHorizontalHeaderLabels(["工作表行号", "姓名", "将更改的项目"])
+        self.update_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.update_table.verticalHeader().setVisible(False)
+        self.update_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.problem_table, "有问题的行")
+        self.tabs.addTab(self.update_table, "将更新的委员")
+        self.skip_invalid = QCheckBox("只导入无问题的行（有问题的行和重复行将被跳过，并在结果中列出）")
+        self.skip_invalid.toggled.connect(lambda _c: self.completeChanged.emit())
+        self.export_button = QPushButton("导出问题清单…")
+        self.export_button.clicked.connect(self._on_export_clicked)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.skip_invalid, 1)
+        bottom.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.progress_text)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(bottom)
+        self._task: Task | None = None
+
+    def initializePage(self) -> None:  # noqa: N802 (Qt's name)
+        self.wiz.plan = None
+        self.counts.setText("")
+        self.counts.setStyleSheet("")
+        self.problem_table.setRowCount(0)
+        self.update_table.setRowCount(0)
+        self.skip_invalid.setChecked(False)
+        self.skip_invalid.setVisible(False)
+        self.export_button.setVisible(False)
+        self.progress.setVisible(True)
+        self.progress.setRange(0, 0)
+        path, options = self.wiz.path, self.wiz.options()
+
+        def run(ctx, progress, cancelled):
+            from desktop_app.services.member_import import MemberImportService
+
+            return MemberImportService(ctx).plan(path, options, progress=progress, cancelled=cancelled)
+
+        self._task = self.wiz.desk.run(run, title="检查花名册", parent=self, on_done=self._on_planned,
+                                       on_failed=self._on_failed)
+        if self._task is not None:
+            self._task.sig_progress.connect(_progress_into(self.progress, self.progress_text))
+
+    def _on_planned(self, plan: Any) -> None:
+        self.wiz.plan = plan
+        self.progress.setVisible(False)
+        self.progress_text.setText("")
+        self.counts.setText(
+            f"新增 {plan.creates} 人，更新 {plan.updates} 人，无变化 {plan.unchanged} 人，"
+            f"文件内重复 {plan.duplicates} 行，有问题 {plan.invalid} 行。"
+            + self._new_names(plan))
+        names = {outcome.row: outcome.name for outcome in plan.rows}
+        self.problem_table.setRowCount(len(plan.problems))
+        for row, problem in enumerate(plan.problems):
+            for column, value in enumerate((problem.row or "", names.get(problem.row, ""), problem.column or "",
+                                            problem.message)):
+                item = QTableWidgetItem(str(value))
+                item.setToolTip(str(value))
+                self.problem_table.setItem(row, column, item)
+        updates = [outcome for outcome in plan.rows if outcome.action == "update"]
+        self.update_table.setRowCount(len(updates))
+        for row, outcome in enumerate(updates):
+            changed = "、".join(outcome.changed_fields)
+            for column, value in enumerate((outcome.row, outcome.name, changed)):
+                self.update_table.setItem(row, column, QTableWidgetItem(str(value)))
+        self.tabs.setTabText(0, f"有问题的行（{len(plan.problems)}）")
+        self.tabs.setTabText(1, f"将更新的委员（{len(updates)}）")
+        self.tabs.setCurrentIndex(0 if plan.problems or not updates else 1)
+        has_problems = bool(plan.problems)
+        self.skip_invalid.setVisible(has_problems)
+        self.export_button.setVisible(has_problems)
+        if has_problems:
+            self.counts.setStyleSheet(ERROR_STYLE)
+            self.counts.setText(self.counts.text() + " 请修改原表格后重新导入，或勾选“只导入无问题的行”。")
+        self.completeChanged.emit()
+
+    @staticmethod
+    def _new_names(plan: Any) -> str:
+        parts = []
+        for label, names in (("专委会", getattr(plan, "new_committees", ())), ("委员之家", getattr(plan, "new_homes", ())),
+                             ("村（社区）", getattr(plan, "new_villages", ()))):
+            if names:
+                parts.append(f"将新建{label}：" + "、".join(names[:8]) + ("等" if len(names) > 8 else ""))
+        return ("\n" + "；".join(parts) + "。") if parts else ""
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self.progress.setVisible(False)
+        self.progress_text.setText("")
+        self.counts.setStyleSheet(ERROR_STYLE)
+        self.counts.setText(error_text(exc, log_path=self.wiz.desk.log_path)[0])
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802 (Qt's name)
+        plan = self.wiz.plan
+        return plan is not None and (not plan.problems or self.skip_invalid.isChecked())
+
+    def _on_export_clicked(self) -> None:
+        default = self.wiz.path.with_name(f"{self.wiz.path.stem}-问题清单.xlsx")
+        chosen, _ = QFileDialog.getSaveFileName(self, "导出问题清单", str(default), "Excel 工作簿 (*.xlsx)")
+        if chosen:
+            self.export_report(Path(chosen))
+
+    def export_report(self, out: Path) -> Task | None:
+        """Write the input with a 问题 column to `out` (.xlsx)."""
+        path, options = self.wiz.path, self.wiz.options()
+
+        def run(ctx, progress, cancelled):
+            from desktop_app.services.member_import import MemberImportService
+
+            return MemberImportService(ctx).write_error_report(path, options, out)
+
+        return self.wiz.desk.run(run, title="导出问题清单", parent=self,
+                                 on_done=lambda written: info(self, f"问题清单已保存到“{written}”。"))
+
+
+class ImportPage(QWizardPage):
+    """导入: the commit, with a progress bar and 取消; moves on to the summary when done."""
+
+    def __init__(self, wizard):
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("第四步：导入")
+        self.setSubTitle("导入前会自动备份数据库；全部成功才写入，中途取消或出错则不作任何更改。")
+        self.progress = QProgressBar()
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.cancel_button = QPushButton("取消")
+        self.cancel_button.clicked.connect(self._on_cancel_clicked)
+        row = QHBoxLayout()
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.text)
+        layout.addStretch(1)
+        self.task: Task | None = None
+        self.running = False
+
+    def initializePage(self) -> None:  # noqa: N802 (Qt's name)
+        self.wiz.result = None
+        self.progress.setRange(0, 0)
+        self.text.setStyleSheet("")
+        self.text.setText("正在导入……")
+        self.cancel_button.setEnabled(True)
+        options = self.wiz.options(skip_invalid=self.wiz.report_page.skip_invalid.isChecked())
+        path = self.wiz.path
+
+        def run(ctx, progress, cancelled):
+            from desktop_app.services.member_import import MemberImportService
+
+            return MemberImportService(ctx).commit(path, options, progress=progress, cancelled=cancelled)
+
+        self.task = self.wiz.desk.run(run, title="导入花名册", parent=self, writer=True, on_done=self._on_done,
+                                      on_failed=self._on_failed)
+        self.running = self.task is not None
+        if self.task is None:
+            self._stopped("另一项操作正在进行，请等它完成后点“上一步”再试。")
+            return
+        self.task.sig_progress.connect(_progress_into(self.progress, self.text))
+        self.wiz.button(self.wiz.WizardButton.BackButton).setEnabled(False)
+
+    def _on_cancel_clicked(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.cancel_button.setEnabled(False)
+            self.text.setText("正在取消……")
+
+    def _on_done(self, result: Any) -> None:
+        self.running = False
+        self.wiz.result = result
+        self.wiz.desk.announce(result.changes)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        self.cancel_button.setEnabled(False)
+        self.completeChanged.emit()
+        self.wiz.next()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self.running = False
+        message = error_text(exc, log_path=self.wiz.desk.log_path)[0]
+        if not isinstance(exc, Cancelled):
+            message += " 请点“上一步”返回。"
+        self._stopped(message)
+
+    def _stopped(self, message: str) -> None:
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.cancel_button.setEnabled(False)
+        self.text.setStyleSheet(ERROR_STYLE)
+        self.text.setText(message)
+        self.wiz.button(self.wiz.WizardButton.BackButton).setEnabled(True)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802 (Qt's name)
+        return self.wiz.result is not None
+
+
+class SummaryPage(QWizardPage):
+    """导入完成: how many members were created, updated, unchanged and skipped; where the backup is."""
+
+    def __init__(self, wizard):
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("导入完成")
+        self.summary = QLabel()
+        self.summary.setObjectName("importSummary")
+        self.summary.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addStretch(1)
+        self.setFinalPage(True)
+
+    def initializePage(self) -> None:  # noqa: N802 (Qt's name)
+        result = self.wiz.result
+        lines = [f"新增 {result.created} 人，更新 {result.updated} 人，无变化 {result.unchanged} 人，"
+                 f"跳过 {result.skipped} 行。"]
+        if result.skipped:
+            lines.append("跳过的行见上一步的问题清单；修改原表格后可再次导入，已导入的人不会重复。")
+        lines.append(f"导入前的数据库已备份到：{result.backup}" if result.backup else "数据没有变化，未作备份。")
+        self.summary.setText("\n".join(lines))

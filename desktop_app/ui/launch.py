@@ -1,0 +1,153 @@
+"""Start the window: Qt application, Chinese, fonts, paint first, then open the store off the GUI thread.
+
+CPPCC_DESK_BENCH=painted|filled makes the program print, at that moment, the seconds since
+CPPCC_DESK_BENCH_T0 (a time.monotonic() value the benchmark sets just before spawning it; without it,
+since this module was imported) and quit;
+with CPPCC_DESK_BENCH_CPU=1 it prints the process's CPU seconds instead.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+_T_IMPORT = time.monotonic()
+CJK_FONTS = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC",
+             "WenQuanYi Micro Hei", "SimSun"]
+
+
+def parse_args(argv: list[str]) -> tuple[Path, str | None]:
+    """--data DIR and --db URL (anything else is the command line's business)."""
+    from desktop_app.app import data_dir_from
+
+    data, url, items = None, None, list(argv)
+    while items:
+        arg = items.pop(0)
+        if arg in ("--data", "--db") and items:
+            value = items.pop(0)
+        elif arg.startswith(("--data=", "--db=")):
+            arg, value = arg.split("=", 1)
+        else:
+            continue
+        if arg == "--data":
+            data = Path(value)
+        else:
+            url = value
+    return data_dir_from(data), url
+
+
+def _speed_up_pyside_import_hook() -> None:
+    """PySide6 runs inspect.getsource() on every module imported after it, to see whether the module
+    mentions "PySide6" (for `from __feature__ import …`). Reading the file's bytes answers the same
+    question several times faster, which matters for SQLAlchemy's hundreds of modules at start-up.
+    """
+    feature = sys.modules.get("shibokensupport.feature")
+    original = getattr(feature, "_mod_uses_pyside", None)
+    if original is None or getattr(original, "_desk_fast", False):
+        return
+
+    def mod_uses_pyside(module) -> bool:
+        path = getattr(module, "__file__", None)
+        if not isinstance(path, str) or not path.endswith(".py"):
+            return original(module)
+        try:
+            with open(path, "rb") as handle:
+                return b"PySide6" in handle.read()
+        except OSError:
+            return original(module)
+
+    mod_uses_pyside._desk_fast = True
+    feature._mod_uses_pyside = mod_uses_pyside
+
+
+def make_application(argv: list[str]):
+    """The QApplication with high-DPI pass-through, Qt's Chinese translations and a CJK font fallback."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator, Qt
+    from PySide6.QtGui import QFont, QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    _speed_up_pyside_import_hook()
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(["cppcc-desk", *argv])
+    app.setApplicationName("cppcc-desk")
+    app.setOrganizationName("cppcc-desk")
+    app.setApplicationDisplayName("县政协履职工作台")
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    translator = QTranslator(app)
+    if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+    font = QFont(app.font())
+    font.setFamilies([font.family(), *CJK_FONTS])
+    app.setFont(font)
+    return app
+
+
+def install_excepthook(log_path: Path) -> None:
+    """A bug anywhere becomes a log entry and a Chinese apology naming the log, never a traceback dialog."""
+    import logging
+
+    def hook(exc_type, exc, tb):
+        logging.getLogger("cppcc_desk").error("未处理的异常", exc_info=(exc_type, exc, tb))
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        if QApplication.instance() is not None:
+            box = QMessageBox(QMessageBox.Icon.Warning, "抱歉",
+                              f"程序遇到了意外问题，刚才的操作可能没有完成。详细信息已写入日志：{log_path}"
+                              "。请把这个文件发给技术支持人员。", QMessageBox.StandardButton.Ok)
+            box.setObjectName("apologyBox")
+            from desktop_app.ui.tasks import present
+
+            present(box)
+
+    sys.excepthook = hook
+
+
+def _bench_report(label: str) -> None:
+    t0 = os.environ.get("CPPCC_DESK_BENCH_T0")
+    elapsed = time.monotonic() - float(t0) if t0 else time.monotonic() - _T_IMPORT
+    if os.environ.get("CPPCC_DESK_BENCH_CPU"):  # CPU seconds of every thread: steadier on a busy machine
+        elapsed = time.process_time()
+    print(f"{label} {elapsed:.4f}", flush=True)
+    os._exit(0)
+
+
+def _arm_benchmark(window, mode: str) -> None:
+    """Quit at the first paint (painted) or when the member list is first filled (filled)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    if mode == "painted":
+        class _FirstPaint(QObject):
+            def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)
+                if event.type() == QEvent.Type.Paint:
+                    QTimer.singleShot(0, lambda: _bench_report("painted"))
+                return False
+
+        window._bench_filter = _FirstPaint(window)
+        window.installEventFilter(window._bench_filter)
+    elif mode == "filled":
+        page = window.page_of("委员")
+        page.sig_filled.connect(lambda: QTimer.singleShot(0, lambda: _bench_report("filled")))
+
+
+def launch(argv: list[str]) -> int:
+    """Open the main window; returns the exit code of the Qt event loop."""
+    data_dir, url = parse_args(argv)
+    app = make_application(argv)  # logging is set up with the store, after the first paint
+    install_excepthook(data_dir / "logs" / "cppcc-desk.log")
+    from desktop_app.ui.desk import Desk
+    from desktop_app.ui.main_window import MainWindow
+
+    desk = Desk(data_dir=data_dir, db_url=url)
+    window = MainWindow(desk)
+    window.show()
+    window.start()  # opens the store on a worker once the window has painted
+    bench = os.environ.get("CPPCC_DESK_BENCH", "")
+    if bench:  # installed last, so it sees the first paint before the store starts opening
+        _arm_benchmark(window, bench)
+    code = app.exec()
+    desk.tasks.wait_all()
+    desk.close_store()
+    return code

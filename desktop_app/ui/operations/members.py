@@ -1,0 +1,146 @@
+"""Member actions: one function per user action; each runs its service call as a task and reports."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from desktop_app.ui.desk import Desk
+from desktop_app.ui.tasks import Task, info, show_error
+
+
+def _replace_dialog(desk: Desk, parent: QWidget, attribute: str, dialog: QWidget) -> None:
+    """Remember the open dialog on its parent; a closed earlier one is deleted once no task can call it."""
+    old = getattr(parent, attribute, None)
+    if old is not None and old is not dialog and not old.isVisible() and desk.tasks.is_idle():
+        old.deleteLater()
+    setattr(parent, attribute, dialog)
+
+
+def open_member_form(desk: Desk, *, parent: QWidget, member_id: int | None, vocabularies: dict[str, Any],
+                     committees: list[Any], homes: list[Any]):
+    """Open the member form: empty for 新增, or loaded (off the GUI thread) for 编辑."""
+    from desktop_app.ui.dialogs.member_form import MemberForm
+
+    def show(detail) -> None:
+        form = MemberForm(desk, detail=detail, vocabularies=vocabularies, committees=committees, homes=homes,
+                          parent=parent)
+        _replace_dialog(desk, parent, "member_form", form)  # the page (and tests) find the open form here
+        form.open()
+
+    if member_id is None:
+        show(None)
+        return None
+
+    def load(ctx, progress, cancelled):
+        from desktop_app.services.members import MembersService
+
+        return MembersService(ctx).get(member_id)
+
+    return desk.run(load, title="读取委员信息", parent=parent, on_done=show)
+
+
+def save_member(desk: Desk, *, parent: QWidget, member_id: int | None, version: int | None, data: Any,
+                on_saved: Callable[[], None], on_failed: Callable[[BaseException], None]) -> Task | None:
+    """新增 or 保存: add() or edit(expected_version=…) as the writer task."""
+
+    def save(ctx, progress, cancelled):
+        from desktop_app.services.members import MembersService
+
+        service = MembersService(ctx)
+        if member_id is None:
+            return service.add(data, joined=date.today())[1]
+        return service.edit(member_id, data, expected_version=version)
+
+    def saved(changes) -> None:
+        desk.announce(changes)
+        on_saved()
+
+    return desk.run(save, title="保存委员信息", parent=parent, writer=True, on_done=saved, on_failed=on_failed)
+
+
+def end_term(desk: Desk, *, parent: QWidget, row: Any):
+    """退出委员: ask the date and reason, then end the member's term."""
+    from desktop_app.ui.dialogs.end_term import EndTermDialog
+
+    dialog = EndTermDialog(row.name, parent=parent)
+
+    def accepted() -> None:
+        on, reason = dialog.values()
+
+        def run(ctx, progress, cancelled):
+            from desktop_app.services.members import MembersService
+
+            return MembersService(ctx).end_term(row.id, on=on, reason=reason, expected_version=row.version)
+
+        desk.run(run, title="退出委员", parent=parent, writer=True, on_done=desk.announce)
+
+    dialog.accepted.connect(accepted)
+    _replace_dialog(desk, parent, "end_term_dialog", dialog)
+    dialog.open()
+    return dialog
+
+
+def open_import_wizard(desk: Desk, *, parent: QWidget, path: Path | None = None):
+    """The roster import wizard, optionally with a file already chosen (dropped on the window)."""
+    if not desk.ready:
+        info(parent, desk.store_error or "数据库尚未打开，请稍候再试。", title="请稍候")
+        return None
+    from desktop_app.ui.dialogs.import_wizard import ImportWizard
+
+    wizard = ImportWizard(desk, path=path, parent=parent)
+    _replace_dialog(desk, parent, "import_wizard", wizard)
+    wizard.open()
+    return wizard
+
+
+def export_roster(desk: Desk, *, parent: QWidget, path: Path | None = None, include_left: bool = False,
+                  on_done: Callable[[int], None] | None = None) -> Task | None:
+    """导出花名册 to an .xlsx the user chooses."""
+    if path is None:
+        default = str(desk.data_dir / "exports" / f"委员花名册-{date.today():%Y%m%d}.xlsx")
+        chosen, _ = QFileDialog.getSaveFileName(parent, "导出花名册", default, "Excel 工作簿 (*.xlsx)")
+        if not chosen:
+            return None
+        path = Path(chosen)
+    out = path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
+
+    def run(ctx, progress, cancelled):
+        from desktop_app.services.member_export import export_members
+
+        out.parent.mkdir(parents=True, exist_ok=True)
+        return export_members(ctx, out, include_left=include_left)
+
+    def done(count: int) -> None:
+        info(parent, f"已导出 {count} 名委员到“{out}”。")
+        if on_done is not None:
+            on_done(count)
+
+    return desk.run(run, title="导出花名册", parent=parent, on_done=done, show_progress=True, cancellable=False)
+
+
+def fill_demo(desk: Desk, *, parent: QWidget, on_done: Callable[[dict], None] | None = None,
+              on_failed: Callable[[BaseException], None] | None = None) -> Task | None:
+    """载入演示数据 into the empty database, with progress."""
+
+    def run(ctx, progress, cancelled):
+        from desktop_app.services.demo import DemoService
+
+        return DemoService(ctx).fill(progress=progress)
+
+    def done(summary: dict) -> None:
+        from desktop_app.services.changes import Changes
+
+        desk.announce(Changes.everything())
+        if on_done is not None:
+            on_done(summary)
+
+    def failed(exc: BaseException) -> None:
+        show_error(parent, exc, log_path=desk.log_path)
+        if on_failed is not None:
+            on_failed(exc)
+
+    return desk.run(run, title="载入演示数据", parent=parent, writer=True, on_done=done, on_failed=failed,
+                    show_progress=True, cancellable=False)

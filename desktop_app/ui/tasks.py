@@ -1,0 +1,231 @@
+"""Running operations off the GUI thread: one writer at a time, progress, cancel, typed errors.
+
+An operation is a plain callable `op(progress, cancelled) -> result` (the same shape the services
+take), so it never sees Qt. The worker only emits signals; widgets are touched on the GUI thread.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+Operation = Callable[[Callable[[int, int, str], None], Callable[[], bool]], Any]
+_MAX_LISTED_PROBLEMS = 30
+BUSY_MESSAGE = "另一项操作正在进行，请等它完成后再试。"
+
+
+class Task(QObject):
+    """One running operation; its signals arrive on the GUI thread."""
+
+    sig_progress = Signal(int, int, str)
+    sig_done = Signal(object)
+    sig_failed = Signal(object)  # the exception
+    sig_finished = Signal()  # after done or failed
+
+    def __init__(self, title: str, *, writer: bool):
+        super().__init__()
+        self.title = title
+        self.writer = writer
+        self._cancel = threading.Event()
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.finished = False
+
+    def cancel(self) -> None:
+        """Ask the operation to stop at its next check (thread-safe)."""
+        self._cancel.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+
+class _Runnable(QRunnable):
+    def __init__(self, task: Task, operation: Operation):
+        super().__init__()
+        self._task, self._operation = task, operation
+
+    def run(self) -> None:  # on a worker thread: signals only, never widgets
+        task = self._task
+        try:
+            result = self._operation(lambda d, t, s="": task.sig_progress.emit(int(d), int(t), str(s)),
+                                     task.is_cancelled)
+        except BaseException as exc:  # every error goes back to the GUI thread to be shown
+            from desktop_app.domain.errors import Cancelled, DeskError
+
+            if not isinstance(exc, (DeskError, Cancelled)):
+                import logging
+
+                logging.getLogger("cppcc_desk").error("任务“%s”出错", task.title, exc_info=exc)
+            task.sig_failed.emit(exc)
+        else:
+            task.sig_done.emit(result)
+
+
+class TaskRunner(QObject):
+    """Starts tasks on a thread pool; at most one writer runs at a time (a second is refused politely)."""
+
+    sig_busy_changed = Signal(bool)
+
+    def __init__(self, *, log_path: str = ""):
+        super().__init__()
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(4)
+        self._writer: Task | None = None
+        self._alive: set[Task] = set()
+        self.log_path = log_path
+
+    @property
+    def writer_busy(self) -> bool:
+        return self._writer is not None
+
+    @property
+    def writer_title(self) -> str:
+        return self._writer.title if self._writer is not None else ""
+
+    def cancel_all(self) -> None:
+        """Ask every running task to stop (on closing the window)."""
+        for task in list(self._alive):
+            task.cancel()
+
+    def is_idle(self) -> bool:
+        """True when no task at all is running (tests wait on this)."""
+        return not self._alive
+
+    def start(self, operation: Operation, *, title: str, writer: bool = False,
+              on_done: Callable[[Any], None] | None = None, on_failed: Callable[[BaseException], None] | None = None,
+              parent: QWidget | None = None, show_progress: bool = False,
+              cancellable: bool = True) -> Task | None:
+        """Run `operation` off the GUI thread; errors are shown in `parent` unless `on_failed` takes them.
+
+        Returns the task, or None when a writer is already running (the user is told).
+        """
+        if writer and self._writer is not None:
+            if parent is not None:
+                info(parent, BUSY_MESSAGE, title="请稍候")
+            return None
+        task = Task(title, writer=writer)
+        self._alive.add(task)
+        if writer:
+            self._writer = task
+            self.sig_busy_changed.emit(True)
+        dialog = _progress_dialog(parent, task, cancellable) if show_progress and parent is not None else None
+
+        def finish() -> None:
+            task.finished = True
+            self._alive.discard(task)
+            if self._writer is task:
+                self._writer = None
+                self.sig_busy_changed.emit(False)
+            if dialog is not None:
+                dialog.close()
+                dialog.deleteLater()
+            task.sig_finished.emit()
+
+        def done(result: Any) -> None:
+            task.result = result
+            finish()
+            if on_done is not None:
+                on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            task.error = exc
+            finish()
+            if on_failed is not None:
+                on_failed(exc)
+            else:
+                show_error(parent, exc, log_path=self.log_path)
+
+        task.sig_done.connect(done, Qt.ConnectionType.QueuedConnection)
+        task.sig_failed.connect(failed, Qt.ConnectionType.QueuedConnection)
+        self._pool.start(_Runnable(task, operation))
+        return task
+
+    def wait_all(self, msecs: int = 30000) -> bool:
+        """Block until the pool is empty (used on shutdown)."""
+        return self._pool.waitForDone(msecs)
+
+
+def _progress_dialog(parent: QWidget, task: Task, cancellable: bool) -> QProgressDialog:
+    dialog = QProgressDialog(task.title, "取消" if cancellable else "", 0, 0, parent)
+    dialog.setWindowTitle(task.title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.setMinimumDuration(400)
+    dialog.setMinimumWidth(380)
+    if not cancellable:
+        dialog.setCancelButton(None)
+
+    def on_progress(done: int, total: int, text: str) -> None:
+        dialog.setMaximum(max(total, 0))
+        dialog.setValue(min(done, total) if total else 0)
+        if text:
+            dialog.setLabelText(text)
+
+    def on_cancel() -> None:
+        task.cancel()
+        dialog.setLabelText("正在取消……")
+
+    task.sig_progress.connect(on_progress)
+    dialog.canceled.connect(on_cancel)
+    # Show only if the task lasts; quick tasks never flash a dialog.
+    QTimer.singleShot(400, lambda: dialog.show() if not task.finished else None)
+    return dialog
+
+
+_PARENTLESS: set[QMessageBox] = set()
+
+
+def present(box: QMessageBox) -> QMessageBox:
+    """Show a message box without blocking; one without a parent is kept alive until it closes."""
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if box.parent() is None:
+        _PARENTLESS.add(box)
+        box.finished.connect(lambda _r: _PARENTLESS.discard(box))
+    box.open()
+    return box
+
+
+def error_text(exc: BaseException, *, log_path: str = "") -> tuple[str, list[str]]:
+    """(sentence, listed problems) that tell the user what went wrong, in Chinese."""
+    from desktop_app.domain.errors import Cancelled, DeskError, ValidationError
+
+    if isinstance(exc, ValidationError):
+        listed = [p.describe() for p in exc.problems]
+        return exc.message, listed
+    if isinstance(exc, DeskError):
+        return exc.message, []
+    if isinstance(exc, Cancelled):
+        return exc.message, []
+    if isinstance(exc, PermissionError):
+        name = getattr(exc, "filename", "") or ""
+        return f"无法写入或读取文件“{name}”，它可能正被 Excel 或 WPS 打开，请关闭后再试。", []
+    where = f"详细信息已写入日志：{log_path}" if log_path else "详细信息已写入日志文件。"
+    return f"程序内部出错，操作未完成，数据未作更改。{where}", []
+
+
+def show_error(parent: QWidget | None, exc: BaseException, *, log_path: str = "") -> QMessageBox:
+    """A Chinese message box for an error (non-blocking); problems are listed below the sentence."""
+    from desktop_app.domain.errors import Cancelled
+
+    message, problems = error_text(exc, log_path=log_path)
+    box = QMessageBox(QMessageBox.Icon.Information if isinstance(exc, Cancelled) else QMessageBox.Icon.Warning,
+                      "已取消" if isinstance(exc, Cancelled) else "无法完成", message,
+                      QMessageBox.StandardButton.Ok, parent)
+    if problems:
+        shown = problems[:_MAX_LISTED_PROBLEMS]
+        more = len(problems) - len(shown)
+        box.setInformativeText("\n".join(shown) + (f"\n……另有 {more} 个问题" if more else ""))
+    box.setObjectName("errorBox")
+    return present(box)
+
+
+def info(parent: QWidget | None, message: str, *, title: str = "完成", detail: str = "") -> QMessageBox:
+    """A non-blocking information box."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, message, QMessageBox.StandardButton.Ok, parent)
+    if detail:
+        box.setInformativeText(detail)
+    box.setObjectName("infoBox")
+    return present(box)

@@ -1,0 +1,135 @@
+"""The task runner: one writer, progress and cancel, typed errors as Chinese sentences, bugs as apologies."""
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+
+from PySide6.QtWidgets import QWidget
+
+from desktop_app.domain.errors import Cancelled, Conflict, Problem, ValidationError
+from desktop_app.services.changes import Changes
+from desktop_app.ui.tasks import BUSY_MESSAGE, TaskRunner
+from tests.ui.helpers import wait_loaded, TASK_TIMEOUT_MS, fill_demo_members, top_boxes
+
+
+def _parent(qtbot) -> QWidget:
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def test_second_writer_is_refused_politely(qtbot):
+    runner, parent, release = TaskRunner(), _parent(qtbot), threading.Event()
+    first = runner.start(lambda p, c: release.wait(10), title="第一项", writer=True, parent=parent)
+    assert runner.writer_busy
+    assert runner.start(lambda p, c: 1, title="第二项", writer=True, parent=parent) is None
+    assert top_boxes("infoBox")[0].text() == BUSY_MESSAGE
+    reader = runner.start(lambda p, c: 42, title="读取")  # reads still run
+    qtbot.waitUntil(lambda: reader.finished, timeout=TASK_TIMEOUT_MS)
+    assert reader.result == 42
+    release.set()
+    qtbot.waitUntil(lambda: first.finished and not runner.writer_busy, timeout=TASK_TIMEOUT_MS)
+    for box in top_boxes("infoBox"):
+        box.close()
+
+
+def test_progress_arrives_and_cancel_stops_the_operation(qtbot):
+    runner, parent = TaskRunner(), _parent(qtbot)
+    seen: list[tuple[int, int, str]] = []
+    started = threading.Event()
+
+    def operation(progress, cancelled):
+        for step in range(1000):
+            progress(step, 1000, f"第 {step} 步")
+            started.set()
+            if cancelled():
+                raise Cancelled()
+            threading.Event().wait(0.005)
+        return "完成"
+
+    task = runner.start(operation, title="长任务", writer=True, parent=parent, show_progress=True)
+    task.sig_progress.connect(lambda d, t, s: seen.append((d, t, s)))
+    qtbot.waitUntil(lambda: len(seen) > 3, timeout=TASK_TIMEOUT_MS)
+    task.cancel()
+    qtbot.waitUntil(lambda: task.finished, timeout=TASK_TIMEOUT_MS)
+    assert isinstance(task.error, Cancelled) and task.result is None
+    assert seen[0] == (0, 1000, "第 0 步")
+    box = top_boxes("errorBox")[0]
+    assert box.windowTitle() == "已取消" and "取消" in box.text()
+    box.close()
+
+
+def test_validation_error_lists_every_problem(qtbot):
+    runner, parent = TaskRunner(), _parent(qtbot)
+    problems = [Problem("身份证号校验位不对。", row=7, column="身份证号", sheet="委员名单"),
+                Problem("姓名不能为空。", row=9, column="姓名")]
+
+    def refuse(progress, cancelled):
+        raise ValidationError("有 2 处问题，未导入任何数据。", problems)
+
+    task = runner.start(refuse, title="导入", writer=True, parent=parent)
+    qtbot.waitUntil(lambda: task.finished, timeout=TASK_TIMEOUT_MS)
+    box = top_boxes("errorBox")[0]
+    assert box.text() == "有 2 处问题，未导入任何数据。"
+    assert "第7行“身份证号”列" in box.informativeText() and "第9行" in box.informativeText()
+    box.close()
+    task = runner.start(lambda p, c: (_ for _ in ()).throw(Conflict("已被其他人修改。")), title="保存", parent=parent)
+    qtbot.waitUntil(lambda: task.finished, timeout=TASK_TIMEOUT_MS)
+    assert top_boxes("errorBox")[0].text() == "已被其他人修改。"
+    top_boxes("errorBox")[0].close()
+
+
+def test_a_bug_is_logged_and_the_user_gets_an_apology_with_the_log_path(qtbot, tmp_path):
+    runner, parent = TaskRunner(log_path=str(tmp_path / "logs" / "cppcc-desk.log")), _parent(qtbot)
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logger = logging.getLogger("cppcc_desk")
+    logger.addHandler(handler)
+    try:
+        task = runner.start(lambda p, c: 1 / 0, title="计算", parent=parent)
+        qtbot.waitUntil(lambda: task.finished, timeout=TASK_TIMEOUT_MS)
+    finally:
+        logger.removeHandler(handler)
+    text = top_boxes("errorBox")[0].text()
+    assert "程序内部出错" in text and str(tmp_path / "logs" / "cppcc-desk.log") in text
+    assert "Traceback" not in text and "ZeroDivisionError" not in text
+    assert records and records[0].exc_info[0] is ZeroDivisionError
+    top_boxes("errorBox")[0].close()
+
+
+def test_excepthook_shows_an_apology_not_a_traceback(qtbot, tmp_path):
+    from desktop_app.ui.launch import install_excepthook
+
+    saved = sys.excepthook
+    try:
+        install_excepthook(tmp_path / "logs" / "cppcc-desk.log")
+        sys.excepthook(RuntimeError, RuntimeError("boom"), None)
+    finally:
+        sys.excepthook = saved
+    box = top_boxes("apologyBox")[0]
+    assert str(tmp_path / "logs" / "cppcc-desk.log") in box.text() and "boom" not in box.text()
+    box.close()
+
+
+def test_pages_refresh_only_when_their_part_changed(desk, qtbot):
+    from desktop_app.ui.pages.members_page import MembersPage
+
+    fill_demo_members(desk)
+    page = MembersPage(desk)
+    qtbot.addWidget(page)
+    wait_loaded(qtbot, page)  # a page made on an open store loads itself
+    with qtbot.assertNotEmitted(page.sig_filled, wait=300):
+        desk.announce(Changes(proposals=True))
+    with qtbot.waitSignal(page.sig_filled, timeout=TASK_TIMEOUT_MS):
+        desk.announce(Changes(members=True))
+
+
+def test_a_file_locked_by_excel_is_explained():
+    from desktop_app.ui.tasks import error_text
+
+    message, problems = error_text(PermissionError(13, "Permission denied", "D:/花名册.xlsx"), log_path="x.log")
+    assert "D:/花名册.xlsx" in message and "Excel" in message and not problems
+    assert "程序内部出错" not in message
