@@ -64,6 +64,15 @@ def _matches(row: ProposalRow, needle: str) -> bool:
             or (needle.isdigit() and row.case_number == int(needle)))
 
 
+def filter_rows(rows: list[ProposalRow], flt: ProposalFilter) -> list[ProposalRow]:
+    """The page's filters and search over loaded rows (fast enough to run on every keystroke)."""
+    return [r for r in rows
+            if (not flt.session_id or r.session_id == flt.session_id) and (not flt.state or r.state == flt.state)
+            and (not flt.category or r.category == flt.category) and (not flt.kind or r.kind == flt.kind)
+            and (not flt.key_only or r.is_key) and (not flt.unit_id or flt.unit_id in r.unit_ids)
+            and (not flt.overdue_only or r.overdue) and _matches(r, flt.text)]
+
+
 class ProposalQueries:
     """Mixin of ProposalService: everything the proposals page reads."""
 
@@ -87,12 +96,6 @@ class ProposalQueries:
             stmt = select(Proposal.id, Proposal.session_id, Proposal.case_number, Proposal.title, Proposal.kind,
                           Proposal.category, Proposal.submitted_on, Proposal.state, Proposal.is_key,
                           Proposal.is_excellent, Proposal.is_follow_up, Proposal.version)
-            for column, value in ((Proposal.session_id, flt.session_id), (Proposal.state, flt.state),
-                                  (Proposal.category, flt.category), (Proposal.kind, flt.kind)):
-                if value:
-                    stmt = stmt.where(column == value)
-            if flt.key_only:
-                stmt = stmt.where(Proposal.is_key.is_(True))
             rows = []
             for r in s.execute(stmt.order_by(Proposal.session_id.desc(), Proposal.case_number.is_(None),
                                              Proposal.case_number, Proposal.submitted_on, Proposal.id)):
@@ -103,9 +106,7 @@ class ProposalQueries:
                     names.get(r.id, ("", ""))[0], names.get(r.id, ("", ""))[1], r.category, r.submitted_on, r.state,
                     bool(r.is_key), bool(r.is_excellent), bool(r.is_follow_up), tuple(n for _, n in unit_list),
                     tuple(i for i, _ in unit_list), next_due, bool(next_due and next_due < today), r.version))
-        return [r for r in rows
-                if (not flt.unit_id or flt.unit_id in r.unit_ids) and (not flt.overdue_only or r.overdue)
-                and _matches(r, flt.text)]
+        return filter_rows(rows, flt)
 
     def detail(self, proposal_id: int) -> ProposalDetail:
         with self._ctx.uow() as s:

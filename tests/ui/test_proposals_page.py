@@ -1,0 +1,127 @@
+"""The 提案 page in the main window over a real database: a proposal from submitted to closed by buttons."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.ui.helpers import TASK_TIMEOUT_MS, wait_idle
+
+
+@pytest.fixture
+def world(desk):
+    from desktop_app.services.members import MemberInput, MembersService
+    from desktop_app.services.organizations import OrganizationService
+    from desktop_app.services.proposals import ProposalService
+    from desktop_app.services.proposals.dto import ProposalInput, UnitAssignmentInput
+    from desktop_app.services.terms import TermService
+
+    ctx = desk.ctx
+    session_id, _ = TermService(ctx).add_session(term=14, number=4, opening_date=date(2025, 1, 10))
+    members = [MembersService(ctx).add(MemberInput(name=n))[0] for n in ("王芳", "李强")]
+    orgs = OrganizationService(ctx)
+    units = [orgs.add_unit(name=n)[0] for n in ("县教育局", "县卫健委")]
+    service = ProposalService(ctx)
+
+    def submit(title, on=date(2025, 1, 12)):
+        return service.submit(ProposalInput(session_id=session_id, title=title, submitted_on=on,
+                                            lead_member_id=members[0], cosigner_ids=(members[1],)))[0]
+
+    late, soon = submit("关于整治乡村道路的建议"), submit("关于建设县城公园的建议")
+    for pid, assigned in ((late, date(2025, 1, 20)), (soon, date(2025, 2, 10))):
+        service.accept(pid, on=assigned)
+        service.assign(pid, [UnitAssignmentInput(units[1], "lead")], on=assigned)
+    main = submit("关于加强农村学校建设的建议")
+    return {"main": main, "late": late, "soon": soon, "units": units}
+
+
+@pytest.fixture
+def page(desk, world, qtbot):
+    from desktop_app.ui.main_window import MainWindow
+
+    window = MainWindow(desk)
+    qtbot.addWidget(window)
+    window.resize(1366, 728)
+    window.show()
+    window.show_page("提案")
+    page = window.page_of("提案")
+    page.today = date(2025, 5, 1)
+    page.reload()
+    qtbot.waitUntil(lambda: desk.tasks.is_idle() and not page._loading and page.model.rowCount() == 3,
+                    timeout=TASK_TIMEOUT_MS)
+    return page
+
+
+def _wait_state(qtbot, page, state):
+    qtbot.waitUntil(lambda: page.desk.tasks.is_idle() and page.detail is not None and page.detail.state == state
+                    and not page._loading, timeout=TASK_TIMEOUT_MS)
+
+
+def _step(qtbot, page, action, **values):
+    assert action in page.action_buttons, f"{action} not offered; buttons: {list(page.action_buttons)}"
+    qtbot.mouseClick(page.action_buttons[action], Qt.MouseButton.LeftButton)
+    dialog = page.step_dialog
+    assert dialog is not None and dialog.isVisible()
+    for key, value in values.items():
+        dialog.set_value(key, value)
+    dialog.accept()
+
+
+def test_a_proposal_goes_from_submitted_to_closed_by_buttons(page, world, qtbot):
+    assert page.select_proposal(world["main"])
+    _wait_state(qtbot, page, "submitted")
+    assert list(page.action_buttons) == ["edit", "review", "return", "accept", "not_accept", "merge", "withdraw"]
+    _step(qtbot, page, "accept", category="社会建设", on=date(2025, 2, 1))
+    _wait_state(qtbot, page, "accepted")
+    assert page.detail.case_number == 3
+    _step(qtbot, page, "assign", unit_id=world["units"][0], on=date(2025, 2, 3))
+    _wait_state(qtbot, page, "assigned")
+    assert page.detail.assignments[0].due_on == date(2025, 5, 3)
+    _step(qtbot, page, "reply", category="A", text="已投入资金改造校舍", face_to_face=True, on=date(2025, 3, 20))
+    _wait_state(qtbot, page, "replied")
+    _step(qtbot, page, "feedback", verdict="satisfied", on=date(2025, 3, 25))
+    qtbot.waitUntil(lambda: page.desk.tasks.is_idle() and page.detail.replies[0].verdict == "satisfied",
+                    timeout=TASK_TIMEOUT_MS)
+    _step(qtbot, page, "close", on=date(2025, 3, 26))
+    _wait_state(qtbot, page, "closed")
+    history = [[page.history.item(r, c).text() for c in range(3)] for r in range(page.history.rowCount())]
+    assert history == [["2025-01-12", "提交", "待审查"], ["2025-02-01", "立案", "已立案"], ["2025-02-03", "交办", "已交办"],
+                       ["2025-03-20", "答复", "已答复"], ["2025-03-25", "委员反馈", "已答复"], ["2025-03-26", "办结", "已办结"]]
+    assert list(page.action_buttons) == ["change_category", "follow_up", "mark_key", "mark_excellent"]
+    row = page.model.row_at(page.model.row_of(world["main"]))
+    assert row.state_label == "已办结" and row.case_text == "第003号"
+
+
+def test_overdue_and_due_soon_panels_on_a_dated_example(page, world):
+    overdue = [[page.overdue_table.item(r, c).text() for c in range(5)] for r in range(page.overdue_table.rowCount())]
+    soon = [[page.soon_table.item(r, c).text() for c in range(5)] for r in range(page.soon_table.rowCount())]
+    assert overdue == [["001", "关于整治乡村道路的建议", "县卫健委", "2025-04-20", "逾期11天"]]
+    assert soon == [["002", "关于建设县城公园的建议", "县卫健委", "2025-05-10", "剩9天"]]
+    assert page.overdue_label.text() == "逾期未答复（截至2025-05-01）：1 项"
+    units = {page.unit_table.item(r, 0).text(): [page.unit_table.item(r, c).text() for c in (1, 2, 3)]
+             for r in range(page.unit_table.rowCount())}
+    assert units == {"县卫健委": ["2", "0", "1"]}
+    page.overdue_check.setChecked(True)
+    assert [page.model.row_at(r).id for r in range(page.model.rowCount())] == [world["late"]]
+
+
+def test_search_filters_and_batch_assignment(page, world, qtbot):
+    page.search.setText("学校")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=2000)
+    page.search.setText("")
+    page.state_combo.setCurrentIndex(page.state_combo.findData("submitted"))
+    assert [page.model.row_at(r).id for r in range(page.model.rowCount())] == [world["main"]]
+    page.state_combo.setCurrentIndex(0)
+    from desktop_app.services.proposals import ProposalService
+
+    ProposalService(page.desk.ctx).accept(world["main"], on=date(2025, 4, 1))
+    page.reload()
+    qtbot.waitUntil(lambda: page.desk.tasks.is_idle() and not page._loading, timeout=TASK_TIMEOUT_MS)
+    assert page.select_proposal(world["main"])
+    page.batch_unit.setCurrentIndex(page.batch_unit.findData(world["units"][0]))
+    qtbot.mouseClick(page.batch_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.desk.tasks.is_idle() and not page._loading
+                    and page.model.row_at(page.model.row_of(world["main"])).state == "assigned", timeout=TASK_TIMEOUT_MS)
+    assert page.model.row_at(page.model.row_of(world["main"])).units == ("县教育局",)
+    wait_idle(qtbot, page.desk)
