@@ -68,7 +68,7 @@ def _step(qtbot, page, action, **values):
     dialog.accept()
 
 
-def test_a_proposal_goes_from_submitted_to_closed_by_buttons(page, world, qtbot):
+def test_a_proposal_goes_from_submitted_to_closed_by_buttons(page, world, qtbot, tmp_path):
     assert page.select_proposal(world["main"])
     _wait_state(qtbot, page, "submitted")
     assert list(page.action_buttons) == ["edit", "review", "return", "accept", "not_accept", "merge", "withdraw"]
@@ -78,8 +78,12 @@ def test_a_proposal_goes_from_submitted_to_closed_by_buttons(page, world, qtbot)
     _step(qtbot, page, "assign", unit_id=world["units"][0], on=date(2025, 2, 3))
     _wait_state(qtbot, page, "assigned")
     assert page.detail.assignments[0].due_on == date(2025, 5, 3)
-    _step(qtbot, page, "reply", category="A", text="已投入资金改造校舍", face_to_face=True, on=date(2025, 3, 20))
+    letter = tmp_path / "答复函.pdf"
+    letter.write_bytes(b"%PDF-1.4 answer")
+    _step(qtbot, page, "reply", category="A", text="已投入资金改造校舍", face_to_face=True, on=date(2025, 3, 20),
+          attachment_path=str(letter))
     _wait_state(qtbot, page, "replied")
+    assert page.detail.replies[0].attachment_name == "答复函.pdf" and page.detail.replies[0].face_to_face
     _step(qtbot, page, "feedback", verdict="satisfied", on=date(2025, 3, 25))
     qtbot.waitUntil(lambda: page.desk.tasks.is_idle() and page.detail.replies[0].verdict == "satisfied",
                     timeout=TASK_TIMEOUT_MS)
@@ -125,3 +129,50 @@ def test_search_filters_and_batch_assignment(page, world, qtbot):
                     and page.model.row_at(page.model.row_of(world["main"])).state == "assigned", timeout=TASK_TIMEOUT_MS)
     assert page.model.row_at(page.model.row_of(world["main"])).units == ("县教育局",)
     wait_idle(qtbot, page.desk)
+
+
+def test_new_proposal_through_the_dialog(page, world, qtbot):
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    dialog = page.submit_dialog
+    dialog.set_value("title", "关于发展县域电商的建议")
+    dialog.set_value("lead_member_id", next(m.id for m in page.lists["members"] if m.name == "王芳"))
+    dialog.set_value("cosigners", "李强")
+    dialog.set_value("category", "经济建设")
+    dialog.set_value("submitted_on", date(2025, 4, 30))
+    dialog.accept()
+    qtbot.waitUntil(lambda: page.desk.tasks.is_idle() and not page._loading and page.model.rowCount() == 4,
+                    timeout=TASK_TIMEOUT_MS)
+    row = next(r for r in page.model.rows() if r.title == "关于发展县域电商的建议")
+    assert (row.state_label, row.category, row.proposer) == ("待审查", "经济建设", "王芳")
+
+
+def test_an_illegal_step_is_explained_in_chinese(page, world, qtbot):
+    from tests.ui.helpers import top_boxes
+
+    assert page.select_proposal(world["late"])
+    _wait_state(qtbot, page, "assigned")
+    _step(qtbot, page, "reply", category="B", text="正在办理", on=date(2025, 5, 1))
+    _wait_state(qtbot, page, "replied")
+    from desktop_app.services.proposals import ProposalService
+
+    ProposalService(page.desk.ctx).close(world["late"], on=date(2025, 5, 2))  # someone else closed it meanwhile
+    _step(qtbot, page, "close", on=date(2025, 5, 2))
+    qtbot.waitUntil(lambda: bool(top_boxes("errorBox")), timeout=TASK_TIMEOUT_MS)
+    box = top_boxes("errorBox")[0]
+    assert "已被其他人修改" in box.text() or "当前为“已办结”，不能“办结”" in box.text()
+    box.close()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 728), (1093, 574)])
+def test_page_fits_the_small_screen(page, width, height, qtbot):
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QWidget
+
+    window = page.window()
+    window.resize(width, height)
+    qtbot.wait(50)
+    frame = QRect(QPoint(0, 0), window.size())
+    for widget in page.findChildren(QWidget):
+        if isinstance(widget, (QAbstractButton, QComboBox, QLineEdit)) and widget.isVisibleTo(window):
+            rect = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+            assert frame.contains(rect), f"{widget.objectName() or type(widget).__name__} clipped: {rect}"

@@ -7,7 +7,6 @@ otherwise the import refuses and says to give --session.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select

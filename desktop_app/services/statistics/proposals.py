@@ -6,7 +6,7 @@ Overdue is as of today (or `today`): assigned, a lead or separate unit unanswere
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import and_, case, distinct, exists, func, literal, or_, select, union

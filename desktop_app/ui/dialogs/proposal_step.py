@@ -6,13 +6,13 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLineEdit,
-                               QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 
 @dataclass(frozen=True)
 class Field:
-    """A form field: kind is date / text / long / choice / check / number."""
+    """A form field: kind is date / text / long / choice / check / number / file."""
 
     key: str
     label: str
@@ -22,6 +22,26 @@ class Field:
     optional: bool = False
     bounds: tuple[int, int] = (0, 9999)
     extra: dict = field(default_factory=dict)
+
+
+class _FileField(QWidget):
+    """A file chosen with 浏览…; the service copies it into the data folder."""
+
+    def __init__(self):
+        super().__init__()
+        self.path = QLineEdit()
+        self.path.setPlaceholderText("答复函的扫描件或电子文件")
+        browse = QPushButton("浏览…")
+        browse.clicked.connect(self._browse)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.path, 1)
+        layout.addWidget(browse)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "选择文件", "", "答复文件 (*.pdf *.doc *.docx *.wps *.jpg *.png);;所有文件 (*)")
+        if path:
+            self.path.setText(path)
 
 
 class StepDialog(QDialog):
@@ -77,6 +97,8 @@ class StepDialog(QDialog):
             widget.setRange(*spec.bounds)
             widget.setValue(int(spec.default or spec.bounds[0]))
             return widget
+        if spec.kind == "file":
+            return _FileField()
         if spec.kind == "long":
             widget = QPlainTextEdit()
             widget.setPlainText(spec.default or "")
@@ -91,6 +113,8 @@ class StepDialog(QDialog):
         widget = self.widgets[key]
         if isinstance(widget, QDateEdit):
             widget.setDate(QDate(value.year, value.month, value.day))
+        elif isinstance(widget, _FileField):
+            widget.path.setText(str(value))
         elif isinstance(widget, QComboBox):
             widget.setCurrentIndex(widget.findData(value))
         elif isinstance(widget, QCheckBox):
@@ -109,6 +133,8 @@ class StepDialog(QDialog):
             if isinstance(widget, QDateEdit):
                 q = widget.date()
                 out[spec.key] = date(q.year(), q.month(), q.day())
+            elif isinstance(widget, _FileField):
+                out[spec.key] = widget.path.text().strip() or None
             elif isinstance(widget, QComboBox):
                 out[spec.key] = widget.currentData()
             elif isinstance(widget, QCheckBox):

@@ -64,7 +64,8 @@ def fields_for(action: str, detail: Any, lists: dict, today: date) -> list[Field
         choices = tuple((f"{a.unit_name}（{a.role_label}）", a.id) for a in active if a.unit_id not in answered)
         return [Field("assignment_id", "答复单位", "choice", choices), on,
                 Field("category", "答复类别", "choice", tuple((v, k) for k, v in CATEGORY_LABELS.items())),
-                Field("document_number", "文号", optional=True), Field("text", "答复内容", "long"),
+                Field("document_number", "文号", optional=True), Field("text", "答复内容", "long", optional=True),
+                Field("attachment_path", "答复文件", "file", optional=True),
                 Field("face_to_face", "已与提案者见面", "check"), Field("contact_person", "联系人", optional=True)]
     current = tuple((f"{r.unit_name} {r.replied_on.isoformat()} {r.category}类", r.id) for r in detail.replies
                     if not r.superseded)
@@ -117,7 +118,8 @@ def perform(service, action: str, detail: Any, v: dict) -> Any:
         "decline": lambda: service.decline(v["assignment_id"], on=on, reason=v["reason"]),
         "extend": lambda: service.extend(v["assignment_id"], new_due_on=v["new_due_on"], reason=v["reason"], on=on),
         "reply": lambda: service.reply(pid, ReplyInput(v["assignment_id"], on, v["category"], v["document_number"] or None,
-                                                       v["text"], None, v["face_to_face"], v["contact_person"] or None))[1],
+                                                       v["text"], v["attachment_path"], v["face_to_face"],
+                                                       v["contact_person"] or None))[1],
         "change_category": lambda: service.change_category(v["reply_id"], category=v["category"], on=on,
                                                            reason=v["reason"] or None),
         "feedback": lambda: service.feedback(v["reply_id"], verdict=v["verdict"], on=on, remark=v["remark"] or None),
