@@ -93,7 +93,7 @@ class Reply(Record, Base):
     __tablename__ = "replies"
     # "Has this unit answered this proposal?" is asked for every assignment by the statistics.
     __table_args__ = (Index("ix_replies_proposal_unit", "proposal_id", "unit_id", "superseded", "category",
-                            "face_to_face"),)
+                            "face_to_face", "replied_on"),)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
     assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id", ondelete="SET NULL"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("handling_units.id", ondelete="RESTRICT"), index=True)

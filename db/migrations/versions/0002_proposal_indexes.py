@@ -17,7 +17,7 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table('replies', schema=None) as batch_op:
         batch_op.create_index('ix_replies_proposal_unit',
-                              ['proposal_id', 'unit_id', 'superseded', 'category', 'face_to_face'], unique=False)
+                              ['proposal_id', 'unit_id', 'superseded', 'category', 'face_to_face', 'replied_on'], unique=False)
     with op.batch_alter_table('proposals', schema=None) as batch_op:
         batch_op.create_index('ix_proposals_figures',
                               ['submitted_on', 'state', 'kind', 'category', 'merged_into_id', 'is_key', 'is_excellent',

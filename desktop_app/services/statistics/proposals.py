@@ -213,14 +213,16 @@ def _key_proposals(session: Session, in_period) -> tuple[KeyProposal, ...]:
 
 def unit_figures(session: Session, in_period, *, today: date) -> tuple[UnitFigures, ...]:
     """Per handling unit, over its active assignments of proposals in the period."""
-    reply_of_unit = and_(Reply.proposal_id == Assignment.proposal_id, Reply.unit_id == Assignment.unit_id,
-                         Reply.superseded.is_(False))
-    answered = exists().where(reply_of_unit)
-    on_time = exists().where(reply_of_unit, Reply.replied_on <= Assignment.due_on)
-    base = (select(Assignment.unit_id, func.count(), func.count().filter(answered), func.count().filter(on_time),
-                   func.count().filter(Proposal.state == ASSIGNED, Assignment.role.in_(ANSWERING), ~answered,
+    # At most one current reply per (proposal, unit) — reply() refuses a second — so the outer join adds no rows.
+    current = Reply.__table__.alias("current_reply")
+    joined = and_(current.c.proposal_id == Assignment.proposal_id, current.c.unit_id == Assignment.unit_id,
+                  current.c.superseded.is_(False))
+    base = (select(Assignment.unit_id, func.count(), func.count(current.c.id),
+                   func.count(current.c.id).filter(current.c.replied_on <= Assignment.due_on),
+                   func.count().filter(Proposal.state == ASSIGNED, Assignment.role.in_(ANSWERING), current.c.id.is_(None),
                                        Assignment.due_on < today))
             .join(Proposal, Proposal.id == Assignment.proposal_id)
+            .outerjoin(current, joined)
             .where(in_period, Assignment.status == AssignmentStatus.ACTIVE.value).group_by(Assignment.unit_id))
     counts = {r[0]: r[1:] for r in session.execute(base)}
     cats: dict[int, dict[str, int]] = {}
