@@ -17,6 +17,9 @@ def import_proposals(ctx, args, out) -> int:
         target("问题清单：")
         for problem in plan.problems:
             target(f"  - {problem.describe()}")
+        if args.report:
+            service.write_problem_report(plan, args.report)
+            target(f"问题清单已写入：{args.report}")
     if args.dry_run:
         if plan.problems and not args.skip_invalid:
             out.warn("以上为预览；台账有问题，正式导入时将拒绝，请修改后重试或加 --skip-invalid 只导入无误的行。")

@@ -63,6 +63,7 @@ class ParsedLedger:
     header: HeaderGuess
     rows: list[LedgerRow]
     skipped_notes: int = 0
+    sheet_rows: list[list[object]] = field(default_factory=list)
 
 
 def split_names(value: object) -> tuple[str, ...]:
@@ -108,7 +109,7 @@ def read_ledger(path: str | Path, *, resources: Path, vocabularies: dict[str, Vo
             notes += 1
             continue
         rows.append(_parse_row(index + 1, values, header, vocabularies, chosen.name))
-    return ParsedLedger(path, chosen.name, header, rows, notes)
+    return ParsedLedger(path, chosen.name, header, rows, notes, chosen.rows)
 
 
 def _parse_row(row_number: int, values: dict, header: HeaderGuess, vocab: dict[str, Vocabulary], sheet: str) -> LedgerRow:
@@ -174,54 +175,25 @@ def _parse_row(row_number: int, values: dict, header: HeaderGuess, vocab: dict[s
         key=bool(key), notes=clean_text(values.get("notes")) or None, problems=problems)
 
 
-def write_ledger(path: str | Path, *, title: str, labels: dict[str, str], rows: list[dict]) -> Path:
-    """The program's ledger: a title row, a header, one row per proposal (values already as text/dates)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
+def write_ledger(path: str | Path, *, title: str, labels: dict[str, str], rows: list[dict],
+                 sheet_name: str | None = None) -> Path:
+    """The program's ledger in the shared workbook style: title row, header, one row per proposal."""
+    from desktop_app.fileio.xlsx_writer import ColumnSpec, SheetSpec, write_table_workbook
 
-    path = Path(path)
     columns = [c for c in EXPORT_COLUMNS if c not in OPTIONAL_COLUMNS or any(r.get(c) for r in rows)]
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[-31:] if len(title) > 31 else title
-    sheet.append([title] + [None] * (len(columns) - 1))
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
-    sheet.cell(1, 1).font = Font(name="宋体", size=16, bold=True)
-    sheet.cell(1, 1).alignment = Alignment(horizontal="center")
-    sheet.append([labels[c] for c in columns])
-    thin = Side(style="thin")
-    for cell in sheet[2]:
-        cell.font = Font(name="宋体", bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for row in rows:
-        sheet.append([row.get(c) for c in columns])
     widths = {"title": 40, "co_signers": 24, "lead_units": 18, "joint_units": 18, "separate_units": 18, "lead": 16}
-    for index, code in enumerate(columns, start=1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = widths.get(code, 12)
-        if code.endswith("_on"):
-            for cell in sheet[letter][2:]:
-                cell.number_format = "yyyy-mm-dd"
-    sheet.freeze_panes = "A3"
-    sheet.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{len(rows) + 2}"
-    sheet.print_options.horizontalCentered = True
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "2:2"
-    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
-    partial = path.with_name(path.name + ".part")
-    try:
-        book.save(partial)
-        partial.replace(path)
-    except PermissionError:
-        partial.unlink(missing_ok=True)
-        raise InputFileProblem(f"无法写入“{path.name}”：文件可能正在 Excel 中打开，请关闭后重试。") from None
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise InputFileProblem(f"无法写入“{path.name}”（{exc.strerror}），请换一个位置保存。") from None
-    return path
+    specs = [ColumnSpec(labels[c], "date" if c.endswith("_on") else "text", widths.get(c)) for c in columns]
+    sheet = SheetSpec(title=title, columns=specs, rows=[[row.get(c) for c in columns] for row in rows],
+                      name=sheet_name, landscape=True)
+    return write_table_workbook(path, [sheet])
+
+
+def write_problem_report(parsed: ParsedLedger, problems: list[Problem], out: str | Path) -> Path:
+    """An .xlsx copy of the ledger with a 问题 column, so the office can fix the file and import again."""
+    from desktop_app.fileio.xlsx_writer import write_error_report
+
+    by_row: dict[int, list[str]] = {}
+    for p in problems:
+        if p.row is not None:
+            by_row.setdefault(p.row, []).append(f"“{p.column}”列：{p.message}" if p.column else p.message)
+    return write_error_report(parsed.sheet_rows, parsed.header.row_index, by_row, Path(out))

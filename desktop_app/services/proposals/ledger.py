@@ -279,6 +279,12 @@ class LedgerService:
             else:
                 plan.unchanged.append(row.row)
 
+    def write_problem_report(self, plan: LedgerPlan, out: str | Path) -> Path:
+        """The ledger with a 问题 column (rows with problems in red) for the office to fix."""
+        from desktop_app.fileio.proposal_ledger import write_problem_report
+
+        return write_problem_report(plan.parsed, plan.problems, out)
+
     # ----- export -----
     def export(self, out: str | Path, *, period: Period | None = None, session_code: str | None = None) -> int:
         """Write the ledger of a period (by submitted date) or a session; returns the number of proposals."""
@@ -295,7 +301,8 @@ class LedgerService:
             rows = [r for _, r in ledger_rows(s, condition)]
             office = read_office(s)
         labels = load_synonyms(self._ctx.resources, "proposals").labels
-        write_ledger(out, title=f"{office.committee_display}{label}提案台账", labels=labels, rows=rows)
+        write_ledger(out, title=f"{office.committee_display}{label}提案台账", labels=labels, rows=rows,
+                     sheet_name=f"{label}提案台账")
         return len(rows)
 
 

@@ -177,3 +177,14 @@ def test_unreadable_ledger_is_one_sentence(tmp_path):
     bad.write_text("not a workbook")
     code, _, err = _cli(tmp_path / "数据", "import", "proposals", str(bad), "--session", "14-3")
     assert code == 2 and "台账.xlsx" in err and "Traceback" not in err
+
+
+def test_problem_report_is_a_copy_of_the_ledger_with_a_problem_column(tmp_path):
+    report = tmp_path / "问题清单.xlsx"
+    code, _, err = _cli(tmp_path / "数据", "import", "proposals", str(sample("proposal_ledger.xlsx")), "--session", "14-3",
+                        "--report", str(report))
+    assert code == 1 and "问题清单已写入" in err
+    sheet = openpyxl.load_workbook(report).worksheets[0]
+    header = [c.value for c in sheet[2]]
+    assert header[-1] == "问题" and header[:3] == ["案号", "案由", "提案者"]
+    assert "林伟红" in sheet.cell(3, len(header)).value and sheet.cell(3, 2).value == "关于发展数字经济的建议"
