@@ -176,3 +176,23 @@ def test_page_fits_the_small_screen(page, width, height, qtbot):
         if isinstance(widget, (QAbstractButton, QComboBox, QLineEdit)) and widget.isVisibleTo(window):
             rect = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
             assert frame.contains(rect), f"{widget.objectName() or type(widget).__name__} clipped: {rect}"
+
+
+def test_similar_accepted_proposal_is_suggested_and_merged_by_button(page, world, qtbot):
+    from desktop_app.services.proposals import ProposalService
+    from desktop_app.services.proposals.dto import ProposalInput
+
+    service = ProposalService(page.desk.ctx)
+    service.accept(world["main"], on=date(2025, 4, 1))
+    main = service.detail(world["main"])
+    twin, _ = service.submit(ProposalInput(session_id=main.session_id, title="关于农村学校建设的几点建议",
+                                           submitted_on=date(2025, 4, 2), lead_member_id=main.cosigner_ids[0]))
+    page.reload()
+    qtbot.waitUntil(lambda: page.desk.tasks.is_idle() and not page._loading and page.model.rowCount() == 4,
+                    timeout=TASK_TIMEOUT_MS)
+    assert page.select_proposal(twin)
+    _wait_state(qtbot, page, "submitted")
+    assert "相似的已立案提案（可考虑并案）：第003号 关于加强农村学校建设的建议" in page.summary.text()
+    _step(qtbot, page, "merge", into_id=world["main"], on=date(2025, 4, 3))
+    _wait_state(qtbot, page, "merged")
+    assert "已并入第003号" in page.summary.text()

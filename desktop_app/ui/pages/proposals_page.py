@@ -15,6 +15,7 @@ from desktop_app.ui.models.proposal_table import ProposalTableModel
 
 ANY = "全部"
 SOON_DAYS = 14
+SIMILAR_HINT = 0.3  # similarity from which the detail suggests 并案
 STATES = [("待审查", "submitted"), ("退回修改", "returned"), ("已立案", "accepted"), ("已交办", "assigned"),
           ("已答复", "replied"), ("已办结", "closed"), ("已并案", "merged"), ("不立案", "not_accepted"), ("已撤案", "withdrawn")]
 _WIDTHS = [48, 64, 260, 90, 70, 80, 84, 64, 150, 84, 40]
@@ -308,7 +309,8 @@ class ProposalsPage(QWidget):
             targets = []
             if "merge" in detail.legal_actions:
                 similar = service.similar(proposal_id, threshold=0.0, limit=50)
-                targets = [(f"第{s.case_number:03d}号 {s.title}（相似度{s.score:.2f}）", s.proposal_id) for s in similar]
+                targets = [(f"第{s.case_number:03d}号 {s.title}（相似度{s.score:.2f}）", s.proposal_id, s.score)
+                           for s in similar]
             return detail, targets
 
         self.desk.run(load, title="读取提案详情", parent=self, on_done=self._on_detail)
@@ -316,7 +318,7 @@ class ProposalsPage(QWidget):
     def _on_detail(self, loaded) -> None:
         detail, targets = loaded
         self.detail = detail
-        self.lists["merge_targets"] = targets
+        self.lists["merge_targets"] = [(text, pid) for text, pid, _ in targets]
         units = "；".join(f"{a.unit_name}（{a.role_label}，{a.due_on.isoformat()}前）" for a in detail.assignments
                          if a.status == "active")
         lines = [f"<b>{detail.title}</b>", f"{detail.session_code} 会次　" + (f"第{detail.case_number:03d}号　" if detail.case_number else "")
@@ -327,6 +329,9 @@ class ProposalsPage(QWidget):
             lines.append(f"承办：{units}")
         if detail.merged_into_case:
             lines.append(f"已并入第{detail.merged_into_case:03d}号")
+        alike = [text for text, _, score in targets if score >= SIMILAR_HINT]
+        if alike:
+            lines.append("相似的已立案提案（可考虑并案）：" + "；".join(alike[:3]))
         self.summary.setText("<br>".join(lines))
         for button in self.action_buttons.values():
             self.action_area.removeWidget(button)
