@@ -1,4 +1,5 @@
 """Command-line handlers per module; importing each registers it in desktop_app.cli."""
 from desktop_app.cli_commands import members  # noqa: F401
+from desktop_app.cli_commands import homes  # noqa: F401
 from desktop_app.cli_commands import opinions  # noqa: F401
 from desktop_app.cli_commands import proposals  # noqa: F401

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 03:21:30.361632
+Create Date: 2026-11-22 04:05:21.683056
 """
 from alembic import op
 import sqlalchemy as sa
@@ -352,7 +352,6 @@ def upgrade() -> None:
     sa.UniqueConstraint('activity_id', 'member_id', name=op.f('uq_attendance_activity_id'))
     )
     with op.batch_alter_table('attendance', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_attendance_activity_id'), ['activity_id'], unique=False)
         batch_op.create_index('ix_attendance_member_status', ['member_id', 'status'], unique=False)
 
     op.create_table('member_committees',
@@ -721,7 +720,6 @@ def downgrade() -> None:
     op.drop_table('member_committees')
     with op.batch_alter_table('attendance', schema=None) as batch_op:
         batch_op.drop_index('ix_attendance_member_status')
-        batch_op.drop_index(batch_op.f('ix_attendance_activity_id'))
 
     op.drop_table('attendance')
     with op.batch_alter_table('sessions', schema=None) as batch_op:

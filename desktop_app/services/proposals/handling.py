@@ -182,8 +182,8 @@ class HandlingSteps:
             s.add(reply)
             s.flush()
             if data.attachment_path:
-                attachment = store_attachment(s, self._ctx.data, data.attachment_path, owner_type="reply",
-                                              owner_id=reply.id, actor=self._ctx.actor)
+                attachment = store_attachment(s, self._ctx, data.attachment_path, owner_type="reply",
+                                              owner_id=reply.id, on=data.replied_on)
                 reply.attachment_id = attachment.id
             target = proposal.state
             if proposal.state != MERGED:

@@ -73,14 +73,16 @@ class MembersPage(QWidget):
         self.leave_button = QPushButton("退出委员")
         self.import_button = QPushButton("导入")
         self.export_button = QPushButton("导出")
+        self.participation_button = QPushButton("活动与协商")
+        self.participation_button.clicked.connect(self._on_participation_clicked)
         self.add_button.clicked.connect(self._on_add_clicked)
         self.edit_button.clicked.connect(self._on_edit_clicked)
         self.leave_button.clicked.connect(self._on_leave_clicked)
         self.import_button.clicked.connect(self._on_import_clicked)
         self.export_button.clicked.connect(self._on_export_clicked)
         actions = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.leave_button, self.import_button,
-                       self.export_button):
+        for button in (self.add_button, self.edit_button, self.leave_button, self.participation_button,
+                       self.import_button, self.export_button):
             actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.count_label)
@@ -231,6 +233,7 @@ class MembersPage(QWidget):
         chosen = self.selected_row()
         self.edit_button.setEnabled(chosen is not None)
         self.leave_button.setEnabled(chosen is not None and chosen.status == "active")
+        self.participation_button.setEnabled(chosen is not None)
 
     def _lists(self) -> dict[str, Any]:
         return {"vocabularies": self.vocabularies, "committees": self.committees, "homes": self.homes}
@@ -253,6 +256,13 @@ class MembersPage(QWidget):
             from desktop_app.ui.operations.members import end_term
 
             end_term(self.desk, parent=self, row=chosen)
+
+    def _on_participation_clicked(self) -> None:
+        chosen = self.selected_row()
+        if chosen is not None:
+            from desktop_app.ui.operations.homes import show_member_participation
+
+            show_member_participation(self.desk, parent=self, member_id=chosen.id, name=chosen.name)
 
     def _on_import_clicked(self) -> None:
         from desktop_app.ui.operations.members import open_import_wizard

@@ -1,0 +1,93 @@
+"""Turning a consultation into a draft proposal or a 社情民意信息, linked both ways.
+
+Kept minimal on purpose: the proposals module owns the whole workflow; this writes only the
+draft (state submitted) with its first history event (action "submit" → submitted), as the
+proposals module's own submission writes it.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import insert
+
+from db.models import Member, Opinion, OpinionSubmitter, Proposal, ProposalEvent
+from desktop_app.domain.enums import ProposalKind, ProposalState
+from desktop_app.domain.errors import Conflict, ValidationError
+from desktop_app.domain.gatherings import opinion_title, proposal_title
+from desktop_app.services import audit
+from desktop_app.services.changes import Changes
+from desktop_app.services.consultations import consultation_member_lines, flush_versioned, load_consultation
+from desktop_app.services.context import ServiceContext
+from desktop_app.services.settings import ensure_term_session, read_office
+
+
+def _body(c) -> str:
+    parts = []
+    if c.suggestions_text:
+        parts.append(c.suggestions_text)
+    if c.outcome:
+        parts.append(f"协商成果：{c.outcome}")
+    return "\n".join(parts)
+
+
+class ConsultationLinksService:
+    def __init__(self, ctx: ServiceContext):
+        self._ctx = ctx
+
+    def to_proposal(self, consultation_id: int, *, on: date | None = None) -> tuple[int, Changes]:
+        """A draft member proposal led by the first participating member, in the office's current session."""
+        on = on or date.today()
+        uow = self._ctx.uow()
+        with uow as s:
+            c = load_consultation(s, consultation_id)
+            if c.proposal_id:
+                raise Conflict(f"协商“{c.topic}”已转为提案，不能重复转。")
+            members = consultation_member_lines(s, c.id)
+            if not members:
+                raise ValidationError("这次协商没有登记参加委员，无法确定提案人；请先登记参加委员。")
+            lead = s.get(Member, members[0].id)
+            office = read_office(s)
+            session_row = ensure_term_session(s, office.current_term, office.current_session)
+            proposal = Proposal(session_id=session_row.id, title=proposal_title(c.topic), body=_body(c) or None,
+                                kind=ProposalKind.MEMBER.value, lead_member_id=lead.id, submitted_on=on,
+                                state=ProposalState.SUBMITTED.value, source_consultation_id=c.id,
+                                contact_phone=lead.phone, changed_by=self._ctx.actor)
+            s.add(proposal)
+            s.flush()
+            s.execute(insert(ProposalEvent), [{
+                "proposal_id": proposal.id, "on_date": on, "actor": self._ctx.actor, "action": "submit",
+                "from_state": None, "to_state": ProposalState.SUBMITTED.value,
+                "note": f"由有事来商量“{c.topic}”（{c.held_on}）转来"}])
+            before = audit.snapshot(c)
+            c.proposal_id, c.changed_by = proposal.id, self._ctx.actor
+            flush_versioned(s)
+            audit.record(s, actor=self._ctx.actor, obj=proposal, action="insert", after=audit.snapshot(proposal))
+            audit.record(s, actor=self._ctx.actor, obj=c, action="to_proposal", before=before,
+                         after=audit.snapshot(c))
+            uow.commit()
+            return proposal.id, Changes(consultations=True, proposals=True)
+
+    def to_opinion(self, consultation_id: int, *, on: date | None = None) -> tuple[int, Changes]:
+        """A 社情民意信息 with the participating members as submitters, linked from the consultation."""
+        on = on or date.today()
+        uow = self._ctx.uow()
+        with uow as s:
+            c = load_consultation(s, consultation_id)
+            if c.opinion_id:
+                raise Conflict(f"协商“{c.topic}”已转为社情民意信息，不能重复转。")
+            members = consultation_member_lines(s, c.id)
+            opinion = Opinion(title=opinion_title(c.topic), body=_body(c) or None, received_on=on,
+                              notes=f"由有事来商量“{c.topic}”（{c.held_on}）转来", changed_by=self._ctx.actor)
+            s.add(opinion)
+            s.flush()
+            if members:
+                s.execute(insert(OpinionSubmitter), [{"opinion_id": opinion.id, "member_id": m.id, "position": i}
+                                                     for i, m in enumerate(members)])
+            before = audit.snapshot(c)
+            c.opinion_id, c.changed_by = opinion.id, self._ctx.actor
+            flush_versioned(s)
+            audit.record(s, actor=self._ctx.actor, obj=opinion, action="insert", after=audit.snapshot(opinion))
+            audit.record(s, actor=self._ctx.actor, obj=c, action="to_opinion", before=before,
+                         after=audit.snapshot(c))
+            uow.commit()
+            return opinion.id, Changes(consultations=True, opinions=True)

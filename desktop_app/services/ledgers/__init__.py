@@ -1,0 +1,1 @@
+"""Ledger imports and exports (activities, consultations): read, check, preview, commit."""

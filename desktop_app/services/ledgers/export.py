@@ -1,0 +1,99 @@
+"""Activity and consultation ledgers written in the import layout, so export → import changes nothing."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from db.models import Activity, Attendance, Consultation, Home, Member, Platform, Village, consultation_members
+from desktop_app.domain.enums import FollowUpStatus
+from desktop_app.domain.gatherings import join_names
+from desktop_app.domain.period import Period
+from desktop_app.fileio.headers import load_synonyms
+from desktop_app.services.context import ServiceContext
+from desktop_app.services.settings import read_office
+
+# field codes of resources/columns/<kind>.json in export order, with the cell kind
+ACTIVITY_COLUMNS = (("date", "date"), ("home", "text"), ("kind", "text"), ("title", "text"), ("place", "text"),
+                    ("summary", "text"), ("present", "text"), ("excused", "text"), ("absent", "text"),
+                    ("other_participants", "int"), ("suggestions", "int"), ("notes", "text"))
+CONSULTATION_COLUMNS = (("date", "date"), ("platform", "text"), ("township", "text"), ("village", "text"),
+                        ("topic", "text"), ("topic_source", "text"), ("members", "text"), ("department_reps", "int"),
+                        ("resident_reps", "int"), ("suggestions", "int"), ("suggestions_text", "text"),
+                        ("outcome", "text"), ("responsible_unit", "text"), ("follow_up", "text"),
+                        ("done_deeds", "int"), ("satisfaction", "text"), ("notes", "text"))
+
+
+def _in_period(column, period: Period | None):
+    return column.between(period.start, period.end) if period else column.is_not(None)
+
+
+def _title(ctx: ServiceContext, period: Period | None, what: str) -> str:
+    with ctx.uow() as s:
+        office = read_office(s)
+    year = f"{period.start.year}年" if period and period.start.year == period.end.year else ""
+    return f"{office.committee_display}{year}{what}"
+
+
+def activity_ledger_rows(ctx: ServiceContext, period: Period | None) -> list[list]:
+    """One row per activity (by date), attendance as name lists, in ACTIVITY_COLUMNS order."""
+    with ctx.uow() as s:
+        names: dict[int, dict[str, list[str]]] = {}
+        for activity_id, name, status in s.execute(
+                select(Attendance.activity_id, Member.name, Attendance.status)
+                .join(Member, Member.id == Attendance.member_id).join(Activity, Activity.id == Attendance.activity_id)
+                .where(_in_period(Activity.held_on, period)).order_by(Attendance.activity_id, Attendance.id)):
+            names.setdefault(activity_id, {}).setdefault(status, []).append(name)
+        rows = []
+        for a, home in s.execute(select(Activity, Home.name).outerjoin(Home, Home.id == Activity.home_id)
+                                 .where(_in_period(Activity.held_on, period)).order_by(Activity.held_on, Activity.id)):
+            lists = names.get(a.id, {})
+            rows.append([a.held_on, home, a.kind, a.title, a.place, a.summary,
+                         join_names(lists.get("present", [])) or None, join_names(lists.get("excused", [])) or None,
+                         join_names(lists.get("absent", [])) or None, a.other_participants, a.suggestions_count,
+                         a.notes])
+    return rows
+
+
+def consultation_ledger_rows(ctx: ServiceContext, period: Period | None) -> list[list]:
+    with ctx.uow() as s:
+        names: dict[int, list[str]] = {}
+        for cid, name in s.execute(
+                select(consultation_members.c.consultation_id, Member.name)
+                .join(Member, Member.id == consultation_members.c.member_id)
+                .join(Consultation, Consultation.id == consultation_members.c.consultation_id)
+                .where(_in_period(Consultation.held_on, period)).order_by(Member.id)):
+            names.setdefault(cid, []).append(name)
+        rows = []
+        for c, platform, township, village in s.execute(
+                select(Consultation, Platform.name, Platform.township, Village.name)
+                .join(Platform, Platform.id == Consultation.platform_id)
+                .outerjoin(Village, Village.id == Platform.village_id)
+                .where(_in_period(Consultation.held_on, period)).order_by(Consultation.held_on, Consultation.id)):
+            rows.append([c.held_on, platform, township, village, c.topic, c.topic_source,
+                         join_names(names.get(c.id, [])) or None, c.department_participants, c.resident_participants,
+                         c.suggestions_count, c.suggestions_text, c.outcome, c.responsible_unit,
+                         FollowUpStatus(c.follow_up_status).label, c.done_deeds, c.satisfaction, c.notes])
+    return rows
+
+
+def _write(ctx: ServiceContext, out: Path, kind: str, columns, rows, title: str, sheet: str) -> int:
+    from desktop_app.fileio.xlsx_writer import ColumnSpec, SheetSpec, write_table_workbook
+
+    labels = load_synonyms(ctx.resources, kind).labels
+    specs = [ColumnSpec(labels[code], cell_kind) for code, cell_kind in columns]
+    write_table_workbook(Path(out), [SheetSpec(title=title, columns=specs, rows=rows, name=sheet)])
+    return len(rows)
+
+
+def export_activities(ctx: ServiceContext, out: Path, period: Period | None = None) -> int:
+    """Write the 委员之家活动台账; returns the number of activities written."""
+    rows = activity_ledger_rows(ctx, period)
+    return _write(ctx, out, "activities", ACTIVITY_COLUMNS, rows, _title(ctx, period, "委员之家活动台账"), "活动台账")
+
+
+def export_consultations(ctx: ServiceContext, out: Path, period: Period | None = None) -> int:
+    """Write the 有事来商量台账; returns the number of consultations written."""
+    rows = consultation_ledger_rows(ctx, period)
+    return _write(ctx, out, "consultations", CONSULTATION_COLUMNS, rows, _title(ctx, period, "有事来商量台账"),
+                  "协商台账")
