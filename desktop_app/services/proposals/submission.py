@@ -6,10 +6,10 @@ from datetime import date
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from db.models import (Member, Opinion, OpinionSubmitter, Organization, Proposal, ProposalCosigner,
+from db.models import (Assignment, Member, Opinion, OpinionSubmitter, Organization, Proposal, ProposalCosigner,
                        ProposalEvent, ProposalReview)
 from db.models import Session as PlenarySession
-from desktop_app.domain.enums import MemberStatus, ProposalKind
+from desktop_app.domain.enums import AssignmentStatus, MemberStatus, ProposalKind
 from desktop_app.domain.errors import NotFound, ValidationError
 from desktop_app.domain.proposal_workflow import MERGE_TARGET_STATES, state_label
 from desktop_app.services import audit
@@ -129,17 +129,25 @@ class SubmissionSteps:
         return self._simple(proposal_id, "resubmit", on=on, note=None, expected_version=expected_version)
 
     def withdraw(self, proposal_id: int, *, on: date, reason: str, expected_version: int | None = None) -> Changes:
-        """撤案: the case number, if any, stays used and is never given again."""
+        """撤案: the case number, if any, stays used and is never given again; units stop handling it."""
+        def stop_handling(s: Session, proposal: Proposal) -> None:
+            s.execute(Assignment.__table__.update()
+                      .where(Assignment.proposal_id == proposal.id, Assignment.status == AssignmentStatus.ACTIVE.value)
+                      .values(status=AssignmentStatus.WITHDRAWN.value, version=Assignment.version + 1,
+                              changed_by=self._ctx.actor))
+
         return self._simple(proposal_id, "withdraw", on=on, note=require_text(reason, "撤案理由"),
-                            expected_version=expected_version)
+                            expected_version=expected_version, after=stop_handling)
 
     def _simple(self, proposal_id: int, action: str, *, on: date, note: str | None,
-                expected_version: int | None) -> Changes:
+                expected_version: int | None, after=None) -> Changes:
         uow = self._ctx.uow()
         with uow as s:
             proposal = load_proposal(s, proposal_id, expected_version)
             before = audit.snapshot(proposal)
             step(s, proposal, action, actor=self._ctx.actor, on=on, note=note)
+            if after is not None:
+                after(s, proposal)
             audited(s, proposal, actor=self._ctx.actor, action=action, before=before)
             uow.commit()
         return Changes(proposals=True)

@@ -288,3 +288,11 @@ def test_illegal_step_changes_nothing(world):
         world.service.close(pid, on=date(2025, 1, 20))
     after = world.service.detail(pid)
     assert (after.version, len(after.events)) == (before.version, len(before.events))
+
+
+def test_withdrawing_an_assigned_proposal_stops_its_units(world):
+    pid = _assigned(world)
+    world.service.withdraw(pid, on=date(2025, 2, 1), reason="提案者申请撤案")
+    d = world.service.detail(pid)
+    assert d.state == "withdrawn" and [a.status for a in d.assignments] == ["withdrawn"]
+    assert world.service.unit_loads(today=date(2025, 6, 1)) == []
