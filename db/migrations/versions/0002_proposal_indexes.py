@@ -24,10 +24,8 @@ def upgrade() -> None:
                                'is_follow_up', 'lead_member_id'], unique=False)
     with op.batch_alter_table('feedback', schema=None) as batch_op:
         batch_op.create_index('ix_feedback_proposal_verdict', ['proposal_id', 'verdict', 'reply_id'], unique=False)
-    with op.batch_alter_table('organizations', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('merged_into_id', sa.Integer(), nullable=True))
-        batch_op.create_foreign_key(batch_op.f('fk_organizations_merged_into_id_organizations'), 'organizations',
-                                    ['merged_into_id'], ['id'], ondelete='SET NULL')
+    # A plain ADD COLUMN: no copy of a table that members and proposals point at.
+    op.add_column('organizations', sa.Column('merged_into_id', sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
@@ -37,6 +35,9 @@ def downgrade() -> None:
         batch_op.drop_index('ix_proposals_figures')
     with op.batch_alter_table('replies', schema=None) as batch_op:
         batch_op.drop_index('ix_replies_proposal_unit')
-    with op.batch_alter_table('organizations', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_organizations_merged_into_id_organizations'), type_='foreignkey')
-        batch_op.drop_column('merged_into_id')
+    # SQLite 3.35+ drops a column in place; batch mode would copy the table, which the rows
+    # pointing at organizations forbid while foreign keys are on.
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("ALTER TABLE organizations DROP COLUMN merged_into_id")
+    else:
+        op.drop_column('organizations', 'merged_into_id')
