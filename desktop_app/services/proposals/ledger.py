@@ -278,6 +278,16 @@ class LedgerService:
                 plan.updates.append((row.row, [parsed.header.headers.get(parsed.header.column_of(c), c) for c in changed]))
             else:
                 plan.unchanged.append(row.row)
+        # A 并案 row whose host row is refused cannot be imported either (it would point nowhere).
+        bad = set(plan.invalid_rows)
+        host_rows = {r.case_number: r.row for r in parsed.rows if r.case_number and r.decision == "accepted"}
+        for row in parsed.rows:
+            host_row = host_rows.get(row.merged_into) if row.decision == "merged" else None
+            if host_row in bad and row.row not in bad and row.merged_into not in existing["case"]:
+                plan.problems.append(Problem(f"并入的第{row.merged_into:03d}号提案（第{host_row}行）有问题未能导入，本行也不能导入。",
+                                             row=row.row, column=labels.get("merged_into"), sheet=parsed.sheet))
+                plan.creates = [r for r in plan.creates if r != row.row]
+                plan.updates = [u for u in plan.updates if u[0] != row.row]
 
     def write_problem_report(self, plan: LedgerPlan, out: str | Path) -> Path:
         """The ledger with a 问题 column (rows with problems in red) for the office to fix."""

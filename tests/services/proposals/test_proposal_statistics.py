@@ -133,3 +133,21 @@ def test_zero_denominators_are_null(store):
     assert list(data) == ["submitted", "accepted", "merged", "not_accepted", "acceptance_rate", "by_kind", "by_category",
                           "assigned", "replied", "reply_rate", "overdue", "reply_categories", "face_to_face_rate",
                           "feedback", "satisfaction_rate", "key", "member_participation_rate"]
+
+
+def test_merged_row_whose_host_row_is_refused_is_refused_too(store, tmp_path):
+    names = [f"委员{chr(0x4e00 + i)}" for i in range(60)]
+    for name in names:
+        MembersService(store).add(MemberInput(name=name))
+    path = tmp_path / "台账.xlsx"
+    _seed_shaped_ledger(path, names)
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    sheet.cell(4, 3).value = "查无此人"  # row 4 holds case 002, the host of the second 并案 row
+    book.save(path)
+    plan = LedgerService(store).plan(path, session_code="14-4")
+    merged_row = next(r.row for r in plan.parsed.rows if r.merged_into == 2)
+    assert plan.invalid_rows == [4, merged_row]
+    LedgerService(store).commit(plan, skip_invalid=True)
+    figures = StatisticsService(store).summary(Period.year(2025))["proposals"]
+    assert (figures["submitted"], figures["merged"]) == (544, 11)
