@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import delete, insert, text
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from db.models import Assignment, Feedback, Proposal, ProposalCosigner, ProposalEvent, ProposalLeader, Reply
@@ -251,9 +251,22 @@ def refresh_planner_statistics(s: Session) -> None:
 
 
 def _returning_ids(s: Session, model, rows: list[dict]) -> list[int]:
-    """Insert through Core on the session's connection (the ORM bulk path is quadratic with RETURNING)."""
+    """Insert through Core and hand back the new ids in row order.
+
+    SQLite cannot promise RETURNING order for a multi-row insert, so SQLAlchemy would send one row per
+    statement; instead the write lock is taken first (a no-op UPDATE) and the ids are numbered here.
+    """
     if not rows:
         return []
     table = model.__table__
-    result = s.connection().execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
+    connection = s.connection()
+    if connection.dialect.name == "sqlite":
+        connection.execute(text(f"UPDATE {table.name} SET id = id WHERE 0"))  # holds the write lock from here on
+        start = (connection.scalar(select(func.max(table.c.id))) or 0) + 1
+        ids = list(range(start, start + len(rows)))
+        for row, new_id in zip(rows, ids):
+            row["id"] = new_id
+        connection.execute(insert(table), rows)
+        return ids
+    result = connection.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
     return [row[0] for row in result]
