@@ -196,3 +196,14 @@ def test_similar_accepted_proposal_is_suggested_and_merged_by_button(page, world
     _step(qtbot, page, "merge", into_id=world["main"], on=date(2025, 4, 3))
     _wait_state(qtbot, page, "merged")
     assert "已并入第003号" in page.summary.text()
+
+
+def test_a_step_with_nothing_to_choose_says_so(page, world, qtbot):
+    from tests.ui.helpers import top_boxes
+
+    assert page.select_proposal(world["late"])
+    _wait_state(qtbot, page, "assigned")
+    assert page.open_step("reassign") is None  # no unit has declined: nothing to reassign
+    qtbot.waitUntil(lambda: bool(top_boxes("infoBox")), timeout=TASK_TIMEOUT_MS)
+    assert "没有可选的“退回的交办”" in top_boxes("infoBox")[0].text()
+    top_boxes("infoBox")[0].close()

@@ -361,12 +361,27 @@ class ProposalsPage(QWidget):
         from desktop_app.ui.dialogs.proposal_step import StepDialog
         from desktop_app.ui.operations.proposals import fields_for, run_step
 
+        from desktop_app.ui.tasks import info
+
         detail = self.detail
-        dialog = StepDialog(f"{action_label(action)}：{detail.title}", fields_for(action, detail, self.lists, self.today),
-                            parent=self, today=self.today)
+        fields = fields_for(action, detail, self.lists, self.today)
+        required = [f for f in fields if f.kind == "choice" and not f.optional]
+        empty = next((f for f in required if not f.choices), None)
+        if empty is not None:
+            info(self, f"这件提案目前没有可选的“{empty.label}”，无法{action_label(action)}。", title=action_label(action))
+            return None
+        dialog = StepDialog(f"{action_label(action)}：{detail.title}", fields, parent=self, today=self.today)
         self.step_dialog = dialog
-        dialog.accepted.connect(lambda: run_step(self.desk, parent=self, action=action, detail=detail,
-                                                 values=dialog.values()))
+
+        def accepted() -> None:
+            values = dialog.values()
+            missing = next((f for f in required if values.get(f.key) is None), None)
+            if missing is not None:
+                info(self, f"请选择“{missing.label}”后再确定。", title=action_label(action))
+                return
+            run_step(self.desk, parent=self, action=action, detail=detail, values=values)
+
+        dialog.accepted.connect(accepted)
         dialog.open()
         return dialog
 
