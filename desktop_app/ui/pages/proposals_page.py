@@ -387,40 +387,10 @@ class ProposalsPage(QWidget):
 
     # ----- other actions -----
     def _on_new_clicked(self):
-        from desktop_app.ui.dialogs.proposal_step import Field, StepDialog
-        from desktop_app.ui.operations.proposals import submit
+        from desktop_app.ui.dialogs.proposal_submit import open_submit_dialog
 
-        sessions = [(s.title, s.id) for s in self.lists.get("sessions", [])]
-        members = [(m.name, m.id) for m in self.lists.get("members", [])]
-        orgs = [(o.name, o.id) for o in self.lists.get("organizations", [])]
-        category = self.lists.get("vocabularies", {}).get("proposal_category")
-        dialog = StepDialog("新增提案", [
-            Field("session_id", "会次", "choice", tuple(sessions)), Field("title", "案由"),
-            Field("kind", "类型", "choice", (("委员提案", "member"), ("集体提案", "collective"))),
-            Field("lead_member_id", "领衔委员", "choice", tuple(members), optional=True),
-            Field("lead_organization_id", "提案单位", "choice", tuple(orgs), optional=True),
-            Field("cosigners", "联名委员（用、分隔）", optional=True),
-            Field("category", "类别", "choice", tuple((n, n) for n in category.names) if category else (), optional=True),
-            Field("submitted_on", "提交日期", "date", default=self.today), Field("body", "提案内容", "long", optional=True),
-        ], parent=self, today=self.today)
-        self.submit_dialog = dialog
-
-        def accepted() -> None:
-            from desktop_app.services.proposals.dto import ProposalInput
-
-            v = dialog.values()
-            by_name = {m.name: m.id for m in self.lists.get("members", [])}
-            names = [n for n in v["cosigners"].replace("，", "、").replace(",", "、").split("、") if n.strip()]
-            data = ProposalInput(session_id=v["session_id"], title=v["title"], submitted_on=v["submitted_on"],
-                                 kind=v["kind"], lead_member_id=v["lead_member_id"] if v["kind"] == "member" else None,
-                                 lead_organization_id=v["lead_organization_id"] if v["kind"] == "collective" else None,
-                                 cosigner_ids=tuple(by_name[n.strip()] for n in names if n.strip() in by_name),
-                                 body=v["body"] or None, category=v["category"])
-            submit(self.desk, parent=self, data=data)
-
-        dialog.accepted.connect(accepted)
-        dialog.open()
-        return dialog
+        self.submit_dialog = open_submit_dialog(self.desk, parent=self, lists=self.lists, today=self.today)
+        return self.submit_dialog
 
     def _on_batch_clicked(self) -> None:
         from desktop_app.ui.operations.proposals import assign_many
