@@ -207,3 +207,24 @@ def test_a_step_with_nothing_to_choose_says_so(page, world, qtbot):
     qtbot.waitUntil(lambda: bool(top_boxes("infoBox")), timeout=TASK_TIMEOUT_MS)
     assert "没有可选的“退回的交办”" in top_boxes("infoBox")[0].text()
     top_boxes("infoBox")[0].close()
+
+
+def test_paperwork_from_the_page_is_written(page, world, qtbot, tmp_path):
+    from desktop_app.services.settings import SettingsService
+    from desktop_app.ui.operations.proposals import save_paperwork
+    from dataclasses import replace
+
+    settings = SettingsService(page.desk.ctx)
+    settings.save_office(replace(settings.office(), county="黎城县"))
+    form, reminder = tmp_path / "提案表.docx", tmp_path / "催办单.docx"
+    save_paperwork(page.desk, parent=page, kind="form", target_id=world["late"], suggested="", path=str(form))
+    wait_idle(qtbot, page.desk)
+    save_paperwork(page.desk, parent=page, kind="reminder", target_id=world["units"][1], suggested="",
+                   path=str(reminder), today=page.today)
+    wait_idle(qtbot, page.desk)
+    from docx import Document
+
+    form_cells = [c.text for t in Document(str(form)).tables for row in t.rows for c in row.cells]
+    assert any("关于整治乡村道路的建议" in c for c in form_cells)
+    cells = [c.text for t in Document(str(reminder)).tables for row in t.rows for c in row.cells]
+    assert any("关于整治乡村道路的建议" in c for c in cells) and not any("县城公园" in c for c in cells)
