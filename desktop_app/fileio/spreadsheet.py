@@ -256,9 +256,10 @@ def _convert_rows(raw: list[list[object]]) -> list[list[object]]:
     dt = _dt.datetime
     out = []
     has_datetime = False
+    fl = float  # a local name: this loop runs once per cell
     for row in raw:
         out.append([
-            None if v == "" else (int(v) if v.__class__ is float and v.is_integer() else v)
+            None if v == "" else (int(v) if v.__class__ is fl and v.is_integer() else v)
             for v in row
         ])
     # datetimes are rare: convert only when the sheet has one
@@ -435,10 +436,23 @@ def read_workbook(path: str | os.PathLike, *, detect_hidden: bool = True) -> Wor
         sheets = [_read_csv(path)]
     else:
         wb = _open_calamine(path, kind)
+        # Hidden rows come from re-inflating the sheet XML; zlib and calamine both release the GIL,
+        # so the scan runs beside the read instead of after it.
+        scan = None
+        if detect_hidden and kind == "zip" and path.suffix.lower() in {".xlsx", ".xlsm"}:
+            from concurrent.futures import ThreadPoolExecutor
+
+            pool = ThreadPoolExecutor(max_workers=1)
+            scan = pool.submit(lambda: {name: xlsx_hidden_rows(path, name) for name in wb.sheet_names})
+            pool.shutdown(wait=False)
         try:
-            sheets = [_load_sheet(path, wb, i, detect_hidden=detect_hidden) for i in range(len(wb.sheet_names))]
+            sheets = [_load_sheet(path, wb, i, detect_hidden=False) for i in range(len(wb.sheet_names))]
         finally:
             wb.close()
+        if scan is not None:
+            hidden = scan.result()
+            for sheet in sheets:
+                sheet.hidden_rows = hidden.get(sheet.name, frozenset()) if sheet.rows else frozenset()
     book = Workbook(path=path, sheets=sheets)
     if all(s.is_empty() for s in sheets):
         raise _empty(path)
