@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, case, distinct, exists, func, literal, or_, select, union
+from sqlalchemy import and_, distinct, exists, func, or_, select, union
 from sqlalchemy.orm import Session
 
 from db.models import (Assignment, Feedback, HandlingUnit, Member, Organization, Proposal, ProposalCosigner,
@@ -121,7 +121,6 @@ def compute(session: Session, period: Period, *, today: date | None = None, deta
     # separate unit has a current reply. So these figures need no correlated subqueries per proposal.
     handled = and_(Proposal.state.in_((ASSIGNED, REPLIED, CLOSED)), Proposal.merged_into_id.is_(None))
     answered = and_(Proposal.state.in_((REPLIED, CLOSED)), Proposal.merged_into_id.is_(None))
-    category = case((Proposal.category.in_(CATEGORIES[:-1]), Proposal.category), else_=literal("其他"))
 
     row = session.execute(select(
         func.count(),
@@ -135,19 +134,19 @@ def compute(session: Session, period: Period, *, today: date | None = None, deta
         func.count().filter(accepted, Proposal.is_key.is_(True)),
         func.count().filter(accepted, Proposal.is_excellent.is_(True)),
         func.count().filter(accepted, Proposal.is_follow_up.is_(True)),
+        *(func.count().filter(accepted, Proposal.category == name) for name in CATEGORIES[:-1]),
     ).where(in_period)).one()
     (submitted, n_accepted, merged, not_accepted, by_member, by_collective, assigned, replied, key,
-     excellent, follow_up) = row
+     excellent, follow_up) = row[:11]
+    # Categories counted in the same pass; anything outside the five named ones is 其他.
+    by_category = dict(zip(CATEGORIES[:-1], row[11:]))
+    by_category["其他"] = n_accepted - sum(by_category.values())
     # Overdue: only proposals still 已交办 can be; a lead or separate unit unanswered past its due date.
     overdue = session.scalar(
         select(func.count(distinct(Assignment.proposal_id))).join(Proposal, Proposal.id == Assignment.proposal_id)
         .where(in_period, Proposal.state == ASSIGNED, Assignment.status == AssignmentStatus.ACTIVE.value,
                Assignment.role.in_(ANSWERING), Assignment.due_on < today,
                ~_current_reply(Assignment.proposal_id, Assignment.unit_id)))
-
-    by_category = dict.fromkeys(CATEGORIES, 0)
-    by_category.update(session.execute(
-        select(category, func.count()).where(in_period, accepted).group_by(category)).all())
 
     reply_rows = session.execute(
         select(Reply.category, func.count(), func.count().filter(Reply.face_to_face.is_(True)))
