@@ -1,7 +1,7 @@
 """Organizations that submit collective proposals, and the government units that handle them."""
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, String, Text
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Record
@@ -15,6 +15,9 @@ class Organization(Record, Base):
     kind: Mapped[str] = mapped_column(String(30), default="other")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     notes: Mapped[str | None] = mapped_column(Text)
+    # The survivor's id once merged as a duplicate. No database-level foreign key: SQLite can then add
+    # (and drop) the column in place, where a constraint would mean copying a table others point at.
+    merged_into_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class HandlingUnit(Record, Base):

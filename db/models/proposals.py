@@ -15,6 +15,9 @@ class Proposal(Record, Base):
     __table_args__ = (
         UniqueConstraint("session_id", "case_number"),
         Index("ix_proposals_submitted_state", "submitted_on", "state"),
+        # Covers the proposal statistics' main pass (an index-only scan of the period's proposals).
+        Index("ix_proposals_figures", "submitted_on", "state", "kind", "category", "merged_into_id", "is_key",
+              "is_excellent", "is_follow_up", "lead_member_id"),
     )
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="RESTRICT"), index=True)
     case_number: Mapped[int | None] = mapped_column(Integer)  # given on acceptance, never reused
@@ -88,6 +91,9 @@ class Reply(Record, Base):
     """A unit's answer to a proposal; `original_category` keeps the unit's own if the office changed it."""
 
     __tablename__ = "replies"
+    # "Has this unit answered this proposal?" is asked for every assignment by the statistics.
+    __table_args__ = (Index("ix_replies_proposal_unit", "proposal_id", "unit_id", "superseded", "category",
+                            "face_to_face", "replied_on"),)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
     assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id", ondelete="SET NULL"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("handling_units.id", ondelete="RESTRICT"), index=True)
@@ -107,6 +113,7 @@ class Feedback(Record, Base):
     """The proposer's verdict on one reply (满意 / 基本满意 / 不满意)."""
 
     __tablename__ = "feedback"
+    __table_args__ = (Index("ix_feedback_proposal_verdict", "proposal_id", "verdict", "reply_id"),)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
     reply_id: Mapped[int | None] = mapped_column(ForeignKey("replies.id", ondelete="CASCADE"), index=True)
     verdict: Mapped[str] = mapped_column(String(30))  # Verdict

@@ -29,6 +29,7 @@ def page(module: str, name: str) -> PageFactory:
 # the factory is a page class or, to keep its imports out of start-up, page("module", "ClassName").
 PAGES: list[tuple[str, PageFactory]] = [
     ("委员", page("desktop_app.ui.pages.members_page", "MembersPage")),
+    ("提案", page("desktop_app.ui.pages.proposals_page", "ProposalsPage")),
     ("委员之家", page("desktop_app.ui.pages.homes_page", "HomesPage")),
     ("有事来商量", page("desktop_app.ui.pages.consultations_page", "ConsultationsPage")),
     ("设置", page("desktop_app.ui.pages.settings_page", "SettingsPage")),

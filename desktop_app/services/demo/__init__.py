@@ -15,6 +15,7 @@ from desktop_app.domain.errors import Conflict
 from desktop_app.services import audit
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.demo import members as members_part
+from desktop_app.services.demo import proposals as proposals_part
 from desktop_app.services.demo import consultations as consultations_part
 from desktop_app.services.demo import homes as homes_part
 from desktop_app.services.settings import SettingsService, ensure_term_session, read_office
@@ -24,6 +25,7 @@ SIZES = {"county": {"members": 180, "years": 2}, "city": {"members": 500, "years
 # (label, fill function) in dependency order; each module appends its own part.
 DEMO_PARTS = [
     ("委员", members_part.fill),
+    ("提案", proposals_part.fill),
     ("委员之家", homes_part.fill),
     ("有事来商量", consultations_part.fill),
 ]

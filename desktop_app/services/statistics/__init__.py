@@ -8,11 +8,13 @@ from __future__ import annotations
 from desktop_app.domain.period import Period
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.statistics import members, opinions
+from desktop_app.services.statistics import proposals
 from desktop_app.services.statistics import consultations, homes
 
 # (json key, module) in the order of spec/cli.md; each module adds its part here.
 PARTS = [
     ("members", members),
+    ("proposals", proposals),
     ("opinions", opinions),
     ("homes", homes),
     ("consultations", consultations),

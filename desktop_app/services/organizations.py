@@ -1,0 +1,203 @@
+"""参加单位 (organizations) and 承办单位 (handling units): add, edit, merge a duplicate into the survivor."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from db.models import (Assignment, HandlingUnit, OpinionSubmitter, Organization, Proposal, Reply,
+                       member_committees)
+from desktop_app.domain.enums import OrganizationKind
+from desktop_app.domain.errors import Conflict, NotFound, ValidationError
+from desktop_app.domain.vocabulary import fold
+from desktop_app.services import audit
+from desktop_app.services.changes import Changes
+from desktop_app.services.context import ServiceContext
+
+
+@dataclass(frozen=True)
+class OrganizationRow:
+    id: int
+    name: str
+    kind: str
+    active: bool
+    version: int
+
+    @property
+    def kind_label(self) -> str:
+        return OrganizationKind(self.kind).label if self.kind in {k.value for k in OrganizationKind} else self.kind
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    id: int
+    name: str
+    kind: str | None
+    contact_person: str | None
+    contact_phone: str | None
+    active: bool
+    merged_into_id: int | None
+    version: int
+
+
+def _clean_name(name: str, what: str) -> str:
+    text = " ".join((name or "").split())
+    if not text:
+        raise ValidationError(f"请填写{what}名称。")
+    return text
+
+
+def find_by_name(s: Session, model, name: str):
+    """The row whose folded name equals `name`'s (full-width and spaces ignored); a merged unit leads to its survivor."""
+    key = fold(name)
+    for row in s.scalars(select(model)):
+        if fold(row.name) == key:
+            while getattr(row, "merged_into_id", None):
+                row = s.get(model, row.merged_into_id)
+            return row
+    return None
+
+
+class OrganizationService:
+    def __init__(self, ctx: ServiceContext):
+        self._ctx = ctx
+
+    # ----- organizations (参加单位) -----
+    def organizations(self, *, include_inactive: bool = False) -> list[OrganizationRow]:
+        with self._ctx.uow() as s:
+            stmt = select(Organization).order_by(Organization.kind, Organization.name)
+            if not include_inactive:
+                stmt = stmt.where(Organization.active.is_(True), Organization.merged_into_id.is_(None))
+            return [OrganizationRow(o.id, o.name, o.kind, bool(o.active), o.version) for o in s.scalars(stmt)]
+
+    def add_organization(self, *, name: str, kind: str = OrganizationKind.OTHER.value) -> tuple[int, Changes]:
+        name = _clean_name(name, "单位")
+        if kind not in {k.value for k in OrganizationKind}:
+            raise ValidationError("单位类型只能是党派、人民团体、界别、专委会或其他。")
+        uow = self._ctx.uow()
+        with uow as s:
+            if find_by_name(s, Organization, name):
+                raise Conflict(f"参加单位“{name}”已经存在。")
+            org = Organization(name=name, kind=kind, active=True, changed_by=self._ctx.actor)
+            s.add(org)
+            s.flush()
+            audit.record(s, actor=self._ctx.actor, obj=org, action="insert", after=audit.snapshot(org))
+            uow.commit()
+            return org.id, Changes(proposals=True)
+
+    def edit_organization(self, org_id: int, *, name: str, kind: str, active: bool = True) -> Changes:
+        name = _clean_name(name, "单位")
+        uow = self._ctx.uow()
+        with uow as s:
+            org = s.get(Organization, org_id)
+            if org is None:
+                raise NotFound("找不到这个参加单位，请刷新后重试。")
+            clash = find_by_name(s, Organization, name)
+            if clash is not None and clash.id != org.id:
+                raise Conflict(f"已有名为“{name}”的参加单位；如是同一单位，请用“合并”。")
+            before = audit.snapshot(org)
+            org.name, org.kind, org.active, org.changed_by = name, kind, active, self._ctx.actor
+            s.flush()
+            audit.record(s, actor=self._ctx.actor, obj=org, action="update", before=before, after=audit.snapshot(org))
+            uow.commit()
+        return Changes(proposals=True)
+
+    def merge_organizations(self, duplicate_id: int, *, into_id: int) -> Changes:
+        """Move every reference of the duplicate to the survivor, then mark the duplicate inactive."""
+        if duplicate_id == into_id:
+            raise ValidationError("不能把单位合并到它自己。")
+        uow = self._ctx.uow()
+        with uow as s:
+            dup, keep = s.get(Organization, duplicate_id), s.get(Organization, into_id)
+            if dup is None or keep is None:
+                raise NotFound("找不到要合并的参加单位，请刷新后重试。")
+            s.execute(update(Proposal).where(Proposal.lead_organization_id == dup.id)
+                      .values(lead_organization_id=keep.id, version=Proposal.version + 1))
+            s.execute(update(OpinionSubmitter).where(OpinionSubmitter.organization_id == dup.id)
+                      .values(organization_id=keep.id))
+            kept_members = select(member_committees.c.member_id).where(member_committees.c.organization_id == keep.id)
+            s.execute(member_committees.delete().where(member_committees.c.organization_id == dup.id,
+                                                       member_committees.c.member_id.in_(kept_members)))
+            s.execute(update(member_committees).where(member_committees.c.organization_id == dup.id)
+                      .values(organization_id=keep.id))
+            before = audit.snapshot(dup)
+            s.execute(update(Organization).where(Organization.merged_into_id == dup.id)
+                      .values(merged_into_id=keep.id, version=Organization.version + 1))
+            dup.active, dup.merged_into_id, dup.changed_by = False, keep.id, self._ctx.actor
+            dup.notes = f"已合并到“{keep.name}”"
+            s.flush()
+            audit.record(s, actor=self._ctx.actor, obj=dup, action="merge", before=before, after=audit.snapshot(dup))
+            uow.commit()
+        return Changes(proposals=True, members=True, opinions=True)
+
+    # ----- handling units (承办单位) -----
+    def units(self, *, include_inactive: bool = False) -> list[UnitRow]:
+        with self._ctx.uow() as s:
+            stmt = select(HandlingUnit).order_by(HandlingUnit.name)
+            if not include_inactive:
+                stmt = stmt.where(HandlingUnit.active.is_(True), HandlingUnit.merged_into_id.is_(None))
+            return [UnitRow(u.id, u.name, u.kind, u.contact_person, u.contact_phone, bool(u.active), u.merged_into_id,
+                            u.version) for u in s.scalars(stmt)]
+
+    def add_unit(self, *, name: str, kind: str | None = None, contact_person: str | None = None,
+                 contact_phone: str | None = None) -> tuple[int, Changes]:
+        name = _clean_name(name, "承办单位")
+        uow = self._ctx.uow()
+        with uow as s:
+            if find_by_name(s, HandlingUnit, name):
+                raise Conflict(f"承办单位“{name}”已经存在。")
+            unit = HandlingUnit(name=name, kind=kind, contact_person=contact_person, contact_phone=contact_phone,
+                                active=True, changed_by=self._ctx.actor)
+            s.add(unit)
+            s.flush()
+            audit.record(s, actor=self._ctx.actor, obj=unit, action="insert", after=audit.snapshot(unit))
+            uow.commit()
+            return unit.id, Changes(units=True)
+
+    def edit_unit(self, unit_id: int, *, name: str, kind: str | None, contact_person: str | None,
+                  contact_phone: str | None, active: bool = True) -> Changes:
+        name = _clean_name(name, "承办单位")
+        uow = self._ctx.uow()
+        with uow as s:
+            unit = s.get(HandlingUnit, unit_id)
+            if unit is None:
+                raise NotFound("找不到这个承办单位，请刷新后重试。")
+            clash = find_by_name(s, HandlingUnit, name)
+            if clash is not None and clash.id != unit.id:
+                raise Conflict(f"已有名为“{name}”的承办单位；如是同一单位，请用“合并”。")
+            before = audit.snapshot(unit)
+            unit.name, unit.kind, unit.active = name, kind, active
+            unit.contact_person, unit.contact_phone, unit.changed_by = contact_person, contact_phone, self._ctx.actor
+            s.flush()
+            audit.record(s, actor=self._ctx.actor, obj=unit, action="update", before=before, after=audit.snapshot(unit))
+            uow.commit()
+        return Changes(units=True)
+
+    def merge_units(self, duplicate_id: int, *, into_id: int) -> Changes:
+        """Assignments and replies of the duplicate move to the survivor; the duplicate points at it."""
+        if duplicate_id == into_id:
+            raise ValidationError("不能把单位合并到它自己。")
+        uow = self._ctx.uow()
+        with uow as s:
+            dup, keep = s.get(HandlingUnit, duplicate_id), s.get(HandlingUnit, into_id)
+            if dup is None or keep is None:
+                raise NotFound("找不到要合并的承办单位，请刷新后重试。")
+            if keep.merged_into_id:
+                raise ValidationError(f"“{keep.name}”本身已合并到其他单位，请选择最终保留的单位。")
+            both = select(Assignment.proposal_id).where(Assignment.unit_id == keep.id, Assignment.status == "active")
+            clash = s.scalar(select(Assignment.id).where(Assignment.unit_id == dup.id, Assignment.status == "active",
+                                                         Assignment.proposal_id.in_(both)))
+            if clash:
+                raise Conflict(f"“{dup.name}”和“{keep.name}”承办了同一件提案，请先撤回其中一个交办再合并。")
+            s.execute(update(Assignment).where(Assignment.unit_id == dup.id)
+                      .values(unit_id=keep.id, version=Assignment.version + 1))
+            s.execute(update(Reply).where(Reply.unit_id == dup.id).values(unit_id=keep.id, version=Reply.version + 1))
+            s.execute(update(HandlingUnit).where(HandlingUnit.merged_into_id == dup.id)
+                      .values(merged_into_id=keep.id, version=HandlingUnit.version + 1))
+            before = audit.snapshot(dup)
+            dup.merged_into_id, dup.active, dup.changed_by = keep.id, False, self._ctx.actor
+            s.flush()
+            audit.record(s, actor=self._ctx.actor, obj=dup, action="merge", before=before, after=audit.snapshot(dup))
+            uow.commit()
+        return Changes(units=True, proposals=True)
