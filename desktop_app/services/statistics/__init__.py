@@ -15,9 +15,9 @@ from desktop_app.services.statistics import consultations, homes
 PARTS = [
     ("members", members),
     ("proposals", proposals),
-    ("opinions", opinions),
     ("homes", homes),
     ("consultations", consultations),
+    ("opinions", opinions),
 ]
 
 
