@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 import os
 import sqlite3
 import subprocess
@@ -71,18 +72,22 @@ def test_demo_then_stats_json(data):
     assert demo.returncode == 0, demo.stderr
     assert demo.stdout.startswith("已填入演示数据：") and "委员" in demo.stdout
 
-    result = run("stats", "--year", "2025", "--json", data=data)
+    year = date.today().year  # demo data is dated relative to today
+    result = run("stats", "--year", str(year), "--json", data=data)
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
-    assert figures["period"] == {"from": "2025-01-01", "to": "2025-12-31"}
+    assert figures["period"] == {"from": f"{year}-01-01", "to": f"{year}-12-31"}
 
     from desktop_app.services.statistics import PARTS
 
     assert set(figures) == {"period", *(key for key, _ in PARTS)}
+    assert list(figures) == ["period", "members", "proposals", "homes", "consultations", "opinions"]
     for part, keys in SPEC_KEYS.items():
-        if part in figures:
-            assert set(figures[part]) == keys, part
+        assert set(figures[part]) == keys, part
     assert figures["members"]["active"] > 0
+    # demo fills every module for last year and this one
+    assert figures["proposals"]["submitted"] > 0 and figures["homes"]["activities"] > 0
+    assert figures["consultations"]["sessions"] > 0 and figures["opinions"]["received"] > 0
     assert 0 <= figures["members"]["standing"] <= figures["members"]["active"]
     for part in figures.values():
         for key, value in part.items():

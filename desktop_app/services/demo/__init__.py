@@ -15,6 +15,7 @@ from desktop_app.domain.errors import Conflict
 from desktop_app.services import audit
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.demo import members as members_part
+from desktop_app.services.demo import opinions as opinions_part
 from desktop_app.services.demo import proposals as proposals_part
 from desktop_app.services.demo import consultations as consultations_part
 from desktop_app.services.demo import homes as homes_part
@@ -28,6 +29,7 @@ DEMO_PARTS = [
     ("提案", proposals_part.fill),
     ("委员之家", homes_part.fill),
     ("有事来商量", consultations_part.fill),
+    ("社情民意信息", opinions_part.fill),
 ]
 
 
