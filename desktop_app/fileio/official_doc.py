@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import io
+import contextlib
 import os
 import re
 import tempfile
@@ -778,8 +779,6 @@ def save_docx(document, path: str | os.PathLike) -> Path:
         raise EnvironmentProblem(f"无法保存文件“{target.name}”：{exc.strerror or exc}。请检查磁盘空间和文件夹权限。") from exc
     finally:
         if tmp_name is not None:
-            try:
+            with contextlib.suppress(OSError):  # a temp file we could not remove is harmless
                 os.unlink(tmp_name)
-            except OSError:
-                pass
     return target

@@ -348,14 +348,12 @@ def decode_text(data: bytes) -> str | None:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        return None
+    for encoding in ("utf-8", "gb18030"):  # what Excel on Chinese Windows writes is GB18030
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
 
 
 def sniff_delimiter(text: str) -> str:

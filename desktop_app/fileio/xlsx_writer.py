@@ -8,6 +8,7 @@ InputFileProblem with one Chinese sentence.
 from __future__ import annotations
 
 import datetime as _dt
+import contextlib
 import os
 import tempfile
 import unicodedata
@@ -119,11 +120,8 @@ def save_atomically(path: str | os.PathLike, save: Callable[[Path], None]) -> Pa
             raise InputFileProblem(f"磁盘空间不足，无法保存文件“{target.name}”，请清理磁盘后重试。") from exc
         raise InputFileProblem(f"无法保存文件“{target.name}”（{exc.strerror or exc}），请换一个位置重试。") from exc
     finally:
-        if tmp.exists():
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
+        with contextlib.suppress(OSError):  # a temp file we could not remove is harmless
+            tmp.unlink(missing_ok=True)
     return target
 
 
