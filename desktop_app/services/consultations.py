@@ -19,7 +19,7 @@ from desktop_app.services.attachments import AttachmentRow, AttachmentsService, 
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.homes import HomeMember
-from desktop_app.services.records import flush_versioned, load_versioned, refuse_problems
+from desktop_app.services.records import add_audited, flush_versioned, load_versioned, refuse_problems
 from desktop_app.services.settings import load_vocabularies
 
 OWNER_TYPE = "consultation"
@@ -250,10 +250,8 @@ class ConsultationsService:
             refuse_problems(_problems(s, data))
             c = Consultation(**_values(s, data), follow_up_status=FollowUpStatus.NOT_STARTED.value,
                              changed_by=self._ctx.actor)
-            s.add(c)
-            s.flush()
+            add_audited(s, c, actor=self._ctx.actor)
             _write_members(s, c.id, data.member_ids)
-            audit.record(s, actor=self._ctx.actor, obj=c, action="insert", after=audit.snapshot(c))
             uow.commit()
             return c.id, Changes(consultations=True, platforms=True)
 

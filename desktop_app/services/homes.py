@@ -14,7 +14,7 @@ from desktop_app.domain.normalize import clean_name, clean_text
 from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
-from desktop_app.services.records import flush_versioned, load_versioned, refuse_problems
+from desktop_app.services.records import add_audited, flush_versioned, load_versioned, refuse_problems
 
 
 @dataclass(frozen=True)
@@ -113,9 +113,7 @@ class HomesService:
             refuse_problems(_problems(s, data, None))
             home = Home(name=data.name, level=data.level, place=data.place, township=data.township,
                         notes=data.notes, active=True, changed_by=self._ctx.actor)
-            s.add(home)
-            s.flush()
-            audit.record(s, actor=self._ctx.actor, obj=home, action="insert", after=audit.snapshot(home))
+            add_audited(s, home, actor=self._ctx.actor)
             uow.commit()
             return home.id, Changes(homes=True)
 

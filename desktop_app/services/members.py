@@ -15,7 +15,7 @@ from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.pinyin import name_pinyin
-from desktop_app.services.records import flush_versioned, load_versioned, refuse_problems
+from desktop_app.services.records import add_audited, flush_versioned, load_versioned, refuse_problems
 from desktop_app.services.settings import load_vocabularies
 
 # Fields a person edits on the member form (and a roster row carries).
@@ -259,10 +259,8 @@ class MembersService:
             data = _canonical(data, load_vocabularies(s))
             member = Member(**member_values(data), status=MemberStatus.ACTIVE.value, joined_date=joined,
                             changed_by=self._ctx.actor)
-            s.add(member)
-            s.flush()
+            add_audited(s, member, actor=self._ctx.actor)
             _set_links(s, member.id, data)
-            audit.record(s, actor=self._ctx.actor, obj=member, action="insert", after=audit.snapshot(member))
             uow.commit()
             return member.id, Changes(members=True)
 

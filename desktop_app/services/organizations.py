@@ -14,6 +14,7 @@ from desktop_app.domain.vocabulary import fold
 from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
+from desktop_app.services.records import add_audited
 
 
 @dataclass(frozen=True)
@@ -80,9 +81,7 @@ class OrganizationService:
             if find_by_name(s, Organization, name):
                 raise Conflict(f"参加单位“{name}”已经存在。")
             org = Organization(name=name, kind=kind, active=True, changed_by=self._ctx.actor)
-            s.add(org)
-            s.flush()
-            audit.record(s, actor=self._ctx.actor, obj=org, action="insert", after=audit.snapshot(org))
+            add_audited(s, org, actor=self._ctx.actor)
             uow.commit()
             return org.id, Changes(proposals=True)
 
@@ -149,9 +148,7 @@ class OrganizationService:
                 raise Conflict(f"承办单位“{name}”已经存在。")
             unit = HandlingUnit(name=name, kind=kind, contact_person=contact_person, contact_phone=contact_phone,
                                 active=True, changed_by=self._ctx.actor)
-            s.add(unit)
-            s.flush()
-            audit.record(s, actor=self._ctx.actor, obj=unit, action="insert", after=audit.snapshot(unit))
+            add_audited(s, unit, actor=self._ctx.actor)
             uow.commit()
             return unit.id, Changes(units=True)
 

@@ -16,7 +16,7 @@ from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.homes import HomeMember
 from desktop_app.services.ledgers.common import LedgerPreview, backup_before_import, read_ledger, text_value
-from desktop_app.services.records import load_versioned, refuse_problems
+from desktop_app.services.records import add_audited, load_versioned, refuse_problems
 from desktop_app.services.settings import SettingsService, read_office
 
 
@@ -149,10 +149,8 @@ class PlatformsService:
             _check(s, data, None)
             platform = Platform(name=data.name, level=data.level, township=data.township, village_id=data.village_id,
                                 place=data.place, notes=data.notes, active=True, changed_by=self._ctx.actor)
-            s.add(platform)
-            s.flush()
+            add_audited(s, platform, actor=self._ctx.actor)
             _set_members(s, platform.id, member_ids)
-            audit.record(s, actor=self._ctx.actor, obj=platform, action="insert", after=audit.snapshot(platform))
             uow.commit()
             return platform.id, Changes(platforms=True)
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from desktop_app.domain.errors import Conflict, NotFound, Problem, ValidationError
+from desktop_app.services import audit
 
 RecordT = TypeVar("RecordT")
 
@@ -23,6 +24,13 @@ def load_versioned(s: Session, model: type[RecordT], record_id: int, expected_ve
     if expected_version is not None and record.version != expected_version:
         raise Conflict(changed(record))
     return record
+
+
+def add_audited(s: Session, record: object, *, actor: str) -> None:
+    """Insert `record` (flushed, so it has its id) and log the insert with its values in the audit trail."""
+    s.add(record)
+    s.flush()
+    audit.record(s, actor=actor, obj=record, action="insert", after=audit.snapshot(record))
 
 
 def flush_versioned(s: Session, *, stale: str = STALE_SAVE) -> None:
