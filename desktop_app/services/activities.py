@@ -8,17 +8,17 @@ from pathlib import Path
 from sqlalchemy import case, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
-from sqlalchemy.orm.exc import StaleDataError
 
 from db.models import Activity, Attachment, Attendance, Home, Member
 from desktop_app.domain.enums import AttendanceStatus
-from desktop_app.domain.errors import Conflict, NotFound, Problem, ValidationError
+from desktop_app.domain.errors import Conflict, Problem
 from desktop_app.domain.normalize import clean_text
 from desktop_app.services import audit
 from desktop_app.services.attachments import AttachmentRow, AttachmentsService, attachments_of
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.homes import HomeMember, home_members
+from desktop_app.services.records import flush_versioned, load_versioned, refuse_problems
 from desktop_app.services.settings import load_vocabularies
 
 OWNER_TYPE = "activity"
@@ -196,9 +196,7 @@ class ActivitiesService:
 
     def get(self, activity_id: int) -> ActivityDetail:
         with self._ctx.uow() as s:
-            a = s.get(Activity, activity_id)
-            if a is None:
-                raise NotFound("找不到这次活动，可能已被其他人删除，请刷新列表。")
+            a = _load(s, activity_id)
             lines = tuple(AttendanceLine(*r) for r in s.execute(
                 select(Member.id, Member.name, Member.sector, Attendance.status)
                 .join(Attendance, Attendance.member_id == Member.id)
@@ -214,9 +212,7 @@ class ActivitiesService:
         data = _cleaned(data)
         uow = self._ctx.uow()
         with uow as s:
-            problems = _problems(s, data)
-            if problems:
-                raise ValidationError(problems[0].describe(), problems)
+            refuse_problems(_problems(s, data))
             activity = Activity(**_values(data, load_vocabularies(s).get("activity_kind")),
                                 changed_by=self._ctx.actor)
             s.add(activity)
@@ -232,15 +228,13 @@ class ActivitiesService:
         uow = self._ctx.uow()
         with uow as s:
             activity = _load(s, activity_id, expected_version)
-            problems = _problems(s, data)
-            if problems:
-                raise ValidationError(problems[0].describe(), problems)
+            refuse_problems(_problems(s, data))
             before = audit.snapshot(activity)
             for key, value in _values(data, load_vocabularies(s).get("activity_kind")).items():
                 setattr(activity, key, value)
             activity.changed_by = self._ctx.actor
             flag_modified(activity, "changed_by")  # attendance alone changed: still a new version
-            _flush(s)
+            flush_versioned(s)
             _write_attendance(s, activity_id, data.attendance)
             audit.record(s, actor=self._ctx.actor, obj=activity, action="update", before=before,
                          after=audit.snapshot(activity))
@@ -274,26 +268,13 @@ class ActivitiesService:
     def attach(self, activity_id: int, source: Path, *, description: str | None = None) -> tuple[AttachmentRow, Changes]:
         """Copy a photo or the minutes into the data folder and link it to the activity."""
         with self._ctx.uow() as s:
-            activity = s.get(Activity, activity_id)
-            if activity is None:
-                raise NotFound("找不到这次活动，可能已被其他人删除，请刷新列表。")
-            held_on = activity.held_on
+            held_on = _load(s, activity_id).held_on
         row = AttachmentsService(self._ctx).add(owner_type=OWNER_TYPE, owner_id=activity_id, source=source,
                                                 held_on=held_on, description=description)
         return row, Changes(activities=True)
 
 
-def _load(s: Session, activity_id: int, expected_version: int) -> Activity:
-    activity = s.get(Activity, activity_id)
-    if activity is None:
-        raise NotFound("找不到这次活动，可能已被其他人删除，请刷新列表。")
-    if activity.version != expected_version:
-        raise Conflict(f"活动“{activity.title}”已被其他人修改，请重新打开后再编辑。")
-    return activity
-
-
-def _flush(s: Session) -> None:
-    try:
-        s.flush()
-    except StaleDataError:
-        raise Conflict("这条记录刚刚被其他电脑修改，请重新打开后再保存。") from None
+def _load(s: Session, activity_id: int, expected_version: int | None = None) -> Activity:
+    return load_versioned(s, Activity, activity_id, expected_version,
+                          missing="找不到这次活动，可能已被其他人删除，请刷新列表。",
+                          changed=lambda a: f"活动“{a.title}”已被其他人修改，请重新打开后再编辑。")

@@ -15,6 +15,7 @@ from db.models import Attachment
 from desktop_app.domain.errors import EnvironmentProblem, NotFound
 from desktop_app.services import audit
 from desktop_app.services.context import ServiceContext
+from desktop_app.services.records import add_audited
 
 _UNSAFE = str.maketrans({c: "_" for c in '<>:"/\\|?*'})
 
@@ -81,9 +82,7 @@ class AttachmentsService:
                 att = Attachment(owner_type=owner_type, owner_id=owner_id, original_name=Path(source).name,
                                  stored_path=rel, sha256=sha, size=size, description=description,
                                  changed_by=self._ctx.actor)
-                s.add(att)
-                s.flush()
-                audit.record(s, actor=self._ctx.actor, obj=att, action="insert", after=audit.snapshot(att))
+                add_audited(s, att, actor=self._ctx.actor)
                 uow.commit()
                 return _row(att)
         except BaseException:

@@ -16,8 +16,9 @@ from desktop_app.domain.errors import Conflict, ValidationError
 from desktop_app.domain.gatherings import opinion_title, proposal_title
 from desktop_app.services import audit
 from desktop_app.services.changes import Changes
-from desktop_app.services.consultations import consultation_member_lines, flush_versioned, load_consultation
+from desktop_app.services.consultations import consultation_member_lines, load_consultation
 from desktop_app.services.context import ServiceContext
+from desktop_app.services.records import flush_versioned
 from desktop_app.services.settings import ensure_term_session, read_office
 
 

@@ -8,18 +8,18 @@ from pathlib import Path
 from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
-from sqlalchemy.orm.exc import StaleDataError
 
 from db.models import (Attachment, Consultation, ConsultationFollowUp, Member, Opinion, Platform, Proposal,
                        consultation_members)
 from desktop_app.domain.enums import FollowUpStatus, ProposalState
-from desktop_app.domain.errors import Conflict, NotFound, Problem, ValidationError
+from desktop_app.domain.errors import Conflict, Problem, ValidationError
 from desktop_app.domain.normalize import clean_text
 from desktop_app.services import audit
 from desktop_app.services.attachments import AttachmentRow, AttachmentsService, attachments_of
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.homes import HomeMember
+from desktop_app.services.records import add_audited, flush_versioned, load_versioned, refuse_problems
 from desktop_app.services.settings import load_vocabularies
 
 OWNER_TYPE = "consultation"
@@ -220,9 +220,7 @@ class ConsultationsService:
 
     def get(self, consultation_id: int) -> ConsultationDetail:
         with self._ctx.uow() as s:
-            c = s.get(Consultation, consultation_id)
-            if c is None:
-                raise NotFound("找不到这次协商，可能已被其他人删除，请刷新列表。")
+            c = load_consultation(s, consultation_id)
             members = consultation_member_lines(s, c.id)
             data = ConsultationInput(c.platform_id, c.held_on, c.topic, c.topic_source, tuple(m.id for m in members),
                                      c.department_participants, c.resident_participants, c.suggestions_count,
@@ -249,15 +247,11 @@ class ConsultationsService:
         data = _cleaned(data)
         uow = self._ctx.uow()
         with uow as s:
-            problems = _problems(s, data)
-            if problems:
-                raise ValidationError(problems[0].describe(), problems)
+            refuse_problems(_problems(s, data))
             c = Consultation(**_values(s, data), follow_up_status=FollowUpStatus.NOT_STARTED.value,
                              changed_by=self._ctx.actor)
-            s.add(c)
-            s.flush()
+            add_audited(s, c, actor=self._ctx.actor)
             _write_members(s, c.id, data.member_ids)
-            audit.record(s, actor=self._ctx.actor, obj=c, action="insert", after=audit.snapshot(c))
             uow.commit()
             return c.id, Changes(consultations=True, platforms=True)
 
@@ -266,9 +260,7 @@ class ConsultationsService:
         uow = self._ctx.uow()
         with uow as s:
             c = load_consultation(s, consultation_id, expected_version)
-            problems = _problems(s, data)
-            if problems:
-                raise ValidationError(problems[0].describe(), problems)
+            refuse_problems(_problems(s, data))
             before = audit.snapshot(c)
             for key, value in _values(s, data).items():
                 setattr(c, key, value)
@@ -303,9 +295,7 @@ class ConsultationsService:
             raise ValidationError("落实情况只能是未落实、落实中或已落实。")
         uow = self._ctx.uow()
         with uow as s:
-            c = s.get(Consultation, consultation_id)
-            if c is None:
-                raise NotFound("找不到这次协商，可能已被其他人删除，请刷新列表。")
+            c = load_consultation(s, consultation_id)
             if on < c.held_on:
                 raise ValidationError(f"落实日期 {on} 早于协商日期 {c.held_on}，请检查。")
             before = audit.snapshot(c)
@@ -322,9 +312,7 @@ class ConsultationsService:
 
     def attach(self, consultation_id: int, source: Path, *, description: str | None = None):
         with self._ctx.uow() as s:
-            c = s.get(Consultation, consultation_id)
-            if c is None:
-                raise NotFound("找不到这次协商，可能已被其他人删除，请刷新列表。")
+            c = load_consultation(s, consultation_id)
             held_on = c.held_on
         row = AttachmentsService(self._ctx).add(owner_type=OWNER_TYPE, owner_id=consultation_id, source=source,
                                                 held_on=held_on, description=description)
@@ -332,16 +320,6 @@ class ConsultationsService:
 
 
 def load_consultation(s: Session, consultation_id: int, expected_version: int | None = None) -> Consultation:
-    c = s.get(Consultation, consultation_id)
-    if c is None:
-        raise NotFound("找不到这次协商，可能已被其他人删除，请刷新列表。")
-    if expected_version is not None and c.version != expected_version:
-        raise Conflict(f"协商“{c.topic}”已被其他人修改，请重新打开后再编辑。")
-    return c
-
-
-def flush_versioned(s: Session) -> None:
-    try:
-        s.flush()
-    except StaleDataError:
-        raise Conflict("这条记录刚刚被其他电脑修改，请重新打开后再保存。") from None
+    return load_versioned(s, Consultation, consultation_id, expected_version,
+                          missing="找不到这次协商，可能已被其他人删除，请刷新列表。",
+                          changed=lambda c: f"协商“{c.topic}”已被其他人修改，请重新打开后再编辑。")

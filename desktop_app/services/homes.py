@@ -6,15 +6,15 @@ from datetime import date
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from db.models import Activity, Home, Member
-from desktop_app.domain.errors import Conflict, NotFound, Problem, ValidationError
+from desktop_app.domain.errors import Conflict, NotFound, Problem
 from desktop_app.domain.gatherings import HOME_LEVELS
 from desktop_app.domain.normalize import clean_name, clean_text
 from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
+from desktop_app.services.records import add_audited, flush_versioned, load_versioned, refuse_problems
 
 
 @dataclass(frozen=True)
@@ -110,14 +110,10 @@ class HomesService:
         data = _cleaned(data)
         uow = self._ctx.uow()
         with uow as s:
-            problems = _problems(s, data, None)
-            if problems:
-                raise ValidationError(problems[0].describe(), problems)
+            refuse_problems(_problems(s, data, None))
             home = Home(name=data.name, level=data.level, place=data.place, township=data.township,
                         notes=data.notes, active=True, changed_by=self._ctx.actor)
-            s.add(home)
-            s.flush()
-            audit.record(s, actor=self._ctx.actor, obj=home, action="insert", after=audit.snapshot(home))
+            add_audited(s, home, actor=self._ctx.actor)
             uow.commit()
             return home.id, Changes(homes=True)
 
@@ -126,13 +122,11 @@ class HomesService:
         uow = self._ctx.uow()
         with uow as s:
             home = _load(s, home_id, expected_version)
-            problems = _problems(s, data, home_id)
-            if problems:
-                raise ValidationError(problems[0].describe(), problems)
+            refuse_problems(_problems(s, data, home_id))
             before = audit.snapshot(home)
             home.name, home.level, home.place = data.name, data.level, data.place
             home.township, home.notes, home.changed_by = data.township, data.notes, self._ctx.actor
-            _flush(s)
+            flush_versioned(s)
             audit.record(s, actor=self._ctx.actor, obj=home, action="update", before=before,
                          after=audit.snapshot(home))
             uow.commit()
@@ -149,7 +143,7 @@ class HomesService:
             home.active, home.retired_date, home.changed_by = False, on, self._ctx.actor
             s.execute(update(Member).where(Member.home_id == home_id)
                       .values(home_id=None, version=Member.version + 1, changed_by=self._ctx.actor))
-            _flush(s)
+            flush_versioned(s)
             audit.record(s, actor=self._ctx.actor, obj=home, action="retire", before=before,
                          after=audit.snapshot(home))
             uow.commit()
@@ -161,7 +155,7 @@ class HomesService:
             home = _load(s, home_id, expected_version)
             before = audit.snapshot(home)
             home.active, home.retired_date = True, None
-            _flush(s)
+            flush_versioned(s)
             audit.record(s, actor=self._ctx.actor, obj=home, action="reinstate", before=before,
                          after=audit.snapshot(home))
             uow.commit()
@@ -203,7 +197,7 @@ class HomesService:
                     raise Conflict(f"“{home.name}”已撤销，不能再分配委员。")
             before = audit.snapshot(member)
             member.home_id, member.changed_by = home_id, self._ctx.actor
-            _flush(s)
+            flush_versioned(s)
             audit.record(s, actor=self._ctx.actor, obj=member, action="assign_home", before=before,
                          after=audit.snapshot(member))
             uow.commit()
@@ -211,16 +205,6 @@ class HomesService:
 
 
 def _load(s: Session, home_id: int, expected_version: int | None = None) -> Home:
-    home = s.get(Home, home_id)
-    if home is None:
-        raise NotFound("找不到这个委员之家，可能已被其他人删除，请刷新列表。")
-    if expected_version is not None and home.version != expected_version:
-        raise Conflict(f"“{home.name}”的信息已被其他人修改，请重新打开后再编辑。")
-    return home
-
-
-def _flush(s: Session) -> None:
-    try:
-        s.flush()
-    except StaleDataError:
-        raise Conflict("这条记录刚刚被其他电脑修改，请重新打开后再保存。") from None
+    return load_versioned(s, Home, home_id, expected_version,
+                          missing="找不到这个委员之家，可能已被其他人删除，请刷新列表。",
+                          changed=lambda h: f"“{h.name}”的信息已被其他人修改，请重新打开后再编辑。")

@@ -6,16 +6,16 @@ from datetime import date
 
 from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from db.models import Home, Member, Organization, Village, member_committees, member_villages
 from desktop_app.domain.enums import MemberStatus
-from desktop_app.domain.errors import Conflict, NotFound, Problem, ValidationError
+from desktop_app.domain.errors import Conflict, Problem, ValidationError
 from desktop_app.domain.member_rules import VOCABULARY_FIELDS, check_member_fields
 from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.pinyin import name_pinyin
+from desktop_app.services.records import add_audited, flush_versioned, load_versioned, refuse_problems
 from desktop_app.services.settings import load_vocabularies
 
 # Fields a person edits on the member form (and a roster row carries).
@@ -210,9 +210,7 @@ class MembersService:
 
     def get(self, member_id: int) -> MemberDetail:
         with self._ctx.uow() as s:
-            m = s.get(Member, member_id)
-            if m is None:
-                raise NotFound("找不到这位委员，可能已被其他人删除，请刷新列表。")
+            m = _load(s, member_id)
             committee_rows = s.execute(
                 select(Organization.id, Organization.name).join(
                     member_committees, member_committees.c.organization_id == Organization.id)
@@ -257,16 +255,12 @@ class MembersService:
         data = _cleaned(data)
         uow = self._ctx.uow()
         with uow as s:
-            problems = validation_problems(s, data)
-            if problems:
-                raise ValidationError(problems[0].describe(), problems)
+            refuse_problems(validation_problems(s, data))
             data = _canonical(data, load_vocabularies(s))
             member = Member(**member_values(data), status=MemberStatus.ACTIVE.value, joined_date=joined,
                             changed_by=self._ctx.actor)
-            s.add(member)
-            s.flush()
+            add_audited(s, member, actor=self._ctx.actor)
             _set_links(s, member.id, data)
-            audit.record(s, actor=self._ctx.actor, obj=member, action="insert", after=audit.snapshot(member))
             uow.commit()
             return member.id, Changes(members=True)
 
@@ -276,16 +270,14 @@ class MembersService:
         uow = self._ctx.uow()
         with uow as s:
             member = _load(s, member_id, expected_version)
-            problems = validation_problems(s, data, member_id=member_id)
-            if problems:
-                raise ValidationError(problems[0].describe(), problems)
+            refuse_problems(validation_problems(s, data, member_id=member_id))
             data = _canonical(data, load_vocabularies(s))
             before = audit.snapshot(member)
             for key, value in member_values(data).items():
                 setattr(member, key, value)
             member.changed_by = self._ctx.actor
             _set_links(s, member_id, data)
-            _flush_versioned(s)
+            flush_versioned(s)
             audit.record(s, actor=self._ctx.actor, obj=member, action="update", before=before,
                          after=audit.snapshot(member))
             uow.commit()
@@ -303,7 +295,7 @@ class MembersService:
             before = audit.snapshot(member)
             member.status, member.left_date, member.left_reason = MemberStatus.LEFT.value, on, reason.strip()
             member.changed_by = self._ctx.actor
-            _flush_versioned(s)
+            flush_versioned(s)
             audit.record(s, actor=self._ctx.actor, obj=member, action="end_term", before=before,
                          after=audit.snapshot(member))
             uow.commit()
@@ -315,7 +307,7 @@ class MembersService:
             member = _load(s, member_id, expected_version)
             before = audit.snapshot(member)
             member.status, member.left_date, member.left_reason = MemberStatus.ACTIVE.value, None, None
-            _flush_versioned(s)
+            flush_versioned(s)
             audit.record(s, actor=self._ctx.actor, obj=member, action="reinstate", before=before,
                          after=audit.snapshot(member))
             uow.commit()
@@ -352,20 +344,10 @@ def _canonical(data: MemberInput, vocabularies) -> MemberInput:
     return replace(data, **changes)
 
 
-def _load(s: Session, member_id: int, expected_version: int) -> Member:
-    member = s.get(Member, member_id)
-    if member is None:
-        raise NotFound("找不到这位委员，可能已被其他人删除，请刷新列表。")
-    if member.version != expected_version:
-        raise Conflict(f"委员“{member.name}”的信息已被其他人修改，请重新打开后再编辑。")
-    return member
-
-
-def _flush_versioned(s: Session) -> None:
-    try:
-        s.flush()
-    except StaleDataError:
-        raise Conflict("这条记录刚刚被其他电脑修改，请重新打开后再保存。") from None
+def _load(s: Session, member_id: int, expected_version: int | None = None) -> Member:
+    return load_versioned(s, Member, member_id, expected_version,
+                          missing="找不到这位委员，可能已被其他人删除，请刷新列表。",
+                          changed=lambda m: f"委员“{m.name}”的信息已被其他人修改，请重新打开后再编辑。")
 
 
 def _set_links(s: Session, member_id: int, data: MemberInput) -> None:

@@ -14,6 +14,7 @@ from desktop_app.domain.vocabulary import fold
 from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
+from desktop_app.services.records import add_audited
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,27 @@ def find_by_name(s: Session, model, name: str):
     return None
 
 
+def _renamed(s: Session, model, record_id: int, name: str, *, what: str):
+    """The row to be renamed `name`; refuses when it is gone or another row already has that name."""
+    row = s.get(model, record_id)
+    if row is None:
+        raise NotFound(f"找不到这个{what}，请刷新后重试。")
+    clash = find_by_name(s, model, name)
+    if clash is not None and clash.id != row.id:
+        raise Conflict(f"已有名为“{name}”的{what}；如是同一单位，请用“合并”。")
+    return row
+
+
+def _merge_pair(s: Session, model, duplicate_id: int, into_id: int, *, what: str):
+    """The duplicate and the survivor of a merge; refuses a merge into itself or when either is gone."""
+    if duplicate_id == into_id:
+        raise ValidationError("不能把单位合并到它自己。")
+    dup, keep = s.get(model, duplicate_id), s.get(model, into_id)
+    if dup is None or keep is None:
+        raise NotFound(f"找不到要合并的{what}，请刷新后重试。")
+    return dup, keep
+
+
 class OrganizationService:
     def __init__(self, ctx: ServiceContext):
         self._ctx = ctx
@@ -80,9 +102,7 @@ class OrganizationService:
             if find_by_name(s, Organization, name):
                 raise Conflict(f"参加单位“{name}”已经存在。")
             org = Organization(name=name, kind=kind, active=True, changed_by=self._ctx.actor)
-            s.add(org)
-            s.flush()
-            audit.record(s, actor=self._ctx.actor, obj=org, action="insert", after=audit.snapshot(org))
+            add_audited(s, org, actor=self._ctx.actor)
             uow.commit()
             return org.id, Changes(proposals=True)
 
@@ -90,12 +110,7 @@ class OrganizationService:
         name = _clean_name(name, "单位")
         uow = self._ctx.uow()
         with uow as s:
-            org = s.get(Organization, org_id)
-            if org is None:
-                raise NotFound("找不到这个参加单位，请刷新后重试。")
-            clash = find_by_name(s, Organization, name)
-            if clash is not None and clash.id != org.id:
-                raise Conflict(f"已有名为“{name}”的参加单位；如是同一单位，请用“合并”。")
+            org = _renamed(s, Organization, org_id, name, what="参加单位")
             before = audit.snapshot(org)
             org.name, org.kind, org.active, org.changed_by = name, kind, active, self._ctx.actor
             s.flush()
@@ -105,13 +120,9 @@ class OrganizationService:
 
     def merge_organizations(self, duplicate_id: int, *, into_id: int) -> Changes:
         """Move every reference of the duplicate to the survivor, then mark the duplicate inactive."""
-        if duplicate_id == into_id:
-            raise ValidationError("不能把单位合并到它自己。")
         uow = self._ctx.uow()
         with uow as s:
-            dup, keep = s.get(Organization, duplicate_id), s.get(Organization, into_id)
-            if dup is None or keep is None:
-                raise NotFound("找不到要合并的参加单位，请刷新后重试。")
+            dup, keep = _merge_pair(s, Organization, duplicate_id, into_id, what="参加单位")
             s.execute(update(Proposal).where(Proposal.lead_organization_id == dup.id)
                       .values(lead_organization_id=keep.id, version=Proposal.version + 1))
             s.execute(update(OpinionSubmitter).where(OpinionSubmitter.organization_id == dup.id)
@@ -149,9 +160,7 @@ class OrganizationService:
                 raise Conflict(f"承办单位“{name}”已经存在。")
             unit = HandlingUnit(name=name, kind=kind, contact_person=contact_person, contact_phone=contact_phone,
                                 active=True, changed_by=self._ctx.actor)
-            s.add(unit)
-            s.flush()
-            audit.record(s, actor=self._ctx.actor, obj=unit, action="insert", after=audit.snapshot(unit))
+            add_audited(s, unit, actor=self._ctx.actor)
             uow.commit()
             return unit.id, Changes(units=True)
 
@@ -160,12 +169,7 @@ class OrganizationService:
         name = _clean_name(name, "承办单位")
         uow = self._ctx.uow()
         with uow as s:
-            unit = s.get(HandlingUnit, unit_id)
-            if unit is None:
-                raise NotFound("找不到这个承办单位，请刷新后重试。")
-            clash = find_by_name(s, HandlingUnit, name)
-            if clash is not None and clash.id != unit.id:
-                raise Conflict(f"已有名为“{name}”的承办单位；如是同一单位，请用“合并”。")
+            unit = _renamed(s, HandlingUnit, unit_id, name, what="承办单位")
             before = audit.snapshot(unit)
             unit.name, unit.kind, unit.active = name, kind, active
             unit.contact_person, unit.contact_phone, unit.changed_by = contact_person, contact_phone, self._ctx.actor
@@ -176,13 +180,9 @@ class OrganizationService:
 
     def merge_units(self, duplicate_id: int, *, into_id: int) -> Changes:
         """Assignments and replies of the duplicate move to the survivor; the duplicate points at it."""
-        if duplicate_id == into_id:
-            raise ValidationError("不能把单位合并到它自己。")
         uow = self._ctx.uow()
         with uow as s:
-            dup, keep = s.get(HandlingUnit, duplicate_id), s.get(HandlingUnit, into_id)
-            if dup is None or keep is None:
-                raise NotFound("找不到要合并的承办单位，请刷新后重试。")
+            dup, keep = _merge_pair(s, HandlingUnit, duplicate_id, into_id, what="承办单位")
             if keep.merged_into_id:
                 raise ValidationError(f"“{keep.name}”本身已合并到其他单位，请选择最终保留的单位。")
             both = select(Assignment.proposal_id).where(Assignment.unit_id == keep.id, Assignment.status == "active")

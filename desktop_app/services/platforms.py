@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, insert, select
 
 from db.base import new_uuid
 from db.models import Consultation, Member, Platform, Village, platform_members
-from desktop_app.domain.errors import Conflict, NotFound, Problem, ValidationError
+from desktop_app.domain.errors import Conflict, Problem, ValidationError
 from desktop_app.domain.gatherings import PLATFORM_LEVELS, VILLAGE_KINDS, infer_village_kind
 from desktop_app.domain.normalize import clean_name, clean_text
 from desktop_app.services import audit
@@ -16,6 +16,7 @@ from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.homes import HomeMember
 from desktop_app.services.ledgers.common import LedgerPreview, backup_before_import, read_ledger, text_value
+from desktop_app.services.records import add_audited, load_versioned, refuse_problems
 from desktop_app.services.settings import SettingsService, read_office
 
 
@@ -148,10 +149,8 @@ class PlatformsService:
             _check(s, data, None)
             platform = Platform(name=data.name, level=data.level, township=data.township, village_id=data.village_id,
                                 place=data.place, notes=data.notes, active=True, changed_by=self._ctx.actor)
-            s.add(platform)
-            s.flush()
+            add_audited(s, platform, actor=self._ctx.actor)
             _set_members(s, platform.id, member_ids)
-            audit.record(s, actor=self._ctx.actor, obj=platform, action="insert", after=audit.snapshot(platform))
             uow.commit()
             return platform.id, Changes(platforms=True)
 
@@ -256,8 +255,7 @@ def _check(s, data: PlatformInput, platform_id: int | None) -> None:
         problems.append(Problem(f"级别“{data.level}”不对，应为{'、'.join(PLATFORM_LEVELS)}之一。", column="级别"))
     if data.village_id is not None and s.get(Village, data.village_id) is None:
         problems.append(Problem("所选的村（社区）已不存在，请重新选择。", column="村（社区）"))
-    if problems:
-        raise ValidationError(problems[0].describe(), problems)
+    refuse_problems(problems)
 
 
 def _set_members(s, platform_id: int, member_ids) -> None:
@@ -268,9 +266,6 @@ def _set_members(s, platform_id: int, member_ids) -> None:
 
 
 def _load(s, platform_id: int, expected_version: int | None = None) -> Platform:
-    platform = s.get(Platform, platform_id)
-    if platform is None:
-        raise NotFound("找不到这个协商议事室，可能已被其他人删除，请刷新列表。")
-    if expected_version is not None and platform.version != expected_version:
-        raise Conflict(f"“{platform.name}”已被其他人修改，请重新打开后再编辑。")
-    return platform
+    return load_versioned(s, Platform, platform_id, expected_version,
+                          missing="找不到这个协商议事室，可能已被其他人删除，请刷新列表。",
+                          changed=lambda p: f"“{p.name}”已被其他人修改，请重新打开后再编辑。")

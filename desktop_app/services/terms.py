@@ -15,6 +15,7 @@ from desktop_app.domain.period import parse_session_code
 from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
+from desktop_app.services.records import add_audited
 
 
 def session_title(term: int, number: int) -> str:
@@ -86,9 +87,7 @@ class TermService:
             if s.scalar(select(Term.id).where(Term.number == number)):
                 raise Conflict(f"{TermRow(0, number, None, None, 0).title}已经存在，请直接编辑它。")
             term = Term(number=number, start_date=start_date, end_date=end_date, changed_by=self._ctx.actor)
-            s.add(term)
-            s.flush()
-            audit.record(s, actor=self._ctx.actor, obj=term, action="insert", after=audit.snapshot(term))
+            add_audited(s, term, actor=self._ctx.actor)
             uow.commit()
             return term.id, Changes(settings=True)
 
@@ -122,9 +121,7 @@ class TermService:
                 raise Conflict(f"{session_title(term, number)}已经存在，请直接编辑它。")
             row = PlenarySession(term_id=term_row.id, number=number, opening_date=opening_date, last_case_number=0,
                                  changed_by=self._ctx.actor)
-            s.add(row)
-            s.flush()
-            audit.record(s, actor=self._ctx.actor, obj=row, action="insert", after=audit.snapshot(row))
+            add_audited(s, row, actor=self._ctx.actor)
             uow.commit()
             return row.id, Changes(settings=True)
 

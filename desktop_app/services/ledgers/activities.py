@@ -14,15 +14,15 @@ from sqlalchemy import delete, func, insert, select, update
 
 from db.models import Activity, Attendance, Home, Member
 from desktop_app.domain.enums import AttendanceStatus
-from desktop_app.domain.errors import Problem, ValidationError
+from desktop_app.domain.errors import Problem
 from desktop_app.domain.gatherings import NameMatcher, RosterEntry, infer_home_level, parse_count, split_names
 from desktop_app.domain.normalize import clean_name
 from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
-from desktop_app.services.ledgers.common import (CancelFn, LedgerPreview, LedgerSheet, ProgressFn, backup_before_import,
-                                                 check_cancel, date_value, driver_insert, identical_rows, pair_with_store, read_ledger,
-                                                 text_value)
+from desktop_app.services.ledgers.common import (CancelFn, LedgerImport, LedgerPreview, LedgerSheet, ProgressFn,
+                                                 check_cancel, date_value, driver_insert, identical_rows, pair_with_store,
+                                                 read_ledger, text_value)
 from desktop_app.services.settings import load_vocabularies
 
 KIND = "activities"
@@ -255,28 +255,8 @@ def _write(ctx: ServiceContext, parsed: _Parsed, progress: ProgressFn | None, ca
         uow.commit()
 
 
-class ActivityLedgerImport:
-    """`import activities`: preview, then all-or-nothing commit in one transaction after a backup."""
+class ActivityLedgerImport(LedgerImport):
+    """`import activities`: the ledger import of this kind (see LedgerImport)."""
 
-    def __init__(self, ctx: ServiceContext):
-        self._ctx = ctx
-
-    def preview(self, path: Path, *, sheet: str | None = None, header_row: int | None = None,
-                progress: ProgressFn | None = None, cancelled: CancelFn | None = None) -> LedgerPreview:
-        return _preview(_parse(self._ctx, path, sheet=sheet, header_row=header_row, progress=progress,
-                               cancelled=cancelled))
-
-    def commit(self, path: Path, *, skip_invalid: bool = False, sheet: str | None = None,
-               header_row: int | None = None, progress: ProgressFn | None = None,
-               cancelled: CancelFn | None = None) -> tuple[LedgerPreview, Changes]:
-        parsed = _parse(self._ctx, path, sheet=sheet, header_row=header_row, progress=progress, cancelled=cancelled)
-        if parsed.problems and not skip_invalid:
-            raise ValidationError(
-                f"{LABEL}有{len(parsed.problems)}处问题（涉及{len(parsed.bad_rows)}行），未导入任何数据；"
-                "请修改表格后重新导入，或选择只导入没有问题的行。", list(parsed.problems))
-        backup = None
-        if parsed.create or parsed.update:
-            backup = backup_before_import(self._ctx, KIND)
-            _write(self._ctx, parsed, progress, cancelled)
-        preview = _preview(parsed, committed=True, backup=backup, skipped=tuple(sorted(parsed.bad_rows)))
-        return preview, Changes(activities=True, homes=True)
+    kind, label, changes = KIND, LABEL, Changes(activities=True, homes=True)
+    parse, make_preview, write = staticmethod(_parse), staticmethod(_preview), staticmethod(_write)

@@ -17,6 +17,7 @@ from desktop_app.domain.errors import Cancelled, Problem, ValidationError
 from desktop_app.domain.normalize import clean_text, parse_date, scalar_text
 from desktop_app.fileio.headers import ColumnSynonyms, HeaderGuess, detect_header, load_synonyms
 from desktop_app.fileio.spreadsheet import Sheet, read_sheet, read_workbook
+from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 
 ProgressFn = Callable[[int, int, str], None]
@@ -94,6 +95,45 @@ class LedgerPreview:
             out.append(f"跳过有问题的{len(self.skipped_rows)}行：第{'、'.join(map(str, self.skipped_rows))}行")
         return out
 
+
+
+class LedgerImport:
+    """`import <kind>`: preview, then all-or-nothing commit in one transaction after a backup.
+
+    A kind names its `kind`, `label` and `changes`, and gives `parse(ctx, path, *, sheet, header_row, progress,
+    cancelled)`, `make_preview(parsed, *, committed, backup, skipped)` and `write(ctx, parsed, progress, cancelled)`.
+    """
+
+    kind: str
+    label: str
+    changes: Changes
+    parse: Callable
+    make_preview: Callable
+    write: Callable
+
+    def __init__(self, ctx: ServiceContext):
+        self._ctx = ctx
+
+    def preview(self, path: Path, *, sheet: str | None = None, header_row: int | None = None,
+                progress: ProgressFn | None = None, cancelled: CancelFn | None = None) -> LedgerPreview:
+        return self.make_preview(self.parse(self._ctx, path, sheet=sheet, header_row=header_row, progress=progress,
+                                            cancelled=cancelled))
+
+    def commit(self, path: Path, *, skip_invalid: bool = False, sheet: str | None = None,
+               header_row: int | None = None, progress: ProgressFn | None = None,
+               cancelled: CancelFn | None = None) -> tuple[LedgerPreview, Changes]:
+        parsed = self.parse(self._ctx, path, sheet=sheet, header_row=header_row, progress=progress,
+                            cancelled=cancelled)
+        if parsed.problems and not skip_invalid:
+            raise ValidationError(
+                f"{self.label}有{len(parsed.problems)}处问题（涉及{len(parsed.bad_rows)}行），未导入任何数据；"
+                "请修改表格后重新导入，或选择只导入没有问题的行。", list(parsed.problems))
+        backup = None
+        if parsed.create or parsed.update:
+            backup = backup_before_import(self._ctx, self.kind)
+            self.write(self._ctx, parsed, progress, cancelled)
+        preview = self.make_preview(parsed, committed=True, backup=backup, skipped=tuple(sorted(parsed.bad_rows)))
+        return preview, self.changes
 
 def _is_footer(row: list[object]) -> bool:
     first = next((v for v in row if v is not None and scalar_text(v).strip()), None)

@@ -41,6 +41,13 @@ def _load_assignment(s: Session, assignment_id: int) -> Assignment:
     return assignment
 
 
+def _load_reply(s: Session, reply_id: int) -> Reply:
+    reply = s.get(Reply, reply_id)
+    if reply is None:
+        raise NotFound("找不到这条答复，请刷新后重试。")
+    return reply
+
+
 def _unit_name(s: Session, unit_id: int) -> str:
     return s.scalar(select(HandlingUnit.name).where(HandlingUnit.id == unit_id)) or ""
 
@@ -200,9 +207,7 @@ class HandlingSteps:
             raise ValidationError("答复类别只能是 A、B 或 C。")
         uow = self._ctx.uow()
         with uow as s:
-            reply = s.get(Reply, reply_id)
-            if reply is None:
-                raise NotFound("找不到这条答复，请刷新后重试。")
+            reply = _load_reply(s, reply_id)
             if reply.category == category:
                 raise ValidationError(f"答复类别已经是 {category} 类，无需调整。")
             proposal = load_proposal(s, reply.proposal_id)
@@ -225,9 +230,7 @@ class HandlingSteps:
             raise ValidationError("委员反馈只能是满意、基本满意或不满意。")
         uow = self._ctx.uow()
         with uow as s:
-            reply = s.get(Reply, reply_id)
-            if reply is None:
-                raise NotFound("找不到这条答复，请刷新后重试。")
+            reply = _load_reply(s, reply_id)
             if reply.superseded:
                 raise Conflict("这条答复已被重新办理取代，请对新的答复登记反馈。")
             if s.scalar(select(Feedback.id).where(Feedback.reply_id == reply.id)):

@@ -5,29 +5,23 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from db.models import HandlingUnit, Member, Organization, Proposal, ProposalEvent
 from desktop_app.domain.errors import Conflict, NotFound, ValidationError
 from desktop_app.domain.proposal_workflow import check, state_label
-from desktop_app.services import audit
+from desktop_app.services import audit, records
 
 
 def load_proposal(s: Session, proposal_id: int, expected_version: int | None = None) -> Proposal:
     """The proposal, refusing when it is gone or someone else changed it since it was opened."""
-    proposal = s.get(Proposal, proposal_id)
-    if proposal is None:
-        raise NotFound("找不到这件提案，可能已被其他人删除，请刷新列表。")
-    if expected_version is not None and proposal.version != expected_version:
-        raise Conflict(f"提案“{proposal.title}”已被其他人修改，请刷新后再操作。")
-    return proposal
+    return records.load_versioned(s, Proposal, proposal_id, expected_version,
+                                  missing="找不到这件提案，可能已被其他人删除，请刷新列表。",
+                                  changed=lambda p: f"提案“{p.title}”已被其他人修改，请刷新后再操作。")
 
 
 def flush_versioned(s: Session) -> None:
-    try:
-        s.flush()
-    except StaleDataError:
-        raise Conflict("这件提案刚刚被其他电脑修改，请刷新后再操作。") from None
+    """Flush; a proposal saved meanwhile on another computer becomes Conflict."""
+    records.flush_versioned(s, stale="这件提案刚刚被其他电脑修改，请刷新后再操作。")
 
 
 def step(s: Session, proposal: Proposal, action: str, *, actor: str, on: date | None = None,

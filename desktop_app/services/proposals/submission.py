@@ -17,6 +17,7 @@ from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.proposals.dto import ProposalInput
 from desktop_app.services.proposals.steps import audited, load_proposal, require_text, step
+from desktop_app.services.records import add_audited
 from desktop_app.services.settings import load_vocabularies
 
 REVIEW_STAGES = ("初审", "复审")
@@ -164,9 +165,7 @@ class SubmissionSteps:
             step(s, proposal, "review", actor=self._ctx.actor, on=on, note=f"{stage}（{reviewer}）：{opinion or ''}".rstrip("："))
             review = ProposalReview(proposal_id=proposal.id, stage=stage, reviewer=reviewer, reviewed_on=on,
                                     opinion=opinion, suggested_outcome=suggested_outcome, changed_by=self._ctx.actor)
-            s.add(review)
-            s.flush()
-            audit.record(s, actor=self._ctx.actor, obj=review, action="insert", after=audit.snapshot(review))
+            add_audited(s, review, actor=self._ctx.actor)
             uow.commit()
         return Changes(proposals=True)
 
