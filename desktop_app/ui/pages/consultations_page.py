@@ -5,13 +5,14 @@ import html
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QSplitter,
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QLabel, QPushButton, QSpinBox, QSplitter,
                                QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.models.gatherings import CONSULTATION_COLUMNS, PLATFORM_COLUMNS
 from desktop_app.ui.models.row_table import RowTableModel
+from desktop_app.ui.widgets.filter_bar import filter_row, search_box
 from desktop_app.ui.widgets.record_lists import attachments_html, button_row, fill_combo, make_table, year_combo
 
 FOLLOW_UP = (("未落实", "not_started"), ("落实中", "in_progress"), ("已落实", "done"))
@@ -44,16 +45,10 @@ class ConsultationsPage(QWidget):
                              (self.source_combo, "来源"), (self.status_combo, "落实")):
             fill_combo(combo, label, [])
         fill_combo(self.status_combo, "落实", list(FOLLOW_UP))
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("搜索议题、议事室、责任单位")
-        self._debounce = QTimer(self, singleShot=True, interval=250)
-        self._debounce.timeout.connect(self.reload_consultations)
-        self.search.textChanged.connect(lambda _t: self._debounce.start())
-        filters = QHBoxLayout()
-        for combo in (self.year, self.platform_combo, self.township_combo, self.source_combo, self.status_combo):
-            combo.currentIndexChanged.connect(self.reload_consultations)
-            filters.addWidget(combo, 1)
-        filters.addWidget(self.search, 2)
+        self.search, self._debounce = search_box(self, placeholder="搜索议题、议事室、责任单位",
+                                                 on_idle=self.reload_consultations)
+        filters = filter_row((self.year, self.platform_combo, self.township_combo, self.source_combo, self.status_combo),
+                             self.search, on_change=self.reload_consultations)
 
         self.add_button, self.edit_button = QPushButton("新增协商"), QPushButton("编辑")
         self.follow_button, self.proposal_button = QPushButton("落实情况"), QPushButton("转为提案")

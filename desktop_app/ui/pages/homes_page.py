@@ -5,13 +5,14 @@ import html
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QTabWidget,
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QLabel, QPushButton, QSplitter, QTabWidget,
                                QTextBrowser, QVBoxLayout, QWidget)
 
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.models.gatherings import ACTIVITY_COLUMNS, HOME_COLUMNS
 from desktop_app.ui.models.row_table import RowTableModel
+from desktop_app.ui.widgets.filter_bar import filter_row, search_box
 from desktop_app.ui.widgets.record_lists import attachments_html, button_row, fill_combo, make_table, year_combo
 
 class HomesPage(QWidget):
@@ -36,17 +37,9 @@ class HomesPage(QWidget):
         self.home_combo, self.township_combo, self.kind_combo = QComboBox(), QComboBox(), QComboBox()
         for combo, label in ((self.home_combo, "委员之家"), (self.township_combo, "乡镇"), (self.kind_combo, "类型")):
             fill_combo(combo, label, [])
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("搜索活动名称、地点")
-        self._debounce = QTimer(self, singleShot=True, interval=250)
-        self._debounce.timeout.connect(self.reload_activities)
-        self.search.textChanged.connect(lambda _t: self._debounce.start())
-        for combo in (self.year, self.home_combo, self.township_combo, self.kind_combo):
-            combo.currentIndexChanged.connect(self.reload_activities)
-        filters = QHBoxLayout()
-        for widget in (self.year, self.home_combo, self.township_combo, self.kind_combo):
-            filters.addWidget(widget, 1)
-        filters.addWidget(self.search, 2)
+        self.search, self._debounce = search_box(self, placeholder="搜索活动名称、地点", on_idle=self.reload_activities)
+        filters = filter_row((self.year, self.home_combo, self.township_combo, self.kind_combo), self.search,
+                             on_change=self.reload_activities)
 
         self.add_button, self.edit_button = QPushButton("新增活动"), QPushButton("编辑")
         self.attendance_button, self.attach_button = QPushButton("登记出席"), QPushButton("添加附件")
