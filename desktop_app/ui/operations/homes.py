@@ -8,23 +8,8 @@ from typing import Any, Callable
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop_app.ui.desk import Desk
-from desktop_app.ui.tasks import Task, info, present, show_error
-
-
-def _saved(desk: Desk, dialog, after: Callable[[Any], None] | None = None):
-    def done(result) -> None:
-        changes = result[1] if isinstance(result, tuple) else result
-        desk.announce(changes)
-        if dialog is not None:
-            dialog.accept()
-        if after is not None:
-            after(result)
-
-    return done
-
-
-def _failed(desk: Desk, parent: QWidget):
-    return lambda exc: show_error(parent, exc, log_path=desk.log_path)
+from desktop_app.ui.operations.common import confirmed, open_dialog, save_from
+from desktop_app.ui.tasks import Task, info, present
 
 
 # ----- homes -----
@@ -41,18 +26,13 @@ def open_home_form(desk: Desk, *, parent: QWidget, row: Any | None = None):
             service = HomesService(ctx)
             return service.add(data) if row is None else service.edit(row.id, data, expected_version=row.version)
 
-        desk.run(run, title="保存委员之家", parent=form, writer=True, on_done=_saved(desk, form),
-                 on_failed=_failed(desk, form))
+        save_from(desk, form, run, title="保存委员之家")
 
-    form.on_save = save
-    parent.home_form = form
-    form.open()
-    return form
+    return open_dialog(parent, "home_form", form, save)
 
 
 def retire_home(desk: Desk, *, parent: QWidget, row: Any) -> Task | None:
-    answer = QMessageBox.question(parent, "撤销委员之家", f"确定撤销“{row.name}”吗？它的活动记录会保留，委员将不再分配到这里。")
-    if answer != QMessageBox.StandardButton.Yes:
+    if not confirmed(parent, "撤销委员之家", f"确定撤销“{row.name}”吗？它的活动记录会保留，委员将不再分配到这里。"):
         return None
 
     def run(ctx, progress, cancelled):
@@ -84,12 +64,9 @@ def assign_home_members(desk: Desk, *, parent: QWidget, row: Any):
 
                 return HomesService(ctx).set_members(row.id, ids)
 
-            desk.run(run, title="分配委员", parent=picker, writer=True, on_done=_saved(desk, picker),
-                     on_failed=_failed(desk, picker))
+            save_from(desk, picker, run, title="分配委员")
 
-        picker.on_save = save
-        parent.member_picker = picker
-        picker.open()
+        open_dialog(parent, "member_picker", picker, save)
 
     return desk.run(load, title="读取委员名单", parent=parent, on_done=show)
 
@@ -116,12 +93,9 @@ def open_activity_form(desk: Desk, *, parent: QWidget, activity_id: int | None, 
                 return detail.id, service.edit(detail.id, kept, expected_version=detail.version)
 
             after = (lambda result: on_saved(result[0])) if on_saved else None
-            desk.run(run, title="保存活动", parent=form, writer=True, on_done=_saved(desk, form, after),
-                     on_failed=_failed(desk, form))
+            save_from(desk, form, run, title="保存活动", after=after)
 
-        form.on_save = save
-        parent.activity_form = form
-        form.open()
+        open_dialog(parent, "activity_form", form, save)
 
     if activity_id is None:
         show(None)
@@ -164,8 +138,7 @@ def open_attendance(desk: Desk, *, parent: QWidget, activity_id: int):
 
                 return ActivitiesService(ctx).set_attendance(activity_id, values, expected_version=detail.version)
 
-            desk.run(run, title="保存出席情况", parent=dialog, writer=True, on_done=_saved(desk, dialog),
-                     on_failed=_failed(desk, dialog))
+            save_from(desk, dialog, run, title="保存出席情况")
 
         dialog = AttendanceDialog(title=detail.data.title, roster=roster, lines=lines, matches=matches_text,
                                   on_save=save, parent=parent)
@@ -176,8 +149,7 @@ def open_attendance(desk: Desk, *, parent: QWidget, activity_id: int):
 
 
 def delete_activity(desk: Desk, *, parent: QWidget, row: Any) -> Task | None:
-    answer = QMessageBox.question(parent, "删除活动", f"确定删除“{row.title}”（{row.held_on}）及其出席记录和附件吗？")
-    if answer != QMessageBox.StandardButton.Yes:
+    if not confirmed(parent, "删除活动", f"确定删除“{row.title}”（{row.held_on}）及其出席记录和附件吗？"):
         return None
 
     def run(ctx, progress, cancelled):
