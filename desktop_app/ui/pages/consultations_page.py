@@ -13,7 +13,8 @@ from desktop_app.ui.desk import Desk
 from desktop_app.ui.models.gatherings import CONSULTATION_COLUMNS, PLATFORM_COLUMNS
 from desktop_app.ui.models.row_table import RowTableModel
 from desktop_app.ui.widgets.filter_bar import filter_row, search_box
-from desktop_app.ui.widgets.record_lists import attachments_html, button_row, fill_combo, make_table, year_combo
+from desktop_app.ui.widgets.record_lists import (attachments_html, button_row, chosen_row, fill_combo, follow_desk,
+                                                 make_table, select_record, year_combo)
 
 FOLLOW_UP = (("未落实", "not_started"), ("落实中", "in_progress"), ("已落实", "done"))
 _WIDTHS = [90, 170, 80, 160, 80, 64, 64, 64, 100, 64]
@@ -31,10 +32,7 @@ class ConsultationsPage(QWidget):
         self._loading = False
         self._generation = 0  # only the newest load's rows are shown (loads may finish out of order)
         self._build()
-        desk.sig_store_ready.connect(self.reload)
-        desk.sig_changed.connect(self._on_desk_changed)
-        if desk.ready:
-            self.reload()
+        follow_desk(self)
 
     # ----- widgets -----
     def _build(self) -> None:
@@ -205,14 +203,10 @@ class ConsultationsPage(QWidget):
 
     # ----- selection and detail -----
     def selected(self) -> Any | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return chosen_row(self.table, self.model)
 
     def select_consultation(self, consultation_id: int) -> bool:
-        row = self.model.row_of(consultation_id)
-        if row is not None:
-            self.table.selectRow(row)
-        return row is not None
+        return select_record(self.table, self.model, consultation_id)
 
     def _on_selection(self) -> None:
         chosen = self.selected()
@@ -245,9 +239,9 @@ class ConsultationsPage(QWidget):
             action(chosen)
 
     def _with_platform(self, action) -> None:
-        rows = self.platform_table.selectionModel().selectedRows()
-        if rows:
-            action(self.platform_model.row_at(rows[0].row()))
+        chosen = chosen_row(self.platform_table, self.platform_model)
+        if chosen is not None:
+            action(chosen)
 
     def _open(self, consultation_id: int | None) -> None:
         from desktop_app.ui.operations.consultations import open_consultation_form
@@ -261,9 +255,9 @@ class ConsultationsPage(QWidget):
         record_follow_up(self.desk, parent=self, row=row)
 
     def _pending_follow_up(self) -> None:
-        rows = self.pending_table.selectionModel().selectedRows()
-        if rows:
-            self._follow_up(self.pending_model.row_at(rows[0].row()))
+        chosen = chosen_row(self.pending_table, self.pending_model)
+        if chosen is not None:
+            self._follow_up(chosen)
 
     def _turn(self, row, target: str) -> None:
         from desktop_app.ui.operations.consultations import turn_into

@@ -13,7 +13,8 @@ from desktop_app.ui.desk import Desk
 from desktop_app.ui.models.gatherings import ACTIVITY_COLUMNS, HOME_COLUMNS
 from desktop_app.ui.models.row_table import RowTableModel
 from desktop_app.ui.widgets.filter_bar import filter_row, search_box
-from desktop_app.ui.widgets.record_lists import attachments_html, button_row, fill_combo, make_table, year_combo
+from desktop_app.ui.widgets.record_lists import (attachments_html, button_row, chosen_row, fill_combo, follow_desk,
+                                                 make_table, select_record, year_combo)
 
 class HomesPage(QWidget):
     sig_filled = Signal()
@@ -26,10 +27,7 @@ class HomesPage(QWidget):
         self._loading = False
         self._generation = 0  # only the newest load's rows are shown (loads may finish out of order)
         self._build()
-        desk.sig_store_ready.connect(self.reload)
-        desk.sig_changed.connect(self._on_desk_changed)
-        if desk.ready:
-            self.reload()
+        follow_desk(self)
 
     # ----- widgets -----
     def _build(self) -> None:
@@ -166,18 +164,13 @@ class HomesPage(QWidget):
 
     # ----- selection and detail -----
     def selected_activity(self) -> Any | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return chosen_row(self.table, self.model)
 
     def selected_home(self) -> Any | None:
-        rows = self.home_table.selectionModel().selectedRows()
-        return self.home_model.row_at(rows[0].row()) if rows else None
+        return chosen_row(self.home_table, self.home_model)
 
     def select_activity(self, activity_id: int) -> bool:
-        row = self.model.row_of(activity_id)
-        if row is not None:
-            self.table.selectRow(row)
-        return row is not None
+        return select_record(self.table, self.model, activity_id)
 
     def _on_selection(self) -> None:
         chosen = self.selected_activity()

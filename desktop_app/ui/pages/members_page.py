@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.models.member_table import MemberTableModel
 from desktop_app.ui.widgets.filter_bar import filter_combo, refill, search_box
+from desktop_app.ui.widgets.record_lists import chosen_row, follow_desk
 
 SEARCH_DEBOUNCE_MS = 200
 STATUS_CHOICES = [("状态：在任", "active"), ("状态：已退出", "left"), ("状态：全部", None)]
@@ -32,10 +33,7 @@ class MembersPage(QWidget):
         self._loading = False
         self._load_serial = 0
         self._build()
-        desk.sig_store_ready.connect(self.reload)
-        desk.sig_changed.connect(self._on_desk_changed)
-        if desk.ready:  # built after the store opened
-            self.reload()
+        follow_desk(self)
 
     # ----- widgets -----
     def _build(self) -> None:
@@ -193,8 +191,7 @@ class MembersPage(QWidget):
 
     # ----- actions -----
     def selected_row(self) -> Any | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return chosen_row(self.table, self.model)
 
     def select_member(self, member_id: int) -> bool:
         row = self.model.row_of(member_id)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QGridLay
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.models.proposal_table import ProposalTableModel
 from desktop_app.ui.widgets.filter_bar import filter_combo, refill, search_box
+from desktop_app.ui.widgets.record_lists import follow_desk
 
 SOON_DAYS = 14
 SIMILAR_HINT = 0.3  # similarity from which the detail suggests 并案
@@ -61,10 +62,7 @@ class ProposalsPage(QWidget):
         self._loading = False
         self._serial = 0
         self._build()
-        desk.sig_store_ready.connect(self.reload)
-        desk.sig_changed.connect(self._on_desk_changed)
-        if desk.ready:
-            self.reload()
+        follow_desk(self)
 
     # ----- widgets -----
     def _build(self) -> None:
