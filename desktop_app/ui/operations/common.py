@@ -1,9 +1,10 @@
-"""The shape the gathering actions share: save from a dialog as a task, ask before a destructive step."""
+"""The shape the record actions share: save from a dialog as a task, ask before a destructive step, pick a file."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.tasks import Task, show_error
@@ -44,3 +45,10 @@ def open_dialog(parent: QWidget, attr: str, dialog, on_save: Callable[[Any], Non
 def confirmed(parent: QWidget, title: str, question: str) -> bool:
     """Ask a yes/no question; True only for 是."""
     return QMessageBox.question(parent, title, question) == QMessageBox.StandardButton.Yes
+
+
+def pick_file(parent: QWidget, caption: str, file_filter: str, *, default: str = "", save: bool = False) -> Path | None:
+    """The file chosen in the open (or, with `save`, the save) dialog; None when the user cancels."""
+    ask = QFileDialog.getSaveFileName if save else QFileDialog.getOpenFileName
+    chosen, _ = ask(parent, caption, default, file_filter)
+    return Path(chosen) if chosen else None

@@ -6,7 +6,7 @@ from typing import Any, Callable
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.ui.desk import Desk
-from desktop_app.ui.operations.common import confirmed, open_dialog, save_from
+from desktop_app.ui.operations.common import confirmed, open_dialog, pick_file, save_from
 from desktop_app.ui.tasks import Task, info
 
 
@@ -154,15 +154,10 @@ def set_village_total(desk: Desk, *, parent: QWidget, total: int) -> Task | None
 
 def import_rooms(desk: Desk, *, parent: QWidget, path=None) -> Task | None:
     """导入村（社区）及协商议事室名单 from Excel."""
-    from pathlib import Path
-
-    from PySide6.QtWidgets import QFileDialog
-
     if path is None:
-        chosen, _ = QFileDialog.getOpenFileName(parent, "选择名单", "", "表格 (*.xlsx *.xls *.csv *.et *.ods)")
-        if not chosen:
+        path = pick_file(parent, "选择名单", "表格 (*.xlsx *.xls *.csv *.et *.ods)")
+        if path is None:
             return None
-        path = Path(chosen)
 
     def run(ctx, progress, cancelled):
         from desktop_app.services.platforms import PlatformsService

@@ -5,10 +5,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop_app.ui.desk import Desk
-from desktop_app.ui.operations.common import confirmed, open_dialog, save_from
+from desktop_app.ui.operations.common import confirmed, open_dialog, pick_file, save_from
 from desktop_app.ui.tasks import Task, info, present
 
 
@@ -163,10 +163,9 @@ def delete_activity(desk: Desk, *, parent: QWidget, row: Any) -> Task | None:
 def attach_file(desk: Desk, *, parent: QWidget, owner: str, record_id: int, path: Path | None = None):
     """添加附件 (photos, minutes): copied into the data folder."""
     if path is None:
-        chosen, _ = QFileDialog.getOpenFileName(parent, "选择附件", "", "所有文件 (*)")
-        if not chosen:
+        path = pick_file(parent, "选择附件", "所有文件 (*)")
+        if path is None:
             return None
-        path = Path(chosen)
 
     def run(ctx, progress, cancelled):
         if owner == "activity":
@@ -185,10 +184,9 @@ def write_sign_in(desk: Desk, *, parent: QWidget, owner: str, record_id: int, ti
     """签到表 as a Word file the user chooses."""
     if path is None:
         default = str(desk.data_dir / "exports" / f"{title}签到表.docx")
-        chosen, _ = QFileDialog.getSaveFileName(parent, "保存签到表", default, "Word 文档 (*.docx)")
-        if not chosen:
+        path = pick_file(parent, "保存签到表", "Word 文档 (*.docx)", default=default, save=True)
+        if path is None:
             return None
-        path = Path(chosen)
 
     def run(ctx, progress, cancelled):
         from desktop_app.services.sign_in import write_activity_sign_in, write_consultation_sign_in
@@ -204,10 +202,9 @@ def import_ledger(desk: Desk, *, parent: QWidget, kind: str, path: Path | None =
                   confirm: Callable[[Any], bool] | None = None) -> Task | None:
     """导入台账: preview on a worker, ask, then commit all or nothing (or only the valid rows)."""
     if path is None:
-        chosen, _ = QFileDialog.getOpenFileName(parent, "选择台账", "", "表格 (*.xlsx *.xls *.csv *.et *.ods)")
-        if not chosen:
+        path = pick_file(parent, "选择台账", "表格 (*.xlsx *.xls *.csv *.et *.ods)")
+        if path is None:
             return None
-        path = Path(chosen)
 
     def service(ctx):
         if kind == "activities":
@@ -250,10 +247,9 @@ def export_ledger(desk: Desk, *, parent: QWidget, kind: str, year: int | None,
     label = "委员之家活动台账" if kind == "activities" else "有事来商量台账"
     if path is None:
         default = str(desk.data_dir / "exports" / f"{label}{year or ''}.xlsx")
-        chosen, _ = QFileDialog.getSaveFileName(parent, f"导出{label}", default, "Excel 工作簿 (*.xlsx)")
-        if not chosen:
+        path = pick_file(parent, f"导出{label}", "Excel 工作簿 (*.xlsx)", default=default, save=True)
+        if path is None:
             return None
-        path = Path(chosen)
 
     def run(ctx, progress, cancelled):
         from desktop_app.domain.period import Period
