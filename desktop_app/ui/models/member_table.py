@@ -8,13 +8,8 @@ from __future__ import annotations
 from operator import attrgetter
 from typing import Any, Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-
-Index = QModelIndex | QPersistentModelIndex
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
+from desktop_app.ui.models.row_table import RowTableModel
+from desktop_app.ui.models.row_table import text as _text
 
 
 # (header, display text, sort key) — a sort key never returns None so mixed rows compare.
@@ -37,63 +32,8 @@ COLUMNS: list[tuple[str, Callable[[Any], str], Callable[[Any], Any]]] = [
 HEADERS = [c[0] for c in COLUMNS]
 
 
-class MemberTableModel(QAbstractTableModel):
-    """Read-only rows; `set_rows` replaces the list (a reset), `sort` sorts it in place."""
+class MemberTableModel(RowTableModel):
+    """Read-only member rows; work unit and committees carry tool tips (they are often cut off)."""
 
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self._rows: list[Any] = []
-        self._sort: tuple[int, Qt.SortOrder] | None = None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt's name)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt's name)
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[index.column()][1](self._rows[index.row()])
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (7, 11):
-            return COLUMNS[index.column()][1](self._rows[index.row()]) or None
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt's name)
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section][0]
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:
-            return section + 1
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort the Python list by the column's key (stable, so earlier sorts break ties)."""
-        if not 0 <= column < len(COLUMNS):
-            return
-        self._sort = (column, order)
-        self.layoutAboutToBeChanged.emit()
-        self._rows.sort(key=COLUMNS[column][2], reverse=order == Qt.SortOrder.DescendingOrder)
-        self.layoutChanged.emit()
-
-    def set_rows(self, rows: list[Any]) -> None:
-        """Replace every row, keeping the current sort."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        if self._sort is not None:
-            column, order = self._sort
-            self._rows.sort(key=COLUMNS[column][2], reverse=order == Qt.SortOrder.DescendingOrder)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> Any:
-        return self._rows[row]
-
-    def rows(self) -> list[Any]:
-        return list(self._rows)
-
-    def row_of(self, member_id: int) -> int | None:
-        for position, row in enumerate(self._rows):
-            if row.id == member_id:
-                return position
-        return None
+        super().__init__(COLUMNS, parent, tooltip_columns=(7, 11))

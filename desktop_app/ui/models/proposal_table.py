@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
-Index = QModelIndex | QPersistentModelIndex
+from desktop_app.ui.models.row_table import RowTableModel
 
 COLUMNS: list[tuple[str, Callable[[Any], str], Callable[[Any], Any]]] = [
     ("会次", lambda r: r.session_code, lambda r: r.session_code),
@@ -25,62 +25,13 @@ HEADERS = [c[0] for c in COLUMNS]
 _OVERDUE = QColor(200, 30, 30)
 
 
-class ProposalTableModel(QAbstractTableModel):
-    """Read-only rows; overdue ones are shown in red."""
+class ProposalTableModel(RowTableModel):
+    """Read-only rows; overdue ones are shown in red, title and units carry tool tips."""
 
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self._rows: list[Any] = []
-        self._sort: tuple[int, Qt.SortOrder] | None = None
+        super().__init__(COLUMNS, parent, tooltip_columns=(2, 8), row_numbers=False)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt's name)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt's name)
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[index.column()][1](row)
+    def row_data(self, row: Any, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and row.overdue:
             return QBrush(_OVERDUE)
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (2, 8):
-            return COLUMNS[index.column()][1](row) or None
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt's name)
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section][0]
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS):
-            return
-        self._sort = (column, order)
-        self.layoutAboutToBeChanged.emit()
-        self._rows.sort(key=COLUMNS[column][2], reverse=order == Qt.SortOrder.DescendingOrder)
-        self.layoutChanged.emit()
-
-    def set_rows(self, rows: list[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        if self._sort is not None:
-            column, order = self._sort
-            self._rows.sort(key=COLUMNS[column][2], reverse=order == Qt.SortOrder.DescendingOrder)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> Any:
-        return self._rows[row]
-
-    def rows(self) -> list[Any]:
-        return list(self._rows)
-
-    def row_of(self, proposal_id: int) -> int | None:
-        for position, row in enumerate(self._rows):
-            if row.id == proposal_id:
-                return position
         return None

@@ -4,7 +4,7 @@ Sorting sorts the list (Qt's proxy is far slower at scale); `set_rows` resets it
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Collection, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
@@ -27,9 +27,18 @@ def column(header: str, attr: str) -> Column:
 
 
 class RowTableModel(QAbstractTableModel):
-    def __init__(self, columns: Sequence[Column], parent=None):
+    """Read-only rows; `set_rows` replaces the list (a reset), `sort` sorts it in place.
+
+    `tooltip_columns` limits tool tips to those columns (blank text gives none); None means every column.
+    `row_numbers` False leaves the vertical header blank.
+    """
+
+    def __init__(self, columns: Sequence[Column], parent=None, *,
+                 tooltip_columns: Collection[int] | None = None, row_numbers: bool = True):
         super().__init__(parent)
         self.columns = list(columns)
+        self._tooltip_columns = None if tooltip_columns is None else frozenset(tooltip_columns)
+        self._row_numbers = row_numbers
         self._rows: list[Any] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
 
@@ -42,19 +51,31 @@ class RowTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.columns[index.column()][1](self._rows[index.row()])
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[index.column()][1](row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if self._tooltip_columns is None:
+                return self.columns[index.column()][1](row)
+            if index.column() in self._tooltip_columns:
+                return self.columns[index.column()][1](row) or None
+            return None
+        return self.row_data(row, role)
+
+    def row_data(self, row: Any, role: int) -> Any:
+        """Data for roles other than display and tool tip, the same across the row (none here)."""
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt's name)
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.columns[section][0]
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical and self._row_numbers:
             return section + 1
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the Python list by the column's key (stable, so earlier sorts break ties)."""
         if not 0 <= column < len(self.columns):
             return
         self._sort = (column, order)
@@ -63,6 +84,7 @@ class RowTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def set_rows(self, rows: list[Any]) -> None:
+        """Replace every row, keeping the current sort."""
         self.beginResetModel()
         self._rows = list(rows)
         if self._sort is not None:

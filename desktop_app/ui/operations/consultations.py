@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop_app.ui.desk import Desk
-from desktop_app.ui.operations.homes import _failed, _saved
+from desktop_app.ui.operations.common import confirmed, open_dialog, pick_file, save_from
 from desktop_app.ui.tasks import Task, info
 
 
@@ -35,12 +35,9 @@ def open_consultation_form(desk: Desk, *, parent: QWidget, consultation_id: int 
                     return service.add(data)
                 return service.edit(detail.id, data, expected_version=detail.version)
 
-            desk.run(run, title="保存协商", parent=form, writer=True, on_done=_saved(desk, form),
-                     on_failed=_failed(desk, form))
+            save_from(desk, form, run, title="保存协商")
 
-        form.on_save = save
-        parent.consultation_form = form
-        form.open()
+        open_dialog(parent, "consultation_form", form, save)
 
     return desk.run(load, title="读取协商", parent=parent, on_done=show)
 
@@ -59,23 +56,17 @@ def record_follow_up(desk: Desk, *, parent: QWidget, row: Any):
 
             return ConsultationsService(ctx).add_follow_up(row.id, on=on, status=status, note=note)
 
-        desk.run(run, title="登记落实情况", parent=dialog, writer=True, on_done=_saved(desk, dialog),
-                 on_failed=_failed(desk, dialog))
+        save_from(desk, dialog, run, title="登记落实情况")
 
-    dialog.on_save = save
-    parent.follow_up_dialog = dialog
-    dialog.open()
-    return dialog
+    return open_dialog(parent, "follow_up_dialog", dialog, save)
 
 
 def turn_into(desk: Desk, *, parent: QWidget, row: Any, target: str, ask: bool = True,
               on_done: Callable[[int], None] | None = None) -> Task | None:
     """转为提案 (a draft led by the first member taking part) or 转为社情民意信息 (members as submitters)."""
     what = "提案" if target == "proposal" else "社情民意信息"
-    if ask:
-        answer = QMessageBox.question(parent, f"转为{what}", f"把协商“{row.topic}”转为{what}吗？")
-        if answer != QMessageBox.StandardButton.Yes:
-            return None
+    if ask and not confirmed(parent, f"转为{what}", f"把协商“{row.topic}”转为{what}吗？"):
+        return None
 
     def run(ctx, progress, cancelled):
         from desktop_app.services.consultation_links import ConsultationLinksService
@@ -94,8 +85,7 @@ def turn_into(desk: Desk, *, parent: QWidget, row: Any, target: str, ask: bool =
 
 
 def delete_consultation(desk: Desk, *, parent: QWidget, row: Any) -> Task | None:
-    answer = QMessageBox.question(parent, "删除协商", f"确定删除协商“{row.topic}”（{row.held_on}）吗？")
-    if answer != QMessageBox.StandardButton.Yes:
+    if not confirmed(parent, "删除协商", f"确定删除协商“{row.topic}”（{row.held_on}）吗？"):
         return None
 
     def run(ctx, progress, cancelled):
@@ -118,13 +108,9 @@ def open_platform_form(desk: Desk, *, parent: QWidget, row: Any | None, villages
             service = PlatformsService(ctx)
             return service.add(data) if row is None else service.edit(row.id, data, expected_version=row.version)
 
-        desk.run(run, title="保存协商议事室", parent=form, writer=True, on_done=_saved(desk, form),
-                 on_failed=_failed(desk, form))
+        save_from(desk, form, run, title="保存协商议事室")
 
-    form.on_save = save
-    parent.platform_form = form
-    form.open()
-    return form
+    return open_dialog(parent, "platform_form", form, save)
 
 
 def assign_platform_members(desk: Desk, *, parent: QWidget, row: Any):
@@ -148,12 +134,9 @@ def assign_platform_members(desk: Desk, *, parent: QWidget, row: Any):
 
                 return PlatformsService(ctx).set_members(row.id, tuple(ids))
 
-            desk.run(run, title="保存联系委员", parent=picker, writer=True, on_done=_saved(desk, picker),
-                     on_failed=_failed(desk, picker))
+            save_from(desk, picker, run, title="保存联系委员")
 
-        picker.on_save = save
-        parent.member_picker = picker
-        picker.open()
+        open_dialog(parent, "member_picker", picker, save)
 
     return desk.run(load, title="读取委员名单", parent=parent, on_done=show)
 
@@ -171,15 +154,10 @@ def set_village_total(desk: Desk, *, parent: QWidget, total: int) -> Task | None
 
 def import_rooms(desk: Desk, *, parent: QWidget, path=None) -> Task | None:
     """导入村（社区）及协商议事室名单 from Excel."""
-    from pathlib import Path
-
-    from PySide6.QtWidgets import QFileDialog
-
     if path is None:
-        chosen, _ = QFileDialog.getOpenFileName(parent, "选择名单", "", "表格 (*.xlsx *.xls *.csv *.et *.ods)")
-        if not chosen:
+        path = pick_file(parent, "选择名单", "表格 (*.xlsx *.xls *.csv *.et *.ods)")
+        if path is None:
             return None
-        path = Path(chosen)
 
     def run(ctx, progress, cancelled):
         from desktop_app.services.platforms import PlatformsService

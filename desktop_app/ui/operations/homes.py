@@ -5,26 +5,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop_app.ui.desk import Desk
-from desktop_app.ui.tasks import Task, info, present, show_error
-
-
-def _saved(desk: Desk, dialog, after: Callable[[Any], None] | None = None):
-    def done(result) -> None:
-        changes = result[1] if isinstance(result, tuple) else result
-        desk.announce(changes)
-        if dialog is not None:
-            dialog.accept()
-        if after is not None:
-            after(result)
-
-    return done
-
-
-def _failed(desk: Desk, parent: QWidget):
-    return lambda exc: show_error(parent, exc, log_path=desk.log_path)
+from desktop_app.ui.operations.common import confirmed, open_dialog, pick_file, save_from
+from desktop_app.ui.tasks import Task, info, present
 
 
 # ----- homes -----
@@ -41,18 +26,13 @@ def open_home_form(desk: Desk, *, parent: QWidget, row: Any | None = None):
             service = HomesService(ctx)
             return service.add(data) if row is None else service.edit(row.id, data, expected_version=row.version)
 
-        desk.run(run, title="保存委员之家", parent=form, writer=True, on_done=_saved(desk, form),
-                 on_failed=_failed(desk, form))
+        save_from(desk, form, run, title="保存委员之家")
 
-    form.on_save = save
-    parent.home_form = form
-    form.open()
-    return form
+    return open_dialog(parent, "home_form", form, save)
 
 
 def retire_home(desk: Desk, *, parent: QWidget, row: Any) -> Task | None:
-    answer = QMessageBox.question(parent, "撤销委员之家", f"确定撤销“{row.name}”吗？它的活动记录会保留，委员将不再分配到这里。")
-    if answer != QMessageBox.StandardButton.Yes:
+    if not confirmed(parent, "撤销委员之家", f"确定撤销“{row.name}”吗？它的活动记录会保留，委员将不再分配到这里。"):
         return None
 
     def run(ctx, progress, cancelled):
@@ -84,12 +64,9 @@ def assign_home_members(desk: Desk, *, parent: QWidget, row: Any):
 
                 return HomesService(ctx).set_members(row.id, ids)
 
-            desk.run(run, title="分配委员", parent=picker, writer=True, on_done=_saved(desk, picker),
-                     on_failed=_failed(desk, picker))
+            save_from(desk, picker, run, title="分配委员")
 
-        picker.on_save = save
-        parent.member_picker = picker
-        picker.open()
+        open_dialog(parent, "member_picker", picker, save)
 
     return desk.run(load, title="读取委员名单", parent=parent, on_done=show)
 
@@ -116,12 +93,9 @@ def open_activity_form(desk: Desk, *, parent: QWidget, activity_id: int | None, 
                 return detail.id, service.edit(detail.id, kept, expected_version=detail.version)
 
             after = (lambda result: on_saved(result[0])) if on_saved else None
-            desk.run(run, title="保存活动", parent=form, writer=True, on_done=_saved(desk, form, after),
-                     on_failed=_failed(desk, form))
+            save_from(desk, form, run, title="保存活动", after=after)
 
-        form.on_save = save
-        parent.activity_form = form
-        form.open()
+        open_dialog(parent, "activity_form", form, save)
 
     if activity_id is None:
         show(None)
@@ -164,8 +138,7 @@ def open_attendance(desk: Desk, *, parent: QWidget, activity_id: int):
 
                 return ActivitiesService(ctx).set_attendance(activity_id, values, expected_version=detail.version)
 
-            desk.run(run, title="保存出席情况", parent=dialog, writer=True, on_done=_saved(desk, dialog),
-                     on_failed=_failed(desk, dialog))
+            save_from(desk, dialog, run, title="保存出席情况")
 
         dialog = AttendanceDialog(title=detail.data.title, roster=roster, lines=lines, matches=matches_text,
                                   on_save=save, parent=parent)
@@ -176,8 +149,7 @@ def open_attendance(desk: Desk, *, parent: QWidget, activity_id: int):
 
 
 def delete_activity(desk: Desk, *, parent: QWidget, row: Any) -> Task | None:
-    answer = QMessageBox.question(parent, "删除活动", f"确定删除“{row.title}”（{row.held_on}）及其出席记录和附件吗？")
-    if answer != QMessageBox.StandardButton.Yes:
+    if not confirmed(parent, "删除活动", f"确定删除“{row.title}”（{row.held_on}）及其出席记录和附件吗？"):
         return None
 
     def run(ctx, progress, cancelled):
@@ -191,10 +163,9 @@ def delete_activity(desk: Desk, *, parent: QWidget, row: Any) -> Task | None:
 def attach_file(desk: Desk, *, parent: QWidget, owner: str, record_id: int, path: Path | None = None):
     """添加附件 (photos, minutes): copied into the data folder."""
     if path is None:
-        chosen, _ = QFileDialog.getOpenFileName(parent, "选择附件", "", "所有文件 (*)")
-        if not chosen:
+        path = pick_file(parent, "选择附件", "所有文件 (*)")
+        if path is None:
             return None
-        path = Path(chosen)
 
     def run(ctx, progress, cancelled):
         if owner == "activity":
@@ -213,10 +184,9 @@ def write_sign_in(desk: Desk, *, parent: QWidget, owner: str, record_id: int, ti
     """签到表 as a Word file the user chooses."""
     if path is None:
         default = str(desk.data_dir / "exports" / f"{title}签到表.docx")
-        chosen, _ = QFileDialog.getSaveFileName(parent, "保存签到表", default, "Word 文档 (*.docx)")
-        if not chosen:
+        path = pick_file(parent, "保存签到表", "Word 文档 (*.docx)", default=default, save=True)
+        if path is None:
             return None
-        path = Path(chosen)
 
     def run(ctx, progress, cancelled):
         from desktop_app.services.sign_in import write_activity_sign_in, write_consultation_sign_in
@@ -232,10 +202,9 @@ def import_ledger(desk: Desk, *, parent: QWidget, kind: str, path: Path | None =
                   confirm: Callable[[Any], bool] | None = None) -> Task | None:
     """导入台账: preview on a worker, ask, then commit all or nothing (or only the valid rows)."""
     if path is None:
-        chosen, _ = QFileDialog.getOpenFileName(parent, "选择台账", "", "表格 (*.xlsx *.xls *.csv *.et *.ods)")
-        if not chosen:
+        path = pick_file(parent, "选择台账", "表格 (*.xlsx *.xls *.csv *.et *.ods)")
+        if path is None:
             return None
-        path = Path(chosen)
 
     def service(ctx):
         if kind == "activities":
@@ -278,10 +247,9 @@ def export_ledger(desk: Desk, *, parent: QWidget, kind: str, year: int | None,
     label = "委员之家活动台账" if kind == "activities" else "有事来商量台账"
     if path is None:
         default = str(desk.data_dir / "exports" / f"{label}{year or ''}.xlsx")
-        chosen, _ = QFileDialog.getSaveFileName(parent, f"导出{label}", default, "Excel 工作簿 (*.xlsx)")
-        if not chosen:
+        path = pick_file(parent, f"导出{label}", "Excel 工作簿 (*.xlsx)", default=default, save=True)
+        if path is None:
             return None
-        path = Path(chosen)
 
     def run(ctx, progress, cancelled):
         from desktop_app.domain.period import Period

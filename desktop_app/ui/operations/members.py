@@ -5,9 +5,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop_app.ui.desk import Desk
+from desktop_app.ui.operations.common import pick_file
 from desktop_app.ui.tasks import Task, info, show_error
 
 
@@ -101,10 +102,9 @@ def export_roster(desk: Desk, *, parent: QWidget, path: Path | None = None, incl
     """导出花名册 to an .xlsx the user chooses."""
     if path is None:
         default = str(desk.data_dir / "exports" / f"委员花名册-{date.today():%Y%m%d}.xlsx")
-        chosen, _ = QFileDialog.getSaveFileName(parent, "导出花名册", default, "Excel 工作簿 (*.xlsx)")
-        if not chosen:
+        path = pick_file(parent, "导出花名册", "Excel 工作簿 (*.xlsx)", default=default, save=True)
+        if path is None:
             return None
-        path = Path(chosen)
     out = path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
 
     def run(ctx, progress, cancelled):

@@ -5,14 +5,16 @@ import html
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QSplitter,
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QLabel, QPushButton, QSpinBox, QSplitter,
                                QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.models.gatherings import CONSULTATION_COLUMNS, PLATFORM_COLUMNS
 from desktop_app.ui.models.row_table import RowTableModel
-from desktop_app.ui.widgets.record_lists import attachments_html, button_row, fill_combo, make_table, year_combo
+from desktop_app.ui.widgets.filter_bar import filter_row, search_box
+from desktop_app.ui.widgets.record_lists import (attachments_html, button_row, chosen_row, fill_combo, follow_desk,
+                                                 make_table, select_record, year_combo)
 
 FOLLOW_UP = (("未落实", "not_started"), ("落实中", "in_progress"), ("已落实", "done"))
 _WIDTHS = [90, 170, 80, 160, 80, 64, 64, 64, 100, 64]
@@ -30,10 +32,7 @@ class ConsultationsPage(QWidget):
         self._loading = False
         self._generation = 0  # only the newest load's rows are shown (loads may finish out of order)
         self._build()
-        desk.sig_store_ready.connect(self.reload)
-        desk.sig_changed.connect(self._on_desk_changed)
-        if desk.ready:
-            self.reload()
+        follow_desk(self)
 
     # ----- widgets -----
     def _build(self) -> None:
@@ -44,16 +43,10 @@ class ConsultationsPage(QWidget):
                              (self.source_combo, "来源"), (self.status_combo, "落实")):
             fill_combo(combo, label, [])
         fill_combo(self.status_combo, "落实", list(FOLLOW_UP))
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("搜索议题、议事室、责任单位")
-        self._debounce = QTimer(self, singleShot=True, interval=250)
-        self._debounce.timeout.connect(self.reload_consultations)
-        self.search.textChanged.connect(lambda _t: self._debounce.start())
-        filters = QHBoxLayout()
-        for combo in (self.year, self.platform_combo, self.township_combo, self.source_combo, self.status_combo):
-            combo.currentIndexChanged.connect(self.reload_consultations)
-            filters.addWidget(combo, 1)
-        filters.addWidget(self.search, 2)
+        self.search, self._debounce = search_box(self, placeholder="搜索议题、议事室、责任单位",
+                                                 on_idle=self.reload_consultations)
+        filters = filter_row((self.year, self.platform_combo, self.township_combo, self.source_combo, self.status_combo),
+                             self.search, on_change=self.reload_consultations)
 
         self.add_button, self.edit_button = QPushButton("新增协商"), QPushButton("编辑")
         self.follow_button, self.proposal_button = QPushButton("落实情况"), QPushButton("转为提案")
@@ -210,14 +203,10 @@ class ConsultationsPage(QWidget):
 
     # ----- selection and detail -----
     def selected(self) -> Any | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return chosen_row(self.table, self.model)
 
     def select_consultation(self, consultation_id: int) -> bool:
-        row = self.model.row_of(consultation_id)
-        if row is not None:
-            self.table.selectRow(row)
-        return row is not None
+        return select_record(self.table, self.model, consultation_id)
 
     def _on_selection(self) -> None:
         chosen = self.selected()
@@ -250,9 +239,9 @@ class ConsultationsPage(QWidget):
             action(chosen)
 
     def _with_platform(self, action) -> None:
-        rows = self.platform_table.selectionModel().selectedRows()
-        if rows:
-            action(self.platform_model.row_at(rows[0].row()))
+        chosen = chosen_row(self.platform_table, self.platform_model)
+        if chosen is not None:
+            action(chosen)
 
     def _open(self, consultation_id: int | None) -> None:
         from desktop_app.ui.operations.consultations import open_consultation_form
@@ -266,9 +255,9 @@ class ConsultationsPage(QWidget):
         record_follow_up(self.desk, parent=self, row=row)
 
     def _pending_follow_up(self) -> None:
-        rows = self.pending_table.selectionModel().selectedRows()
-        if rows:
-            self._follow_up(self.pending_model.row_at(rows[0].row()))
+        chosen = chosen_row(self.pending_table, self.pending_model)
+        if chosen is not None:
+            self._follow_up(chosen)
 
     def _turn(self, row, target: str) -> None:
         from desktop_app.ui.operations.consultations import turn_into

@@ -5,14 +5,16 @@ import html
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QTabWidget,
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QLabel, QPushButton, QSplitter, QTabWidget,
                                QTextBrowser, QVBoxLayout, QWidget)
 
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.models.gatherings import ACTIVITY_COLUMNS, HOME_COLUMNS
 from desktop_app.ui.models.row_table import RowTableModel
-from desktop_app.ui.widgets.record_lists import attachments_html, button_row, fill_combo, make_table, year_combo
+from desktop_app.ui.widgets.filter_bar import filter_row, search_box
+from desktop_app.ui.widgets.record_lists import (attachments_html, button_row, chosen_row, fill_combo, follow_desk,
+                                                 make_table, select_record, year_combo)
 
 class HomesPage(QWidget):
     sig_filled = Signal()
@@ -25,10 +27,7 @@ class HomesPage(QWidget):
         self._loading = False
         self._generation = 0  # only the newest load's rows are shown (loads may finish out of order)
         self._build()
-        desk.sig_store_ready.connect(self.reload)
-        desk.sig_changed.connect(self._on_desk_changed)
-        if desk.ready:
-            self.reload()
+        follow_desk(self)
 
     # ----- widgets -----
     def _build(self) -> None:
@@ -36,17 +35,9 @@ class HomesPage(QWidget):
         self.home_combo, self.township_combo, self.kind_combo = QComboBox(), QComboBox(), QComboBox()
         for combo, label in ((self.home_combo, "委员之家"), (self.township_combo, "乡镇"), (self.kind_combo, "类型")):
             fill_combo(combo, label, [])
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("搜索活动名称、地点")
-        self._debounce = QTimer(self, singleShot=True, interval=250)
-        self._debounce.timeout.connect(self.reload_activities)
-        self.search.textChanged.connect(lambda _t: self._debounce.start())
-        for combo in (self.year, self.home_combo, self.township_combo, self.kind_combo):
-            combo.currentIndexChanged.connect(self.reload_activities)
-        filters = QHBoxLayout()
-        for widget in (self.year, self.home_combo, self.township_combo, self.kind_combo):
-            filters.addWidget(widget, 1)
-        filters.addWidget(self.search, 2)
+        self.search, self._debounce = search_box(self, placeholder="搜索活动名称、地点", on_idle=self.reload_activities)
+        filters = filter_row((self.year, self.home_combo, self.township_combo, self.kind_combo), self.search,
+                             on_change=self.reload_activities)
 
         self.add_button, self.edit_button = QPushButton("新增活动"), QPushButton("编辑")
         self.attendance_button, self.attach_button = QPushButton("登记出席"), QPushButton("添加附件")
@@ -173,18 +164,13 @@ class HomesPage(QWidget):
 
     # ----- selection and detail -----
     def selected_activity(self) -> Any | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return chosen_row(self.table, self.model)
 
     def selected_home(self) -> Any | None:
-        rows = self.home_table.selectionModel().selectedRows()
-        return self.home_model.row_at(rows[0].row()) if rows else None
+        return chosen_row(self.home_table, self.home_model)
 
     def select_activity(self, activity_id: int) -> bool:
-        row = self.model.row_of(activity_id)
-        if row is not None:
-            self.table.selectRow(row)
-        return row is not None
+        return select_record(self.table, self.model, activity_id)
 
     def _on_selection(self) -> None:
         chosen = self.selected_activity()

@@ -3,15 +3,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.models.member_table import MemberTableModel
+from desktop_app.ui.widgets.filter_bar import filter_combo, refill, search_box
+from desktop_app.ui.widgets.record_lists import chosen_row, follow_desk
 
 SEARCH_DEBOUNCE_MS = 200
-ANY = "全部"
 STATUS_CHOICES = [("状态：在任", "active"), ("状态：已退出", "left"), ("状态：全部", None)]
 STANDING_CHOICES = [("常委：全部", None), ("常委", True), ("非常委", False)]
 _COLUMN_WIDTHS = [72, 44, 56, 70, 90, 90, 70, 220, 110, 110, 44, 140, 110, 56]
@@ -32,21 +33,13 @@ class MembersPage(QWidget):
         self._loading = False
         self._load_serial = 0
         self._build()
-        desk.sig_store_ready.connect(self.reload)
-        desk.sig_changed.connect(self._on_desk_changed)
-        if desk.ready:  # built after the store opened
-            self.reload()
+        follow_desk(self)
 
     # ----- widgets -----
     def _build(self) -> None:
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("搜索：姓名、拼音或首字母（如 wf）、单位、电话")
-        self.search.setClearButtonEnabled(True)
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
-        self._debounce.timeout.connect(self.apply_filter)
-        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.search, self._debounce = search_box(self, placeholder="搜索：姓名、拼音或首字母（如 wf）、单位、电话",
+                                                 on_idle=self.apply_filter, interval_ms=SEARCH_DEBOUNCE_MS,
+                                                 clear_button=True)
         self.sector_combo = self._combo("界别")
         self.party_combo = self._combo("政治面貌")
         self.committee_combo = self._combo("专委会")
@@ -114,26 +107,7 @@ class MembersPage(QWidget):
         self._update_buttons()
 
     def _combo(self, label: str) -> QComboBox:
-        combo = QComboBox()
-        combo.addItem(f"{label}：{ANY}", None)
-        combo.setMinimumContentsLength(6)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.currentIndexChanged.connect(self.apply_filter)
-        combo.setProperty("label", label)
-        return combo
-
-    @staticmethod
-    def _fill_combo(combo: QComboBox, items: list[tuple[str, Any]]) -> None:
-        current = combo.currentData()
-        combo.blockSignals(True)
-        label = combo.property("label")
-        combo.clear()
-        combo.addItem(f"{label}：{ANY}", None)
-        for text, value in items:
-            combo.addItem(text, value)
-        index = combo.findData(current)
-        combo.setCurrentIndex(index if index >= 0 else 0)
-        combo.blockSignals(False)
+        return filter_combo(label, on_change=self.apply_filter, min_chars=6)
 
     # ----- data -----
     def reload(self, *, lists: bool = True) -> None:
@@ -178,10 +152,10 @@ class MembersPage(QWidget):
             vocab = self.vocabularies.get(key)
             return [(n, n) for n in vocab.names] if vocab else []
 
-        self._fill_combo(self.sector_combo, names("sector"))
-        self._fill_combo(self.party_combo, names("political_status"))
-        self._fill_combo(self.committee_combo, [(c.name, c.name) for c in self.committees])
-        self._fill_combo(self.home_combo, [(h.name, h.id) for h in self.homes])
+        refill(self.sector_combo, names("sector"))
+        refill(self.party_combo, names("political_status"))
+        refill(self.committee_combo, [(c.name, c.name) for c in self.committees])
+        refill(self.home_combo, [(h.name, h.id) for h in self.homes])
 
     def _on_desk_changed(self, changes) -> None:
         if not self.desk.ready:
@@ -217,8 +191,7 @@ class MembersPage(QWidget):
 
     # ----- actions -----
     def selected_row(self) -> Any | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return chosen_row(self.table, self.model)
 
     def select_member(self, member_id: int) -> bool:
         row = self.model.row_of(member_id)

@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QHeaderView,
-                               QLabel, QLineEdit, QPushButton, QSplitter, QTableView, QTableWidget,
+                               QLabel, QPushButton, QSplitter, QTableView, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.models.proposal_table import ProposalTableModel
+from desktop_app.ui.widgets.filter_bar import filter_combo, refill, search_box
+from desktop_app.ui.widgets.record_lists import follow_desk
 
-ANY = "全部"
 SOON_DAYS = 14
 SIMILAR_HINT = 0.3  # similarity from which the detail suggests 并案
 STATES = [("待审查", "submitted"), ("退回修改", "returned"), ("已立案", "accepted"), ("已交办", "assigned"),
@@ -61,25 +62,16 @@ class ProposalsPage(QWidget):
         self._loading = False
         self._serial = 0
         self._build()
-        desk.sig_store_ready.connect(self.reload)
-        desk.sig_changed.connect(self._on_desk_changed)
-        if desk.ready:
-            self.reload()
+        follow_desk(self)
 
     # ----- widgets -----
     def _build(self) -> None:
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("搜索：案由、提案者、拼音或首字母、案号")
-        self.search.setClearButtonEnabled(True)
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(200)
-        self._debounce.timeout.connect(self.apply_filter)
-        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.search, self._debounce = search_box(self, placeholder="搜索：案由、提案者、拼音或首字母、案号",
+                                                 on_idle=self.apply_filter, interval_ms=200, clear_button=True)
         self.session_combo, self.state_combo = self._combo("会次"), self._combo("状态")
         self.category_combo, self.kind_combo, self.unit_combo = self._combo("类别"), self._combo("类型"), self._combo("承办单位")
-        self._refill(self.state_combo, STATES)
-        self._refill(self.kind_combo, [("委员提案", "member"), ("集体提案", "collective")])
+        refill(self.state_combo, STATES)
+        refill(self.kind_combo, [("委员提案", "member"), ("集体提案", "collective")])
         self.key_check, self.overdue_check = QCheckBox("重点提案"), QCheckBox("逾期")
         for check in (self.key_check, self.overdue_check):
             check.toggled.connect(self.apply_filter)
@@ -187,25 +179,7 @@ class ProposalsPage(QWidget):
         return box
 
     def _combo(self, label: str) -> QComboBox:
-        combo = QComboBox()
-        combo.setProperty("label", label)
-        combo.addItem(f"{label}：{ANY}", None)
-        combo.setMinimumContentsLength(5)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.currentIndexChanged.connect(self.apply_filter)
-        return combo
-
-    @staticmethod
-    def _refill(combo: QComboBox, items: list[tuple[str, Any]]) -> None:
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        if combo.property("label"):
-            combo.addItem(f"{combo.property('label')}：{ANY}", None)
-        for text, value in items:
-            combo.addItem(text, value)
-        combo.setCurrentIndex(max(combo.findData(current), 0))
-        combo.blockSignals(False)
+        return filter_combo(label, on_change=self.apply_filter, min_chars=5)
 
     # ----- data -----
     def reload(self) -> None:
@@ -237,10 +211,10 @@ class ProposalsPage(QWidget):
             return
         self._all = data.pop("rows")
         self.lists.update(data)
-        self._refill(self.session_combo, [(s.title, s.id) for s in data["sessions"]])
+        refill(self.session_combo, [(s.title, s.id) for s in data["sessions"]])
         category = data["vocabularies"].get("proposal_category")
-        self._refill(self.category_combo, [(n, n) for n in category.names] if category else [])
-        self._refill(self.unit_combo, [(u.name, u.id) for u in data["units"]])
+        refill(self.category_combo, [(n, n) for n in category.names] if category else [])
+        refill(self.unit_combo, [(u.name, u.id) for u in data["units"]])
         self.batch_unit.clear()
         for unit in data["units"]:
             self.batch_unit.addItem(unit.name, unit.id)

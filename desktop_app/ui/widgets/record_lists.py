@@ -64,3 +64,25 @@ def attachments_html(attachments, root) -> str:
     links = "".join(f'<li><a href="{QUrl.fromLocalFile(str(root / a.stored_path)).toString()}">'
                     f"{html.escape(a.original_name)}</a>（{a.size // 1024 or 1} KB）</li>" for a in attachments)
     return f"<p><b>附件</b></p><ul>{links}</ul>"
+
+
+def follow_desk(page) -> None:
+    """Reload `page` when the store opens, hand it the desk's changes, and load now if the store is open."""
+    page.desk.sig_store_ready.connect(page.reload)
+    page.desk.sig_changed.connect(page._on_desk_changed)
+    if page.desk.ready:  # built after the store opened
+        page.reload()
+
+
+def chosen_row(table: QTableView, model: RowTableModel) -> Any | None:
+    """The record on the first selected row of `table`, or None."""
+    rows = table.selectionModel().selectedRows()
+    return model.row_at(rows[0].row()) if rows else None
+
+
+def select_record(table: QTableView, model: RowTableModel, record_id: int) -> bool:
+    """Select the record's row; False when it is not listed (filtered out)."""
+    row = model.row_of(record_id)
+    if row is not None:
+        table.selectRow(row)
+    return row is not None

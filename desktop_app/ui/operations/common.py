@@ -1,0 +1,54 @@
+"""The shape the record actions share: save from a dialog as a task, ask before a destructive step, pick a file."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from desktop_app.ui.desk import Desk
+from desktop_app.ui.tasks import Task, show_error
+
+
+def saved(desk: Desk, dialog, after: Callable[[Any], None] | None = None):
+    """On success: announce the changes, close the dialog, then run `after` with the result."""
+    def done(result) -> None:
+        changes = result[1] if isinstance(result, tuple) else result
+        desk.announce(changes)
+        if dialog is not None:
+            dialog.accept()
+        if after is not None:
+            after(result)
+
+    return done
+
+
+def failed(desk: Desk, parent: QWidget):
+    """On failure: the error as one clear message over `parent`."""
+    return lambda exc: show_error(parent, exc, log_path=desk.log_path)
+
+
+def save_from(desk: Desk, dialog, run, *, title: str, after: Callable[[Any], None] | None = None) -> Task | None:
+    """Run a write for a dialog: success closes it, failure is shown over it and keeps it open."""
+    return desk.run(run, title=title, parent=dialog, writer=True, on_done=saved(desk, dialog, after),
+                    on_failed=failed(desk, dialog))
+
+
+def open_dialog(parent: QWidget, attr: str, dialog, on_save: Callable[[Any], None]):
+    """Wire `on_save`, keep the dialog on `parent` as `attr` (tests reach it there), open it, return it."""
+    dialog.on_save = on_save
+    setattr(parent, attr, dialog)
+    dialog.open()
+    return dialog
+
+
+def confirmed(parent: QWidget, title: str, question: str) -> bool:
+    """Ask a yes/no question; True only for 是."""
+    return QMessageBox.question(parent, title, question) == QMessageBox.StandardButton.Yes
+
+
+def pick_file(parent: QWidget, caption: str, file_filter: str, *, default: str = "", save: bool = False) -> Path | None:
+    """The file chosen in the open (or, with `save`, the save) dialog; None when the user cancels."""
+    ask = QFileDialog.getSaveFileName if save else QFileDialog.getOpenFileName
+    chosen, _ = ask(parent, caption, default, file_filter)
+    return Path(chosen) if chosen else None
