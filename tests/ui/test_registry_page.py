@@ -158,3 +158,49 @@ def test_merge_without_choosing_the_survivor_is_refused(page, qtbot):
         box.close()
     form.reject()
     assert [o.name for o in service.organizations()] == ["县工商联"]
+
+
+def test_unit_and_organization_edited_and_page_follows_writes_made_elsewhere(page, qtbot):
+    from desktop_app.services.organizations import OrganizationService
+
+    service = OrganizationService(page.desk.ctx)
+    service.add_unit(name="县财政局")
+    _, changes = service.add_organization(name="县妇联", kind="peoples_organization")
+    page.desk.announce(changes)  # another page's write: this page reloads
+    qtbot.waitUntil(lambda: page.unit_model.rowCount() == 1 and page.org_model.rowCount() == 1,
+                    timeout=TASK_TIMEOUT_MS)
+
+    page.tabs.setCurrentIndex(1)
+    page.unit_table.selectRow(0)
+    page.unit_edit.click()
+    form = page.unit_form
+    assert form.name.text() == "县财政局"
+    form.contact_phone.setText("13800000000")
+    form.active.setChecked(False)
+    _save(qtbot, page, form)
+    unit = service.units(include_inactive=True)[0]
+    assert (unit.contact_phone, unit.active) == ("13800000000", False)
+    assert page.unit_model.rowCount() == 0  # retired units are hidden unless asked for
+    page.unit_shown.setCurrentIndex(1)
+    assert page.unit_model.data(page.unit_model.index(0, 4)) == "停用"
+
+    page.tabs.setCurrentIndex(2)
+    page.org_table.selectRow(0)
+    page.org_edit.click()
+    form = page.organization_form
+    form.name.setText("县妇女联合会")
+    _save(qtbot, page, form)
+    assert [(o.name, o.kind) for o in service.organizations()] == [("县妇女联合会", "peoples_organization")]
+
+
+def test_the_window_lists_the_page_before_settings(make_desk, qtbot):
+    from desktop_app.ui.main_window import PAGES, MainWindow
+    from desktop_app.ui.pages.registry_page import RegistryPage
+
+    titles = [title for title, _ in PAGES]
+    assert titles.index("基础资料") == titles.index("设置") - 1
+    window = MainWindow(make_desk())
+    qtbot.addWidget(window)
+    window.show_page("基础资料")
+    assert isinstance(window.page_of("基础资料"), RegistryPage)
+    wait_loaded(qtbot, window.page_of("基础资料"))
