@@ -204,3 +204,33 @@ def test_the_window_lists_the_page_before_settings(make_desk, qtbot):
     window.show_page("基础资料")
     assert isinstance(window.page_of("基础资料"), RegistryPage)
     wait_loaded(qtbot, window.page_of("基础资料"))
+
+
+def test_term_added_then_its_dates_set_and_a_wrong_order_refused(page, qtbot):
+    from desktop_app.services.terms import TermService
+
+    assert not page.term_dates_button.isEnabled()
+    page.add_term_button.click()
+    form = page.term_form
+    assert form.number.value() == 1
+    form.number.setValue(14)
+    _save(qtbot, page, form)
+    assert [t.number for t in TermService(page.desk.ctx).terms()] == [14]
+    assert page.term_dates_button.isEnabled() and "第十四届" in page.terms_label.text()
+
+    page.term_dates_button.click()
+    form = page.term_dates_form
+    form.start.known.setChecked(True)
+    form.start.edit.setDate(QDate(2021, 12, 20))
+    form.end.known.setChecked(True)
+    form.end.edit.setDate(QDate(2021, 1, 1))
+    form.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: bool(top_boxes("errorBox")), timeout=TASK_TIMEOUT_MS)
+    assert "早于开始日期" in top_boxes("errorBox")[0].text() and form.isVisible()
+    for box in top_boxes("errorBox"):
+        box.close()
+    form.end.known.setChecked(False)
+    _save(qtbot, page, form)
+    term = TermService(page.desk.ctx).terms()[0]
+    assert (term.start_date, term.end_date) == (date(2021, 12, 20), None)
+    assert "2021-12-20 至 今" in page.terms_label.text()

@@ -103,6 +103,34 @@ class TermForm(_Form):
         return {"number": self.number.value(), "start_date": self.start.value(), "end_date": self.end.value()}
 
 
+class TermDatesForm(_Form):
+    """修改届次日期: choose a term, then its start and end dates."""
+
+    def __init__(self, *, terms: list[Any], current_id: int | None, parent: QWidget | None = None):
+        super().__init__("修改届次日期", parent)
+        self._terms = {t.id: t for t in terms}
+        self.term = QComboBox()
+        for term in terms:
+            self.term.addItem(term.title, term.id)
+        self.start = OptionalDate(None)
+        self.end = OptionalDate(None)
+        self.term.currentIndexChanged.connect(self._show_dates)
+        self.term.setCurrentIndex(max(self.term.findData(current_id), 0))
+        self._show_dates()
+        self.form.addRow("届次", self.term)
+        self.form.addRow("开始日期", self.start)
+        self.form.addRow("结束日期", self.end)
+        self.finish()
+
+    def _show_dates(self) -> None:
+        term = self._terms.get(self.term.currentData())
+        self.start.set_value(term.start_date if term else None)
+        self.end.set_value(term.end_date if term else None)
+
+    def data(self) -> dict[str, Any]:
+        return {"term_id": self.term.currentData(), "start_date": self.start.value(), "end_date": self.end.value()}
+
+
 class SessionForm(_Form):
     """新增会次: the term (made when missing), the session number and its opening date."""
 

@@ -55,6 +55,16 @@ def add_term(desk: Desk, *, parent: QWidget, suggested: int):
                  title="新增届次", call=lambda ctx, v: _terms(ctx).add_term(**v))
 
 
+def edit_term_dates(desk: Desk, *, parent: QWidget, terms: list[Any], current_id: int | None):
+    """修改届次日期 (when a term began and ended)."""
+    from desktop_app.ui.dialogs.registry_forms import TermDatesForm
+
+    form = TermDatesForm(terms=terms, current_id=current_id, parent=parent)
+    return _open(desk, parent=parent, form=form, attr="term_dates_form", title="修改届次日期",
+                 call=lambda ctx, v: _terms(ctx).edit_term(v["term_id"], start_date=v["start_date"],
+                                                           end_date=v["end_date"]))
+
+
 def add_session(desk: Desk, *, parent: QWidget, term: int, number: int):
     """新增会次 with its opening date (the term is made when it does not exist yet)."""
     from desktop_app.ui.dialogs.registry_forms import SessionForm

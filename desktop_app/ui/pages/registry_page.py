@@ -80,6 +80,9 @@ class RegistryPage(QWidget):
     def _build(self) -> None:
         self.add_term_button, self.add_session_button = QPushButton("新增届次"), QPushButton("新增会次")
         self.opening_button = QPushButton("修改开幕日期")
+        self.term_dates_button = QPushButton("修改届次日期")
+        self.term_dates_button.clicked.connect(self._edit_term_dates)
+        self.term_dates_button.setEnabled(False)  # until the terms are read
         self.add_term_button.clicked.connect(self._add_term)
         self.add_session_button.clicked.connect(self._add_session)
         self.opening_button.clicked.connect(lambda: self._with(self.session_table, self.session_model,
@@ -93,7 +96,8 @@ class RegistryPage(QWidget):
         hint = QLabel("按会次统计（如“十四届四次会议以来”）从该次会议的开幕日期算起，到下一次会议开幕前一天止；"
                       "请为每次会议填写开幕日期。")
         hint.setWordWrap(True)
-        sessions = _tab(button_row(self.add_term_button, self.add_session_button, self.opening_button),
+        sessions = _tab(button_row(self.add_term_button, self.add_session_button, self.opening_button,
+                                   self.term_dates_button),
                         self.terms_label, hint, table=self.session_table)
 
         self.unit_add, self.unit_edit, self.unit_merge = QPushButton("新增"), QPushButton("编辑"), QPushButton("合并重复…")
@@ -167,6 +171,7 @@ class RegistryPage(QWidget):
         self.terms, sessions, self.units, self.organizations = result
         self.session_model.set_rows(sessions)
         self.terms_label.setText(self._terms_text())
+        self.term_dates_button.setEnabled(bool(self.terms))
         self._show_units()
         self._show_organizations()
         self._loading = False
@@ -226,6 +231,15 @@ class RegistryPage(QWidget):
         from desktop_app.ui.operations.registry import add_term
 
         add_term(self.desk, parent=self, suggested=max([t.number for t in self.terms], default=0) + 1)
+
+    def _edit_term_dates(self) -> None:
+        from desktop_app.ui.operations.registry import edit_term_dates
+
+        if not self.terms:
+            return
+        rows = self.session_table.selectionModel().selectedRows()
+        current = self.session_model.row_at(rows[0].row()).term_id if rows else None
+        edit_term_dates(self.desk, parent=self, terms=list(reversed(self.terms)), current_id=current)
 
     def _add_session(self) -> None:
         from desktop_app.ui.operations.registry import add_session
