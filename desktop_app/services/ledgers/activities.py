@@ -92,14 +92,15 @@ def _parse_row(ledger: LedgerSheet, row, kinds, matcher: NameMatcher, problems: 
         counts[code] = value or 0
     attendance: dict[int, str] = {}
     for code, status in STATUS_FIELDS:
+        stored = status.value  # once per column, not per name: 200,000 enum lookups add up
         for name in split_names(row.values.get(code)):
             member_id, message = matcher.match(name)
             if message:
                 problems.append(ledger.problem(row, code, message))
-            elif member_id in attendance and attendance[member_id] != status.value:
+            elif member_id in attendance and attendance[member_id] != stored:
                 problems.append(ledger.problem(row, code, f"委员“{name}”同时列在两种出席情况中，请只保留一处。"))
             else:
-                attendance[member_id] = status.value
+                attendance[member_id] = stored
     if len(problems) > before:
         return None
     home = clean_name(row.values.get("home")) or None

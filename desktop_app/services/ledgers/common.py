@@ -16,7 +16,7 @@ from db.migrate import backup_sqlite_file
 from desktop_app.domain.errors import Cancelled, Problem, ValidationError
 from desktop_app.domain.normalize import clean_text, parse_date, scalar_text
 from desktop_app.fileio.headers import ColumnSynonyms, HeaderGuess, detect_header, load_synonyms
-from desktop_app.fileio.spreadsheet import Sheet, read_sheet, read_workbook
+from desktop_app.fileio.spreadsheet import Sheet, gc_paused, read_sheet, read_workbook
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 
@@ -122,6 +122,13 @@ class LedgerImport:
     def commit(self, path: Path, *, skip_invalid: bool = False, sheet: str | None = None,
                header_row: int | None = None, progress: ProgressFn | None = None,
                cancelled: CancelFn | None = None) -> tuple[LedgerPreview, Changes]:
+        # The collector paused: a ledger of 200,000 attendance rows builds millions of acyclic objects.
+        with gc_paused():
+            return self._commit(path, skip_invalid=skip_invalid, sheet=sheet, header_row=header_row,
+                                progress=progress, cancelled=cancelled)
+
+    def _commit(self, path: Path, *, skip_invalid: bool, sheet: str | None, header_row: int | None,
+                progress: ProgressFn | None, cancelled: CancelFn | None) -> tuple[LedgerPreview, Changes]:
         parsed = self.parse(self._ctx, path, sheet=sheet, header_row=header_row, progress=progress,
                             cancelled=cancelled)
         if parsed.problems and not skip_invalid:
