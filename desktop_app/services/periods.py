@@ -23,10 +23,10 @@ def session_period(ctx: ServiceContext, code: str) -> Period:
         ).all()
     index = next((i for i, r in enumerate(rows) if (r[0], r[1]) == (term, number)), None)
     if index is None:
-        raise NotFound(f"没有第{term}届第{number}次会议的记录，请先在设置中添加该会次。")
+        raise NotFound(f"没有第{term}届第{number}次会议的记录，请先在“基础资料”页添加该会次。")
     opening = rows[index][2]
     if opening is None:
-        raise ValidationError(f"第{term}届第{number}次会议还没有开幕日期，请在设置中填写后再统计。")
+        raise ValidationError(f"第{term}届第{number}次会议还没有开幕日期，请在“基础资料”页填写后再统计。")
     following = next((r[2] for r in rows[index + 1:] if r[2] is not None), None)
     end = date.fromordinal(following.toordinal() - 1) if following else max(date.today(), opening)
     return Period(opening, end, f"{term}届{number}次会议以来")

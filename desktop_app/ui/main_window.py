@@ -32,6 +32,7 @@ PAGES: list[tuple[str, PageFactory]] = [
     ("提案", page("desktop_app.ui.pages.proposals_page", "ProposalsPage")),
     ("委员之家", page("desktop_app.ui.pages.homes_page", "HomesPage")),
     ("有事来商量", page("desktop_app.ui.pages.consultations_page", "ConsultationsPage")),
+    ("统计", page("desktop_app.ui.pages.statistics_page", "StatisticsPage")),
     ("基础资料", page("desktop_app.ui.pages.registry_page", "RegistryPage")),
     ("设置", page("desktop_app.ui.pages.settings_page", "SettingsPage")),
 ]

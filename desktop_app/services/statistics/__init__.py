@@ -30,10 +30,13 @@ class StatisticsService:
         with self._ctx.uow() as s:
             return module.compute(s, period)
 
+    def figures(self, period: Period) -> dict:
+        """Every part's figures (frozen dataclasses, with their breakdowns) from one read transaction."""
+        with self._ctx.uow() as s:
+            return {key: module.compute(s, period) for key, module in PARTS}
+
     def summary(self, period: Period) -> dict:
         """Every figure of the period in the layout of `stats --json`, from one read transaction."""
         result: dict = {"period": period.as_dict()}
-        with self._ctx.uow() as s:
-            for key, module in PARTS:
-                result[key] = module.compute(s, period).as_json()
+        result.update((key, figures.as_json()) for key, figures in self.figures(period).items())
         return result

@@ -20,8 +20,10 @@ def make_table(model: RowTableModel, widths: list[int]) -> QTableView:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
-    table.setSortingEnabled(True)
+    # No sort indicator before sorting is enabled: enabling it sorts at once by the indicator (Qt's default is
+    # column 0 descending), which would reverse the order the service gave until the user clicks a header.
     table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    table.setSortingEnabled(True)
     table.horizontalHeader().setStretchLastSection(True)
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     table.verticalHeader().setDefaultSectionSize(24)

@@ -63,6 +63,14 @@ def test_a_ledger_shaped_like_the_seeds_reproduces_their_figures(store, tmp_path
     from desktop_app.domain.period import format_rate
 
     assert format_rate(figures["accepted"], figures["submitted"]) == "84.98%"
+    # The statistics page and the later reports word the same figures as the seeds print them.
+    from desktop_app.services.statistics.sheets import proposals_sheet
+
+    sheet = proposals_sheet(StatisticsService(store).part("proposals", Period.year(2025)))
+    shown = dict(sheet.figures)
+    assert (shown["征集提案"], shown["立案"], shown["立案率"]) == ("546 件", "464 件（其中并案 12 件）", "84.98%")
+    categories = next(t for t in sheet.tables if t.title == "立案提案按类别")
+    assert sum(int(row[1].split()[0]) for row in categories.rows) == 464
 
 
 def _assigned(world, title, units, on=date(2025, 1, 20)):

@@ -1,0 +1,137 @@
+"""The 统计 page over a real database: the figures equal `stats --json`, for a year, a session span and dates."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QApplication
+
+from tests.ui.helpers import fill_demo_members, wait_loaded
+
+
+@pytest.fixture
+def page(desk, qtbot):
+    from desktop_app.ui.pages.statistics_page import StatisticsPage
+
+    fill_demo_members(desk)
+    page = StatisticsPage(desk)
+    qtbot.addWidget(page)
+    page.resize(1240, 640)
+    page.show()
+    wait_loaded(qtbot, page)
+    return page
+
+
+def _summary(page, **period) -> dict:
+    from desktop_app.services.periods import resolve_period
+    from desktop_app.services.statistics import StatisticsService
+
+    return StatisticsService(page.desk.ctx).summary(resolve_period(page.desk.ctx, **period))
+
+
+def _rate(value) -> str:
+    return "—" if value is None else f"{value:.2f}".rstrip("0").rstrip(".") + "%"
+
+
+def test_the_year_figures_are_those_of_stats_json(page):
+    expected = _summary(page, year=date.today().year)
+    assert expected["proposals"]["submitted"] > 0  # the demo fills this year
+    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == [
+        "概况", "委员", "提案", "委员之家", "有事来商量", "社情民意信息"]
+    proposals = page.sheet_view("提案")
+    p = expected["proposals"]
+    assert proposals.figure("征集提案") == f"{p['submitted']} 件"
+    assert proposals.figure("立案") == f"{p['accepted']} 件（其中并案 {p['merged']} 件）"
+    assert proposals.figure("立案率") == _rate(p["acceptance_rate"])
+    assert proposals.figure("办复率") == _rate(p["reply_rate"])
+    assert proposals.figure("满意率") == _rate(p["satisfaction_rate"])
+    categories = proposals.table_models["立案提案按类别"]
+    assert sum(int(categories.row_at(i)[1].split()[0]) for i in range(categories.rowCount())) == p["accepted"]
+    assert proposals.table_models["承办单位办理情况"].rowCount() > 0
+    assert page.sheet_view("委员").figure("在任委员") == f"{expected['members']['active']} 人"
+    homes = page.sheet_view("委员之家")
+    assert homes.figure("开展活动") == f"{expected['homes']['activities']} 次"
+    assert homes.figure("参加委员") == f"{expected['homes']['attendance']} 人次"
+    c = expected["consultations"]
+    assert page.sheet_view("有事来商量").figure("开展协商") == f"{c['sessions']} 次"
+    assert page.sheet_view("有事来商量").figure("参加委员").endswith(_rate(c["member_participation_rate"]))
+    o = expected["opinions"]
+    assert page.sheet_view("社情民意信息").figure("采用率") == _rate(o["adoption_rate"])
+    assert f"征集 {p['submitted']} 件" in page.overview.text()
+
+
+def test_another_year_and_a_date_range_recount(page, qtbot):
+    last_year = date.today().year - 1
+    page.year.setCurrentIndex(page.year.findData(last_year))
+    wait_loaded(qtbot, page)
+    expected = _summary(page, year=last_year)
+    assert page.sheet_view("提案").figure("征集提案") == f"{expected['proposals']['submitted']} 件"
+    assert f"{last_year}年1月1日至{last_year}年12月31日" in page.period_label.text()
+
+    page.mode.setCurrentIndex(2)
+    wait_loaded(qtbot, page)
+    page.start.setDate(QDate(last_year, 3, 1))
+    wait_loaded(qtbot, page)
+    page.end.setDate(QDate(last_year, 5, 31))
+    wait_loaded(qtbot, page)
+    spring = _summary(page, start=date(last_year, 3, 1), end=date(last_year, 5, 31))
+    assert page.sheet_view("委员之家").figure("开展活动") == f"{spring['homes']['activities']} 次"
+    assert spring["homes"]["activities"] < expected["homes"]["activities"]
+
+
+def test_a_session_without_opening_date_is_said_in_the_page(page, qtbot):
+    from desktop_app.services.terms import TermService
+
+    from desktop_app.services.changes import Changes
+
+    TermService(page.desk.ctx).add_session(term=14, number=9)
+    page.desk.announce(Changes(settings=True))  # as the 基础资料 page does after adding it
+    wait_loaded(qtbot, page)
+    page.mode.setCurrentIndex(1)
+    index = page.session.findData("14-9")
+    assert index >= 0
+    page.session.setCurrentIndex(index)
+    wait_loaded(qtbot, page)
+    assert page.message.isVisible()
+    assert "还没有开幕日期" in page.message.text() and "基础资料" in page.message.text()
+
+
+def test_a_session_span_counts_from_its_opening_date(page, qtbot):
+    from desktop_app.services.terms import TermService
+
+    opened = date(date.today().year, 1, 10)
+    from desktop_app.services.changes import Changes
+
+    TermService(page.desk.ctx).add_session(term=15, number=1, opening_date=opened)
+    page.desk.announce(Changes(settings=True))
+    wait_loaded(qtbot, page)
+    page.mode.setCurrentIndex(1)
+    page.session.setCurrentIndex(page.session.findData("15-1"))
+    wait_loaded(qtbot, page)
+    assert not page.message.isVisible()
+    expected = _summary(page, session="15-1")
+    assert page.sheet_view("提案").figure("征集提案") == f"{expected['proposals']['submitted']} 件"
+    assert f"{opened.year}年1月10日至" in page.period_label.text()
+
+
+def test_copy_puts_every_figure_on_the_clipboard_as_cells(page):
+    page.copy_button.click()
+    copied = QApplication.clipboard().text()
+    proposals = page.sheet_view("提案")
+    assert f"立案率\t{proposals.figure('立案率')}" in copied
+    assert "承办单位\t交办\t已答复\t按期答复" in copied
+    assert copied.startswith("统计时段：")
+
+
+def test_a_new_record_elsewhere_is_counted_when_the_page_is_shown_again(page, qtbot):
+    from desktop_app.services.changes import Changes
+
+    before = page.sheet_view("委员之家").figure("开展活动")
+    page.hide()
+    page.desk.announce(Changes(activities=True))
+    assert page._stale
+    page.show()
+    wait_loaded(qtbot, page)
+    assert not page._stale
+    assert page.sheet_view("委员之家").figure("开展活动") == before
