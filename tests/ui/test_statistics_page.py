@@ -47,6 +47,9 @@ def test_the_year_figures_are_those_of_stats_json(page):
     assert proposals.figure("办复率") == _rate(p["reply_rate"])
     assert proposals.figure("满意率") == _rate(p["satisfaction_rate"])
     categories = proposals.table_models["立案提案按类别"]
+    # In report order until the user sorts (a table once started sorted by column 0 descending).
+    assert proposals.figure_model.row_at(0)[0] == "征集提案"
+    assert [categories.row_at(i)[0] for i in range(2)] == ["经济建设", "政治建设"]
     assert sum(int(categories.row_at(i)[1].split()[0]) for i in range(categories.rowCount())) == p["accepted"]
     assert proposals.table_models["承办单位办理情况"].rowCount() > 0
     assert page.sheet_view("委员").figure("在任委员") == f"{expected['members']['active']} 人"
