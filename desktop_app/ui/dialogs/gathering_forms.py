@@ -6,11 +6,12 @@ Each form gathers its fields into the service's input dataclass and hands it to 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLineEdit,
-                               QPlainTextEdit, QSpinBox, QWidget)
+from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
+
+from desktop_app.ui.dialogs.save_form import SaveForm
 
 HOME_LEVELS = ("县级", "乡镇", "界别")
 PLATFORM_LEVELS = ("县", "乡镇", "村社区")
@@ -56,35 +57,7 @@ def _text(widget) -> str | None:
     return value.strip() or None
 
 
-class _Form(QDialog):
-    def __init__(self, title: str, parent: QWidget | None):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.on_save: Callable[[Any], None] = lambda data: None
-        self.form = QFormLayout(self)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-
-    def finish(self) -> None:
-        self.form.addRow(self.buttons)
-
-    def submit(self) -> None:
-        """Gather the fields (subclasses' `data()`) and hand them to `on_save`; a refused value is shown here."""
-        from desktop_app.domain.errors import DeskError
-        from desktop_app.ui.tasks import show_error
-
-        try:
-            values = self.data()
-        except DeskError as exc:
-            show_error(self, exc)
-            return
-        self.on_save(values)
-
-
-class HomeForm(_Form):
+class HomeForm(SaveForm):
     def __init__(self, *, row: Any | None, parent: QWidget | None = None):
         super().__init__("编辑委员之家" if row else "新增委员之家", parent)
         self.name = QLineEdit(row.name if row else "")
@@ -104,7 +77,7 @@ class HomeForm(_Form):
                          township=_text(self.township), notes=_text(self.notes))
 
 
-class ActivityForm(_Form):
+class ActivityForm(SaveForm):
     def __init__(self, *, detail: Any | None, homes: list[Any], kinds: list[str], parent: QWidget | None = None):
         super().__init__("编辑活动" if detail else "新增活动", parent)
         self.resize(560, 520)
@@ -135,7 +108,7 @@ class ActivityForm(_Form):
                              suggestions_text=_text(self.suggestions_text), notes=_text(self.notes))
 
 
-class PlatformForm(_Form):
+class PlatformForm(SaveForm):
     def __init__(self, *, row: Any | None, villages: list[Any], parent: QWidget | None = None):
         super().__init__("编辑协商议事室" if row else "新增协商议事室", parent)
         self.name = QLineEdit(row.name if row else "")
@@ -156,7 +129,7 @@ class PlatformForm(_Form):
                              village_id=self.village.currentData(), place=_text(self.place))
 
 
-class ConsultationForm(_Form):
+class ConsultationForm(SaveForm):
     """The members taking part are typed as names (、 between them) and matched to the roster on save."""
 
     def __init__(self, *, detail: Any | None, platforms: list[Any], sources: list[str], roster: list[Any],
@@ -220,7 +193,7 @@ class ConsultationForm(_Form):
             satisfaction=self.satisfaction.currentData())
 
 
-class FollowUpDialog(_Form):
+class FollowUpDialog(SaveForm):
     def __init__(self, *, topic: str, status: str, parent: QWidget | None = None):
         super().__init__(f"落实情况 — {topic}", parent)
         self.on_date = _date_edit(None)

@@ -6,14 +6,14 @@ Each form gathers its fields into the keyword arguments of the service call and 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
-                               QHBoxLayout, QLabel, QLineEdit, QSpinBox, QWidget)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
 from desktop_app.domain.enums import OrganizationKind
-from desktop_app.domain.errors import DeskError, ValidationError
+from desktop_app.domain.errors import ValidationError
+from desktop_app.ui.dialogs.save_form import SaveForm
 
 
 class OptionalDate(QWidget):
@@ -58,32 +58,9 @@ def _text(edit: QLineEdit) -> str | None:
     return edit.text().strip() or None
 
 
-class _Form(QDialog):
+class _Form(SaveForm):
     def __init__(self, title: str, parent: QWidget | None, *, save_text: str = "保存"):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(420)
-        self.on_save: Callable[[dict[str, Any]], None] = lambda data: None
-        self.form = QFormLayout(self)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(save_text)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-
-    def finish(self) -> None:
-        self.form.addRow(self.buttons)
-
-    def submit(self) -> None:
-        """Hand the fields to `on_save`; a refusal (here or from the service) is shown over this form."""
-        from desktop_app.ui.tasks import show_error
-
-        try:
-            values = self.data()  # type: ignore[attr-defined]  (each form defines data())
-        except DeskError as exc:
-            show_error(self, exc)
-            return
-        self.on_save(values)
+        super().__init__(title, parent, save_text=save_text, min_width=420)
 
 
 class TermForm(_Form):
