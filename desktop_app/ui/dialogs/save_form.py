@@ -28,15 +28,13 @@ class SaveForm(QDialog):
         """Call after the fields are added: the buttons go last."""
         self.form.addRow(self.buttons)
 
-    def data(self) -> Any:
-        raise NotImplementedError  # each form gathers its own fields
-
     def submit(self) -> None:
+        """Each form defines `data()`, which gathers its fields or raises a DeskError naming the bad one."""
         from desktop_app.domain.errors import DeskError
         from desktop_app.ui.tasks import show_error
 
         try:
-            values = self.data()
+            values = self.data()  # type: ignore[attr-defined]
         except DeskError as exc:
             show_error(self, exc)
             return
