@@ -30,8 +30,7 @@ def import_proposals(ctx, args, out) -> int:
         raise ValidationError(f"台账有 {len(plan.invalid_rows)} 行存在问题，未导入任何数据；请修改后重试，"
                               "或加 --skip-invalid 只导入无误的行。")
     service.commit(plan, skip_invalid=args.skip_invalid, progress=out.progress)
-    skipped = f"，跳过有问题的 {len(plan.invalid_rows)} 行（第{'、'.join(map(str, plan.invalid_rows))}行）" if plan.invalid_rows else ""
-    out.say(f"导入完成：新增 {len(plan.creates)} 件，更新 {len(plan.updates)} 件，无变化 {len(plan.unchanged)} 件{skipped}。")
+    out.say(plan.done_line(skipped_invalid=args.skip_invalid))
     return EXIT_OK
 
 

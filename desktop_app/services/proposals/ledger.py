@@ -59,11 +59,18 @@ class LedgerPlan:
     def invalid_rows(self) -> list[int]:
         return sorted({p.row for p in self.problems if p.row is not None})
 
+    def done_line(self, *, skipped_invalid: bool) -> str:
+        """What a commit of this plan did, as one sentence."""
+        skipped = (f"，跳过有问题的 {len(self.invalid_rows)} 行（第{'、'.join(map(str, self.invalid_rows))}行）"
+                   if skipped_invalid and self.invalid_rows else "")
+        return (f"导入完成：新增 {len(self.creates)} 件，更新 {len(self.updates)} 件，"
+                f"无变化 {len(self.unchanged)} 件{skipped}。")
+
     def lines(self) -> list[str]:
         """The preview as sentences."""
         out = [f"台账“{self.path.name}”工作表“{self.sheet}”：{self.rows} 件提案，归入"
                f"{session_title(*parse_session_code(self.session_code))}"
-               + ("" if self.session_exists else "（该会次尚无记录，将新建；开幕日期请在设置中补填）") + "。",
+               + ("" if self.session_exists else "（该会次尚无记录，将新建；开幕日期请在“基础资料”页补填）") + "。",
                f"将新增 {len(self.creates)} 件，更新 {len(self.updates)} 件，{len(self.unchanged)} 件无变化。"]
         for row, labels in self.updates:
             out.append(f"  第{row}行将更新：{'、'.join(labels)}")
@@ -192,13 +199,18 @@ class LedgerService:
             progress(len(rows), len(rows), "导入完成")
         return Changes(proposals=True, units=bool(plan.new_units))
 
+    def current_session_code(self) -> str:
+        """The session of 设置 (本届次、本会次) as T-N."""
+        with self._ctx.uow() as s:
+            return self._session_code(s, None)
+
     def _session_code(self, s: Session, given: str | None) -> str:
         if given:
             parse_session_code(given)
             return given.replace("—", "-")
         office = read_office(s)
         if not office.county:
-            raise ValidationError("请用 --session 指明台账属于哪一次会议，例如 --session 14-3；"
+            raise ValidationError("请指明台账属于哪一次会议（命令行加 --session 14-3，窗口中在“会次”筛选中选定）；"
                                   "或先在设置中填写本届次和会次。")
         return f"{office.current_term}-{office.current_session}"
 

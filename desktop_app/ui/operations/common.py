@@ -7,7 +7,7 @@ from typing import Any, Callable
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop_app.ui.desk import Desk
-from desktop_app.ui.tasks import Task, show_error
+from desktop_app.ui.tasks import Task, present, show_error
 
 
 def saved(desk: Desk, dialog, after: Callable[[Any], None] | None = None):
@@ -52,3 +52,18 @@ def pick_file(parent: QWidget, caption: str, file_filter: str, *, default: str =
     ask = QFileDialog.getSaveFileName if save else QFileDialog.getOpenFileName
     chosen, _ = ask(parent, caption, default, file_filter)
     return Path(chosen) if chosen else None
+
+
+def ask_to_import(parent: QWidget, lines: list[str], problems: list, go: Callable[[bool], None]) -> QMessageBox:
+    """The import preview: 导入 (or, with problems listed, 只导入没有问题的行) calls `go(skip_invalid)`; 取消 nothing."""
+    box = QMessageBox(QMessageBox.Icon.Question, "导入预览", "\n".join(lines), parent=parent)
+    box.setObjectName("importPreview")
+    if problems:
+        box.setInformativeText(f"有{len(problems)}处问题：\n" + "\n".join(p.describe() for p in problems[:20])
+                               + (f"\n……另有 {len(problems) - 20} 处" if len(problems) > 20 else ""))
+        accept = box.addButton("只导入没有问题的行", QMessageBox.ButtonRole.AcceptRole)
+    else:
+        accept = box.addButton("导入", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.finished.connect(lambda _r: go(bool(problems)) if box.clickedButton() is accept else None)
+    return present(box)

@@ -5,11 +5,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop_app.ui.desk import Desk
-from desktop_app.ui.operations.common import confirmed, open_dialog, pick_file, save_from
-from desktop_app.ui.tasks import Task, info, present
+from desktop_app.ui.operations.common import ask_to_import, confirmed, open_dialog, pick_file, save_from
+from desktop_app.ui.tasks import Task, info
 
 
 # ----- homes -----
@@ -227,16 +227,7 @@ def import_ledger(desk: Desk, *, parent: QWidget, kind: str, path: Path | None =
             if confirm(preview):
                 commit(skip_invalid=bool(preview.problems))
             return
-        box = QMessageBox(QMessageBox.Icon.Question, "导入预览", "\n".join(preview.lines()), parent=parent)
-        if preview.problems:
-            box.setInformativeText(f"有{len(preview.problems)}处问题：\n" +
-                                   "\n".join(p.describe() for p in preview.problems[:20]))
-            go = box.addButton("只导入没有问题的行", QMessageBox.ButtonRole.AcceptRole)
-        else:
-            go = box.addButton("导入", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-        box.finished.connect(lambda _r: commit(bool(preview.problems)) if box.clickedButton() is go else None)
-        present(box)
+        ask_to_import(parent, preview.lines(), preview.problems, commit)
 
     return desk.run(lambda ctx, p, c: service(ctx).preview(path, progress=p, cancelled=c), title="检查台账",
                     parent=parent, show_progress=True, on_done=previewed)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.dialogs.proposal_step import Field
+from desktop_app.ui.operations.common import ask_to_import, pick_file
 from desktop_app.ui.tasks import Task, info
 
 CATEGORY_LABELS = {"A": "A 类（已解决或基本解决）", "B": "B 类（正在解决或列入计划）", "C": "C 类（留作参考）"}
@@ -214,3 +215,59 @@ def save_paperwork(desk: Desk, *, parent: QWidget, kind: str, target_id: int, su
 
     return desk.run(run, title="生成文书", parent=parent,
                     on_done=lambda saved: info(parent, f"已保存：{Path(saved).name}", detail=str(saved)))
+
+
+# ----- the ledger (提案台账) -----
+def import_ledger(desk: Desk, *, parent: QWidget, session_code: str | None, path: Path | None = None,
+                  confirm: Callable[[Any], bool] | None = None) -> Task | None:
+    """导入提案台账 into `session_code` (None: the current session of 设置): check and list what it would do,
+    ask, then write it all in one transaction after a backup — or only the rows without problems."""
+    if path is None:
+        path = pick_file(parent, "选择提案台账", "表格 (*.xlsx *.xls *.csv *.et *.ods)")
+        if path is None:
+            return None
+
+    def planned(plan) -> None:
+        def commit(skip_invalid: bool) -> None:
+            def run(ctx, progress, cancelled):
+                from desktop_app.services.proposals.ledger import LedgerService
+
+                return LedgerService(ctx).commit(plan, skip_invalid=skip_invalid, progress=progress,
+                                                 cancelled=cancelled)
+
+            desk.run(run, title="导入提案台账", parent=parent, writer=True, show_progress=True,
+                     on_done=lambda changes: (desk.announce(changes),
+                                              info(parent, plan.done_line(skipped_invalid=skip_invalid))))
+
+        if confirm is not None:
+            if confirm(plan):
+                commit(bool(plan.problems))
+            return
+        ask_to_import(parent, plan.lines(), plan.problems, commit)
+
+    def check(ctx, progress, cancelled):
+        from desktop_app.services.proposals.ledger import LedgerService
+
+        return LedgerService(ctx).plan(path, session_code=session_code)
+
+    return desk.run(check, title="检查提案台账", parent=parent, show_progress=True, on_done=planned)
+
+
+def export_ledger(desk: Desk, *, parent: QWidget, session_code: str | None, title: str,
+                  path: Path | None = None) -> Task | None:
+    """导出提案台账 of a session (None: the current session of 设置), in the layout the import reads."""
+    if path is None:
+        default = str(desk.data_dir / "exports" / f"提案台账（{title}）.xlsx")
+        path = pick_file(parent, "导出提案台账", "Excel 工作簿 (*.xlsx)", default=default, save=True)
+        if path is None:
+            return None
+
+    def run(ctx, progress, cancelled):
+        from desktop_app.services.proposals.ledger import LedgerService
+
+        service = LedgerService(ctx)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return service.export(path, session_code=session_code or service.current_session_code())
+
+    return desk.run(run, title="导出提案台账", parent=parent, show_progress=True, cancellable=False,
+                    on_done=lambda count: info(parent, f"已导出 {count} 件提案到“{path}”。"))

@@ -88,11 +88,18 @@ class ProposalsPage(QWidget):
         self.batch_button = QPushButton("批量交办")
         self.batch_button.clicked.connect(self._on_batch_clicked)
         self.count_label = QLabel("正在载入……")
+        self.import_button, self.export_button = QPushButton("导入台账"), QPushButton("导出台账")
+        for button, verb in ((self.import_button, "导入到"), (self.export_button, "导出")):
+            button.setToolTip(f"{verb}“会次”筛选中选定的会次；未选定时为设置中的本次会议")
+        self.import_button.clicked.connect(self._on_import_clicked)
+        self.export_button.clicked.connect(self._on_export_clicked)
         actions = QHBoxLayout()
         for widget in (self.new_button, QLabel("选中的已立案提案交给："), self.batch_unit, self.batch_button):
             actions.addWidget(widget)
         actions.addStretch(1)
         actions.addWidget(self.count_label)
+        actions.addWidget(self.import_button)
+        actions.addWidget(self.export_button)
 
         self.model = ProposalTableModel(self)
         self.table = QTableView()
@@ -360,6 +367,23 @@ class ProposalsPage(QWidget):
         return dialog
 
     # ----- other actions -----
+    def chosen_session(self) -> tuple[str | None, str]:
+        """(code, title) of the session chosen in the filter; (None, "本次会议") when none is chosen."""
+        chosen = self.session_combo.currentData()
+        row = next((r for r in self.lists.get("sessions", []) if r.id == chosen), None)
+        return (row.code, row.title) if row else (None, "本次会议")
+
+    def _on_import_clicked(self, path=None, confirm=None):
+        from desktop_app.ui.operations.proposals import import_ledger
+
+        return import_ledger(self.desk, parent=self, session_code=self.chosen_session()[0], path=path, confirm=confirm)
+
+    def _on_export_clicked(self, path=None):
+        from desktop_app.ui.operations.proposals import export_ledger
+
+        code, title = self.chosen_session()
+        return export_ledger(self.desk, parent=self, session_code=code, title=title, path=path)
+
     def _on_new_clicked(self):
         from desktop_app.ui.dialogs.proposal_submit import open_submit_dialog
 

@@ -156,7 +156,7 @@ def test_skip_invalid_imports_only_the_clean_rows(tmp_path):
 def test_without_session_the_import_refuses_until_the_office_is_set_up(tmp_path):
     data = tmp_path / "数据"
     code, _, err = _cli(data, "import", "proposals", str(sample("proposal_ledger.xlsx")), "--dry-run")
-    assert code == 1 and "请用 --session 指明台账属于哪一次会议" in err
+    assert code == 1 and "请指明台账属于哪一次会议（命令行加 --session 14-3" in err
     _cli(data, "init", "--county", "黎城县", "--term", "14", "--session", "3")
     code, out, _ = _cli(data, "import", "proposals", str(sample("proposal_ledger.xlsx")), "--dry-run", "--skip-invalid")
     assert code == 0 and "归入第十四届第三次会议" in out
