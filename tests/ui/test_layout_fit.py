@@ -89,3 +89,35 @@ def test_forms_fit_the_scaled_screen_and_show_long_names(desk, qtbot):
         name = "黄崖洞镇黄崖8村协商议事室"
         form.name.setText(name)
         assert form.name.width() > form.name.fontMetrics().horizontalAdvance(name), type(form).__name__
+
+
+def test_proposal_panels_give_the_case_title_the_room(make_desk, qtbot):
+    desk, window = _demo_window(make_desk, qtbot)
+    window.resize(1366, 728)
+    window.show_page("提案")
+    page = window.page_of("提案")
+    wait_loaded(qtbot, page)
+    for table in (page.overdue_table, page.soon_table):
+        header = table.horizontalHeader()
+        assert header.sectionSize(1) > 2 * max(header.sectionSize(c) for c in (0, 2, 3, 4))  # 案由, not 天数
+    assert page.unit_table.horizontalHeader().sectionSize(0) > 150  # 承办单位 beside three counts
+    history = page.history.horizontalHeader()
+    assert history.sectionSize(4) > history.sectionSize(0)  # 说明, the longest text
+    assert page.history.verticalHeader().defaultSectionSize() == page.table.verticalHeader().defaultSectionSize()
+    name = "县乡村振兴局"
+    assert page.batch_unit.width() > page.batch_unit.fontMetrics().horizontalAdvance(name) + 20
+    if page.overdue_table.rowCount():
+        item = page.overdue_table.item(0, 1)
+        assert item.toolTip() == item.text()  # the whole 案由 where the column cuts it
+    wait_idle(qtbot, desk)
+
+
+def test_vocabulary_names_show_whole(make_desk, qtbot):
+    desk, window = _demo_window(make_desk, qtbot)
+    window.resize(SCALED_WIDTH, SCALED_HEIGHT)
+    window.show_page("设置")
+    page = window.page_of("设置")
+    qtbot.waitUntil(page.vocab_box.isEnabled, timeout=20000)
+    metrics = page.entries.fontMetrics()
+    assert page.entries.columnWidth(0) >= metrics.horizontalAdvance("社情民意信息研讨") + 12
+    wait_idle(qtbot, desk)
