@@ -30,7 +30,7 @@ class AttendanceDialog(QDialog):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"登记出席 — {title}")
-        self.resize(620, 600)
+        self.resize(620, 540)  # fits a 1366×768 screen at 125% scaling
         self._roster = roster  # MemberRow-like: id, name, sector, name_pinyin, name_initials
         self._matches = matches
         self._on_save = on_save

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
 from desktop_app.ui.dialogs.save_form import SaveForm
 
@@ -50,6 +50,17 @@ def _combo(items: list[tuple[str, Any]], current: Any = None, *, editable: bool 
     elif editable and current:
         combo.setEditText(str(current))
     return combo
+
+
+def _pair(first: QWidget, label: str, second: QWidget) -> QWidget:
+    """Two fields on one form row: `first`, then `label` and `second`."""
+    row = QWidget()
+    box = QHBoxLayout(row)
+    box.setContentsMargins(0, 0, 0, 0)
+    box.addWidget(first, 1)
+    box.addWidget(QLabel(label))
+    box.addWidget(second, 1)
+    return row
 
 
 def _text(widget) -> str | None:
@@ -135,7 +146,7 @@ class ConsultationForm(SaveForm):
     def __init__(self, *, detail: Any | None, platforms: list[Any], sources: list[str], roster: list[Any],
                  parent: QWidget | None = None):
         super().__init__("编辑协商" if detail else "新增协商", parent)
-        self.resize(600, 640)
+        self.resize(600, 540)
         self._roster = roster
         d = detail.data if detail else None
         self.platform = _combo([(p.name, p.id) for p in platforms], d.platform_id if d else None)
@@ -154,12 +165,14 @@ class ConsultationForm(SaveForm):
         self.deeds_text = QLineEdit((d.done_deeds_text or "") if d else "")
         self.satisfaction = _combo([("（未填）", None), ("满意", "满意"), ("基本满意", "基本满意"), ("不满意", "不满意")],
                                    d.satisfaction if d else None)
+        # the counts share rows so the form fits a 1366×768 screen at 125% scaling
         for label, widget in (("协商议事室", self.platform), ("日期", self.held_on), ("议题", self.topic),
-                              ("议题来源", self.source), ("参加委员", self.members), ("部门代表人数", self.departments),
-                              ("群众代表人数", self.residents), ("意见建议条数", self.suggestions),
-                              ("意见建议", self.suggestions_text), ("协商成果", self.outcome), ("责任单位", self.unit),
-                              ("办成实事件数", self.deeds), ("办成实事", self.deeds_text),
-                              ("群众满意度", self.satisfaction)):
+                              ("议题来源", self.source), ("参加委员", self.members),
+                              ("部门代表人数", _pair(self.departments, "群众代表人数", self.residents)),
+                              ("意见建议条数", self.suggestions), ("意见建议", self.suggestions_text),
+                              ("协商成果", self.outcome), ("责任单位", self.unit),
+                              ("办成实事件数", _pair(self.deeds, "群众满意度", self.satisfaction)),
+                              ("办成实事", self.deeds_text)):
             self.form.addRow(label, widget)
         self.finish()
 

@@ -12,7 +12,7 @@ class MemberPicker(QDialog):
     def __init__(self, *, title: str, roster: list[Any], chosen: list[int], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(420, 560)
+        self.resize(420, 540)  # fits a 1366×768 screen at 125% scaling
         self.on_save: Callable[[list[int]], None] = lambda ids: None
         self._chosen = set(chosen)
         self.search = QLineEdit()

@@ -58,12 +58,7 @@ def _text(edit: QLineEdit) -> str | None:
     return edit.text().strip() or None
 
 
-class _Form(SaveForm):
-    def __init__(self, title: str, parent: QWidget | None, *, save_text: str = "保存"):
-        super().__init__(title, parent, save_text=save_text, min_width=420)
-
-
-class TermForm(_Form):
+class TermForm(SaveForm):
     """新增届次: its number and, when known, when it began and ended."""
 
     def __init__(self, *, suggested: int, parent: QWidget | None = None):
@@ -80,7 +75,7 @@ class TermForm(_Form):
         return {"number": self.number.value(), "start_date": self.start.value(), "end_date": self.end.value()}
 
 
-class TermDatesForm(_Form):
+class TermDatesForm(SaveForm):
     """修改届次日期: choose a term, then its start and end dates."""
 
     def __init__(self, *, terms: list[Any], current_id: int | None, parent: QWidget | None = None):
@@ -108,7 +103,7 @@ class TermDatesForm(_Form):
         return {"term_id": self.term.currentData(), "start_date": self.start.value(), "end_date": self.end.value()}
 
 
-class SessionForm(_Form):
+class SessionForm(SaveForm):
     """新增会次: the term (made when missing), the session number and its opening date."""
 
     def __init__(self, *, term: int, number: int, parent: QWidget | None = None):
@@ -128,7 +123,7 @@ class SessionForm(_Form):
         return {"term": self.term.value(), "number": self.number.value(), "opening_date": self.opening.value()}
 
 
-class OpeningDateForm(_Form):
+class OpeningDateForm(SaveForm):
     """修改开幕日期 of one session."""
 
     def __init__(self, *, row: Any, parent: QWidget | None = None):
@@ -142,7 +137,7 @@ class OpeningDateForm(_Form):
         return {"opening_date": self.opening.value()}
 
 
-class UnitForm(_Form):
+class UnitForm(SaveForm):
     """新增 or 编辑 a 承办单位."""
 
     def __init__(self, *, row: Any | None, kinds: list[str], parent: QWidget | None = None):
@@ -170,7 +165,7 @@ class UnitForm(_Form):
                 "active": self.active.isChecked()}
 
 
-class OrganizationForm(_Form):
+class OrganizationForm(SaveForm):
     """新增 or 编辑 a 参加单位 (党派、人民团体、界别、专委会……)."""
 
     def __init__(self, *, row: Any | None, parent: QWidget | None = None):
@@ -193,7 +188,7 @@ class OrganizationForm(_Form):
         return {"name": self.name.text(), "kind": self.kind.currentData(), "active": self.active.isChecked()}
 
 
-class MergeForm(_Form):
+class MergeForm(SaveForm):
     """合并重复: which record to keep; the duplicate's records move to it and the duplicate is retired."""
 
     def __init__(self, *, what: str, duplicate: Any, others: list[Any], moved: str, parent: QWidget | None = None):

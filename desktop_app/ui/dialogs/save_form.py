@@ -11,11 +11,10 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QWidget
 
 
 class SaveForm(QDialog):
-    def __init__(self, title: str, parent: QWidget | None, *, save_text: str = "保存", min_width: int = 0):
+    def __init__(self, title: str, parent: QWidget | None, *, save_text: str = "保存"):
         super().__init__(parent)
         self.setWindowTitle(title)
-        if min_width:
-            self.setMinimumWidth(min_width)
+        self.setMinimumWidth(420)  # names like “黄崖洞镇黄崖8村协商议事室” show whole
         self.on_save: Callable[[Any], None] = lambda data: None
         self.form = QFormLayout(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)

@@ -13,11 +13,11 @@ from desktop_app.ui.desk import Desk
 from desktop_app.ui.models.gatherings import CONSULTATION_COLUMNS, PLATFORM_COLUMNS
 from desktop_app.ui.models.row_table import RowTableModel
 from desktop_app.ui.widgets.filter_bar import filter_row, search_box
-from desktop_app.ui.widgets.record_lists import (attachments_html, button_row, chosen_row, fill_combo, follow_desk,
-                                                 make_table, select_record, year_combo)
+from desktop_app.ui.widgets.record_lists import (attachments_html, button_row, chosen_row, corner_label, fill_combo,
+                                                 follow_desk, make_table, select_record, year_combo)
 
 FOLLOW_UP = (("未落实", "not_started"), ("落实中", "in_progress"), ("已落实", "done"))
-_WIDTHS = [90, 170, 80, 160, 80, 64, 64, 64, 100, 64]
+_WIDTHS = [90, 170, 80, 160, 80, 64, 64, 64, 100, 64, 100]
 
 
 class ConsultationsPage(QWidget):
@@ -57,7 +57,6 @@ class ConsultationsPage(QWidget):
         actions = button_row(self.add_button, self.edit_button, self.follow_button, self.proposal_button,
                              self.opinion_button, self.sign_in_button, self.attach_button, self.delete_button,
                              self.import_button, self.export_button)
-        actions.addWidget(self.count_label)
         self.add_button.clicked.connect(lambda: self._open(None))
         self.edit_button.clicked.connect(lambda: self._with(lambda r: self._open(r.id)))
         self.follow_button.clicked.connect(lambda: self._with(self._follow_up))
@@ -69,7 +68,7 @@ class ConsultationsPage(QWidget):
         self.import_button.clicked.connect(self._import)
         self.export_button.clicked.connect(self._export)
         self.model = RowTableModel(CONSULTATION_COLUMNS, self)
-        self.table = make_table(self.model, _WIDTHS)
+        self.table = make_table(self.model, _WIDTHS, stretch=3)
         self.table.setObjectName("consultationTable")
         self.table.activated.connect(lambda _i: self._with(lambda r: self._open(r.id)))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._on_selection())
@@ -88,7 +87,7 @@ class ConsultationsPage(QWidget):
         box.addWidget(split, 1)
 
         self.pending_model = RowTableModel(CONSULTATION_COLUMNS, self)
-        self.pending_table = make_table(self.pending_model, _WIDTHS)
+        self.pending_table = make_table(self.pending_model, _WIDTHS, stretch=3)
         self.pending_table.setObjectName("pendingTable")
         self.pending_label = QLabel()
         self.pending_follow = QPushButton("登记落实情况")
@@ -102,7 +101,7 @@ class ConsultationsPage(QWidget):
         pbox.addWidget(self.pending_table, 1)
 
         self.platform_model = RowTableModel(PLATFORM_COLUMNS, self)
-        self.platform_table = make_table(self.platform_model, [200, 60, 100, 120, 70, 70])
+        self.platform_table = make_table(self.platform_model, [200, 60, 100, 120, 70, 70, 64], stretch=0)
         self.platform_table.setObjectName("platformTable")
         self.platform_add, self.platform_edit = QPushButton("新增议事室"), QPushButton("编辑")
         self.platform_members = QPushButton("联系委员")
@@ -133,6 +132,7 @@ class ConsultationsPage(QWidget):
         self.tabs.addTab(platforms, "协商议事室")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        corner_label(self.tabs, self.count_label)
         layout.addWidget(self.tabs)
         self._on_selection()
 

@@ -13,8 +13,8 @@ from desktop_app.ui.desk import Desk
 from desktop_app.ui.models.gatherings import ACTIVITY_COLUMNS, HOME_COLUMNS
 from desktop_app.ui.models.row_table import RowTableModel
 from desktop_app.ui.widgets.filter_bar import filter_row, search_box
-from desktop_app.ui.widgets.record_lists import (attachments_html, button_row, chosen_row, fill_combo, follow_desk,
-                                                 make_table, select_record, year_combo)
+from desktop_app.ui.widgets.record_lists import (attachments_html, button_row, chosen_row, corner_label, fill_combo,
+                                                 follow_desk, make_table, select_record, year_combo)
 
 class HomesPage(QWidget):
     sig_filled = Signal()
@@ -46,7 +46,6 @@ class HomesPage(QWidget):
         self.count_label = QLabel("正在载入……")
         actions = button_row(self.add_button, self.edit_button, self.attendance_button, self.attach_button,
                              self.sign_in_button, self.delete_button, self.import_button, self.export_button)
-        actions.addWidget(self.count_label)
         self.add_button.clicked.connect(lambda: self._open_activity(None))
         self.edit_button.clicked.connect(lambda: self._with_activity(lambda r: self._open_activity(r.id)))
         self.attendance_button.clicked.connect(lambda: self._with_activity(self._attendance))
@@ -57,7 +56,7 @@ class HomesPage(QWidget):
         self.export_button.clicked.connect(self._export)
 
         self.model = RowTableModel(ACTIVITY_COLUMNS, self)
-        self.table = make_table(self.model, [90, 140, 110, 200, 110, 44, 44, 44, 64])
+        self.table = make_table(self.model, [90, 140, 110, 200, 110, 44, 44, 44, 64, 64], stretch=3)
         self.table.setObjectName("activityTable")
         self.table.activated.connect(lambda _i: self._with_activity(self._attendance))  # double-click or Enter
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._on_selection())
@@ -76,7 +75,7 @@ class HomesPage(QWidget):
         box.addWidget(split, 1)
 
         self.home_model = RowTableModel(HOME_COLUMNS, self)
-        self.home_table = make_table(self.home_model, [180, 60, 90, 180, 70, 70])
+        self.home_table = make_table(self.home_model, [180, 60, 90, 180, 70, 70, 120], stretch=3)
         self.home_table.setObjectName("homeTable")
         self.show_retired = QComboBox()
         self.show_retired.addItems(["在用的委员之家", "包括已撤销的"])
@@ -100,6 +99,7 @@ class HomesPage(QWidget):
         self.tabs.addTab(homes, "委员之家")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        corner_label(self.tabs, self.count_label)
         layout.addWidget(self.tabs)
         self._on_selection()
 

@@ -22,7 +22,8 @@ STATES = [("待审查", "submitted"), ("退回修改", "returned"), ("已立案"
 _WIDTHS = [48, 64, 260, 90, 70, 80, 84, 64, 150, 84, 40]
 
 
-def _table(headers: list[str], name: str) -> QTableWidget:
+def _table(headers: list[str], name: str, widths: list[int], *, stretch: int) -> QTableWidget:
+    """A read-only table; column `stretch` (the text) takes the width the fixed `widths` leave."""
     table = QTableWidget(0, len(headers))
     table.setObjectName(name)
     table.setHorizontalHeaderLabels(headers)
@@ -30,7 +31,10 @@ def _table(headers: list[str], name: str) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setStretchLastSection(True)
+    table.verticalHeader().setDefaultSectionSize(24)  # as the list beside it
+    for column, width in enumerate(widths):
+        table.setColumnWidth(column, width)
+    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
 
 
@@ -39,6 +43,7 @@ def _fill(table: QTableWidget, rows: list[list[str]], keys: list[Any] | None = N
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
             item = QTableWidgetItem(value)
+            item.setToolTip(value)  # the whole text where the column cuts it short
             if keys is not None and c == 0:
                 item.setData(Qt.ItemDataRole.UserRole, keys[r])
             table.setItem(r, c, item)
@@ -84,7 +89,7 @@ class ProposalsPage(QWidget):
         self.new_button = QPushButton("新增提案")
         self.new_button.clicked.connect(self._on_new_clicked)
         self.batch_unit = QComboBox()
-        self.batch_unit.setMinimumContentsLength(8)
+        self.batch_unit.setMinimumContentsLength(10)  # a unit's whole name, e.g. 县乡村振兴局
         self.batch_button = QPushButton("批量交办")
         self.batch_button.clicked.connect(self._on_batch_clicked)
         self.count_label = QLabel("正在载入……")
@@ -147,7 +152,8 @@ class ProposalsPage(QWidget):
         papers.addWidget(self.form_button)
         papers.addWidget(self.satisfaction_button)
         papers.addStretch(1)
-        self.history = _table(["日期", "操作", "办理后状态", "经办人", "说明"], "proposalHistory")
+        self.history = _table(["日期", "操作", "办理后状态", "经办人", "说明"], "proposalHistory",
+                              [84, 72, 80, 72], stretch=4)
         layout = QVBoxLayout(box)
         layout.addWidget(self.summary)
         layout.addLayout(self.action_area)
@@ -160,8 +166,9 @@ class ProposalsPage(QWidget):
     def _build_due(self) -> QWidget:
         box = QWidget()
         headers = ["案号", "案由", "承办单位", "办理期限", "天数"]
-        self.overdue_table = _table(headers, "overdueTable")
-        self.soon_table = _table(headers, "dueSoonTable")
+        widths = [48, 0, 96, 84, 72]
+        self.overdue_table = _table(headers, "overdueTable", widths, stretch=1)
+        self.soon_table = _table(headers, "dueSoonTable", widths, stretch=1)
         self.overdue_label, self.soon_label = QLabel(), QLabel()
         layout = QVBoxLayout(box)
         for label, table in ((self.overdue_label, self.overdue_table), (self.soon_label, self.soon_table)):
@@ -171,7 +178,7 @@ class ProposalsPage(QWidget):
 
     def _build_units(self) -> QWidget:
         box = QWidget()
-        self.unit_table = _table(["承办单位", "收到", "已答复", "逾期"], "unitTable")
+        self.unit_table = _table(["承办单位", "收到", "已答复", "逾期"], "unitTable", [0, 56, 56, 56], stretch=0)
         notice, reminder = QPushButton("交办通知"), QPushButton("催办单")
         notice.clicked.connect(lambda: self._unit_paperwork("notice"))
         reminder.clicked.connect(lambda: self._unit_paperwork("reminder"))

@@ -130,6 +130,7 @@ class SettingsPage(QWidget):
         self.entries.setObjectName("vocabularyEntries")
         self.entries.setHorizontalHeaderLabels(["名称", "别名（用“、”分隔）", "启用"])
         self.entries.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.entries.setColumnWidth(0, 140)  # names such as 社情民意信息研讨 show whole
         self.entries.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.entries.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         buttons = QHBoxLayout()

@@ -5,15 +5,17 @@ import html
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QPushButton, QTableView
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QTableView, QTabWidget)
 
 from desktop_app.ui.models.row_table import RowTableModel
 
 YEARS_SHOWN = 10
 
 
-def make_table(model: RowTableModel, widths: list[int]) -> QTableView:
+def make_table(model: RowTableModel, widths: list[int], *, stretch: int | None = None) -> QTableView:
+    """A sortable read-only table; column `stretch` (else the last) takes the width left over."""
     table = QTableView()
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -24,12 +26,36 @@ def make_table(model: RowTableModel, widths: list[int]) -> QTableView:
     # column 0 descending), which would reverse the order the service gave until the user clicks a header.
     table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
     table.setSortingEnabled(True)
-    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setStretchLastSection(stretch is None)
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     table.verticalHeader().setDefaultSectionSize(24)
     for index, width in enumerate(widths):
         table.setColumnWidth(index, width)
+    if stretch is not None:  # a text column, rather than a narrow count at the end, gets the spare width
+        table.viewport().installEventFilter(_StretchColumn(table, stretch, widths[stretch]))
     return table
+
+
+class _StretchColumn(QObject):
+    """Widens one column to fill the table's width, never below its own width (a narrow window scrolls)."""
+
+    def __init__(self, table: QTableView, column: int, least: int):
+        super().__init__(table)
+        self._table, self._column, self._least = table, column, least
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Resize:
+            header = self._table.horizontalHeader()
+            others = sum(header.sectionSize(c) for c in range(header.count()) if c != self._column)
+            header.resizeSection(self._column, max(self._least, self._table.viewport().width() - others))
+        return False
+
+
+def corner_label(tabs: QTabWidget, label: QLabel) -> None:
+    """Show `label` (the first tab's summary) beside the tab titles, and only while the first tab is open."""
+    label.setContentsMargins(0, 0, 6, 0)
+    tabs.setCornerWidget(label, Qt.Corner.TopRightCorner)
+    tabs.currentChanged.connect(lambda index: label.setVisible(index == 0))
 
 
 def fill_combo(combo: QComboBox, label: str, items: list[tuple[str, Any]]) -> None:
