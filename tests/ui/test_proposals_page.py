@@ -203,6 +203,12 @@ def test_a_step_with_nothing_to_choose_says_so(page, world, qtbot):
 
     assert page.select_proposal(world["late"])
     _wait_state(qtbot, page, "assigned")
+    assert "第十四届第四次会议" in page.summary.text()  # the session by its name, not "14-4"
+    # Legal in 已交办, but no unit has declined and none has replied: the buttons are shown, disabled, with why.
+    for action in ("reassign", "change_category"):
+        assert not page.action_buttons[action].isEnabled()
+        assert "没有可选的" in page.action_buttons[action].toolTip()
+    assert page.action_buttons["reply"].isEnabled()
     assert page.open_step("reassign") is None  # no unit has declined: nothing to reassign
     qtbot.waitUntil(lambda: bool(top_boxes("infoBox")), timeout=TASK_TIMEOUT_MS)
     assert "没有可选的“退回的交办”" in top_boxes("infoBox")[0].text()

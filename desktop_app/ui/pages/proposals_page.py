@@ -309,7 +309,7 @@ class ProposalsPage(QWidget):
         self.lists["merge_targets"] = [(text, pid) for text, pid, _ in targets]
         units = "；".join(f"{a.unit_name}（{a.role_label}，{a.due_on.isoformat()}前）" for a in detail.assignments
                          if a.status == "active")
-        lines = [f"<b>{detail.title}</b>", f"{detail.session_code} 会次　" + (f"第{detail.case_number:03d}号　" if detail.case_number else "")
+        lines = [f"<b>{detail.title}</b>", f"{self._session_title(detail)}　" + (f"第{detail.case_number:03d}号　" if detail.case_number else "")
                  + f"状态：{detail.state_label}", f"提案者：{detail.proposer}"
                  + (f"　联名：{'、'.join(detail.cosigners)}" if detail.cosigners else ""),
                  f"类别：{detail.category or '未定'}　提交：{detail.submitted_on.isoformat()}"]
@@ -331,6 +331,10 @@ class ProposalsPage(QWidget):
             button = QPushButton(action_label(action))
             button.setObjectName(f"action_{action}")
             button.clicked.connect(lambda _c=False, a=action: self.open_step(a))
+            missing = self._missing_choice(action)
+            if missing:  # legal in this state, but nothing to choose yet (no reply to re-grade, no unit declined)
+                button.setEnabled(False)
+                button.setToolTip(f"这件提案目前没有可选的“{missing}”")
             self.action_buttons[action] = button
             self.action_area.addWidget(button, index // 4, index % 4)
         _fill(self.history, [[e.on_date.isoformat() if e.on_date else "", e.action_label, e.to_state_label,
@@ -343,6 +347,17 @@ class ProposalsPage(QWidget):
         self.satisfaction_button.setEnabled(self.detail is not None and any(
             a.status == "active" for a in self.detail.assignments))
 
+    def _session_title(self, detail) -> str:
+        row = next((r for r in self.lists.get("sessions", []) if r.id == detail.session_id), None)
+        return row.title if row else f"{detail.session_code} 会次"
+
+    def _missing_choice(self, action: str) -> str | None:
+        """The label of a required choice the step would offer with nothing in it, else None."""
+        from desktop_app.ui.operations.proposals import fields_for
+
+        fields = fields_for(action, self.detail, self.lists, self.today)
+        return next((f.label for f in fields if f.kind == "choice" and not f.optional and not f.choices), None)
+
     def open_step(self, action: str):
         """The dialog of one step; accepting it runs the step."""
         from desktop_app.domain.proposal_workflow import action_label
@@ -353,11 +368,11 @@ class ProposalsPage(QWidget):
 
         detail = self.detail
         fields = fields_for(action, detail, self.lists, self.today)
-        required = [f for f in fields if f.kind == "choice" and not f.optional]
-        empty = next((f for f in required if not f.choices), None)
-        if empty is not None:
-            info(self, f"这件提案目前没有可选的“{empty.label}”，无法{action_label(action)}。", title=action_label(action))
+        missing = self._missing_choice(action)
+        if missing is not None:  # the button is disabled then; a keyboard or test call still gets the reason
+            info(self, f"这件提案目前没有可选的“{missing}”，无法{action_label(action)}。", title=action_label(action))
             return None
+        required = [f for f in fields if f.kind == "choice" and not f.optional]
         dialog = StepDialog(f"{action_label(action)}：{detail.title}", fields, parent=self, today=self.today)
         self.step_dialog = dialog
 
