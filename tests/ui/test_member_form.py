@@ -97,3 +97,30 @@ def test_someone_elses_edit_is_reported_as_a_conflict(page, qtbot, desk):
     assert form.isVisible()
     box.close()
     assert service.get(target.id).data.position != "冲突测试职务"
+
+
+def test_linked_villages_are_ticked_filtered_and_saved(page, qtbot, desk):
+    from desktop_app.services.members import MembersService
+
+    service = MembersService(desk.ctx)
+    target = page.model.rows()[0]
+    before = service.get(target.id).data.village_ids
+    page.select_member(target.id)
+    page.edit_button.click()
+    qtbot.waitUntil(lambda: getattr(page, "member_form", None) is not None, timeout=TASK_TIMEOUT_MS)
+    form = page.member_form
+    assert form.villages.count() == len(service.villages()) > 0
+    ticked = {form.villages.item(r).data(256) for r in range(form.villages.count())
+              if form.villages.item(r).checkState() == form.villages.item(r).checkState().Checked}
+    assert ticked == set(before)  # what the member has is shown ticked
+    untouched = next(form.villages.item(r) for r in range(form.villages.count())
+                     if form.villages.item(r).data(256) not in before)
+    form.village_filter.setText(untouched.text()[-3:])
+    shown = [form.villages.item(r) for r in range(form.villages.count()) if not form.villages.item(r).isHidden()]
+    assert untouched in shown and len(shown) < form.villages.count()
+    untouched.setCheckState(untouched.checkState().Checked)
+    qtbot.waitUntil(lambda: _settled(form) and form.save_button.isEnabled(), timeout=TASK_TIMEOUT_MS)
+    with qtbot.waitSignal(page.sig_filled, timeout=TASK_TIMEOUT_MS):
+        form.save_button.click()
+    assert set(service.get(target.id).data.village_ids) == set(before) | {untouched.data(256)}
+    wait_idle(qtbot, desk)

@@ -23,11 +23,36 @@ TEXT_FIELDS = [("name", "姓名", None), ("gender", "性别", "gender"), ("ethni
 ERROR_STYLE = "color: #b00020;"
 
 
+def _checklist(options) -> QListWidget:
+    """A short list of tick boxes, one per option (id kept in the item)."""
+    widget = QListWidget()
+    widget.setMaximumHeight(96)
+    for option in options:
+        item = QListWidgetItem(option.name)
+        item.setData(Qt.ItemDataRole.UserRole, option.id)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Unchecked)
+        widget.addItem(item)
+    return widget
+
+
+def _check(widget: QListWidget, ids) -> None:
+    for row in range(widget.count()):
+        item = widget.item(row)
+        item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in ids
+                           else Qt.CheckState.Unchecked)
+
+
+def _checked(widget: QListWidget) -> tuple[int, ...]:
+    return tuple(widget.item(r).data(Qt.ItemDataRole.UserRole) for r in range(widget.count())
+                 if widget.item(r).checkState() == Qt.CheckState.Checked)
+
+
 class MemberForm(QDialog):
     """新增委员 / 编辑委员; 保存 stays disabled while the checks report problems."""
 
     def __init__(self, desk: Desk, *, detail: Any | None, vocabularies: dict[str, Any], committees: list[Any],
-                 homes: list[Any], parent: QWidget | None = None):
+                 homes: list[Any], villages: list[Any] = (), parent: QWidget | None = None):
         super().__init__(parent)
         self.desk = desk
         self.detail = detail
@@ -81,19 +106,23 @@ class MemberForm(QDialog):
             grid.addWidget(self._cell(label, widget), index // COLUMNS, index % COLUMNS, Qt.AlignmentFlag.AlignTop)
         for column in range(COLUMNS):
             grid.setColumnStretch(column, 1)
-        self.committees = QListWidget()
-        self.committees.setMaximumHeight(96)
-        for option in committees:
-            item = QListWidgetItem(option.name)
-            item.setData(Qt.ItemDataRole.UserRole, option.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.committees.addItem(item)
+        self.committees = _checklist(committees)
+        self.villages = _checklist(villages)
+        self.village_filter = QLineEdit()
+        self.village_filter.setPlaceholderText("筛选村（社区）名")
+        self.village_filter.textChanged.connect(self._filter_villages)
+        villages_box = QWidget()
+        column = QVBoxLayout(villages_box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(1)
+        column.addWidget(self.village_filter)
+        column.addWidget(self.villages)
         self.notes = QPlainTextEdit()
         self.notes.setMaximumHeight(96)
         bottom = (len(cells) + COLUMNS - 1) // COLUMNS
         grid.addWidget(self._cell("专委会（可多选）", self.committees), bottom, 0)
-        grid.addWidget(self._cell("备注", self.notes), bottom, 1, 1, COLUMNS - 1)
+        grid.addWidget(self._cell("包联村（社区）（可多选）", villages_box), bottom, 1)
+        grid.addWidget(self._cell("备注", self.notes), bottom, 2, 1, COLUMNS - 2)
         self.general_error = QLabel()
         self.general_error.setStyleSheet(ERROR_STYLE)
         self.general_error.setWordWrap(True)
@@ -143,10 +172,14 @@ class MemberForm(QDialog):
         self.notes.setPlainText(data.notes or "")
         index = self.home.findData(data.home_id)
         self.home.setCurrentIndex(max(index, 0))
-        for row in range(self.committees.count()):
-            item = self.committees.item(row)
-            checked = item.data(Qt.ItemDataRole.UserRole) in data.committee_ids
-            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        _check(self.committees, data.committee_ids)
+        _check(self.villages, data.village_ids)
+
+    def _filter_villages(self, text: str) -> None:
+        wanted = text.strip()
+        for row in range(self.villages.count()):
+            item = self.villages.item(row)
+            item.setHidden(bool(wanted) and wanted not in item.text())
 
     def set_field(self, name: str, value: str) -> None:
         """Type a value into a text field (used by people and tests alike)."""
@@ -162,15 +195,13 @@ class MemberForm(QDialog):
             widget = self.inputs[name]
             values[name] = (widget.currentText() if isinstance(widget, QComboBox) else widget.text()).strip() or None
         year = self.birth_year.value()
-        committee_ids = tuple(self.committees.item(r).data(Qt.ItemDataRole.UserRole)
-                              for r in range(self.committees.count())
-                              if self.committees.item(r).checkState() == Qt.CheckState.Checked)
+        committee_ids = _checked(self.committees)
         return MemberInput(
             **{**values, "name": values["name"] or ""},
             birth_year=None if year == self.birth_year.minimum() else year,
             birth_month=self.birth_month.value() or None, is_standing=self.standing.isChecked(),
             notes=self.notes.toPlainText().strip() or None, home_id=self.home.currentData(),
-            committee_ids=committee_ids, village_ids=self.detail.data.village_ids if self.detail else (),
+            committee_ids=committee_ids, village_ids=_checked(self.villages),
         )
 
     # ----- inline checks, off the GUI thread -----

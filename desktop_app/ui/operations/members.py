@@ -21,13 +21,13 @@ def _replace_dialog(desk: Desk, parent: QWidget, attribute: str, dialog: QWidget
 
 
 def open_member_form(desk: Desk, *, parent: QWidget, member_id: int | None, vocabularies: dict[str, Any],
-                     committees: list[Any], homes: list[Any]):
+                     committees: list[Any], homes: list[Any], villages: list[Any] = ()):
     """Open the member form: empty for 新增, or loaded (off the GUI thread) for 编辑."""
     from desktop_app.ui.dialogs.member_form import MemberForm
 
     def show(detail) -> None:
         form = MemberForm(desk, detail=detail, vocabularies=vocabularies, committees=committees, homes=homes,
-                          parent=parent)
+                          villages=villages, parent=parent)
         _replace_dialog(desk, parent, "member_form", form)  # the page (and tests) find the open form here
         form.open()
 

@@ -30,6 +30,7 @@ class MembersPage(QWidget):
         self.vocabularies: dict[str, Any] = {}
         self.committees: list[Any] = []
         self.homes: list[Any] = []
+        self.villages: list[Any] = []
         self._loading = False
         self._load_serial = 0
         self._build()
@@ -139,12 +140,12 @@ class MembersPage(QWidget):
             from desktop_app.services.settings import SettingsService
 
             service = MembersService(ctx)
-            return SettingsService(ctx).vocabularies(), service.committees(), service.homes()
+            return SettingsService(ctx).vocabularies(), service.committees(), service.homes(), service.villages()
 
         self.desk.run(load, title="读取筛选项", parent=self, on_done=self._on_lists_loaded)
 
-    def _on_lists_loaded(self, lists: tuple[dict[str, Any], list[Any], list[Any]]) -> None:
-        self.vocabularies, self.committees, self.homes = lists
+    def _on_lists_loaded(self, lists: tuple[dict[str, Any], list[Any], list[Any], list[Any]]) -> None:
+        self.vocabularies, self.committees, self.homes, self.villages = lists
         self._fill_lists()
 
     def _fill_lists(self) -> None:
@@ -160,7 +161,7 @@ class MembersPage(QWidget):
     def _on_desk_changed(self, changes) -> None:
         if not self.desk.ready:
             return
-        if changes.vocabularies or changes.homes or changes.settings:
+        if changes.vocabularies or changes.homes or changes.settings or changes.platforms:
             self.reload(lists=True)
         elif changes.members:
             self.reload(lists=False)
@@ -209,7 +210,8 @@ class MembersPage(QWidget):
         self.participation_button.setEnabled(chosen is not None)
 
     def _lists(self) -> dict[str, Any]:
-        return {"vocabularies": self.vocabularies, "committees": self.committees, "homes": self.homes}
+        return {"vocabularies": self.vocabularies, "committees": self.committees, "homes": self.homes,
+                "villages": self.villages}
 
     def _on_add_clicked(self) -> None:
         from desktop_app.ui.operations.members import open_member_form
