@@ -153,3 +153,23 @@ def test_ledger_import_and_export_through_the_page(desk, qtbot, tmp_path):
     qtbot.waitUntil(lambda: out.exists(), timeout=TASK_TIMEOUT_MS)
     wait_idle(qtbot, desk)
     assert load_workbook(out).active.max_row == 402 + 2
+
+
+def test_a_quarter_or_a_month_of_the_chosen_year(page, qtbot):
+    from datetime import date
+
+    year = date.today().year - 1  # the demo fills the whole of last year
+    assert not page.year_part.isEnabled()  # 年份：全部
+    page.year.setCurrentIndex(page.year.findData(year))
+    _settle(qtbot, page)
+    assert page.year_part.isEnabled()
+    whole_year = page.model.rowCount()
+    page.year_part.setCurrentIndex(page.year_part.findText("第二季度"))
+    _settle(qtbot, page)
+    quarter = [page.model.row_at(i).held_on for i in range(page.model.rowCount())]
+    assert quarter and all(date(year, 4, 1) <= d <= date(year, 6, 30) for d in quarter)
+    page.year_part.setCurrentIndex(page.year_part.findText("12月"))
+    _settle(qtbot, page)
+    december = [page.model.row_at(i).held_on for i in range(page.model.rowCount())]
+    assert december and all(date(year, 12, 1) <= d <= date(year, 12, 31) for d in december)
+    assert len(quarter) + len(december) < whole_year

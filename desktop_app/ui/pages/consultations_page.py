@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import html
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -14,7 +13,8 @@ from desktop_app.ui.models.gatherings import CONSULTATION_COLUMNS, PLATFORM_COLU
 from desktop_app.ui.models.row_table import RowTableModel
 from desktop_app.ui.widgets.filter_bar import filter_row, search_box
 from desktop_app.ui.widgets.record_lists import (attachments_html, button_row, chosen_row, corner_label, fill_combo,
-                                                 follow_desk, make_table, select_record, year_combo)
+                                                 chosen_span, follow_desk, make_table, select_record, year_combo,
+                                                 year_part_combo)
 
 FOLLOW_UP = (("未落实", "not_started"), ("落实中", "in_progress"), ("已落实", "done"))
 _WIDTHS = [90, 170, 80, 160, 80, 64, 64, 64, 100, 64, 100]
@@ -37,6 +37,7 @@ class ConsultationsPage(QWidget):
     # ----- widgets -----
     def _build(self) -> None:
         self.year = year_combo()
+        self.year_part = year_part_combo(self.year)
         self.platform_combo, self.township_combo = QComboBox(), QComboBox()
         self.source_combo, self.status_combo = QComboBox(), QComboBox()
         for combo, label in ((self.platform_combo, "议事室"), (self.township_combo, "乡镇"),
@@ -45,8 +46,8 @@ class ConsultationsPage(QWidget):
         fill_combo(self.status_combo, "落实", list(FOLLOW_UP))
         self.search, self._debounce = search_box(self, placeholder="搜索议题、议事室、责任单位",
                                                  on_idle=self.reload_consultations)
-        filters = filter_row((self.year, self.platform_combo, self.township_combo, self.source_combo, self.status_combo),
-                             self.search, on_change=self.reload_consultations)
+        filters = filter_row((self.year, self.year_part, self.platform_combo, self.township_combo, self.source_combo,
+                              self.status_combo), self.search, on_change=self.reload_consultations)
 
         self.add_button, self.edit_button = QPushButton("新增协商"), QPushButton("编辑")
         self.follow_button, self.proposal_button = QPushButton("落实情况"), QPushButton("转为提案")
@@ -140,8 +141,8 @@ class ConsultationsPage(QWidget):
     def current_filter(self):
         from desktop_app.services.consultations import ConsultationFilter
 
-        year = self.year.currentData()
-        return ConsultationFilter(start=date(year, 1, 1) if year else None, end=date(year, 12, 31) if year else None,
+        start, end = chosen_span(self.year, self.year_part)
+        return ConsultationFilter(start=start, end=end,
                                   platform_id=self.platform_combo.currentData(),
                                   township=self.township_combo.currentData(),
                                   topic_source=self.source_combo.currentData(),

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import html
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -14,7 +13,8 @@ from desktop_app.ui.models.gatherings import ACTIVITY_COLUMNS, HOME_COLUMNS
 from desktop_app.ui.models.row_table import RowTableModel
 from desktop_app.ui.widgets.filter_bar import filter_row, search_box
 from desktop_app.ui.widgets.record_lists import (attachments_html, button_row, chosen_row, corner_label, fill_combo,
-                                                 follow_desk, make_table, select_record, year_combo)
+                                                 chosen_span, follow_desk, make_table, select_record, year_combo,
+                                                 year_part_combo)
 
 class HomesPage(QWidget):
     sig_filled = Signal()
@@ -32,12 +32,13 @@ class HomesPage(QWidget):
     # ----- widgets -----
     def _build(self) -> None:
         self.year = year_combo()
+        self.year_part = year_part_combo(self.year)
         self.home_combo, self.township_combo, self.kind_combo = QComboBox(), QComboBox(), QComboBox()
         for combo, label in ((self.home_combo, "委员之家"), (self.township_combo, "乡镇"), (self.kind_combo, "类型")):
             fill_combo(combo, label, [])
         self.search, self._debounce = search_box(self, placeholder="搜索活动名称、地点", on_idle=self.reload_activities)
-        filters = filter_row((self.year, self.home_combo, self.township_combo, self.kind_combo), self.search,
-                             on_change=self.reload_activities)
+        filters = filter_row((self.year, self.year_part, self.home_combo, self.township_combo, self.kind_combo),
+                             self.search, on_change=self.reload_activities)
 
         self.add_button, self.edit_button = QPushButton("新增活动"), QPushButton("编辑")
         self.attendance_button, self.attach_button = QPushButton("登记出席"), QPushButton("添加附件")
@@ -107,8 +108,8 @@ class HomesPage(QWidget):
     def current_filter(self):
         from desktop_app.services.activities import ActivityFilter
 
-        year = self.year.currentData()
-        return ActivityFilter(start=date(year, 1, 1) if year else None, end=date(year, 12, 31) if year else None,
+        start, end = chosen_span(self.year, self.year_part)
+        return ActivityFilter(start=start, end=end,
                               home_id=self.home_combo.currentData(), township=self.township_combo.currentData(),
                               kind=self.kind_combo.currentData(), text=self.search.text())
 

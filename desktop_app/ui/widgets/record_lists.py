@@ -78,6 +78,31 @@ def year_combo() -> QComboBox:
     return combo
 
 
+# A part of the chosen year: (label, first month, last month).
+YEAR_PARTS = ([("全年", 1, 12)] + [(f"第{'一二三四'[q]}季度", 3 * q + 1, 3 * q + 3) for q in range(4)]
+              + [(f"{m}月", m, m) for m in range(1, 13)])
+
+
+def year_part_combo(year: QComboBox) -> QComboBox:
+    """全年 / a quarter / a month of the year chosen in `year`; idle while the year is 全部."""
+    combo = QComboBox()
+    for label, first, last in YEAR_PARTS:
+        combo.addItem(label, (first, last))
+    combo.setEnabled(year.currentData() is not None)
+    year.currentIndexChanged.connect(lambda _i: combo.setEnabled(year.currentData() is not None))
+    return combo
+
+
+def chosen_span(year: QComboBox, part: QComboBox) -> tuple[date | None, date | None]:
+    """(start, end) of the year and part chosen; (None, None) for 全部."""
+    chosen = year.currentData()
+    if chosen is None:
+        return None, None
+    first, last = part.currentData() or (1, 12)
+    end = date(chosen + 1, 1, 1) if last == 12 else date(chosen, last + 1, 1)
+    return date(chosen, first, 1), date.fromordinal(end.toordinal() - 1)
+
+
 def button_row(*buttons: QPushButton) -> QHBoxLayout:
     row = QHBoxLayout()
     for button in buttons:
