@@ -36,7 +36,7 @@ from desktop_app.domain.normalize import (
 from desktop_app.domain.vocabulary import Vocabulary
 from desktop_app.fileio.headers import HeaderGuess
 from desktop_app.fileio.spreadsheet import Sheet, gc_paused
-from desktop_app.fileio.table_rows import select_data_rows, split_list, vocabulary_problem
+from desktop_app.fileio.table_rows import ParsedRows, select_data_rows, split_list, vocabulary_problem
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ _ROW_DEFAULTS = {f.name: f.default for f in fields(RosterRow)}
 
 
 @dataclass
-class RosterParse:
+class RosterParse(ParsedRows):
     """What parse_roster found: rows (with or without problems), problems, and rows it skipped."""
 
     rows: list[RosterRow]
@@ -86,18 +86,6 @@ class RosterParse:
     skipped_rows: list[int] = field(default_factory=list)  # Excel rows: blank, totals, notes, section titles
     hidden_rows: list[int] = field(default_factory=list)  # Excel rows of parsed rows hidden in Excel
     header: HeaderGuess | None = None
-
-    def problems_by_row(self) -> dict[int, list[Problem]]:
-        result: dict[int, list[Problem]] = {}
-        for p in self.problems:
-            if p.row is not None:
-                result.setdefault(p.row, []).append(p)
-        return result
-
-    def valid_rows(self) -> list[RosterRow]:
-        """Rows without any problem (for an explicit "import only the valid rows")."""
-        bad = {p.row for p in self.problems}
-        return [r for r in self.rows if r.sheet_row not in bad]
 
 
 # ----------------------------------------------------------------------------- helpers

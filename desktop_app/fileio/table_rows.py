@@ -242,12 +242,11 @@ class TableRow:
         return self.values.get(code, default)
 
 
-@dataclass
-class TableParse:
-    rows: list[TableRow]
+class ParsedRows:
+    """What the roster and table parses share: `rows` (each with a `sheet_row`) and `problems`."""
+
+    rows: list
     problems: list[Problem]
-    skipped_rows: list[int] = field(default_factory=list)
-    header: HeaderGuess | None = None
 
     def problems_by_row(self) -> dict[int, list[Problem]]:
         result: dict[int, list[Problem]] = {}
@@ -256,9 +255,18 @@ class TableParse:
                 result.setdefault(p.row, []).append(p)
         return result
 
-    def valid_rows(self) -> list[TableRow]:
+    def valid_rows(self) -> list:
+        """Rows without any problem (for an explicit "import only the valid rows")."""
         bad = {p.row for p in self.problems}
         return [r for r in self.rows if r.sheet_row not in bad]
+
+
+@dataclass
+class TableParse(ParsedRows):
+    rows: list[TableRow]
+    problems: list[Problem]
+    skipped_rows: list[int] = field(default_factory=list)
+    header: HeaderGuess | None = None
 
 
 def parse_table(
