@@ -39,9 +39,14 @@ def parse_session_code(code: str) -> tuple[int, int]:
 
 def format_rate(numerator: int, denominator: int) -> str:
     """A rate as a report prints it: at most two decimals, no trailing zeros; '—' for 0/0."""
-    if not denominator:
+    return percent_text(_percent(numerator, denominator) if denominator else None)
+
+
+def percent_text(value: Decimal | float | None) -> str:
+    """A percentage already rounded to two decimals (e.g. a `stats --json` rate) as printed: 84.98%, 100%, —."""
+    if value is None:
         return "—"
-    text = f"{_percent(numerator, denominator):.2f}".rstrip("0").rstrip(".")
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
     return f"{text}%"
 
 

@@ -72,3 +72,12 @@ def test_a_period_that_ends_before_it_starts_is_refused():
     with pytest.raises(ValidationError) as caught:
         Period(date(2025, 3, 1), date(2025, 2, 1), "错")
     assert "早于" in caught.value.message
+
+
+def test_percent_text_prints_a_rounded_rate_as_format_rate_does():
+    from desktop_app.domain.period import format_rate, percent_text, rate_value
+
+    assert format_rate(1, 800) == "0.13%"  # half-up; Python's float formatting would print 0.12%
+    assert percent_text(rate_value(1, 800)) == "0.13%"
+    assert percent_text(rate_value(464, 546)) == format_rate(464, 546) == "84.98%"
+    assert percent_text(100.0) == "100%" and percent_text(None) == "—"

@@ -2,13 +2,7 @@
 from __future__ import annotations
 
 from desktop_app.domain.period import Period
-
-
-def _rate(value) -> str:
-    if value is None:
-        return "—"
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return f"{text}%"
+from desktop_app.domain.period import percent_text as _rate
 
 
 def summary_lines(period: Period, summary: dict) -> list[str]:

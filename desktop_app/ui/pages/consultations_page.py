@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QLabel, QPushButton, QSpinBox, QSplitter,
                                QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
+from desktop_app.domain.period import format_rate
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.models.gatherings import CONSULTATION_COLUMNS, PLATFORM_COLUMNS
 from desktop_app.ui.models.row_table import RowTableModel
@@ -169,7 +170,7 @@ class ConsultationsPage(QWidget):
         fill_combo(self.source_combo, "来源", [(s, s) for s in self.sources])
         self.platform_model.set_rows(self.platforms)
         self.village_total.setValue(coverage.total)
-        rate = f"{coverage.covered * 100 / coverage.total:.2f}".rstrip("0").rstrip(".") + "%" if coverage.total else "—"
+        rate = format_rate(coverage.covered, coverage.total)  # rounded half-up, as the reports print it
         self.coverage_label.setText(f"已覆盖 {coverage.covered} 个村（社区），覆盖率 {rate}")
         self.pending_model.set_rows(pending)
         self.pending_label.setText(f"尚未落实完毕的协商成果 {len(pending)} 项（按协商日期排列）")
