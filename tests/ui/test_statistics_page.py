@@ -31,7 +31,9 @@ def _summary(page, **period) -> dict:
 
 
 def _rate(value) -> str:
-    return "—" if value is None else f"{value:.2f}".rstrip("0").rstrip(".") + "%"
+    from desktop_app.domain.period import percent_text
+
+    return percent_text(value)
 
 
 def test_the_year_figures_are_those_of_stats_json(page):

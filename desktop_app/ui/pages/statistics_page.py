@@ -10,8 +10,8 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QHBoxLayout, QLabel, QPushButton, QScrollArea, QTableView,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QHBoxLayout, QLabel, QMainWindow, QPushButton, QScrollArea,
+                               QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.models.row_table import RowTableModel
@@ -279,13 +279,9 @@ class StatisticsPage(QWidget):
     def copy_all(self) -> None:
         text = "\n".join(self.summary) + "\n\n" + "\n\n".join(_as_text(sheet) for sheet in self.sheets)
         QGuiApplication.clipboard().setText(text)
-        self.desk_message("已复制全部数字，可粘贴到 Excel 或 Word。")
-
-    def desk_message(self, text: str) -> None:
         window = self.window()
-        status = getattr(window, "statusBar", None)
-        if callable(status):
-            status().showMessage(text, 5000)
+        if isinstance(window, QMainWindow):  # a passing word, not a box to close
+            window.statusBar().showMessage("已复制全部数字，可粘贴到 Excel 或 Word。", 5000)
 
     def _on_desk_changed(self, changes) -> None:
         # Any record can move a figure. Recount now if shown, else when the page is next opened.
