@@ -18,7 +18,7 @@ from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.consultations import consultation_member_lines, load_consultation
 from desktop_app.services.context import ServiceContext
-from desktop_app.services.records import flush_versioned
+from desktop_app.services.records import add_audited, flush_versioned
 from desktop_app.services.settings import ensure_term_session, read_office
 
 
@@ -34,6 +34,14 @@ def _body(c) -> str:
 class ConsultationLinksService:
     def __init__(self, ctx: ServiceContext):
         self._ctx = ctx
+
+    def _link(self, s, c, field: str, target_id: int, action: str) -> None:
+        """Point the consultation at the record it became (`field` = proposal_id or opinion_id), audited."""
+        before = audit.snapshot(c)
+        setattr(c, field, target_id)
+        c.changed_by = self._ctx.actor
+        flush_versioned(s)
+        audit.record(s, actor=self._ctx.actor, obj=c, action=action, before=before, after=audit.snapshot(c))
 
     def to_proposal(self, consultation_id: int, *, on: date | None = None) -> tuple[int, Changes]:
         """A draft member proposal led by the first participating member, in the office's current session."""
@@ -53,18 +61,12 @@ class ConsultationLinksService:
                                 kind=ProposalKind.MEMBER.value, lead_member_id=lead.id, submitted_on=on,
                                 state=ProposalState.SUBMITTED.value, source_consultation_id=c.id,
                                 contact_phone=lead.phone, changed_by=self._ctx.actor)
-            s.add(proposal)
-            s.flush()
+            add_audited(s, proposal, actor=self._ctx.actor)
             s.execute(insert(ProposalEvent), [{
                 "proposal_id": proposal.id, "on_date": on, "actor": self._ctx.actor, "action": "submit",
                 "from_state": None, "to_state": ProposalState.SUBMITTED.value,
                 "note": f"由有事来商量“{c.topic}”（{c.held_on}）转来"}])
-            before = audit.snapshot(c)
-            c.proposal_id, c.changed_by = proposal.id, self._ctx.actor
-            flush_versioned(s)
-            audit.record(s, actor=self._ctx.actor, obj=proposal, action="insert", after=audit.snapshot(proposal))
-            audit.record(s, actor=self._ctx.actor, obj=c, action="to_proposal", before=before,
-                         after=audit.snapshot(c))
+            self._link(s, c, "proposal_id", proposal.id, "to_proposal")
             uow.commit()
             return proposal.id, Changes(consultations=True, proposals=True)
 
@@ -79,16 +81,10 @@ class ConsultationLinksService:
             members = consultation_member_lines(s, c.id)
             opinion = Opinion(title=opinion_title(c.topic), body=_body(c) or None, received_on=on,
                               notes=f"由有事来商量“{c.topic}”（{c.held_on}）转来", changed_by=self._ctx.actor)
-            s.add(opinion)
-            s.flush()
+            add_audited(s, opinion, actor=self._ctx.actor)
             if members:
                 s.execute(insert(OpinionSubmitter), [{"opinion_id": opinion.id, "member_id": m.id, "position": i}
                                                      for i, m in enumerate(members)])
-            before = audit.snapshot(c)
-            c.opinion_id, c.changed_by = opinion.id, self._ctx.actor
-            flush_versioned(s)
-            audit.record(s, actor=self._ctx.actor, obj=opinion, action="insert", after=audit.snapshot(opinion))
-            audit.record(s, actor=self._ctx.actor, obj=c, action="to_opinion", before=before,
-                         after=audit.snapshot(c))
+            self._link(s, c, "opinion_id", opinion.id, "to_opinion")
             uow.commit()
             return opinion.id, Changes(consultations=True, opinions=True)
