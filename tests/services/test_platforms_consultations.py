@@ -117,6 +117,10 @@ def test_consultation_to_proposal_links_both_ways(setup):
         assert "划定夜间停车位" in proposal.body and proposal.source_consultation_id == cid
         assert (term.number, session_row.number) == (14, 4)
         assert [(e.action, e.to_state) for e in events] == [("submit", "submitted")]  # as the proposals module writes it
+        from db.models import AuditEntry
+
+        audited = set(s.execute(select(AuditEntry.table_name, AuditEntry.record_id, AuditEntry.action)))
+        assert {("proposals", proposal_id, "insert"), ("consultations", cid, "to_proposal")} <= audited
     detail = ConsultationsService(store).get(cid)
     assert detail.proposal == (proposal_id, "关于老旧小区停车难的建议", "待审查")
     with pytest.raises(Conflict, match="已转为提案"):
