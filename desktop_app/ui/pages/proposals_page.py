@@ -331,7 +331,7 @@ class ProposalsPage(QWidget):
             button = QPushButton(action_label(action))
             button.setObjectName(f"action_{action}")
             button.clicked.connect(lambda _c=False, a=action: self.open_step(a))
-            missing = self._missing_choice(action)
+            missing = self._step_fields(action)[1]
             if missing:  # legal in this state, but nothing to choose yet (no reply to re-grade, no unit declined)
                 button.setEnabled(False)
                 button.setToolTip(f"这件提案目前没有可选的“{missing}”")
@@ -351,24 +351,22 @@ class ProposalsPage(QWidget):
         row = next((r for r in self.lists.get("sessions", []) if r.id == detail.session_id), None)
         return row.title if row else f"{detail.session_code} 会次"
 
-    def _missing_choice(self, action: str) -> str | None:
-        """The label of a required choice the step would offer with nothing in it, else None."""
+    def _step_fields(self, action: str) -> tuple[list, str | None]:
+        """The step's fields, and the label of a required choice it would offer empty (else None)."""
         from desktop_app.ui.operations.proposals import fields_for
 
         fields = fields_for(action, self.detail, self.lists, self.today)
-        return next((f.label for f in fields if f.kind == "choice" and not f.optional and not f.choices), None)
+        return fields, next((f.label for f in fields if f.kind == "choice" and not f.optional and not f.choices), None)
 
     def open_step(self, action: str):
         """The dialog of one step; accepting it runs the step."""
         from desktop_app.domain.proposal_workflow import action_label
         from desktop_app.ui.dialogs.proposal_step import StepDialog
-        from desktop_app.ui.operations.proposals import fields_for, run_step
-
+        from desktop_app.ui.operations.proposals import run_step
         from desktop_app.ui.tasks import info
 
         detail = self.detail
-        fields = fields_for(action, detail, self.lists, self.today)
-        missing = self._missing_choice(action)
+        fields, missing = self._step_fields(action)
         if missing is not None:  # the button is disabled then; a keyboard or test call still gets the reason
             info(self, f"这件提案目前没有可选的“{missing}”，无法{action_label(action)}。", title=action_label(action))
             return None
