@@ -15,9 +15,12 @@ class Proposal(Record, Base):
     __table_args__ = (
         UniqueConstraint("session_id", "case_number"),
         Index("ix_proposals_submitted_state", "submitted_on", "state"),
-        # Covers the proposal statistics' main pass (an index-only scan of the period's proposals).
-        Index("ix_proposals_figures", "submitted_on", "state", "kind", "category", "merged_into_id", "is_key",
-              "is_excellent", "is_follow_up", "lead_member_id"),
+        # The proposal statistics' main pass reads this index in its GROUP BY order (no sort), the period
+        # checked on the last column; see services/statistics/proposals.py.
+        Index("ix_proposals_tally", "state", "kind", "category", "is_key", "is_excellent", "is_follow_up",
+              "merged_into_id", "submitted_on"),
+        # "Did this member lead a proposal in the period?" in one probe (委员参与率).
+        Index("ix_proposals_member_submitted", "lead_member_id", "submitted_on"),
     )
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="RESTRICT"), index=True)
     case_number: Mapped[int | None] = mapped_column(Integer)  # given on acceptance, never reused

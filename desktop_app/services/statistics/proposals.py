@@ -6,10 +6,10 @@ Overdue is as of today (or `today`): assigned, a lead or separate unit unanswere
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, distinct, exists, func, or_, select, union
+from sqlalchemy import Date, and_, distinct, exists, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import (Assignment, Feedback, HandlingUnit, Member, Organization, Proposal, ProposalCosigner,
@@ -17,11 +17,12 @@ from db.models import (Assignment, Feedback, HandlingUnit, Member, Organization,
 from desktop_app.domain.enums import AssignmentStatus, Verdict
 from desktop_app.domain.period import Period, rate_value
 from desktop_app.domain.proposal_workflow import ACCEPTED_STATES, ASSIGNED, CLOSED, NOT_ACCEPTED, REPLIED
-from desktop_app.services.statistics.members import active_member_ids
+from desktop_app.services.statistics.members import active_members_condition
 
 CATEGORIES = ("经济建设", "政治建设", "文化建设", "社会建设", "生态文明建设", "其他")
 VERDICT_LABELS = {v.value: v.label for v in Verdict}
 ANSWERING = ("lead", "separate")
+SATISFIED = (Verdict.SATISFIED.value, Verdict.BASICALLY_SATISFIED.value)
 
 
 @dataclass(frozen=True)
@@ -112,35 +113,70 @@ def _current_reply(proposal_id, unit_id):
     return exists().where(Reply.proposal_id == proposal_id, Reply.unit_id == unit_id, Reply.superseded.is_(False))
 
 
+# The period filter of the main pass, written so SQLite cannot use it to pick an index ("+column"): the pass
+# then reads ix_proposals_tally in GROUP BY order instead of sorting 50,000 rows (12 ms instead of 94).
+_SUBMITTED_UNINDEXED = literal_column("+proposals.submitted_on", type_=Date)
+
+
+@dataclass
+class _ProposalTally:
+    """The main pass's groups summed into the figures (every count is an SQL count of a group)."""
+    submitted: int = 0
+    accepted: int = 0
+    merged: int = 0
+    not_accepted: int = 0
+    assigned: int = 0
+    replied: int = 0
+    key: int = 0
+    excellent: int = 0
+    follow_up: int = 0
+    by_kind: dict[str, int] = field(default_factory=lambda: {"member": 0, "collective": 0})
+    by_category: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0))
+
+    def add(self, state: str, kind: str, category: str | None, is_key: bool, is_excellent: bool,
+            is_follow_up: bool, merged_into_id: int | None, count: int) -> None:
+        self.submitted += count
+        if state == NOT_ACCEPTED:
+            self.not_accepted += count
+        if state not in ACCEPTED_STATES:
+            return
+        self.accepted += count
+        if merged_into_id is not None:
+            self.merged += count
+        elif state in (ASSIGNED, REPLIED, CLOSED):
+            # The workflow keeps the state in step with the handling records (services/proposals/handling.py):
+            # 已交办/已答复/已办结 and not merged ⇔ it has active assignments; 已答复/已办结 ⇔ every active lead
+            # and separate unit has a current reply.
+            self.assigned += count
+            self.replied += count if state in (REPLIED, CLOSED) else 0
+        if kind in self.by_kind:
+            self.by_kind[kind] += count
+        # Anything outside the five named categories is 其他.
+        self.by_category[category if category in CATEGORIES[:-1] else "其他"] += count
+        self.key += count if is_key else 0
+        self.excellent += count if is_excellent else 0
+        self.follow_up += count if is_follow_up else 0
+
+
+@dataclass(frozen=True)
+class _ReplyGroup:
+    unit_id: int
+    category: str | None
+    face_to_face: bool
+    count: int
+
+
 def compute(session: Session, period: Period, *, today: date | None = None, details: bool = True) -> ProposalFigures:
     today = today or date.today()
     in_period = Proposal.submitted_on.between(period.start, period.end)
-    accepted = Proposal.state.in_(ACCEPTED_STATES)
-    # The workflow keeps the state in step with the handling records (services/proposals/handling.py):
-    # 已交办/已答复/已办结 and not merged ⇔ it has active assignments; 已答复/已办结 ⇔ every active lead and
-    # separate unit has a current reply. So these figures need no correlated subqueries per proposal.
-    handled = and_(Proposal.state.in_((ASSIGNED, REPLIED, CLOSED)), Proposal.merged_into_id.is_(None))
-    answered = and_(Proposal.state.in_((REPLIED, CLOSED)), Proposal.merged_into_id.is_(None))
 
-    row = session.execute(select(
-        func.count(),
-        func.count().filter(accepted),
-        func.count().filter(accepted, Proposal.merged_into_id.is_not(None)),
-        func.count().filter(Proposal.state == NOT_ACCEPTED),
-        func.count().filter(accepted, Proposal.kind == "member"),
-        func.count().filter(accepted, Proposal.kind == "collective"),
-        func.count().filter(handled),
-        func.count().filter(answered),
-        func.count().filter(accepted, Proposal.is_key.is_(True)),
-        func.count().filter(accepted, Proposal.is_excellent.is_(True)),
-        func.count().filter(accepted, Proposal.is_follow_up.is_(True)),
-        *(func.count().filter(accepted, Proposal.category == name) for name in CATEGORIES[:-1]),
-    ).where(in_period)).one()
-    (submitted, n_accepted, merged, not_accepted, by_member, by_collective, assigned, replied, key,
-     excellent, follow_up) = row[:11]
-    # Categories counted in the same pass; anything outside the five named ones is 其他.
-    by_category = dict(zip(CATEGORIES[:-1], row[11:]))
-    by_category["其他"] = n_accepted - sum(by_category.values())
+    tally = _ProposalTally()
+    grouping = (Proposal.state, Proposal.kind, Proposal.category, Proposal.is_key, Proposal.is_excellent,
+                Proposal.is_follow_up, Proposal.merged_into_id)
+    for row in session.execute(select(*grouping, func.count())
+                               .where(_SUBMITTED_UNINDEXED.between(period.start, period.end)).group_by(*grouping)):
+        tally.add(*row)
+
     # Overdue: only proposals still 已交办 can be; a lead or separate unit unanswered past its due date.
     overdue = session.scalar(
         select(func.count(distinct(Assignment.proposal_id))).join(Proposal, Proposal.id == Assignment.proposal_id)
@@ -148,42 +184,45 @@ def compute(session: Session, period: Period, *, today: date | None = None, deta
                Assignment.role.in_(ANSWERING), Assignment.due_on < today,
                ~_current_reply(Assignment.proposal_id, Assignment.unit_id)))
 
-    reply_rows = session.execute(
-        select(Reply.category, func.count(), func.count().filter(Reply.face_to_face.is_(True)))
+    # Current replies by unit, category and meeting, once: the totals and the per-unit table both sum these.
+    reply_groups = [_ReplyGroup(*row) for row in session.execute(
+        select(Reply.unit_id, Reply.category, Reply.face_to_face, func.count())
         .join(Proposal, Proposal.id == Reply.proposal_id)
-        .where(in_period, Reply.superseded.is_(False)).group_by(Reply.category)).all()
+        .where(in_period, Reply.superseded.is_(False))
+        .group_by(Reply.unit_id, Reply.category, Reply.face_to_face))]
     reply_categories = {"A": 0, "B": 0, "C": 0}
-    replies = face_to_face = 0
-    for name, count, f2f in reply_rows:
-        if name in reply_categories:
-            reply_categories[name] = count
-        replies += count
-        face_to_face += f2f
+    for group in reply_groups:
+        if group.category in reply_categories:
+            reply_categories[group.category] += group.count
 
+    # Every verdict given, by the unit of the reply it judges (None when it names no reply), once.
+    verdict_groups = session.execute(
+        select(Reply.unit_id, Feedback.verdict, func.count())
+        .join(Proposal, Proposal.id == Feedback.proposal_id).outerjoin(Reply, Reply.id == Feedback.reply_id)
+        .where(in_period).group_by(Reply.unit_id, Feedback.verdict)).all()
     feedback = dict.fromkeys(VERDICT_LABELS.values(), 0)
-    for verdict, count in session.execute(
-            select(Feedback.verdict, func.count()).join(Proposal, Proposal.id == Feedback.proposal_id)
-            .where(in_period).group_by(Feedback.verdict)):
+    for _unit_id, verdict, count in verdict_groups:
         if verdict in VERDICT_LABELS:
-            feedback[VERDICT_LABELS[verdict]] = count
+            feedback[VERDICT_LABELS[verdict]] += count
 
-    active_ids = active_member_ids(period)
-    proposers = union(
-        select(Proposal.lead_member_id.label("member_id")).where(in_period, Proposal.lead_member_id.is_not(None)),
-        select(ProposalCosigner.member_id).join(Proposal, Proposal.id == ProposalCosigner.proposal_id).where(in_period),
-    ).subquery()
-    participating = session.scalar(select(func.count(distinct(proposers.c.member_id)))
-                                   .where(proposers.c.member_id.in_(active_ids)))
-    active = session.scalar(select(func.count()).select_from(active_ids.subquery()))
+    # Active members who led or co-signed a proposal of the period: one indexed probe per member.
+    led = exists().where(Proposal.lead_member_id == Member.id, in_period)
+    cosigned = (exists().where(ProposalCosigner.member_id == Member.id)
+                .where(Proposal.id == ProposalCosigner.proposal_id, in_period))
+    active_now = active_members_condition(period)
+    participating = session.scalar(select(func.count()).select_from(Member).where(active_now, or_(led, cosigned)))
+    active = session.scalar(select(func.count()).select_from(Member).where(active_now))
 
     return ProposalFigures(
-        submitted=submitted, accepted=n_accepted, merged=merged, not_accepted=not_accepted,
-        by_kind={"member": by_member, "collective": by_collective}, by_category=by_category,
-        assigned=assigned, replied=replied, overdue=overdue, reply_categories=reply_categories, replies=replies,
-        face_to_face=face_to_face, feedback=feedback, key=key, participating_members=participating,
-        active_members=active, excellent=excellent, follow_up=follow_up,
+        submitted=tally.submitted, accepted=tally.accepted, merged=tally.merged, not_accepted=tally.not_accepted,
+        by_kind=tally.by_kind, by_category=tally.by_category, assigned=tally.assigned, replied=tally.replied,
+        overdue=overdue, reply_categories=reply_categories, replies=sum(g.count for g in reply_groups),
+        face_to_face=sum(g.count for g in reply_groups if g.face_to_face), feedback=feedback, key=tally.key,
+        participating_members=participating, active_members=active, excellent=tally.excellent,
+        follow_up=tally.follow_up,
         key_proposals=_key_proposals(session, in_period) if details else (),
-        units=unit_figures(session, in_period, today=today) if details else (),
+        units=unit_figures(session, in_period, today=today, reply_groups=reply_groups,
+                           verdict_groups=verdict_groups) if details else (),
     )
 
 
@@ -210,7 +249,8 @@ def _key_proposals(session: Session, in_period) -> tuple[KeyProposal, ...]:
                  for pid, number, title, proposer in rows)
 
 
-def unit_figures(session: Session, in_period, *, today: date) -> tuple[UnitFigures, ...]:
+def unit_figures(session: Session, in_period, *, today: date, reply_groups: list[_ReplyGroup],
+                 verdict_groups) -> tuple[UnitFigures, ...]:
     """Per handling unit, over its active assignments of proposals in the period."""
     # At most one current reply per (proposal, unit) — reply() refuses a second — so the outer join adds no rows.
     current = Reply.__table__.alias("current_reply")
@@ -226,20 +266,17 @@ def unit_figures(session: Session, in_period, *, today: date) -> tuple[UnitFigur
     counts = {r[0]: r[1:] for r in session.execute(base)}
     cats: dict[int, dict[str, int]] = {}
     f2f: dict[int, int] = {}
-    for unit_id, cat, count, met in session.execute(
-            select(Reply.unit_id, Reply.category, func.count(), func.count().filter(Reply.face_to_face.is_(True)))
-            .join(Proposal, Proposal.id == Reply.proposal_id).where(in_period, Reply.superseded.is_(False))
-            .group_by(Reply.unit_id, Reply.category)):
-        cats.setdefault(unit_id, {"A": 0, "B": 0, "C": 0})
-        if cat in ("A", "B", "C"):
-            cats[unit_id][cat] = count
-        f2f[unit_id] = f2f.get(unit_id, 0) + met
-    verdicts: dict[int, tuple[int, int]] = {
-        unit_id: (total, good) for unit_id, total, good in session.execute(
-            select(Reply.unit_id, func.count(), func.count().filter(or_(Feedback.verdict == "satisfied",
-                                                                       Feedback.verdict == "basically_satisfied")))
-            .join(Reply, Reply.id == Feedback.reply_id).join(Proposal, Proposal.id == Feedback.proposal_id)
-            .where(in_period).group_by(Reply.unit_id))}
+    for group in reply_groups:
+        unit_cats = cats.setdefault(group.unit_id, {"A": 0, "B": 0, "C": 0})
+        if group.category in unit_cats:
+            unit_cats[group.category] += group.count
+        f2f[group.unit_id] = f2f.get(group.unit_id, 0) + (group.count if group.face_to_face else 0)
+    verdicts: dict[int, tuple[int, int]] = {}
+    for unit_id, verdict, count in verdict_groups:
+        if unit_id is None:
+            continue
+        total, good = verdicts.get(unit_id, (0, 0))
+        verdicts[unit_id] = (total + count, good + (count if verdict in SATISFIED else 0))
     names = dict(session.execute(select(HandlingUnit.id, HandlingUnit.name)).all())
     out = []
     for unit_id in sorted(counts, key=lambda u: names.get(u, "")):
