@@ -175,6 +175,27 @@ def _parse_row(row_number: int, values: dict, header: HeaderGuess, vocab: dict[s
         key=bool(key), notes=clean_text(values.get("notes")) or None, problems=problems)
 
 
+# The columns a row can leave to the stored proposal, and how the ledger's own text of each reads back.
+_UNSTATED_READERS = {
+    "case_number": _case_number, "kind": lambda v: KINDS.get(clean_text(v)), "co_signers": split_names,
+    "body": lambda v: v or None, "category": lambda v: clean_text(v) or None, "submitted_on": lambda v: v,
+    "decision": lambda v: DECISIONS.get(clean_text(v)), "merged_into": _case_number,
+    "lead_units": split_names, "joint_units": split_names, "separate_units": split_names,
+    "assigned_on": lambda v: v, "replied_on": lambda v: v, "reply_category": lambda v: clean_text(v) or None,
+    "feedback": lambda v: VERDICTS.get(clean_text(v)), "key_proposal": lambda v: bool(parse_bool_cn(v)),
+    "notes": lambda v: v or None,
+}
+_ROW_FIELD = {"key_proposal": "key"}
+
+
+def fill_unstated(row: LedgerRow, stored: dict, stated: set[str]) -> None:
+    """Take what the sheet has no column for from the stored proposal (`stored` as the ledger export writes it),
+    so that a ledger without, say, 提案内容 or 满意度 leaves those as they are."""
+    for code, read in _UNSTATED_READERS.items():
+        if code not in stated and code in stored:
+            setattr(row, _ROW_FIELD.get(code, code), read(stored[code]))
+
+
 def write_ledger(path: str | Path, *, title: str, labels: dict[str, str], rows: list[dict],
                  sheet_name: str | None = None) -> Path:
     """The program's ledger in the shared workbook style: title row, header, one row per proposal."""

@@ -42,6 +42,9 @@ class ReplyPlan:
     document_number: str | None = None
     text: str | None = None
     contact_person: str | None = None
+    contact_phone: str | None = None
+    attachment_id: int | None = None
+    original_category: str | None = None
 
 
 @dataclass
@@ -154,38 +157,115 @@ def insert_plans(s: Session, plans: list[ProposalPlan], *, actor: str, note: str
     return len(plans)
 
 
-def replace_plans(s: Session, plans: list[ProposalPlan], *, actor: str, note: str) -> int:
-    """Rewrite existing proposals (plan.proposal_id set) from their plans; one history entry says so."""
+# Ledger columns about handling: while none of them changed, a re-import leaves assignments, replies and
+# feedback exactly as they are (texts, attachments, declines, extensions, re-handling included).
+HANDLING_COLUMNS = frozenset({"decision", "merged_into", "lead_units", "joint_units", "separate_units", "assigned_on",
+                              "replied_on", "reply_category", "feedback"})
+# The proposal's own fields each ledger column sets.
+_FIELDS_OF_COLUMN = {
+    "title": ("title",), "lead": ("kind", "lead_member_id", "lead_organization_id"),
+    "kind": ("kind", "lead_member_id", "lead_organization_id"), "category": ("category",),
+    "submitted_on": ("submitted_on",), "key_proposal": ("is_key",), "body": ("body",), "notes": ("notes",),
+}
+_HANDLING_FIELDS = ("case_number", "state", "decided_on", "merged_into_id", "closed_on")
+# What only the program knows about a unit's reply or assignment; carried over when handling is rebuilt.
+_REPLY_DETAILS = ("document_number", "text", "attachment_id", "face_to_face", "contact_person", "contact_phone",
+                  "original_category")
+_ASSIGNMENT_DETAILS = ("due_on", "extended_days", "extension_reason")
+
+
+def replace_plans(s: Session, plans: list[ProposalPlan], *, changed: dict[int, list[str]], actor: str,
+                  note: str, labels: dict[int, list[str]] | None = None) -> int:
+    """Update existing proposals (plan.proposal_id set) from their ledger rows; one history entry says what changed.
+
+    `changed` gives each proposal's changed ledger columns (codes), `labels` their headers for the history.
+    Only the fields of those columns are written, so what the ledger has no column for (leaders, 优秀提案,
+    follow-up, review notes) is never touched. When a handling column changed, the assignments, replies and
+    feedback are rebuilt from the row, carrying over each unit's current reply details and its assignment's
+    due date and extension; earlier replies superseded by re-handling and declined assignments go then.
+    """
     if not plans:
         return 0
-    ids = [p.proposal_id for p in plans]
-    for model in (Feedback, Reply, Assignment, ProposalCosigner, ProposalLeader):
-        s.execute(delete(model).where(model.proposal_id.in_(ids)))
-    histories = []
+    rebuild = {id(p) for p in plans if HANDLING_COLUMNS & set(changed.get(p.proposal_id, ()))}
+    for p in plans:  # a merged proposal's replies point at its host's assignments
+        if p.decision == MERGED and p.host_plan is not None and id(p.host_plan) in rebuild:
+            rebuild.add(id(p))
+    rebuilt_ids = [p.proposal_id for p in plans if id(p) in rebuild]
+    replies, assignments = _details(s, rebuilt_ids)
+    for model in (Feedback, Reply, Assignment):
+        s.execute(delete(model).where(model.proposal_id.in_(rebuilt_ids)))
+    new_cosigners = [p.proposal_id for p in plans if {"co_signers", "lead", "kind"} & set(changed.get(p.proposal_id, ()))]
+    s.execute(delete(ProposalCosigner).where(ProposalCosigner.proposal_id.in_(new_cosigners)))
+    histories, keeps_cosigners = [], set(p.proposal_id for p in plans) - set(new_cosigners)
     for p in plans:
-        if p.decision == MERGED and p.host_plan is not None:
-            p.merged_into_id = p.host_plan.proposal_id
-        state, _ = _history(p, actor, note)
-        row = _proposal_values(p, state, actor)
-        row.pop("version")
+        columns = changed.get(p.proposal_id, [])
         old = s.get(Proposal, p.proposal_id)
+        fields = {f for column in columns for f in _FIELDS_OF_COLUMN.get(column, ())}
+        state = old.state
+        if id(p) in rebuild:
+            if p.decision == MERGED and p.host_plan is not None:
+                p.merged_into_id = p.host_plan.proposal_id
+            state, _ = _history(p, actor, note)
+            fields.update(_HANDLING_FIELDS)
+            if not (state == old.state == NOT_ACCEPTED):  # the stated reason and disposal stay while still 不立案
+                fields.update(("not_accepted_reason", "disposal"))
+            _carry_details(p, replies.get(p.proposal_id, {}), assignments.get(p.proposal_id, {}))
+        values = _proposal_values(p, state, actor)
+        if p.case_number is None:
+            fields.discard("case_number")
+        said = "、".join((labels or {}).get(p.proposal_id, columns))
         histories.append([{"on_date": date.today(), "actor": actor, "action": "ledger_import", "from_state": old.state,
-                           "to_state": state, "note": note}])
-        for key, value in row.items():
-            setattr(old, key, value)
+                           "to_state": state, "note": f"{note}；更新：{said}" if said else note}])
+        for key in sorted(fields) + ["changed_by"]:
+            setattr(old, key, values[key])
+        if p.proposal_id in keeps_cosigners:
+            p.cosigner_ids = ()
+        p.leaders = []  # the ledger names no leaders; those entered in the program stay
     s.flush()
-    _insert_children(s, plans, histories, actor)
+    _insert_children(s, plans, histories, actor, keep_handling={id(p) for p in plans if id(p) not in rebuild})
     return len(plans)
 
 
-def _insert_children(s: Session, plans: list[ProposalPlan], histories: list[list[dict]], actor: str) -> None:
+def _details(s: Session, proposal_ids: list[int]) -> tuple[dict, dict]:
+    """The current replies' details by (proposal, unit) and the active assignments' by (proposal, unit, role)."""
+    replies: dict[int, dict[int, dict]] = {}
+    for row in s.execute(select(Reply.proposal_id, Reply.unit_id, *(getattr(Reply, c) for c in _REPLY_DETAILS))
+                         .where(Reply.proposal_id.in_(proposal_ids), Reply.superseded.is_(False))):
+        replies.setdefault(row[0], {})[row[1]] = dict(zip(_REPLY_DETAILS, row[2:]))
+    assignments: dict[int, dict[tuple[int, str], dict]] = {}
+    for row in s.execute(select(Assignment.proposal_id, Assignment.unit_id, Assignment.role, Assignment.assigned_on,
+                                *(getattr(Assignment, c) for c in _ASSIGNMENT_DETAILS))
+                         .where(Assignment.proposal_id.in_(proposal_ids), Assignment.status == "active")):
+        assignments.setdefault(row[0], {})[(row[1], row[2], row[3])] = dict(zip(_ASSIGNMENT_DETAILS, row[4:]))
+    return replies, assignments
+
+
+def _carry_details(p: ProposalPlan, replies: dict[int, dict], assignments: dict[tuple, dict]) -> None:
+    """Give the rebuilt records what the program knew of the same unit's reply and assignment."""
+    for a in p.assignments:
+        for key, value in assignments.get((a.unit_id, a.role, a.assigned_on), {}).items():
+            setattr(a, key, value)
+    handler = p.host_plan if p.decision == MERGED and p.host_plan else p
+    for r in p.replies:
+        unit_id = handler.assignments[r.assignment_index].unit_id if handler.assignments else None
+        for key, value in replies.get(unit_id, {}).items():
+            setattr(r, key, value)
+
+
+def _insert_children(s: Session, plans: list[ProposalPlan], histories: list[list[dict]], actor: str,
+                     keep_handling: set[int] = frozenset()) -> None:
+    """Insert the plans' co-signers, leaders, history, assignments, replies and feedback; plans in `keep_handling`
+    (by id()) keep their stored assignments, replies and feedback."""
     cosigners, leaders, events = [], [], []
     assignment_rows, assignment_owner = [], []
+    per_plan: dict[int, list[int | None]] = {}
     for p, history in zip(plans, histories):
         cosigners += [{"proposal_id": p.proposal_id, "member_id": m, "position": i}
                       for i, m in enumerate(p.cosigner_ids, start=1)]
         leaders += [{"proposal_id": p.proposal_id, "leader_name": n, "leader_title": t, "role": r} for n, t, r in p.leaders]
         events += [{"proposal_id": p.proposal_id, **e} for e in history]
+        if id(p) in keep_handling:
+            continue
         for a in p.assignments:
             assignment_rows.append({
                 "proposal_id": p.proposal_id, "unit_id": a.unit_id, "role": a.role, "assigned_on": a.assigned_on,
@@ -197,12 +277,15 @@ def _insert_children(s: Session, plans: list[ProposalPlan], histories: list[list
         if rows:
             s.connection().execute(insert(model.__table__), rows)
     assignment_ids = _returning_ids(s, Assignment, assignment_rows)
-    per_plan: dict[int, list[int]] = {}
     for p, aid in zip(assignment_owner, assignment_ids):
         per_plan.setdefault(id(p), []).append(aid)
     reply_rows, feedback_plans = [], []
     for p in plans:
+        if id(p) in keep_handling:
+            continue
         handler = p.host_plan if p.decision == MERGED and p.host_plan else p  # a merged one is answered by its host's units
+        if id(handler) in keep_handling and id(handler) not in per_plan:
+            per_plan[id(handler)] = _stored_assignment_ids(s, handler)
         ids = per_plan.get(id(handler), [])
         unit_of = {i: a.unit_id for i, a in enumerate(handler.assignments)}
         for r in p.replies:
@@ -210,8 +293,9 @@ def _insert_children(s: Session, plans: list[ProposalPlan], histories: list[list
             reply_rows.append({
                 "proposal_id": p.proposal_id, "assignment_id": ids[r.assignment_index] if ids else None,
                 "unit_id": unit_of[r.assignment_index], "replied_on": r.replied_on, "document_number": r.document_number,
-                "category": r.category, "original_category": None, "text": r.text, "face_to_face": r.face_to_face,
-                "contact_person": r.contact_person, "superseded": superseded, "version": 1, "changed_by": actor})
+                "category": r.category, "original_category": r.original_category, "text": r.text,
+                "attachment_id": r.attachment_id, "face_to_face": r.face_to_face, "contact_person": r.contact_person,
+                "contact_phone": r.contact_phone, "superseded": superseded, "version": 1, "changed_by": actor})
             feedback_plans.append((p, r))
     reply_ids = _returning_ids(s, Reply, reply_rows)
     feedback_rows = [{"proposal_id": p.proposal_id, "reply_id": rid, "verdict": r.verdict,
@@ -219,6 +303,14 @@ def _insert_children(s: Session, plans: list[ProposalPlan], histories: list[list
                      for (p, r), rid in zip(feedback_plans, reply_ids) if r.verdict]
     if feedback_rows:
         s.connection().execute(insert(Feedback.__table__), feedback_rows)
+
+
+def _stored_assignment_ids(s: Session, p: ProposalPlan) -> list[int | None]:
+    """The stored active assignment of each of the plan's (unit, role), for replies that point at them."""
+    stored = {(unit_id, role): aid for aid, unit_id, role in s.execute(
+        select(Assignment.id, Assignment.unit_id, Assignment.role)
+        .where(Assignment.proposal_id == p.proposal_id, Assignment.status == "active").order_by(Assignment.id.desc()))}
+    return [stored.get((a.unit_id, a.role)) for a in p.assignments]
 
 
 def _proposal_values(p: ProposalPlan, state: str, actor: str) -> dict:

@@ -21,7 +21,7 @@ from desktop_app.domain.normalize import clean_name
 from desktop_app.domain.period import Period, parse_session_code
 from desktop_app.domain.proposal_workflow import add_months
 from desktop_app.domain.vocabulary import fold
-from desktop_app.fileio.proposal_ledger import LedgerRow, ParsedLedger, read_ledger, write_ledger
+from desktop_app.fileio.proposal_ledger import LedgerRow, ParsedLedger, fill_unstated, read_ledger, write_ledger
 from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
@@ -49,6 +49,7 @@ class LedgerPlan:
     creates: list[int] = field(default_factory=list)  # Excel row numbers
     updates: list[tuple[int, list[str]]] = field(default_factory=list)  # row, changed column labels
     unchanged: list[int] = field(default_factory=list)
+    changed_columns: dict[int, list[str]] = field(default_factory=dict)  # Excel row → changed column codes
     new_organizations: list[str] = field(default_factory=list)
     new_units: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -185,7 +186,10 @@ class LedgerService:
             old = [p for p in plans.values() if p.proposal_id is not None]
             note = f"台账导入（{plan.path.name}）"
             insert_plans(s, new, actor=self._ctx.actor, note=note)
-            replace_plans(s, old, actor=self._ctx.actor, note=note)
+            changed = {p.proposal_id: plan.changed_columns.get(row, []) for row, p in plans.items() if p.proposal_id}
+            headers = dict(plan.updates)
+            labels = {p.proposal_id: headers.get(row, []) for row, p in plans.items() if p.proposal_id}
+            replace_plans(s, old, changed=changed, labels=labels, actor=self._ctx.actor, note=note)
             refresh_planner_statistics(s)
             top = max([p.case_number or 0 for p in plans.values()] + [session_row.last_case_number or 0])
             session_row.last_case_number = top
@@ -224,6 +228,9 @@ class LedgerService:
         accepted_cases = {r.case_number for r in parsed.rows if r.case_number and r.decision in (None, "accepted")}
         for row in parsed.rows:
             problems = list(row.problems)
+            match = _match(existing, row)
+            if match is not None and match in stored:
+                fill_unstated(row, stored[match], mapped)
 
             def problem(code: str, message: str) -> None:
                 problems.append(Problem(message, row=row.row, column=labels.get(code), sheet=parsed.sheet))
@@ -281,13 +288,13 @@ class LedgerService:
             if problems:
                 plan.problems.extend(problems)
                 continue
-            match = _match(existing, row)
             if match is None:
                 plan.creates.append(row.row)
                 continue
             changed = _differences(_row_values(row), stored.get(match, {}), mapped)
             if changed:
                 plan.updates.append((row.row, [parsed.header.headers.get(parsed.header.column_of(c), c) for c in changed]))
+                plan.changed_columns[row.row] = changed
             else:
                 plan.unchanged.append(row.row)
         # A 并案 row whose host row is refused cannot be imported either (it would point nowhere).
