@@ -7,7 +7,7 @@ with a sentence that names the current state and what is allowed.
 from __future__ import annotations
 
 import calendar
-from datetime import date, timedelta
+from datetime import date
 
 from desktop_app.domain.enums import ProposalState
 from desktop_app.domain.errors import IllegalTransition
@@ -114,16 +114,3 @@ def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def working_days_between(start: date, end: date) -> int:
-    """Working days (Monday–Friday) after `start` up to and including `end`; 0 when end ≤ start."""
-    if end <= start:
-        return 0
-    days = 0
-    current = start
-    while current < end:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            days += 1
-    return days

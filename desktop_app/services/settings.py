@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Session as PlenarySession
 from db.models import Setting, Term, Vocabulary as VocabularyRow, VocabularyTerm
-from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.errors import InputFileProblem, ValidationError
 from desktop_app.domain.vocabulary import Vocabulary, VocabularyEntry, load_vocabulary_files
 from desktop_app.services import audit
 from desktop_app.services.changes import Changes
@@ -117,6 +117,15 @@ class SettingsService:
     def office(self) -> OfficeSettings:
         with self._ctx.uow() as s:
             return read_office(s)
+
+    def work_calendar_note(self) -> str:
+        """Which years' holidays the working days leave out, or what is wrong with the office's holiday file."""
+        from desktop_app.services.work_calendar import calendar_note, load_work_calendar
+
+        try:
+            return calendar_note(load_work_calendar(self._ctx))
+        except InputFileProblem as problem:
+            return problem.message
 
     def save_office(self, settings: OfficeSettings) -> Changes:
         problems = []

@@ -4,8 +4,7 @@ from datetime import date
 import pytest
 
 from desktop_app.domain.errors import IllegalTransition
-from desktop_app.domain.proposal_workflow import (ACTIONS, TRANSITIONS, add_months, allowed_actions, check,
-                                                  working_days_between)
+from desktop_app.domain.proposal_workflow import ACTIONS, TRANSITIONS, add_months, allowed_actions, check
 
 LEGAL = [
     ("submitted", "edit", ("submitted",)), ("submitted", "review", ("submitted",)),
@@ -92,11 +91,3 @@ def test_allowed_actions_are_in_button_order():
 ])
 def test_add_months_clamps_to_the_month_end(start, months, expected):
     assert add_months(start, months) == expected
-
-
-def test_working_days_skip_weekends():
-    friday = date(2025, 3, 7)
-    assert working_days_between(friday, date(2025, 3, 10)) == 1  # Monday
-    assert working_days_between(friday, date(2025, 3, 14)) == 5
-    assert working_days_between(friday, date(2025, 3, 17)) == 6
-    assert working_days_between(friday, friday) == 0

@@ -72,3 +72,12 @@ def test_font_note_names_the_missing_characters(page):
 
     note = page.findChild(QLabel, "fontNote")
     assert all(ch in note.text() for ch in "堃喆玥昇赟旻垚祎瑄")
+
+
+def test_the_page_says_which_years_of_holidays_the_working_days_know(page, qtbot, desk):
+    assert "已含 2024、2025、2026 年" in page.calendar_note.text()
+    (desk.ctx.data.root / "work_calendar.json").write_text("不是 JSON", encoding="utf-8")
+    page.reload()
+    qtbot.waitUntil(lambda: "有误" in page.calendar_note.text(), timeout=TASK_TIMEOUT_MS)
+    assert page.calendar_note.text().endswith("请改正或删除该文件。")
+    wait_idle(qtbot, desk)

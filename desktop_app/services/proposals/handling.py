@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 from db.models import Assignment, Feedback, HandlingUnit, Proposal, ProposalLeader, Reply
 from desktop_app.domain.enums import AssignmentStatus, ReplyCategory, UnitRole, Verdict
 from desktop_app.domain.errors import Conflict, NotFound, ValidationError
-from desktop_app.domain.proposal_workflow import (ACCEPTED, ASSIGNED, MERGED, REPLIED, add_months,
-                                                  working_days_between)
+from desktop_app.domain.proposal_workflow import ACCEPTED, ASSIGNED, MERGED, REPLIED, add_months
 from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
+from desktop_app.services.work_calendar import load_work_calendar
 from desktop_app.services.proposals.attachments import store_attachment
 from desktop_app.services.proposals.dto import LeaderInput, ReplyInput, UnitAssignmentInput
 from desktop_app.services.proposals.steps import audited, load_proposal, require_text, require_unit, step
@@ -110,7 +110,7 @@ class HandlingSteps:
             if s.scalar(select(Reply.id).where(Reply.assignment_id == assignment.id)):
                 raise Conflict("该单位已经答复，不能再申请退回。")
             window = read_office(s).decline_window_days
-            used = working_days_between(assignment.assigned_on, on)
+            used = load_work_calendar(self._ctx).working_days_between(assignment.assigned_on, on)
             unit = _unit_name(s, assignment.unit_id)
             if used > window:
                 raise Conflict(f"“{unit}”于 {assignment.assigned_on.isoformat()} 受理，已过 {window} 个工作日的退回期限"

@@ -82,6 +82,10 @@ class SettingsPage(QWidget):
         form.addRow("当前会次", self.session)
         form.addRow("提案办理期限", self.reply_months)
         form.addRow("承办单位申请退回期限", self.decline_days)
+        self.calendar_note = QLabel()
+        self.calendar_note.setWordWrap(True)
+        self.calendar_note.setObjectName("calendarNote")
+        form.addRow("", self.calendar_note)
         form.addRow("村（社区）总数", self.villages)
         form.addRow("公文字体", self.font_set)
         form.addRow(note)
@@ -240,13 +244,14 @@ class SettingsPage(QWidget):
             from desktop_app.services.settings import SettingsService
 
             service = SettingsService(ctx)
-            return service.office(), service.vocabularies()
+            return service.office(), service.vocabularies(), service.work_calendar_note()
 
         self.desk.run(load, title="读取设置", parent=self, on_done=self._on_loaded)
 
-    def _on_loaded(self, result: tuple[Any, dict[str, Any]]) -> None:
-        office, vocabularies = result
+    def _on_loaded(self, result: tuple[Any, dict[str, Any], str]) -> None:
+        office, vocabularies, calendar_note = result
         self._show_office(office)
+        self.calendar_note.setText(calendar_note)
         self.vocabularies = vocabularies
         current = self.vocab_combo.currentData()
         self.vocab_combo.blockSignals(True)

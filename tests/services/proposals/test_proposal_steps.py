@@ -2,12 +2,13 @@
 from dataclasses import replace
 from datetime import date
 import hashlib
+import json
 
 import pytest
 from sqlalchemy import select
 
 from db.models import Attachment, Opinion, OpinionSubmitter, Proposal, ProposalEvent
-from desktop_app.domain.errors import Conflict, IllegalTransition, ValidationError
+from desktop_app.domain.errors import Conflict, IllegalTransition, InputFileProblem, ValidationError
 from desktop_app.services.proposals.dto import LeaderInput, ProposalInput, ReplyInput, UnitAssignmentInput
 from desktop_app.services.settings import SettingsService
 
@@ -296,3 +297,23 @@ def test_withdrawing_an_assigned_proposal_stops_its_units(world):
     d = world.service.detail(pid)
     assert d.state == "withdrawn" and [a.status for a in d.assignments] == ["withdrawn"]
     assert world.service.unit_loads(today=date(2025, 6, 1)) == []
+
+
+def test_the_decline_window_skips_national_day_and_counts_its_weekend_workdays(world):
+    pid = _assigned(world, on=date(2025, 9, 26))  # Friday before 国庆、中秋 (1–8 October 2025 off)
+    assignment = world.service.detail(pid).assignments[0]
+    world.service.decline(assignment.id, on=date(2025, 10, 10), reason="不属于本单位职责")  # 5 working days
+    assert world.service.detail(pid).assignments[0].status == "declined"
+
+
+def test_the_offices_own_holiday_file_is_used_and_a_bad_one_is_one_sentence(world):
+    (world.ctx.data.root / "work_calendar.json").write_text(json.dumps(
+        {"years": {"2025": {"holidays": [["2025-03-10", "2025-03-14"]], "workdays": []}}}), encoding="utf-8")
+    pid = _assigned(world, on=date(2025, 3, 7))
+    assignment = world.service.detail(pid).assignments[0]
+    world.service.decline(assignment.id, on=date(2025, 3, 21), reason="不属于本单位职责")  # 17–21 March only
+    (world.ctx.data.root / "work_calendar.json").write_text("{\"years\": {\"2025\": ", encoding="utf-8")
+    other = _assigned(world, on=date(2025, 3, 7))
+    with pytest.raises(InputFileProblem, match="节假日安排.*有误：第 1 行不是正确的 JSON。请改正或删除该文件。"):
+        world.service.decline(world.service.detail(other).assignments[0].id, on=date(2025, 3, 10), reason="不属于本单位职责")
+    assert world.service.detail(other).assignments[0].status == "active"
