@@ -54,6 +54,15 @@ def pick_file(parent: QWidget, caption: str, file_filter: str, *, default: str =
     return Path(chosen) if chosen else None
 
 
+XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
+DOCX_FILTER = "Word 文档 (*.docx)"
+
+
+def save_target(desk: Desk, parent: QWidget, caption: str, file_name: str, file_filter: str = XLSX_FILTER) -> Path | None:
+    """Where to write a file: the save dialog, starting in the data folder's exports; None when the user cancels."""
+    return pick_file(parent, caption, file_filter, default=str(desk.data_dir / "exports" / file_name), save=True)
+
+
 def ask_to_import(parent: QWidget, lines: list[str], problems: list, go: Callable[[bool], None]) -> QMessageBox:
     """The import preview: 导入 (or, with problems listed, 只导入没有问题的行) calls `go(skip_invalid)`; 取消 nothing."""
     box = QMessageBox(QMessageBox.Icon.Question, "导入预览", "\n".join(lines), parent=parent)

@@ -8,7 +8,8 @@ from typing import Any, Callable
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.ui.desk import Desk
-from desktop_app.ui.operations.common import ask_to_import, confirmed, open_dialog, pick_file, save_from
+from desktop_app.ui.operations.common import (DOCX_FILTER, ask_to_import, confirmed, open_dialog, pick_file, save_from,
+                                             save_target)
 from desktop_app.ui.tasks import Task, info
 
 
@@ -182,11 +183,9 @@ def attach_file(desk: Desk, *, parent: QWidget, owner: str, record_id: int, path
 def write_sign_in(desk: Desk, *, parent: QWidget, owner: str, record_id: int, title: str,
                   path: Path | None = None) -> Task | None:
     """签到表 as a Word file the user chooses."""
+    path = path or save_target(desk, parent, "保存签到表", f"{title}签到表.docx", DOCX_FILTER)
     if path is None:
-        default = str(desk.data_dir / "exports" / f"{title}签到表.docx")
-        path = pick_file(parent, "保存签到表", "Word 文档 (*.docx)", default=default, save=True)
-        if path is None:
-            return None
+        return None
 
     def run(ctx, progress, cancelled):
         from desktop_app.services.sign_in import write_activity_sign_in, write_consultation_sign_in
@@ -236,11 +235,9 @@ def import_ledger(desk: Desk, *, parent: QWidget, kind: str, path: Path | None =
 def export_ledger(desk: Desk, *, parent: QWidget, kind: str, year: int | None,
                   path: Path | None = None) -> Task | None:
     label = "委员之家活动台账" if kind == "activities" else "有事来商量台账"
+    path = path or save_target(desk, parent, f"导出{label}", f"{label}{year or ''}.xlsx")
     if path is None:
-        default = str(desk.data_dir / "exports" / f"{label}{year or ''}.xlsx")
-        path = pick_file(parent, f"导出{label}", "Excel 工作簿 (*.xlsx)", default=default, save=True)
-        if path is None:
-            return None
+        return None
 
     def run(ctx, progress, cancelled):
         from desktop_app.domain.period import Period

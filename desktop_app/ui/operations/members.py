@@ -8,7 +8,7 @@ from typing import Any, Callable
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.ui.desk import Desk
-from desktop_app.ui.operations.common import pick_file
+from desktop_app.ui.operations.common import save_target
 from desktop_app.ui.tasks import Task, info, show_error
 
 
@@ -100,11 +100,9 @@ def open_import_wizard(desk: Desk, *, parent: QWidget, path: Path | None = None)
 def export_roster(desk: Desk, *, parent: QWidget, path: Path | None = None, include_left: bool = False,
                   on_done: Callable[[int], None] | None = None) -> Task | None:
     """导出花名册 to an .xlsx the user chooses."""
+    path = path or save_target(desk, parent, "导出花名册", f"委员花名册-{date.today():%Y%m%d}.xlsx")
     if path is None:
-        default = str(desk.data_dir / "exports" / f"委员花名册-{date.today():%Y%m%d}.xlsx")
-        path = pick_file(parent, "导出花名册", "Excel 工作簿 (*.xlsx)", default=default, save=True)
-        if path is None:
-            return None
+        return None
     out = path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
 
     def run(ctx, progress, cancelled):

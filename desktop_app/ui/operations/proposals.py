@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.dialogs.proposal_step import Field
-from desktop_app.ui.operations.common import ask_to_import, pick_file
+from desktop_app.ui.operations.common import ask_to_import, pick_file, save_target
 from desktop_app.ui.tasks import Task, info
 
 CATEGORY_LABELS = {"A": "A 类（已解决或基本解决）", "B": "B 类（正在解决或列入计划）", "C": "C 类（留作参考）"}
@@ -256,11 +256,9 @@ def import_ledger(desk: Desk, *, parent: QWidget, session_code: str | None, path
 def export_ledger(desk: Desk, *, parent: QWidget, session_code: str | None, title: str,
                   path: Path | None = None) -> Task | None:
     """导出提案台账 of a session (None: the current session of 设置), in the layout the import reads."""
+    path = path or save_target(desk, parent, "导出提案台账", f"提案台账（{title}）.xlsx")
     if path is None:
-        default = str(desk.data_dir / "exports" / f"提案台账（{title}）.xlsx")
-        path = pick_file(parent, "导出提案台账", "Excel 工作簿 (*.xlsx)", default=default, save=True)
-        if path is None:
-            return None
+        return None
 
     def run(ctx, progress, cancelled):
         from desktop_app.services.proposals.ledger import LedgerService
