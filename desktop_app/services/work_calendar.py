@@ -1,12 +1,11 @@
 """The holiday schedule the office works by: the shipped years, with the data folder's own file taking precedence."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from desktop_app.domain.errors import InputFileProblem
 from desktop_app.domain.work_calendar import WorkCalendar, parse_work_calendar
 from desktop_app.services.context import ServiceContext
+from desktop_app.services.office_files import read_rules_file
 
 FILE_NAME = "work_calendar.json"
 
@@ -27,10 +26,4 @@ def calendar_note(calendar: WorkCalendar) -> str:
 
 
 def _read(path: Path) -> WorkCalendar:
-    try:
-        return parse_work_calendar(json.loads(path.read_text(encoding="utf-8-sig")))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputFileProblem(f"读不出节假日安排“{path}”，请检查该文件。") from exc
-    except (json.JSONDecodeError, ValueError) as exc:
-        reason = str(exc) if not isinstance(exc, json.JSONDecodeError) else f"第 {exc.lineno} 行不是正确的 JSON。"
-        raise InputFileProblem(f"节假日安排“{path}”有误：{reason}请改正或删除该文件。") from exc
+    return read_rules_file(path, "节假日安排", parse_work_calendar)
