@@ -166,8 +166,16 @@ class OpinionLedgerService:
 
     def export(self, out: Path, period: Period | None = None) -> int:
         """Write the ledger in the import's columns; returns the number of opinions written."""
+        from desktop_app.fileio.xlsx_writer import write_table_workbook
+
+        sheet = self.sheet(period)
+        write_table_workbook(Path(out), [sheet])
+        return len(sheet.rows)
+
+    def sheet(self, period: Period | None = None):
+        """The ledger as a sheet (the export's file, and a sheet of the statistics workbook)."""
         from desktop_app.fileio.headers import load_synonyms
-        from desktop_app.fileio.xlsx_writer import ColumnSpec, SheetSpec, write_table_workbook
+        from desktop_app.fileio.xlsx_writer import ColumnSpec, SheetSpec
 
         labels = load_synonyms(self._ctx.resources, KIND).labels
         with self._ctx.uow() as s:
@@ -192,5 +200,4 @@ class OpinionLedgerService:
         codes = ["title", "submitters", "received_on", "issue", "sent_level", "adopted_level", "instructions", "notes"]
         columns = [ColumnSpec(labels[c], "date" if c == "received_on" else "text") for c in codes]
         title = f"社情民意信息台账（{period.label}）" if period else "社情民意信息台账"
-        write_table_workbook(Path(out), [SheetSpec(title=title, columns=columns, rows=rows, name="社情民意信息台账")])
-        return len(rows)
+        return SheetSpec(title=title, columns=columns, rows=rows, name="社情民意信息台账")

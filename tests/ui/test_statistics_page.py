@@ -102,6 +102,25 @@ def test_a_session_without_opening_date_is_said_in_the_page(page, qtbot):
     assert "还没有开幕日期" in page.message.text() and "基础资料" in page.message.text()
 
 
+def test_the_workbook_button_writes_the_shown_periods_workbook(page, qtbot, tmp_path):
+    import openpyxl
+
+    from tests.ui.helpers import TASK_TIMEOUT_MS, top_boxes, wait_idle
+
+    assert page.workbook_button.isEnabled()
+    target = tmp_path / "导出" / "统计表.xlsx"
+    page.export_workbook(path=target)
+    qtbot.waitUntil(lambda: bool(top_boxes("infoBox")), timeout=TASK_TIMEOUT_MS)
+    assert "共 8 张工作表" in top_boxes("infoBox")[0].text()
+    top_boxes("infoBox")[0].accept()
+    wait_idle(qtbot, page.desk)
+    book = openpyxl.load_workbook(target)
+    expected = _summary(page, year=date.today().year)["proposals"]
+    summary = {row[1]: row[2] for row in book["汇总"].iter_rows(min_row=3, values_only=True) if row[0] == "提案"}
+    assert summary["征集提案"] == expected["submitted"] and summary["立案"] == expected["accepted"]
+    assert book["汇总"]["A1"].value.endswith(f"{date.today().year}年履职工作统计汇总")
+
+
 def test_a_session_span_counts_from_its_opening_date(page, qtbot):
     from desktop_app.services.terms import TermService
 

@@ -77,23 +77,39 @@ def consultation_ledger_rows(ctx: ServiceContext, period: Period | None) -> list
     return rows
 
 
-def _write(ctx: ServiceContext, out: Path, kind: str, columns, rows, title: str, sheet: str) -> int:
-    from desktop_app.fileio.xlsx_writer import ColumnSpec, SheetSpec, write_table_workbook
+def _sheet(ctx: ServiceContext, kind: str, columns, rows, title: str, sheet: str):
+    from desktop_app.fileio.xlsx_writer import ColumnSpec, SheetSpec
 
     labels = load_synonyms(ctx.resources, kind).labels
     specs = [ColumnSpec(labels[code], cell_kind) for code, cell_kind in columns]
-    write_table_workbook(Path(out), [SheetSpec(title=title, columns=specs, rows=rows, name=sheet)])
-    return len(rows)
+    return SheetSpec(title=title, columns=specs, rows=rows, name=sheet)
+
+
+def activity_sheet(ctx: ServiceContext, period: Period | None):
+    """The 委员之家活动台账 as a sheet (the export's file, and a sheet of the statistics workbook)."""
+    return _sheet(ctx, "activities", ACTIVITY_COLUMNS, activity_ledger_rows(ctx, period),
+                  _title(ctx, period, "委员之家活动台账"), "活动台账")
+
+
+def consultation_sheet(ctx: ServiceContext, period: Period | None):
+    """The 有事来商量台账 as a sheet."""
+    return _sheet(ctx, "consultations", CONSULTATION_COLUMNS, consultation_ledger_rows(ctx, period),
+                  _title(ctx, period, "有事来商量台账"), "协商台账")
 
 
 def export_activities(ctx: ServiceContext, out: Path, period: Period | None = None) -> int:
     """Write the 委员之家活动台账; returns the number of activities written."""
-    rows = activity_ledger_rows(ctx, period)
-    return _write(ctx, out, "activities", ACTIVITY_COLUMNS, rows, _title(ctx, period, "委员之家活动台账"), "活动台账")
+    from desktop_app.fileio.xlsx_writer import write_table_workbook
+
+    sheet = activity_sheet(ctx, period)
+    write_table_workbook(Path(out), [sheet])
+    return len(sheet.rows)
 
 
 def export_consultations(ctx: ServiceContext, out: Path, period: Period | None = None) -> int:
     """Write the 有事来商量台账; returns the number of consultations written."""
-    rows = consultation_ledger_rows(ctx, period)
-    return _write(ctx, out, "consultations", CONSULTATION_COLUMNS, rows, _title(ctx, period, "有事来商量台账"),
-                  "协商台账")
+    from desktop_app.fileio.xlsx_writer import write_table_workbook
+
+    sheet = consultation_sheet(ctx, period)
+    write_table_workbook(Path(out), [sheet])
+    return len(sheet.rows)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Assignment, Feedback, HandlingUnit, Member, Organization, Proposal, ProposalCosigner, Reply
-from desktop_app.domain.enums import ProposalKind, Verdict
+from desktop_app.domain.enums import ProposalKind, ProposalState, Verdict
 from desktop_app.domain.proposal_workflow import ACCEPTED_STATES, MERGED, NOT_ACCEPTED, SUBMITTED, WITHDRAWN
 
 DECISION_LABELS = {NOT_ACCEPTED: "不立案", MERGED: "并案", WITHDRAWN: "撤案", SUBMITTED: "待审查"}
@@ -74,6 +74,7 @@ def ledger_rows(s: Session, condition) -> list[tuple[int, dict]]:
             "reply_category": reply[2] if reply else None,
             "feedback": Verdict(verdicts[p.id]).label if p.id in verdicts else None,
             "key_proposal": "是" if p.is_key else None, "body": p.body, "notes": p.notes,
+            "state": ProposalState(p.state).label, "accepted": p.state in ACCEPTED_STATES,
         }
         for column in ROLE_COLUMNS.values():
             row[column] = "、".join(units.get(p.id, {}).get(column, [])) or None

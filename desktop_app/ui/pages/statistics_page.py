@@ -106,6 +106,9 @@ class StatisticsPage(QWidget):
         self.sheets: list[Any] = []
         self.summary: list[str] = []
         self.period_text = ""
+        self.shown_request: dict = {}
+        self.shown_label = ""
+        self._computing: dict = {}
         self._loading = False
         self._stale = False
         self._generation = 0
@@ -131,6 +134,10 @@ class StatisticsPage(QWidget):
         self.copy_button = QPushButton("复制全部数字")
         self.copy_button.setToolTip("复制后可粘贴到 Excel（按格分开）或 Word")
         self.copy_button.setEnabled(False)
+        self.workbook_button = QPushButton("导出统计表")
+        self.workbook_button.setToolTip("把本时段的汇总、提案目录、承办单位办理情况、委员履职和各台账写成一个 Excel 工作簿")
+        self.workbook_button.setEnabled(False)
+        self.workbook_button.clicked.connect(self.export_workbook)
         self.mode.currentIndexChanged.connect(self._on_mode_changed)
         for combo in (self.year, self.session):
             combo.currentIndexChanged.connect(self.compute)
@@ -145,6 +152,7 @@ class StatisticsPage(QWidget):
             bar.addWidget(widget)
         bar.addStretch(1)
         bar.addWidget(self.copy_button)
+        bar.addWidget(self.workbook_button)
         self.period_label = QLabel()
         self.message = QLabel()
         self.message.setObjectName("statisticsMessage")
@@ -224,6 +232,7 @@ class StatisticsPage(QWidget):
         self._stale = False
         self._generation += 1
         generation = self._generation
+        self._computing = request
 
         def load(ctx, progress, cancelled):
             from desktop_app.services.periods import resolve_period
@@ -246,6 +255,7 @@ class StatisticsPage(QWidget):
                       on_done=lambda result: self._show(result) if generation == self._generation else None)
 
     def _show_message(self, text: str) -> None:
+        self.workbook_button.setEnabled(False)  # the figures shown are no longer those of the chosen period
         self.message.setText(text)
         self.message.show()
         self._loading = False
@@ -267,6 +277,8 @@ class StatisticsPage(QWidget):
             self.tabs.addTab(SheetView(sheet), sheet.title)
         self.tabs.setCurrentIndex(min(current, self.tabs.count() - 1))
         self.copy_button.setEnabled(True)
+        self.workbook_button.setEnabled(True)
+        self.shown_request, self.shown_label = self._computing, period.label
         self._loading = False
         self.sig_filled.emit()
 
@@ -275,6 +287,12 @@ class StatisticsPage(QWidget):
             if self.tabs.tabText(index) == title:
                 return self.tabs.widget(index)
         raise KeyError(title)
+
+    def export_workbook(self, *, path=None):
+        """The statistics workbook of the period shown (its figures are the ones on the page)."""
+        from desktop_app.ui.operations.reports import export_workbook
+
+        return export_workbook(self.desk, parent=self, request=self.shown_request, label=self.shown_label, path=path)
 
     def copy_all(self) -> None:
         text = "\n".join(self.summary) + "\n\n" + "\n\n".join(_as_text(sheet) for sheet in self.sheets)

@@ -1,0 +1,29 @@
+"""Reports from the window: each asks where to save, then writes off the GUI thread with progress and cancel."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QWidget
+
+from desktop_app.ui.desk import Desk
+from desktop_app.ui.operations.common import save_target
+from desktop_app.ui.tasks import Task, info
+
+
+def export_workbook(desk: Desk, *, parent: QWidget, request: dict, label: str, path: Path | None = None) -> Task | None:
+    """导出统计表: the statistics workbook for the period the 统计 page shows (`request` as resolve_period takes it)."""
+    path = path or save_target(desk, parent, "导出统计表", f"统计表（{label}）.xlsx")
+    if path is None:
+        return None
+
+    def run(ctx, progress, cancelled):
+        from desktop_app.services.periods import resolve_period
+        from desktop_app.services.reports.workbook import WorkbookService
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return WorkbookService(ctx).write(path, resolve_period(ctx, **request), progress=progress, cancelled=cancelled)
+
+    def done(result) -> None:
+        info(parent, f"已生成统计表“{result.path}”，共 {len(result.sheets)} 张工作表：{'、'.join(result.sheets)}。")
+
+    return desk.run(run, title="导出统计表", parent=parent, show_progress=True, on_done=done)
