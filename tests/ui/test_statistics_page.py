@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QApplication
 
+from desktop_app.domain.period import Period
 from tests.ui.helpers import fill_demo_members, wait_loaded
 
 
@@ -40,7 +41,7 @@ def test_the_year_figures_are_those_of_stats_json(page):
     expected = _summary(page, year=date.today().year)
     assert expected["proposals"]["submitted"] > 0  # the demo fills this year
     assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == [
-        "概况", "委员", "提案", "委员之家", "有事来商量", "社情民意信息"]
+        "概况", "委员", "提案", "委员之家", "有事来商量", "社情民意信息", "委员履职"]
     proposals = page.sheet_view("提案")
     p = expected["proposals"]
     assert proposals.figure("征集提案") == f"{p['submitted']} 件"
@@ -159,3 +160,19 @@ def test_a_new_record_elsewhere_is_counted_when_the_page_is_shown_again(page, qt
     wait_loaded(qtbot, page)
     assert not page._stale
     assert page.sheet_view("委员之家").figure("开展活动") == before
+
+
+def test_the_duty_tab_lists_bands_and_warnings_from_the_performance_service(page, qtbot):
+    from desktop_app.services.performance import PerformanceService
+
+    rows = PerformanceService(page.desk.ctx).rows(Period.year(date.today().year))
+    duty = page.sheet_view("委员履职")
+    assert duty.figure("在任委员") == f"{len(rows)} 人"
+    assert duty.figure("未履职预警") == f"{sum(1 for r in rows if r.warnings)} 人"
+    assert duty.table_models["委员履职得分"].rowCount() == len(rows)
+    assert duty.table_models["未履职预警"].rowCount() == sum(1 for r in rows if r.warnings)
+    (page.desk.ctx.data.root / "duty_rules.json").write_text("{", encoding="utf-8")
+    page.compute()
+    wait_loaded(qtbot, page)
+    assert "履职评分规则" in page.sheet_view("委员履职").figure("无法统计")
+    assert page.sheet_view("提案").figure("征集提案")  # the other parts are still counted

@@ -157,6 +157,28 @@ def opinions_sheet(f) -> Sheet:
     return Sheet("opinions", "社情民意信息", figures, tables)
 
 
+def duty_sheet(summary, members: list) -> Sheet:
+    """委员履职: the bands and the 未履职预警 list from the duty performance service (summary and rows)."""
+    figures = (("在任委员", _count(summary.members, "人")),
+               *((band, f"{_count(count, '人')}（{format_rate(count, summary.members)}）")
+                 for band, count in summary.by_band.items()),
+               ("未履职预警", _count(summary.warned, "人")))
+    warned = Table("未履职预警", ("姓名", "界别", "得分", "预警"),
+                   tuple((m.name, m.sector or "", str(m.score), "；".join(m.warnings)) for m in members if m.warnings))
+    scores = Table("委员履职得分", ("姓名", "界别", "会议出席", "活动出席", "缺席", "领衔提案", "联名提案",
+                               "社情民意", "参加协商", "得分", "等次"),
+                   tuple((m.name, m.sector or "", str(m.meetings_present), str(m.activities_present),
+                          str(m.meetings_absent + m.activities_absent), str(m.proposals_led),
+                          str(m.proposals_cosigned), str(m.opinions_submitted), str(m.consultations), str(m.score),
+                          m.band) for m in members))
+    return Sheet("duty", "委员履职", figures, (warned, scores))
+
+
+def problem_sheet(title: str, message: str) -> Sheet:
+    """A part that could not be counted, with the sentence that says why and what to do."""
+    return Sheet("problem", title, (("无法统计", message),), ())
+
+
 SHEETS = {"members": members_sheet, "proposals": proposals_sheet, "homes": homes_sheet,
           "consultations": consultations_sheet, "opinions": opinions_sheet}
 

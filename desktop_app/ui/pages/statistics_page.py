@@ -54,6 +54,21 @@ def _as_text(sheet) -> str:
     return "\n".join(lines)
 
 
+def _duty_sheet(ctx, period):
+    """The 委员履职 tab; a wrong rules file spoils only this tab, with the sentence that says how to fix it."""
+    from desktop_app.domain.errors import InputFileProblem
+    from desktop_app.services.performance import PerformanceService, summarize
+    from desktop_app.services.statistics.sheets import duty_sheet, problem_sheet
+
+    service = PerformanceService(ctx)
+    try:
+        rules = service.rules()
+    except InputFileProblem as problem:
+        return problem_sheet("委员履职", problem.message)
+    rows = PerformanceService(ctx, rules=rules).rows(period)
+    return duty_sheet(summarize(rows, rules), rows)
+
+
 class SheetView(QWidget):
     """One part: its key figures on the left, its breakdown tables stacked on the right."""
 
@@ -243,7 +258,7 @@ class StatisticsPage(QWidget):
             period = resolve_period(ctx, **request)
             figures = StatisticsService(ctx).figures(period)
             summary = {key: value.as_json() for key, value in figures.items()}
-            return period, sheets(figures), summary_lines(period, summary)
+            return period, sheets(figures) + [_duty_sheet(ctx, period)], summary_lines(period, summary)
 
         def failed(exc: BaseException) -> None:
             if generation == self._generation:
