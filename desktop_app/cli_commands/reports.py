@@ -1,4 +1,4 @@
-"""`report workbook` (spec/cli.md): the statistics workbook for a period."""
+"""`report workbook` and `report annual` (spec/cli.md)."""
 from __future__ import annotations
 
 from desktop_app.cli import EXIT_OK, REPORTS
@@ -14,4 +14,15 @@ def report_workbook(ctx, args, out) -> int:
     return EXIT_OK
 
 
+def report_annual(ctx, args, out) -> int:
+    from desktop_app.cli import _period
+    from desktop_app.services.reports.annual import AnnualReportService
+
+    period = _period(ctx, args)
+    path = AnnualReportService(ctx).write(args.out, period, progress=out.progress)
+    out.say(f"已生成{period.label}工作总结“{path}”。")
+    return EXIT_OK
+
+
 REPORTS["workbook"] = report_workbook
+REPORTS["annual"] = report_annual

@@ -1,13 +1,17 @@
 """Helpers for tests that re-open a written .docx and read its XML."""
 from __future__ import annotations
 
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
+import docx
 from lxml import etree
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def w(name: str) -> str:
@@ -133,3 +137,38 @@ def check_table(path: Path, tbl: etree._Element, styles) -> None:
         assert effective_ppr_attr(styles, p, "spacing", "lineRule") != "exact"
         assert effective_ppr_attr(styles, p, "ind", "firstLine") in (None, "0")
     return rows
+
+
+def common_checks(path):
+    """What every paperwork file shares: A4, fonts in every slot, body spacing, tables, page numbers."""
+    d = docx.Document(str(path))
+    section = d.sections[0]
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28
+    check_fonts_everywhere(path)
+    styles = styles_by_id(path)
+    for p in body_paragraphs(path):
+        if style_of(p) == "GwBody":
+            assert effective_ppr_attr(styles, p, "spacing", "line") == "579"
+    tables = part(path, "word/document.xml").findall(".//w:tbl", NS)
+    for tbl in tables:
+        check_table(path, tbl, styles)
+    assert {"default", "even"} <= set(footer_parts(path))
+    return d, tables
+
+
+def texts(path):
+    return [paragraph_text(p) for p in body_paragraphs(path)]
+
+
+def convert_to_pdf(tmp_path: Path, files) -> Path:
+    """Convert .docx files with LibreOffice (its own profile in tmp_path); returns the folder of the PDFs."""
+    out = tmp_path / "pdf"
+    out.mkdir()
+    profile = (tmp_path / "lo-profile").as_uri()
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "pdf",
+         "--outdir", str(out), *map(str, files)],
+        check=True, capture_output=True, timeout=240,
+    )
+    return out

@@ -21,8 +21,8 @@ from desktop_app.fileio.proposal_paperwork import (
 )
 from desktop_app.fileio.sign_in_sheet import write_sign_in_sheet
 from tests.fileio import paperwork_samples as samples
+from tests.fileio.docx_checks import SOFFICE, convert_to_pdf
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 
 # CJK text without punctuation, so every full line holds exactly 28 characters
@@ -38,18 +38,6 @@ def _grid_document(path):
     return doc.save(path)
 
 
-def _convert(tmp_path, files):
-    out = tmp_path / "pdf"
-    out.mkdir()
-    profile = (tmp_path / "lo-profile").as_uri()
-    subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "pdf",
-         "--outdir", str(out), *map(str, files)],
-        check=True, capture_output=True, timeout=240,
-    )
-    return out
-
-
 def test_every_document_converts_to_a_non_empty_pdf(tmp_path):
     src = tmp_path / "docx"
     src.mkdir()
@@ -61,7 +49,7 @@ def test_every_document_converts_to_a_non_empty_pdf(tmp_path):
         write_sign_in_sheet(samples.sign_in_sheet(), src / "sign_in_sheet.docx"),
         _grid_document(src / "grid.docx"),
     ]
-    out = _convert(tmp_path, files)
+    out = convert_to_pdf(tmp_path, files)
     for f in files:
         pdf = out / (f.stem + ".pdf")
         assert pdf.is_file(), f"no PDF for {f.name}"
@@ -77,7 +65,7 @@ def test_every_document_converts_to_a_non_empty_pdf(tmp_path):
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
 def test_body_page_has_22_lines_of_28_characters(tmp_path):
     path = _grid_document(tmp_path / "grid.docx")
-    out = _convert(tmp_path, [path])
+    out = convert_to_pdf(tmp_path, [path])
     xml = subprocess.run(["pdftotext", "-f", "2", "-l", "2", "-bbox-layout", str(out / "grid.pdf"), "-"],
                          capture_output=True, text=True, check=True).stdout
     lines = []

@@ -1,6 +1,5 @@
 import datetime as dt
 
-import docx
 import pytest
 
 from desktop_app.fileio.official_doc import FontSet
@@ -15,6 +14,8 @@ from desktop_app.fileio.sign_in_sheet import write_sign_in_sheet
 from tests.fileio import paperwork_samples as samples
 from tests.fileio.docx_checks import (
     NS,
+    common_checks,
+    texts,
     body_paragraphs,
     check_fonts_everywhere,
     check_table,
@@ -28,28 +29,6 @@ from tests.fileio.docx_checks import (
     table_rows,
     w,
 )
-
-
-def common_checks(path):
-    """What every paperwork file shares: A4, fonts in every slot, body spacing, tables, page numbers."""
-    d = docx.Document(str(path))
-    section = d.sections[0]
-    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
-    assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28
-    check_fonts_everywhere(path)
-    styles = styles_by_id(path)
-    for p in body_paragraphs(path):
-        if style_of(p) == "GwBody":
-            assert effective_ppr_attr(styles, p, "spacing", "line") == "579"
-    tables = part(path, "word/document.xml").findall(".//w:tbl", NS)
-    for tbl in tables:
-        check_table(path, tbl, styles)
-    assert {"default", "even"} <= set(footer_parts(path))
-    return d, tables
-
-
-def texts(path):
-    return [paragraph_text(p) for p in body_paragraphs(path)]
 
 
 def test_proposal_form(tmp_path):

@@ -1,35 +1,27 @@
 """`report workbook`: every sheet of spec/reports.md, its numbers equal to `stats --json`, laid out for print."""
 from __future__ import annotations
 
-import io
 import json
 from datetime import date
 
 import openpyxl
 import pytest
 
-from desktop_app.cli import Output, run
+from tests.cli_support import cli, demo_folder
+
 
 SHEETS = ["汇总", "提案目录", "提案分类统计", "承办单位办理情况", "委员履职统计", "委员之家活动台账", "有事来商量台账",
           "社情民意台账"]
 
 
-def _cli(data, *argv):
-    out, err = io.StringIO(), io.StringIO()
-    code = run(["--data", str(data), *argv], out=Output(out, err))
-    return code, out.getvalue(), err.getvalue()
-
-
 @pytest.fixture(scope="module")
 def demo_book(tmp_path_factory):
-    data = tmp_path_factory.mktemp("报表") / "数据"
-    assert _cli(data, "init", "--county", "黎城县")[0] == 0
-    assert _cli(data, "demo")[0] == 0
+    data = demo_folder(tmp_path_factory.mktemp("报表"))
     year = str(date.today().year - 1)
-    code, out, _ = _cli(data, "stats", "--year", year, "--json")
+    code, out, _ = cli(data, "stats", "--year", year, "--json")
     assert code == 0
     target = data.parent / "统计表 2025.xlsx"
-    code, said, err = _cli(data, "report", "workbook", "--year", year, "--out", str(target))
+    code, said, err = cli(data, "report", "workbook", "--year", year, "--out", str(target))
     assert code == 0, err
     return json.loads(out), openpyxl.load_workbook(target), said, year
 
@@ -115,5 +107,5 @@ def test_each_sheet_is_laid_out_for_print(demo_book, name):
 def test_a_bad_period_changes_nothing_and_is_one_sentence(tmp_path):
     data = tmp_path / "数据"
     target = tmp_path / "表.xlsx"
-    code, _, err = _cli(data, "report", "workbook", "--from", "2025-03-01", "--to", "2025-01-01", "--out", str(target))
+    code, _, err = cli(data, "report", "workbook", "--from", "2025-03-01", "--to", "2025-01-01", "--out", str(target))
     assert code in (1, 2) and "早于开始日期" in err and not target.exists()

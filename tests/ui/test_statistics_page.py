@@ -176,3 +176,19 @@ def test_the_duty_tab_lists_bands_and_warnings_from_the_performance_service(page
     wait_loaded(qtbot, page)
     assert "履职评分规则" in page.sheet_view("委员履职").figure("无法统计")
     assert page.sheet_view("提案").figure("征集提案")  # the other parts are still counted
+
+
+def test_the_annual_summary_button_writes_a_word_document(page, qtbot, tmp_path):
+    from desktop_app.domain.period import percent_text
+    from tests.fileio.docx_checks import texts
+    from tests.ui.helpers import TASK_TIMEOUT_MS, top_boxes, wait_idle
+
+    assert page.annual_button.isEnabled()
+    target = tmp_path / "工作总结.docx"
+    page.export_annual(path=target)
+    qtbot.waitUntil(lambda: bool(top_boxes("infoBox")), timeout=TASK_TIMEOUT_MS)
+    top_boxes("infoBox")[0].accept()
+    wait_idle(qtbot, page.desk)
+    p = _summary(page, year=date.today().year)["proposals"]
+    assert texts(target)[0].endswith(f"{date.today().year}年度工作总结")
+    assert f"立案率{percent_text(p['acceptance_rate'])}" in "".join(texts(target))

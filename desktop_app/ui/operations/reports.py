@@ -6,7 +6,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.ui.desk import Desk
-from desktop_app.ui.operations.common import save_target
+from desktop_app.ui.operations.common import DOCX_FILTER, save_target
 from desktop_app.ui.tasks import Task, info
 
 
@@ -27,3 +27,21 @@ def export_workbook(desk: Desk, *, parent: QWidget, request: dict, label: str, p
         info(parent, f"已生成统计表“{result.path}”，共 {len(result.sheets)} 张工作表：{'、'.join(result.sheets)}。")
 
     return desk.run(run, title="导出统计表", parent=parent, show_progress=True, on_done=done)
+
+
+def export_annual(desk: Desk, *, parent: QWidget, request: dict, label: str, path: Path | None = None) -> Task | None:
+    """生成工作总结: the annual work summary (.docx) for the period the 统计 page shows."""
+    path = path or save_target(desk, parent, "生成工作总结", f"工作总结（{label}）.docx", DOCX_FILTER)
+    if path is None:
+        return None
+
+    def run(ctx, progress, cancelled):
+        from desktop_app.services.periods import resolve_period
+        from desktop_app.services.reports.annual import AnnualReportService
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return AnnualReportService(ctx).write(path, resolve_period(ctx, **request), progress=progress,
+                                              cancelled=cancelled)
+
+    return desk.run(run, title="生成工作总结", parent=parent, show_progress=True,
+                    on_done=lambda written: info(parent, f"已生成工作总结“{written}”。标黄处请办公室补写。"))

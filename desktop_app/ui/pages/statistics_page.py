@@ -153,6 +153,10 @@ class StatisticsPage(QWidget):
         self.workbook_button.setToolTip("把本时段的汇总、提案目录、承办单位办理情况、委员履职和各台账写成一个 Excel 工作簿")
         self.workbook_button.setEnabled(False)
         self.workbook_button.clicked.connect(self.export_workbook)
+        self.annual_button = QPushButton("生成工作总结")
+        self.annual_button.setToolTip("把本时段的数字写成公文格式的工作总结（Word），问题和下一步工作留给办公室补写")
+        self.annual_button.setEnabled(False)
+        self.annual_button.clicked.connect(self.export_annual)
         self.mode.currentIndexChanged.connect(self._on_mode_changed)
         for combo in (self.year, self.session):
             combo.currentIndexChanged.connect(self.compute)
@@ -168,6 +172,7 @@ class StatisticsPage(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.copy_button)
         bar.addWidget(self.workbook_button)
+        bar.addWidget(self.annual_button)
         self.period_label = QLabel()
         self.message = QLabel()
         self.message.setObjectName("statisticsMessage")
@@ -270,7 +275,8 @@ class StatisticsPage(QWidget):
                       on_done=lambda result: self._show(result) if generation == self._generation else None)
 
     def _show_message(self, text: str) -> None:
-        self.workbook_button.setEnabled(False)  # the figures shown are no longer those of the chosen period
+        for button in (self.workbook_button, self.annual_button):
+            button.setEnabled(False)  # the figures shown are no longer those of the chosen period
         self.message.setText(text)
         self.message.show()
         self._loading = False
@@ -293,6 +299,7 @@ class StatisticsPage(QWidget):
         self.tabs.setCurrentIndex(min(current, self.tabs.count() - 1))
         self.copy_button.setEnabled(True)
         self.workbook_button.setEnabled(True)
+        self.annual_button.setEnabled(True)
         self.shown_request, self.shown_label = self._computing, period.label
         self._loading = False
         self.sig_filled.emit()
@@ -308,6 +315,12 @@ class StatisticsPage(QWidget):
         from desktop_app.ui.operations.reports import export_workbook
 
         return export_workbook(self.desk, parent=self, request=self.shown_request, label=self.shown_label, path=path)
+
+    def export_annual(self, *, path=None):
+        """The annual work summary of the period shown."""
+        from desktop_app.ui.operations.reports import export_annual
+
+        return export_annual(self.desk, parent=self, request=self.shown_request, label=self.shown_label, path=path)
 
     def copy_all(self) -> None:
         text = "\n".join(self.summary) + "\n\n" + "\n\n".join(_as_text(sheet) for sheet in self.sheets)

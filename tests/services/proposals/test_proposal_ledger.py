@@ -1,7 +1,6 @@
 """Ledger import and export through the command line, on the sample files and a real database."""
 from __future__ import annotations
 
-import io
 import json
 import re
 from collections import Counter
@@ -12,14 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import Proposal, ProposalEvent
-from desktop_app.cli import Output, run
+from tests.cli_support import cli
 from tests.conftest import sample
-
-
-def _cli(data, *argv):
-    out, err = io.StringIO(), io.StringIO()
-    code = run(["--data", str(data), *argv], out=Output(out, err))
-    return code, out.getvalue(), err.getvalue()
 
 
 def _ledger_figures(path, roster_names: set[str]) -> dict:
@@ -74,16 +67,16 @@ def _roster_names() -> set[str]:
 @pytest.fixture
 def imported(tmp_path):
     data = tmp_path / "数据"
-    assert _cli(data, "init", "--county", "黎城县")[0] == 0
-    assert _cli(data, "import", "members", str(sample("roster_messy.xlsx")))[0] == 0
-    code, out, err = _cli(data, "import", "proposals", str(sample("proposal_ledger.xlsx")), "--session", "14-3")
+    assert cli(data, "init", "--county", "黎城县")[0] == 0
+    assert cli(data, "import", "members", str(sample("roster_messy.xlsx")))[0] == 0
+    code, out, err = cli(data, "import", "proposals", str(sample("proposal_ledger.xlsx")), "--session", "14-3")
     assert code == 0, err
     assert "新增 461 件" in out
     return data
 
 
 def test_stats_after_importing_roster_and_ledger_equal_the_ledgers_own_figures(imported):
-    code, out, _ = _cli(imported, "stats", "--year", "2024", "--json")
+    code, out, _ = cli(imported, "stats", "--year", "2024", "--json")
     assert code == 0
     figures = json.loads(out)["proposals"]
     expected = _ledger_figures(sample("proposal_ledger.xlsx"), _roster_names())
@@ -110,12 +103,12 @@ def test_import_builds_each_proposals_history(imported):
 def test_import_export_import_reports_no_change(imported, tmp_path):
     out_file = tmp_path / "导出" / "提案台账.xlsx"
     out_file.parent.mkdir()
-    code, out, _ = _cli(imported, "export", "proposals", str(out_file), "--year", "2024")
+    code, out, _ = cli(imported, "export", "proposals", str(out_file), "--year", "2024")
     assert code == 0 and "461" in out
     header = [c.value for c in openpyxl.load_workbook(out_file).worksheets[0][2]]
     sample_header = [c.value for c in openpyxl.load_workbook(sample("proposal_ledger.xlsx")).worksheets[0][2]]
     assert header == sample_header
-    code, out, _ = _cli(imported, "import", "proposals", str(out_file), "--session", "14-3")
+    code, out, _ = cli(imported, "import", "proposals", str(out_file), "--session", "14-3")
     assert code == 0 and "新增 0 件，更新 0 件，无变化 461 件" in out
 
 
@@ -125,63 +118,63 @@ def test_changed_row_is_an_update_shown_in_the_preview(imported, tmp_path):
     sheet.cell(3, 13).value = "A"  # row 3 (case 073): reply category B → A
     changed = tmp_path / "改过的台账.xlsx"
     book.save(changed)
-    code, out, _ = _cli(imported, "import", "proposals", str(changed), "--session", "14-3", "--dry-run")
+    code, out, _ = cli(imported, "import", "proposals", str(changed), "--session", "14-3", "--dry-run")
     assert code == 0 and "更新 1 件" in out and "第3行将更新：答复类别" in out
-    assert _cli(imported, "import", "proposals", str(changed), "--session", "14-3")[0] == 0
-    code, out, _ = _cli(imported, "stats", "--year", "2024", "--json")
+    assert cli(imported, "import", "proposals", str(changed), "--session", "14-3")[0] == 0
+    code, out, _ = cli(imported, "stats", "--year", "2024", "--json")
     assert json.loads(out)["proposals"]["reply_categories"] == {"A": 120, "B": 197, "C": 64}
 
 
 def test_unknown_names_refuse_the_whole_ledger_naming_rows(tmp_path):
     data = tmp_path / "数据"
-    code, _, err = _cli(data, "import", "proposals", str(sample("proposal_ledger.xlsx")), "--session", "14-3")
+    code, _, err = cli(data, "import", "proposals", str(sample("proposal_ledger.xlsx")), "--session", "14-3")
     assert code == 1
     assert "第3行“提案者”列：提案者“林伟红”不在委员名册中" in err
     assert "第4行“联名人”列：联名人“邱英建”不在委员名册中" in err
-    code, out, _ = _cli(data, "stats", "--year", "2024", "--json")
+    code, out, _ = cli(data, "stats", "--year", "2024", "--json")
     assert json.loads(out)["proposals"]["submitted"] == 0
     assert not list((data / "backups").glob("before-import-proposals-*"))
 
 
 def test_skip_invalid_imports_only_the_clean_rows(tmp_path):
     data = tmp_path / "数据"
-    code, out, _ = _cli(data, "import", "proposals", str(sample("proposal_ledger.xlsx")), "--session", "14-3",
+    code, out, _ = cli(data, "import", "proposals", str(sample("proposal_ledger.xlsx")), "--session", "14-3",
                         "--skip-invalid")
     assert code == 0 and "新增 111 件" in out and "跳过有问题的 350 行" in out
     assert list((data / "backups").glob("before-import-proposals-*"))
-    code, out, _ = _cli(data, "stats", "--year", "2024", "--json")
+    code, out, _ = cli(data, "stats", "--year", "2024", "--json")
     assert json.loads(out)["proposals"]["by_kind"]["member"] == 0  # only collective ones had no unknown names
 
 
 def test_without_session_the_import_refuses_until_the_office_is_set_up(tmp_path):
     data = tmp_path / "数据"
-    code, _, err = _cli(data, "import", "proposals", str(sample("proposal_ledger.xlsx")), "--dry-run")
+    code, _, err = cli(data, "import", "proposals", str(sample("proposal_ledger.xlsx")), "--dry-run")
     assert code == 1 and "请指明台账属于哪一次会议（命令行加 --session 14-3" in err
-    _cli(data, "init", "--county", "黎城县", "--term", "14", "--session", "3")
-    code, out, _ = _cli(data, "import", "proposals", str(sample("proposal_ledger.xlsx")), "--dry-run", "--skip-invalid")
+    cli(data, "init", "--county", "黎城县", "--term", "14", "--session", "3")
+    code, out, _ = cli(data, "import", "proposals", str(sample("proposal_ledger.xlsx")), "--dry-run", "--skip-invalid")
     assert code == 0 and "归入第十四届第三次会议" in out
 
 
 def test_dry_run_changes_nothing(tmp_path):
     data = tmp_path / "数据"
-    _cli(data, "init", "--county", "黎城县")
-    _cli(data, "import", "members", str(sample("roster_messy.xlsx")))
-    code, out, _ = _cli(data, "import", "proposals", str(sample("proposal_ledger.xlsx")), "--session", "14-3", "--dry-run")
+    cli(data, "init", "--county", "黎城县")
+    cli(data, "import", "members", str(sample("roster_messy.xlsx")))
+    code, out, _ = cli(data, "import", "proposals", str(sample("proposal_ledger.xlsx")), "--session", "14-3", "--dry-run")
     assert code == 0 and "将新建承办单位 18 个" in out and "将新建参加单位 10 个" in out
-    code, out, _ = _cli(data, "stats", "--year", "2024", "--json")
+    code, out, _ = cli(data, "stats", "--year", "2024", "--json")
     assert json.loads(out)["proposals"]["submitted"] == 0
 
 
 def test_unreadable_ledger_is_one_sentence(tmp_path):
     bad = tmp_path / "台账.xlsx"
     bad.write_text("not a workbook")
-    code, _, err = _cli(tmp_path / "数据", "import", "proposals", str(bad), "--session", "14-3")
+    code, _, err = cli(tmp_path / "数据", "import", "proposals", str(bad), "--session", "14-3")
     assert code == 2 and "台账.xlsx" in err and "Traceback" not in err
 
 
 def test_problem_report_is_a_copy_of_the_ledger_with_a_problem_column(tmp_path):
     report = tmp_path / "问题清单.xlsx"
-    code, _, err = _cli(tmp_path / "数据", "import", "proposals", str(sample("proposal_ledger.xlsx")), "--session", "14-3",
+    code, _, err = cli(tmp_path / "数据", "import", "proposals", str(sample("proposal_ledger.xlsx")), "--session", "14-3",
                         "--report", str(report))
     assert code == 1 and "问题清单已写入" in err
     sheet = openpyxl.load_workbook(report).worksheets[0]
