@@ -17,12 +17,12 @@ import json
 import statistics
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+from tests.benchmarks.city import city_store, median_seconds  # noqa: E402
 
 # For context: the same tables with every row read (a column in no index), as an aggregate must.
 ROW_SCAN = ("SELECT (SELECT COUNT(version) FROM proposals), (SELECT COUNT(version) FROM assignments), "
@@ -30,15 +30,6 @@ ROW_SCAN = ("SELECT (SELECT COUNT(version) FROM proposals), (SELECT COUNT(versio
             "(SELECT COUNT(position) FROM proposal_cosigners)")
 FLOOR = ("SELECT (SELECT COUNT(*) FROM proposals), (SELECT COUNT(*) FROM assignments), (SELECT COUNT(*) FROM replies), "
          "(SELECT COUNT(*) FROM feedback), (SELECT COUNT(*) FROM proposal_cosigners)")
-
-
-def _median(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -50,20 +41,11 @@ def main() -> None:
 
     from db.models import Proposal
     from desktop_app.domain.period import Period
-    from desktop_app.services.database import open_store
-    from desktop_app.services.demo import DemoService
     from desktop_app.services.statistics import proposals as proposal_stats
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.data or Path(tmp) / "城市数据"
-        ctx = open_store(folder)
-        with ctx.uow() as s:
-            empty = not s.scalar(select(func.count()).select_from(Proposal))
-        build = None
-        if empty:
-            start = time.perf_counter()
-            DemoService(ctx).fill(size="city", today=date(2026, 11, 20))
-            build = time.perf_counter() - start
+        ctx, build = city_store(folder)
         with ctx.uow() as s:
             counts = s.execute(text(FLOOR)).one()
             first, last = s.execute(select(func.min(Proposal.submitted_on), func.max(Proposal.submitted_on))).one()
@@ -84,10 +66,10 @@ def main() -> None:
 
         floor()
         over(all_years)  # warm the page cache the same way for both
-        floor_s = _median(floor, args.repeat * 3)
-        scan_s = _median(row_scan, args.repeat)
-        total_s = _median(lambda: over(all_years), args.repeat)
-        per_year = {year: _median(lambda y=year: over(Period.year(y)), args.repeat) for year in years}
+        floor_s = median_seconds(floor, args.repeat * 3)
+        scan_s = median_seconds(row_scan, args.repeat)
+        total_s = median_seconds(lambda: over(all_years), args.repeat)
+        per_year = {year: median_seconds(lambda y=year: over(Period.year(y)), args.repeat) for year in years}
         ctx.engine.dispose()
     result = {
         "rows": dict(zip(("proposals", "assignments", "replies", "feedback", "cosigners"), counts)),

@@ -11,24 +11,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-
-
-def _median(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+from tests.benchmarks.city import city_store, median_seconds  # noqa: E402
 
 
 def main() -> None:
@@ -38,21 +28,14 @@ def main() -> None:
     parser.add_argument("--year", type=int, default=2025)
     args = parser.parse_args()
     from openpyxl import Workbook
-    from sqlalchemy import func, select
 
     import desktop_app.fileio.xlsx_writer as xlsx_writer
-    from db.models import Proposal
     from desktop_app.domain.period import Period
-    from desktop_app.services.database import open_store
-    from desktop_app.services.demo import DemoService
     from desktop_app.services.reports.workbook import WorkbookService
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.data or Path(tmp) / "城市数据"
-        ctx = open_store(folder)
-        with ctx.uow() as s:
-            if not s.scalar(select(func.count()).select_from(Proposal)):
-                DemoService(ctx).fill(size="city", today=date(2026, 11, 20))
+        ctx, _build = city_store(folder)
         period = Period.year(args.year)
         captured: dict = {}
         real_write = xlsx_writer.write_table_workbook
@@ -69,7 +52,7 @@ def main() -> None:
 
         xlsx_writer.write_table_workbook = capturing
         out = Path(tmp) / "统计表.xlsx"
-        workbook_s = _median(lambda: WorkbookService(ctx).write(out, period), args.repeat)
+        workbook_s = median_seconds(lambda: WorkbookService(ctx).write(out, period), args.repeat)
         write_s = captured["write_s"]
         sheets = captured["sheets"]
 
@@ -83,7 +66,7 @@ def main() -> None:
                     ws.append(list(row))
             book.save(Path(tmp) / "floor.xlsx")
 
-        floor_s = _median(floor, args.repeat)
+        floor_s = median_seconds(floor, args.repeat)
         ctx.engine.dispose()
     cells = sum(len(sheet.rows) * len(sheet.column_specs) for sheet in sheets)
     result = {"year": args.year, "rows": {sheet.name: len(sheet.rows) for sheet in sheets}, "cells": cells,
