@@ -24,7 +24,6 @@ from desktop_app import __version__
 from desktop_app.domain.errors import EnvironmentProblem, InputFileProblem
 from desktop_app.services.context import ServiceContext
 
-ProgressFn = "Callable[[int, int, str], None]"
 MANIFEST = "manifest.json"
 
 

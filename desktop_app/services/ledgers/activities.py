@@ -20,9 +20,10 @@ from desktop_app.domain.normalize import clean_name
 from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
-from desktop_app.services.ledgers.common import (CancelFn, LedgerImport, LedgerPreview, LedgerSheet, ProgressFn,
+from desktop_app.services.ledgers.common import (LedgerImport, LedgerPreview, LedgerSheet,
                                                  check_cancel, date_value, driver_insert, identical_rows, pair_with_store,
                                                  read_ledger, text_value)
+from desktop_app.services.progress import CancelFn, ProgressFn
 from desktop_app.services.settings import load_vocabularies
 
 KIND = "activities"

@@ -19,9 +19,8 @@ from desktop_app.fileio.headers import ColumnSynonyms, HeaderGuess, detect_heade
 from desktop_app.fileio.spreadsheet import Sheet, gc_paused, read_sheet, read_workbook
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
+from desktop_app.services.progress import CancelFn, ProgressFn
 
-ProgressFn = Callable[[int, int, str], None]
-CancelFn = Callable[[], bool]
 _FOOTER_MARKS = ("合计", "总计", "小计", "备注：", "备注:", "注：", "注:", "说明：", "说明:", "填表人", "制表")
 
 
