@@ -93,8 +93,13 @@ class PerformanceService:
         return self._rows(period, self.rules())
 
     def summary(self, period: Period) -> DutySummary:
+        return self.scored(period)[1]
+
+    def scored(self, period: Period) -> tuple[list[MemberDuty], DutySummary]:
+        """The rows and their summary, the rules read once (for a report or page that shows both)."""
         rules = self.rules()
-        return summarize(self._rows(period, rules), rules)
+        rows = self._rows(period, rules)
+        return rows, summarize(rows, rules)
 
     def _rows(self, period: Period, rules: DutyRules) -> list[MemberDuty]:
         with self._ctx.uow() as s:

@@ -11,7 +11,7 @@ from pathlib import Path
 from desktop_app.domain.errors import Cancelled
 from desktop_app.domain.period import Period
 from desktop_app.services.context import ServiceContext
-from desktop_app.services.reports.workbook import CancelFn, ProgressFn
+from desktop_app.services.progress import CancelFn, ProgressFn
 
 
 def annual_title(committee: str, period: Period) -> str:
@@ -33,7 +33,7 @@ class AnnualReportService:
               progress: ProgressFn | None = None, cancelled: CancelFn | None = None) -> Path:
         from desktop_app.fileio.official_doc import FontSet
         from desktop_app.fileio.report_doc import ReportDocument, write_report
-        from desktop_app.services.performance import PerformanceService, summarize
+        from desktop_app.services.performance import PerformanceService
         from desktop_app.services.reports.annual_text import annual_blocks
         from desktop_app.services.settings import SettingsService
         from desktop_app.services.statistics import StatisticsService
@@ -50,15 +50,13 @@ class AnnualReportService:
         office = SettingsService(self._ctx).office()
         figures = StatisticsService(self._ctx).figures(period)
         step(1, "正在统计委员履职")
-        performance = PerformanceService(self._ctx)
-        rules = performance.rules()
-        duty = PerformanceService(self._ctx, rules=rules).rows(period)
+        duty, duty_summary = PerformanceService(self._ctx).scored(period)
         step(2, "正在整理协商成果")
         examples = self._consultation_examples(period)
         step(3, "正在写入文件")
         report = ReportDocument(
             title=annual_title(office.committee_display, period),
-            blocks=annual_blocks(figures, summarize(duty, rules), [m for m in duty if m.warnings], examples,
+            blocks=annual_blocks(figures, duty_summary, [m for m in duty if m.warnings], examples,
                                  period, today),
             signature=(office.committee_display,), signed_on=today, author=office.committee_display)
         path = write_report(report, Path(out), fonts=FontSet.named(office.font_set))

@@ -13,9 +13,8 @@ from typing import Callable
 from desktop_app.domain.errors import Cancelled
 from desktop_app.domain.period import Period, rate_value
 from desktop_app.services.context import ServiceContext
+from desktop_app.services.progress import CancelFn, ProgressFn
 
-ProgressFn = Callable[[int, int, str], None]
-CancelFn = Callable[[], bool]
 
 
 def rate(numerator: int, denominator: int) -> float | str:
@@ -40,7 +39,7 @@ class WorkbookService:
         from desktop_app.fileio.xlsx_writer import write_table_workbook
         from desktop_app.services.ledgers.export import activity_sheet, consultation_sheet
         from desktop_app.services.opinion_ledger import OpinionLedgerService
-        from desktop_app.services.performance import PerformanceService, summarize
+        from desktop_app.services.performance import PerformanceService
         from desktop_app.services.reports import workbook_sheets as build
         from desktop_app.services.settings import SettingsService
         from desktop_app.services.statistics import StatisticsService
@@ -51,8 +50,7 @@ class WorkbookService:
 
         def figures() -> list:
             state["figures"] = StatisticsService(self._ctx).figures(period)
-            state["duty"] = performance.rows(period)
-            duty = summarize(state["duty"], performance.rules())
+            state["duty"], duty = performance.scored(period)
             return [build.summary_sheet(title, state["figures"], duty)]
 
         def ledger(sheet, name: str):

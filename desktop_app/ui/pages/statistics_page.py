@@ -57,16 +57,14 @@ def _as_text(sheet) -> str:
 def _duty_sheet(ctx, period):
     """The 委员履职 tab; a wrong rules file spoils only this tab, with the sentence that says how to fix it."""
     from desktop_app.domain.errors import InputFileProblem
-    from desktop_app.services.performance import PerformanceService, summarize
+    from desktop_app.services.performance import PerformanceService
     from desktop_app.services.statistics.sheets import duty_sheet, problem_sheet
 
-    service = PerformanceService(ctx)
     try:
-        rules = service.rules()
+        rows, summary = PerformanceService(ctx).scored(period)
     except InputFileProblem as problem:
         return problem_sheet("委员履职", problem.message)
-    rows = PerformanceService(ctx, rules=rules).rows(period)
-    return duty_sheet(summarize(rows, rules), rows)
+    return duty_sheet(summary, rows)
 
 
 class SheetView(QWidget):
