@@ -97,14 +97,19 @@ def open_unit_form(desk: Desk, *, parent: QWidget, row: Any | None, kinds: list[
                  title="保存承办单位", call=call)
 
 
-def merge_units(desk: Desk, *, parent: QWidget, duplicate: Any, others: list[Any]):
-    """合并重复的承办单位: asks which to keep; assignments and replies move to it."""
+def _merge(desk: Desk, *, parent: QWidget, what: str, duplicate: Any, others: list[Any], moved: str, method: str):
+    """合并重复的{what}: the form asks which to keep, then the organization service's `method` moves everything."""
     from desktop_app.ui.dialogs.registry_forms import MergeForm
 
-    form = MergeForm(what="承办单位", duplicate=duplicate, others=others, parent=parent,
-                     moved=f"交给“{duplicate.name}”承办的提案（交办记录和答复）")
-    return _open(desk, parent=parent, form=form, attr="merge_form", title="合并承办单位",
-                 call=lambda ctx, v: _organizations(ctx).merge_units(v["duplicate_id"], into_id=v["into_id"]))
+    form = MergeForm(what=what, duplicate=duplicate, others=others, parent=parent, moved=moved)
+    return _open(desk, parent=parent, form=form, attr="merge_form", title=f"合并{what}",
+                 call=lambda ctx, v: getattr(_organizations(ctx), method)(v["duplicate_id"], into_id=v["into_id"]))
+
+
+def merge_units(desk: Desk, *, parent: QWidget, duplicate: Any, others: list[Any]):
+    """合并重复的承办单位: asks which to keep; assignments and replies move to it."""
+    return _merge(desk, parent=parent, what="承办单位", duplicate=duplicate, others=others, method="merge_units",
+                  moved=f"交给“{duplicate.name}”承办的提案（交办记录和答复）")
 
 
 # ----- 参加单位 -----
@@ -124,9 +129,5 @@ def open_organization_form(desk: Desk, *, parent: QWidget, row: Any | None):
 
 def merge_organizations(desk: Desk, *, parent: QWidget, duplicate: Any, others: list[Any]):
     """合并重复的参加单位: asks which to keep; its proposals, opinions and committee members move to it."""
-    from desktop_app.ui.dialogs.registry_forms import MergeForm
-
-    form = MergeForm(what="参加单位", duplicate=duplicate, others=others, parent=parent,
-                     moved=f"“{duplicate.name}”牵头的提案、报送的社情民意和所属委员")
-    return _open(desk, parent=parent, form=form, attr="merge_form", title="合并参加单位",
-                 call=lambda ctx, v: _organizations(ctx).merge_organizations(v["duplicate_id"], into_id=v["into_id"]))
+    return _merge(desk, parent=parent, what="参加单位", duplicate=duplicate, others=others,
+                  method="merge_organizations", moved=f"“{duplicate.name}”牵头的提案、报送的社情民意和所属委员")
