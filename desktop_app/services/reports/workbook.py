@@ -2,7 +2,7 @@
 
 Every number comes from the statistics service or the ledgers' own row builders, so the workbook,
 the 统计 page and `stats --json` cannot disagree. Counts are stored as numbers, rates as fractions
-shown as percentages (0.8498 → 84.98%), a rate over nothing as "—".
+shown as percentages (0.8498 → 84.98%), a rate over nothing as "—" (workbook_sheets.rate).
 """
 from __future__ import annotations
 
@@ -11,16 +11,10 @@ from pathlib import Path
 from typing import Callable
 
 from desktop_app.domain.errors import Cancelled
-from desktop_app.domain.period import Period, rate_value
+from desktop_app.domain.period import Period
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.progress import CancelFn, ProgressFn
 
-
-
-def rate(numerator: int, denominator: int) -> float | str:
-    """A rate as the workbook stores it: the printed percentage as a fraction, or "—" for 0/0."""
-    value = rate_value(numerator, denominator)
-    return "—" if value is None else round(value / 100, 4)
 
 
 @dataclass(frozen=True)

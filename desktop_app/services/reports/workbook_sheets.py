@@ -5,8 +5,15 @@ Nothing is counted here; this module only lays the numbers out (spec/reports.md 
 from __future__ import annotations
 
 from desktop_app.domain.enums import Level
+from desktop_app.domain.period import rate_value
 from desktop_app.fileio.xlsx_writer import ColumnSpec, SheetSpec
-from desktop_app.services.reports.workbook import rate
+
+
+def rate(numerator: int, denominator: int) -> float | str:
+    """A rate as the workbook stores it: the printed percentage as a fraction, or "—" for 0/0."""
+    value = rate_value(numerator, denominator)
+    return "—" if value is None else round(value / 100, 4)
+
 
 SUMMARY_COLUMNS = (ColumnSpec("类别"), ColumnSpec("项目"), ColumnSpec("数量", "int"), ColumnSpec("单位"),
                    ColumnSpec("比率", "percent"))
