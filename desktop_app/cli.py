@@ -48,7 +48,7 @@ def _choices(text: str) -> str:
     return "、".join(part.strip().strip("'\"") for part in text.split(","))
 
 
-_POSITIONAL_NAMES = {"kind": "类别", "file": "文件", "out": "输出文件"}
+_POSITIONAL_NAMES = {"kind": "类别", "file": "文件", "out": "输出文件", "action": "操作", "name": "模板名称"}
 
 
 def _arg(name: str) -> str:
@@ -141,9 +141,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("report", help="生成报告")
-    p.add_argument("kind", choices=["annual", "proposals", "workbook", "members"])
+    p.add_argument("kind", choices=["annual", "proposals", "workbook", "members", "notices"])
     _add_period(p)
     p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--member", help="report members：只生成这位委员的履职档案（姓名）")
+
+    p = sub.add_parser("template", help="Word 模板：列出、复制、检查、查看字段")
+    p.add_argument("action", choices=["list", "copy", "check", "fields", "restore"])
+    p.add_argument("name", nargs="?", help="模板名称，如 年度工作总结 或 annual")
 
     p = sub.add_parser("backup", help="备份数据库和附件")
     p.add_argument("--out", type=Path)
@@ -256,10 +261,17 @@ COMMANDS: dict[str, Handler] = {
     "export": _registered(EXPORTERS, "导出"),
     "report": _registered(REPORTS, "生成"),
     "stats": cmd_stats,
+    "template": lambda ctx, args, out: _template_command(ctx, args, out),
     "backup": cmd_backup,
     "restore": cmd_restore,
     "check": cmd_check,
 }
+
+
+def _template_command(ctx, args, out: Output) -> int:
+    from desktop_app.cli_commands.templates import run_template_command
+
+    return run_template_command(ctx, args, out)
 
 
 def _register_modules() -> None:

@@ -24,7 +24,8 @@ from typing import Iterable, Sequence
 
 from desktop_app.domain.cn_format import format_cn_date
 from desktop_app.domain.errors import EnvironmentProblem, InputFileProblem
-from desktop_app.fileio.doc_fonts import ALT_NAMES, FontSet, chars_outside_gb2312, split_by_font
+from desktop_app.fileio.doc_fonts import ALT_NAMES, FontSet, chars_outside_gb2312
+from desktop_app.fileio.docx_xml import FormCell, XmlWriter, el, half_points, mm_to_twips, rfonts
 from desktop_app.fileio.title_lines import TITLE_MAX_CHARS, balance_title_lines
 from desktop_app.fileio.title_lines import text_width as _text_width
 
@@ -54,27 +55,9 @@ __all__ = [
 ]
 
 
-def mm_to_twips(mm: float) -> int:
-    return int(round(mm * 1440 / 25.4))
-
-
-# --- XML helpers ------------------------------------------------------------------------------
-def _el(tag: str, **attrs: str):
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    element = OxmlElement(tag)
-    for key, value in attrs.items():
-        element.set(qn(f"w:{key}"), str(value))
-    return element
-
-
-def _rfonts(font: str):
-    return _el("w:rFonts", ascii=font, hAnsi=font, eastAsia=font, cs=font, hint="eastAsia")
-
-
-def _half_points(size_pt: float) -> str:
-    return str(int(round(size_pt * 2)))
+_el = el
+_rfonts = rfonts
+_half_points = half_points
 
 
 @dataclass(frozen=True)
@@ -117,18 +100,6 @@ STYLE_SPECS: tuple[_StyleSpec, ...] = (
 _SPEC_BY_ID = {s.style_id: s for s in STYLE_SPECS}
 
 
-@dataclass(frozen=True)
-class FormCell:
-    """One cell of a form table: text (\\n starts a new paragraph), spanning `span` grid columns."""
-
-    text: str = ""
-    span: int = 1
-    bold: bool = False
-    align: str | None = None  # left / center / right; default: center for short text, left for long
-    valign: str = "center"  # top / center / bottom
-    height_mm: float | None = None  # minimum height of the row (the largest in the row wins)
-
-
 class OfficialDocument:
     """A Word document in GB/T 9704 layout. Add elements in reading order, then `save(path)`.
 
@@ -141,7 +112,7 @@ class OfficialDocument:
         self.fonts = fonts or FontSet.standard()
         self._doc = docx.Document()
         self._page_numbers = False
-        self._xml_cache: dict[tuple, object] = {}
+        self._xml = XmlWriter(self.fonts)
         self._set_up_page()
         self._set_up_styles()
         self._set_up_package(title=title, author=author)
@@ -311,53 +282,14 @@ class OfficialDocument:
         return blob.replace(b"</w:fonts>", "".join(entries).encode("utf-8") + b"</w:fonts>")
 
     # -- runs -----------------------------------------------------------------------------------
-    def _add_text(
-        self,
-        paragraph,
-        text: str,
-        *,
-        role: str,
-        size: float | None = None,
-        bold: bool = False,
-        highlight: str | None = None,
-        underline: bool = False,
-    ) -> None:
+    def _add_text(self, paragraph, text: str, *, role: str, size: float | None = None, bold: bool = False,
+                  highlight: str | None = None, underline: bool = False) -> None:
         """Append runs for `text` (\\n becomes a line break) with the role's font in every slot."""
-        font = self._font(role)
-        p = paragraph._p if hasattr(paragraph, "_p") else paragraph
-        for piece, piece_font in split_by_font(text, font, self.fonts.fallback_for(font)):
-            p.append(self._run(piece, piece_font, size=size, bold=bold, highlight=highlight, underline=underline))
+        self._xml.add_text(paragraph, text, role=role, size=size, bold=bold, highlight=highlight, underline=underline)
 
     def _run(self, text: str, font: str, *, size: float | None, bold: bool = False, highlight: str | None = None,
              underline: bool = False):
-        """A w:r element: a cached rPr (copied) and the text; built directly, it is fast for long tables."""
-        key = (font, size, bold, highlight, underline)
-        rpr = self._xml_cache.get(key)
-        if rpr is None:
-            rpr = _el("w:rPr")
-            rpr.append(_rfonts(font))  # schema order: rFonts, b, bCs, sz, szCs, highlight, u
-            if bold:
-                rpr.append(_el("w:b"))
-                rpr.append(_el("w:bCs"))
-            if size is not None:
-                rpr.append(_el("w:sz", val=_half_points(size)))
-                rpr.append(_el("w:szCs", val=_half_points(size)))
-            if highlight:
-                rpr.append(_el("w:highlight", val=highlight))
-            if underline:
-                rpr.append(_el("w:u", val="single"))
-            self._xml_cache[key] = rpr
-        r = _el("w:r")
-        r.append(copy.deepcopy(rpr))
-        for number, line in enumerate(text.split("\n")):
-            if number:
-                r.append(_el("w:br"))
-            if line:
-                t = _el("w:t")
-                t.set(_XML_SPACE, "preserve")
-                t.text = line
-                r.append(t)
-        return r
+        return self._xml.run(text, font, size=size, bold=bold, highlight=highlight, underline=underline)
 
     def _format_run(self, run, font: str, *, size: float | None, bold: bool = False) -> None:
         rpr = run._r.get_or_add_rPr()
@@ -499,31 +431,14 @@ class OfficialDocument:
         font_size: float = SIZE_SI,
         aligns: Sequence[str | None] | None = None,
         row_height_mm: float | None = None,
+        keep_together: bool | None = None,
     ):
-        """A bordered table with fixed column widths and the header row repeated on every page.
+        """A bordered table with the header row repeated on every page (see XmlWriter.table).
 
-        `rows` hold plain values (None prints empty). `aligns` per column: left/center/right;
-        by default a column is centred unless it holds long text.
+        Without `widths_mm` the columns are sized from the content, so dates and names never wrap.
         """
-        rows = [["" if v is None else str(v) for v in row] for row in rows]
-        headers = [str(h) for h in headers]
-        cols = len(headers)
-        for number, row in enumerate(rows, 1):
-            if len(row) != cols:
-                raise ValueError(f"row {number} has {len(row)} cells, the table has {cols} columns")
-        widths = _fit_widths(widths_mm, cols)
-        if aligns is None:
-            aligns = [
-                "left" if any(_text_width(r[c]) > max(8, widths[c] / (font_size * 0.3528) * 0.9) for r in rows) else "center"
-                for c in range(cols)
-            ]
-        tbl = self._new_table(widths)
-        self._add_row(tbl, [FormCell(h, bold=False, align="center") for h in headers], widths, font_size, header=True,
-                      height_mm=row_height_mm)
-        for row in rows:
-            cells = [FormCell(text, align=aligns[c] or "center") for c, text in enumerate(row)]
-            self._add_row(tbl, cells, widths, font_size, height_mm=row_height_mm)
-        return self._attach_table(tbl)
+        return self._attach_table(self._xml.table(headers, rows, widths_mm, font_size=font_size, aligns=aligns,
+                                                  row_height_mm=row_height_mm, keep_together=keep_together))
 
     def form_table(
         self,
@@ -532,78 +447,11 @@ class OfficialDocument:
         *,
         font_size: float = SIZE_SI,
         header_rows: int = 0,
+        keep_together: bool = False,
     ):
         """A bordered form (提案表, 测评表): cells may span columns; rows may have a minimum height."""
-        widths = _fit_widths(widths_mm, len(widths_mm))
-        tbl = self._new_table(widths)
-        for index, row in enumerate(rows):
-            cells = [c if isinstance(c, FormCell) else FormCell("" if c is None else str(c)) for c in row]
-            if sum(c.span for c in cells) != len(widths):
-                raise ValueError(f"form row {index + 1} spans {sum(c.span for c in cells)} of {len(widths)} columns")
-            self._add_row(tbl, cells, widths, font_size, header=index < header_rows, form=True)
-        return self._attach_table(tbl)
-
-    def _new_table(self, widths: list[int]):
-        tbl = _el("w:tbl")
-        tbl_pr = _el("w:tblPr")
-        tbl_pr.append(_el("w:tblW", w=str(sum(widths)), type="dxa"))
-        tbl_pr.append(_el("w:jc", val="center"))
-        borders = _el("w:tblBorders")
-        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-            borders.append(_el(f"w:{side}", val="single", sz="4", space="0", color="000000"))
-        tbl_pr.append(borders)
-        tbl_pr.append(_el("w:tblLayout", type="fixed"))
-        margins = _el("w:tblCellMar")
-        margins.append(_el("w:top", w="28", type="dxa"))
-        margins.append(_el("w:left", w="85", type="dxa"))
-        margins.append(_el("w:bottom", w="28", type="dxa"))
-        margins.append(_el("w:right", w="85", type="dxa"))
-        tbl_pr.append(margins)
-        tbl_pr.append(_el("w:tblLook", val="0000", firstRow="0", lastRow="0", firstColumn="0", lastColumn="0",
-                          noHBand="1", noVBand="1"))
-        tbl.append(tbl_pr)
-        grid = _el("w:tblGrid")
-        for width in widths:
-            grid.append(_el("w:gridCol", w=str(width)))
-        tbl.append(grid)
-        return tbl
-
-    def _add_row(self, tbl, cells: Sequence[FormCell], widths: list[int], font_size: float, *, header: bool = False,
-                 form: bool = False, height_mm: float | None = None) -> None:
-        tr = _el("w:tr")
-        tr_pr = _el("w:trPr")
-        tr_pr.append(_el("w:cantSplit"))
-        heights = [c.height_mm for c in cells if c.height_mm] + ([height_mm] if height_mm else [])
-        if heights:
-            tr_pr.append(_el("w:trHeight", val=str(mm_to_twips(max(heights))), hRule="atLeast"))
-        if header:
-            tr_pr.append(_el("w:tblHeader"))
-        tr.append(tr_pr)
-        style_id = "GwTableHead" if header and not form else "GwTableText"
-        role = "hei" if header and not form else "body"
-        column = 0
-        for cell in cells:
-            width = sum(widths[column : column + cell.span])
-            column += cell.span
-            tc = _el("w:tc")
-            tc.append(self._cached(("tcPr", width, cell.span, cell.valign), lambda: _tc_pr(width, cell.span, cell.valign)))
-            align = cell.align or ("left" if form and _text_width(cell.text) > 24 else "center")
-            jc = {"left": "both", "center": "center", "right": "right"}.get(align, align)
-            for line in cell.text.split("\n"):
-                p = _el("w:p")
-                p.append(self._cached(("pPr", style_id, jc), lambda: _p_pr(style_id, jc)))
-                if line:
-                    self._add_text(p, line, role=role, size=font_size, bold=cell.bold)
-                tc.append(p)
-            tr.append(tc)
-        tbl.append(tr)
-
-    def _cached(self, key: tuple, make):
-        """A copy of a property element built once per key (tables repeat the same few thousands of times)."""
-        element = self._xml_cache.get(key)
-        if element is None:
-            element = self._xml_cache[key] = make()
-        return copy.deepcopy(element)
+        return self._attach_table(self._xml.form_table(rows, widths_mm, font_size=font_size, header_rows=header_rows,
+                                                       keep_together=keep_together))
 
     def _attach_table(self, tbl):
         from docx.table import Table
@@ -685,22 +533,6 @@ class OfficialDocument:
         p_pr.append(rpr)
 
 
-def _tc_pr(width: int, span: int, valign: str):
-    tc_pr = _el("w:tcPr")  # schema order: tcW, gridSpan, vAlign
-    tc_pr.append(_el("w:tcW", w=str(width), type="dxa"))
-    if span > 1:
-        tc_pr.append(_el("w:gridSpan", val=str(span)))
-    tc_pr.append(_el("w:vAlign", val=valign))
-    return tc_pr
-
-
-def _p_pr(style_id: str, jc: str):
-    p_pr = _el("w:pPr")
-    p_pr.append(_el("w:pStyle", val=style_id))
-    p_pr.append(_el("w:jc", val=jc))
-    return p_pr
-
-
 _HEADING_PATTERNS = (
     (1, re.compile(r"^[一二三四五六七八九十]+、")),
     (2, re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),
@@ -739,19 +571,6 @@ def _set_right_indent(paragraph, chars: float) -> None:
     hundredths = int(round(chars * 100))
     ind.set(qn("w:right"), str(int(round(chars * SIZE_SAN * 20))))
     ind.set(qn("w:rightChars"), str(hundredths))
-
-
-def _fit_widths(widths_mm: Sequence[float] | None, cols: int) -> list[int]:
-    """Column widths in twips, scaled down to the 156 mm text width when they would overflow."""
-    if cols <= 0:
-        raise ValueError("a table needs at least one column")
-    if widths_mm is None:
-        widths_mm = [TEXT_WIDTH_MM / cols] * cols
-    if len(widths_mm) != cols:
-        raise ValueError(f"{len(widths_mm)} widths for {cols} columns")
-    total = sum(widths_mm)
-    scale = TEXT_WIDTH_MM / total if total > TEXT_WIDTH_MM else 1.0
-    return [mm_to_twips(w * scale) for w in widths_mm]
 
 
 def save_docx(document, path: str | os.PathLike) -> Path:

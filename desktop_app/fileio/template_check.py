@@ -63,8 +63,10 @@ def _field_index(known_fields: Iterable[str]) -> tuple[set[str], set[str]]:
 class _Checker:
     def __init__(self, known_fields: Iterable[str]):
         self.known, self.prefixes = _field_index(known_fields)
+        self.groups = {k for k in self.known if any(o.startswith((k + ".", k + "[].")) for o in self.known)}
         self.problems: list[Problem] = []
-        self.blocks: list[tuple[str, set[str], _Where, int, str]] = []  # kind, locals, where, column, tag text
+        # kind, locals (name → the list it walks, `名称[]`, or None when unknown), where, column, tag text
+        self.blocks: list[tuple[str, dict[str, str | None], _Where, int, str]] = []
         self.assigned: set[str] = set()
 
     # -- reporting --------------------------------------------------------------------------------
@@ -173,10 +175,10 @@ class _Checker:
                             f"标签“{_snippet(tag_text)}”里有全角字符{name}，请切换到英文输入法改为半角字符。")
 
     # -- expressions and statements ---------------------------------------------------------------
-    def _locals(self) -> set[str]:
-        names: set[str] = set(self.assigned)
+    def _locals(self) -> dict[str, str | None]:
+        names: dict[str, str | None] = dict.fromkeys(self.assigned)
         for _kind, local, *_ in self.blocks:
-            names |= local
+            names.update(local)
         return names
 
     def _check_expression(self, expr: str, tag_text: str, where: _Where, start: int) -> None:
@@ -193,14 +195,23 @@ class _Checker:
             self.report(where, start + 1,
                         f"标签“{_snippet(tag_text)}”里的字段“{path}”程序不提供。{suggestion}")
 
-    def _known_path(self, path: str, local: set[str]) -> bool:
-        root = path.split(".")[0]
-        if root in local or root in _KEYWORDS:
+    def _known_path(self, path: str, local: dict[str, str | None]) -> bool:
+        root, _, rest = path.partition(".")
+        if root in local:
+            items = local[root]
+            if items is None or not rest:
+                return True
+            if not any(k.startswith(items + ".") for k in self.known):
+                return True  # a list of plain values: nothing to check under it
+            path = f"{items}.{rest}"
+        elif root in _KEYWORDS:
             return True
         if path in self.known or path in self.prefixes:
             return True
+        # An attribute of a plain value (a date's .year) is the value's business; a group's is not.
         parts = path.split(".")
-        return any(".".join(parts[:k]) in self.known for k in range(1, len(parts)))
+        return any(".".join(parts[:k]) in self.known and ".".join(parts[:k]) not in self.groups
+                   for k in range(1, len(parts)))
 
     def _check_statement(self, stmt: str, tag_text: str, where: _Where, start: int) -> None:
         words = stmt.strip().split(None, 1)
@@ -217,15 +228,19 @@ class _Checker:
             m = re.match(r"(.+?)\s+in\s+(.+)$", rest, re.S)
             if not m:
                 self.report(where, column, f"“{_snippet(tag_text)}”应写成“{{% for 项 in 列表 %}}”。")
-                self.blocks.append(("for", set(), where, column, tag_text))
+                self.blocks.append(("for", {}, where, column, tag_text))
                 return
-            targets = {t.strip() for t in m.group(1).split(",") if t.strip()}
+            targets = [t.strip() for t in m.group(1).split(",") if t.strip()]
             self._check_expression(m.group(2), tag_text, where, start)
-            self.blocks.append(("for", targets | {"loop"}, where, column, tag_text))
+            walked = _strip_prefix(m.group(2)).translate(_STRAIGHTEN).strip()
+            items = f"{walked}[]" if len(targets) == 1 and walked in self.known else None
+            local = {t: items for t in targets}
+            local["loop"] = None
+            self.blocks.append(("for", local, where, column, tag_text))
         elif keyword in ("if", "with", "filter"):
             if keyword == "if":
                 self._check_expression(rest, tag_text, where, start)
-            self.blocks.append((keyword, set(), where, column, tag_text))
+            self.blocks.append((keyword, {}, where, column, tag_text))
         elif keyword in ("elif", "else"):
             if not self.blocks or self.blocks[-1][0] not in ("if", "for"):
                 self.report(where, column, f"“{_snippet(tag_text)}”前面没有对应的“{{% if %}}”。")
@@ -364,8 +379,14 @@ def check_template_docx(path: str | os.PathLike, known_fields: Iterable[str]) ->
     return checker.problems
 
 
-def ensure_template_ok(path: str | os.PathLike, known_fields: Iterable[str]) -> None:
-    """Raise ValidationError listing every problem of the template, or return when it can be used."""
+def ensure_template_ok(path: str | os.PathLike, known_fields: Iterable[str], *, name: str = "") -> None:
+    """Raise ValidationError listing every problem of the template, or return when it can be used.
+
+    With one problem the sentence names it (and the template); with several, each is listed.
+    """
     problems = check_template_docx(path, known_fields)
+    label = name or Path(path).name
+    if len(problems) == 1:
+        raise ValidationError(f"模板“{label}”不能使用：{problems[0].describe()}", problems)
     if problems:
-        raise ValidationError(f"模板“{Path(path).name}”有{len(problems)}处问题，请修改后再使用。", problems)
+        raise ValidationError(f"模板“{label}”有{len(problems)}处问题，请修改后再使用。", problems)

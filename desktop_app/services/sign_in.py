@@ -51,18 +51,19 @@ def consultation_sign_in(ctx: ServiceContext, consultation_id: int) -> SignInShe
                               organizer=platform.name, members=tuple(members), kind="协商", blank_rows=10)
 
 
-def write_activity_sign_in(ctx: ServiceContext, activity_id: int, out: Path) -> Path:
-    from desktop_app.fileio.sign_in_sheet import write_sign_in_sheet
+def write_sign_in(ctx: ServiceContext, dto: SignInSheetDTO, out: Path) -> Path:
+    """The 签到表 from the template in use (the office's copy when there is one), in the office's fonts."""
+    from desktop_app.fileio.documents.sign_in import context
+    from desktop_app.services.templates import TemplateService
 
-    dto = activity_sign_in(ctx, activity_id)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
-    return write_sign_in_sheet(dto, out)
+    return TemplateService(ctx).render("sign_in", context(dto), out)
+
+
+def write_activity_sign_in(ctx: ServiceContext, activity_id: int, out: Path) -> Path:
+    return write_sign_in(ctx, activity_sign_in(ctx, activity_id), out)
 
 
 def write_consultation_sign_in(ctx: ServiceContext, consultation_id: int, out: Path) -> Path:
-    from desktop_app.fileio.sign_in_sheet import write_sign_in_sheet
-
-    dto = consultation_sign_in(ctx, consultation_id)
-    Path(out).parent.mkdir(parents=True, exist_ok=True)
-    return write_sign_in_sheet(dto, out)
+    return write_sign_in(ctx, consultation_sign_in(ctx, consultation_id), out)
 

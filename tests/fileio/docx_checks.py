@@ -172,3 +172,15 @@ def convert_to_pdf(tmp_path: Path, files) -> Path:
         check=True, capture_output=True, timeout=240,
     )
     return out
+
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "resources" / "templates"
+
+
+def render_shipped(key: str, context, path: Path, *, fonts=None) -> Path:
+    """Fill the shipped template of document `key` (checked against its fields) and save it to `path`."""
+    from desktop_app.fileio.documents import kind
+    from desktop_app.fileio.docx_template import render_template
+
+    document = kind(key)
+    return render_template(TEMPLATES / document.file_name, context, path, fonts=fonts, fields=list(document.fields()))

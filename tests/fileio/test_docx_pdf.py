@@ -19,7 +19,6 @@ from desktop_app.fileio.proposal_paperwork import (
     write_reminder,
     write_satisfaction_form,
 )
-from desktop_app.fileio.sign_in_sheet import write_sign_in_sheet
 from tests.fileio import paperwork_samples as samples
 from tests.fileio.docx_checks import SOFFICE, convert_to_pdf
 
@@ -38,6 +37,13 @@ def _grid_document(path):
     return doc.save(path)
 
 
+def _sign_in(path):
+    from desktop_app.fileio.documents.sign_in import context
+    from tests.fileio.docx_checks import render_shipped
+
+    return render_shipped("sign_in", context(samples.sign_in_sheet()), path)
+
+
 def test_every_document_converts_to_a_non_empty_pdf(tmp_path):
     src = tmp_path / "docx"
     src.mkdir()
@@ -46,7 +52,7 @@ def test_every_document_converts_to_a_non_empty_pdf(tmp_path):
         write_assignment_notice(samples.assignment_notice(), src / "assignment_notice.docx"),
         write_reminder(samples.reminder(), src / "reminder.docx"),
         write_satisfaction_form(samples.satisfaction_form(), src / "satisfaction_form.docx"),
-        write_sign_in_sheet(samples.sign_in_sheet(), src / "sign_in_sheet.docx"),
+        _sign_in(src / "sign_in_sheet.docx"),
         _grid_document(src / "grid.docx"),
     ]
     out = convert_to_pdf(tmp_path, files)
@@ -75,3 +81,20 @@ def test_body_page_has_22_lines_of_28_characters(tmp_path):
     body = [t for t in lines if not re.fullmatch(r"[—\s\d]+", t)]  # drop the page number
     assert len(body) == 22, body
     assert max(len(t) for t in body) == 28, [len(t) for t in body]
+
+
+def test_sign_in_sheets_fill_their_last_page_and_add_no_empty_one(tmp_path):
+    from desktop_app.fileio.documents.sign_in import context
+    from desktop_app.fileio.paperwork_dto import SignInMember
+    from tests.fileio.docx_checks import render_shipped
+
+    files = []
+    for members in (0, 13, 30):
+        dto = samples.sign_in_sheet(members=[SignInMember(f"委员{i}", "经济界") for i in range(members)])
+        files.append(render_shipped("sign_in", context(dto), tmp_path / f"sign_in_{members}.docx"))
+    out = convert_to_pdf(tmp_path, files)
+    pages = {}
+    for f in files:
+        info = subprocess.run(["pdfinfo", str(out / (f.stem + ".pdf"))], capture_output=True, text=True).stdout
+        pages[f.stem] = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert pages == {"sign_in_0": 1, "sign_in_13": 1, "sign_in_30": 2}

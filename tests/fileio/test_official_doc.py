@@ -335,7 +335,7 @@ def test_file_libraries_are_imported_only_when_a_file_is_written():
     import sys
 
     code = (
-        "import sys; import desktop_app.fileio.proposal_paperwork, desktop_app.fileio.sign_in_sheet, "
+        "import sys; import desktop_app.fileio.proposal_paperwork, desktop_app.fileio.documents.sign_in, "
         "desktop_app.fileio.template_check; "
         "print(sorted(m for m in ('docx', 'openpyxl', 'PySide6', 'sqlalchemy') if m in sys.modules))"
     )

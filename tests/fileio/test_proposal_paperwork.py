@@ -10,7 +10,6 @@ from desktop_app.fileio.proposal_paperwork import (
     write_reminder,
     write_satisfaction_form,
 )
-from desktop_app.fileio.sign_in_sheet import write_sign_in_sheet
 from tests.fileio import paperwork_samples as samples
 from tests.fileio.docx_checks import (
     NS,
@@ -24,6 +23,7 @@ from tests.fileio.docx_checks import (
     paragraph_text,
     part,
     part_bytes,
+    render_shipped,
     style_of,
     styles_by_id,
     table_rows,
@@ -138,6 +138,12 @@ def test_satisfaction_form(tmp_path):
     assert int(heights[5].get(w("val"))) >= 2500
 
 
+def write_sign_in_sheet(dto, path, fonts=None):
+    from desktop_app.fileio.documents.sign_in import context
+
+    return render_shipped("sign_in", context(dto), path, fonts=fonts)
+
+
 def test_sign_in_sheet(tmp_path):
     path = write_sign_in_sheet(samples.sign_in_sheet(), tmp_path / "签到表.docx")
     _, tables = common_checks(path)
@@ -148,12 +154,37 @@ def test_sign_in_sheet(tmp_path):
     assert "活动时间：2026年3月12日 上午9:00" in lines and "地点：县政协四楼会议室" in lines
     rows = table_rows(tables[0])
     assert rows[0] == ["序号", "姓名", "界别", "签名", "备注"]
-    assert len(rows) == 1 + 30 + 6
+    # 30 members fill page 1 (13 rows under the title block) and 17 of page 2's 18 rows: one blank row ends page 2
+    assert len(rows) == 1 + 30 + 1
     assert rows[1] == ["1", "委员1", "经济界", "", ""]
-    assert rows[31] == ["31", "", "", "", ""] and rows[-1][0] == "36"
+    assert rows[31] == ["31", "", "", "", ""]
     trs = tables[0].findall("w:tr", NS)
     assert trs[0].find("w:trPr/w:tblHeader", NS) is not None  # repeated on the second page
     assert int(trs[1].find("w:trPr/w:trHeight", NS).get(w("val"))) >= 600  # room to sign
+
+
+def test_sign_in_blank_rows_fill_the_last_page_and_never_make_one_of_their_own():
+    from desktop_app.fileio.documents.sign_in import blank_rows_to_fill
+
+    # first page holds 13 rows, later pages 18
+    assert blank_rows_to_fill(3, 13, 18, at_least=5) == 10  # the page is filled
+    assert blank_rows_to_fill(12, 13, 18, at_least=5) == 1  # one row left: no spill onto page 2
+    assert blank_rows_to_fill(13, 13, 18, at_least=5) == 0  # page 1 full: no page of blanks alone
+    assert blank_rows_to_fill(31, 13, 18, at_least=5) == 0
+    assert blank_rows_to_fill(14, 13, 18, at_least=5) == 17
+
+
+def test_sign_in_sector_column_fits_the_longest_sector_and_uses_the_office_fonts(tmp_path):
+    from desktop_app.fileio.paperwork_dto import SignInMember
+
+    dto = samples.sign_in_sheet(members=[SignInMember("王堃", "社会福利和社会保障界"), SignInMember("李芳", "中共")])
+    path = write_sign_in_sheet(dto, tmp_path / "签到表.docx", fonts=FontSet.windows())
+    tbl = part(path, "word/document.xml").find(".//w:tbl", NS)
+    widths = [int(g.get(w("w"))) for g in tbl.findall("w:tblGrid/w:gridCol", NS)]
+    # 10 characters of 四号 (14 pt ≈ 4.94 mm) and the cell padding fit in the 界别 column: it never wraps
+    assert widths[2] >= round((10 * 14 * 25.4 / 72 + 3.4) * 1440 / 25.4)
+    fonts = {r.find("w:rPr/w:rFonts", NS).get(w("eastAsia")) for r in tbl.iter(w("r"))}
+    assert fonts == {"仿宋", "黑体"}  # the Windows set: 仿宋 in the cells, 黑体 in the header
 
 
 def test_sign_in_sheet_for_a_consultation_short_header(tmp_path):
@@ -164,7 +195,10 @@ def test_sign_in_sheet_for_a_consultation_short_header(tmp_path):
     title = [p for p in body_paragraphs(path) if style_of(p) == "GwTitle"][0]
     assert paragraph_text(title).replace("\n", "") == "老旧小区加装电梯协商议事签到表"
     assert "协商时间：2026年3月12日　　地点：城东社区" in lines
-    assert len(table_rows(part(path, "word/document.xml").find(".//w:tbl", NS))) == 4
+    assert "主办：" not in "".join(lines)
+    # no members: blank rows fill the first page. Under 4 lines of 10.21 mm (title, blank, time, blank), the
+    # header row and 3 mm of slack, 169.85 mm are left: 15 rows of 11.3 mm
+    assert len(table_rows(part(path, "word/document.xml").find(".//w:tbl", NS))) == 1 + 15
     with pytest.raises(ValueError):
         SignInSheetDTO("x", dt.date(2026, 1, 1), blank_rows=-1)
 
