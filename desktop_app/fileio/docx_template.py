@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import os
+from datetime import date
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,6 +111,57 @@ class Paragraphs(_Markup):
         return _PARAGRAPH_BREAK.join(_escape(t) for t in self.texts)
 
 
+@dataclass(frozen=True)
+class Signature(_Markup):
+    """落款: a blank line, the issuer's name and the date placed as GB/T 9704 §7.3.5.2 says; `{{p 字段 }}`."""
+
+    issuer: tuple[str, ...]
+    signed_on: "date | None" = None
+    _xml: list = field(default_factory=list, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.issuer, str):
+            object.__setattr__(self, "issuer", (self.issuer,))
+
+    def __html__(self) -> str:
+        if not self._xml:
+            raise RuntimeError("Signature rendered outside render_template")
+        return self._xml[0]
+
+
+def _signature_xml(value: Signature, writer: XmlWriter) -> str:
+    from lxml import etree
+
+    from desktop_app.domain.cn_format import format_cn_date
+    from desktop_app.fileio.docx_xml import el, indent_element, signature_layout
+
+    date_text = format_cn_date(value.signed_on) if value.signed_on else ""
+    names = [clean_text(n) for n in value.issuer if n]
+    name_right, date_left = signature_layout(names, date_text)
+    paragraphs = [el("w:p")]
+    paragraphs[0].append(_styled("GwBody"))
+    lines = [(n, "GwSignature", indent_element(right_pt=name_right), "right") for n in names]
+    if date_text:
+        lines.append((date_text, "GwDate", indent_element(left_pt=date_left), "left"))
+    for text, style, indent, jc in lines:
+        p = el("w:p")
+        p_pr = _styled(style)
+        p_pr.append(indent)
+        p_pr.append(el("w:jc", val=jc))
+        p.append(p_pr)
+        writer.add_text(p, text, role="body", size=16.0)
+        paragraphs.append(p)
+    return "".join(etree.tostring(p, encoding="unicode") for p in paragraphs)
+
+
+def _styled(style_id: str):
+    from desktop_app.fileio.docx_xml import el
+
+    p_pr = el("w:pPr")
+    p_pr.append(el("w:pStyle", val=style_id))
+    return p_pr
+
+
 def _finalize(value: Any) -> Any:
     """Jinja's last word on every `{{ }}`: text cleaned of control characters, None as empty."""
     if value is None:
@@ -128,7 +180,7 @@ def field_examples(context: Mapping[str, Any], prefix: str = "") -> dict[str, An
         if isinstance(value, Mapping):
             out[path] = "（一组字段）"
             out.update(field_examples(value, path + "."))
-        elif isinstance(value, (list, tuple)) and not isinstance(value, (Table, Paragraphs)):
+        elif isinstance(value, (list, tuple)):
             out[path] = f"（列表，{len(value)}项）"
             first = value[0] if value else None
             if isinstance(first, Mapping):
@@ -144,6 +196,10 @@ def example_text(value: Any) -> str:
         return f"（表格：{'、'.join(value.headers)}）"
     if isinstance(value, Chart):
         return "（图表）"
+    if isinstance(value, Signature):
+        from desktop_app.domain.cn_format import format_cn_date
+
+        return f"（落款）{'、'.join(value.issuer)} {format_cn_date(value.signed_on)}"
     if isinstance(value, Paragraphs):
         return "（多段文字）" + (value.texts[0][:30] if value.texts else "")
     if isinstance(value, bool):
@@ -154,7 +210,7 @@ def example_text(value: Any) -> str:
 
 # --- rendering -------------------------------------------------------------------------------------
 def _markup_values(value: Any) -> Iterator[_Markup]:
-    if isinstance(value, (Table, Chart)):
+    if isinstance(value, (Table, Chart, Signature)):
         yield value
     elif isinstance(value, Mapping):
         for item in value.values():
@@ -177,6 +233,8 @@ def _prepare(tpl, context: Mapping[str, Any], writer: XmlWriter) -> None:
             tbl = writer.table([clean_text(h) for h in value.headers], rows, value.widths_mm,
                                font_size=value.font_size, aligns=value.aligns, row_height_mm=value.row_height_mm)
             value._xml.append(etree.tostring(tbl, encoding="unicode"))
+        elif isinstance(value, Signature):
+            value._xml.append(_signature_xml(value, writer))
         else:
             image = InlineImage(tpl, io.BytesIO(value.png), width=Mm(value.width_mm))
             value._xml.append(str(image))

@@ -132,6 +132,37 @@ def scale_widths(widths_mm: Sequence[float] | None, cols: int, total_mm: float =
     return [w * scale for w in widths_mm]
 
 
+BODY_CHAR_PT = 15.75  # a 三号 character with the −0.25 pt spacing of the body styles
+BODY_LINE_CHARS = 28
+
+
+def signature_layout(names: Sequence[str], date_text: str) -> tuple[float, float]:
+    """落款 per GB/T 9704 §7.3.5.2: (right indent of the issuer's name, left indent of the date), in points.
+
+    The name stands two characters in from the right; the date's first character stands two characters
+    right of the name's first character. The date is placed from the left so that its position does not
+    depend on how wide a font draws its digits. When the date would then run past two characters from the
+    right edge, the name moves left until the date fits.
+    """
+    name_width = max([text_width(n) for n in names] + [0.0])
+    date_width = text_width(date_text)
+    name_in = 2.0
+    overrun = (2 + date_width) - (name_width + name_in - 2)  # the date from name start + 2, against 2 in
+    if overrun > 0:
+        name_in += overrun
+    # Indents are counted in Word's character unit (the 16 pt font size: "右缩进 2 字符"); text advances 15.75 pt.
+    line = TEXT_WIDTH_MM / PT_TO_MM
+    name_start = line - name_in * 16.0 - name_width * BODY_CHAR_PT
+    return name_in * 16.0, name_start + 2 * BODY_CHAR_PT
+
+
+def indent_element(*, left_pt: float = 0.0, right_pt: float = 0.0, size_pt: float = 16.0):
+    """w:ind with the same indents in twips and in character units, so Word and WPS agree with LibreOffice."""
+    return el("w:ind", left=str(int(round(left_pt * 20))), leftChars=str(int(round(left_pt / size_pt * 100))),
+              right=str(int(round(right_pt * 20))), rightChars=str(int(round(right_pt / size_pt * 100))),
+              firstLine="0", firstLineChars="0")
+
+
 def _tc_pr(width: int, span: int, valign: str):
     tc_pr = el("w:tcPr")  # schema order: tcW, gridSpan, vAlign
     tc_pr.append(el("w:tcW", w=str(width), type="dxa"))

@@ -25,9 +25,8 @@ from typing import Iterable, Sequence
 from desktop_app.domain.cn_format import format_cn_date
 from desktop_app.domain.errors import EnvironmentProblem, InputFileProblem
 from desktop_app.fileio.doc_fonts import ALT_NAMES, FontSet, chars_outside_gb2312
-from desktop_app.fileio.docx_xml import FormCell, XmlWriter, el, half_points, mm_to_twips, rfonts
+from desktop_app.fileio.docx_xml import FormCell, XmlWriter, el, half_points, mm_to_twips, indent_element, rfonts, signature_layout
 from desktop_app.fileio.title_lines import TITLE_MAX_CHARS, balance_title_lines
-from desktop_app.fileio.title_lines import text_width as _text_width
 
 # --- sizes (points) ---------------------------------------------------------------------------
 SIZE_ER = 22.0  # 二号
@@ -377,22 +376,25 @@ class OfficialDocument:
         return self._paragraph("GwSubtitle" if centred else "GwDate", text)
 
     def signature(self, lines: str | Sequence[str], value: _dt.date | None = None):
-        """落款: the issuer's name right with two characters in, the date centred under it (§7.3.5.2)."""
+        """落款: the issuer's name two characters in from the right, the date under it starting two characters
+        right of the name's start (GB/T 9704 §7.3.5.2, see docx_xml.signature_layout)."""
+        from docx.oxml.ns import qn
+
         names = [lines] if isinstance(lines, str) else list(lines)
         date_text = format_cn_date(value) if value else ""
-        width = max([_text_width(n) for n in names] + [0])
-        date_width = _text_width(date_text)
-        name_in = 2.0 if width >= date_width else 4.0 + (date_width - width) / 2
-        date_in = 2.0 + (width - date_width) / 2 if width >= date_width else 4.0
+        name_right, date_left = signature_layout(names, date_text)
         self.blank_line()
         out = []
-        for name in names:
-            p = self._paragraph("GwSignature", name)
-            _set_right_indent(p, name_in)
-            out.append(p)
+        placed = [(n, "GwSignature", indent_element(right_pt=name_right), "right") for n in names]
         if date_text:
-            p = self._paragraph("GwDate", date_text)
-            _set_right_indent(p, date_in)
+            placed.append((date_text, "GwDate", indent_element(left_pt=date_left), "left"))
+        for text, style, indent, jc in placed:
+            p = self._paragraph(style, text)
+            p_pr = p._p.get_or_add_pPr()
+            for old in p_pr.findall(qn("w:ind")) + p_pr.findall(qn("w:jc")):
+                p_pr.remove(old)
+            p_pr.append(indent)
+            p_pr.append(el("w:jc", val=jc))
             out.append(p)
         return out
 
@@ -554,23 +556,6 @@ def _paragraph_type():
     from docx.enum.style import WD_STYLE_TYPE
 
     return WD_STYLE_TYPE.PARAGRAPH
-
-
-def _set_right_indent(paragraph, chars: float) -> None:
-    from docx.oxml.ns import qn
-
-    p_pr = paragraph._p.get_or_add_pPr()
-    ind = p_pr.find(qn("w:ind"))
-    if ind is None:
-        ind = _el("w:ind")
-        jc = p_pr.find(qn("w:jc"))
-        if jc is not None:
-            jc.addprevious(ind)
-        else:
-            p_pr.append(ind)
-    hundredths = int(round(chars * 100))
-    ind.set(qn("w:right"), str(int(round(chars * SIZE_SAN * 20))))
-    ind.set(qn("w:rightChars"), str(hundredths))
 
 
 def save_docx(document, path: str | os.PathLike) -> Path:

@@ -179,8 +179,14 @@ def test_dates_have_no_leading_zeros_and_signature_is_right(sample):
     assert "2026年1月6日" in texts
     sig = [p for p in body_paragraphs(sample) if style_of(p) == "GwSignature"][0]
     date = [p for p in body_paragraphs(sample) if paragraph_text(p) == "2026年1月6日"][0]
+    # GB/T 9704 §7.3.5.2: the issuer two characters in from the right (its 11 characters and "2026年1月6日",
+    # 6 characters wide with half-width digits, fit the rule without moving it) …
     assert sig.find("w:pPr/w:ind", NS).get(w("rightChars")) == "200"
-    assert int(date.find("w:pPr/w:ind", NS).get(w("rightChars"))) > 200  # centred under the issuer
+    assert sig.find("w:pPr/w:jc", NS).get(w("val")) == "right"
+    # … and the date starting two characters right of the issuer's first character: 442.2 pt of line,
+    # less 32 pt and 11 × 15.75 pt of the name, plus 2 × 15.75 pt
+    assert date.find("w:pPr/w:jc", NS).get(w("val")) == "left"
+    assert date.find("w:pPr/w:ind", NS).get(w("left")) == str(round((442.2 - 32 - 11 * 15.75 + 2 * 15.75) * 20))
 
 
 def test_placeholder_is_highlighted(sample):
