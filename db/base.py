@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timezone
 
 from sqlalchemy import DateTime, Integer, MetaData, String, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
@@ -24,6 +24,15 @@ def new_uuid() -> str:
     return str(uuid.uuid4())
 
 
+def utc_now() -> datetime:
+    """Now in UTC, without a zone (as SQLite's CURRENT_TIMESTAMP stores it): every timestamp the program writes.
+
+    The ORM and Core inserts take it as the Python-side default; bulk inserts through the driver pass it
+    themselves. The server default stays for rows written by other tools.
+    """
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
 class Record:
     """Columns every record has: id, a portable UUID, timestamps, a version and who changed it.
 
@@ -33,9 +42,9 @@ class Record:
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), default=new_uuid, unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, server_default=func.current_timestamp())
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime, server_default=func.current_timestamp(), onupdate=func.current_timestamp()
+        DateTime, default=utc_now, server_default=func.current_timestamp(), onupdate=utc_now
     )
     version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
     changed_by: Mapped[str | None] = mapped_column(String(64))

@@ -7,7 +7,7 @@ from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Index, Integer, Str
                         UniqueConstraint, func)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Record
+from db.base import Base, Record, utc_now
 
 
 class Proposal(Record, Base):
@@ -141,7 +141,7 @@ class ProposalEvent(Base):
     __tablename__ = "proposal_events"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+    at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, server_default=func.current_timestamp())
     on_date: Mapped[date | None] = mapped_column(Date)  # the date the step took effect
     actor: Mapped[str | None] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(40))

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, Index, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Record
+from db.base import Base, Record, utc_now
 
 
 class Attachment(Record, Base):
@@ -27,7 +27,7 @@ class AuditEntry(Base):
     __tablename__ = "audit_log"
     __table_args__ = (Index("ix_audit_record", "table_name", "record_id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp(), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utc_now, server_default=func.current_timestamp(), index=True)
     actor: Mapped[str | None] = mapped_column(String(64))
     table_name: Mapped[str] = mapped_column(String(50))
     record_id: Mapped[int | None] = mapped_column(Integer)

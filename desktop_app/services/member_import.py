@@ -5,7 +5,6 @@ The same engine serves the import wizard and `cppcc-desk import members`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from operator import attrgetter
 from pathlib import Path
 import os
@@ -14,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from db.base import utc_now
 from db.migrate import backup_sqlite_file
 from db.models import Home, ImportMapping, Member, Organization, Village, member_committees, member_villages
 from desktop_app.domain.errors import Cancelled, InputFileProblem, Problem, ValidationError
@@ -345,7 +345,7 @@ class MemberImportService:
         """
         columns = (*COLUMN_FIELDS, "uuid", "version", "changed_by", "name_pinyin", "name_initials", "status",
                    "home_id", "created_at", "updated_at")
-        now = datetime.now().isoformat(sep=" ", timespec="microseconds")
+        now = utc_now().isoformat(sep=" ", timespec="microseconds")
         uuids = random_uuids(len(rows))
         getters = [attrgetter(f) for f in COLUMN_FIELDS]
         params = []

@@ -7,11 +7,12 @@ program exported changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import delete, func, insert, select, update
 
+from db.base import utc_now
 from db.models import Activity, Attendance, Home, Member
 from desktop_app.domain.enums import AttendanceStatus
 from desktop_app.domain.errors import Problem
@@ -221,7 +222,7 @@ def _write(ctx: ServiceContext, parsed: _Parsed, progress: ProgressFn | None, ca
     from db.base import new_uuid
 
     table = Activity.__table__
-    now = datetime.now()
+    now = utc_now()
     uow = ctx.uow()
     with uow as s:
         home_ids = _insert_homes(s, parsed.new_homes)
