@@ -15,7 +15,7 @@ from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.homes import HomeMember
-from desktop_app.services.ledgers.common import LedgerPreview, backup_before_import, read_ledger, text_value
+from desktop_app.services.ledgers.common import LedgerPreview, backup_before_import, read_ledger
 from desktop_app.services.records import add_audited, load_versioned, refuse_problems
 from desktop_app.services.settings import SettingsService, read_office
 
@@ -139,6 +139,8 @@ class PlatformsService:
             if s.scalar(select(Village.id).where(Village.township == township, Village.name == name)):
                 raise Conflict(f"{township}已有“{name}”，不能重复添加。")
             village_id = ensure_village(s, township, name, kind)
+            village = s.get(Village, village_id)
+            audit.record(s, actor=self._ctx.actor, obj=village, action="insert", after=audit.snapshot(village))
             uow.commit()
         return village_id, Changes(platforms=True)
 
@@ -188,8 +190,12 @@ class PlatformsService:
     def set_members(self, platform_id: int, member_ids: tuple[int, ...]) -> Changes:
         uow = self._ctx.uow()
         with uow as s:
-            _load(s, platform_id)
+            platform = _load(s, platform_id)
+            before = {"member_ids": _member_ids(s, platform_id)}
             _set_members(s, platform_id, member_ids)
+            after = {"member_ids": _member_ids(s, platform_id)}
+            if before != after:
+                audit.record(s, actor=self._ctx.actor, obj=platform, action="set_members", before=before, after=after)
             uow.commit()
         return Changes(platforms=True)
 
@@ -256,6 +262,10 @@ def _check(s, data: PlatformInput, platform_id: int | None) -> None:
     if data.village_id is not None and s.get(Village, data.village_id) is None:
         problems.append(Problem("所选的村（社区）已不存在，请重新选择。", column="村（社区）"))
     refuse_problems(problems)
+
+
+def _member_ids(s, platform_id: int) -> list[int]:
+    return sorted(s.scalars(select(platform_members.c.member_id).where(platform_members.c.platform_id == platform_id)))
 
 
 def _set_members(s, platform_id: int, member_ids) -> None:

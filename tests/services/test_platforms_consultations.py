@@ -149,3 +149,27 @@ def test_proposal_needs_a_participating_member(setup):
     cid, _ = ConsultationsService(store).add(_consultation(platform_id, people, member_ids=()))
     with pytest.raises(ValidationError, match="参加委员"):
         ConsultationLinksService(store).to_proposal(cid)
+
+
+def test_adding_a_village_and_setting_room_members_are_audited(store):
+    import json
+
+    from sqlalchemy import select
+
+    from db.models import AuditEntry
+    from desktop_app.services.platforms import PlatformInput, PlatformsService
+    from tests.homes_support import add_members
+
+    people = add_members(store, ["王芳", "李强"])
+    service = PlatformsService(store)
+    village_id, _ = service.add_village(township="古韩镇", name="北关村")
+    platform_id, _ = service.add(PlatformInput(name="北关村协商议事室"))
+    service.set_members(platform_id, (people["李强"], people["王芳"]))
+    with store.uow() as s:
+        entries = [(e.table_name, e.record_id, e.action, e.before_json, e.after_json)
+                   for e in s.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+    village = [e for e in entries if e[0] == "villages"]
+    assert [(e[1], e[2], json.loads(e[4])["name"]) for e in village] == [(village_id, "insert", "北关村")]
+    members = [e for e in entries if e[0] == "platforms" and e[2] == "set_members"]
+    assert [(e[1], json.loads(e[3]), json.loads(e[4])) for e in members] == [
+        (platform_id, {"member_ids": []}, {"member_ids": sorted([people["王芳"], people["李强"]])})]

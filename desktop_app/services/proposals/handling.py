@@ -17,6 +17,7 @@ from desktop_app.services.work_calendar import load_work_calendar
 from desktop_app.services.proposals.attachments import store_attachment
 from desktop_app.services.proposals.dto import LeaderInput, ReplyInput, UnitAssignmentInput
 from desktop_app.services.proposals.steps import audited, load_proposal, require_text, require_unit, step
+from desktop_app.services.records import add_audited
 from desktop_app.services.settings import load_vocabularies, read_office
 
 ANSWERING_ROLES = (UnitRole.LEAD.value, UnitRole.SEPARATE.value)
@@ -64,40 +65,46 @@ class HandlingSteps:
 
     def _assign(self, proposal_id: int, units: list[UnitAssignmentInput], *, on: date,
                 expected_version: int | None, action: str) -> Changes:
+        uow = self._ctx.uow()
+        with uow as s:
+            self._assign_in(s, proposal_id, units, on=on, expected_version=expected_version, action=action)
+            uow.commit()
+        return Changes(proposals=True)
+
+    def _assign_in(self, s, proposal_id: int, units: list[UnitAssignmentInput], *, on: date,
+                   expected_version: int | None, action: str) -> None:
+        """Assign within the caller's transaction (交办, 重新交办)."""
         if not units:
             raise ValidationError("请至少选择一个承办单位。")
         if len({u.unit_id for u in units}) != len(units):
             raise ValidationError("同一个承办单位只能选择一次，请去掉重复的单位。")
-        uow = self._ctx.uow()
-        with uow as s:
-            proposal = load_proposal(s, proposal_id, expected_version)
-            period = read_office(s).reply_period_months
-            current = s.execute(select(Assignment.unit_id, Assignment.role).where(
-                Assignment.proposal_id == proposal.id, Assignment.status == AssignmentStatus.ACTIVE.value)).all()
-            taken = {unit_id for unit_id, _ in current}
-            names = []
-            rows = []
-            for item in units:
-                if item.role not in {r.value for r in UnitRole}:
-                    raise ValidationError("承办方式只能是主办、会办或分办。")
-                unit = require_unit(s, item.unit_id)
-                if unit.id in taken:
-                    raise ValidationError(f"“{unit.name}”已在承办这件提案，不能重复交办。")
-                due = item.due_on or add_months(on, period)
-                if due <= on:
-                    raise ValidationError(f"“{unit.name}”的办理期限应晚于交办日期 {on.isoformat()}。")
-                rows.append(Assignment(proposal_id=proposal.id, unit_id=unit.id, role=item.role, assigned_on=on,
-                                       due_on=due, status=AssignmentStatus.ACTIVE.value, changed_by=self._ctx.actor))
-                names.append(f"{unit.name}（{UnitRole(item.role).label}，{due.isoformat()}前）")
-            roles = [r for _, r in current] + [u.role for u in units]
-            if not any(r in ANSWERING_ROLES for r in roles):
-                raise ValidationError("交办时须至少有一个主办或分办单位；会办单位只向主办单位提供意见。")
-            before = audit.snapshot(proposal)
-            step(s, proposal, action, actor=self._ctx.actor, on=on, to_state=ASSIGNED, note="、".join(names))
-            s.add_all(rows)
-            audited(s, proposal, actor=self._ctx.actor, action=action, before=before)
-            uow.commit()
-        return Changes(proposals=True)
+        proposal = load_proposal(s, proposal_id, expected_version)
+        period = read_office(s).reply_period_months
+        current = s.execute(select(Assignment.unit_id, Assignment.role).where(
+            Assignment.proposal_id == proposal.id, Assignment.status == AssignmentStatus.ACTIVE.value)).all()
+        taken = {unit_id for unit_id, _ in current}
+        names = []
+        rows = []
+        for item in units:
+            if item.role not in {r.value for r in UnitRole}:
+                raise ValidationError("承办方式只能是主办、会办或分办。")
+            unit = require_unit(s, item.unit_id)
+            if unit.id in taken:
+                raise ValidationError(f"“{unit.name}”已在承办这件提案，不能重复交办。")
+            due = item.due_on or add_months(on, period)
+            if due <= on:
+                raise ValidationError(f"“{unit.name}”的办理期限应晚于交办日期 {on.isoformat()}。")
+            rows.append(Assignment(proposal_id=proposal.id, unit_id=unit.id, role=item.role, assigned_on=on,
+                                   due_on=due, status=AssignmentStatus.ACTIVE.value, changed_by=self._ctx.actor))
+            names.append(f"{unit.name}（{UnitRole(item.role).label}，{due.isoformat()}前）")
+        roles = [r for _, r in current] + [u.role for u in units]
+        if not any(r in ANSWERING_ROLES for r in roles):
+            raise ValidationError("交办时须至少有一个主办或分办单位；会办单位只向主办单位提供意见。")
+        before = audit.snapshot(proposal)
+        step(s, proposal, action, actor=self._ctx.actor, on=on, to_state=ASSIGNED, note="、".join(names))
+        audited(s, proposal, actor=self._ctx.actor, action=action, before=before)  # the version check first
+        for row in rows:
+            add_audited(s, row, actor=self._ctx.actor)
 
     def decline(self, assignment_id: int, *, on: date, reason: str) -> Changes:
         """A unit declines (not its remit) within the office's window of working days; the office reassigns."""
@@ -130,13 +137,15 @@ class HandlingSteps:
 
     def reassign(self, assignment_id: int, *, unit_id: int, on: date, due_on: date | None = None) -> Changes:
         """After a unit declined: the same role goes to another unit, with a fresh due date."""
-        with self._ctx.uow() as s:
+        uow = self._ctx.uow()
+        with uow as s:  # one transaction: the declined row is read and the new one written together
             old = _load_assignment(s, assignment_id)
             if old.status != AssignmentStatus.DECLINED.value:
                 raise Conflict("只有单位已申请退回的交办才能重新交办。")
-            proposal_id, role = old.proposal_id, old.role
-        return self._assign(proposal_id, [UnitAssignmentInput(unit_id, role, due_on)], on=on, expected_version=None,
-                            action="reassign")
+            self._assign_in(s, old.proposal_id, [UnitAssignmentInput(unit_id, old.role, due_on)], on=on,
+                            expected_version=None, action="reassign")
+            uow.commit()
+        return Changes(proposals=True)
 
     def extend(self, assignment_id: int, *, new_due_on: date, reason: str, on: date) -> Changes:
         """延期 with a reason; at most six months (the office's setting) beyond the original due date in all."""
@@ -157,9 +166,11 @@ class HandlingSteps:
             unit = _unit_name(s, assignment.unit_id)
             step(s, proposal, "extend", actor=self._ctx.actor, on=on,
                  note=f"{unit}：{assignment.due_on.isoformat()} 延至 {new_due_on.isoformat()}；{reason}")
+            before = audit.snapshot(assignment)
             assignment.extended_days = (new_due_on - original).days
             assignment.due_on, assignment.extension_reason = new_due_on, reason
             assignment.changed_by = self._ctx.actor
+            audited(s, assignment, actor=self._ctx.actor, action="extend", before=before)
             uow.commit()
         return Changes(proposals=True)
 
@@ -242,15 +253,19 @@ class HandlingSteps:
             step(s, proposal, "feedback", actor=self._ctx.actor, on=on, to_state=target,
                  note=f"对{unit}的答复{Verdict(verdict).label}" + ("，重新办理" if dissatisfied else "")
                  + (f"；{remark}" if remark else ""))
-            s.add(Feedback(proposal_id=proposal.id, reply_id=reply.id, verdict=verdict, given_on=on, remark=remark,
-                           changed_by=self._ctx.actor))
+            add_audited(s, Feedback(proposal_id=proposal.id, reply_id=reply.id, verdict=verdict, given_on=on,
+                                    remark=remark, changed_by=self._ctx.actor), actor=self._ctx.actor)
             if dissatisfied:
-                reply.superseded = True
+                before = audit.snapshot(reply)
+                reply.superseded, reply.changed_by = True, self._ctx.actor
+                audited(s, reply, actor=self._ctx.actor, action="rehandle", before=before)
                 if rehandle_due_on and reply.assignment_id:
                     assignment = s.get(Assignment, reply.assignment_id)
                     if rehandle_due_on <= on:
                         raise ValidationError("重新办理的期限应晚于反馈日期。")
+                    before = audit.snapshot(assignment)
                     assignment.due_on = max(assignment.due_on, rehandle_due_on)
+                    audited(s, assignment, actor=self._ctx.actor, action="rehandle", before=before)
             uow.commit()
         return Changes(proposals=True)
 
