@@ -4,7 +4,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, Integer, MetaData, String, func
+from typing import Iterable
+
+from sqlalchemy import CheckConstraint, DateTime, Integer, MetaData, String, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 NAMING_CONVENTION = {
@@ -31,6 +33,19 @@ def utc_now() -> datetime:
     themselves. The server default stays for rows written by other tools.
     """
     return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def allowed_values(column: str, values: Iterable[str], *, nullable: bool = False) -> CheckConstraint:
+    """CHECK that `column` holds one of `values` (an enum's codes), named ck_<table>_<column>.
+
+    The values come from the domain's enums and fixed lists, so the database refuses a state, role or
+    kind the program does not know — even one written with sqlite3 by hand.
+    """
+    quoted = ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+    condition = f"{column} IN ({quoted})"
+    if nullable:
+        condition = f"{column} IS NULL OR {condition}"
+    return CheckConstraint(condition, name=column)
 
 
 class Record:

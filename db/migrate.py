@@ -87,6 +87,7 @@ class MigrationOutcome:
     before: str | None
     after: str
     backup: Path | None
+    notes: tuple[str, ...] = ()  # what an upgrade repaired, in sentences for the user
 
 
 def backup_sqlite_file(engine: Engine, backups_dir: Path, label: str) -> Path | None:
@@ -116,6 +117,37 @@ def _alembic_config(connection):
     return config
 
 
+def _run_alembic(engine: Engine, command_name: str, revision: str) -> list[str]:
+    """Run an Alembic command on one connection; returns the notes the migrations left.
+
+    On SQLite, foreign keys are off while it runs: batch mode copies a table and drops the old one, and a
+    DROP TABLE with foreign keys on would first delete (and cascade) every row pointing at it. The keys are
+    checked once the migration has run, before it commits.
+    """
+    from alembic import command
+
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")  # sqlite3 opens no transaction for a PRAGMA
+            connection.commit()  # ends SQLAlchemy's autobegun (empty) transaction
+        try:
+            config = _alembic_config(connection)
+            with connection.begin():
+                getattr(command, command_name)(config, revision)
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise EnvironmentProblem(
+                            f"数据库升级后有{len(broken)}处引用对不上（例如表 {broken[0][0]}），升级已撤销，数据未作更改。")
+        finally:
+            if sqlite:
+                connection.rollback()  # nothing is pending after a commit; after an error this ends it
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+    return list(config.attributes.get("notes", []))
+
+
 def upgrade_to_head(engine: Engine, *, backups_dir: Path) -> MigrationOutcome:
     """Upgrade `engine`'s database to the program's head, after a backup when it held data."""
     head = head_revision()
@@ -128,16 +160,15 @@ def upgrade_to_head(engine: Engine, *, backups_dir: Path) -> MigrationOutcome:
             "请安装新版程序后再打开，数据未作任何更改。"
         )
     backup = backup_sqlite_file(engine, backups_dir, f"before-upgrade-{before}") if before else None
-    from alembic import command
+    notes = _run_alembic(engine, "upgrade", "head")
+    return MigrationOutcome(before, head, backup, tuple(notes))
 
-    with engine.begin() as connection:
-        command.upgrade(_alembic_config(connection), "head")
-    return MigrationOutcome(before, head, backup)
+
+def upgrade_to(engine: Engine, revision: str) -> tuple[str, ...]:
+    """Upgrade to `revision` (no backup); used by the migration tests. Returns the migrations' notes."""
+    return tuple(_run_alembic(engine, "upgrade", revision))
 
 
 def downgrade_to(engine: Engine, revision: str) -> None:
     """Downgrade to `revision` ("base" for empty); used by the migration tests."""
-    from alembic import command
-
-    with engine.begin() as connection:
-        command.downgrade(_alembic_config(connection), revision)
+    _run_alembic(engine, "downgrade", revision)

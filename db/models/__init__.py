@@ -18,7 +18,6 @@ _MODULE_OF = {
     "Village": "places",
     "Member": "members",
     "member_committees": "members",
-    "member_terms": "members",
     "member_villages": "members",
     "Activity": "homes",
     "Attendance": "homes",

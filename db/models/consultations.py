@@ -6,7 +6,9 @@ from datetime import date
 from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Record
+from db.base import Base, Record, allowed_values
+from desktop_app.domain.enums import FollowUpStatus
+from desktop_app.domain.gatherings import PLATFORM_LEVELS
 
 platform_members = Table(
     "platform_members",
@@ -25,6 +27,7 @@ consultation_members = Table(
 
 class Platform(Record, Base):
     __tablename__ = "platforms"
+    __table_args__ = (allowed_values("level", PLATFORM_LEVELS),)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     level: Mapped[str] = mapped_column(String(10), default="村社区")  # 县 / 乡镇 / 村社区
     township: Mapped[str | None] = mapped_column(String(50))
@@ -36,6 +39,7 @@ class Platform(Record, Base):
 
 class Consultation(Record, Base):
     __tablename__ = "consultations"
+    __table_args__ = (allowed_values("follow_up_status", FollowUpStatus),)
     platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id", ondelete="RESTRICT"), index=True)
     held_on: Mapped[date] = mapped_column(Date, index=True)
     topic: Mapped[str] = mapped_column(String(200))

@@ -6,11 +6,14 @@ from datetime import date
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Record
+from db.base import Base, Record, allowed_values
+from desktop_app.domain.enums import AttendanceStatus
+from desktop_app.domain.gatherings import HOME_LEVELS
 
 
 class Home(Record, Base):
     __tablename__ = "homes"
+    __table_args__ = (allowed_values("level", HOME_LEVELS),)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     level: Mapped[str] = mapped_column(String(10), default="乡镇")  # 县级 / 乡镇 / 界别
     place: Mapped[str | None] = mapped_column(String(200))
@@ -43,6 +46,7 @@ class Attendance(Base):
     __table_args__ = (
         UniqueConstraint("activity_id", "member_id"),
         Index("ix_attendance_member_status", "member_id", "status"),
+        allowed_values("status", AttendanceStatus),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # Covered by the unique (activity_id, member_id) key: a second index only slows 200,000-row imports.

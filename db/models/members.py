@@ -6,20 +6,14 @@ from datetime import date
 from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Record
+from db.base import Base, Record, allowed_values
+from desktop_app.domain.enums import MemberStatus
 
 member_committees = Table(
     "member_committees",
     Base.metadata,
     Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
     Column("organization_id", ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True),
-)
-
-member_terms = Table(
-    "member_terms",
-    Base.metadata,
-    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
-    Column("term_id", ForeignKey("terms.id", ondelete="CASCADE"), primary_key=True),
 )
 
 member_villages = Table(
@@ -41,6 +35,7 @@ class Member(Record, Base):
     __table_args__ = (
         Index("uq_members_id_number", "id_number", unique=True, sqlite_where=Column("id_number").isnot(None)),
         Index("ix_members_name_birth", "name", "birth_year", "birth_month"),
+        allowed_values("status", MemberStatus),
     )
     name: Mapped[str] = mapped_column(String(50))  # searched via ix_members_name_birth
     # Pinyin is computed once on save/import (pypinyin is slow to load) and searched here.

@@ -6,11 +6,13 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Record
+from db.base import Base, Record, allowed_values
+from desktop_app.domain.enums import Level
 
 
 class Opinion(Record, Base):
     __tablename__ = "opinions"
+    __table_args__ = (allowed_values("sent_level", Level, nullable=True),)
     title: Mapped[str] = mapped_column(String(300))
     body: Mapped[str | None] = mapped_column(Text)
     received_on: Mapped[date] = mapped_column(Date, index=True)
@@ -35,6 +37,7 @@ class OpinionAdoption(Base):
     """The opinion was taken up at a level (县/市/省/全国)."""
 
     __tablename__ = "opinion_adoptions"
+    __table_args__ = (allowed_values("level", Level),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     opinion_id: Mapped[int] = mapped_column(ForeignKey("opinions.id", ondelete="CASCADE"), index=True)
     level: Mapped[str] = mapped_column(String(10))

@@ -4,13 +4,15 @@ from __future__ import annotations
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Record
+from db.base import Base, Record, allowed_values
+from desktop_app.domain.enums import OrganizationKind
 
 
 class Organization(Record, Base):
     """参加单位: a party, people's organisation, 界别 group or 专委会 (kind: OrganizationKind)."""
 
     __tablename__ = "organizations"
+    __table_args__ = (allowed_values("kind", OrganizationKind),)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     kind: Mapped[str] = mapped_column(String(30), default="other")
     active: Mapped[bool] = mapped_column(Boolean, default=True)

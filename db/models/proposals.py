@@ -4,10 +4,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text,
-                        UniqueConstraint, func)
+                        UniqueConstraint, func, text)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Record, utc_now
+from db.base import Base, Record, allowed_values, utc_now
+from desktop_app.domain.enums import (AssignmentStatus, Disposal, ProposalKind, ProposalState, ReplyCategory,
+                                     ReviewStage, UnitRole, Verdict)
 
 
 class Proposal(Record, Base):
@@ -21,19 +23,24 @@ class Proposal(Record, Base):
               "merged_into_id", "submitted_on"),
         # "Did this member lead a proposal in the period?" in one probe (委员参与率).
         Index("ix_proposals_member_submitted", "lead_member_id", "submitted_on"),
+        allowed_values("kind", ProposalKind),
+        allowed_values("state", ProposalState),
+        allowed_values("disposal", Disposal, nullable=True),
     )
-    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="RESTRICT"), index=True)
+    # No single-column indexes on session_id, lead_member_id, submitted_on or state: the unique
+    # (session_id, case_number) key and the indexes above lead with them.
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="RESTRICT"))
     case_number: Mapped[int | None] = mapped_column(Integer)  # given on acceptance, never reused
     title: Mapped[str] = mapped_column(String(300))
     body: Mapped[str | None] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(20), default="member")  # ProposalKind
-    lead_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"), index=True)
+    lead_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"))
     lead_organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
     )
     category: Mapped[str | None] = mapped_column(String(20))
-    submitted_on: Mapped[date] = mapped_column(Date, index=True)
-    state: Mapped[str] = mapped_column(String(20), default="submitted", index=True)  # ProposalState
+    submitted_on: Mapped[date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(20), default="submitted")  # ProposalState
     decided_on: Mapped[date | None] = mapped_column(Date)
     not_accepted_reason: Mapped[str | None] = mapped_column(String(40))  # reason code
     not_accepted_note: Mapped[str | None] = mapped_column(Text)
@@ -56,7 +63,7 @@ class ProposalCosigner(Base):
     __tablename__ = "proposal_cosigners"
     __table_args__ = (UniqueConstraint("proposal_id", "member_id"), Index("ix_cosigners_member", "member_id"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))  # led by the unique key
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="RESTRICT"))
     position: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -65,6 +72,7 @@ class ProposalReview(Record, Base):
     """A review note: stage 初审 or 复审, the reviewer, date, opinion and suggested outcome."""
 
     __tablename__ = "proposal_reviews"
+    __table_args__ = (allowed_values("stage", ReviewStage),)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
     stage: Mapped[str] = mapped_column(String(10))  # 初审 / 复审
     reviewer: Mapped[str] = mapped_column(String(50))
@@ -77,7 +85,11 @@ class Assignment(Record, Base):
     """A proposal sent to one handling unit in one role, with its due date and any extension."""
 
     __tablename__ = "assignments"
-    __table_args__ = (Index("ix_assignments_unit_status", "unit_id", "status"),)
+    __table_args__ = (
+        Index("ix_assignments_unit_status", "unit_id", "status"),
+        allowed_values("role", UnitRole),
+        allowed_values("status", AssignmentStatus),
+    )
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("handling_units.id", ondelete="RESTRICT"))
     role: Mapped[str] = mapped_column(String(10))  # UnitRole
@@ -95,9 +107,16 @@ class Reply(Record, Base):
 
     __tablename__ = "replies"
     # "Has this unit answered this proposal?" is asked for every assignment by the statistics.
-    __table_args__ = (Index("ix_replies_proposal_unit", "proposal_id", "unit_id", "superseded", "category",
-                            "face_to_face", "replied_on"),)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    __table_args__ = (
+        Index("ix_replies_proposal_unit", "proposal_id", "unit_id", "superseded", "category", "face_to_face",
+              "replied_on"),
+        # One current reply per unit and proposal; earlier ones are kept, marked superseded.
+        Index("uq_replies_current", "proposal_id", "unit_id", unique=True,
+              sqlite_where=text("superseded = 0"), postgresql_where=text("NOT superseded")),
+        allowed_values("category", ReplyCategory, nullable=True),
+        allowed_values("original_category", ReplyCategory, nullable=True),
+    )
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
     assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id", ondelete="SET NULL"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("handling_units.id", ondelete="RESTRICT"), index=True)
     replied_on: Mapped[date] = mapped_column(Date)
@@ -116,9 +135,13 @@ class Feedback(Record, Base):
     """The proposer's verdict on one reply (满意 / 基本满意 / 不满意)."""
 
     __tablename__ = "feedback"
-    __table_args__ = (Index("ix_feedback_proposal_verdict", "proposal_id", "verdict", "reply_id"),)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
-    reply_id: Mapped[int | None] = mapped_column(ForeignKey("replies.id", ondelete="CASCADE"), index=True)
+    __table_args__ = (
+        Index("ix_feedback_proposal_verdict", "proposal_id", "verdict", "reply_id"),
+        Index("uq_feedback_reply", "reply_id", unique=True),  # one verdict per reply (NULLs may repeat)
+        allowed_values("verdict", Verdict),
+    )
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
+    reply_id: Mapped[int | None] = mapped_column(ForeignKey("replies.id", ondelete="CASCADE"))
     verdict: Mapped[str] = mapped_column(String(30))  # Verdict
     given_on: Mapped[date | None] = mapped_column(Date)
     remark: Mapped[str | None] = mapped_column(Text)

@@ -6,14 +6,15 @@ from datetime import datetime
 from sqlalchemy import DateTime, Index, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Record, utc_now
+from db.base import Base, Record, allowed_values, utc_now
+from desktop_app.domain.enums import AttachmentOwner
 
 
 class Attachment(Record, Base):
     """A file copied into the data folder (never a path to the user's original)."""
 
     __tablename__ = "attachments"
-    __table_args__ = (Index("ix_attachments_owner", "owner_type", "owner_id"),)
+    __table_args__ = (Index("ix_attachments_owner", "owner_type", "owner_id"), allowed_values("owner_type", AttachmentOwner))
     owner_type: Mapped[str] = mapped_column(String(30))  # activity / consultation / proposal / reply / opinion
     owner_id: Mapped[int] = mapped_column(Integer)
     original_name: Mapped[str] = mapped_column(String(255))

@@ -97,6 +97,29 @@ class Level(LabelledEnum):
     NATIONAL = "national"
 
 
+class Disposal(LabelledEnum):
+    """What happens to a proposal that is not accepted."""
+
+    RETURNED = "returned"
+    TO_OPINION = "to_opinion"
+    TO_LETTER = "to_letter"
+
+
+class ReviewStage(LabelledEnum):
+    FIRST = "初审"
+    SECOND = "复审"
+
+
+class AttachmentOwner(LabelledEnum):
+    """The kind of record a file is attached to."""
+
+    ACTIVITY = "activity"
+    CONSULTATION = "consultation"
+    PROPOSAL = "proposal"
+    REPLY = "reply"
+    OPINION = "opinion"
+
+
 _LABELS: dict[str, dict[str, str]] = {
     "MemberStatus": {"active": "在任", "left": "已退出"},
     "ProposalKind": {"member": "委员提案", "collective": "集体提案"},
@@ -125,4 +148,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "other": "其他",
     },
     "Level": {"county": "县", "city": "市", "province": "省", "national": "全国"},
+    "Disposal": {"returned": "退回提案者", "to_opinion": "转为社情民意信息", "to_letter": "转为委员来信"},
+    "ReviewStage": {"初审": "初审", "复审": "复审"},
+    "AttachmentOwner": {"activity": "委员之家活动", "consultation": "有事来商量", "proposal": "提案", "reply": "答复",
+                        "opinion": "社情民意信息"},
 }

@@ -26,6 +26,7 @@ class ServiceContext:
     data: DataPaths
     resources: Path
     actor: str = field(default_factory=_current_user)
+    upgrade_notes: tuple[str, ...] = ()  # what the upgrade on opening repaired, for the user to read
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory)

@@ -29,7 +29,12 @@ def open_store(data_dir: Path, *, url: str | None = None, resources: Path | None
             "文件可能已损坏或正被占用；请关闭其他使用它的程序，或用“恢复备份”还原。"
         ) from exc
     ctx = ServiceContext(engine=engine, session_factory=make_session_factory(engine), data=data,
-                         resources=resources or resources_dir())
+                         resources=resources or resources_dir(), upgrade_notes=outcome.notes)
+    if outcome.notes:
+        import logging
+
+        for note in outcome.notes:
+            logging.getLogger(__name__).warning("数据库升级时修复：%s", note)
     if outcome.before != outcome.after:
         uow = ctx.uow()
         with uow as s:

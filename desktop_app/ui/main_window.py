@@ -144,6 +144,12 @@ class MainWindow(QMainWindow):
 
     def _on_desk_store_ready(self) -> None:
         self._status.setText(f"数据文件夹：{self.desk.data_dir}")
+        notes = getattr(self.desk.ctx, "upgrade_notes", ())
+        if notes:
+            box = QMessageBox(QMessageBox.Icon.Information, "数据库已升级",
+                              "数据库已升级到本程序的版本（升级前已自动备份），并修复了以下数据：\n\n"
+                              + "\n".join(f"· {note}" for note in notes), QMessageBox.StandardButton.Ok, self)
+            present(box)
         self.desk.run(lambda ctx, p, c: _office(ctx), title="读取设置", parent=None,
                       on_done=self._maybe_first_run)
 
