@@ -55,3 +55,25 @@ def ctx(data_dir):
     context = open_store(data_dir)
     yield context
     context.engine.dispose()
+
+
+@pytest.fixture
+def read_only_folder(tmp_path):
+    """A folder nobody may write into, root included: permission bits for a user, a read-only bind mount for root
+    (root ignores permission bits, so a chmod alone would test nothing in CI)."""
+    import subprocess
+
+    folder = tmp_path / "只读"
+    folder.mkdir()
+    if os.name != "posix" or os.geteuid() != 0:
+        folder.chmod(0o500)
+        yield folder
+        folder.chmod(0o700)
+        return
+    mounted = subprocess.run(["mount", "--bind", "-o", "ro", str(folder), str(folder)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.fail(f"cannot make a read-only folder as root: {mounted.stderr.decode(errors='replace')}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)

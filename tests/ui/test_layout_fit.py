@@ -46,7 +46,8 @@ def test_summary_sits_beside_the_tabs_and_only_for_the_list_it_counts(make_desk,
     wait_loaded(qtbot, page)
     label = page.count_label
     assert page.tabs.cornerWidget() is label and "次协商" in label.text()
-    assert label.isVisible() and label.width() >= label.sizeHint().width()  # whole, not squeezed
+    # whole, not squeezed — once the layout has settled (measuring earlier raced it)
+    qtbot.waitUntil(lambda: label.isVisible() and label.width() >= label.sizeHint().width(), timeout=2000)
     page.tabs.setCurrentIndex(2)
     assert not label.isVisible()
     page.tabs.setCurrentIndex(0)
