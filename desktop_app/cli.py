@@ -301,9 +301,9 @@ def run(argv: list[str], *, out: Output | None = None, open_store=None) -> int:
     try:
         if open_store is None:
             from desktop_app.services.database import open_store
-        ctx = open_store(data_dir, url=args.db)
-        for note in getattr(ctx, "upgrade_notes", ()):
-            out.warn(f"数据库已升级，并修复：{note}")
+        ctx = open_store(data_dir, url=args.db, what=f"命令行（{' '.join(str(a) for a in argv[:3])}）")
+        for note in ctx.opening_notes:
+            out.warn(note)
         _register_modules()
         return COMMANDS[args.command](ctx, args, out)
     except ValidationError as exc:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -17,7 +16,27 @@ from desktop_app.services import audit
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.records import add_audited
 
-_UNSAFE = str.maketrans({c: "_" for c in '<>:"/\\|?*'})
+_UNSAFE = str.maketrans({c: "_" for c in '<>:"/\\|?*' + "".join(map(chr, range(32)))})
+_NAME_BYTES = 120  # of the stored name after the UUID: every file system allows 255 bytes, Chinese takes 3 each
+
+
+def stored_name(original: str) -> str:
+    """A name safe on Windows and short enough in bytes: forbidden characters become _, the end is kept whole."""
+    name = original.translate(_UNSAFE).strip(" .") or "附件"
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or len(suffix.encode()) > 16:
+        stem, suffix = name, ""
+    room = _NAME_BYTES - len(suffix.encode()) - (1 if suffix else 0)
+    while len(stem.encode()) > room:
+        stem = stem[:-1]
+    return f"{stem}.{suffix}" if suffix else stem
+
+
+def inside_attachments(ctx: ServiceContext, stored_path: str) -> Path | None:
+    """The stored file's full path when the recorded path stays inside attachments/ (a restored or edited
+    database could point anywhere); None otherwise."""
+    path = (ctx.data.root / stored_path).resolve()
+    return path if path.is_relative_to(ctx.data.attachments.resolve()) else None
 
 
 @dataclass(frozen=True)
@@ -40,7 +59,9 @@ def _row(a: Attachment) -> AttachmentRow:
 def copy_into_store(ctx: ServiceContext, source: Path, *, year: int) -> tuple[str, str, int]:
     """Copy `source` to attachments/<year>/<uuid>-<name>; returns (relative path, sha256, size)."""
     source = Path(source)
-    name = source.name.translate(_UNSAFE)[-120:]
+    if source.is_dir():
+        raise EnvironmentProblem(f"“{source.name}”是一个文件夹，请选择其中的文件作为附件。")
+    name = stored_name(source.name)
     folder = ctx.data.attachments / str(year)
     target = folder / f"{uuid.uuid4()}-{name}"
     digest = hashlib.sha256()
@@ -95,16 +116,9 @@ class AttachmentsService:
             att = s.get(Attachment, attachment_id)
             if att is None:
                 raise NotFound("找不到这个附件，可能已被删除，请刷新。")
-            path = self._ctx.data.root / att.stored_path
+            path = inside_attachments(self._ctx, att.stored_path)  # never delete a file outside the folder
             audit.record(s, actor=self._ctx.actor, obj=att, action="delete", before=audit.snapshot(att))
             s.delete(att)
             uow.commit()
-        path.unlink(missing_ok=True)
-
-    def path_of(self, attachment_id: int) -> Path:
-        """The stored copy's full path, for opening it."""
-        with self._ctx.uow() as s:
-            att = s.get(Attachment, attachment_id)
-            if att is None:
-                raise NotFound("找不到这个附件，可能已被删除，请刷新。")
-            return self._ctx.data.root / att.stored_path
+        if path is not None:
+            path.unlink(missing_ok=True)

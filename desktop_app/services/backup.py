@@ -16,16 +16,15 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 
 from db.engine import SQLITE_FILE_NAME, sqlite_path
 from db.migrate import backup_sqlite_file, head_revision
 from db.models import Attachment
 from desktop_app import __version__
-from desktop_app.domain.errors import EnvironmentProblem, InputFileProblem
+from desktop_app.domain.errors import EnvironmentProblem
 from desktop_app.services.context import ServiceContext
-
-MANIFEST = "manifest.json"
-
+from desktop_app.services.restore import MANIFEST, safe_attachment_name
 
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
@@ -50,6 +49,10 @@ class CheckReport:
     attachments: int
 
 
+class DamagedDatabase(EnvironmentProblem):
+    """The database file itself is damaged: it can be restored over, not backed up."""
+
+
 class BackupService:
     def __init__(self, ctx: ServiceContext):
         self._ctx = ctx
@@ -68,7 +71,7 @@ class BackupService:
         attachments = sorted(p for p in self._ctx.data.attachments.rglob("*") if p.is_file())
         total = len(attachments) + 1
         with tempfile.TemporaryDirectory() as tmp:
-            copy = backup_sqlite_file(self._ctx.engine, Path(tmp), "db")
+            copy = self._healthy_copy(Path(tmp))
             manifest = {
                 "program": "cppcc-desk", "program_version": __version__, "revision": head_revision(),
                 "created_at": datetime.now().isoformat(timespec="seconds"),
@@ -100,86 +103,106 @@ class BackupService:
         return BackupResult(out, total, out.stat().st_size)
 
     def verify_backup(self, path: Path) -> dict:
-        """Check a backup file completely; returns its manifest or raises InputFileProblem."""
-        path = Path(path)
-        if not path.is_file():
-            raise InputFileProblem(f"找不到备份文件“{path}”，请检查路径。")
-        try:
-            zf = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError) as exc:
-            raise InputFileProblem(f"“{path.name}”不是本程序的备份文件或已损坏，未作任何更改。") from exc
-        with zf:
-            names = set(zf.namelist())
-            if MANIFEST not in names or SQLITE_FILE_NAME not in names:
-                raise InputFileProblem(f"“{path.name}”不是本程序的备份文件（缺少清单或数据库），未作任何更改。")
-            manifest = json.loads(zf.read(MANIFEST))
-            if str(manifest.get("revision", "")) > head_revision():
-                raise InputFileProblem(f"备份“{path.name}”来自更新版本的程序，请先升级本程序再恢复。")
-            with tempfile.TemporaryDirectory() as tmp:
-                zf.extract(SQLITE_FILE_NAME, tmp)
-                db_copy = Path(tmp) / SQLITE_FILE_NAME
-                if _sha256(db_copy) != manifest["database"]["sha256"]:
-                    raise InputFileProblem(f"备份“{path.name}”中的数据库校验不符，文件已损坏，未作任何更改。")
-                con = sqlite3.connect(str(db_copy))
-                try:
-                    result = con.execute("PRAGMA integrity_check").fetchone()[0]
-                finally:
-                    con.close()
-                if result != "ok":
-                    raise InputFileProblem(f"备份“{path.name}”中的数据库不完整（{result}），未作任何更改。")
-            for rel, digest in manifest.get("attachments", {}).items():
-                if rel not in names or hashlib.sha256(zf.read(rel)).hexdigest() != digest:
-                    raise InputFileProblem(f"备份“{path.name}”中的附件“{rel}”已损坏，未作任何更改。")
-        return manifest
+        """Check a backup completely (services.restore.stage_backup); returns its manifest or raises."""
+        from desktop_app.services.restore import stage_backup
+
+        staged = stage_backup(self._ctx.data, Path(path))
+        shutil.rmtree(staged.folder, ignore_errors=True)
+        return staged.manifest
 
     def restore(self, path: Path, *, progress=None) -> Path:
         """Replace the database and attachments with a checked backup; the current state is backed up first.
 
-        The caller must not use the old engine afterwards: it is disposed here.
+        Refused while another program has the data folder open. The caller must not use the old engine
+        afterwards: it is disposed here.
         """
-        manifest = self.verify_backup(path)
-        safety = self.backup(self._ctx.data.backups / f"恢复前自动备份-{datetime.now():%Y%m%d-%H%M%S}.zip")
+        from desktop_app.services.presence import writer_lock
+        from desktop_app.services.restore import refuse_if_others_open, stage_backup, swap_in
+
+        self._db_file()
+        own = self._ctx.presence.id if self._ctx.presence is not None else None
+        refuse_if_others_open(self._ctx.data.root, own)  # before unpacking gigabytes for nothing
+        staged = stage_backup(self._ctx.data, Path(path))
+        try:
+            with writer_lock(self._ctx.data.root, "恢复备份"):
+                refuse_if_others_open(self._ctx.data.root, own)
+                if progress:
+                    progress(1, 3, "备份文件检查无误，正在备份当前数据")
+                safety = self._safety_copy()
+                self._ctx.engine.dispose()
+                swap_in(self._ctx.data, staged)
+        finally:
+            shutil.rmtree(staged.folder, ignore_errors=True)
         if progress:
-            progress(1, 3, "已备份当前数据")
-        db_file = self._db_file()
-        self._ctx.engine.dispose()
-        with zipfile.ZipFile(path) as zf, tempfile.TemporaryDirectory(dir=self._ctx.data.root) as tmp:
-            zf.extractall(tmp)
-            staged_attachments = Path(tmp) / "attachments"
-            for suffix in ("-wal", "-shm"):
-                Path(str(db_file) + suffix).unlink(missing_ok=True)
-            shutil.copyfile(Path(tmp) / SQLITE_FILE_NAME, db_file.with_name(db_file.name + ".restoring"))
-            db_file.with_name(db_file.name + ".restoring").replace(db_file)
-            if progress:
-                progress(2, 3, "数据库已恢复")
-            shutil.rmtree(self._ctx.data.attachments, ignore_errors=True)
-            if staged_attachments.exists():
-                shutil.move(str(staged_attachments), self._ctx.data.attachments)
-            self._ctx.data.attachments.mkdir(exist_ok=True)
-        if progress:
-            progress(3, 3, f"已恢复 {manifest['created_at']} 的备份")
-        return safety.path
+            progress(3, 3, f"已恢复 {staged.manifest.get('created_at', '')} 的备份")
+        return safety
+
+    def _safety_copy(self) -> Path:
+        """恢复前自动备份: a normal backup, or — when the current database is damaged — the files as they are."""
+        stamp = f"{datetime.now():%Y%m%d-%H%M%S}"
+        try:
+            return self.backup(self._ctx.data.backups / f"恢复前自动备份-{stamp}.zip").path
+        except DamagedDatabase:
+            out = self._ctx.data.backups / f"恢复前原样副本-{stamp}.zip"
+            db_file = self._db_file()
+            with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+                for part in (db_file, Path(f"{db_file}-wal")):
+                    if part.exists():
+                        zf.write(part, part.name)
+            return out
+
+    def _healthy_copy(self, folder: Path) -> Path:
+        """A consistent copy of the database that passes SQLite's own check; a damaged one is refused."""
+        try:
+            copy = backup_sqlite_file(self._ctx.engine, folder, "db")
+            con = sqlite3.connect(str(copy))
+            try:
+                result = con.execute("PRAGMA quick_check").fetchone()[0]
+            finally:
+                con.close()
+        except sqlite3.DatabaseError as exc:
+            result = str(exc)
+        if result != "ok":
+            raise DamagedDatabase(f"数据库文件已损坏（{first_line(result)}），不能备份。请用“恢复”从以前的备份还原，"
+                                  "或把数据文件夹交给技术人员处理。")
+        return copy
 
     def check(self) -> CheckReport:
         """Integrity of the database (pages, foreign keys) and of every attachment's file and hash."""
         problems: list[str] = []
-        with self._ctx.engine.connect() as connection:
-            if self._ctx.engine.dialect.name == "sqlite":
-                result = connection.execute(text("PRAGMA integrity_check")).scalar()
-                if result != "ok":
-                    problems.append(f"数据库文件结构有误：{result}")
-                for row in connection.execute(text("PRAGMA foreign_key_check")):
-                    problems.append(f"表 {row[0]} 第 {row[1]} 条记录引用了不存在的 {row[2]} 记录")
-            members = connection.execute(text("SELECT COUNT(*) FROM members")).scalar()
-        with self._ctx.uow() as s:  # plain rows: ORM objects expire when the unit of work closes
-            attachments = s.execute(select(Attachment.original_name, Attachment.stored_path, Attachment.sha256)).all()
+        try:
+            with self._ctx.engine.connect() as connection:
+                if self._ctx.engine.dialect.name == "sqlite":
+                    found = [r for (r,) in connection.execute(text("PRAGMA integrity_check")) if r != "ok"]
+                    if found:
+                        problems.append(f"数据库文件已损坏（{first_line(found[0])}"
+                                        + (f"等{len(found)}处" if len(found) > 1 else "")
+                                        + "）。请用“恢复”从以前的备份还原，或把数据文件夹交给技术人员处理。")
+                    for row in connection.execute(text("PRAGMA foreign_key_check")):
+                        problems.append(f"表 {row[0]} 第 {row[1]} 条记录引用了不存在的 {row[2]} 记录")
+                members = connection.execute(text("SELECT COUNT(*) FROM members")).scalar()
+            with self._ctx.uow() as s:  # plain rows: ORM objects expire when the unit of work closes
+                attachments = s.execute(select(Attachment.original_name, Attachment.stored_path,
+                                               Attachment.sha256)).all()
+        except DBAPIError as exc:
+            problems.append(f"数据库文件已损坏，无法读取（{getattr(exc, 'orig', exc)}）。请用“恢复”从以前的备份还原。")
+            return CheckReport(False, problems, 0, 0)
+        root = self._ctx.data.root.resolve()
         for original_name, stored_path, sha256 in attachments:
-            stored = self._ctx.data.root / stored_path
-            if not stored.is_file():
+            stored = (self._ctx.data.root / stored_path).resolve()
+            if safe_attachment_name(stored_path) is None or not stored.is_relative_to(root / "attachments"):
+                problems.append(f"附件“{original_name}”的登记路径“{stored_path}”在附件文件夹以外，可能被篡改")
+            elif not stored.is_file():
                 problems.append(f"附件“{original_name}”的文件丢失（{stored_path}）")
             elif _sha256(stored) != sha256:
                 problems.append(f"附件“{original_name}”的内容与登记的校验值不符，可能已被改动")
         return CheckReport(not problems, problems, members, len(attachments))
+
+
+def first_line(text: str) -> str:
+    """SQLite's integrity report can run to hundreds of lines: people need the first."""
+    lines = [line.strip() for line in str(text).splitlines() if line.strip() and not line.startswith("***")]
+    return lines[0] if lines else str(text).strip()
 
 
 def raise_cancel():

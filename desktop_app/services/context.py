@@ -4,6 +4,7 @@ from __future__ import annotations
 import getpass
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -26,7 +27,16 @@ class ServiceContext:
     data: DataPaths
     resources: Path
     actor: str = field(default_factory=_current_user)
-    upgrade_notes: tuple[str, ...] = ()  # what the upgrade on opening repaired, for the user to read
+    # What opening did on its own (an upgrade's repairs, an interrupted restore finished), for the user to read.
+    opening_notes: tuple[str, ...] = ()
+    presence: Any = None  # services.presence.Presence: this program has the folder open
+
+    def close(self) -> None:
+        """Close every connection and say this program no longer has the folder open."""
+        self.engine.dispose()
+        if self.presence is not None:
+            self.presence.close()
+            self.presence = None
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory)

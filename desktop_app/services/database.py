@@ -13,10 +13,19 @@ from desktop_app.services.context import ServiceContext
 from desktop_app.services.settings import seed_vocabularies
 
 
-def open_store(data_dir: Path, *, url: str | None = None, resources: Path | None = None) -> ServiceContext:
-    """A ServiceContext on the data folder's SQLite file (or `url`), upgraded to the program's schema."""
+def open_store(data_dir: Path, *, url: str | None = None, resources: Path | None = None,
+               what: str = "命令行") -> ServiceContext:
+    """A ServiceContext on the data folder's SQLite file (or `url`), upgraded to the program's schema.
+
+    `what` names this program to others (a restore refuses while the window or a command has the folder open).
+    """
+    from desktop_app.services.presence import Presence
+    from desktop_app.services.restore import recover_interrupted_restore
+
     try:
         data = DataPaths(Path(data_dir)).ensure()
+        notes = recover_interrupted_restore(data) if url is None else []
+        presence = Presence(data.root, what)
     except OSError as exc:
         raise EnvironmentProblem(f"无法创建数据文件夹“{data_dir}”（{exc.strerror}），请换一个有写入权限的位置。") from exc
     engine = make_engine(url or sqlite_url(data.root))
@@ -24,17 +33,20 @@ def open_store(data_dir: Path, *, url: str | None = None, resources: Path | None
         outcome = upgrade_to_head(engine, backups_dir=data.backups)
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
+        presence.close()
         raise EnvironmentProblem(
             f"无法打开数据库（{exc.orig if hasattr(exc, 'orig') else exc}），"
             "文件可能已损坏或正被占用；请关闭其他使用它的程序，或用“恢复备份”还原。"
         ) from exc
     ctx = ServiceContext(engine=engine, session_factory=make_session_factory(engine), data=data,
-                         resources=resources or resources_dir(), upgrade_notes=outcome.notes)
-    if outcome.notes:
+                         resources=resources or resources_dir(),
+                         opening_notes=tuple(notes) + tuple(f"数据库已升级，并修复：{n}" for n in outcome.notes),
+                         presence=presence)
+    if ctx.opening_notes:
         import logging
 
-        for note in outcome.notes:
-            logging.getLogger(__name__).warning("数据库升级时修复：%s", note)
+        for note in ctx.opening_notes:
+            logging.getLogger(__name__).warning("打开数据文件夹时：%s", note)
     if outcome.before != outcome.after:
         uow = ctx.uow()
         with uow as s:

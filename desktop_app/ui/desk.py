@@ -50,14 +50,14 @@ class Desk(QObject):
 
             setup_logging(data_dir)
 
-            return open_store(data_dir, url=url)
+            return open_store(data_dir, url=url, what="窗口")
 
         return self.tasks.start(operation, title="打开数据库", on_done=self._on_store_opened,
                                 on_failed=self._on_store_failed)
 
     def close_store(self) -> None:
         if self.ctx is not None:
-            self.ctx.engine.dispose()
+            self.ctx.close()
             self.ctx = None
 
     def _on_store_opened(self, ctx: Any) -> None:

@@ -144,10 +144,9 @@ class MainWindow(QMainWindow):
 
     def _on_desk_store_ready(self) -> None:
         self._status.setText(f"数据文件夹：{self.desk.data_dir}")
-        notes = getattr(self.desk.ctx, "upgrade_notes", ())
+        notes = self.desk.ctx.opening_notes
         if notes:
-            box = QMessageBox(QMessageBox.Icon.Information, "数据库已升级",
-                              "数据库已升级到本程序的版本（升级前已自动备份），并修复了以下数据：\n\n"
+            box = QMessageBox(QMessageBox.Icon.Information, "打开数据文件夹", "打开数据文件夹时：\n\n"
                               + "\n".join(f"· {note}" for note in notes), QMessageBox.StandardButton.Ok, self)
             present(box)
         self.desk.run(lambda ctx, p, c: _office(ctx), title="读取设置", parent=None,
