@@ -67,21 +67,22 @@ ROWS = [
 ]
 
 
-def write_ledger(path: Path) -> Path:
+def write_ledger(path: Path, rows=ROWS) -> Path:
     """A ledger shaped like the office's own (title row, then the headers), written row by row."""
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "2025年提案台账"
     sheet.append(["政协黎城县委员会2025年提案办理台账"] + [None] * (len(HEADERS) - 1))
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
     sheet.append(list(HEADERS))
     number = 0
-    for title, proposer, kind, cosigners, category, submitted, decision, unit, reply, verdict, key in ROWS:
+    for title, proposer, kind, cosigners, category, submitted, decision, unit, reply, verdict, key in rows:
         accepted = decision == "立案"
         number += accepted
-        sheet.append([f"{number:03d}" if accepted else None, title, proposer, kind, cosigners or None, category,
+        sheet.append([f"{number:03d}" if accepted else None, title, proposer, kind, cosigners or None, category or None,
                       submitted, decision, unit or None, None,
-                      date.fromordinal(submitted.toordinal() + 10) if accepted else None,
-                      date.fromordinal(submitted.toordinal() + 50) if accepted else None,
+                      date.fromordinal(submitted.toordinal() + 10) if accepted and unit else None,
+                      date.fromordinal(submitted.toordinal() + 50) if accepted and reply else None,
                       reply or None, verdict or None, key or None])
     book.save(path)
     return path
