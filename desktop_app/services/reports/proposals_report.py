@@ -27,7 +27,7 @@ from desktop_app.fileio.proposals_report_dto import CategoryFacts, ExamplePropos
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.progress import CancelFn, ProgressFn
 
-CANDIDATES_PER_CATEGORY = 40  # key, A and B proposals handed to the wording (it names at most nine)
+CANDIDATES_PER_RANK = 20  # key, A-answered, B-answered, unanswered: each handed to the wording (it names ≤ 9)
 SESSIONS_PER_TERM = 5
 _VERDICTS = {v.value: v.label for v in Verdict}
 _REPLY_ORDER = {"A": 0, "B": 1, "C": 2}
@@ -226,4 +226,10 @@ def _candidates(rows, replies, units, leaders, verdicts) -> tuple[ExampleProposa
             units=tuple(dict.fromkeys(handling)), leaders=tuple(leaders.get(row.id, ())),
             verdicts=tuple(verdicts.get(row.id, ())))))
     found.sort(key=lambda pair: pair[0])  # stable: within a rank, as submitted
-    return tuple(proposal for _, proposal in found[:CANDIDATES_PER_CATEGORY])
+    taken: Counter[int] = Counter()
+    out = []
+    for rank, proposal in found:
+        taken[rank] += 1
+        if taken[rank] <= CANDIDATES_PER_RANK:
+            out.append(proposal)
+    return tuple(out)
