@@ -198,6 +198,8 @@ def cmd_stats(ctx, args, out: Output) -> int:
     period = _period(ctx, args)
     summary = StatisticsService(ctx).summary(period)
     if args.json:
+        if period.note:  # how the span was fixed; stdout stays one JSON object
+            out.warn(period.note)
         out.say(json.dumps(summary, ensure_ascii=False))
     else:
         from desktop_app.services.statistics.text import summary_lines

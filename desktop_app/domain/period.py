@@ -1,7 +1,7 @@
 """A reporting period: a calendar year, a session-to-session span, or any date range."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -13,6 +13,9 @@ class Period:
     start: date
     end: date  # inclusive
     label: str
+    # One sentence the user should read about how the period was fixed (a session without an opening date
+    # counted from its first proposal); empty when there is nothing to say. Not part of the period's identity.
+    note: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         if self.end < self.start:

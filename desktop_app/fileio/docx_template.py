@@ -236,6 +236,9 @@ def _prepare(tpl, context: Mapping[str, Any], writer: XmlWriter) -> None:
         elif isinstance(value, Signature):
             value._xml.append(_signature_xml(value, writer))
         else:
+            # docxtpl adds the picture to the part being rendered; before render() that is still unset,
+            # and a chart goes into the document body.
+            tpl.current_rendering_part = tpl.docx._part
             image = InlineImage(tpl, io.BytesIO(value.png), width=Mm(value.width_mm))
             value._xml.append(str(image))
 

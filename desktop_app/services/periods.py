@@ -3,33 +3,73 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from db.models import Proposal
 from db.models import Session as PlenarySession
 from db.models import Term
+from desktop_app.domain.cn_format import format_cn_date
 from desktop_app.domain.errors import NotFound, ValidationError
 from desktop_app.domain.period import Period, parse_session_code
 from desktop_app.services.context import ServiceContext
 
 
 def session_period(ctx: ServiceContext, code: str) -> Period:
-    """From session T-N's opening date to the day before the next session opens (or today)."""
+    """From session T-N's opening date to the day before the next session opens (or today).
+
+    A session whose opening date was never entered (a ledger imported with --session) starts at its first
+    proposal's submission date, and the period's `note` says so; a session with neither is refused.
+    The next session ends the span at its opening date, or, lacking one, at its first proposal.
+    """
+    from desktop_app.services.terms import session_title
+
     term, number = parse_session_code(code)
     with ctx.uow() as s:
         rows = s.execute(
-            select(Term.number, PlenarySession.number, PlenarySession.opening_date)
+            select(PlenarySession.id, Term.number, PlenarySession.number, PlenarySession.opening_date)
             .join(Term, Term.id == PlenarySession.term_id)
             .order_by(Term.number, PlenarySession.number)
         ).all()
-    index = next((i for i, r in enumerate(rows) if (r[0], r[1]) == (term, number)), None)
+        first_proposal = dict(s.execute(
+            select(Proposal.session_id, func.min(Proposal.submitted_on)).group_by(Proposal.session_id)).all())
+    index = next((i for i, r in enumerate(rows) if (r[1], r[2]) == (term, number)), None)
+    title = session_title(term, number)
     if index is None:
         raise NotFound(f"没有第{term}届第{number}次会议的记录，请先在“基础资料”页添加该会次。")
-    opening = rows[index][2]
-    if opening is None:
-        raise ValidationError(f"第{term}届第{number}次会议还没有开幕日期，请在“基础资料”页填写后再统计。")
-    following = next((r[2] for r in rows[index + 1:] if r[2] is not None), None)
-    end = date.fromordinal(following.toordinal() - 1) if following else max(date.today(), opening)
-    return Period(opening, end, f"{term}届{number}次会议以来")
+    session_id, _, _, opening = rows[index]
+    note = ""
+    start = opening
+    if start is None:
+        start = first_proposal.get(session_id)
+        if start is None:
+            raise ValidationError(f"{title}还没有开幕日期，也还没有提案，无法确定从哪天起算。"
+                                  "请在“基础资料”页填写开幕日期后再统计。")
+        note = (f"{title}没有填写开幕日期，按第一件提案的提交日期{format_cn_date(start)}起算；"
+                "可在“基础资料”页填写开幕日期。")
+    following = None
+    for later_id, _, _, later_opening in rows[index + 1:]:
+        later = later_opening or first_proposal.get(later_id)
+        if later is not None and later > start:
+            following = later
+            break
+    end = date.fromordinal(following.toordinal() - 1) if following else max(date.today(), start)
+    return Period(start, end, _session_label(term, number), note=note)
+
+
+def _session_label(term: int, number: int) -> str:
+    return f"{term}届{number}次会议以来"
+
+
+def session_of(period: Period) -> tuple[int, int] | None:
+    """(term, number) when `period` is a session span made by session_period, else None."""
+    import re
+
+    match = re.fullmatch(r"(\d+)届(\d+)次会议以来", period.label)
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def is_calendar_year(period: Period) -> bool:
+    return (period.start == date(period.start.year, 1, 1) and period.end == date(period.start.year, 12, 31))
 
 
 def resolve_period(ctx: ServiceContext, *, year: int | None = None, session: str | None = None,

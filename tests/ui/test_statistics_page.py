@@ -192,3 +192,54 @@ def test_the_annual_summary_button_writes_a_word_document(page, qtbot, tmp_path)
     p = _summary(page, year=date.today().year)["proposals"]
     assert texts(target)[0].endswith(f"{date.today().year}年度工作总结")
     assert f"立案率{percent_text(p['acceptance_rate'])}" in "".join(texts(target))
+
+
+def test_the_proposals_report_button_writes_the_shown_periods_report(page, qtbot, tmp_path):
+    from desktop_app.domain.period import percent_text
+    from tests.fileio.docx_checks import texts
+    from tests.ui.helpers import TASK_TIMEOUT_MS, top_boxes, wait_idle
+
+    last_year = date.today().year - 1
+    page.year.setCurrentIndex(page.year.findData(last_year))
+    wait_loaded(qtbot, page)
+    assert page.proposals_button.isEnabled()
+    target = tmp_path / "报告" / "提案工作情况报告.docx"
+    page.export_proposals_report(path=target)
+    qtbot.waitUntil(lambda: bool(top_boxes("infoBox")), timeout=TASK_TIMEOUT_MS)
+    assert str(target) in top_boxes("infoBox")[0].text()
+    top_boxes("infoBox")[0].accept()
+    wait_idle(qtbot, page.desk)
+    p = _summary(page, year=last_year)["proposals"]
+    written = texts(target)
+    assert written[0].replace("\n", "").endswith(f"关于{last_year}年度提案工作情况的报告")
+    assert (f"{last_year}年，共征集提案{p['submitted']}件，经审查，立案{p['accepted']}件"
+            in "".join(written))
+    assert f"立案率{percent_text(p['acceptance_rate'])}" in "".join(written)
+
+
+def test_a_session_counted_from_its_first_proposal_says_so_on_the_page(page, qtbot):
+    from desktop_app.services.changes import Changes
+    from desktop_app.services.proposals import ProposalService
+    from desktop_app.services.proposals.dto import ProposalInput
+    from desktop_app.services.terms import TermService
+
+    session_id, _ = TermService(page.desk.ctx).add_session(term=15, number=2)
+    ProposalService(page.desk.ctx).submit(ProposalInput(
+        session_id=session_id, title="关于加强农村公路养护的建议", submitted_on=date(date.today().year, 3, 5),
+        kind="collective", lead_organization_id=_an_organization(page.desk.ctx)))
+    page.desk.announce(Changes(settings=True))
+    wait_loaded(qtbot, page)
+    page.mode.setCurrentIndex(1)
+    page.session.setCurrentIndex(page.session.findData("15-2"))
+    wait_loaded(qtbot, page)
+    assert not page.message.isVisible()
+    assert (f"第十五届第二次会议没有填写开幕日期，按第一件提案的提交日期{date.today().year}年3月5日起算"
+            in page.period_label.text())
+    assert page.proposals_button.isEnabled()
+
+
+def _an_organization(ctx) -> int:
+    from desktop_app.services.organizations import OrganizationService
+
+    organization_id, _ = OrganizationService(ctx).add_organization(name="民盟黎城县支部", kind="party")
+    return organization_id

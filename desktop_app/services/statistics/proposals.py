@@ -78,6 +78,10 @@ class ProposalFigures:
     units: tuple[UnitFigures, ...] = ()
     excellent: int = 0
     follow_up: int = 0
+    # Accepted proposals by the office's own category vocabulary, in its order (some counties keep 交通 or
+    # have no 其他): every entry in use or active, a category outside the vocabulary under 其他 (or 未分类).
+    # Sums to `accepted`, like by_category, which keeps the six categories of `stats --json`.
+    by_office_category: dict[str, int] = field(default_factory=dict)
 
     @property
     def acceptance_rate(self) -> float | None:
@@ -132,6 +136,7 @@ class _ProposalTally:
     follow_up: int = 0
     by_kind: dict[str, int] = field(default_factory=lambda: {"member": 0, "collective": 0})
     by_category: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0))
+    by_stored_category: dict[str | None, int] = field(default_factory=dict)
 
     def add(self, state: str, kind: str, category: str | None, is_key: bool, is_excellent: bool,
             is_follow_up: bool, merged_into_id: int | None, count: int) -> None:
@@ -153,6 +158,7 @@ class _ProposalTally:
             self.by_kind[kind] += count
         # Anything outside the five named categories is 其他.
         self.by_category[category if category in CATEGORIES[:-1] else "其他"] += count
+        self.by_stored_category[category] = self.by_stored_category.get(category, 0) + count
         self.key += count if is_key else 0
         self.excellent += count if is_excellent else 0
         self.follow_up += count if is_follow_up else 0
@@ -219,11 +225,36 @@ def compute(session: Session, period: Period, *, today: date | None = None, deta
         overdue=overdue, reply_categories=reply_categories, replies=sum(g.count for g in reply_groups),
         face_to_face=sum(g.count for g in reply_groups if g.face_to_face), feedback=feedback, key=tally.key,
         participating_members=participating, active_members=active, excellent=tally.excellent,
-        follow_up=tally.follow_up,
+        follow_up=tally.follow_up, by_office_category=office_categories(session, tally.by_stored_category),
         key_proposals=_key_proposals(session, in_period) if details else (),
         units=unit_figures(session, in_period, today=today, reply_groups=reply_groups,
                            verdict_groups=verdict_groups) if details else (),
     )
+
+
+UNCATEGORISED = "未分类"
+
+
+def office_categories(session: Session, stored: dict[str | None, int]) -> dict[str, int]:
+    """Counts by stored category laid out in the office's vocabulary: its active entries in order, an inactive
+    one only while it holds proposals; a value outside the vocabulary (or none) goes to 其他, or 未分类 when
+    the office keeps no 其他."""
+    from desktop_app.services.settings import load_vocabularies
+
+    vocabulary = load_vocabularies(session).get("proposal_category")
+    entries = vocabulary.entries if vocabulary else []
+    out = {e.name: 0 for e in entries if e.active or stored.get(e.name)}
+    for category, count in stored.items():
+        name = office_category_name(category, out)
+        out[name] = out.get(name, 0) + count
+    return out
+
+
+def office_category_name(category: str | None, names) -> str:
+    """Where a stored category is counted among the office's category `names` (those of by_office_category)."""
+    if category in names:
+        return category
+    return "其他" if "其他" in names else UNCATEGORISED
 
 
 def _key_proposals(session: Session, in_period) -> tuple[KeyProposal, ...]:

@@ -8,6 +8,8 @@ from desktop_app.domain.period import percent_text as _rate
 def summary_lines(period: Period, summary: dict) -> list[str]:
     lines = [f"统计时段：{period.start:%Y}年{period.start.month}月{period.start.day}日至"
              f"{period.end:%Y}年{period.end.month}月{period.end.day}日"]
+    if period.note:  # how the span was fixed, e.g. a session counted from its first proposal
+        lines.append(period.note)
     m = summary.get("members")
     if m:
         lines.append(f"委员：在任 {m['active']} 人，其中常委 {m['standing']} 人。")

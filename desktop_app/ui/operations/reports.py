@@ -45,3 +45,26 @@ def export_annual(desk: Desk, *, parent: QWidget, request: dict, label: str, pat
 
     return desk.run(run, title="生成工作总结", parent=parent, show_progress=True,
                     on_done=lambda written: info(parent, f"已生成工作总结“{written}”。标黄处请办公室补写。"))
+
+
+def export_proposals_report(desk: Desk, *, parent: QWidget, request: dict, label: str,
+                            path: Path | None = None) -> Task | None:
+    """生成提案工作报告: the 提案工作情况报告 (.docx) for the period the 统计 page shows."""
+    path = path or save_target(desk, parent, "生成提案工作报告", f"提案工作情况报告（{label}）.docx", DOCX_FILTER)
+    if path is None:
+        return None
+
+    def run(ctx, progress, cancelled):
+        from desktop_app.services.periods import resolve_period
+        from desktop_app.services.reports.proposals_report import ProposalsReportService
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        period = resolve_period(ctx, **request)
+        written = ProposalsReportService(ctx).write(path, period, progress=progress, cancelled=cancelled)
+        return written, period.note
+
+    def done(result) -> None:
+        written, note = result
+        info(parent, f"已生成提案工作情况报告“{written}”。标黄处请办公室补写。" + (f"\n\n{note}" if note else ""))
+
+    return desk.run(run, title="生成提案工作报告", parent=parent, show_progress=True, on_done=done)

@@ -155,6 +155,11 @@ class StatisticsPage(QWidget):
         self.annual_button.setToolTip("把本时段的数字写成公文格式的工作总结（Word），问题和下一步工作留给办公室补写")
         self.annual_button.setEnabled(False)
         self.annual_button.clicked.connect(self.export_annual)
+        self.proposals_button = QPushButton("生成提案工作报告")
+        self.proposals_button.setToolTip("把本时段的提案数字和各类有代表性的提案写成提案工作情况报告（Word），"
+                                         "背景、做法、不足和思路留给办公室补写")
+        self.proposals_button.setEnabled(False)
+        self.proposals_button.clicked.connect(self.export_proposals_report)
         self.mode.currentIndexChanged.connect(self._on_mode_changed)
         for combo in (self.year, self.session):
             combo.currentIndexChanged.connect(self.compute)
@@ -171,6 +176,7 @@ class StatisticsPage(QWidget):
         bar.addWidget(self.copy_button)
         bar.addWidget(self.workbook_button)
         bar.addWidget(self.annual_button)
+        bar.addWidget(self.proposals_button)
         self.period_label = QLabel()
         self.message = QLabel()
         self.message.setObjectName("statisticsMessage")
@@ -273,7 +279,7 @@ class StatisticsPage(QWidget):
                       on_done=lambda result: self._show(result) if generation == self._generation else None)
 
     def _show_message(self, text: str) -> None:
-        for button in (self.workbook_button, self.annual_button):
+        for button in (self.workbook_button, self.annual_button, self.proposals_button):
             button.setEnabled(False)  # the figures shown are no longer those of the chosen period
         self.message.setText(text)
         self.message.show()
@@ -285,8 +291,9 @@ class StatisticsPage(QWidget):
         self.message.hide()
         self.sheets, self.summary = sheets, summary
         self.period_text = summary[0] if summary else ""
-        self.period_label.setText(f"<b>{period.label}</b>　{self.period_text}")
-        self.overview.setText("\n\n".join(summary[1:]))
+        note = f"<br><span style='color:#8a5a00'>{period.note}</span>" if period.note else ""
+        self.period_label.setText(f"<b>{period.label}</b>　{self.period_text}{note}")
+        self.overview.setText("\n\n".join(line for line in summary[1:] if line != period.note))
         current = self.tabs.currentIndex()
         while self.tabs.count() > 1:
             old = self.tabs.widget(1)
@@ -298,6 +305,7 @@ class StatisticsPage(QWidget):
         self.copy_button.setEnabled(True)
         self.workbook_button.setEnabled(True)
         self.annual_button.setEnabled(True)
+        self.proposals_button.setEnabled(True)
         self.shown_request, self.shown_label = self._computing, period.label
         self._loading = False
         self.sig_filled.emit()
@@ -319,6 +327,13 @@ class StatisticsPage(QWidget):
         from desktop_app.ui.operations.reports import export_annual
 
         return export_annual(self.desk, parent=self, request=self.shown_request, label=self.shown_label, path=path)
+
+    def export_proposals_report(self, *, path=None):
+        """The 提案工作情况报告 of the period shown."""
+        from desktop_app.ui.operations.reports import export_proposals_report
+
+        return export_proposals_report(self.desk, parent=self, request=self.shown_request, label=self.shown_label,
+                                       path=path)
 
     def copy_all(self) -> None:
         text = "\n".join(self.summary) + "\n\n" + "\n\n".join(_as_text(sheet) for sheet in self.sheets)
