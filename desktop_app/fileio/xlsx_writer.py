@@ -351,7 +351,11 @@ def _layout(spec: SheetSpec, rows: Sequence[Sequence[object]]) -> _Layout:
     widths = [c.width for c in columns]
     landscape = spec.landscape if spec.landscape is not None else sum(widths) + side_width > PAGE_WIDTH_PORTRAIT
     wrappable = [c.kind == "text" and not spec.column_specs[j].width for j, c in enumerate(columns)]
-    floors = [max(text_width(c.header) + CELL_PADDING, NARROWEST_WRAPPED) for c in spec.column_specs]
+    # A column is not narrowed so far that its longest text would need a row higher than Excel allows.
+    most_lines = int((MAX_ROW_HEIGHT - ROW_PADDING) // LINE_HEIGHT)
+    floors = [max(text_width(spec.column_specs[j].header) + CELL_PADDING, NARROWEST_WRAPPED,
+                  min(MAX_WIDTH, math.ceil(c.widest / most_lines / WRAP_FILL) + CELL_PADDING))
+              for j, c in enumerate(columns)]
     # Only the tables are fitted to the page's width; charts beside them may make the printout smaller.
     widths = _narrow(widths, wrappable, floors, _page_width(landscape) - side_width)
 
