@@ -608,6 +608,7 @@ def _reference(ws, spec: SheetSpec, cells: Cells):
 
 def _chart(ws, spec: SheetSpec, chart: ChartSpec):
     from openpyxl.chart import BarChart, LineChart, PieChart, Series
+    from openpyxl.chart.data_source import AxDataSource, StrRef
     from openpyxl.chart.label import DataLabelList
 
     if chart.kind == "pie":
@@ -645,7 +646,11 @@ def _chart(ws, spec: SheetSpec, chart: ChartSpec):
     for index, cells in enumerate(chart.values):
         name = chart.names[index] if index < len(chart.names) else None
         made.append(Series(_reference(ws, spec, cells), title=name))
-    made.set_categories(_reference(ws, spec, chart.categories))
+    # Categories are names (text): a string reference, which Excel shows as they are (set_categories makes a
+    # numeric one).
+    categories = str(_reference(ws, spec, chart.categories))
+    for series in made.series:
+        series.cat = AxDataSource(strRef=StrRef(f=categories))
     made.title = chart.title
     made.width, made.height = chart.width_cm, chart.height_cm
     return made
