@@ -37,9 +37,19 @@ def roster_records(ctx: ServiceContext, *, include_left: bool = False) -> tuple[
             record.update(committees=committees.get(row.id, []), home=homes.get(row.home_id),
                           linked_villages=villages.get(row.id, []), status=MemberStatus(row.status).label)
             records.append(record)
-    title = (f"{office.committee_display}第{cn_numeral(office.current_term)}届委员会委员名单" if office.county
-             else "委员名单")
-    return title, records
+    return roster_title(office.committee_display, office.current_term) if office.county else "委员名单", records
+
+
+_TERM_AFTER = ("中国人民政治协商会议", "政协")
+
+
+def roster_title(committee: str, term: int) -> str:
+    """政协第十四届黎城县委员会委员名单: the term goes after 政协, as the committee's full name is written."""
+    numbered = f"第{cn_numeral(term)}届"
+    for prefix in _TERM_AFTER:
+        if committee.startswith(prefix):
+            return f"{prefix}{numbered}{committee[len(prefix):]}委员名单"
+    return f"{committee}{numbered}委员名单"
 
 
 def export_members(ctx: ServiceContext, out: Path, *, include_left: bool = False) -> int:

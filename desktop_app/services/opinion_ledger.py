@@ -176,6 +176,7 @@ class OpinionLedgerService:
         """The ledger as a sheet (the export's file, and a sheet of the statistics workbook)."""
         from desktop_app.fileio.headers import load_synonyms
         from desktop_app.fileio.xlsx_writer import ColumnSpec, SheetSpec
+        from desktop_app.services.ledgers.export import ledger_title
 
         labels = load_synonyms(self._ctx.resources, KIND).labels
         with self._ctx.uow() as s:
@@ -199,5 +200,5 @@ class OpinionLedgerService:
                      instructions.get(o.id), o.notes] for o in s.scalars(stmt)]
         codes = ["title", "submitters", "received_on", "issue", "sent_level", "adopted_level", "instructions", "notes"]
         columns = [ColumnSpec(labels[c], "date" if c == "received_on" else "text") for c in codes]
-        title = f"社情民意信息台账（{period.label}）" if period else "社情民意信息台账"
+        title = ledger_title(self._ctx, period, "社情民意信息台账")
         return SheetSpec(title=title, columns=columns, rows=rows, name="社情民意信息台账")

@@ -7,8 +7,13 @@ import pytest
 
 from desktop_app.domain.errors import InputFileProblem, Problem
 from desktop_app.fileio.xlsx_writer import (
+    Cells,
+    ChartSpec,
     ColumnSpec,
     SheetSpec,
+    SideTable,
+    line_count,
+    row_height,
     save_atomically,
     text_width,
     write_error_report,
@@ -164,3 +169,58 @@ def test_read_only_folder(read_only_folder):
     with pytest.raises(InputFileProblem):
         write_table_workbook(read_only_folder / "r.xlsx", [SheetSpec("t", ["a"], [])])
     assert list(read_only_folder.iterdir()) == []
+
+
+def test_lines_of_wrapped_text():
+    assert line_count("委员" * 5, 22) == 1  # 20 units in a column of 22 (2 for the cell's padding)
+    assert line_count("委员" * 10, 42) == 1
+    assert line_count("委员" * 10, 12) == 5  # 40 units, 10 a line, lines 90 % full (breaks before 、 and words)
+    assert line_count("第一行\n第二行\n第三行", 30) == 3
+    assert row_height(1) == 19 and row_height(3) == 51 and row_height(100) == 409  # Excel's highest row
+
+
+def test_rows_with_wrapped_text_get_their_height_and_notes_stand_under_the_table(tmp_path):
+    names = "、".join(["张三丰"] * 30)  # 30 × 6 + 29 × 2 = 238 units
+    spec = SheetSpec(title="政协黎城县委员会2025年委员之家活动台账", name="台账",
+                     columns=[ColumnSpec("日期", "date"), ColumnSpec("出席委员", width=40), ColumnSpec("人数", "int")],
+                     rows=[[dt.date(2025, 1, 2), "张三、李四", 2], [dt.date(2025, 1, 3), names, 30]],
+                     notes=["注：出席委员按签到表登记。"])
+    write_table_workbook(tmp_path / "r.xlsx", [spec])
+    ws = openpyxl.load_workbook(tmp_path / "r.xlsx")["台账"]
+    assert ws.row_dimensions[3].height is None  # one line: the sheet's default height (16 pt)
+    assert ws.sheet_format.defaultRowHeight == 16 and ws.sheet_format.customHeight
+    assert ws.row_dimensions[4].height == row_height(7)  # 238 units, 38 a line, lines 90 % full
+    assert ws["A5"].value == "注：出席委员按签到表登记。" and "A5:C5" in [str(r) for r in ws.merged_cells.ranges]
+    assert ws["A5"].alignment.wrap_text and ws.auto_filter.ref == "A2:C4"  # the note is not filtered
+
+
+def test_wide_text_columns_are_narrowed_to_the_page_and_wrap(tmp_path):
+    long = "关于加强再生资源利用和农村垃圾分类处理体系建设的建议"  # 54 units
+    columns = [ColumnSpec(f"栏目{i}") for i in range(5)]
+    spec = SheetSpec(title="宽表", columns=columns, rows=[[long] * 5, ["短"] * 5])
+    write_table_workbook(tmp_path / "w.xlsx", [spec])
+    ws = openpyxl.load_workbook(tmp_path / "w.xlsx").active
+    widths = [ws.column_dimensions[c].width for c in "ABCDE"]
+    assert widths == [29.0] * 5  # 5 × 56 does not fit A4 across (146): each narrowed to 29, text wrapping
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.row_dimensions[3].height == row_height(3) and ws.row_dimensions[4].height is None
+
+
+def test_a_side_table_and_charts_stand_beside_the_table(tmp_path):
+    spec = SheetSpec(title="汇总", columns=["项目", ColumnSpec("数量", "int")], rows=[["征集", 546], ["立案", 464]],
+                     side=SideTable([ColumnSpec("月份"), ColumnSpec("活动", "int")], [["1月", 3], ["2月", 5]]),
+                     charts=[ChartSpec("column", "每月活动", categories=Cells((0, 1), (0, 0), side=True),
+                                       values=(Cells((0, 1), (1, 1), side=True),), names=("活动",)),
+                             ChartSpec("pie", "立案构成", categories=Cells((0, 1), (0, 0)),
+                                       values=(Cells((0, 1), (1, 1)),))])
+    write_table_workbook(tmp_path / "c.xlsx", [spec])
+    ws = openpyxl.load_workbook(tmp_path / "c.xlsx").active
+    assert [[c.value for c in row] for row in ws["D2:E4"]] == [["月份", "活动"], ["1月", 3], ["2月", 5]]
+    assert ws["D2"].font.b and ws["E3"].border.left.style == "thin"
+    column, pie = ws._charts
+    assert (column.anchor._from.col, column.anchor._from.row) == (6, 1)  # G2: after the side table and a gap
+    assert pie.anchor._from.col == 6 and pie.anchor._from.row > 1 + 7.5 / (2.54 / 72) / 16  # under the first
+    assert column.series[0].val.numRef.f == "'汇总'!$E$3:$E$4" and column.series[0].cat.strRef.f == "'汇总'!$D$3:$D$4"
+    assert pie.series[0].val.numRef.f == "'汇总'!$B$3:$B$4"
+    # Two charts one above the other are higher than a page across: the printout is the two tables.
+    assert ws.print_area == "'汇总'!$A$1:$E$4"

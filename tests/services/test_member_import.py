@@ -1,15 +1,18 @@
 """Roster import over real sample files and a real SQLite database."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import openpyxl
 import pytest
 from sqlalchemy import func, select
 
 from db.models import AuditEntry, Member
 from desktop_app.domain.errors import InputFileProblem, ValidationError
-from desktop_app.services.member_export import export_members
+from desktop_app.services.member_export import export_members, roster_title
 from desktop_app.services.member_import import ImportOptions, MemberImportService
 from desktop_app.services.members import MembersService
+from desktop_app.services.settings import SettingsService
 
 
 def _members(store) -> dict[str, dict]:
@@ -82,9 +85,17 @@ def test_export_then_import_reports_no_change(store, sample_copy, tmp_path):
     service.commit(sample_copy("roster_messy.xlsx"))
     out = tmp_path / "导出" / "花名册.xlsx"
     out.parent.mkdir()
+    SettingsService(store).save_office(replace(SettingsService(store).office(), county="黎城县", current_term=14))
     assert export_members(store, out) == 180
+    assert openpyxl.load_workbook(out).active["A1"].value == "政协第十四届黎城县委员会委员名单"
     plan = service.plan(out)
     assert (plan.creates, plan.updates, plan.unchanged, plan.invalid) == (0, 0, 180, 0)
+
+
+def test_the_roster_title_names_the_term_once():
+    assert roster_title("政协黎城县委员会", 14) == "政协第十四届黎城县委员会委员名单"
+    assert roster_title("中国人民政治协商会议黎城县委员会", 9) == "中国人民政治协商会议第九届黎城县委员会委员名单"
+    assert roster_title("黎城县政协", 14) == "黎城县政协第十四届委员名单"
 
 
 def test_changed_row_is_reported_with_its_fields_and_updated(store, sample_copy, tmp_path):

@@ -40,6 +40,8 @@ def test_reimport_and_export_round_trip_change_nothing(store, sample_copy, tmp_p
     assert service.plan(sample_copy("opinions_2025.xlsx")).creates == 0
     out = tmp_path / "导出.xlsx"
     assert service.export(out, Period.year(2025)) == 1500
+    # titled like every ledger export and sheet of the statistics workbook: committee, year, what
+    assert openpyxl.load_workbook(out, read_only=True).active["A1"].value == "政协委员会2025年社情民意信息台账"
     plan = service.plan(out)
     assert (plan.creates, plan.existing, plan.invalid) == (0, 1500, 0)
 

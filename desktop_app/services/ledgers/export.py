@@ -28,7 +28,8 @@ def _in_period(column, period: Period | None):
     return column.between(period.start, period.end) if period else column.is_not(None)
 
 
-def _title(ctx: ServiceContext, period: Period | None, what: str) -> str:
+def ledger_title(ctx: ServiceContext, period: Period | None, what: str) -> str:
+    """政协黎城县委员会2025年委员之家活动台账: the title every ledger export and workbook sheet shares."""
     with ctx.uow() as s:
         office = read_office(s)
     year = f"{period.start.year}年" if period and period.start.year == period.end.year else ""
@@ -88,13 +89,13 @@ def _sheet(ctx: ServiceContext, kind: str, columns, rows, title: str, sheet: str
 def activity_sheet(ctx: ServiceContext, period: Period | None):
     """The 委员之家活动台账 as a sheet (the export's file, and a sheet of the statistics workbook)."""
     return _sheet(ctx, "activities", ACTIVITY_COLUMNS, activity_ledger_rows(ctx, period),
-                  _title(ctx, period, "委员之家活动台账"), "活动台账")
+                  ledger_title(ctx, period, "委员之家活动台账"), "活动台账")
 
 
 def consultation_sheet(ctx: ServiceContext, period: Period | None):
     """The 有事来商量台账 as a sheet."""
     return _sheet(ctx, "consultations", CONSULTATION_COLUMNS, consultation_ledger_rows(ctx, period),
-                  _title(ctx, period, "有事来商量台账"), "协商台账")
+                  ledger_title(ctx, period, "有事来商量台账"), "协商台账")
 
 
 def export_activities(ctx: ServiceContext, out: Path, period: Period | None = None) -> int:

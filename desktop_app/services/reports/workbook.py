@@ -45,10 +45,11 @@ class WorkbookService:
         def figures() -> list:
             state["figures"] = StatisticsService(self._ctx).figures(period)
             state["duty"], duty = performance.scored(period)
-            return [build.summary_sheet(title, state["figures"], duty)]
+            return [build.summary_sheet(title, state["figures"], duty, period)]
 
         def ledger(sheet, name: str):
-            sheet.name = name
+            # Every sheet's title reads 政协××县委员会2025年 and its name (the exports' own titles differ a little).
+            sheet.name, sheet.title = name, f"{title}{name}"
             return sheet
 
         steps: list[tuple[str, Callable[[], list]]] = [

@@ -166,7 +166,6 @@ class _ProposalTally:
 
 @dataclass(frozen=True)
 class _ReplyGroup:
-    unit_id: int
     category: str | None
     face_to_face: bool
     count: int
@@ -190,24 +189,22 @@ def compute(session: Session, period: Period, *, today: date | None = None, deta
                Assignment.role.in_(ANSWERING), Assignment.due_on < today,
                ~_current_reply(Assignment.proposal_id, Assignment.unit_id)))
 
-    # Current replies by unit, category and meeting, once: the totals and the per-unit table both sum these.
+    # Every current reply of the period's proposals (件次, whoever replied), by category and meeting.
     reply_groups = [_ReplyGroup(*row) for row in session.execute(
-        select(Reply.unit_id, Reply.category, Reply.face_to_face, func.count())
+        select(Reply.category, Reply.face_to_face, func.count())
         .join(Proposal, Proposal.id == Reply.proposal_id)
         .where(in_period, Reply.superseded.is_(False))
-        .group_by(Reply.unit_id, Reply.category, Reply.face_to_face))]
+        .group_by(Reply.category, Reply.face_to_face))]
     reply_categories = {"A": 0, "B": 0, "C": 0}
     for group in reply_groups:
         if group.category in reply_categories:
             reply_categories[group.category] += group.count
 
-    # Every verdict given, by the unit of the reply it judges (None when it names no reply), once.
-    verdict_groups = session.execute(
-        select(Reply.unit_id, Feedback.verdict, func.count())
-        .join(Proposal, Proposal.id == Feedback.proposal_id).outerjoin(Reply, Reply.id == Feedback.reply_id)
-        .where(in_period).group_by(Reply.unit_id, Feedback.verdict)).all()
+    # Every verdict given.
     feedback = dict.fromkeys(VERDICT_LABELS.values(), 0)
-    for _unit_id, verdict, count in verdict_groups:
+    for verdict, count in session.execute(
+            select(Feedback.verdict, func.count()).join(Proposal, Proposal.id == Feedback.proposal_id)
+            .where(in_period).group_by(Feedback.verdict)):
         if verdict in VERDICT_LABELS:
             feedback[VERDICT_LABELS[verdict]] += count
 
@@ -227,8 +224,7 @@ def compute(session: Session, period: Period, *, today: date | None = None, deta
         participating_members=participating, active_members=active, excellent=tally.excellent,
         follow_up=tally.follow_up, by_office_category=office_categories(session, tally.by_stored_category),
         key_proposals=_key_proposals(session, in_period) if details else (),
-        units=unit_figures(session, in_period, today=today, reply_groups=reply_groups,
-                           verdict_groups=verdict_groups) if details else (),
+        units=unit_figures(session, in_period, today=today) if details else (),
     )
 
 
@@ -280,39 +276,43 @@ def _key_proposals(session: Session, in_period) -> tuple[KeyProposal, ...]:
                  for pid, number, title, proposer in rows)
 
 
-def unit_figures(session: Session, in_period, *, today: date, reply_groups: list[_ReplyGroup],
-                 verdict_groups) -> tuple[UnitFigures, ...]:
-    """Per handling unit, over its active assignments of proposals in the period."""
+def unit_figures(session: Session, in_period, *, today: date) -> tuple[UnitFigures, ...]:
+    """Per handling unit: the proposals of the period it answers, its active 主办 and 分办 assignments (件次).
+
+    One rule for every figure of a unit: a 会办 unit sends its view to the lead unit and does not answer the
+    proposer, so its assignments, and anything recorded against them, are not counted. What is counted for an
+    assignment is the unit's current reply to that proposal (replied, on time, its category, whether they met)
+    and every verdict on the unit's replies to it. A merged proposal (并案) counts with the proposal it joined.
+    """
     # At most one current reply per (proposal, unit) — reply() refuses a second — so the outer join adds no rows.
     current = Reply.__table__.alias("current_reply")
     joined = and_(current.c.proposal_id == Assignment.proposal_id, current.c.unit_id == Assignment.unit_id,
                   current.c.superseded.is_(False))
-    base = (select(Assignment.unit_id, func.count(), func.count(current.c.id),
-                   func.count(current.c.id).filter(current.c.replied_on <= Assignment.due_on),
-                   func.count().filter(Proposal.state == ASSIGNED, Assignment.role.in_(ANSWERING), current.c.id.is_(None),
-                                       Assignment.due_on < today))
+    answering = and_(in_period, Assignment.status == AssignmentStatus.ACTIVE.value, Assignment.role.in_(ANSWERING))
+    replied = func.count(current.c.id)
+    base = (select(Assignment.unit_id, func.count(), replied,
+                   replied.filter(current.c.replied_on <= Assignment.due_on),
+                   func.count().filter(Proposal.state == ASSIGNED, current.c.id.is_(None), Assignment.due_on < today),
+                   replied.filter(current.c.category == "A"), replied.filter(current.c.category == "B"),
+                   replied.filter(current.c.category == "C"), replied.filter(current.c.face_to_face.is_(True)))
             .join(Proposal, Proposal.id == Assignment.proposal_id)
             .outerjoin(current, joined)
-            .where(in_period, Assignment.status == AssignmentStatus.ACTIVE.value).group_by(Assignment.unit_id))
+            .where(answering).group_by(Assignment.unit_id))
     counts = {r[0]: r[1:] for r in session.execute(base)}
-    cats: dict[int, dict[str, int]] = {}
-    f2f: dict[int, int] = {}
-    for group in reply_groups:
-        unit_cats = cats.setdefault(group.unit_id, {"A": 0, "B": 0, "C": 0})
-        if group.category in unit_cats:
-            unit_cats[group.category] += group.count
-        f2f[group.unit_id] = f2f.get(group.unit_id, 0) + (group.count if group.face_to_face else 0)
     verdicts: dict[int, tuple[int, int]] = {}
-    for unit_id, verdict, count in verdict_groups:
-        if unit_id is None:
-            continue
+    for unit_id, verdict, count in session.execute(
+            select(Assignment.unit_id, Feedback.verdict, func.count())
+            .join(Proposal, Proposal.id == Assignment.proposal_id)
+            .join(Reply, and_(Reply.proposal_id == Assignment.proposal_id, Reply.unit_id == Assignment.unit_id))
+            .join(Feedback, Feedback.reply_id == Reply.id)
+            .where(answering).group_by(Assignment.unit_id, Feedback.verdict)):
         total, good = verdicts.get(unit_id, (0, 0))
         verdicts[unit_id] = (total + count, good + (count if verdict in SATISFIED else 0))
     names = dict(session.execute(select(HandlingUnit.id, HandlingUnit.name)).all())
     out = []
     for unit_id in sorted(counts, key=lambda u: names.get(u, "")):
-        received, replied, timely, late = counts[unit_id]
+        received, replied_count, timely, late, a, b, c, met = counts[unit_id]
         total, good = verdicts.get(unit_id, (0, 0))
-        out.append(UnitFigures(unit_id, names.get(unit_id, ""), received, replied, timely, late,
-                               cats.get(unit_id, {"A": 0, "B": 0, "C": 0}), total, good, f2f.get(unit_id, 0)))
+        out.append(UnitFigures(unit_id, names.get(unit_id, ""), received, replied_count, timely, late,
+                               {"A": a, "B": b, "C": c}, total, good, met))
     return tuple(out)

@@ -1,4 +1,4 @@
-"""设置 page: the office's settings and the vocabularies it edits (界别, 民族, 政治面貌 …)."""
+"""设置 page: the office's settings, the vocabularies it edits (界别, 民族, 政治面貌 …) and its Word templates."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -7,9 +7,10 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+                               QTabWidget, QVBoxLayout, QWidget)
 
 from desktop_app.ui.desk import Desk
+from desktop_app.ui.pages.templates_panel import TemplatesPanel
 from desktop_app.ui.tasks import info
 
 FONT_SETS = [("standard", "标准公文字体（方正小标宋、仿宋_GB2312、楷体_GB2312）"),
@@ -33,7 +34,7 @@ def split_aliases(text: str) -> tuple[str, ...]:
 
 
 class SettingsPage(QWidget):
-    """Office settings on the left, the vocabulary editor on the right."""
+    """Office settings on the left; on the right, tabs for the vocabulary editor and the Word templates."""
 
     def __init__(self, desk: Desk):
         super().__init__()
@@ -42,10 +43,15 @@ class SettingsPage(QWidget):
         self.vocabularies: dict[str, Any] = {}
         self._build_office()
         self._build_vocabulary()
+        self.templates = TemplatesPanel(desk)
+        self.tabs = QTabWidget()
+        self.vocab_box.setTitle("")  # the tab names it
+        self.tabs.addTab(self.vocab_box, "词表（下拉选项）")
+        self.tabs.addTab(self.templates, "Word 模板")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.office_box, 1)
-        layout.addWidget(self.vocab_box, 1)
+        layout.addWidget(self.tabs, 1)
         self._stale = True  # loaded when first shown, so start-up reads only what is on screen
         desk.sig_store_ready.connect(self._on_desk_store_ready)
         desk.sig_changed.connect(self._on_desk_changed)
@@ -247,6 +253,7 @@ class SettingsPage(QWidget):
             return service.office(), service.vocabularies(), service.work_calendar_note()
 
         self.desk.run(load, title="读取设置", parent=self, on_done=self._on_loaded)
+        self.templates.reload()
 
     def _on_loaded(self, result: tuple[Any, dict[str, Any], str]) -> None:
         office, vocabularies, calendar_note = result

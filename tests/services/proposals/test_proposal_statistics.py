@@ -128,7 +128,7 @@ def test_each_figure_by_its_definition(world):
              for u in f.units}
     assert units == {
         "县教育局": (2, 1, 1, 1, {"A": 1, "B": 0, "C": 0}, 1, 1, 1),
-        "县卫健委": (2, 2, 1, 0, {"A": 0, "B": 2, "C": 0}, 0, 0, 0),
+        "县卫健委": (1, 1, 0, 0, {"A": 0, "B": 1, "C": 0}, 0, 0, 0),  # its 会办 of 丙 (and the reply) not counted
         "县财政局": (1, 0, 0, 1, {"A": 0, "B": 0, "C": 0}, 1, 0, 0),
     }
     assert f.category_shares["社会建设"] == 100.0
