@@ -60,9 +60,29 @@ class FormCell:
     height_mm: float | None = None  # minimum height of the row (the largest in the row wins)
 
 
+# As printed, not as counted: digits and Latin letters are drawn up to 0.64 em wide where 仿宋_GB2312 is
+# missing (LibreOffice's fallback DejaVu Sans: 0.636 em), and Word and LibreOffice put about ¼ em of
+# space where Chinese meets digits or Latin letters (2026年4月15日 has five such places).
+SET_ASCII_EM = 0.64
+SET_SCRIPT_GAP_EM = 0.25
+
+
+def _set_width(line: str) -> float:
+    """Width of one line in em as a word processor sets it in a table cell (see SET_ASCII_EM)."""
+    width, gaps, previous = 0.0, 0, None
+    for ch in line:
+        latin = ch.isascii()
+        width += SET_ASCII_EM if latin else 1.0
+        kind = "latin" if latin and ch.isalnum() else ("cjk" if "\u3400" <= ch <= "\u9fff" else None)
+        if kind and previous and kind != previous:
+            gaps += 1
+        previous = kind  # punctuation and spaces take no extra space on either side
+    return width + gaps * SET_SCRIPT_GAP_EM
+
+
 def _line_width_mm(text: str, font_size: float) -> float:
     """Width of the longest line of `text` set in `font_size` points, cell padding included."""
-    widest = max((text_width(line) for line in text.split("\n")), default=0.0)
+    widest = max((_set_width(line) for line in text.split("\n")), default=0.0)
     return widest * font_size * PT_TO_MM + CELL_PADDING_MM
 
 
@@ -82,8 +102,10 @@ def fit_widths_to_content(headers: Sequence[str], rows: Sequence[Sequence[str]],
     content = [max((_line_width_mm(str(row[c]), font_size) for row in rows), default=CELL_PADDING_MM)
                for c in range(cols)]
     header = [_line_width_mm(str(h), font_size) for h in headers]
-    # A header may take two lines, so it asks for half its width (plus padding) unless content is wider.
-    need = [max(content[c], (header[c] - CELL_PADDING_MM) / 2 + CELL_PADDING_MM + font_size * PT_TO_MM / 2)
+    # A header may take two lines, so it asks for half its width (plus padding) unless content is wider;
+    # one of up to three characters (序号, 案号) stays whole: broken it reads one character a line.
+    need = [max(content[c], header[c] if len(str(headers[c])) <= 3 else
+                (header[c] - CELL_PADDING_MM) / 2 + CELL_PADDING_MM + font_size * PT_TO_MM / 2)
             for c in range(cols)]
     limit = NOWRAP_CHARS * font_size * PT_TO_MM + CELL_PADDING_MM
     wrappable = [c for c in range(cols) if content[c] > limit]
