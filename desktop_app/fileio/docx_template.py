@@ -138,14 +138,15 @@ def _signature_xml(value: Signature, writer: XmlWriter) -> str:
     date_text = format_cn_date(value.signed_on) if value.signed_on else ""
     names = [clean_text(n) for n in value.issuer if n]
     name_right, date_left = signature_layout(names, date_text)
+    # The blank line, the names and the date keep together: a date alone at the top of a page reads as lost.
     paragraphs = [el("w:p")]
-    paragraphs[0].append(_styled("GwBody"))
+    paragraphs[0].append(_styled("GwBody", keep_next=True))
     lines = [(n, "GwSignature", indent_element(right_pt=name_right), "right") for n in names]
     if date_text:
         lines.append((date_text, "GwDate", indent_element(left_pt=date_left), "left"))
-    for text, style, indent, jc in lines:
+    for number, (text, style, indent, jc) in enumerate(lines, 1):
         p = el("w:p")
-        p_pr = _styled(style)
+        p_pr = _styled(style, keep_next=number < len(lines))
         p_pr.append(indent)
         p_pr.append(el("w:jc", val=jc))
         p.append(p_pr)
@@ -154,11 +155,13 @@ def _signature_xml(value: Signature, writer: XmlWriter) -> str:
     return "".join(etree.tostring(p, encoding="unicode") for p in paragraphs)
 
 
-def _styled(style_id: str):
+def _styled(style_id: str, *, keep_next: bool = False):
     from desktop_app.fileio.docx_xml import el
 
     p_pr = el("w:pPr")
     p_pr.append(el("w:pStyle", val=style_id))
+    if keep_next:
+        p_pr.append(el("w:keepNext"))
     return p_pr
 
 
