@@ -286,11 +286,12 @@ class XmlWriter:
     # -- tables ---------------------------------------------------------------------------------
     def table(self, headers: Sequence[str], rows: Iterable[Sequence[object]], widths_mm: Sequence[float] | None = None,
               *, font_size: float = SIZE_SI, aligns: Sequence[str | None] | None = None,
-              row_height_mm: float | None = None, keep_together: bool | None = None):
+              row_height_mm: float | None = None, keep_together: bool | None = None, keep_with_next: bool = False):
         """A bordered table with the header row repeated on every page; returns the w:tbl element.
 
         Without `widths_mm` the columns are sized from the content. `keep_together` (default: when the
-        table fits on one page) keeps it on one page. `aligns` per column: left/center/right.
+        table fits on one page) keeps it on one page; `keep_with_next` keeps its last row with the paragraph
+        after it (a 落款 never stands alone on a page). `aligns` per column: left/center/right.
         """
         rows = [["" if v is None else str(v) for v in row] for row in rows]
         headers = [str(h) for h in headers]
@@ -313,7 +314,7 @@ class XmlWriter:
         for index, row in enumerate(rows, 1):
             cells = [FormCell(text, align=aligns[c] or "center") for c, text in enumerate(row)]
             self._add_row(tbl, cells, widths, font_size, height_mm=row_height_mm,
-                          keep_next=keep_together and index < last)
+                          keep_next=(keep_together and index < last) or (keep_with_next and index == last))
         return tbl
 
     def form_table(self, rows: Sequence[Sequence[FormCell | str | None]], widths_mm: Sequence[float], *,

@@ -41,3 +41,15 @@ def test_the_signature_block_keeps_together(tmp_path):
     signature = paragraphs[-3:]  # the blank line, the issuer, the date
     assert [style_of(p) for p in signature] == ["GwBody", "GwSignature", "GwDate"]
     assert [p.find("w:pPr/w:keepNext", NS) is not None for p in signature] == [True, True, False]
+
+
+def test_a_table_may_keep_its_last_row_with_the_next_paragraph():
+    from desktop_app.fileio.docx_xml import XmlWriter
+    from tests.fileio.docx_checks import NS
+
+    rows = [(str(i), TITLE) for i in range(40)]  # too long for one page: rows are not kept together
+    for keep, expected in ((False, False), (True, True)):
+        tbl = XmlWriter().table(("案号", "案由"), rows, keep_with_next=keep)
+        trs = tbl.findall("w:tr", NS)
+        assert (trs[-1].find(".//w:pPr/w:keepNext", NS) is not None) is expected
+        assert trs[-2].find(".//w:pPr/w:keepNext", NS) is None
