@@ -64,6 +64,7 @@ class Table(_Markup):
     aligns: tuple[str | None, ...] | None = None
     row_height_mm: float | None = None
     keep_with_next: bool = False  # the last row keeps with the next paragraph (e.g. a contact line and the 落款)
+    keep_together: bool | None = None  # None: kept on one page when it fits one (see XmlWriter.table)
     _xml: list = field(default_factory=list, compare=False, repr=False)  # set by render
 
     def __post_init__(self) -> None:
@@ -236,7 +237,7 @@ def _prepare(tpl, context: Mapping[str, Any], writer: XmlWriter) -> None:
             rows = [[clean_text(str(c)) if c is not None else "" for c in row] for row in value.rows]
             tbl = writer.table([clean_text(h) for h in value.headers], rows, value.widths_mm,
                                font_size=value.font_size, aligns=value.aligns, row_height_mm=value.row_height_mm,
-                               keep_with_next=value.keep_with_next)
+                               keep_with_next=value.keep_with_next, keep_together=value.keep_together)
             value._xml.append(etree.tostring(tbl, encoding="unicode"))
         elif isinstance(value, Signature):
             value._xml.append(_signature_xml(value, writer))

@@ -53,3 +53,23 @@ def test_a_table_may_keep_its_last_row_with_the_next_paragraph():
         trs = tbl.findall("w:tr", NS)
         assert (trs[-1].find(".//w:pPr/w:keepNext", NS) is not None) is expected
         assert trs[-2].find(".//w:pPr/w:keepNext", NS) is None
+
+
+def test_a_template_table_may_be_told_whether_to_keep_together(tmp_path):
+    import zipfile
+
+    from lxml import etree
+
+    from desktop_app.fileio.docx_template import Table, render_template
+    from desktop_app.fileio.documents._build import save_template, tag, template_document
+    from tests.fileio.docx_checks import NS
+
+    doc = template_document("测试")
+    tag(doc, "{{p 表 }}")
+    template = save_template(doc, tmp_path / "t.docx")
+    rows = [(str(i), TITLE) for i in range(3)]  # fits one page: kept together unless told otherwise
+    for keep, expected in ((None, True), (False, False)):
+        out = render_template(template, {"表": Table(("案号", "案由"), rows, keep_together=keep)}, tmp_path / "o.docx")
+        with zipfile.ZipFile(out) as z:
+            first_row = etree.fromstring(z.read("word/document.xml")).find(".//w:tbl/w:tr[2]", NS)
+        assert (first_row.find(".//w:pPr/w:keepNext", NS) is not None) is expected
