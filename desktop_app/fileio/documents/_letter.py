@@ -89,12 +89,15 @@ KEEP_TOGETHER_MM = 112.0
 
 def letter_table(headers: tuple[str, ...], rows: list, *, font_size: float, aligns: tuple[str, ...],
                  widths_mm: tuple[float, ...] | None = None):
-    """The list of a 通知/函: sized from the content, kept with the 落款 after it (see KEEP_TOGETHER_MM)."""
+    """The list of a 通知/函, sized from the content; kept on one page when short (see KEEP_TOGETHER_MM)."""
     from desktop_app.fileio.docx_template import Table
     from desktop_app.fileio.docx_xml import estimated_height_mm, fit_widths_to_content
 
     texts = [[str(v) for v in row] for row in rows]
     widths = widths_mm or tuple(fit_widths_to_content(headers, texts, font_size))
     short = estimated_height_mm([list(headers)] + texts, widths, font_size) <= KEEP_TOGETHER_MM
-    return Table(headers, rows, font_size=font_size, widths_mm=widths, aligns=aligns, keep_with_next=True,
+    # A short list is one block; tying it to the 落款 as well would push it to the next page whenever the two
+    # together do not fit, leaving the page above half empty. A long list flows, and its last row goes with
+    # the 落款 (never a 落款 alone on a page).
+    return Table(headers, rows, font_size=font_size, widths_mm=widths, aligns=aligns, keep_with_next=not short,
                  keep_together=None if short else False)

@@ -66,10 +66,10 @@ def build_template(path: Path) -> Path:
     doc.title(["{{ 标题 }}"])
     doc.blank_line()
     doc.salutation("{{ 主送 }}：")
+    # Four lines, so that a reminder of a few items and its 落款 fit on one page under the 版头.
     doc.paragraph("截至{{ 截至日期 }}，你单位{% if 交办日期 %}于{{ 交办日期 }}{% endif %}承办的下列提案{{ 件数 }}件"
-                  "已超过办理期限，尚未书面答复提案者。"
-                  "请高度重视，抓紧办理，{{ 答复要求 }}将办理结果书面答复提案者，并将答复件抄送{{ 发文机关 }}。"
-                  "确需延期办理的，请书面说明理由。").paragraph_format.keep_with_next = True  # “下列提案” is the table
+                  "已超过办理期限，尚未答复提案者。请抓紧办理，{{ 答复要求 }}书面答复提案者，"
+                  "答复件抄送{{ 发文机关 }}；确需延期的，请书面说明理由。")  # “下列提案” is the table right under it
     tag(doc, "{{p 超期清单 }}")
     tag(doc, "{%p if 联系方式 %}")
     doc.paragraph("{{ 联系方式 }}").paragraph_format.keep_with_next = True  # one body line goes with the 落款
