@@ -66,20 +66,24 @@ def contact_line(person: str, phone: str) -> str:
     return f"{text}。" if text else ""
 
 
-# A 提案者 up to this wide (em) stays on one line (方国杰等13人); a longer one, the name of a proposing
-# organization (九三学社黎城县支社), may take two lines, so that the 案由 keeps its room.
-PROPOSER_ONE_LINE_EM = 7.0
+# A 提案者 up to this wide (em, as docx_xml measures a printed line) always stays on one line: 方国杰等13人
+# is 6.78. A longer one, the name of a proposing organization, stays whole too unless it would widen the
+# column by more than LONG_PROPOSER_EXTRA_EM: then it takes two lines (九三学社黎城/县支社) and the 案由 the room.
+PROPOSER_ONE_LINE_EM = 6.8
+LONG_PROPOSER_EXTRA_EM = 2.0
 
 
 def column_widths(rows: list[tuple[str, ...]]) -> tuple[float, ...]:
-    """Widths from the content (docx_xml.fit_widths_to_content), with a long organization sized for two lines."""
+    """Widths from the content (docx_xml.fit_widths_to_content), a long organization sized for two lines."""
     from desktop_app.fileio.docx_xml import _set_width, fit_widths_to_content
 
     proposer = HEADERS.index("提案者")
+    widths = [_set_width(str(row[proposer])) for row in rows]
+    whole = max([w for w in widths if w <= PROPOSER_ONE_LINE_EM] + [4.0])
     probe = []
-    for row in rows:
+    for row, width in zip(rows, widths):
         name = str(row[proposer])
-        if _set_width(name) > PROPOSER_ONE_LINE_EM:
+        if width > PROPOSER_ONE_LINE_EM and width - whole > LONG_PROPOSER_EXTRA_EM:
             half = (len(name) + 1) // 2
             name = f"{name[:half]}\n{name[half:]}"
         probe.append(tuple(name if c == proposer else str(v) for c, v in enumerate(row)))
