@@ -5,3 +5,4 @@ from desktop_app.cli_commands import opinions  # noqa: F401
 from desktop_app.cli_commands import proposals  # noqa: F401
 from desktop_app.cli_commands import reports  # noqa: F401
 from desktop_app.cli_commands import report_proposals  # noqa: F401
+from desktop_app.cli_commands import report_notices  # noqa: F401

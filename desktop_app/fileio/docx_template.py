@@ -63,6 +63,8 @@ class Table(_Markup):
     widths_mm: tuple[float, ...] | None = None  # None: sized from the content
     aligns: tuple[str | None, ...] | None = None
     row_height_mm: float | None = None
+    keep_with_next: bool = False  # the last row keeps with the next paragraph (e.g. a contact line and the 落款)
+    keep_together: bool | None = None  # None: kept on one page when it fits one (see XmlWriter.table)
     _xml: list = field(default_factory=list, compare=False, repr=False)  # set by render
 
     def __post_init__(self) -> None:
@@ -138,14 +140,15 @@ def _signature_xml(value: Signature, writer: XmlWriter) -> str:
     date_text = format_cn_date(value.signed_on) if value.signed_on else ""
     names = [clean_text(n) for n in value.issuer if n]
     name_right, date_left = signature_layout(names, date_text)
+    # The blank line, the names and the date keep together: a date alone at the top of a page reads as lost.
     paragraphs = [el("w:p")]
-    paragraphs[0].append(_styled("GwBody"))
+    paragraphs[0].append(_styled("GwBody", keep_next=True))
     lines = [(n, "GwSignature", indent_element(right_pt=name_right), "right") for n in names]
     if date_text:
         lines.append((date_text, "GwDate", indent_element(left_pt=date_left), "left"))
-    for text, style, indent, jc in lines:
+    for number, (text, style, indent, jc) in enumerate(lines, 1):
         p = el("w:p")
-        p_pr = _styled(style)
+        p_pr = _styled(style, keep_next=number < len(lines))
         p_pr.append(indent)
         p_pr.append(el("w:jc", val=jc))
         p.append(p_pr)
@@ -154,11 +157,13 @@ def _signature_xml(value: Signature, writer: XmlWriter) -> str:
     return "".join(etree.tostring(p, encoding="unicode") for p in paragraphs)
 
 
-def _styled(style_id: str):
+def _styled(style_id: str, *, keep_next: bool = False):
     from desktop_app.fileio.docx_xml import el
 
     p_pr = el("w:pPr")
     p_pr.append(el("w:pStyle", val=style_id))
+    if keep_next:
+        p_pr.append(el("w:keepNext"))
     return p_pr
 
 
@@ -231,7 +236,8 @@ def _prepare(tpl, context: Mapping[str, Any], writer: XmlWriter) -> None:
         if isinstance(value, Table):
             rows = [[clean_text(str(c)) if c is not None else "" for c in row] for row in value.rows]
             tbl = writer.table([clean_text(h) for h in value.headers], rows, value.widths_mm,
-                               font_size=value.font_size, aligns=value.aligns, row_height_mm=value.row_height_mm)
+                               font_size=value.font_size, aligns=value.aligns, row_height_mm=value.row_height_mm,
+                               keep_with_next=value.keep_with_next, keep_together=value.keep_together)
             value._xml.append(etree.tostring(tbl, encoding="unicode"))
         elif isinstance(value, Signature):
             value._xml.append(_signature_xml(value, writer))

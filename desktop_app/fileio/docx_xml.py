@@ -60,9 +60,29 @@ class FormCell:
     height_mm: float | None = None  # minimum height of the row (the largest in the row wins)
 
 
+# As printed, not as counted: digits and Latin letters are drawn up to 0.64 em wide where 仿宋_GB2312 is
+# missing (LibreOffice's fallback DejaVu Sans: 0.636 em), and Word and LibreOffice put about ¼ em of
+# space where Chinese meets digits or Latin letters (2026年4月15日 has five such places).
+SET_ASCII_EM = 0.64
+SET_SCRIPT_GAP_EM = 0.25
+
+
+def _set_width(line: str) -> float:
+    """Width of one line in em as a word processor sets it in a table cell (see SET_ASCII_EM)."""
+    width, gaps, previous = 0.0, 0, None
+    for ch in line:
+        latin = ch.isascii()
+        width += SET_ASCII_EM if latin else 1.0
+        kind = "latin" if latin and ch.isalnum() else ("cjk" if "\u3400" <= ch <= "\u9fff" else None)
+        if kind and previous and kind != previous:
+            gaps += 1
+        previous = kind  # punctuation and spaces take no extra space on either side
+    return width + gaps * SET_SCRIPT_GAP_EM
+
+
 def _line_width_mm(text: str, font_size: float) -> float:
     """Width of the longest line of `text` set in `font_size` points, cell padding included."""
-    widest = max((text_width(line) for line in text.split("\n")), default=0.0)
+    widest = max((_set_width(line) for line in text.split("\n")), default=0.0)
     return widest * font_size * PT_TO_MM + CELL_PADDING_MM
 
 
@@ -82,8 +102,10 @@ def fit_widths_to_content(headers: Sequence[str], rows: Sequence[Sequence[str]],
     content = [max((_line_width_mm(str(row[c]), font_size) for row in rows), default=CELL_PADDING_MM)
                for c in range(cols)]
     header = [_line_width_mm(str(h), font_size) for h in headers]
-    # A header may take two lines, so it asks for half its width (plus padding) unless content is wider.
-    need = [max(content[c], (header[c] - CELL_PADDING_MM) / 2 + CELL_PADDING_MM + font_size * PT_TO_MM / 2)
+    # A header may take two lines, so it asks for half its width (plus padding) unless content is wider;
+    # one of up to three characters (序号, 案号) stays whole: broken it reads one character a line.
+    need = [max(content[c], header[c] if len(str(headers[c])) <= 3 else
+                (header[c] - CELL_PADDING_MM) / 2 + CELL_PADDING_MM + font_size * PT_TO_MM / 2)
             for c in range(cols)]
     limit = NOWRAP_CHARS * font_size * PT_TO_MM + CELL_PADDING_MM
     wrappable = [c for c in range(cols) if content[c] > limit]
@@ -264,11 +286,12 @@ class XmlWriter:
     # -- tables ---------------------------------------------------------------------------------
     def table(self, headers: Sequence[str], rows: Iterable[Sequence[object]], widths_mm: Sequence[float] | None = None,
               *, font_size: float = SIZE_SI, aligns: Sequence[str | None] | None = None,
-              row_height_mm: float | None = None, keep_together: bool | None = None):
+              row_height_mm: float | None = None, keep_together: bool | None = None, keep_with_next: bool = False):
         """A bordered table with the header row repeated on every page; returns the w:tbl element.
 
         Without `widths_mm` the columns are sized from the content. `keep_together` (default: when the
-        table fits on one page) keeps it on one page. `aligns` per column: left/center/right.
+        table fits on one page) keeps it on one page; `keep_with_next` keeps its last row with the paragraph
+        after it (a 落款 never stands alone on a page). `aligns` per column: left/center/right.
         """
         rows = [["" if v is None else str(v) for v in row] for row in rows]
         headers = [str(h) for h in headers]
@@ -291,7 +314,7 @@ class XmlWriter:
         for index, row in enumerate(rows, 1):
             cells = [FormCell(text, align=aligns[c] or "center") for c, text in enumerate(row)]
             self._add_row(tbl, cells, widths, font_size, height_mm=row_height_mm,
-                          keep_next=keep_together and index < last)
+                          keep_next=(keep_together and index < last) or (keep_with_next and index == last))
         return tbl
 
     def form_table(self, rows: Sequence[Sequence[FormCell | str | None]], widths_mm: Sequence[float], *,

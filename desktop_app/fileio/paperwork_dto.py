@@ -63,7 +63,7 @@ class AssignmentItem:
     role: str = "主办"  # 主办 / 会办 / 分办
     due_on: _dt.date | None = None  # 办理期限
     assigned_on: _dt.date | None = None  # 交办日期
-    other_units: str = ""  # the lead unit for a joint role, the joint units for a lead role
+    other_units: str = ""  # the lead unit for a joint role, the joint units for a lead role, the other separate units
     overdue_days: int | None = None  # 催办单: days past the due date (computed from `as_of` if None)
 
 

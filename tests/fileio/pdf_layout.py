@@ -57,7 +57,11 @@ def pdf_pages(docx_path: Path, work: Path) -> list[Page]:
     """Every page of the document as LibreOffice prints it."""
     work.mkdir(parents=True, exist_ok=True)
     out = convert_to_pdf(work, [docx_path])
-    pdf = out / (docx_path.stem + ".pdf")
+    return read_pdf_pages(out / (docx_path.stem + ".pdf"))
+
+
+def read_pdf_pages(pdf: Path) -> list[Page]:
+    """Every page of a PDF already made (e.g. several documents converted in one LibreOffice run)."""
     xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
                          check=True).stdout
     pages = []

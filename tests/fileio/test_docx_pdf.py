@@ -13,14 +13,8 @@ import subprocess
 import pytest
 
 from desktop_app.fileio.official_doc import OfficialDocument
-from desktop_app.fileio.proposal_paperwork import (
-    write_assignment_notice,
-    write_proposal_form,
-    write_reminder,
-    write_satisfaction_form,
-)
 from tests.fileio import paperwork_samples as samples
-from tests.fileio.docx_checks import SOFFICE, convert_to_pdf
+from tests.fileio.docx_checks import SOFFICE, convert_to_pdf, render_shipped
 
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 
@@ -37,22 +31,21 @@ def _grid_document(path):
     return doc.save(path)
 
 
-def _sign_in(path):
-    from desktop_app.fileio.documents.sign_in import context
-    from tests.fileio.docx_checks import render_shipped
+def _paperwork(key, dto, path):
+    import importlib
 
-    return render_shipped("sign_in", context(samples.sign_in_sheet()), path)
+    return render_shipped(key, importlib.import_module(f"desktop_app.fileio.documents.{key}").context(dto), path)
 
 
 def test_every_document_converts_to_a_non_empty_pdf(tmp_path):
     src = tmp_path / "docx"
     src.mkdir()
     files = [
-        write_proposal_form(samples.proposal_form(), src / "proposal_form.docx"),
-        write_assignment_notice(samples.assignment_notice(), src / "assignment_notice.docx"),
-        write_reminder(samples.reminder(), src / "reminder.docx"),
-        write_satisfaction_form(samples.satisfaction_form(), src / "satisfaction_form.docx"),
-        _sign_in(src / "sign_in_sheet.docx"),
+        _paperwork("proposal_form", samples.proposal_form(), src / "proposal_form.docx"),
+        _paperwork("notice", samples.assignment_notice(), src / "assignment_notice.docx"),
+        _paperwork("reminder", samples.reminder(), src / "reminder.docx"),
+        _paperwork("satisfaction", samples.satisfaction_form(), src / "satisfaction_form.docx"),
+        _paperwork("sign_in", samples.sign_in_sheet(), src / "sign_in_sheet.docx"),
         _grid_document(src / "grid.docx"),
     ]
     out = convert_to_pdf(tmp_path, files)

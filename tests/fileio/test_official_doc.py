@@ -335,8 +335,9 @@ def test_file_libraries_are_imported_only_when_a_file_is_written():
     import sys
 
     code = (
-        "import sys; import desktop_app.fileio.proposal_paperwork, desktop_app.fileio.documents.sign_in, "
-        "desktop_app.fileio.template_check; "
+        "import sys; import desktop_app.fileio.documents.notice, desktop_app.fileio.documents.reminder, "
+        "desktop_app.fileio.documents.proposal_form, desktop_app.fileio.documents.satisfaction, "
+        "desktop_app.fileio.documents.sign_in, desktop_app.fileio.template_check; "
         "print(sorted(m for m in ('docx', 'openpyxl', 'PySide6', 'sqlalchemy') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

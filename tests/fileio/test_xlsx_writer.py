@@ -1,6 +1,5 @@
 """Styled workbooks written with openpyxl and read back."""
 import datetime as dt
-import os
 
 import openpyxl
 import pytest

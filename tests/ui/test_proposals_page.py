@@ -234,3 +234,33 @@ def test_paperwork_from_the_page_is_written(page, world, qtbot, tmp_path):
     assert any("关于整治乡村道路的建议" in c for c in form_cells)
     cells = [c.text for t in Document(str(reminder)).tables for row in t.rows for c in row.cells]
     assert any("关于整治乡村道路的建议" in c for c in cells) and not any("县城公园" in c for c in cells)
+
+
+def test_the_notices_button_writes_one_notice_per_unit_of_the_chosen_session(page, world, qtbot, tmp_path):
+    from dataclasses import replace
+    from pathlib import Path
+
+    from docx import Document
+
+    from desktop_app.services.settings import SettingsService
+
+    settings = SettingsService(page.desk.ctx)
+    settings.save_office(replace(settings.office(), county="黎城县"))
+    wait_idle(qtbot, page.desk)
+    page.session_combo.setCurrentIndex(page.session_combo.findText("第十四届第四次会议"))
+    out = tmp_path / "交办通知"
+    out.mkdir()
+    qtbot.mouseClick(page.notices_button, Qt.MouseButton.LeftButton)
+    dialog = page.notices_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert Path(dialog.directory().absolutePath()) == page.desk.data_dir / "exports"  # starts in <data>/exports
+    dialog.setDirectory(str(out.parent))
+    dialog.selectFile(str(out))
+    dialog.accept()
+    wait_idle(qtbot, page.desk)
+    # both assigned proposals went to 县卫健委; 县教育局 has none yet
+    assert [p.name for p in out.iterdir()] == ["县卫健委.docx"]
+    cells = [c.text for row in Document(str(out / "县卫健委.docx")).tables[0].rows for c in row.cells]
+    assert any("关于整治乡村道路的建议" in c for c in cells) and any("关于建设县城公园的建议" in c for c in cells)
+    message = page.window().statusBar().currentMessage()
+    assert message == f"已为政协第十四届黎城县委员会第四次会议生成交办通知 1 份，保存在“{out}”。"

@@ -5,7 +5,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
 
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.dialogs.proposal_step import Field
@@ -215,6 +215,47 @@ def save_paperwork(desk: Desk, *, parent: QWidget, kind: str, target_id: int, su
 
     return desk.run(run, title="生成文书", parent=parent,
                     on_done=lambda saved: info(parent, f"已保存：{Path(saved).name}", detail=str(saved)))
+
+
+def write_notices(desk: Desk, *, parent: QWidget, session_code: str | None, today: date | None = None,
+                  folder: Path | None = None):
+    """生成交办通知: one per handling unit of the session (None: 设置's current one) into a folder the user chooses
+    (the folder dialog starts in <data>/exports); written off the GUI thread with progress and 取消, the count and
+    the folder then said in the status bar. Returns the folder dialog (while it is open) or the task."""
+    if folder is None:
+        start = desk.data_dir / "exports"
+        try:
+            start.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            start = desk.data_dir
+        dialog = QFileDialog(parent, "选择保存交办通知的文件夹", str(start))
+        dialog.setObjectName("noticesFolderDialog")
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        dialog.fileSelected.connect(lambda chosen: write_notices(desk, parent=parent, session_code=session_code,
+                                                                 today=today, folder=Path(chosen)) if chosen else None)
+        dialog.open()
+        return dialog
+
+    def run(ctx, progress, cancelled):
+        from desktop_app.services.proposal_paperwork import ProposalPaperworkService
+
+        return ProposalPaperworkService(ctx).notices(folder, session_code=session_code, issued_on=today,
+                                                     progress=progress, cancelled=cancelled)
+
+    def done(batch) -> None:
+        say(parent, f"已为{batch.session_label}生成交办通知 {batch.count} 份，保存在“{batch.folder}”。")
+
+    return desk.run(run, title="生成交办通知", parent=parent, show_progress=True, on_done=done)
+
+
+def say(parent: QWidget, text: str) -> None:
+    """A passing word in the window's status bar (a box when the page is not in the main window)."""
+    window = parent.window()
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(text)
+    else:
+        info(parent, text)
 
 
 # ----- the ledger (提案台账) -----

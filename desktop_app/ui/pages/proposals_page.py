@@ -94,10 +94,15 @@ class ProposalsPage(QWidget):
         self.batch_button.clicked.connect(self._on_batch_clicked)
         self.count_label = QLabel("正在载入……")
         self.import_button, self.export_button = QPushButton("导入台账"), QPushButton("导出台账")
-        for button, verb in ((self.import_button, "导入到"), (self.export_button, "导出")):
+        self.notices_button = QPushButton("生成交办通知")
+        self.notices_button.setObjectName("noticesButton")
+        for button, verb in ((self.import_button, "导入到"), (self.export_button, "导出"),
+                             (self.notices_button, "为每个承办单位生成一份交办通知（Word），会次为")):
             button.setToolTip(f"{verb}“会次”筛选中选定的会次；未选定时为设置中的本次会议")
         self.import_button.clicked.connect(self._on_import_clicked)
         self.export_button.clicked.connect(self._on_export_clicked)
+        self.notices_button.clicked.connect(lambda: self._on_notices_clicked())
+        self.notices_dialog = None
         actions = QHBoxLayout()
         for widget in (self.new_button, QLabel("选中的已立案提案交给："), self.batch_unit, self.batch_button):
             actions.addWidget(widget)
@@ -105,6 +110,7 @@ class ProposalsPage(QWidget):
         actions.addWidget(self.count_label)
         actions.addWidget(self.import_button)
         actions.addWidget(self.export_button)
+        actions.addWidget(self.notices_button)
 
         self.model = ProposalTableModel(self)
         self.table = QTableView()
@@ -403,6 +409,16 @@ class ProposalsPage(QWidget):
 
         code, title = self.chosen_session()
         return export_ledger(self.desk, parent=self, session_code=code, title=title, path=path)
+
+    def _on_notices_clicked(self, folder=None):
+        """生成交办通知 for the session chosen in the filter (or 设置's current one): asks for a folder first."""
+        from desktop_app.ui.operations.proposals import write_notices
+
+        result = write_notices(self.desk, parent=self, session_code=self.chosen_session()[0], today=self.today,
+                               folder=folder)
+        if folder is None:
+            self.notices_dialog = result
+        return result
 
     def _on_new_clicked(self):
         from desktop_app.ui.dialogs.proposal_submit import open_submit_dialog
