@@ -4,3 +4,4 @@ from desktop_app.cli_commands import homes  # noqa: F401
 from desktop_app.cli_commands import opinions  # noqa: F401
 from desktop_app.cli_commands import proposals  # noqa: F401
 from desktop_app.cli_commands import reports  # noqa: F401
+from desktop_app.cli_commands import report_members  # noqa: F401
