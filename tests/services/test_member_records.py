@@ -74,7 +74,7 @@ def test_the_score_is_the_performance_services_with_its_working(store, world, wr
     # by the shipped rules, by hand: meetings 2×10=20 (cap 20), activity 3, excused 0, led 3×10=30→20 (cap),
     # co-signed 2, accepted 3×5=15→10 (cap), key 5, opinions 2×5=10, adopted 5, consultation 5
     assert (row.score, row.band, row.warnings) == (80, "良好", ())
-    assert f"按本会委员履职评分规则，本年度履职得分{row.score}分，等次为“{row.band}”。" in paragraphs(path)
+    assert f"按履职评分规则，本年度得分{row.score}分，等次为“{row.band}”。" in paragraphs(path)
     assert table_after(path, "履职计分") == [
         ("计分项", "次数", "每次分值", "上限", "得分"),
         ("出席全体会议、常委会议", "2", "10", "20", "20"), ("参加委员之家等活动", "1", "3", "30", "3"),
@@ -97,14 +97,14 @@ def test_a_member_with_some_records_and_a_warning(store, world, written):
     (row,) = [r for r in PerformanceService(store).rows(YEAR) if r.member_id == world.li]
     assert row.warnings == ("参加会议和活动少于3次",)
     assert "未履职预警：参加会议和活动少于3次。" in texts
-    assert f"按本会委员履职评分规则，本年度履职得分{row.score}分，等次为“{row.band}”。" in texts
+    assert f"按履职评分规则，本年度得分{row.score}分，等次为“{row.band}”。" in texts
 
 
 def test_a_member_with_nothing_gets_one_sentence_per_item_and_no_tables(written):
     path = written["赵敏.docx"]
     texts = paragraphs(path)
     for sentence in ("本年度无参加会议和活动的记录。", "本年度未参加有事来商量协商。", "本年度未领衔或联名提交提案。",
-                     "本年度未报送社情民意信息。", "按本会委员履职评分规则，本年度履职得分0分，等次为“不称职”。",
+                     "本年度未报送社情民意信息。", "按履职评分规则，本年度得分0分，等次为“不称职”。",
                      "未履职预警：未领衔或联名提案；参加会议和活动少于3次。"):
         assert sentence in texts
     assert [kind for kind, _ in blocks(path)].count("t") == 1  # the facts form only

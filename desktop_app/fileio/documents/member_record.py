@@ -189,7 +189,7 @@ def _opinion_summary(dto: MemberRecordDTO) -> str:
 
 
 def _score_summary(dto: MemberRecordDTO) -> str:
-    return f"按本会委员履职评分规则，{dto.period_words}履职得分{dto.score}分，等次为“{dto.band}”。"
+    return f"按履职评分规则，{dto.period_words}得分{dto.score}分，等次为“{dto.band}”。"
 
 
 def _total_label(dto: MemberRecordDTO) -> str:
