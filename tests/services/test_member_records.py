@@ -82,7 +82,7 @@ def test_the_score_is_the_performance_services_with_its_working(store, world, wr
         ("提案被立案（加分）", "3", "5", "10", "10"), ("提案列为重点提案（加分）", "1", "5", "10", "5"),
         ("报送社情民意信息", "2", "5", "20", "10"), ("社情民意信息被采用（加分）", "1", "5", "15", "5"),
         ("参加有事来商量", "1", "5", "15", "5"), ("合计", "", "", "", "80")]
-    assert not [text for text in paragraphs(path) if text.startswith("未履职预警")]
+    assert not [text for text in paragraphs(path) if "未履职预警" in text]
 
 
 def test_a_member_with_some_records_and_a_warning(store, world, written):
@@ -96,16 +96,14 @@ def test_a_member_with_some_records_and_a_warning(store, world, written):
         ("—", "关于修建县城广场的建议", "领衔", "不立案", "—", "—")]
     (row,) = [r for r in PerformanceService(store).rows(YEAR) if r.member_id == world.li]
     assert row.warnings == ("参加会议和活动少于3次",)
-    assert "未履职预警：参加会议和活动少于3次。" in texts
-    assert f"按履职评分规则，本年度得分{row.score}分，等次为“{row.band}”。" in texts
+    assert f"按履职评分规则，本年度得分{row.score}分，等次为“{row.band}”。未履职预警：参加会议和活动少于3次。" in texts
 
 
 def test_a_member_with_nothing_gets_one_sentence_per_item_and_no_tables(written):
     path = written["赵敏.docx"]
     texts = paragraphs(path)
     for sentence in ("本年度无参加会议和活动的记录。", "本年度未参加有事来商量协商。", "本年度未领衔或联名提交提案。",
-                     "本年度未报送社情民意信息。", "按履职评分规则，本年度得分0分，等次为“不称职”。",
-                     "未履职预警：未领衔或联名提案；参加会议和活动少于3次。"):
+                     "本年度未报送社情民意信息。", "按履职评分规则，本年度得分0分，等次为“不称职”。未履职预警：未领衔或联名提案；参加会议和活动少于3次。"):
         assert sentence in texts
     assert [kind for kind, _ in blocks(path)].count("t") == 1  # the facts form only
     assert captions(path) == []

@@ -201,15 +201,39 @@ def _total_label(dto: MemberRecordDTO) -> str:
     return "合计"
 
 
-def _score_widths(headers: tuple[str, ...], rows: list[tuple]) -> tuple[float, ...]:
-    """The numbers' columns as wide as their header on one line (次数 never stacks as 次/数), the rest to 计分项."""
-    from desktop_app.fileio.docx_xml import CELL_PADDING_MM, PT_TO_MM, SIZE_SI, TEXT_WIDTH_MM
-    from desktop_app.fileio.title_lines import text_width
+def _one_line_mm(texts) -> float:
+    """The width a column needs to set each of `texts` on one line (四号). ASCII counts 0.65 of a character (the
+    digits of the fonts substituted for 仿宋_GB2312 are wider than half) and each change between Chinese and Latin
+    text 0.2 more: Word and LibreOffice put that space between them (autospace), so 2025年1月10日 needs 8.2."""
+    from desktop_app.fileio.docx_xml import CELL_PADDING_MM, PT_TO_MM, SIZE_SI
 
-    char = SIZE_SI * PT_TO_MM
-    numbers = [max(text_width(str(text)) for text in [headers[c]] + [row[c] for row in rows]) * char + CELL_PADDING_MM
-               for c in range(1, len(headers))]
-    return (TEXT_WIDTH_MM - sum(numbers), *numbers)
+    def width(line: str) -> float:
+        chars = sum(0.65 if ch.isascii() else 1.0 for ch in line)
+        changes = sum(1 for a, b in zip(line, line[1:]) if a.isascii() != b.isascii())
+        return chars + 0.2 * changes
+
+    widest = max(width(line) for text in texts for line in str(text).split("\n"))
+    return widest * SIZE_SI * PT_TO_MM + CELL_PADDING_MM
+
+
+def _table(headers: tuple[str, ...], rows: list[tuple], *, whole: tuple[int, ...]) -> Table:
+    """A table sized from its content: the `whole` columns (dates, case numbers, counts) as wide as their longest
+    text and header on one line, so neither a date nor a two-character header such as 案号 ever stacks; the others
+    share the rest as docx_xml.fit_widths_to_content shares it."""
+    from desktop_app.fileio.docx_xml import SIZE_SI, TEXT_WIDTH_MM, fit_widths_to_content
+
+    if not rows:
+        return Table(headers, rows)
+    fixed = {c: _one_line_mm([headers[c]] + [row[c] for row in rows]) for c in whole}
+    rest = [c for c in range(len(headers)) if c not in fixed]
+    room = TEXT_WIDTH_MM - sum(fixed.values())
+    if room < 12 * len(rest):  # the fixed columns would starve the text: let the shared fitting decide
+        return Table(headers, rows)
+    shared = fit_widths_to_content([headers[c] for c in rest], [[str(row[c]) for c in rest] for row in rows], SIZE_SI,
+                                   total_mm=room)
+    widths = dict(fixed)
+    widths.update(zip(rest, shared))
+    return Table(headers, rows, widths_mm=tuple(widths[c] for c in range(len(headers))))
 
 
 def _state_text(item: ProposalItem) -> str:
@@ -225,22 +249,21 @@ def context(dto: MemberRecordDTO) -> dict[str, Any]:
         tables.append(text)
         return f"表{len(tables)}　{text}"
 
-    attendance = Table(("日期", "会议或活动", "类别", "出勤"),
-                       [(format_cn_date(a.held_on), a.title, a.kind, a.status) for a in dto.attendance])
-    consultations = Table(("日期", "协商议事室", "议题"),
-                          [(format_cn_date(c.held_on), c.platform, c.topic) for c in dto.consultations])
-    proposals = Table(("案号", "案由", "领衔或联名", "办理情况", "答复类别", "委员评价"),
-                      [(_or_empty(p.case), p.title, p.role, _state_text(p), _or_empty(p.reply_category),
-                        _or_empty(p.verdict)) for p in dto.proposals])
-    opinions = Table(("标题", "收稿日期", "采用情况", "领导批示"),
-                     [(o.title, format_cn_date(o.received_on), "、".join(o.adopted) or "未采用",
-                       "\n".join(o.instructions) or EMPTY) for o in dto.opinions])
+    attendance = _table(("日期", "会议或活动", "类别", "出勤"),
+                        [(format_cn_date(a.held_on), a.title, a.kind, a.status) for a in dto.attendance], whole=(0, 3))
+    consultations = _table(("日期", "协商议事室", "议题"),
+                           [(format_cn_date(c.held_on), c.platform, c.topic) for c in dto.consultations], whole=(0,))
+    proposals = _table(("案号", "案由", "领衔或联名", "办理情况", "答复类别", "委员评价"),
+                       [(_or_empty(p.case), p.title, p.role, _state_text(p), _or_empty(p.reply_category),
+                         _or_empty(p.verdict)) for p in dto.proposals], whole=(0,))
+    opinions = _table(("标题", "收稿日期", "采用情况", "领导批示"),
+                      [(o.title, format_cn_date(o.received_on), "、".join(o.adopted) or "未采用",
+                        "\n".join(o.instructions) or EMPTY) for o in dto.opinions], whole=(1, 2))
     score_rows = [(line.label, line.count, _number(line.points_each), _number(line.cap), _number(line.points))
                   for line in dto.score_lines]
     if score_rows:
         score_rows.append((_total_label(dto), "", "", "", _number(dto.score)))
-    score_headers = ("计分项", "次数", "每次分值", "上限", "得分")
-    score = Table(score_headers, score_rows, widths_mm=_score_widths(score_headers, score_rows) if score_rows else None)
+    score = _table(("计分项", "次数", "每次分值", "上限", "得分"), score_rows, whole=(1, 2, 3, 4))
     return {
         "标题": "\n".join(balance_title_lines(record_title(dto.committee))),
         "时段": dto.period_title,
@@ -288,7 +311,7 @@ def _form_rows() -> list[list[FormCell]]:
 
 def _section(doc, heading: str, key: str) -> None:
     doc.heading1(heading)
-    doc.paragraph(f"{{{{ {key}.概述 }}}}")
+    doc.paragraph(f"{{{{ {key}.概述 }}}}").paragraph_format.keep_together = True  # a two-line sentence never splits
     tag(doc, f"{{%p if {key}.表格 %}}")
     caption = doc.centred(f"{{{{ {key}.表题 }}}}", role="hei")
     caption.paragraph_format.keep_with_next = True
@@ -310,14 +333,13 @@ def build_template(path: Path) -> Path:
     _section(doc, "四、提交提案", "提案")
     _section(doc, "五、报送社情民意信息", "社情民意")
     doc.heading1("六、履职评价")
-    doc.paragraph("{{ 履职评价.概述 }}")
+    score = doc.paragraph("{{ 履职评价.概述 }}{{ 履职评价.预警 }}")
+    score.paragraph_format.keep_together = True
+    score.paragraph_format.keep_with_next = True  # the score, its warning and its working read together
     tag(doc, "{%p if 履职评价.表格 %}")
     caption = doc.centred("{{ 履职评价.表题 }}", role="hei")
     caption.paragraph_format.keep_with_next = True
     tag(doc, "{{p 履职评价.表格 }}")
-    tag(doc, "{%p endif %}")
-    tag(doc, "{%p if 履职评价.预警 %}")
-    doc.paragraph("{{ 履职评价.预警 }}")
     tag(doc, "{%p endif %}")
     return save_template(doc, path)
 
@@ -390,6 +412,6 @@ KIND = DocumentKind(
         "履职评价.等次": "等次：优秀、良好、称职、不称职（按评分规则）",
         "履职评价.表题": "计分表的题目；没有计分项时为空",
         "履职评价.表格": "计分表：计分项、次数、每次分值、上限、得分，末行合计",
-        "履职评价.预警": "“未履职预警：……。”；没有预警时为空",
+        "履职评价.预警": "“未履职预警：……。”，接在得分那句之后；没有预警时为空",
     },
 )
