@@ -2,6 +2,8 @@
 every table inside the margins and each short table on one page."""
 from __future__ import annotations
 
+import re
+
 from desktop_app.services.reports.member_records import MemberRecordsService
 from tests.fileio.pdf_layout import LINE_PT, assert_official_pages, needs_pdf_tools, pdf_pages
 from tests.member_records_support import YEAR, build_world
@@ -23,6 +25,11 @@ def test_a_busy_members_record_prints_on_official_pages(store, tmp_path):
     for caption in ("表1参加会议和活动情况", "表2参加有事来商量情况", "表3提案及办理情况", "表4社情民意信息报送情况",
                     "表5履职计分"):
         assert caption in text.replace("\u3000", "")
+    # dates and case numbers stay on one line in their cells (pdftotext joins the cells of one row)
+    lines = [line.text.replace(" ", "") for page in pages for line in page.body]
+    dates = [d for line in lines for d in re.findall(r"20\d\d年\d{1,2}月\d{0,2}日?", line)]
+    assert sorted(dates) == ["2025年1月10日", "2025年3月1日", "2025年4月1日", "2025年6月1日"]
+    assert any(line.startswith("001关于加强农村学校建设的建议") for line in lines)
     # every table here is short: its caption and its last row are on the same page
     for caption, last in (("表3", "关于修建县城广场的建议"), ("表5", "合计")):
         page_of = {k: next(p.number for p in pages if any(k in line.text.replace(" ", "") for line in p.body))
