@@ -5,7 +5,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.operations.common import save_target
@@ -142,3 +142,49 @@ def fill_demo(desk: Desk, *, parent: QWidget, on_done: Callable[[dict], None] | 
 
     return desk.run(run, title="载入演示数据", parent=parent, writer=True, on_done=done, on_failed=failed,
                     show_progress=True, cancellable=False)
+
+
+def open_records_dialog(desk: Desk, *, parent: QWidget, selected: list[tuple[int, str]] = (),
+                        on_done: Callable[[list[Path]], None] | None = None):
+    """导出履职档案: ask the year, whose records and the folder, then write them (see export_records)."""
+    from desktop_app.ui.dialogs.member_records import MemberRecordsDialog
+
+    dialog = MemberRecordsDialog(exports=desk.data_dir / "exports", selected=list(selected), parent=parent)
+
+    def accepted() -> None:
+        request = dialog.request()
+        export_records(desk, parent=parent, year=request.year, folder=request.folder, member_ids=request.member_ids,
+                       on_done=on_done)
+
+    dialog.accepted.connect(accepted)
+    _replace_dialog(desk, parent, "records_dialog", dialog)
+    dialog.open()
+    return dialog
+
+
+def export_records(desk: Desk, *, parent: QWidget, year: int, folder: Path, member_ids: tuple[int, ...] | None = None,
+                   on_done: Callable[[list[Path]], None] | None = None) -> Task | None:
+    """The 委员履职档案 of `year`, one .docx per member into `folder`, off the GUI thread with progress and cancel;
+    the window's status bar then says how many were written and where."""
+
+    def run(ctx, progress, cancelled):
+        from desktop_app.domain.period import Period
+        from desktop_app.services.reports.member_records import MemberRecordsService
+
+        def said(done: int, total: int, name: str) -> None:  # the service names the member being written
+            progress(done, total, f"正在生成“{name}”的履职档案（{done + 1}/{total}）" if done < total else name)
+
+        return MemberRecordsService(ctx).write(folder, Period.year(year), member_ids=member_ids, progress=said,
+                                               cancelled=cancelled)
+
+    def done(paths: list[Path]) -> None:
+        message = f"已生成{year}年度委员履职档案 {len(paths)} 份，保存在“{folder}”。"
+        window = parent.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(message, 30000)
+        else:
+            info(parent, message)
+        if on_done is not None:
+            on_done(paths)
+
+    return desk.run(run, title="导出履职档案", parent=parent, show_progress=True, on_done=done)

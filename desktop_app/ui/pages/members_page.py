@@ -69,6 +69,10 @@ class MembersPage(QWidget):
         self.export_button = QPushButton("导出")
         self.participation_button = QPushButton("活动与协商")
         self.participation_button.clicked.connect(self._on_participation_clicked)
+        self.records_button = QPushButton("导出履职档案")
+        self.records_button.setToolTip("每位委员一份 Word 履职档案：会议活动、协商、提案、社情民意信息和履职得分；"
+                                       "选中几行时可只导出所选委员")
+        self.records_button.clicked.connect(self.open_records_dialog)
         self.add_button.clicked.connect(self._on_add_clicked)
         self.edit_button.clicked.connect(self._on_edit_clicked)
         self.leave_button.clicked.connect(self._on_leave_clicked)
@@ -76,7 +80,7 @@ class MembersPage(QWidget):
         self.export_button.clicked.connect(self._on_export_clicked)
         actions = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.leave_button, self.participation_button,
-                       self.import_button, self.export_button):
+                       self.import_button, self.export_button, self.records_button):
             actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.count_label)
@@ -86,7 +90,8 @@ class MembersPage(QWidget):
         self.table.setObjectName("memberTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several rows may be selected (Ctrl/Shift-click) for 导出履职档案; editing takes exactly one.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         # Qt sorts as soon as sorting is enabled, by the indicator (descending by default): 姓名 A→Z.
@@ -192,7 +197,14 @@ class MembersPage(QWidget):
 
     # ----- actions -----
     def selected_row(self) -> Any | None:
-        return chosen_row(self.table, self.model)
+        """The selected member when exactly one row is selected."""
+        rows = self.table.selectionModel().selectedRows()
+        return chosen_row(self.table, self.model) if len(rows) == 1 else None
+
+    def selected_rows(self) -> list[Any]:
+        """Every selected member, in the order the table shows them."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.row_at(row) for row in rows]
 
     def select_member(self, member_id: int) -> bool:
         row = self.model.row_of(member_id)
@@ -243,6 +255,14 @@ class MembersPage(QWidget):
         from desktop_app.ui.operations.members import open_import_wizard
 
         open_import_wizard(self.desk, parent=self)
+
+    def open_records_dialog(self):
+        """导出履职档案: the year, all members in office or the selected ones, and the folder; then written in the
+        background with progress and cancel."""
+        from desktop_app.ui.operations.members import open_records_dialog
+
+        chosen = [(row.id, row.name) for row in self.selected_rows()]
+        return open_records_dialog(self.desk, parent=self, selected=chosen)
 
     def _on_export_clicked(self) -> None:
         from desktop_app.ui.operations.members import export_roster
