@@ -236,6 +236,9 @@ def _prepare(tpl, context: Mapping[str, Any], writer: XmlWriter) -> None:
         elif isinstance(value, Signature):
             value._xml.append(_signature_xml(value, writer))
         else:
+            # docxtpl sets the part being rendered only inside render(); a chart belongs to the body.
+            if tpl.current_rendering_part is None:
+                tpl.current_rendering_part = tpl.docx.part
             image = InlineImage(tpl, io.BytesIO(value.png), width=Mm(value.width_mm))
             value._xml.append(str(image))
 
