@@ -20,6 +20,7 @@ class OpinionFigures:
     adopted: int
     with_instructions: int
     adopted_by_level: dict[str, int] = field(default_factory=dict)
+    bulletins: int = 0  # issues of the office's bulletin (编报期号) the period's opinions went into
 
     def as_json(self) -> dict:
         return {
@@ -52,4 +53,6 @@ def compute(session: Session, period: Period) -> OpinionFigures:
         .join(Opinion, Opinion.id == OpinionAdoption.opinion_id).where(in_period)
         .group_by(OpinionAdoption.level)
     ).all())
-    return OpinionFigures(received, by_members, submitting, active, adopted, instructed, by_level)
+    bulletins = session.scalar(select(func.count(distinct(Opinion.bulletin_issue))).where(
+        in_period, Opinion.bulletin_issue.is_not(None), Opinion.bulletin_issue != ""))
+    return OpinionFigures(received, by_members, submitting, active, adopted, instructed, by_level, bulletins)

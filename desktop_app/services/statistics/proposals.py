@@ -88,8 +88,18 @@ class ProposalFigures:
         return rate_value(self.replied, self.assigned)
 
     @property
+    def feedback_given(self) -> int:
+        """Verdicts given (满意, 基本满意 and 不满意)."""
+        return sum(self.feedback.values())
+
+    @property
+    def satisfied(self) -> int:
+        """Verdicts 满意 or 基本满意."""
+        return self.feedback["满意"] + self.feedback["基本满意"]
+
+    @property
     def satisfaction_rate(self) -> float | None:
-        return rate_value(self.feedback["满意"] + self.feedback["基本满意"], sum(self.feedback.values()))
+        return rate_value(self.satisfied, self.feedback_given)
 
     @property
     def category_shares(self) -> dict[str, float | None]:
