@@ -242,6 +242,9 @@ def homes_paragraphs(h: HomesPart, dto: AnnualReportDTO, numbers: _Numbers) -> t
     where = numbers.table("homes", "kinds")
     if where:
         text += f"各“委员之家”和各类活动开展情况见{where}。"
+    chart = numbers.chart("months")
+    if chart:
+        text += f"各月委员之家活动和“有事来商量”协商次数见{chart}。"
     return (text,)
 
 
@@ -281,7 +284,8 @@ def homes_examples(h: HomesPart) -> tuple[str, ...]:
 
 
 def _kind_word(example: ActivityExample) -> str:
-    return "活动" if example.title.endswith(("活动", example.kind)) else example.kind or "活动"
+    """What follows the title: nothing when the title names the kind itself (义务教育界别活动)."""
+    return "" if example.title.endswith(("活动", "会", example.kind or "活动")) else example.kind or "活动"
 
 
 # --- 有事来商量 ----------------------------------------------------------------------------------------
@@ -317,9 +321,6 @@ def consultations_paragraphs(c: ConsultationsPart, dto: AnnualReportDTO, numbers
         parts.append("协商成果" + "、".join(piece for piece in (f"已落实{done}项" if done else "",
                                                              f"正在落实{doing}项" if doing else "") if piece))
     second = "；".join(parts) + "。" if parts else ""
-    chart = numbers.chart("months")
-    if chart:
-        second += f"各月委员之家活动和协商次数见{chart}。"
     where = numbers.table("townships")
     if where:
         second += f"各乡镇（街道）协商情况见{where}。"
@@ -396,7 +397,7 @@ def opinion_examples(o: OpinionsPart) -> tuple[str, ...]:
 def duty_paragraphs(d: DutyPart, dto: AnnualReportDTO) -> tuple[str, ...]:
     if not d.members:
         return (f"{_span(dto)}没有在任委员的履职记录。",)
-    bands = "、".join(f"{name}{count}人" for name, count in d.by_band.items())
+    bands = "、".join(f"{name}{count}人" for name, count in d.by_band.items() if count)
     return (f"按照委员履职评价办法，对{d.members}名在任委员{_span(dto)}的履职情况进行了评价，其中{bands}。",)
 
 
@@ -496,7 +497,7 @@ def months_chart(dto: AnnualReportDTO) -> Chart | None:
         series.append(("委员之家活动", [h.by_month.get(k, 0) for k in keys]))
     if c.sessions:
         series.append(("“有事来商量”协商", [c.by_month.get(k, 0) for k in keys]))
-    png = line_chart(labels, series, unit="次", size=ChartSize(CHART_WIDTH_MM, 70.0))
+    png = line_chart(labels, series, size=ChartSize(CHART_WIDTH_MM, 70.0))  # the caption says 次数
     return Chart(png, CHART_WIDTH_MM)
 
 
@@ -551,13 +552,13 @@ def context(dto: AnnualReportDTO, *, charts: bool = True, chart_maker=None) -> d
         "委员之家": {
             "概况": Paragraphs(homes_paragraphs(h, dto, numbers)),
             "事例": Paragraphs(homes_examples(h)),
+            "月度图": pictures["months"], "月度图题": caption["months"],
             "委员之家数": h.homes, "活动次数": h.activities, "参加人次": h.attendance,
             "参与率": rate(h.attending_members, h.active_members),
         },
         "有事来商量": {
             "概况": Paragraphs(consultations_paragraphs(c, dto, numbers)),
             "事例": Paragraphs(consultation_examples(c)),
-            "月度图": pictures["months"], "月度图题": caption["months"],
             "议事室": c.platforms, "协商次数": c.sessions, "意见建议": c.suggestions, "办成实事": c.done_deeds,
             "委员参与率": rate(c.participating_members, c.active_members),
             "覆盖率": rate(c.covered_villages, c.villages_total) if c.villages_total else "",
@@ -585,9 +586,9 @@ SECTIONS = (
      "请办公室填写委员队伍建设的主要做法和成效：委员学习培训、联系界别群众、履职管理等。"),
     ("提案工作", "提案", "类别图",
      "请办公室写明提案工作的做法和成效，例如提高提案质量、重点提案督办、办理协商“面对面”等。"),
-    ("“委员之家”建设", "委员之家", None,
+    ("“委员之家”建设", "委员之家", "月度图",
      "此处写委员之家的建设和活动成效：阵地建设、特色活动、委员在活动中发挥的作用。"),
-    ("“有事来商量”协商", "有事来商量", "月度图",
+    ("“有事来商量”协商", "有事来商量", None,
      "由办公室补写有事来商量的典型事例和成效：平台运行机制、协商成果转化、群众评价。"),
     ("社情民意信息工作", "社情民意", None,
      "补写社情民意信息工作的主要做法，如选题引导、信息质量提升、报送渠道拓展。"),
@@ -644,6 +645,7 @@ def build_template(path: Path) -> Path:
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
     return save_template(doc, path)
+
 
 
 def _set_east_asian(run, font: str) -> None:
@@ -761,11 +763,11 @@ DESCRIPTIONS = {
     "委员之家.活动次数": "活动次数（含全县性活动）",
     "委员之家.参加人次": "出席委员人次",
     "委员之家.参与率": "参加过活动的在任委员所占比例",
+    "委员之家.月度图": "各月委员之家活动和有事来商量协商次数折线图；不画图时为空",
+    "委员之家.月度图题": "月度图下的图题，如“图2　2025年各月委员之家活动和“有事来商量”协商次数”",
     "有事来商量": "有事来商量一节的字段（一组）",
     "有事来商量.概况": "协商议事室、覆盖率、主要议题、协商次数、议题来源、委员参与、意见建议、办成实事、落实情况，成句的一两段",
     "有事来商量.事例": "从协商记录写成的事例（各有不同的协商成果时）；没有时为空",
-    "有事来商量.月度图": "各月委员之家活动和协商次数折线图；不画图时为空",
-    "有事来商量.月度图题": "月度图下的图题",
     "有事来商量.议事室": "协商议事室个数",
     "有事来商量.协商次数": "协商次数",
     "有事来商量.意见建议": "收集意见建议条数",

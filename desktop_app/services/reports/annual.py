@@ -63,7 +63,7 @@ class AnnualReportService:
         from desktop_app.services.statistics import StatisticsService
 
         step(0, "正在汇总统计数字")
-        figures = StatisticsService(self._ctx).figures(period)
+        figures = StatisticsService(self._ctx).figures(period, units=False)  # no unit's figures are printed
         step(1, "正在统计委员履职")
         duty = PerformanceService(self._ctx).summary(period)
         step(2, "正在整理事例")

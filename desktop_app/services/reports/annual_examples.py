@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import (Activity, Consultation, Home, Opinion, OpinionAdoption, OpinionInstruction, Platform, Proposal,
@@ -47,11 +47,11 @@ def _own_texts(s: Session, column, in_period) -> set[str]:
 
 
 def _resolved(s: Session, period: Period) -> dict[str, tuple[str, ...]]:
-    answered_a = (select(Reply.proposal_id).where(Reply.superseded.is_(False), Reply.category == "A"))
+    answered_a = exists().where(Reply.proposal_id == Proposal.id, Reply.superseded.is_(False), Reply.category == "A")
     rows = s.execute(
         select(Proposal.category, Proposal.title)
         .where(Proposal.submitted_on.between(period.start, period.end), Proposal.state.in_(ACCEPTED_STATES),
-               Proposal.merged_into_id.is_(None), Proposal.id.in_(answered_a))
+               Proposal.merged_into_id.is_(None), answered_a)
         .order_by(Proposal.is_key.desc(), Proposal.case_number, Proposal.id))
     out: dict[str, list[str]] = {}
     for category, title in rows:

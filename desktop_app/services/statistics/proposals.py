@@ -176,7 +176,10 @@ class _ReplyGroup:
     count: int
 
 
-def compute(session: Session, period: Period, *, today: date | None = None, details: bool = True) -> ProposalFigures:
+def compute(session: Session, period: Period, *, today: date | None = None, details: bool = True,
+            units: bool = True) -> ProposalFigures:
+    """The period's figures; `details` adds the key proposals and the per-unit table, `units=False` leaves
+    the per-unit table out (a report that prints no unit's figures)."""
     today = today or date.today()
     in_period = Proposal.submitted_on.between(period.start, period.end)
 
@@ -232,7 +235,7 @@ def compute(session: Session, period: Period, *, today: date | None = None, deta
         follow_up=tally.follow_up,
         key_proposals=_key_proposals(session, in_period) if details else (),
         units=unit_figures(session, in_period, today=today, reply_groups=reply_groups,
-                           verdict_groups=verdict_groups) if details else (),
+                           verdict_groups=verdict_groups) if details and units else (),
     )
 
 
