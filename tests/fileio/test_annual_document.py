@@ -125,3 +125,12 @@ def test_the_example_uses_no_proposals_part_default():
     assert _text(fields["提案"]["概况"]) == "2025年未收到提案。"
     assert "尚未登记协商活动" in _text(fields["有事来商量"]["概况"])
     assert all("重点提案" not in t["标题"] for t in fields["附表"])
+
+
+def test_a_session_span_is_named_by_its_session():
+    dto = dataclasses.replace(example_dto(), period_start=_dt.date(2025, 2, 20), period_end=_dt.date(2026, 2, 10),
+                              period_label="14届4次会议以来")
+    fields = context(dto, charts=False)
+    assert fields["时段"] == fields["时段起语"] == "十四届四次会议以来"
+    assert fields["下一年度"] == "下一阶段"
+    assert _text(fields["提案"]["概况"]).startswith("十四届四次会议以来，共征集提案304件")

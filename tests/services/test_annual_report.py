@@ -428,3 +428,23 @@ def test_a_period_that_is_not_a_year_is_named_by_its_label(tmp_path):
     text = "".join(lines)
     assert "2025年3月1日至8月31日未收到提案。" in text
     assert "率—" not in text and "0%" not in text  # nothing recorded: no rate over nothing
+
+
+def test_progress_is_reported_and_a_cancelled_report_writes_nothing(store, tmp_path):
+    from desktop_app.domain.errors import Cancelled
+    from desktop_app.domain.period import Period
+    from desktop_app.services.reports.annual import AnnualReportService
+
+    steps = []
+    out = AnnualReportService(store).write(tmp_path / "总结.docx", Period.year(YEAR), charts=False,
+                                           progress=lambda done, total, text: steps.append((done, total, text)))
+    assert out.is_file() and steps[-1] == (5, 5, "完成") and [s[0] for s in steps] == [0, 1, 2, 3, 4, 5]
+    asked = []
+
+    def cancel_at_the_third_question() -> bool:
+        asked.append(1)
+        return len(asked) == 3
+
+    with pytest.raises(Cancelled):
+        AnnualReportService(store).write(tmp_path / "取消.docx", Period.year(YEAR), cancelled=cancel_at_the_third_question)
+    assert not (tmp_path / "取消.docx").exists()
