@@ -448,3 +448,25 @@ def test_progress_is_reported_and_a_cancelled_report_writes_nothing(store, tmp_p
     with pytest.raises(Cancelled):
         AnnualReportService(store).write(tmp_path / "取消.docx", Period.year(YEAR), cancelled=cancel_at_the_third_question)
     assert not (tmp_path / "取消.docx").exists()
+
+
+def test_categories_follow_the_office_s_vocabulary_order(annual, tmp_path):
+    from desktop_app.domain.vocabulary import Vocabulary
+    from desktop_app.services.database import open_store
+    from desktop_app.services.settings import SettingsService
+
+    data, _, _ = annual
+    ctx = open_store(data)
+    try:
+        settings = SettingsService(ctx)
+        shipped = settings.vocabularies()["proposal_category"]
+        reordered = sorted(shipped.entries, key=lambda e: e.name != "社会建设")  # 社会建设 first, the rest as they were
+        settings.save_vocabulary(Vocabulary(shipped.key, shipped.label, reordered, shipped.open))
+        out = tmp_path / "总结.docx"
+        assert cli(data, "report", "annual", "--year", str(YEAR), "--out", str(out))[0] == 0
+        assert "从内容看，社会建设类2件、经济建设类2件、文化建设类1件、生态文明建设类1件（见图1）。" in _body_text(out)
+        assert ("办理中，完善农村养老服务等社会建设类提案，优化营商环境等经济建设类提案，加强古村落保护等文化建设类提案，"
+                "所提问题已经解决或基本解决。") in _body_text(out)
+    finally:
+        settings.save_vocabulary(shipped)
+        ctx.engine.dispose()

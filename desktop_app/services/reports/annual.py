@@ -59,7 +59,7 @@ class AnnualReportService:
         from desktop_app.fileio.documents.annual import annual_title
         from desktop_app.services.performance import PerformanceService
         from desktop_app.services.reports import annual_examples
-        from desktop_app.services.settings import load_vocabularies, read_office
+        from desktop_app.services.settings import read_office
         from desktop_app.services.statistics import StatisticsService
 
         step(0, "正在汇总统计数字")
@@ -69,12 +69,11 @@ class AnnualReportService:
         step(2, "正在整理事例")
         with self._ctx.uow() as s:
             office = read_office(s)
-            vocabularies = load_vocabularies(s)
+            orders = annual_examples.vocabulary_orders(s, ("proposal_category", "topic_source"))
             examples = annual_examples.gather(s, period)
 
         def names(key: str) -> list[str]:
-            vocabulary = vocabularies.get(key)
-            return [entry.name for entry in vocabulary.entries] if vocabulary else []
+            return orders.get(key, [])
 
         m, p, h, c, o = (figures[k] for k in ("members", "proposals", "homes", "consultations", "opinions"))
         categories = names("proposal_category")

@@ -12,7 +12,7 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import (Activity, Consultation, Home, Opinion, OpinionAdoption, OpinionInstruction, Platform, Proposal,
-                       Reply, Village)
+                       Reply, Village, VocabularyTerm)
 from desktop_app.domain.enums import Level
 from desktop_app.domain.gatherings import DUTY_MEETING_KINDS
 from desktop_app.domain.period import Period
@@ -37,6 +37,16 @@ class AnnualExamples:
 def gather(s: Session, period: Period) -> AnnualExamples:
     return AnnualExamples(_resolved(s, period), _activities(s, period), _consultations(s, period),
                           _opinions(s, period))
+
+
+def vocabulary_orders(s: Session, keys: tuple[str, ...]) -> dict[str, list[str]]:
+    """The office's order of the names of these vocabularies (as the 设置 page lists them)."""
+    out: dict[str, list[str]] = {}
+    for key, name in s.execute(select(VocabularyTerm.vocabulary, VocabularyTerm.name)
+                               .where(VocabularyTerm.vocabulary.in_(keys))
+                               .order_by(VocabularyTerm.vocabulary, VocabularyTerm.position)):
+        out.setdefault(key, []).append(name)
+    return out
 
 
 def _own_texts(s: Session, column, in_period) -> set[str]:
