@@ -123,7 +123,7 @@ def test_the_example_uses_no_proposals_part_default():
     dto = dataclasses.replace(example_dto(), proposals=ProposalsPart(), consultations=ConsultationsPart())
     fields = context(dto, charts=False)
     assert _text(fields["提案"]["概况"]) == "2025年未收到提案。"
-    assert "尚未登记协商活动" in _text(fields["有事来商量"]["概况"])
+    assert "还没有登记协商活动" in _text(fields["有事来商量"]["概况"])
     assert all("重点提案" not in t["标题"] for t in fields["附表"])
 
 

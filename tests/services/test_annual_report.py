@@ -427,6 +427,7 @@ def test_a_period_that_is_not_a_year_is_named_by_its_label(tmp_path):
     assert lines[0].replace("\n", "") == "政协黎城县委员会2025年3月1日至2025年8月31日工作总结"
     text = "".join(lines)
     assert "2025年3月1日至8月31日未收到提案。" in text
+    assert "2025年3月1日至8月31日尚未登记委员之家活动。" in text and "附表" not in text  # no table without rows
     assert "率—" not in text and "0%" not in text  # nothing recorded: no rate over nothing
 
 

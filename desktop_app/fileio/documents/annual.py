@@ -297,7 +297,7 @@ def consultations_paragraphs(c: ConsultationsPart, dto: AnnualReportDTO, numbers
         first += f"，覆盖村（社区）{c.covered_villages}个"
     first += "。"
     if not c.sessions:
-        return (first + f"{_span(dto)}尚未登记协商活动。",)
+        return (first + f"{_span(dto)}还没有登记协商活动。",)
     topics = [topic for topic in c.by_topic if topic][:3]
     first += f"{_opening(dto)}围绕{'、'.join(topics)}等议题开展协商{c.sessions}次" if topics else \
         f"{_opening(dto)}开展协商{c.sessions}次"
@@ -346,7 +346,7 @@ def consultation_examples(c: ConsultationsPart) -> tuple[str, ...]:
 # --- 社情民意信息 --------------------------------------------------------------------------------------
 def opinions_paragraphs(o: OpinionsPart, dto: AnnualReportDTO) -> tuple[str, ...]:
     if not o.received:
-        return (f"{_span(dto)}尚未登记社情民意信息。",)
+        return (f"{_span(dto)}暂无社情民意信息的记录。",)
     text = f"{_opening(dto)}共收到社情民意信息{o.received}篇，其中委员报送{o.by_members}篇"
     if o.active_members and o.submitting_members:
         text += f"，{o.submitting_members}名委员报送信息，报送率{rate(o.submitting_members, o.active_members)}"
@@ -457,7 +457,10 @@ def _key_table(rows: Sequence[KeyProposalRow]) -> Table:
     kept = [col for col in columns if any(col[3](k) for k in rows)]
     widths = [col[2] for col in kept]
     title = [col[0] for col in kept].index("案由")
-    widths[title] = max(TEXT_WIDTH_MM - sum(widths), 36.0)  # the title takes what is left
+    # the title takes what is left, up to its longest line; any room beyond that is shared by all columns
+    widths[title] = max(min(TEXT_WIDTH_MM - sum(widths), fit([k.title for k in rows], 6, TEXT_WIDTH_MM)), 36.0)
+    spare = (TEXT_WIDTH_MM - sum(widths)) / len(widths)
+    widths = [w + spare for w in widths] if spare > 0 else widths
     return Table(tuple(col[0] for col in kept), [tuple(col[3](k) for col in kept) for k in rows],
                  font_size=SIZE_XIAO_SI, aligns=tuple(col[1] for col in kept), widths_mm=tuple(widths))
 
