@@ -99,11 +99,6 @@ class _Numbers:
         return f"图{self.charts[key]}" if key in self.charts else ""
 
 
-def _sentence(text: str) -> str:
-    """A text as the end of a sentence: trailing punctuation replaced by one 。."""
-    return text.strip().rstrip("。；;，,、 ") + "。" if text.strip() else ""
-
-
 def _first_sentence(text: str, limit: int = 80) -> str:
     text = re.sub(r"\s+", "", text or "")
     first = re.split(r"(?<=[。！？；])", text, maxsplit=1)[0]
