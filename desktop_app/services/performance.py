@@ -128,10 +128,12 @@ def _duty_row(member, found: dict[str, int], rules: DutyRules) -> MemberDuty:
 
 # ----- the counts, each one grouped query over the period's records of members in office -----
 
-# The member filter written so SQLite cannot pick ix_attendance_member_status for it ("+column"): the query
-# then reads the period's activities by date and their attendance by activity (15 ms on a city's year) instead
-# of every attendance row of every member in office (140 ms).
+# The member filters written so SQLite cannot pick a member index for them ("+column"): each query then reads
+# the period's records by date and their members by record (attendance on a city's year: 15 ms instead of
+# 140 ms for every attendance row of every member in office; opinions and consultations 4–10× faster too).
 _ATTENDING_MEMBER_UNINDEXED = literal_column("+attendance.member_id", type_=Integer)
+_SUBMITTING_MEMBER_UNINDEXED = literal_column("+opinion_submitters.member_id", type_=Integer)
+_CONSULTING_MEMBER_UNINDEXED = literal_column("+consultation_members.member_id", type_=Integer)
 
 
 def _attendance_counts(s: Session, period: Period) -> dict[int, dict[str, int]]:
@@ -182,7 +184,7 @@ def _opinion_counts(s: Session, period: Period) -> dict[int, dict[str, int]]:
                    func.count(distinct(case((adopted, Opinion.id)))))
             .join(Opinion, Opinion.id == OpinionSubmitter.opinion_id)
             .where(Opinion.received_on.between(period.start, period.end),
-                   OpinionSubmitter.member_id.in_(active_member_ids(period)))
+                   _SUBMITTING_MEMBER_UNINDEXED.in_(active_member_ids(period)))
             .group_by(OpinionSubmitter.member_id))
     return {member_id: {"opinions_submitted": submitted, "opinions_adopted": adopted_count}
             for member_id, submitted, adopted_count in s.execute(stmt)}
@@ -192,7 +194,8 @@ def _consultation_counts(s: Session, period: Period) -> dict[int, dict[str, int]
     member_id = consultation_members.c.member_id
     stmt = (select(member_id, func.count())
             .join(Consultation, Consultation.id == consultation_members.c.consultation_id)
-            .where(Consultation.held_on.between(period.start, period.end), member_id.in_(active_member_ids(period)))
+            .where(Consultation.held_on.between(period.start, period.end),
+                   _CONSULTING_MEMBER_UNINDEXED.in_(active_member_ids(period)))
             .group_by(member_id))
     return {member: {"consultations": count} for member, count in s.execute(stmt)}
 

@@ -3,12 +3,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import distinct, exists, func, select
+from sqlalchemy import Integer, distinct, exists, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from db.models import Opinion, OpinionAdoption, OpinionInstruction, OpinionSubmitter
 from desktop_app.domain.period import Period, rate_value
 from desktop_app.services.statistics.members import active_member_ids
+
+
+# Written so SQLite cannot filter by the member index ("+column"): the period's opinions are read by date and
+# their submitters by opinion, instead of every opinion of every member in office (4 ms → 1 ms on a city).
+_SUBMITTING_MEMBER_UNINDEXED = literal_column("+opinion_submitters.member_id", type_=Integer)
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,7 @@ def compute(session: Session, period: Period) -> OpinionFigures:
     submitting = session.scalar(
         select(func.count(distinct(OpinionSubmitter.member_id)))
         .join(Opinion, Opinion.id == OpinionSubmitter.opinion_id)
-        .where(in_period, OpinionSubmitter.member_id.in_(active_ids))
+        .where(in_period, _SUBMITTING_MEMBER_UNINDEXED.in_(active_ids))
     )
     active = session.scalar(select(func.count()).select_from(active_ids.subquery()))
     adopted_exists = exists().where(OpinionAdoption.opinion_id == Opinion.id)
