@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import Integer, and_, exists, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import (Activity, Consultation, Home, Opinion, OpinionAdoption, OpinionInstruction, Platform, Proposal,
@@ -20,6 +20,9 @@ from desktop_app.domain.proposal_workflow import ACCEPTED_STATES
 from desktop_app.fileio.annual_dto import ActivityExample, ConsultationExample, OpinionExample
 from desktop_app.services.statistics.proposals import CATEGORIES
 
+# "+column": SQLite would otherwise read every proposal of every year by ix_proposals_merged_into_id (IS NULL)
+# instead of the period's by submitted date (23 ms → 9 ms on a city).
+_MERGED_INTO_UNINDEXED = literal_column("+proposals.merged_into_id", type_=Integer)
 TITLES_PER_CATEGORY = 5
 ACTIVITY_THEMES = 40
 TOLD = 4  # records with a text of their own, per area
@@ -61,14 +64,18 @@ def _resolved(s: Session, period: Period) -> dict[str, tuple[str, ...]]:
     rows = s.execute(
         select(Proposal.category, Proposal.title)
         .where(Proposal.submitted_on.between(period.start, period.end), Proposal.state.in_(ACCEPTED_STATES),
-               Proposal.merged_into_id.is_(None), answered_a)
+               _MERGED_INTO_UNINDEXED.is_(None), answered_a)
         .order_by(Proposal.is_key.desc(), Proposal.case_number, Proposal.id))
     out: dict[str, list[str]] = {}
+    full = 0
     for category, title in rows:
         # as the statistics count them: anything outside the five named categories is 其他
         titles = out.setdefault(category if category in CATEGORIES[:-1] else "其他", [])
         if len(titles) < TITLES_PER_CATEGORY and title not in titles:
             titles.append(title)
+            full += len(titles) == TITLES_PER_CATEGORY
+            if full == len(CATEGORIES):  # every category has its titles: the rest are not read
+                break
     return {category: tuple(titles) for category, titles in out.items()}
 
 
