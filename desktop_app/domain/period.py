@@ -63,3 +63,19 @@ def rate_value(numerator: int, denominator: int) -> float | None:
     if not denominator:
         return None
     return float(_percent(numerator, denominator))
+
+
+def percent_column(values: "list[Decimal | float | None] | tuple[Decimal | float | None, ...]") -> list[str]:
+    """Rates (percentages rounded to two decimals, as rate_value gives them) printed for one table column.
+
+    A column reads with one precision: every rate whole (5%, 100%) when all of them are whole, otherwise
+    every rate with two decimals (5.00%, 4.44%). None (a rate over nothing) is `—`.
+    """
+    known = [Decimal(str(v)) for v in values if v is not None]
+    whole = all(v == v.to_integral_value() for v in known)
+    return ["—" if v is None else (f"{Decimal(str(v)):.0f}%" if whole else f"{Decimal(str(v)):.2f}%") for v in values]
+
+
+def share_column(counts: "list[int] | tuple[int, ...]", whole: int) -> list[str]:
+    """Each count's share of `whole`, as one table column (see percent_column)."""
+    return percent_column([rate_value(count, whole) for count in counts])

@@ -163,6 +163,14 @@ def pie_chart(labels: Sequence[str], values: Sequence[float], *, title: str = ""
         return _png(figure, size)
 
 
+def _whole_ticks(ax, series: Sequence[tuple[str, Sequence[float]]]) -> None:
+    """Counts get whole-number ticks (never 0.25, 0.5 … on an axis of a few activities)."""
+    if all(float(v).is_integer() for _, values in series for v in values):
+        from matplotlib.ticker import MaxNLocator
+
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+
+
 def line_chart(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], *, title: str = "",
                unit: str = "", size: ChartSize = ChartSize()) -> bytes:
     """One line per series over the same labels (e.g. activities and consultations by month)."""
@@ -175,6 +183,7 @@ def line_chart(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float
         ax.set_xticks(range(len(labels)), labels=list(labels))
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
         ax.set_ylim(bottom=0)
+        _whole_ticks(ax, series)
         if unit:
             ax.set_ylabel(unit)
         if len(series) > 1:
@@ -198,6 +207,7 @@ def grouped_bar_chart(labels: Sequence[str], series: Sequence[tuple[str, Sequenc
             ax.bar(offsets, list(values), width=width, color=PALETTE[index % len(PALETTE)], label=name)
         ax.set_xticks(range(len(labels)), labels=list(labels))
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+        _whole_ticks(ax, series)
         ax.legend(frameon=False, fontsize=8)
         if title:
             ax.set_title(title)

@@ -242,9 +242,9 @@ def _prepare(tpl, context: Mapping[str, Any], writer: XmlWriter) -> None:
         elif isinstance(value, Signature):
             value._xml.append(_signature_xml(value, writer))
         else:
-            # docxtpl adds the picture to the part being rendered; before render() that is still unset,
-            # and a chart goes into the document body.
-            tpl.current_rendering_part = tpl.docx._part
+            # docxtpl sets the part being rendered only inside render(); a chart belongs to the body.
+            if tpl.current_rendering_part is None:
+                tpl.current_rendering_part = tpl.docx.part
             image = InlineImage(tpl, io.BytesIO(value.png), width=Mm(value.width_mm))
             value._xml.append(str(image))
 
@@ -293,8 +293,18 @@ def render_to_document(template: Path, context: Mapping[str, Any], *, fonts: Fon
     except TemplateError as exc:
         raise ValidationError(f"模板“{label}”的标签有误（{exc.message or exc}），请检查后再试。") from exc
     document = tpl.docx
+    _drop_empty_runs(document.element.body)
     apply_font_set(document, fonts)
     return document
+
+
+def _drop_empty_runs(body) -> None:
+    """Remove the empty, unformatted runs docxtpl leaves behind a picture (`<w:r><w:t/></w:r>`)."""
+    w = f"{{{W_NS}}}"
+    for r in list(body.iter(f"{w}r")):
+        children = list(r)
+        if children and all(child.tag == f"{w}t" and not child.text for child in children):
+            r.getparent().remove(r)
 
 
 def _undefined_name(exc) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import and_, case, distinct, func, literal, select, union_all
+from sqlalchemy import Integer, and_, case, distinct, func, literal, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from db.models import (Activity, Attendance, Consultation, Member, Opinion, OpinionAdoption, OpinionSubmitter,
@@ -128,12 +128,20 @@ def _duty_row(member, found: dict[str, int], rules: DutyRules) -> MemberDuty:
 
 # ----- the counts, each one grouped query over the period's records of members in office -----
 
+# The member filters written so SQLite cannot pick a member index for them ("+column"): each query then reads
+# the period's records by date and their members by record (attendance on a city's year: 15 ms instead of
+# 140 ms for every attendance row of every member in office; opinions and consultations 4–10× faster too).
+_ATTENDING_MEMBER_UNINDEXED = literal_column("+attendance.member_id", type_=Integer)
+_SUBMITTING_MEMBER_UNINDEXED = literal_column("+opinion_submitters.member_id", type_=Integer)
+_CONSULTING_MEMBER_UNINDEXED = literal_column("+consultation_members.member_id", type_=Integer)
+
+
 def _attendance_counts(s: Session, period: Period) -> dict[int, dict[str, int]]:
     is_meeting = case((Activity.kind.in_(DUTY_MEETING_KINDS), 1), else_=0)
     stmt = (select(Attendance.member_id, is_meeting, Attendance.status, func.count())
             .join(Activity, Activity.id == Attendance.activity_id)
             .where(Activity.held_on.between(period.start, period.end),
-                   Attendance.member_id.in_(active_member_ids(period)))
+                   _ATTENDING_MEMBER_UNINDEXED.in_(active_member_ids(period)))
             .group_by(Attendance.member_id, is_meeting, Attendance.status))
     suffix = {AttendanceStatus.PRESENT.value: "present", AttendanceStatus.EXCUSED.value: "excused",
               AttendanceStatus.ABSENT.value: "absent"}
@@ -176,7 +184,7 @@ def _opinion_counts(s: Session, period: Period) -> dict[int, dict[str, int]]:
                    func.count(distinct(case((adopted, Opinion.id)))))
             .join(Opinion, Opinion.id == OpinionSubmitter.opinion_id)
             .where(Opinion.received_on.between(period.start, period.end),
-                   OpinionSubmitter.member_id.in_(active_member_ids(period)))
+                   _SUBMITTING_MEMBER_UNINDEXED.in_(active_member_ids(period)))
             .group_by(OpinionSubmitter.member_id))
     return {member_id: {"opinions_submitted": submitted, "opinions_adopted": adopted_count}
             for member_id, submitted, adopted_count in s.execute(stmt)}
@@ -186,7 +194,8 @@ def _consultation_counts(s: Session, period: Period) -> dict[int, dict[str, int]
     member_id = consultation_members.c.member_id
     stmt = (select(member_id, func.count())
             .join(Consultation, Consultation.id == consultation_members.c.consultation_id)
-            .where(Consultation.held_on.between(period.start, period.end), member_id.in_(active_member_ids(period)))
+            .where(Consultation.held_on.between(period.start, period.end),
+                   _CONSULTING_MEMBER_UNINDEXED.in_(active_member_ids(period)))
             .group_by(member_id))
     return {member: {"consultations": count} for member, count in s.execute(stmt)}
 

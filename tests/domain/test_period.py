@@ -81,3 +81,12 @@ def test_percent_text_prints_a_rounded_rate_as_format_rate_does():
     assert percent_text(rate_value(1, 800)) == "0.13%"
     assert percent_text(rate_value(464, 546)) == format_rate(464, 546) == "84.98%"
     assert percent_text(100.0) == "100%" and percent_text(None) == "—"
+
+
+def test_a_table_column_of_rates_has_one_precision():
+    from desktop_app.domain.period import percent_column, share_column
+
+    assert share_column([9, 8, 2], 180) == ["5.00%", "4.44%", "1.11%"]
+    assert share_column([1, 1, 2], 4) == ["25%", "25%", "50%"]
+    assert percent_column([50.0, None, 12.5]) == ["50.00%", "—", "12.50%"]
+    assert share_column([], 0) == [] and share_column([0], 0) == ["—"]

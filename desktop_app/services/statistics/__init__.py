@@ -30,10 +30,14 @@ class StatisticsService:
         with self._ctx.uow() as s:
             return module.compute(s, period)
 
-    def figures(self, period: Period) -> dict:
-        """Every part's figures (frozen dataclasses, with their breakdowns) from one read transaction."""
+    def figures(self, period: Period, *, units: bool = True) -> dict:
+        """Every part's figures (frozen dataclasses, with their breakdowns) from one read transaction.
+
+        `units=False` leaves out the proposals' per-unit table (ProposalFigures.units), for a report without it.
+        """
         with self._ctx.uow() as s:
-            return {key: module.compute(s, period) for key, module in PARTS}
+            return {key: module.compute(s, period, units=units) if module is proposals else module.compute(s, period)
+                    for key, module in PARTS}
 
     def summary(self, period: Period) -> dict:
         """Every figure of the period in the layout of `stats --json`, from one read transaction."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import distinct, extract, func, select
 from sqlalchemy.orm import Session
 
 from db.models import Consultation, Member, Platform, consultation_members
@@ -28,6 +28,8 @@ class ConsultationFigures:
     by_topic_source: dict[str, int] = field(default_factory=dict)
     by_follow_up: dict[str, int] = field(default_factory=dict)  # 未落实 / 落实中 / 已落实
     by_township: dict[str, int] = field(default_factory=dict)
+    by_month: dict[str, int] = field(default_factory=dict)  # "2025-03" → consultations held
+    by_topic: dict[str, int] = field(default_factory=dict)  # topic → consultations, most first
 
     @property
     def member_participation_rate(self) -> float | None:
@@ -67,8 +69,14 @@ def compute(session: Session, period: Period) -> ConsultationFigures:
     by_township = {t or "县级": n for t, n in session.execute(
         select(Platform.township, func.count()).join(Consultation, Consultation.platform_id == Platform.id)
         .where(in_period).group_by(Platform.township).order_by(func.count().desc())).all()}
+    year, month = extract("year", Consultation.held_on), extract("month", Consultation.held_on)
+    by_month = {f"{int(y):04d}-{int(m):02d}": n for y, m, n in session.execute(
+        select(year, month, func.count()).where(in_period).group_by(year, month).order_by(year, month)).all()}
+    by_topic = dict(session.execute(select(Consultation.topic, func.count()).where(in_period)
+                                    .group_by(Consultation.topic).order_by(func.count().desc(), Consultation.topic)).all())
     return ConsultationFigures(platforms=platforms, sessions=sessions, suggestions=suggestions, done_deeds=deeds,
                                participating_members=participating, active_members=active, covered_villages=covered,
                                villages_total=read_office(session).villages_and_communities,
                                department_participants=departments, resident_participants=residents,
-                               by_topic_source=by_source, by_follow_up=by_follow_up, by_township=by_township)
+                               by_topic_source=by_source, by_follow_up=by_follow_up, by_township=by_township,
+                               by_month=by_month, by_topic=by_topic)

@@ -29,6 +29,11 @@ class HomeFigures:
     attendance_by_kind: dict[str, int] = field(default_factory=dict)
 
     @property
+    def in_homes(self) -> int:
+        """Activities held by a home (the others are county-wide)."""
+        return self.activities - self.county_wide
+
+    @property
     def member_participation_rate(self) -> float | None:
         return rate_value(self.attending_members, self.active_members)
 

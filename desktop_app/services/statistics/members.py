@@ -10,6 +10,8 @@ from db.models import Member
 from desktop_app.domain.period import Period
 
 AGE_BANDS = (("35岁及以下", 0, 35), ("36—45岁", 36, 45), ("46—55岁", 46, 55), ("56岁及以上", 56, 200))
+CPC_STATUSES = ("中共党员", "中共预备党员")
+UNFILLED = "未填"
 
 
 def active_members_condition(period: Period):
@@ -35,13 +37,28 @@ class MemberFigures:
     by_education: dict[str, int] = field(default_factory=dict)
     by_age_band: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def cpc(self) -> int:
+        """Members of the Communist Party of China (中共党员, 中共预备党员)."""
+        return sum(self.by_political_status.get(status, 0) for status in CPC_STATUSES)
+
+    @property
+    def non_cpc(self) -> int:
+        """党外委员: a political status other than the CPC recorded (members with none recorded not counted)."""
+        return sum(n for status, n in self.by_political_status.items() if status not in CPC_STATUSES + (UNFILLED,))
+
+    @property
+    def sectors(self) -> int:
+        """界别 the members in office sit for."""
+        return sum(1 for sector in self.by_sector if sector != UNFILLED)
+
     def as_json(self) -> dict:
         return {"active": self.active, "standing": self.standing}
 
 
 def _grouped(session: Session, column, condition) -> dict[str, int]:
     rows = session.execute(
-        select(func.coalesce(column, "未填"), func.count()).where(condition).group_by(column).order_by(func.count().desc())
+        select(func.coalesce(column, UNFILLED), func.count()).where(condition).group_by(column).order_by(func.count().desc())
     ).all()
     return {name: count for name, count in rows}
 

@@ -3,12 +3,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import distinct, exists, func, select
+from sqlalchemy import Integer, distinct, exists, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from db.models import Opinion, OpinionAdoption, OpinionInstruction, OpinionSubmitter
 from desktop_app.domain.period import Period, rate_value
 from desktop_app.services.statistics.members import active_member_ids
+
+
+# Written so SQLite cannot filter by the member index ("+column"): the period's opinions are read by date and
+# their submitters by opinion, instead of every opinion of every member in office (4 ms → 1 ms on a city).
+_SUBMITTING_MEMBER_UNINDEXED = literal_column("+opinion_submitters.member_id", type_=Integer)
 
 
 @dataclass(frozen=True)
@@ -20,6 +25,7 @@ class OpinionFigures:
     adopted: int
     with_instructions: int
     adopted_by_level: dict[str, int] = field(default_factory=dict)
+    bulletins: int = 0  # issues of the office's bulletin (编报期号) the period's opinions went into
 
     def as_json(self) -> dict:
         return {
@@ -40,7 +46,7 @@ def compute(session: Session, period: Period) -> OpinionFigures:
     submitting = session.scalar(
         select(func.count(distinct(OpinionSubmitter.member_id)))
         .join(Opinion, Opinion.id == OpinionSubmitter.opinion_id)
-        .where(in_period, OpinionSubmitter.member_id.in_(active_ids))
+        .where(in_period, _SUBMITTING_MEMBER_UNINDEXED.in_(active_ids))
     )
     active = session.scalar(select(func.count()).select_from(active_ids.subquery()))
     adopted_exists = exists().where(OpinionAdoption.opinion_id == Opinion.id)
@@ -52,4 +58,6 @@ def compute(session: Session, period: Period) -> OpinionFigures:
         .join(Opinion, Opinion.id == OpinionAdoption.opinion_id).where(in_period)
         .group_by(OpinionAdoption.level)
     ).all())
-    return OpinionFigures(received, by_members, submitting, active, adopted, instructed, by_level)
+    bulletins = session.scalar(select(func.count(distinct(Opinion.bulletin_issue))).where(
+        in_period, Opinion.bulletin_issue.is_not(None), Opinion.bulletin_issue != ""))
+    return OpinionFigures(received, by_members, submitting, active, adopted, instructed, by_level, bulletins)

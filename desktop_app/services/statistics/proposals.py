@@ -92,8 +92,18 @@ class ProposalFigures:
         return rate_value(self.replied, self.assigned)
 
     @property
+    def feedback_given(self) -> int:
+        """Verdicts given (满意, 基本满意 and 不满意)."""
+        return sum(self.feedback.values())
+
+    @property
+    def satisfied(self) -> int:
+        """Verdicts 满意 or 基本满意."""
+        return self.feedback["满意"] + self.feedback["基本满意"]
+
+    @property
     def satisfaction_rate(self) -> float | None:
-        return rate_value(self.feedback["满意"] + self.feedback["基本满意"], sum(self.feedback.values()))
+        return rate_value(self.satisfied, self.feedback_given)
 
     @property
     def category_shares(self) -> dict[str, float | None]:
@@ -171,7 +181,10 @@ class _ReplyGroup:
     count: int
 
 
-def compute(session: Session, period: Period, *, today: date | None = None, details: bool = True) -> ProposalFigures:
+def compute(session: Session, period: Period, *, today: date | None = None, details: bool = True,
+            units: bool = True) -> ProposalFigures:
+    """The period's figures; `details` adds the key proposals and the per-unit table, `units=False` leaves
+    the per-unit table out (a report that prints no unit's figures)."""
     today = today or date.today()
     in_period = Proposal.submitted_on.between(period.start, period.end)
 
@@ -224,7 +237,7 @@ def compute(session: Session, period: Period, *, today: date | None = None, deta
         participating_members=participating, active_members=active, excellent=tally.excellent,
         follow_up=tally.follow_up, by_office_category=office_categories(session, tally.by_stored_category),
         key_proposals=_key_proposals(session, in_period) if details else (),
-        units=unit_figures(session, in_period, today=today) if details else (),
+        units=unit_figures(session, in_period, today=today) if details and units else (),
     )
 
 
