@@ -10,10 +10,12 @@ import datetime as _dt
 from dataclasses import dataclass
 
 
-def _tuple(obj, name: str) -> None:
-    value = getattr(obj, name)
-    if not isinstance(value, tuple):
-        object.__setattr__(obj, name, tuple(value))
+def freeze_sequences(obj, *names: str) -> None:
+    """In a frozen dataclass's __post_init__: the named list fields become tuples (shareable between threads)."""
+    for name in names:
+        value = getattr(obj, name)
+        if not isinstance(value, tuple):
+            object.__setattr__(obj, name, tuple(value))
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,7 @@ class ProposalFormDTO:
     key_proposal: bool = False
 
     def __post_init__(self) -> None:
-        _tuple(self, "co_signers")
-        _tuple(self, "suggested_units")
+        freeze_sequences(self, "co_signers", "suggested_units")
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ class AssignmentNoticeDTO:
     joint_reply_days: int = 30  # 会办 units send their view to the lead unit within this many days
 
     def __post_init__(self) -> None:
-        _tuple(self, "items")
+        freeze_sequences(self, "items")
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ class ReminderDTO:
     contact_phone: str = ""
 
     def __post_init__(self) -> None:
-        _tuple(self, "items")
+        freeze_sequences(self, "items")
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ class SatisfactionFormDTO:
     contact_phone: str = ""
 
     def __post_init__(self) -> None:
-        _tuple(self, "units")
+        freeze_sequences(self, "units")
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ class SignInSheetDTO:
     start_time: str = ""  # 上午9:00
 
     def __post_init__(self) -> None:
-        _tuple(self, "members")
+        freeze_sequences(self, "members")
         if self.blank_rows < 0:
             raise ValueError("blank_rows must be ≥ 0")
 

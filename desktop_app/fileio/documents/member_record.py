@@ -17,16 +17,10 @@ from desktop_app.fileio.docx_template import Table
 from desktop_app.fileio.docx_xml import FormCell
 from desktop_app.fileio.documents import DocumentKind
 from desktop_app.fileio.documents._build import save_template, tag, template_document
+from desktop_app.fileio.paperwork_dto import freeze_sequences
 from desktop_app.fileio.title_lines import balance_title_lines
 
 EMPTY = "—"  # a cell with nothing recorded
-
-
-def _tuple(obj, *names: str) -> None:
-    for name in names:
-        value = getattr(obj, name)
-        if not isinstance(value, tuple):
-            object.__setattr__(obj, name, tuple(value))
 
 
 @dataclass(frozen=True)
@@ -47,7 +41,7 @@ class MemberFacts:
     phone: str = ""
 
     def __post_init__(self) -> None:
-        _tuple(self, "committees")
+        freeze_sequences(self, "committees")
 
 
 @dataclass(frozen=True)
@@ -85,7 +79,7 @@ class OpinionItem:
     instructions: tuple[str, ...] = ()  # leaders' instructions, as recorded
 
     def __post_init__(self) -> None:
-        _tuple(self, "adopted", "instructions")
+        freeze_sequences(self, "adopted", "instructions")
 
 
 @dataclass(frozen=True)
@@ -117,7 +111,7 @@ class MemberRecordDTO:
     warnings: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        _tuple(self, "attendance", "consultations", "proposals", "opinions", "score_lines", "warnings")
+        freeze_sequences(self, "attendance", "consultations", "proposals", "opinions", "score_lines", "warnings")
 
 
 def record_title(committee: str) -> str:
