@@ -25,16 +25,16 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
 from desktop_app.domain.errors import InputFileProblem, ValidationError
+from desktop_app.domain.text_safety import without_control_characters
 from desktop_app.fileio.doc_fonts import ALT_NAMES, FontSet, split_by_font
 from desktop_app.fileio.docx_xml import SIZE_SI, W_NS, XmlWriter
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _PARAGRAPH_BREAK = "\a"  # docxtpl starts a new paragraph with the same properties here
 
 
 def clean_text(text: str) -> str:
     """Text without control characters (tab and newline kept) or lone surrogates, which break a .docx."""
-    return _CONTROL.sub("", text)
+    return without_control_characters(text)
 
 
 def _escape(text: str) -> str:

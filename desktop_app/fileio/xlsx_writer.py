@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Literal, Mapping, Sequence
 
 from desktop_app.domain.errors import InputFileProblem
+from desktop_app.domain.text_safety import without_control_characters
 
 ColumnKind = Literal["text", "int", "number", "date", "percent"]
 ChartKind = Literal["pie", "bar", "column", "line"]  # bar: horizontal bars, column: vertical ones
@@ -467,10 +468,18 @@ class _NamedStyles:
             book.add_named_style(style)
 
 
+def never_formula(cell) -> None:
+    """Text is text: a value such as =HYPERLINK(…) or =cmd|' /C calc'!A0 from a record is written as a string,
+    never as a formula Excel would evaluate (openpyxl makes any text starting with = a formula)."""
+    if cell.data_type == "f":
+        cell.data_type = "s"
+
+
 def _styled_cell(ws, style: str, column: int, value: object = None):
     from openpyxl.cell import WriteOnlyCell
 
-    cell = WriteOnlyCell(ws, value)
+    cell = WriteOnlyCell(ws, without_control_characters(value) if isinstance(value, str) else value)
+    never_formula(cell)
     cell.style = style
     cell.column = column
     return cell
@@ -525,7 +534,11 @@ class _Prototypes:
             cell = self.main if isinstance(value, (int, float)) else self.other
         if cell is self.other and not isinstance(value, str):
             value = str(value)
+        if value.__class__ is str:
+            value = without_control_characters(value)
         cell.value = value
+        if cell.data_type == "f":  # text that starts with =: still text
+            cell.data_type = "s"
         return cell
 
 
@@ -720,7 +733,10 @@ def write_error_report(
                 continue
             if isinstance(value, _dt.datetime) and value.time() == _dt.time():
                 value = value.date()
+            if isinstance(value, str):
+                value = without_control_characters(value)
             cell = ws.cell(row=excel_row, column=j + 1, value=value)
+            never_formula(cell)
             if isinstance(value, str):
                 cell.number_format = "@"  # ID and phone numbers stay text
             elif isinstance(value, _dt.date):
