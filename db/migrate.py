@@ -99,11 +99,16 @@ def backup_sqlite_file(engine: Engine, backups_dir: Path, label: str) -> Path | 
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = backups_dir / f"{label}-{stamp}.sqlite3"
     src = sqlite3.connect(str(source))
-    dst = sqlite3.connect(str(target))
     try:
-        src.backup(dst)
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    except BaseException:
+        target.unlink(missing_ok=True)  # a copy cut short by a full disk is no backup: leave nothing behind
+        raise
     finally:
-        dst.close()
         src.close()
     return target
 

@@ -320,7 +320,16 @@ def run(argv: list[str], *, out: Output | None = None, open_store=None) -> int:
     except KeyboardInterrupt:
         out.warn("已中断，数据未作任何更改。")
         return EXIT_REFUSED
-    except Exception:  # a bug: the user gets an apology and the log's location, never a traceback
+    except Exception as exc:  # a bug: the user gets an apology and the log's location, never a traceback
+        from desktop_app.domain.faults import explain_fault
+        from desktop_app.logs import log_is_written
+
         log.exception("命令执行失败：%s", argv)
-        out.warn(f"程序内部出错，操作未完成，数据未作更改。详细信息已写入日志：{data_dir / 'logs' / 'cppcc-desk.log'}")
+        fault = explain_fault(exc)
+        if fault is not None:  # the machine's trouble (disk full, read-only, file held open), not a bug
+            out.warn(fault.message)
+            return fault.exit_code
+        where = (f"详细信息已写入日志：{data_dir / 'logs' / 'cppcc-desk.log'}" if log_is_written(log)
+                 else "日志也无法写入（数据文件夹不可写），请检查磁盘空间和文件夹权限。")
+        out.warn(f"程序内部出错，操作未完成，数据未作更改。{where}")
         return EXIT_USAGE

@@ -11,6 +11,9 @@ def setup_logging(data_dir: Path):
     import logging  # imported here: logging.handlers costs 15 ms of the window's start
     from logging.handlers import RotatingFileHandler
 
+    # A log that cannot be written (a full disk, a read-only folder) is skipped quietly: never the
+    # 70-line "--- Logging error ---" report on the user's screen.
+    logging.raiseExceptions = False
     logger = logging.getLogger(LOGGER_NAME)
     if not logger.handlers:
         logger.setLevel(logging.INFO)
@@ -25,3 +28,10 @@ def setup_logging(data_dir: Path):
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         logger.addHandler(handler)
     return logger
+
+
+def log_is_written(logger) -> bool:
+    """Whether `logger` writes to the log file (it falls back to nothing when the folder cannot be written)."""
+    import logging
+
+    return any(isinstance(h, logging.FileHandler) for h in logger.handlers)

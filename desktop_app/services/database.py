@@ -27,7 +27,11 @@ def open_store(data_dir: Path, *, url: str | None = None, resources: Path | None
         notes = recover_interrupted_restore(data) if url is None else []
         presence = Presence(data.root, what)
     except OSError as exc:
-        raise EnvironmentProblem(f"无法创建数据文件夹“{data_dir}”（{exc.strerror}），请换一个有写入权限的位置。") from exc
+        from desktop_app.domain.faults import explain_fault
+
+        reason = explain_fault(exc)
+        raise EnvironmentProblem(f"数据文件夹“{data_dir}”无法写入。" + (reason.message if reason else
+                                 f"（{exc.strerror}）请换一个有写入权限的位置。")) from exc
     engine = make_engine(url or sqlite_url(data.root))
     try:
         outcome = upgrade_to_head(engine, backups_dir=data.backups)
@@ -45,8 +49,10 @@ def open_store(data_dir: Path, *, url: str | None = None, resources: Path | None
     if ctx.opening_notes:
         import logging
 
-        for note in ctx.opening_notes:
-            logging.getLogger(__name__).warning("打开数据文件夹时：%s", note)
+        from desktop_app.logs import LOGGER_NAME
+
+        for note in ctx.opening_notes:  # into the log file only; the fronts show them to the user
+            logging.getLogger(LOGGER_NAME).warning("打开数据文件夹时：%s", note)
     if outcome.before != outcome.after:
         uow = ctx.uow()
         with uow as s:

@@ -199,9 +199,11 @@ def error_text(exc: BaseException, *, log_path: str = "") -> tuple[str, list[str
         return exc.message, []
     if isinstance(exc, Cancelled):
         return exc.message, []
-    if isinstance(exc, PermissionError):
-        name = getattr(exc, "filename", "") or ""
-        return f"无法写入或读取文件“{name}”，它可能正被 Excel 或 WPS 打开，请关闭后再试。", []
+    from desktop_app.domain.faults import explain_fault
+
+    fault = explain_fault(exc)
+    if fault is not None:
+        return fault.message, []
     where = f"详细信息已写入日志：{log_path}" if log_path else "详细信息已写入日志文件。"
     return f"程序内部出错，操作未完成，数据未作更改。{where}", []
 
