@@ -281,6 +281,17 @@ def _register_modules() -> None:
     import desktop_app.cli_commands  # noqa: F401
 
 
+def _tolerant_console() -> None:
+    """A Chinese Windows console is GBK: a name with a rarer character (𠀀) is shown as ? instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):  # a closed or special stream: leave it as it is
+                pass
+
+
 def report_problems(error: ValidationError, out: Output) -> None:
     out.warn(error.message)
     for problem in error.problems:
@@ -289,7 +300,9 @@ def report_problems(error: ValidationError, out: Output) -> None:
 
 def run(argv: list[str], *, out: Output | None = None, open_store=None) -> int:
     """Run one command; returns the exit code. `open_store(data_dir, url)` gives a ServiceContext."""
-    out = out or Output()
+    if out is None:
+        _tolerant_console()
+        out = Output()
     from desktop_app.logs import setup_logging
     from desktop_app.paths import data_dir_from
 

@@ -216,3 +216,15 @@ def test_an_internal_error_is_an_apology_with_the_log_location(data):
     assert "程序内部出错" in result.stderr and "cppcc-desk.log" in result.stderr
     log = (data / "logs" / "cppcc-desk.log").read_text(encoding="utf-8")
     assert "Traceback" in log and "opinions" in log
+
+
+def test_a_gbk_console_never_fails_on_a_rare_character(data, tmp_path):
+    """On a Chinese Windows console (GBK), 𠀀 cannot be printed: it becomes ?, and the command still works."""
+    assert run("demo", data=data).returncode == 0
+    out = tmp_path / "𠀀花名册.xlsx"
+    result = subprocess.run([sys.executable, "-m", "desktop_app", "--data", str(data), "export", "members", str(out)],
+                            capture_output=True, cwd=ROOT, timeout=120,
+                            env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "gbk"})
+    assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr.decode("gbk", "replace")
+    assert out.is_file()
+    assert "?花名册.xlsx" in result.stdout.decode("gbk")
