@@ -13,7 +13,6 @@ import datetime as _dt
 import gc
 import io
 import os
-import re
 import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Iterator
 
 from desktop_app.domain.errors import InputFileProblem
+from desktop_app.fileio import sheet_guard
 
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".et", ".ods", ".xlsb", ".ett", ".xltx"})
 TEXT_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
@@ -201,6 +201,7 @@ def _open_calamine(path: Path, kind: str):
     import python_calamine as pc
 
     if kind == "ole":
+        sheet_guard.check_file_size(path, text=False)
         data = _read_all(path)
         if _ole_is_encrypted(data):
             raise _password(path)
@@ -210,6 +211,9 @@ def _open_calamine(path: Path, kind: str):
         try:
             with zipfile.ZipFile(path) as zf:
                 names = set(zf.namelist())
+                if "xl/sharedStrings.xml" in names and \
+                        zf.getinfo("xl/sharedStrings.xml").file_size > sheet_guard.MAX_SHARED_STRINGS_BYTES:
+                    raise sheet_guard.too_big(path, "中的文字解压后超过256 MB")
         except zipfile.BadZipFile as exc:
             raise _damaged(path) from exc
         except OSError as exc:
@@ -290,54 +294,16 @@ def _trim(rows: list[list[object]]) -> list[list[object]]:
 
 # ------------------------------------------------------------------ hidden rows
 
-_ROW_TAG = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
-
-
-def _xlsx_sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → part path inside an .xlsx."""
-    import xml.etree.ElementTree as ET
-
-    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-    wb = ET.fromstring(zf.read("xl/workbook.xml"))
-    rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target", "") for r in rels}
-    parts = {}
-    for s in wb.iter(f"{ns_main}sheet"):
-        target = targets.get(s.get(f"{ns_rel}id"), "")
-        target = target.lstrip("/")
-        if not target.startswith("xl/"):
-            target = "xl/" + target
-        parts[s.get("name")] = target
-    return parts
-
-
 def xlsx_hidden_rows(path: Path, sheet_name: str) -> frozenset[int]:
     """0-based indexes of rows hidden in an .xlsx sheet; empty when unknown (other formats, odd files)."""
+    from desktop_app.fileio.sheet_guard import scan_xlsx
+
     try:
-        with zipfile.ZipFile(path) as zf:
-            part = _xlsx_sheet_parts(zf).get(sheet_name)
-            if part is None:
-                return frozenset()
-            data = zf.read(part)
-    except Exception:  # hidden rows are a nicety: never fail a read because of them
+        scan = scan_xlsx(path).get(sheet_name)
+    except InputFileProblem:
         return frozenset()
-    hidden = set()
-    pos = data.find(b'hidden="1"')
-    if pos < 0:
-        pos = data.find(b'hidden="true"')
-    while pos >= 0:
-        start = data.rfind(b"<", 0, pos)
-        if data.startswith(b"<row", start):
-            m = _ROW_TAG.match(data, start)
-            if m:
-                hidden.add(int(m.group(1)) - 1)
-        nxt = [p for p in (data.find(b'hidden="1"', pos + 1), data.find(b'hidden="true"', pos + 1)) if p >= 0]
-        pos = min(nxt) if nxt else -1
-    return frozenset(hidden)
+    return scan.hidden_rows if scan else frozenset()
 
-
-# --------------------------------------------------------------------------- CSV
 
 def decode_text(data: bytes) -> str | None:
     """Text of a CSV: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030; None if none fits."""
@@ -372,6 +338,7 @@ def sniff_delimiter(text: str) -> str:
 
 
 def _read_csv(path: Path) -> Sheet:
+    sheet_guard.check_file_size(path, text=True)
     data = _read_all(path)
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _not_spreadsheet(path, "不是文本表格（CSV）文件")
@@ -380,6 +347,7 @@ def _read_csv(path: Path) -> Sheet:
         raise _not_spreadsheet(path, "的文字编码无法识别，不是可读的 CSV 文件")
     delim = sniff_delimiter(text)
     rows = [[v if v != "" else None for v in r] for r in csv.reader(io.StringIO(text, newline=""), delimiter=delim)]
+    sheet_guard.check_range(path, len(rows), max((len(r) for r in rows), default=0))
     return Sheet(name=path.stem, rows=_trim(rows))
 
 
@@ -404,19 +372,31 @@ def _is_visible(meta) -> bool:
     return meta.visible == pc.SheetVisibleEnum.Visible
 
 
-def _load_sheet(path: Path, wb, index: int, *, detect_hidden: bool) -> Sheet:
+def _guard(path: Path, kind: str):
+    """The sheet scans of an .xlsx/.xlsm (refusing a hostile one); None for other formats."""
+    if kind == "zip" and path.suffix.lower() in {".xlsx", ".xlsm"}:
+        return sheet_guard.scan_xlsx(path)
+    return None
+
+
+def _load_sheet(path: Path, wb, index: int, *, detect_hidden: bool, scans=None) -> Sheet:
     meta = wb.sheets_metadata[index]
     name = meta.name
     try:
         calamine_sheet = wb.get_sheet_by_index(index)
+    except Exception as exc:
+        raise _damaged(path) from exc
+    # The range is known before any cell becomes a Python value (an .xls far cell: 16 million of them).
+    sheet_guard.check_range(path, calamine_sheet.height, calamine_sheet.width, name)
+    try:
         raw = calamine_sheet.to_python(skip_empty_area=False)
     except Exception as exc:
         raise _damaged(path) from exc
     with gc_paused():
         rows = _trim(_convert_rows(raw))
     hidden: frozenset[int] = frozenset()
-    if detect_hidden and rows and zipfile.is_zipfile(path) and path.suffix.lower() in {".xlsx", ".xlsm"}:
-        hidden = xlsx_hidden_rows(path, name)
+    if detect_hidden and rows and scans is not None and name in scans:
+        hidden = scans[name].hidden_rows
     visible = _is_visible(meta)
     merged = []
     try:
@@ -433,24 +413,18 @@ def read_workbook(path: str | os.PathLike, *, detect_hidden: bool = True) -> Wor
     if kind == "text":
         sheets = [_read_csv(path)]
     else:
+        # An .xlsx is scanned before calamine sees it (a far cell would abort the process); the same pass
+        # finds the hidden rows.
+        scans = _guard(path, kind)
         wb = _open_calamine(path, kind)
-        # Hidden rows come from re-inflating the sheet XML; zlib and calamine both release the GIL,
-        # so the scan runs beside the read instead of after it.
-        scan = None
-        if detect_hidden and kind == "zip" and path.suffix.lower() in {".xlsx", ".xlsm"}:
-            from concurrent.futures import ThreadPoolExecutor
-
-            pool = ThreadPoolExecutor(max_workers=1)
-            scan = pool.submit(lambda: {name: xlsx_hidden_rows(path, name) for name in wb.sheet_names})
-            pool.shutdown(wait=False)
         try:
             sheets = [_load_sheet(path, wb, i, detect_hidden=False) for i in range(len(wb.sheet_names))]
         finally:
             wb.close()
-        if scan is not None:
-            hidden = scan.result()
+        if detect_hidden and scans is not None:
             for sheet in sheets:
-                sheet.hidden_rows = hidden.get(sheet.name, frozenset()) if sheet.rows else frozenset()
+                scan = scans.get(sheet.name)
+                sheet.hidden_rows = scan.hidden_rows if scan is not None and sheet.rows else frozenset()
     book = Workbook(path=path, sheets=sheets)
     if all(s.is_empty() for s in sheets):
         raise _empty(path)
@@ -466,13 +440,14 @@ def read_sheet(path: str | os.PathLike, sheet: str | int | None = None, *, detec
         if result.is_empty():
             raise _empty(path)
         return result
+    scans = _guard(path, kind)
     wb = _open_calamine(path, kind)
     try:
         names = list(wb.sheet_names)
         if sheet is None:
             order = sorted(range(len(names)), key=lambda i: not _is_visible(wb.sheets_metadata[i]))
             for i in order:
-                candidate = _load_sheet(path, wb, i, detect_hidden=detect_hidden)
+                candidate = _load_sheet(path, wb, i, detect_hidden=detect_hidden, scans=scans)
                 if not candidate.is_empty():
                     return candidate
             raise _empty(path)
@@ -484,6 +459,6 @@ def read_sheet(path: str | os.PathLike, sheet: str | int | None = None, *, detec
             if not 0 <= sheet < len(names):
                 raise InputFileProblem(f"文件“{path.name}”中没有第{sheet + 1}个工作表，请重新选择工作表。")
             index = sheet
-        return _load_sheet(path, wb, index, detect_hidden=detect_hidden)
+        return _load_sheet(path, wb, index, detect_hidden=detect_hidden, scans=scans)
     finally:
         wb.close()

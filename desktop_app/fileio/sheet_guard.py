@@ -1,0 +1,147 @@
+"""Checks before a spreadsheet is read, so that a hostile or broken file never takes the program down.
+
+python-calamine sizes a sheet by its farthest cell: one cell at XFD1048576 in a 5 KB .xlsx makes it ask for
+hundreds of gigabytes and abort the whole process. So the cells' addresses are read first, straight from
+the sheet's XML (the `<dimension>` element may lie and is not used), and a file beyond the limits below —
+far above any county's roster or ledger — is refused in one sentence. Text files and old .xls files are
+limited by size, and an .xls sheet by its range before any cell becomes a Python value.
+
+The same pass notes the rows hidden in Excel, which the import preview names.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop_app.domain.errors import InputFileProblem
+
+MAX_ROWS = 200_000
+MAX_COLUMNS = 200
+MAX_CELLS = 4_000_000  # rows × columns of the sheet's range: python-calamine fills it densely
+MAX_SHEET_XML_BYTES = 1 << 30
+MAX_SHARED_STRINGS_BYTES = 256 << 20
+MAX_TEXT_FILE_BYTES = 64 << 20
+MAX_BINARY_FILE_BYTES = 128 << 20
+
+_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]+)"')
+_ROW = re.compile(rb"<row\b([^>]*)>")
+_ROW_NUMBER = re.compile(rb'\br="([0-9]+)"')
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+_CHUNK = 4 << 20
+_OVERLAP = 1024
+
+
+@dataclass(frozen=True)
+class SheetScan:
+    rows: int  # the farthest row that holds a cell
+    columns: int  # the farthest column that holds a cell
+    hidden_rows: frozenset[int]  # 0-based indexes of rows hidden in Excel
+
+
+def column_number(letters: bytes) -> int:
+    number = 0
+    for byte in letters:
+        number = number * 26 + (byte - 64)
+    return number
+
+
+def too_big(path: Path, what: str) -> InputFileProblem:
+    return InputFileProblem(f"文件“{path.name}”{what}，远超政协名册和台账的规模，可能已损坏或不是正常的表格，"
+                            "未作任何处理。请检查文件，或只复制需要的数据到新表格后再导入。")
+
+
+def check_range(path: Path, rows: int, columns: int, sheet: str = "") -> None:
+    """Refuse a sheet whose range is beyond the limits."""
+    where = f"的工作表“{sheet}”" if sheet else ""
+    if rows > MAX_ROWS:
+        raise too_big(path, f"{where}有数据的行号到了第{rows:,}行（上限{MAX_ROWS:,}行）")
+    if columns > MAX_COLUMNS:
+        raise too_big(path, f"{where}有数据的列到了第{columns:,}列（上限{MAX_COLUMNS}列）")
+    if rows * columns > MAX_CELLS:
+        raise too_big(path, f"{where}的数据区域有{rows * columns:,}个单元格（上限{MAX_CELLS:,}个）")
+
+
+def scan_sheet_xml(zf: zipfile.ZipFile, part: str, path: Path, sheet: str = "") -> SheetScan:
+    """The farthest cell and the hidden rows of one sheet, reading its XML in chunks; refuses beyond the limits."""
+    info = zf.getinfo(part)
+    if info.file_size > MAX_SHEET_XML_BYTES:
+        raise too_big(path, f"的工作表“{sheet}”解压后有{info.file_size >> 20} MB")
+    max_row = max_col = 0
+    hidden: set[int] = set()
+    tail = b""
+    with zf.open(info) as handle:
+        while True:
+            block = handle.read(_CHUNK)
+            if not block:
+                break
+            text = tail + block
+            for letters, digits in _CELL.findall(text):
+                if len(digits) > 7:
+                    raise too_big(path, f"的工作表“{sheet}”有行号大得不正常的单元格")
+                row, col = int(digits), column_number(letters)
+                if row > max_row:
+                    max_row = row
+                if col > max_col:
+                    max_col = col
+            for attributes in _ROW.findall(text):
+                if _HIDDEN.search(attributes):
+                    number = _ROW_NUMBER.search(attributes)
+                    if number:
+                        hidden.add(int(number.group(1)) - 1)
+            check_range(path, max_row, max_col, sheet)
+            tail = text[-_OVERLAP:]  # a tag cut by the chunk's end is found again in the next
+    return SheetScan(max_row, max_col, frozenset(hidden))
+
+
+def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → part path inside an .xlsx."""
+    import xml.etree.ElementTree as ET
+
+    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    wb = ET.fromstring(zf.read("xl/workbook.xml"))
+    rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    parts = {}
+    for s in wb.iter(f"{ns_main}sheet"):
+        target = targets.get(s.get(f"{ns_rel}id"), "").lstrip("/")
+        if not target.startswith("xl/"):
+            target = "xl/" + target
+        parts[s.get("name")] = target
+    return parts
+
+
+def scan_xlsx(path: Path) -> dict[str, SheetScan]:
+    """Every sheet's scan (by name) of an .xlsx/.xlsm, after checking its parts' declared sizes."""
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return {}  # not a zip at all: the reader says what the file is
+    try:
+        with zf:
+            names = set(zf.namelist())
+            if "xl/workbook.xml" not in names:
+                return {}  # a Word file renamed .xlsx, and such: the reader says so
+            if "xl/sharedStrings.xml" in names and \
+                    zf.getinfo("xl/sharedStrings.xml").file_size > MAX_SHARED_STRINGS_BYTES:
+                raise too_big(path, "中的文字解压后超过256 MB")
+            scans = {}
+            for sheet, part in sheet_parts(zf).items():
+                if part in names:
+                    scans[sheet] = scan_sheet_xml(zf, part, path, sheet)
+            return scans
+    except InputFileProblem:
+        raise
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputFileProblem(f"文件“{path.name}”已损坏，无法读取。请用 Excel 或 WPS 打开后另存为新文件再试。") from exc
+    except Exception as exc:  # xml.etree's ParseError and other surprises of a damaged package
+        raise InputFileProblem(f"文件“{path.name}”已损坏，无法读取。请用 Excel 或 WPS 打开后另存为新文件再试。") from exc
+
+
+def check_file_size(path: Path, *, text: bool) -> None:
+    size = path.stat().st_size
+    limit = MAX_TEXT_FILE_BYTES if text else MAX_BINARY_FILE_BYTES
+    if size > limit:
+        raise too_big(path, f"有{size >> 20} MB（上限{limit >> 20} MB）")
