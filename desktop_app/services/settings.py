@@ -28,6 +28,8 @@ class OfficeSettings:
     villages_and_communities: int = 0  # for 有事来商量 coverage
     font_set: str = "standard"  # standard (方正/GB2312) or windows (宋体/仿宋/楷体)
     first_run_done: bool = False
+    auto_backup_daily: int = 30  # automatic backups kept: the newest of each of the last N days …
+    auto_backup_monthly: int = 12  # … and of each of the last M months
 
     @property
     def committee_display(self) -> str:
