@@ -11,7 +11,7 @@ from typing import Any
 from desktop_app.domain.cn_format import format_cn_date
 from desktop_app.fileio.docx_xml import SIZE_XIAO_SI, FormCell
 from desktop_app.fileio.documents import DocumentKind
-from desktop_app.fileio.documents._build import save_template, tag, template_document
+from desktop_app.fileio.documents._build import save_template, template_document
 from desktop_app.fileio.paperwork_dto import SatisfactionFormDTO, UnitReplyLine
 
 TITLE = "提案办理满意度测评表"

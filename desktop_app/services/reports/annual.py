@@ -56,7 +56,7 @@ class AnnualReportService:
         return path
 
     def _gather(self, period: Period, today: date, step) -> AnnualReportDTO:
-        from desktop_app.fileio.documents.annual import annual_title
+        from desktop_app.fileio.documents.annual_wording import annual_title
         from desktop_app.services.performance import PerformanceService
         from desktop_app.services.reports import annual_examples
         from desktop_app.services.settings import read_office
