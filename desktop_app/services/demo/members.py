@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from datetime import date
 
 from sqlalchemy import insert, select
@@ -22,6 +23,10 @@ PARTY_ORGS = [("中共{县}委员会", "party"), ("民革{县}支部", "party"),
               ("共青团{县}委员会", "peoples_organization"), ("{级}妇联", "peoples_organization"),
               ("{级}工商联", "peoples_organization"), ("{级}科协", "peoples_organization")]
 GROUPS = sorted({group for group, _, _ in WORK_UNITS})
+# Posts many people of one unit hold (the others: one holder, or three for a 副 post).
+SHARED_POSITIONS = {"教师", "主任医师", "副主任医师", "主治医师", "医师", "护士长", "股长", "审判员", "庭长", "检察官", "律师",
+                    "合伙人", "记者", "农艺师", "高级农艺师", "群文辅导员", "部门经理", "高级工程师", "年级组长", "项目经理",
+                    "大队辅导员", "教务处主任", "实训处主任", "办公室主任"}
 
 
 def _id_number(rng: random.Random, code: str, birth: date, female: bool) -> str:
@@ -30,15 +35,31 @@ def _id_number(rng: random.Random, code: str, birth: date, female: bool) -> str:
     return first17 + id_check_digit(first17)
 
 
-def work(rng: random.Random, county: DemoCounty, sector: str, by_group: dict[str, list]) -> tuple[str, str]:
-    """(工作单位, 职务) that go together: a school has 校长 and 教师, a company 董事长 and 总经理."""
+def _holders(position: str) -> int | None:
+    """How many members may hold `position` in one unit: one 局长 or 校长, a few 副局长, any number of 教师."""
+    if position in SHARED_POSITIONS:
+        return None
+    return 3 if position.startswith("副") else 1
+
+
+def work(rng: random.Random, county: DemoCounty, sector: str, by_group: dict[str, list],
+         taken: Counter | None = None) -> tuple[str, str]:
+    """(工作单位, 职务) that go together: a school has 校长 and 教师, a company 董事长 and 总经理;
+    a unit has one head (`taken` counts the posts already given)."""
     groups = SECTOR_GROUPS.get(sector) or GROUPS
-    unit, positions = rng.choice(by_group[rng.choice(groups)])
-    township = rng.choice(county.townships)
-    village = county.village(rng, township)
-    text = (county.local(unit).replace("{镇}", township).replace("{村}", village).replace("{商号}", rng.choice(TRADE_NAMES))
-            .replace("{作物}", rng.choice(CROPS)))
-    position = rng.choice(positions).replace("{乡镇}", township[-1])
+    for attempt in range(20):
+        unit, positions = rng.choice(by_group[rng.choice(groups if attempt < 10 else GROUPS)])
+        township = rng.choice(county.townships)
+        text = county.local(unit)
+        if "{" in text:
+            text = (text.replace("{镇}", township).replace("{村}", county.village(rng, township))
+                    .replace("{商号}", rng.choice(TRADE_NAMES)).replace("{作物}", rng.choice(CROPS)))
+        position = rng.choice(positions).replace("{乡镇}", township[-1])
+        limit = _holders(position)
+        if taken is None or limit is None or taken[(text, position)] < limit:
+            break
+    if taken is not None:
+        taken[(text, position)] += 1
     return text, position
 
 
@@ -60,7 +81,7 @@ def fill(session, rng: random.Random, context: dict) -> dict[str, int]:
     for group, unit, positions in WORK_UNITS:
         by_group.setdefault(group, []).append((unit, positions))
     today = context["today"]
-    rows, used = [], set(county.clerks)
+    rows, used, taken = [], set(county.clerks), Counter()
     for index in range(context["size"]["members"]):
         while True:
             name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
@@ -71,7 +92,7 @@ def fill(session, rng: random.Random, context: dict) -> dict[str, int]:
         birth = date(rng.randint(today.year - 68, today.year - 28), rng.randint(1, 12), rng.randint(1, 28))
         sector = rng.choices(sectors, weights)[0]
         pinyin, initials = name_pinyin(name)
-        work_unit, position = work(rng, county, sector, by_group)
+        work_unit, position = work(rng, county, sector, by_group, taken)
         rows.append({
             "name": name, "name_pinyin": pinyin, "name_initials": initials, "gender": "女" if female else "男",
             "ethnicity": "汉族" if rng.random() < 0.95 else rng.choice(["回族", "蒙古族", "满族"]),
