@@ -133,11 +133,16 @@ class _Writer:
     def reply(self, plan: ProposalPlan, again: bool = False) -> tuple[str, str]:
         """(text, contact person) of a unit's reply; its document number comes later (number_replies)."""
         topic = self.topic_of[id(plan)]
-        done = [self._place(m) for m in self.rng.sample(topic.measures, min(2, len(topic.measures)))]
+        past = [m for m in topic.measures if not m.startswith("下一步")]
+        done = [self._place(m) for m in self.rng.sample(past, min(2, len(past)))]
+        plans = [m for m in topic.measures if m.startswith("下一步")]
+        then = (self._place(plans[0]).replace("下一步将", "下一步，我们将", 1) if plans and self.rng.random() < 0.7
+                else "下一步，我们将认真吸纳您的意见建议，持续抓好落实")
         if again:
-            return f"根据您的反馈意见，我单位再次研究办理：{done[-1]}。我们将继续跟进落实，及时向您通报进展。", _person(self.rng)
-        text = (f"您提出的《{plan.title}》收悉。我单位高度重视，经认真研究，现答复如下：" + "；".join(done)
-                + f"。下一步，我们将认真吸纳您的意见建议，持续抓好落实。感谢您对我{self.county.level}工作的关心和支持。")
+            text = f"根据您对前次答复的意见，我单位再次研究办理，现答复如下：{done[-1]}。{then}，并及时向您通报进展。"
+        else:
+            text = (f"您提出的《{plan.title}》收悉。我单位高度重视，经认真研究，现答复如下：{'；'.join(done)}。{then}。"
+                    f"感谢您对我{self.county.level}工作的关心和支持。")
         return text, _person(self.rng)
 
     def number_replies(self, plans: list[ProposalPlan]) -> None:
