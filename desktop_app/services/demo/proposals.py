@@ -263,7 +263,7 @@ def _handle(rng: random.Random, writer: _Writer, plan: ProposalPlan, topic: Topi
         if rng.random() < 0.04:  # a hard one: the unit asks for two more months and uses them
             a.extended_days, a.extension_reason = 61, rng.choice(EXTENSION_REASONS)
             a.due_on += timedelta(days=61)
-            took = rng.triangular(90, 150, 130)
+            took = rng.triangular(95, 150, 130)  # after the first due date, when it asked
         replied = a.assigned_on + timedelta(days=int(took))
         if replied > today:
             continue

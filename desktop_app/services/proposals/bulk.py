@@ -6,7 +6,7 @@ history events (submitted → accepted → assigned → replied → closed) and 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Callable
 
 from sqlalchemy import delete, func, insert, select, text
@@ -115,7 +115,7 @@ def _history(plan: ProposalPlan, actor: str, note: str, describe: Describe | Non
         if a.declined_on:
             steps.append((a.declined_on, 1, "decline", index))
         if a.extended_days:
-            steps.append((a.due_on, 2, "extend", index))
+            steps.append((a.due_on - timedelta(days=a.extended_days), 2, "extend", index))  # asked by the first due date
     for r in plan.replies:
         steps.append((r.replied_on, 3, "reply", r))
         if r.verdict:
