@@ -60,7 +60,7 @@ class FirstRunDialog(QDialog):
         buttons = QHBoxLayout()
         for button in (self.import_button, self.demo_button, self.blank_button):
             buttons.addWidget(button)
-        hint = QLabel("导入花名册：从现有的 Excel/WPS 表格导入委员；载入演示数据：用一套虚构的数据先熟悉程序。")
+        hint = QLabel("导入花名册：从现有的 Excel/WPS 表格导入委员；载入演示数据：按所填县名生成一套虚构的数据，先熟悉程序。")
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
