@@ -64,6 +64,49 @@ def ensure_term_session(session: Session, term: int, number: int) -> PlenarySess
     return row
 
 
+def check_office(settings: OfficeSettings) -> None:
+    """Refuse settings the office cannot work with (one sentence)."""
+    problems = []
+    if not settings.county.strip():
+        problems.append("请填写县（区）名称，例如“黎城县”。")
+    if not 1 <= settings.current_session <= 5:
+        problems.append("会次应为 1 到 5 之间的数字。")
+    if settings.current_term < 1:
+        problems.append("届次应为正整数，例如 14。")
+    if not 1 <= settings.reply_period_months <= 12:
+        problems.append("办理期限应为 1 到 12 个月。")
+    if problems:
+        raise ValidationError(problems[0])
+
+
+def write_office(s: Session, settings: OfficeSettings, *, actor: str) -> OfficeSettings:
+    """Store the office settings in the caller's transaction (checked by check_office first).
+
+    Saving the office's basics settles the first start: first_run_done is stored True, whoever saves
+    them (the first-start dialog, 设置, `init --county`, `demo`)."""
+    row = s.scalar(select(Setting).where(Setting.key == _SETTINGS_KEY))
+    before = json.loads(row.value_json) if row else None
+    if row is None:
+        row = Setting(key=_SETTINGS_KEY)
+        s.add(row)
+    settings = replace(settings, county=settings.county.strip(), committee_name=settings.committee_name.strip(),
+                       first_run_done=True)
+    row.value_json = json.dumps(asdict(settings), ensure_ascii=False)
+    row.changed_by = actor
+    ensure_term_session(s, settings.current_term, settings.current_session)
+    s.flush()
+    audit.record(s, actor=actor, obj=row, action="update", before=before, after=asdict(settings))
+    return settings
+
+
+def has_records(s: Session) -> bool:
+    """Whether the database holds any of the office's records (an import or the demo filled it)."""
+    from db.models import Activity, Consultation, Home, Member, Opinion, Platform, Proposal, Village
+
+    return any(s.scalar(select(model.id).limit(1)) is not None
+               for model in (Member, Proposal, Home, Activity, Platform, Village, Consultation, Opinion))
+
+
 def load_vocabularies(session: Session) -> dict[str, Vocabulary]:
     """All vocabularies as the office has edited them."""
     heads = {row.key: row for row in session.scalars(select(VocabularyRow))}
@@ -129,31 +172,17 @@ class SettingsService:
         except InputFileProblem as problem:
             return problem.message
 
+    def first_start(self) -> tuple[OfficeSettings, bool]:
+        """(the office settings, whether the window should greet a first start: no settings and no data)."""
+        with self._ctx.uow() as s:
+            office = read_office(s)
+            return office, not office.first_run_done and not office.county and not has_records(s)
+
     def save_office(self, settings: OfficeSettings) -> Changes:
-        problems = []
-        if not settings.county.strip():
-            problems.append("请填写县（区）名称，例如“黎城县”。")
-        if not 1 <= settings.current_session <= 5:
-            problems.append("会次应为 1 到 5 之间的数字。")
-        if settings.current_term < 1:
-            problems.append("届次应为正整数，例如 14。")
-        if not 1 <= settings.reply_period_months <= 12:
-            problems.append("办理期限应为 1 到 12 个月。")
-        if problems:
-            raise ValidationError(problems[0])
+        check_office(settings)
         uow = self._ctx.uow()
         with uow as s:
-            row = s.scalar(select(Setting).where(Setting.key == _SETTINGS_KEY))
-            before = json.loads(row.value_json) if row else None
-            if row is None:
-                row = Setting(key=_SETTINGS_KEY)
-                s.add(row)
-            settings = replace(settings, county=settings.county.strip(), committee_name=settings.committee_name.strip())
-            row.value_json = json.dumps(asdict(settings), ensure_ascii=False)
-            row.changed_by = self._ctx.actor
-            ensure_term_session(s, settings.current_term, settings.current_session)
-            s.flush()
-            audit.record(s, actor=self._ctx.actor, obj=row, action="update", before=before, after=asdict(settings))
+            write_office(s, settings, actor=self._ctx.actor)
             uow.commit()
         return Changes(settings=True)
 

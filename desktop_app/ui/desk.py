@@ -16,6 +16,9 @@ if TYPE_CHECKING:  # a dataclass costs milliseconds to build; the window only pa
     from desktop_app.services.changes import Changes
 
 
+CLERK_KEY = "local/clerk"  # 本机经办人: kept on this PC, never in the database several PCs share
+
+
 class Desk(QObject):
     """The open store and the application-wide signals; pages listen to `sig_changed`."""
 
@@ -40,6 +43,29 @@ class Desk(QObject):
     def log_path(self) -> str:
         return self.tasks.log_path
 
+    @property
+    def clerk(self) -> str:
+        """The clerk named on this PC (本机经办人), or "" when none is."""
+        return str(self.settings.value(CLERK_KEY, "") or "")
+
+    def set_clerk(self, name: str) -> str:
+        """Name this PC's clerk (kept in its own settings); what the program writes from now on is theirs.
+
+        An empty name falls back to CPPCC_DESK_CLERK or the login name. Returns the name stored."""
+        from desktop_app.services.context import clerk_name
+
+        name = clerk_name(name)
+        self.settings.setValue(CLERK_KEY, name)
+        self.settings.sync()
+        self._apply_clerk()
+        return name
+
+    def _apply_clerk(self) -> None:
+        if self.ctx is not None:
+            from desktop_app.services.context import default_actor
+
+            self.ctx.actor = self.clerk or default_actor()
+
     def open_store(self) -> Task | None:
         """Open (or reopen) the database on a worker thread; emits sig_store_ready or sig_store_failed."""
         data_dir, url = self.data_dir, self.db_url
@@ -62,6 +88,7 @@ class Desk(QObject):
 
     def _on_store_opened(self, ctx: Any) -> None:
         self.ctx = ctx
+        self._apply_clerk()
         self.store_error = ""
         self.sig_store_ready.emit()
 

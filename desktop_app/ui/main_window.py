@@ -149,7 +149,7 @@ class MainWindow(QMainWindow):
             box = QMessageBox(QMessageBox.Icon.Information, "打开数据文件夹", "打开数据文件夹时：\n\n"
                               + "\n".join(f"· {note}" for note in notes), QMessageBox.StandardButton.Ok, self)
             present(box)
-        self.desk.run(lambda ctx, p, c: _office(ctx), title="读取设置", parent=None,
+        self.desk.run(lambda ctx, p, c: _first_start(ctx), title="读取设置", parent=None,
                       on_done=self._maybe_first_run)
 
     def _on_tasks_busy_changed(self, busy: bool) -> None:
@@ -163,8 +163,10 @@ class MainWindow(QMainWindow):
         box = QMessageBox(QMessageBox.Icon.Critical, "无法打开数据库", message, QMessageBox.StandardButton.Ok, self)
         present(box)
 
-    def _maybe_first_run(self, office) -> None:
-        if office.first_run_done:
+    def _maybe_first_run(self, first_start) -> None:
+        """The welcome dialog, only for a folder with no settings and no data (init, demo or an import settle it)."""
+        office, needed = first_start
+        if not needed:
             return
         from desktop_app.ui.dialogs.first_run import FirstRunDialog
 
@@ -217,10 +219,10 @@ class _FirstPaint(QObject):
         return False
 
 
-def _office(ctx):
+def _first_start(ctx):
     from desktop_app.services.settings import SettingsService
 
-    return SettingsService(ctx).office()
+    return SettingsService(ctx).first_start()
 
 
 def _dropped_spreadsheet(mime) -> Path | None:

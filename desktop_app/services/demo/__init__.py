@@ -1,6 +1,8 @@
 """`demo`: fill an empty database with a realistic generated data set, in one transaction.
 
-Each module adds a part: `fill(session, rng, size, context) -> {label: count}`, run in order.
+Everything is named after the county of the office settings (a demo without one is written for the
+default county of resources/demo/counties.json and sets it). Each module adds a part:
+`fill(session, rng, context) -> {label: count}`, run in order; `context["county"]` is the DemoCounty.
 """
 from __future__ import annotations
 
@@ -11,15 +13,17 @@ from datetime import date
 from sqlalchemy import func, select
 
 from db.models import Member
-from desktop_app.domain.errors import Conflict
+from desktop_app.domain.errors import Cancelled, Conflict
 from desktop_app.services import audit
 from desktop_app.services.context import ServiceContext
+from desktop_app.services.demo import consultations as consultations_part
+from desktop_app.services.demo import homes as homes_part
 from desktop_app.services.demo import members as members_part
 from desktop_app.services.demo import opinions as opinions_part
 from desktop_app.services.demo import proposals as proposals_part
-from desktop_app.services.demo import consultations as consultations_part
-from desktop_app.services.demo import homes as homes_part
-from desktop_app.services.settings import SettingsService, ensure_term_session, read_office
+from desktop_app.services.demo.county import default_county, make_county
+from desktop_app.services.settings import (OfficeSettings, check_office, ensure_term_session, read_office,
+                                           write_office)
 
 SIZES = {"county": {"members": 180, "years": 2}, "city": {"members": 500, "years": 10}}
 
@@ -33,29 +37,44 @@ DEMO_PARTS = [
 ]
 
 
+def demo_office(office: OfficeSettings, county: str) -> OfficeSettings:
+    """The settings a demo leaves: the office's own, or, without a county, `county` in the 14th term's 4th session."""
+    if office.county:
+        return office
+    return replace(office, county=county, committee_name=office.committee_name or f"政协{county}委员会",
+                   current_term=14, current_session=4)
+
+
 class DemoService:
     def __init__(self, ctx: ServiceContext):
         self._ctx = ctx
 
-    def fill(self, *, size: str = "county", seed: int = 2025, progress=None, today: date | None = None) -> dict[str, int]:
-        settings = SettingsService(self._ctx)
-        office = settings.office()
-        if not office.county:
-            settings.save_office(replace(office, county="黎城县", committee_name="政协黎城县委员会",
-                                         current_term=14, current_session=4, first_run_done=True))
+    def fill(self, *, size: str = "county", seed: int = 2025, office: OfficeSettings | None = None, progress=None,
+             cancelled=None, today: date | None = None) -> dict[str, int]:
+        """Fill the empty database; `office`, when given, is saved first in the same transaction.
+
+        The office settings end with a county and first_run_done (the first start is settled)."""
         rng = random.Random(seed)
         summary: dict[str, int] = {}
         uow = self._ctx.uow()
         with uow as s:
             if s.scalar(select(func.count()).select_from(Member)):
-                raise Conflict("数据库中已有委员，演示数据只能填入空数据库；请换一个数据文件夹（例如 --data 演示数据）再试。")
-            context = {"size": SIZES[size], "today": today or date.today(), "office": read_office(s),
-                       "resources": self._ctx.resources}
-            ensure_term_session(s, context["office"].current_term, context["office"].current_session)
+                raise Conflict("数据库中已有委员，演示数据只能填入空数据库；请换一个空的数据文件夹再载入演示数据。")
+            settings = demo_office(office or read_office(s), default_county(self._ctx.resources))
+            check_office(settings)
+            settings = write_office(s, settings, actor=self._ctx.actor)
+            context = {"size": SIZES[size], "today": today or date.today(), "office": settings,
+                       "resources": self._ctx.resources,
+                       "county": make_county(settings.county, self._ctx.resources, rng)}
+            ensure_term_session(s, settings.current_term, settings.current_session)
             for index, (label, part) in enumerate(DEMO_PARTS, start=1):
+                if cancelled is not None and cancelled():
+                    raise Cancelled()
                 if progress:
                     progress(index - 1, len(DEMO_PARTS), f"正在生成{label}")
                 summary.update(part(s, rng, context))
+            if cancelled is not None and cancelled():
+                raise Cancelled()
             audit.record_bulk(s, actor=self._ctx.actor, table_name="*", action="demo", summary=summary)
             uow.commit()
         if progress:

@@ -1,4 +1,8 @@
-"""Demo 有事来商量: villages and communities, a room in most of them, ~100 consultations a year."""
+"""Demo 有事来商量: the county's villages and communities, a room in most of them, ~100 consultations a year.
+
+Each consultation is about a village's real question (通组道路硬化, 老年人助餐服务 …), lists what was
+suggested, what was agreed, who answers for it and, once done, what got done.
+"""
 from __future__ import annotations
 
 import json
@@ -10,37 +14,40 @@ from sqlalchemy import insert, select
 from db.base import new_uuid
 from db.models import (Consultation, ConsultationFollowUp, Member, Platform, Setting, Village, consultation_members,
                        platform_members)
-from desktop_app.services.demo.homes import TOWNSHIPS
+from desktop_app.services.demo.county import DemoCounty
+from desktop_app.services.demo.texts import CROPS, FOLLOW_UP_NOTES, MATTERS, Matter
 from desktop_app.services.settings import load_vocabularies
 
-TOPICS = ["村道硬化", "农田灌溉", "垃圾分类", "停车难", "养老服务", "集体经济", "饮水安全", "路灯安装", "小区物业",
-          "农产品销售", "乡村旅游", "留守儿童关爱"]
-UNITS = ["县住建局", "县农业农村局", "县水利局", "县民政局", "县交通运输局", "县生态环境局", "县文旅局"]
 CONSULTATIONS_PER_YEAR = 100
+URBAN = ("小区停车难", "小区物业服务", "老年人助餐服务", "留守儿童关爱")  # what a 社区 talks about
+
+
+def _matter(rng: random.Random, village: str) -> Matter:
+    if village.endswith("社区"):
+        return rng.choice([m for m in MATTERS if m.topic in URBAN])
+    return rng.choice([m for m in MATTERS if m.topic != "小区停车难" and m.topic != "小区物业服务"])
 
 
 def fill(session, rng: random.Random, context: dict) -> dict[str, int]:
     today: date = context["today"]
-    villages = []
-    for township in TOWNSHIPS:
-        stem = township[:2]
-        for n in range(1, rng.randint(9, 15)):
-            villages.append({"uuid": new_uuid(), "version": 1, "township": township, "name": f"{stem}{n}村",
-                             "kind": "村", "active": True})
-        if township in ("古韩镇", "上遥镇"):
-            for n in range(1, 4):
-                villages.append({"uuid": new_uuid(), "version": 1, "township": township,
-                                 "name": f"{stem}第{n}社区", "kind": "社区", "active": True})
+    county: DemoCounty = context["county"]
+    clerk = county.clerks[0]
+    villages = [{"uuid": new_uuid(), "version": 1, "township": township, "name": name,
+                 "kind": "社区" if name.endswith("社区") else "村", "active": True, "changed_by": clerk}
+                for township, names in county.villages.items() for name in names]
     session.execute(insert(Village.__table__), villages)
     _set_village_total(session, len(villages))
     village_rows = list(session.execute(select(Village.id, Village.township, Village.name).order_by(Village.id)))
-    platforms = [{"uuid": new_uuid(), "version": 1, "name": f"{t}{n}协商议事室", "level": "村社区", "township": t,
-                  "village_id": vid, "active": True} for vid, t, n in village_rows if rng.random() < 0.8]
+    platforms = [{"uuid": new_uuid(), "version": 1, "name": f"{n}协商议事室", "level": "村社区", "township": t,
+                  "village_id": vid, "active": True, "changed_by": clerk}
+                 for vid, t, n in village_rows if rng.random() < 0.8]
     platforms += [{"uuid": new_uuid(), "version": 1, "name": f"{t}协商议事室", "level": "乡镇", "township": t,
-                   "village_id": None, "active": True} for t in TOWNSHIPS]
+                   "village_id": None, "active": True, "changed_by": clerk} for t in county.townships]
     table = Platform.__table__
     platform_ids = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
                                    platforms).scalars().all()
+    village_of = {vid: name for vid, _, name in village_rows}
+    where = {pid: (p["township"], village_of.get(p["village_id"])) for pid, p in zip(platform_ids, platforms)}
     members = list(session.scalars(select(Member.id).where(Member.status == "active")))
     links = {(pid, m) for pid in platform_ids for m in rng.sample(members, k=min(len(members), rng.randint(2, 3)))}
     session.execute(insert(platform_members), [{"platform_id": p, "member_id": m} for p, m in sorted(links)])
@@ -55,30 +62,44 @@ def fill(session, rng: random.Random, context: dict) -> dict[str, int]:
         count = CONSULTATIONS_PER_YEAR if end.year < today.year else max(1, CONSULTATIONS_PER_YEAR * end.timetuple().tm_yday // 366)
         for _ in range(count):
             pid = rng.choice(platform_ids)
+            township, village = where[pid]
+            village = village or county.village(rng, township)
             held_on = date(year, 1, 1) + timedelta(days=rng.randrange((end - date(year, 1, 1)).days + 1))
             age = (today - held_on).days
             status = "done" if age > 120 and rng.random() < 0.7 else rng.choice(["not_started", "in_progress", "done"])
-            suggestions = rng.randint(2, 10)
+            matter = _matter(rng, village)
+
+            def said(text: str) -> str:
+                return (county.local(text).replace("{镇}", township).replace("{村}", village)
+                        .replace("{作物}", rng.choice(CROPS)))
+
+            suggestions = rng.sample(matter.suggestions, rng.randint(2, len(matter.suggestions)))
+            deeds = {"not_started": [], "in_progress": rng.sample(matter.deeds, rng.randint(0, len(matter.deeds) - 1)),
+                     "done": rng.sample(matter.deeds, rng.randint(1, len(matter.deeds)))}[status]
+            note = said(FOLLOW_UP_NOTES[status].replace("{progress}", matter.progress))
             rows.append({"uuid": new_uuid(), "version": 1, "platform_id": pid, "held_on": held_on,
-                         "topic": rng.choice(TOPICS), "topic_source": rng.choice(sources),
+                         "topic": said(matter.topic), "topic_source": rng.choice(sources),
                          "department_participants": rng.randint(1, 5), "resident_participants": rng.randint(5, 40),
-                         "suggestions_count": suggestions,
-                         "suggestions_text": "\n".join(f"{i}. 建议{i}" for i in range(1, suggestions + 1)),
-                         "outcome": "形成协商意见，明确责任单位和完成时限", "responsible_unit": rng.choice(UNITS),
+                         "suggestions_count": len(suggestions),
+                         "suggestions_text": "\n".join(f"{i}. {said(s)}" for i, s in enumerate(suggestions, start=1)),
+                         "outcome": said(matter.outcome), "responsible_unit": said(matter.unit),
                          "follow_up_status": status,
                          "follow_up_date": held_on + timedelta(days=30) if status != "not_started" else None,
-                         "done_deeds": rng.randint(0, 3) if status != "not_started" else 0,
-                         "satisfaction": rng.choice(["满意", "满意", "基本满意"]) if status == "done" else None})
-            plans.append((pid, held_on, status))
+                         "follow_up_note": note if status != "not_started" else None,
+                         "done_deeds": len(deeds),
+                         "done_deeds_text": "\n".join(f"{i}. {d}" for i, d in enumerate(deeds, start=1)) or None,
+                         "satisfaction": rng.choice(["满意", "满意", "基本满意"]) if status == "done" else None,
+                         "changed_by": clerk})
+            plans.append((pid, held_on, status, note))
     ctable = Consultation.__table__
     ids = session.execute(insert(ctable).returning(ctable.c.id, sort_by_parameter_order=True), rows).scalars().all()
     follow_ups = []
-    for cid, (pid, held_on, status) in zip(ids, plans):
+    for cid, (pid, held_on, status, note) in zip(ids, plans):
         for m in crew.get(pid, [])[:rng.randint(1, 3)]:
             member_rows.append({"consultation_id": cid, "member_id": m})
         if status != "not_started":
-            follow_ups.append({"uuid": new_uuid(), "version": 1, "consultation_id": cid,
-                               "on_date": held_on + timedelta(days=30), "status": status, "note": "责任单位反馈进展"})
+            follow_ups.append({"uuid": new_uuid(), "version": 1, "consultation_id": cid, "changed_by": clerk,
+                               "on_date": held_on + timedelta(days=30), "status": status, "note": note})
     if member_rows:
         session.execute(insert(consultation_members), member_rows)
     if follow_ups:

@@ -6,7 +6,8 @@ history events (submitted → accepted → assigned → replied → closed) and 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from typing import Callable
 
 from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
@@ -77,13 +78,21 @@ class ProposalPlan:
     proposal_id: int | None = None  # set after insert
 
 
-def _history(plan: ProposalPlan, actor: str, note: str) -> tuple[str, list[dict]]:
+# What an event's 说明 says, when the caller words it: (action, plan, what the step concerns) → note.
+# The step is the assignment's index (decline, extend), the ReplyPlan (reply, feedback), the date (assign,
+# reassign: every assignment of that day) or None.
+Describe = Callable[[str, "ProposalPlan", object], str]
+
+
+def _history(plan: ProposalPlan, actor: str, note: str, describe: Describe | None = None) -> tuple[str, list[dict]]:
     """The proposal's final state and its events, simulated in date order."""
     events: list[dict] = []
 
-    def add(action: str, on: date, before: str | None, after: str, text: str | None = None) -> str:
+    def add(action: str, on: date, before: str | None, after: str, text: str | None = None,
+            step: object = None) -> str:
+        said = describe(action, plan, step) if describe is not None else (f"{note}；{text}" if text else note)
         events.append({"on_date": on, "actor": actor, "action": action, "from_state": before, "to_state": after,
-                       "note": f"{note}；{text}" if text else note})
+                       "note": said})
         return after
 
     state = add("submit", plan.submitted_on, None, SUBMITTED)
@@ -106,7 +115,7 @@ def _history(plan: ProposalPlan, actor: str, note: str) -> tuple[str, list[dict]
         if a.declined_on:
             steps.append((a.declined_on, 1, "decline", index))
         if a.extended_days:
-            steps.append((a.due_on, 2, "extend", index))
+            steps.append((a.due_on - timedelta(days=a.extended_days), 2, "extend", index))  # asked by the first due date
     for r in plan.replies:
         steps.append((r.replied_on, 3, "reply", r))
         if r.verdict:
@@ -122,31 +131,34 @@ def _history(plan: ProposalPlan, actor: str, note: str) -> tuple[str, list[dict]
                 continue
             seen_assign.add(on)
             if plan.decision != MERGED:
-                state = add("assign" if state == ACCEPTED else "reassign", on, state, ASSIGNED)
+                state = add("assign" if state == ACCEPTED else "reassign", on, state, ASSIGNED, step=on)
         elif action == "decline":
-            state = add("decline", on, state, state, plan.assignments[payload].decline_reason)
+            state = add("decline", on, state, state, plan.assignments[payload].decline_reason, payload)
         elif action == "extend":
-            state = add("extend", on, state, state, plan.assignments[payload].extension_reason)
+            state = add("extend", on, state, state, plan.assignments[payload].extension_reason, payload)
         elif action == "reply":
             current.add(payload.assignment_index)
             after = REPLIED if state == ASSIGNED and answering and answering <= current else state
-            state = add("reply", on, state, after, f"{payload.category}类" if payload.category else None)
+            state = add("reply", on, state, after, f"{payload.category}类" if payload.category else None, payload)
         elif action == "feedback":
             after = state
             if payload.verdict == Verdict.DISSATISFIED.value:
                 current.discard(payload.assignment_index)
                 after = ASSIGNED if state == REPLIED else state
-            state = add("feedback", on, state, after, Verdict(payload.verdict).label)
+            state = add("feedback", on, state, after, Verdict(payload.verdict).label, payload)
     if plan.closed_on and state in (REPLIED, MERGED):
         state = add("close", plan.closed_on, state, CLOSED)
     return state, events
 
 
-def insert_plans(s: Session, plans: list[ProposalPlan], *, actor: str, note: str) -> int:
-    """Insert every plan with its cosigners, assignments, replies, feedback, leaders and history; returns the count."""
+def insert_plans(s: Session, plans: list[ProposalPlan], *, actor: str, note: str,
+                 describe: Describe | None = None) -> int:
+    """Insert every plan with its cosigners, assignments, replies, feedback, leaders and history; returns the count.
+
+    Each event's 说明 is `note` with what the step was (台账导入；B类), or what `describe` says of it."""
     if not plans:
         return 0
-    states = [_history(p, actor, note) for p in plans]
+    states = [_history(p, actor, note, describe) for p in plans]
     state_of = {id(p): state for p, (state, _) in zip(plans, states)}
     by_case: dict[tuple[int, int], int] = {}
     for group in ([p for p in plans if p.decision != MERGED], [p for p in plans if p.decision == MERGED]):

@@ -39,11 +39,15 @@ class FirstRunDialog(QDialog):
         self.session.setValue(office.current_session)
         self.session.setPrefix("第 ")
         self.session.setSuffix(" 次会议")
+        self.clerk = QLineEdit(desk.clerk)
+        self.clerk.setPlaceholderText("您的姓名，记作办理记录的经办人（可不填）")
+        self.clerk.setToolTip("只保存在这台电脑上；以后可在“设置”中修改。")
         form = QFormLayout()
         form.addRow("县名", self.county)
         form.addRow("委员会名称", self.committee)
         form.addRow("当前届次", self.term)
         form.addRow("当前会次", self.session)
+        form.addRow("本机经办人", self.clerk)
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
@@ -56,7 +60,7 @@ class FirstRunDialog(QDialog):
         buttons = QHBoxLayout()
         for button in (self.import_button, self.demo_button, self.blank_button):
             buttons.addWidget(button)
-        hint = QLabel("导入花名册：从现有的 Excel/WPS 表格导入委员；载入演示数据：用一套虚构的数据先熟悉程序。")
+        hint = QLabel("导入花名册：从现有的 Excel/WPS 表格导入委员；载入演示数据：按所填县名生成一套虚构的数据，先熟悉程序。")
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -89,7 +93,12 @@ class FirstRunDialog(QDialog):
         office = replace(self.office, county=county, committee_name=committee, current_term=self.term.value(),
                          current_session=self.session.value(), first_run_done=True)
         self.error.clear()
+        if self.clerk.text().strip():
+            self.desk.set_clerk(self.clerk.text())
         self._set_busy(True)
+        if choice == "demo":  # the settings and the demo data in one transaction
+            self._load_demo(office)
+            return
 
         def save(ctx, progress, cancelled):
             from desktop_app.services.settings import SettingsService
@@ -101,26 +110,28 @@ class FirstRunDialog(QDialog):
             self.choice = choice
             self._after_save(choice)
 
-        def failed(exc: BaseException) -> None:
-            from desktop_app.ui.tasks import error_text
-
+        if self.desk.run(save, title="保存设置", parent=self, writer=True, on_done=saved, on_failed=self._failed) is None:
             self._set_busy(False)
-            self.error.setText(error_text(exc, log_path=self.desk.log_path)[0])
 
-        if self.desk.run(save, title="保存设置", parent=self, writer=True, on_done=saved, on_failed=failed) is None:
+    def _failed(self, exc: BaseException) -> None:
+        from desktop_app.ui.tasks import error_text
+
+        self._set_busy(False)
+        self.error.setText(error_text(exc, log_path=self.desk.log_path)[0])
+
+    def _load_demo(self, office: Any) -> None:
+        """载入演示数据 for the county just given, off the GUI thread with progress; closes when filled."""
+        from desktop_app.ui.operations.members import fill_demo
+
+        def filled(_summary) -> None:
+            self.choice = "demo"
+            self.accept()
+
+        if fill_demo(self.desk, parent=self, office=office, on_done=filled, on_failed=self._failed) is None:
             self._set_busy(False)
 
     def _after_save(self, choice: str) -> None:
         parent = self.parentWidget() or self
-        if choice == "demo":
-            from desktop_app.ui.operations.members import fill_demo
-
-            def filled(_summary) -> None:
-                self.accept()
-
-            if fill_demo(self.desk, parent=self, on_done=filled, on_failed=lambda _e: self._set_busy(False)) is None:
-                self._set_busy(False)
-            return
         self.accept()
         if choice == "import":
             from desktop_app.ui.operations.members import open_import_wizard

@@ -119,14 +119,17 @@ def export_roster(desk: Desk, *, parent: QWidget, path: Path | None = None, incl
     return desk.run(run, title="导出花名册", parent=parent, on_done=done, show_progress=True, cancellable=False)
 
 
-def fill_demo(desk: Desk, *, parent: QWidget, on_done: Callable[[dict], None] | None = None,
+def fill_demo(desk: Desk, *, parent: QWidget, office: Any = None, on_done: Callable[[dict], None] | None = None,
               on_failed: Callable[[BaseException], None] | None = None) -> Task | None:
-    """载入演示数据 into the empty database, with progress."""
+    """载入演示数据 into the empty database, off the GUI thread with progress and 取消 (nothing is kept then).
+
+    `office` (OfficeSettings), when given, is saved in the same transaction: the demo is named after its county.
+    A failure goes to `on_failed` when given, else to a message box."""
 
     def run(ctx, progress, cancelled):
         from desktop_app.services.demo import DemoService
 
-        return DemoService(ctx).fill(progress=progress)
+        return DemoService(ctx).fill(office=office, progress=progress, cancelled=cancelled)
 
     def done(summary: dict) -> None:
         from desktop_app.services.changes import Changes
@@ -136,12 +139,13 @@ def fill_demo(desk: Desk, *, parent: QWidget, on_done: Callable[[dict], None] | 
             on_done(summary)
 
     def failed(exc: BaseException) -> None:
-        show_error(parent, exc, log_path=desk.log_path)
         if on_failed is not None:
             on_failed(exc)
+        else:
+            show_error(parent, exc, log_path=desk.log_path)
 
     return desk.run(run, title="载入演示数据", parent=parent, writer=True, on_done=done, on_failed=failed,
-                    show_progress=True, cancellable=False)
+                    show_progress=True)
 
 
 def open_records_dialog(desk: Desk, *, parent: QWidget, selected: list[tuple[int, str]] = (),

@@ -79,6 +79,9 @@ class SettingsPage(QWidget):
         note = QLabel(FONT_NOTE)
         note.setWordWrap(True)
         note.setObjectName("fontNote")
+        self.clerk = QLineEdit()  # 本机经办人: kept on this PC, not in the shared database
+        self.clerk.setObjectName("clerk")
+        self.clerk.setToolTip("在这台电脑上办理业务的人员姓名，记入提案办理记录等的“经办人”；只保存在本机。")
         self.save_office_button = QPushButton("保存设置")
         self.save_office_button.clicked.connect(self._on_save_office_clicked)
         form = QFormLayout(self.office_box)
@@ -95,6 +98,7 @@ class SettingsPage(QWidget):
         form.addRow("村（社区）总数", self.villages)
         form.addRow("公文字体", self.font_set)
         form.addRow(note)
+        form.addRow("本机经办人", self.clerk)
         form.addRow(self.save_office_button)
         self.office_box.setEnabled(False)
 
@@ -108,6 +112,10 @@ class SettingsPage(QWidget):
         self.decline_days.setValue(office.decline_window_days)
         self.villages.setValue(office.villages_and_communities)
         self.font_set.setCurrentIndex(max(self.font_set.findData(office.font_set), 0))
+        self.clerk.setText(self.desk.clerk)
+        from desktop_app.services.context import default_actor
+
+        self.clerk.setPlaceholderText(f"未填写时记为“{default_actor()}”")
         self.office_box.setEnabled(True)
 
     def edited_office(self) -> Any:
@@ -118,6 +126,7 @@ class SettingsPage(QWidget):
 
     def _on_save_office_clicked(self) -> None:
         office = self.edited_office()
+        self.clerk.setText(self.desk.set_clerk(self.clerk.text()))  # this PC's, saved whatever the office's do
 
         def save(ctx, progress, cancelled):
             from desktop_app.services.settings import SettingsService
