@@ -100,11 +100,13 @@ def _repair_codes(bind) -> None:
 
 def _repair_duplicates(bind) -> None:
     stale = bind.execute(sa.text(
-        "SELECT r.id FROM replies r WHERE r.superseded = 0 AND EXISTS (SELECT 1 FROM replies n "
-        "WHERE n.proposal_id = r.proposal_id AND n.unit_id = r.unit_id AND n.superseded = 0 "
-        "AND (n.replied_on > r.replied_on OR (n.replied_on = r.replied_on AND n.id > r.id)))")).scalars().all()
+        "SELECT r.id FROM replies r WHERE r.superseded = :no AND EXISTS (SELECT 1 FROM replies n "
+        "WHERE n.proposal_id = r.proposal_id AND n.unit_id = r.unit_id AND n.superseded = :no "
+        "AND (n.replied_on > r.replied_on OR (n.replied_on = r.replied_on AND n.id > r.id)))"),
+        {"no": False}).scalars().all()
     if stale:
-        bind.execute(sa.text("UPDATE replies SET superseded = 1 WHERE id IN (%s)" % ",".join(map(str, stale))))
+        bind.execute(sa.text("UPDATE replies SET superseded = :yes WHERE id IN (%s)" % ",".join(map(str, stale))),
+                     {"yes": True})
         _notes().append(f"有{len(stale)}条答复与同一单位对同一提案的较新答复重复，已标为“已被重新办理取代”。")
     extra = bind.execute(sa.text(
         "SELECT f.id FROM feedback f WHERE f.reply_id IS NOT NULL AND EXISTS (SELECT 1 FROM feedback n "

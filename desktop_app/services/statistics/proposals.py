@@ -132,6 +132,11 @@ def _current_reply(proposal_id, unit_id):
 _SUBMITTED_UNINDEXED = literal_column("+proposals.submitted_on", type_=Date)
 
 
+def _submitted_for_tally(session: Session):
+    """The unary + is SQLite's way of saying "no index here"; other databases plan by their own statistics."""
+    return _SUBMITTED_UNINDEXED if session.get_bind().dialect.name == "sqlite" else Proposal.submitted_on
+
+
 @dataclass
 class _ProposalTally:
     """The main pass's groups summed into the figures (every count is an SQL count of a group)."""
@@ -192,7 +197,8 @@ def compute(session: Session, period: Period, *, today: date | None = None, deta
     grouping = (Proposal.state, Proposal.kind, Proposal.category, Proposal.is_key, Proposal.is_excellent,
                 Proposal.is_follow_up, Proposal.merged_into_id)
     for row in session.execute(select(*grouping, func.count())
-                               .where(_SUBMITTED_UNINDEXED.between(period.start, period.end)).group_by(*grouping)):
+                               .where(_submitted_for_tally(session).between(period.start, period.end))
+                               .group_by(*grouping)):
         tally.add(*row)
 
     # Overdue: only proposals still 已交办 can be; a lead or separate unit unanswered past its due date.
