@@ -35,7 +35,7 @@ def session_period(ctx: ServiceContext, code: str) -> Period:
     index = next((i for i, r in enumerate(rows) if (r[1], r[2]) == (term, number)), None)
     title = session_title(term, number)
     if index is None:
-        raise NotFound(f"没有第{term}届第{number}次会议的记录，请先在“基础资料”页添加该会次。")
+        raise NotFound(f"没有{title}的记录，请先在“基础资料”页添加该会次。")
     session_id, _, _, opening = rows[index]
     note = ""
     start = opening

@@ -174,7 +174,7 @@ class HandlingSteps:
             uow.commit()
         return Changes(proposals=True)
 
-    def reply(self, proposal_id: int, data: ReplyInput) -> tuple[int, Changes]:
+    def reply(self, proposal_id: int, data: ReplyInput) -> Changes:
         """A unit's reply; when every lead and separate unit has answered the proposal becomes 已答复."""
         if data.category not in {c.value for c in ReplyCategory}:
             raise ValidationError("答复类别只能是 A、B 或 C。")
@@ -210,7 +210,7 @@ class HandlingSteps:
                  note=f"{_unit_name(s, assignment.unit_id)}答复，{data.category}类" + ("，已见面" if data.face_to_face else ""))
             audit.record(s, actor=self._ctx.actor, obj=reply, action="insert", after=audit.snapshot(reply))
             uow.commit()
-            return reply.id, Changes(proposals=True)
+            return Changes(proposals=True, new_id=reply.id)
 
     def change_category(self, reply_id: int, *, category: str, on: date, reason: str | None = None) -> Changes:
         """The supervising office changes a reply's category; the unit's own stays in original_category."""

@@ -58,18 +58,6 @@ def corner_label(tabs: QTabWidget, label: QLabel) -> None:
     tabs.currentChanged.connect(lambda index: label.setVisible(index == 0))
 
 
-def fill_combo(combo: QComboBox, label: str, items: list[tuple[str, Any]]) -> None:
-    current = combo.currentData()
-    combo.blockSignals(True)
-    combo.clear()
-    combo.addItem(f"{label}：全部", None)
-    for text, value in items:
-        combo.addItem(text, value)
-    index = combo.findData(current)
-    combo.setCurrentIndex(index if index >= 0 else 0)
-    combo.blockSignals(False)
-
-
 def year_combo() -> QComboBox:
     combo = QComboBox()
     combo.addItem("年份：全部", None)
