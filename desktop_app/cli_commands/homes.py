@@ -34,7 +34,7 @@ def _run_import(service, args, out: Output) -> int:
                 out.warn(f"  - {problem.describe()}")
         out.say("预览完成（--dry-run），数据库未作更改。")
         return EXIT_OK
-    result = service.commit(args.file, skip_invalid=args.skip_invalid, **options).imported
+    result = service.commit(args.file, skip_invalid=args.skip_invalid, **options).batch
     for line in result.lines:
         out.say(line)
     if result.problems:

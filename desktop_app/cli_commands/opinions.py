@@ -20,7 +20,7 @@ def import_opinions(ctx, args, out: Output) -> int:
         out.say("预览完成（--dry-run），数据库未作更改。")
         return EXIT_OK
     done = service.commit(args.file, sheet=args.sheet, header_row=args.header_row,
-                          skip_invalid=args.skip_invalid).imported
+                          skip_invalid=args.skip_invalid).batch
     out.say(f"导入完成：新增社情民意信息 {done.created} 篇。")
     return EXIT_OK
 

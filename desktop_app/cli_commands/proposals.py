@@ -29,7 +29,7 @@ def import_proposals(ctx, args, out) -> int:
     if plan.problems and not args.skip_invalid:
         raise ValidationError(f"台账有 {len(plan.invalid_rows)} 行存在问题，未导入任何数据；请修改后重试，"
                               "或加 --skip-invalid 只导入无误的行。")
-    for line in service.commit(plan, skip_invalid=args.skip_invalid, progress=out.progress).imported.lines:
+    for line in service.commit(plan, skip_invalid=args.skip_invalid, progress=out.progress).batch.lines:
         out.say(line)
     return EXIT_OK
 

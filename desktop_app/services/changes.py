@@ -3,7 +3,7 @@
 The flags say which parts of the data changed, so each page refreshes only when its part did; a write
 announces everything it touched (a roster import that creates a committee sets `organizations` too).
 The other fields are what a write reports back: the id of the record it made, the case number it gave,
-and for an import, what it wrote (`Imported`). Nobody unpacks a tuple.
+and for an import, what it wrote (`Batch`). Nobody unpacks a tuple.
 """
 from __future__ import annotations
 
@@ -18,15 +18,15 @@ FLAGS = ("members", "proposals", "homes", "activities", "platforms", "consultati
 
 
 @dataclass(frozen=True)
-class Imported:
-    """What an import wrote, for the summary the user reads."""
+class Batch:
+    """What a write of many records did (an import, a step applied to many): counts and the sentences to show."""
 
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    skipped: int = 0
+    skipped: int = 0  # rows or records left out (problems, refusals)
     lines: tuple[str, ...] = ()  # the summary, one sentence a line
-    problems: tuple[Problem, ...] = ()  # the problems of the rows that were skipped
+    problems: tuple[Problem, ...] = ()  # why rows were skipped
     backup: Path | None = None  # the copy of the database taken before writing
 
 
@@ -46,7 +46,7 @@ class Changes:
     vocabularies: bool = False
     new_id: int | None = None  # the record the write created (proposal, member, reply, opinion …)
     case_number: int | None = None  # the 案号 an accepted proposal was given
-    imported: Imported | None = None
+    batch: Batch | None = None  # what a write of many records did (an import, a batch step)
 
     @classmethod
     def everything(cls) -> "Changes":
@@ -56,7 +56,7 @@ class Changes:
         merged = {n: getattr(self, n) or getattr(other, n) for n in FLAGS}
         return replace(self, **merged, new_id=other.new_id if other.new_id is not None else self.new_id,
                        case_number=other.case_number if other.case_number is not None else self.case_number,
-                       imported=other.imported or self.imported)
+                       batch=other.batch or self.batch)
 
     def any(self) -> bool:
         """True when some part of the data changed."""

@@ -19,7 +19,7 @@ from db.models import Home, ImportMapping, Member, Organization, Village, member
 from desktop_app.domain.errors import Cancelled, InputFileProblem, Problem, ValidationError
 from desktop_app.domain.member_rules import FIELD_LABELS
 from desktop_app.services import audit
-from desktop_app.services.changes import Changes, Imported
+from desktop_app.services.changes import Changes, Batch
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.pinyin import name_pinyin
 from desktop_app.services.settings import load_vocabularies
@@ -288,10 +288,10 @@ class MemberImportService:
             uow.commit()
         if progress:
             progress(4, 4, "导入完成")
-        imported = Imported(created=len(work.creates), updated=len(work.updates), unchanged=plan.unchanged,
+        batch = Batch(created=len(work.creates), updated=len(work.updates), unchanged=plan.unchanged,
                             skipped=plan.invalid + plan.duplicates, problems=tuple(plan.problems), backup=backup)
         return Changes(members=True, homes=bool(plan.new_homes), organizations=bool(plan.new_committees),
-                       platforms=bool(plan.new_villages), imported=imported)
+                       platforms=bool(plan.new_villages), batch=batch)
 
     def _write(self, s: Session, parsed: _Parsed, work: _Work) -> None:
         mapped = parsed.mapped_fields

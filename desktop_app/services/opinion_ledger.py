@@ -18,7 +18,7 @@ from desktop_app.domain.enums import Level
 from desktop_app.domain.errors import InputFileProblem, Problem, ValidationError
 from desktop_app.domain.period import Period
 from desktop_app.services import audit
-from desktop_app.services.changes import Changes, Imported
+from desktop_app.services.changes import Changes, Batch
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.settings import load_vocabularies
 
@@ -163,9 +163,9 @@ class OpinionLedgerService:
             audit.record_bulk(s, actor=self._ctx.actor, table_name="opinions", action="import",
                               summary={"file": Path(path).name, "created": plan.creates, "existing": plan.existing})
             uow.commit()
-        imported = Imported(created=plan.creates, unchanged=plan.existing, skipped=plan.invalid,
+        batch = Batch(created=plan.creates, unchanged=plan.existing, skipped=plan.invalid,
                             problems=tuple(plan.problems), backup=backup)
-        return Changes(opinions=True, organizations=bool(plan.new_organizations), imported=imported)
+        return Changes(opinions=True, organizations=bool(plan.new_organizations), batch=batch)
 
     def export(self, out: Path, period: Period | None = None) -> int:
         """Write the ledger in the import's columns; returns the number of opinions written."""

@@ -12,7 +12,7 @@ from desktop_app.domain.errors import Conflict, Problem, ValidationError
 from desktop_app.domain.gatherings import PLATFORM_LEVELS, VILLAGE_KINDS, infer_village_kind
 from desktop_app.domain.normalize import clean_name, clean_text
 from desktop_app.services import audit
-from desktop_app.services.changes import Changes, Imported
+from desktop_app.services.changes import Changes, Batch
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.homes import HomeMember
 from desktop_app.services.ledgers.common import LedgerPreview, backup_before_import, read_ledger
@@ -206,7 +206,7 @@ class PlatformsService:
     def import_rooms(self, path: Path) -> Changes:
         """The list of villages and rooms (乡镇, 村（社区）, 类型, 协商议事室名称): missing ones are created."""
         preview = self._rooms(path, dry_run=False)
-        return Changes(platforms=True, imported=Imported(created=preview.create, unchanged=preview.unchanged,
+        return Changes(platforms=True, batch=Batch(created=preview.create, unchanged=preview.unchanged,
                                                          lines=tuple(preview.lines()), backup=preview.backup))
 
     def _rooms(self, path: Path, *, dry_run: bool) -> LedgerPreview:

@@ -26,7 +26,7 @@ def page(desk, qtbot):
     page = window.page_of("提案")
     qtbot.waitUntil(lambda: desk.tasks.is_idle() and not page._loading and page.session_combo.count() > 1,
                     timeout=TASK_TIMEOUT_MS)
-    page.session_combo.setCurrentIndex(page.session_combo.findText("十四届三次会议"))
+    page.session_combo.setCurrentIndex(page.session_combo.findText("十四届三次"))
     return page
 
 

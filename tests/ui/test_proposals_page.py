@@ -135,7 +135,7 @@ def test_new_proposal_through_the_dialog(page, world, qtbot):
     qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
     dialog = page.submit_dialog
     dialog.set_value("title", "关于发展县域电商的建议")
-    dialog.set_value("lead_member_id", next(m.id for m in page.lists["members"] if m.name == "王芳"))
+    dialog.set_value("lead_member_id", next(m.id for m in page.lists.members if m.name == "王芳"))
     dialog.set_value("cosigners", "李强")
     dialog.set_value("category", "经济建设")
     dialog.set_value("submitted_on", date(2025, 4, 30))
@@ -217,16 +217,16 @@ def test_a_step_with_nothing_to_choose_says_so(page, world, qtbot):
 
 def test_paperwork_from_the_page_is_written(page, world, qtbot, tmp_path):
     from desktop_app.services.settings import SettingsService
-    from desktop_app.ui.operations.proposals import save_paperwork
+    from desktop_app.ui.operations.proposals import save_proposal_form, save_reminder
     from dataclasses import replace
 
     settings = SettingsService(page.desk.ctx)
     settings.save_office(replace(settings.office(), county="黎城县"))
     form, reminder = tmp_path / "提案表.docx", tmp_path / "催办单.docx"
-    save_paperwork(page.desk, parent=page, kind="form", target_id=world["late"], suggested="", path=str(form))
+    save_proposal_form(page.desk, parent=page, proposal_id=world["late"], suggested="", path=str(form))
     wait_idle(qtbot, page.desk)
-    save_paperwork(page.desk, parent=page, kind="reminder", target_id=world["units"][1], suggested="",
-                   path=str(reminder), today=page.today)
+    save_reminder(page.desk, parent=page, unit_id=world["units"][1], suggested="", path=str(reminder),
+                  today=page.today)
     wait_idle(qtbot, page.desk)
     from docx import Document
 
@@ -247,7 +247,7 @@ def test_the_notices_button_writes_one_notice_per_unit_of_the_chosen_session(pag
     settings = SettingsService(page.desk.ctx)
     settings.save_office(replace(settings.office(), county="黎城县"))
     wait_idle(qtbot, page.desk)
-    page.session_combo.setCurrentIndex(page.session_combo.findText("十四届四次会议"))
+    page.session_combo.setCurrentIndex(page.session_combo.findText("十四届四次"))
     out = tmp_path / "交办通知"
     out.mkdir()
     qtbot.mouseClick(page.notices_button, Qt.MouseButton.LeftButton)

@@ -17,7 +17,7 @@ from desktop_app.domain.errors import Cancelled, Problem, ValidationError
 from desktop_app.domain.normalize import clean_text, parse_date, scalar_text
 from desktop_app.fileio.headers import ColumnSynonyms, HeaderGuess, detect_header, load_synonyms
 from desktop_app.fileio.spreadsheet import Sheet, gc_paused, read_sheet, read_workbook
-from desktop_app.services.changes import Changes, Imported
+from desktop_app.services.changes import Changes, Batch
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.progress import CancelFn, ProgressFn
 
@@ -139,10 +139,10 @@ class LedgerImport:
             backup = backup_before_import(self._ctx, self.kind)
             self.write(self._ctx, parsed, progress, cancelled)
         preview = self.make_preview(parsed, committed=True, backup=backup, skipped=tuple(sorted(parsed.bad_rows)))
-        imported = Imported(created=preview.create, updated=preview.update, unchanged=preview.unchanged,
+        batch = Batch(created=preview.create, updated=preview.update, unchanged=preview.unchanged,
                             skipped=len(preview.skipped_rows), lines=tuple(preview.lines()), problems=preview.problems,
                             backup=backup)
-        return replace(self.changes, imported=imported)
+        return replace(self.changes, batch=batch)
 
 def _is_footer(row: list[object]) -> bool:
     first = next((v for v in row if v is not None and scalar_text(v).strip()), None)

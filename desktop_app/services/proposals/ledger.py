@@ -23,7 +23,7 @@ from desktop_app.domain.proposal_workflow import add_months
 from desktop_app.domain.vocabulary import fold
 from desktop_app.fileio.proposal_ledger import LedgerRow, ParsedLedger, fill_unstated, read_ledger, write_ledger
 from desktop_app.services import audit
-from desktop_app.services.changes import Changes, Imported
+from desktop_app.services.changes import Changes, Batch
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.proposals.bulk import (AssignmentPlan, ProposalPlan, ReplyPlan, insert_plans,
                                                  refresh_planner_statistics, replace_plans)
@@ -201,11 +201,11 @@ class LedgerService:
             uow.commit()
         if progress:
             progress(len(rows), len(rows), "导入完成")
-        imported = Imported(created=len(new), updated=len(old), unchanged=len(plan.unchanged), skipped=len(bad),
+        batch = Batch(created=len(new), updated=len(old), unchanged=len(plan.unchanged), skipped=len(bad),
                             lines=(plan.done_line(skipped_invalid=skip_invalid),),
                             problems=tuple(plan.problems) if bad else (), backup=backup)
         return Changes(proposals=True, units=bool(plan.new_units), organizations=bool(plan.new_organizations),
-                       sessions=not plan.session_exists, imported=imported)
+                       sessions=not plan.session_exists, batch=batch)
 
     def current_session_code(self) -> str:
         """The session of 设置 (本届次、本会次) as T-N."""

@@ -205,7 +205,7 @@ class ImportPage(QWizardPage):
 
     def _on_done(self, changes: Changes) -> None:
         self.running = False
-        self.wiz.result = changes.imported  # the operation announced the changes
+        self.wiz.result = changes.batch  # the operation announced the changes
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         self.cancel_button.setEnabled(False)

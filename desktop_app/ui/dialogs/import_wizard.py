@@ -16,7 +16,7 @@ from desktop_app.ui.dialogs.import_pages import ImportPage, ReportPage, SummaryP
 from desktop_app.ui.tasks import error_text
 
 if TYPE_CHECKING:
-    from desktop_app.services.changes import Imported
+    from desktop_app.services.changes import Batch
     from desktop_app.services.member_import import ImportPlan, SheetPreview
 
 FILE_FILTER = "表格文件 (*.xlsx *.xls *.csv *.et *.ods *.xlsm);;所有文件 (*)"
@@ -44,7 +44,7 @@ class ImportWizard(QWizard):
         self.path: Path | None = None
         self.preview: SheetPreview | None = None
         self.plan: ImportPlan | None = None
-        self.result: Imported | None = None  # what the import wrote
+        self.result: Batch | None = None  # what the import wrote
         self.file_page = FilePage(self)
         self.mapping_page = MappingPage(self)
         self.report_page = ReportPage(self)

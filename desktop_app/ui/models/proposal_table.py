@@ -6,10 +6,12 @@ from typing import Any, Callable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
+from desktop_app.domain.cn_format import session_short
+from desktop_app.domain.period import parse_session_code
 from desktop_app.ui.models.row_table import RowTableModel
 
 COLUMNS: list[tuple[str, Callable[[Any], str], Callable[[Any], Any]]] = [
-    ("会次", lambda r: r.session_code, lambda r: r.session_code),
+    ("会次", lambda r: _session(r.session_code), lambda r: parse_session_code(r.session_code) if r.session_code else (0, 0)),
     ("案号", lambda r: r.case_text, lambda r: r.case_number or 0),
     ("案由", lambda r: r.title, lambda r: r.title),
     ("提案者", lambda r: r.proposer, lambda r: r.proposer_pinyin),
@@ -22,6 +24,12 @@ COLUMNS: list[tuple[str, Callable[[Any], str], Callable[[Any], Any]]] = [
     ("重点", lambda r: "是" if r.is_key else "", lambda r: r.is_key),
 ]
 HEADERS = [c[0] for c in COLUMNS]
+
+
+def _session(code: str) -> str:
+    """十四届四次, as the window writes a session (the row carries its code 14-4)."""
+    return session_short(*parse_session_code(code)) if code else ""
+
 _OVERDUE = QColor(200, 30, 30)
 
 

@@ -141,7 +141,7 @@ class RecordListPage(QWidget, Generic[Row]):
       fills the page's own lists and returns the rows;
     - `visible(rows)`: the rows the in-memory filters let through (all by default);
     - `cares_about(changes)`: which announced writes make it reload;
-    - `record_noun`, `count_noun`, `empty_actions()`: the words and buttons of the count and the empty state;
+    - `record_noun`, `count_noun`, `count_summary()`, `empty_actions()`: the words and buttons of the count and the empty state;
     - `detail_query(row)` and `show_detail(result)` when it shows the selected record's detail.
     """
 
@@ -182,7 +182,7 @@ class RecordListPage(QWidget, Generic[Row]):
     def clear_filters(self) -> None:
         """Back to every record (the empty state's 清除筛选)."""
 
-    def summary(self, shown: list[Row], total: int) -> str:
+    def count_summary(self, shown: list[Row], total: int) -> str:
         return count_text(len(shown), total, self.count_noun)
 
     def detail_query(self, row: Row) -> Loader[object] | None:
@@ -234,8 +234,9 @@ class RecordListPage(QWidget, Generic[Row]):
     def apply_filter(self) -> None:
         """Show the loaded rows the in-memory filters let through, the count and, with none, the empty state."""
         shown = self.visible(self._all)
+        kept = [getattr(row, "id", None) for row in self.selected_rows()] if self.list_area is not None else []
         self.model.set_rows(shown)
-        self.count_label.setText(self.summary(shown, len(self._all)))
+        self.count_label.setText(self.count_summary(shown, len(self._all)))
         if self.list_area is not None:
             if self._all or self.filtered():  # records exist, but the filters hide them
                 text, actions = f"没有符合筛选条件的{self.record_noun}。可以：", [("清除筛选", self.clear_filters)]
@@ -243,7 +244,22 @@ class RecordListPage(QWidget, Generic[Row]):
                 actions = self.empty_actions()
                 text = f"还没有{self.record_noun}。" + ("可以：" if actions else "")
             self.list_area.show_rows(len(shown), empty_text=text, actions=actions)
-        self._on_selection()
+        if not self._select_ids(kept):
+            self._on_selection()
+
+    def _select_ids(self, record_ids: list[int | None]) -> bool:
+        """Select again the records that were selected before the rows were replaced; False when none is shown."""
+        from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+        chosen = QItemSelection()
+        for record_id in record_ids:
+            row = self.model.row_of(record_id) if record_id is not None else None
+            if row is not None:
+                chosen.select(self.model.index(row, 0), self.model.index(row, self.model.columnCount() - 1))
+        if chosen.isEmpty():
+            return False
+        self.table.selectionModel().select(chosen, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        return True
 
     def all_rows(self) -> list[Row]:
         return list(self._all)
