@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
 from desktop_app.ui.desk import Desk
+
+if TYPE_CHECKING:
+    from desktop_app.services.changes import Changes
+    from desktop_app.services.settings import OfficeSettings
 
 COMMITTEE_PATTERN = "政协{county}委员会"
 
@@ -15,7 +19,7 @@ COMMITTEE_PATTERN = "政协{county}委员会"
 class FirstRunDialog(QDialog):
     """欢迎使用: asks the office's basics and how to begin; saves with first_run_done=True."""
 
-    def __init__(self, desk: Desk, office: Any, *, parent: QWidget | None = None):
+    def __init__(self, desk: Desk, office: OfficeSettings, *, parent: QWidget | None = None):
         super().__init__(parent)
         self.desk = desk
         self.office = office
@@ -91,13 +95,9 @@ class FirstRunDialog(QDialog):
         self.error.clear()
         self._set_busy(True)
 
-        def save(ctx, progress, cancelled):
-            from desktop_app.services.settings import SettingsService
+        from desktop_app.ui.operations.settings import save_office
 
-            return SettingsService(ctx).save_office(office)
-
-        def saved(changes) -> None:
-            self.desk.announce(changes)
+        def saved(_changes: Changes) -> None:
             self.choice = choice
             self._after_save(choice)
 
@@ -107,7 +107,7 @@ class FirstRunDialog(QDialog):
             self._set_busy(False)
             self.error.setText(error_text(exc, log_path=self.desk.log_path)[0])
 
-        if self.desk.run(save, title="保存设置", parent=self, writer=True, on_done=saved, on_failed=failed) is None:
+        if save_office(self.desk, parent=self, office=office, on_done=saved, on_failed=failed) is None:
             self._set_busy(False)
 
     def _after_save(self, choice: str) -> None:
@@ -115,7 +115,7 @@ class FirstRunDialog(QDialog):
         if choice == "demo":
             from desktop_app.ui.operations.members import fill_demo
 
-            def filled(_summary) -> None:
+            def filled(_summary: dict[str, int]) -> None:
                 self.accept()
 
             if fill_demo(self.desk, parent=self, on_done=filled, on_failed=lambda _e: self._set_busy(False)) is None:
