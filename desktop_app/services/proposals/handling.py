@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Assignment, Feedback, HandlingUnit, Proposal, ProposalLeader, Reply
 from desktop_app.domain.enums import AssignmentStatus, ReplyCategory, UnitRole, Verdict
-from desktop_app.domain.errors import Conflict, NotFound, ValidationError
+from desktop_app.domain.errors import Conflict, DeskError, NotFound, ValidationError
 from desktop_app.domain.proposal_workflow import ACCEPTED, ASSIGNED, MERGED, REPLIED, add_months
 from desktop_app.services import audit
 from desktop_app.services.changes import Batch, Changes

@@ -13,6 +13,7 @@ from desktop_app.ui.operations.common import save_target
 from desktop_app.ui.tasks import Task, info, show_error
 
 if TYPE_CHECKING:
+    from desktop_app.domain.errors import Problem
     from desktop_app.domain.vocabulary import Vocabulary
     from desktop_app.services.member_import import ImportOptions, ImportPlan, SheetPreview
     from desktop_app.services.members import MemberDetail
@@ -99,6 +100,18 @@ def save_member(desk: Desk, *, parent: QWidget, member_id: int | None, version: 
         on_saved()
 
     return desk.run(save, title="保存委员信息", parent=parent, writer=True, on_done=saved, on_failed=on_failed)
+
+
+def check_member(desk: Desk, *, parent: QWidget, data: "MemberInput", member_id: int | None,
+                 on_done: Callable[[list["Problem"]], None]) -> Task | None:
+    """The member form's inline check (MembersService.check) off the GUI thread: every problem of the values."""
+
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> list["Problem"]:
+        from desktop_app.services.members import MembersService
+
+        return MembersService(ctx).check(data, member_id=member_id)
+
+    return desk.run(run, title="检查委员信息", parent=parent, on_done=on_done)
 
 
 def end_term(desk: Desk, *, parent: QWidget, row: "MemberRow") -> "EndTermDialog":

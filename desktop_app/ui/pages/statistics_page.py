@@ -318,7 +318,7 @@ class StatisticsPage(QWidget):
             window.statusBar().showMessage("已复制全部数字，可粘贴到 Excel 或 Word。", 5000)
 
     def _on_desk_changed(self, changes: Changes) -> None:
-        # Any record can move a figure. Recount now if shown, else when the page is next opened.
+        # Every record can move a figure. Recount now if shown, else when the page is next opened.
         if changes.touches("sessions", "settings"):
             self.reload()
         elif self.isVisible():

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QPushButt
                                QWidget)
 
 from desktop_app.ui.desk import Cancelled, Desk, Progress
+from desktop_app.ui.models.row_table import RowTableModel
 from desktop_app.ui.tasks import Task, show_error
 
 if TYPE_CHECKING:
@@ -198,8 +199,10 @@ class RecordListPage(QWidget, Generic[Row]):
         """Enable the buttons that need a selection."""
 
     # ----- wiring -----
-    def attach_list(self, table: QAbstractItemView, model) -> ListArea:
+    def attach_list(self, table: QAbstractItemView, model: RowTableModel) -> ListArea:
         """The page's table and model; returns the area to put in the layout (the table or the empty state)."""
+        if table.model() is not model:
+            table.setModel(model)
         self.table, self.model = table, model
         self.list_area = ListArea(table)
         table.selectionModel().selectionChanged.connect(lambda *_: self._on_selection())

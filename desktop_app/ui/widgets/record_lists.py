@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import html
 from datetime import date
-from typing import Any
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from desktop_app.ui.models.row_table import RowTableModel
 
 YEARS_SHOWN = 10
+R = TypeVar("R")
 
 
 def make_table(model: RowTableModel, widths: list[int], *, stretch: int | None = None) -> QTableView:
@@ -115,7 +116,7 @@ def follow_desk(page) -> None:
         page.reload()
 
 
-def chosen_row(table: QTableView, model: RowTableModel) -> Any | None:
+def chosen_row(table: QTableView, model: RowTableModel) -> R | None:
     """The record on the first selected row of `table`, or None."""
     rows = table.selectionModel().selectedRows()
     return model.row_at(rows[0].row()) if rows else None
