@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable, Generic, Sequence, TypeVar
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QLabel, QPushButton, QStackedWidget,
+                               QVBoxLayout, QWidget)
 
 from desktop_app.ui.desk import Cancelled, Desk, Progress
 from desktop_app.ui.models.row_table import RowTableModel
@@ -75,24 +76,33 @@ class LatestLoad(Generic[T]):
         self.loading = False
 
 
-class EmptyState(QWidget):
-    """Shown instead of an empty table: what the list is waiting for, and buttons that do it."""
+class EmptyState(QFrame):
+    """Shown instead of an empty table, in the table's place: what the list is waiting for, and buttons that do it."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("emptyState")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setBackgroundRole(QPalette.ColorRole.Base)  # white like the table it stands in for
+        self.setAutoFillBackground(True)
         self.text = QLabel()
         self.text.setObjectName("emptyText")
         self.text.setWordWrap(True)
-        self.text.setStyleSheet("color: #555; font-size: 11pt;")
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = self.text.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.text.setFont(font)
+        self.text.setStyleSheet("color: #555;")
         self._row = QHBoxLayout()
+        self._row.addStretch(1)
         self._row.addStretch(1)
         self.buttons: list[QPushButton] = []
         box = QVBoxLayout(self)
-        box.addStretch(1)
-        box.addWidget(self.text)
-        box.addLayout(self._row)
         box.addStretch(2)
+        box.addWidget(self.text)
+        box.addSpacing(8)
+        box.addLayout(self._row)
+        box.addStretch(3)
 
     def show_state(self, text: str, actions: Sequence[Action]) -> None:
         self.text.setText(text)
@@ -103,6 +113,7 @@ class EmptyState(QWidget):
         for index, (label, act) in enumerate(actions):
             button = QPushButton(label)
             button.setObjectName(f"emptyAction{index}")
+            button.setMinimumWidth(96)
             button.clicked.connect(lambda _c=False, a=act: a())
             self._row.insertWidget(self._row.count() - 1, button)
             self.buttons.append(button)

@@ -108,14 +108,6 @@ def attachments_html(attachments, root) -> str:
     return f"<p><b>附件</b></p><ul>{links}</ul>"
 
 
-def follow_desk(page) -> None:
-    """Reload `page` when the store opens, hand it the desk's changes, and load now if the store is open."""
-    page.desk.sig_store_ready.connect(page.reload)
-    page.desk.sig_changed.connect(page._on_desk_changed)
-    if page.desk.ready:  # built after the store opened
-        page.reload()
-
-
 def chosen_row(table: QTableView, model: RowTableModel) -> R | None:
     """The record on the first selected row of `table`, or None."""
     rows = table.selectionModel().selectedRows()
