@@ -26,6 +26,7 @@ class Batch:
     unchanged: int = 0
     skipped: int = 0  # rows or records left out (problems, refusals)
     lines: tuple[str, ...] = ()  # the summary, one sentence a line
+    tally: tuple[tuple[str, int], ...] = ()  # how many of each kind were made: (("委员", 180), ("提案", 631) …)
     problems: tuple[Problem, ...] = ()  # why rows were skipped
     backup: Path | None = None  # the copy of the database taken before writing
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from db.models import Member
 from desktop_app.domain.errors import Conflict
+from desktop_app.services.changes import Batch, Changes
 from desktop_app.services import audit
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.demo import members as members_part
@@ -37,7 +38,9 @@ class DemoService:
     def __init__(self, ctx: ServiceContext):
         self._ctx = ctx
 
-    def fill(self, *, size: str = "county", seed: int = 2025, progress=None, today: date | None = None) -> dict[str, int]:
+    def fill(self, *, size: str = "county", seed: int = 2025, progress=None, today: date | None = None) -> Changes:
+        """Fill an empty database with a generated data set; the Changes touch everything, and their batch tallies
+        what was made (委员 180, 提案 631 …)."""
         settings = SettingsService(self._ctx)
         office = settings.office()
         if not office.county:
@@ -60,4 +63,4 @@ class DemoService:
             uow.commit()
         if progress:
             progress(len(DEMO_PARTS), len(DEMO_PARTS), "完成")
-        return summary
+        return replace(Changes.everything(), batch=Batch(created=sum(summary.values()), tally=tuple(summary.items())))

@@ -115,7 +115,7 @@ class FirstRunDialog(QDialog):
         if choice == "demo":
             from desktop_app.ui.operations.members import fill_demo
 
-            def filled(_summary: dict[str, int]) -> None:
+            def filled(_changes: Changes) -> None:
                 self.accept()
 
             if fill_demo(self.desk, parent=self, on_done=filled, on_failed=lambda _e: self._set_busy(False)) is None:

@@ -157,7 +157,7 @@ def export_roster(desk: Desk, *, parent: QWidget, path: Path | None = None, incl
         return None
     out = path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
 
-    def run(ctx, progress, cancelled):
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> int:
         from desktop_app.services.member_export import export_members
 
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -171,21 +171,19 @@ def export_roster(desk: Desk, *, parent: QWidget, path: Path | None = None, incl
     return desk.run(run, title="导出花名册", parent=parent, on_done=done, show_progress=True, cancellable=False)
 
 
-def fill_demo(desk: Desk, *, parent: QWidget, on_done: Callable[[dict[str, int]], None] | None = None,
+def fill_demo(desk: Desk, *, parent: QWidget, on_done: Callable[["Changes"], None] | None = None,
               on_failed: Callable[[BaseException], None] | None = None) -> Task | None:
     """载入演示数据 into the empty database, with progress."""
 
-    def run(ctx, progress, cancelled):
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
         from desktop_app.services.demo import DemoService
 
         return DemoService(ctx).fill(progress=progress)
 
-    def done(summary: dict[str, int]) -> None:
-        from desktop_app.services.changes import Changes
-
-        desk.announce(Changes.everything())
+    def done(changes: "Changes") -> None:
+        desk.announce(changes)
         if on_done is not None:
-            on_done(summary)
+            on_done(changes)
 
     def failed(exc: BaseException) -> None:
         show_error(parent, exc, log_path=desk.log_path)
@@ -219,7 +217,7 @@ def export_records(desk: Desk, *, parent: QWidget, year: int, folder: Path, memb
     """The 委员履职档案 of `year`, one .docx per member into `folder`, off the GUI thread with progress and cancel;
     the window's status bar then says how many were written and where."""
 
-    def run(ctx, progress, cancelled):
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> list[Path]:
         from desktop_app.domain.period import Period
         from desktop_app.services.reports.member_records import MemberRecordsService
 
