@@ -77,7 +77,7 @@ class Desk(QObject):
             parent: QWidget | None, writer: bool = False, on_done: Callable[[T], None] | None = None,
             on_failed: Callable[[BaseException], None] | None = None, show_progress: bool = False,
             cancellable: bool = True) -> Task | None:
-        """Run `operation(ctx, progress, cancelled)` with the open store; a writer's Changes are broadcast."""
+        """Run `operation(ctx, progress, cancelled)` with the open store (the operation announces what it wrote)."""
         ctx = self.ctx
         if ctx is None:
             from desktop_app.ui.tasks import info
