@@ -1,28 +1,23 @@
 """Composition root: arguments → data folder → (command line | window).
 
-Heavy modules (SQLAlchemy, openpyxl, docx) are imported only where used, so the window
-paints before the database is opened.
+This is the one place where the window and the command line are wired to the rest: the command line gets
+its arguments, the window gets a Desk whose store opener is made here (logging, then the database). Nothing
+imports this module back (an import-linter contract says so for ui and the command line).
+
+Heavy modules (SQLAlchemy, openpyxl, docx) are imported only where used, so the window paints before the
+database is opened.
 """
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
 
-# These two live in paths.py and logs.py so the command line never imports this module (which
-# imports the window); they stay here for the window's code, imported lazily to keep start-up fast.
-def data_dir_from(option: Path | None) -> Path:
-    """The data folder: --data when given, else CPPCC_DESK_DATA, else the per-user default."""
-    from desktop_app.paths import data_dir_from as from_option
-
-    return from_option(option)
-
-
-def setup_logging(data_dir: Path):
-    """Log to <data>/logs/cppcc-desk.log; see desktop_app.logs."""
-    from desktop_app.logs import setup_logging as setup
-
-    return setup(data_dir)
+    from desktop_app.services.context import ServiceContext
+    from desktop_app.ui.desk import Desk
 
 
 def _wants_command_line(argv: list[str]) -> bool:
@@ -38,15 +33,63 @@ def _wants_command_line(argv: list[str]) -> bool:
     return bool(rest)
 
 
+def window_arguments(argv: list[str]) -> tuple[Path, str | None]:
+    """--data DIR and --db URL for the window: the data folder (--data, else CPPCC_DESK_DATA, else the
+    per-user default) and the database URL (None: the SQLite file in the data folder)."""
+    from desktop_app.paths import data_dir_from
+
+    data, url, items = None, None, list(argv)
+    while items:
+        arg = items.pop(0)
+        if arg in ("--data", "--db") and items:
+            value = items.pop(0)
+        elif arg.startswith(("--data=", "--db=")):
+            arg, value = arg.split("=", 1)
+        else:
+            continue
+        if arg == "--data":
+            data = Path(value)
+        else:
+            url = value
+    return data_dir_from(data), url
+
+
+def store_opener(data_dir: Path, url: str | None = None) -> Callable[[], "ServiceContext"]:
+    """What the window calls (off the GUI thread, after its first paint) to open the store: logging, then the
+    database — the same open_store the command line uses."""
+
+    def open_for_window() -> "ServiceContext":
+        from desktop_app.logs import setup_logging
+        from desktop_app.services.database import open_store
+
+        setup_logging(data_dir)
+        return open_store(data_dir, url=url, what="窗口")
+
+    return open_for_window
+
+
+def make_desk(data_dir: Path, url: str | None = None, *, settings: "QSettings | None" = None) -> "Desk":
+    """The window's Desk on `data_dir` (the store is opened later, by Desk.open_store)."""
+    from desktop_app.ui.desk import Desk
+
+    return Desk(data_dir=data_dir, open_store=store_opener(data_dir, url), settings=settings)
+
+
+def run_window(argv: list[str]) -> int:
+    """Open the main window; returns the exit code of the Qt event loop."""
+    from desktop_app.ui.launch import launch
+
+    data_dir, url = window_arguments(argv)
+    return launch(argv, data_dir=data_dir, make_desk=lambda: make_desk(data_dir, url))
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if _wants_command_line(argv):
         from desktop_app.cli import run
 
         return run(argv)
-    from desktop_app.ui.launch import launch
-
-    return launch(argv)
+    return run_window(argv)
 
 
 if __name__ == "__main__":

@@ -241,8 +241,8 @@ def cmd_check(ctx, args, out: Output) -> int:
 def cmd_demo(ctx, args, out: Output) -> int:
     from desktop_app.services.demo import DemoService
 
-    summary = DemoService(ctx).fill(size=args.size, seed=args.seed, progress=out.progress)
-    out.say("已填入演示数据：" + "，".join(f"{label}{count}" for label, count in summary.items()))
+    tally = DemoService(ctx).fill(size=args.size, seed=args.seed, progress=out.progress).batch.tally
+    out.say("已填入演示数据：" + "，".join(f"{label}{count}" for label, count in tally))
     return EXIT_OK
 
 

@@ -46,15 +46,15 @@ def _members(ctx) -> World:
     settings = SettingsService(ctx)
     settings.save_office(replace(settings.office(), county="黎城县"))
     members = MembersService(ctx)
-    committee, _ = OrganizationService(ctx).add_organization(name="经济委员会", kind="committee")
-    home, _ = HomesService(ctx).add(HomeInput(name="西井镇委员之家"))
-    wang, _ = members.add(MemberInput(
+    committee = OrganizationService(ctx).add_organization(name="经济委员会", kind="committee").new_id
+    home = HomesService(ctx).add(HomeInput(name="西井镇委员之家")).new_id
+    wang = members.add(MemberInput(
         name="王芳", gender="女", ethnicity="汉族", birth_year=1975, birth_month=3, political_status="民建会员",
         sector="经济界", education="大学", work_unit="县实验小学", position="校长", phone="13803550123",
-        is_standing=True, home_id=home, committee_ids=(committee,)))
-    li, _ = members.add(MemberInput(name="李强", gender="男", sector="教育界"))
-    zhao, _ = members.add(MemberInput(name="赵敏", gender="女", sector="农业界"))
-    zhang, _ = members.add(MemberInput(name="张伟", sector="农业界"))
+        is_standing=True, home_id=home, committee_ids=(committee,))).new_id
+    li = members.add(MemberInput(name="李强", gender="男", sector="教育界")).new_id
+    zhao = members.add(MemberInput(name="赵敏", gender="女", sector="农业界")).new_id
+    zhang = members.add(MemberInput(name="张伟", sector="农业界")).new_id
     members.end_term(zhang, on=date(2025, 6, 30), reason="工作调动", expected_version=members.get(zhang).version)
     return World(wang, 0, li, zhao, zhang, home)
 
@@ -75,7 +75,7 @@ def _activities(ctx, w: World) -> None:
 
 
 def _consultations(ctx, w: World) -> None:
-    platform_id, _ = PlatformsService(ctx).add(PlatformInput(name="西井村协商议事室", township="西井镇"))
+    platform_id = PlatformsService(ctx).add(PlatformInput(name="西井村协商议事室", township="西井镇")).new_id
     cons = ConsultationsService(ctx)
     cons.add(ConsultationInput(platform_id=platform_id, held_on=date(2025, 6, 1), topic="农村饮水安全",
                                member_ids=(w.wang, w.li)))
@@ -85,13 +85,13 @@ def _consultations(ctx, w: World) -> None:
 
 def _proposals(ctx, w: World) -> None:
     service = ProposalService(ctx)
-    session_id, _ = TermService(ctx).add_session(term=14, number=4, opening_date=date(2025, 1, 10))
-    education, _ = OrganizationService(ctx).add_unit(name="县教育局")
-    housing, _ = OrganizationService(ctx).add_unit(name="县住建局")
+    session_id = TermService(ctx).add_session(term=14, number=4, opening_date=date(2025, 1, 10)).new_id
+    education = OrganizationService(ctx).add_unit(name="县教育局").new_id
+    housing = OrganizationService(ctx).add_unit(name="县住建局").new_id
 
     def submit(title, lead, cosigners, on):
-        pid, _ = service.submit(ProposalInput(session_id=session_id, title=title, submitted_on=on,
-                                              lead_member_id=lead, cosigner_ids=cosigners, category="社会建设"))
+        pid = service.submit(ProposalInput(session_id=session_id, title=title, submitted_on=on,
+                                              lead_member_id=lead, cosigner_ids=cosigners, category="社会建设")).new_id
         return pid
 
     def assignment(pid):
@@ -138,8 +138,8 @@ def build_world(ctx, folder: Path) -> World:
     """The whole store; `folder` takes the opinion ledger written on the way."""
     w = _members(ctx)
     _opinions(ctx, folder)  # the ledger names 王芳 while there is only one
-    w.wang2, _ = MembersService(ctx).add(MemberInput(name="王芳", gender="女", birth_year=1982, birth_month=7,
-                                                      sector="教育界"))
+    w.wang2 = MembersService(ctx).add(MemberInput(name="王芳", gender="女", birth_year=1982, birth_month=7,
+                                                      sector="教育界")).new_id
     _activities(ctx, w)
     _consultations(ctx, w)
     _proposals(ctx, w)

@@ -34,11 +34,11 @@ def _run_import(service, args, out: Output) -> int:
                 out.warn(f"  - {problem.describe()}")
         out.say("预览完成（--dry-run），数据库未作更改。")
         return EXIT_OK
-    result, _ = service.commit(args.file, skip_invalid=args.skip_invalid, **options)
-    for line in result.lines():
+    result = service.commit(args.file, skip_invalid=args.skip_invalid, **options).batch
+    for line in result.lines:
         out.say(line)
     if result.problems:
-        out.warn(f"已跳过{len(result.skipped_rows)}行有问题的数据：")
+        out.warn(f"已跳过{result.skipped}行有问题的数据：")
         for problem in result.problems:
             out.warn(f"  - {problem.describe()}")
     if result.backup:

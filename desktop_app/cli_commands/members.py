@@ -33,7 +33,7 @@ def import_members(ctx, args, out: Output) -> int:
     if args.dry_run:
         out.say("预览完成（--dry-run），数据库未作更改。")
         return EXIT_OK
-    result = service.commit(args.file, options, progress=out.progress)
+    result = service.commit(args.file, options, progress=out.progress).batch
     if plan.problems:
         out.warn(f"已跳过 {result.skipped} 行有问题的数据：")
         for problem in plan.problems:

@@ -19,8 +19,9 @@ def import_opinions(ctx, args, out: Output) -> int:
     if args.dry_run:
         out.say("预览完成（--dry-run），数据库未作更改。")
         return EXIT_OK
-    plan, _ = service.commit(args.file, sheet=args.sheet, header_row=args.header_row, skip_invalid=args.skip_invalid)
-    out.say(f"导入完成：新增社情民意信息 {plan.creates} 篇。")
+    done = service.commit(args.file, sheet=args.sheet, header_row=args.header_row,
+                          skip_invalid=args.skip_invalid).batch
+    out.say(f"导入完成：新增社情民意信息 {done.created} 篇。")
     return EXIT_OK
 
 

@@ -29,8 +29,8 @@ def import_proposals(ctx, args, out) -> int:
     if plan.problems and not args.skip_invalid:
         raise ValidationError(f"台账有 {len(plan.invalid_rows)} 行存在问题，未导入任何数据；请修改后重试，"
                               "或加 --skip-invalid 只导入无误的行。")
-    service.commit(plan, skip_invalid=args.skip_invalid, progress=out.progress)
-    out.say(plan.done_line(skipped_invalid=args.skip_invalid))
+    for line in service.commit(plan, skip_invalid=args.skip_invalid, progress=out.progress).batch.lines:
+        out.say(line)
     return EXIT_OK
 
 

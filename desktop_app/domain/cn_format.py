@@ -49,6 +49,16 @@ def cn_numeral(number: int) -> str:
     return "".join(out)
 
 
+def session_short(term: int, number: int) -> str:
+    """`十四届四次` — how the window writes a plenary session (in a sentence: 十四届四次会议); never 14-4."""
+    return f"{cn_numeral(term)}届{cn_numeral(number)}次"
+
+
+def session_name(term: int, number: int) -> str:
+    """`十四届四次会议` — a plenary session named in a list, a message or a sentence."""
+    return f"{session_short(term, number)}会议"
+
+
 def session_label(*, county: str, term: int, session: int) -> str:
     """`政协第十四届黎城县委员会第五次会议` — the name of a plenary session."""
     return f"政协第{cn_numeral(term)}届{county}委员会第{cn_numeral(session)}次会议"

@@ -208,7 +208,7 @@ class ActivitiesService:
             return ActivityDetail(a.id, a.version, data, home.name if home else None, lines,
                                   attachments_of(s, OWNER_TYPE, a.id))
 
-    def add(self, data: ActivityInput) -> tuple[int, Changes]:
+    def add(self, data: ActivityInput) -> Changes:
         data = _cleaned(data)
         uow = self._ctx.uow()
         with uow as s:
@@ -221,7 +221,7 @@ class ActivitiesService:
             audit.record(s, actor=self._ctx.actor, obj=activity, action="insert",
                          after={**audit.snapshot(activity), "attendance": len(data.attendance)})
             uow.commit()
-            return activity.id, Changes(activities=True, homes=True)
+            return Changes(activities=True, homes=True, new_id=activity.id)
 
     def edit(self, activity_id: int, data: ActivityInput, *, expected_version: int) -> Changes:
         data = _cleaned(data)
@@ -265,13 +265,13 @@ class ActivitiesService:
             (self._ctx.data.root / rel).unlink(missing_ok=True)
         return Changes(activities=True, homes=True)
 
-    def attach(self, activity_id: int, source: Path, *, description: str | None = None) -> tuple[AttachmentRow, Changes]:
+    def attach(self, activity_id: int, source: Path, *, description: str | None = None) -> Changes:
         """Copy a photo or the minutes into the data folder and link it to the activity."""
         with self._ctx.uow() as s:
             held_on = _load(s, activity_id).held_on
         row = AttachmentsService(self._ctx).add(owner_type=OWNER_TYPE, owner_id=activity_id, source=source,
                                                 held_on=held_on, description=description)
-        return row, Changes(activities=True)
+        return Changes(activities=True, new_id=row.id)
 
 
 def _load(s: Session, activity_id: int, expected_version: int | None = None) -> Activity:

@@ -43,7 +43,7 @@ class ConsultationLinksService:
         flush_versioned(s)
         audit.record(s, actor=self._ctx.actor, obj=c, action=action, before=before, after=audit.snapshot(c))
 
-    def to_proposal(self, consultation_id: int, *, on: date | None = None) -> tuple[int, Changes]:
+    def to_proposal(self, consultation_id: int, *, on: date | None = None) -> Changes:
         """A draft member proposal led by the first participating member, in the office's current session."""
         on = on or date.today()
         uow = self._ctx.uow()
@@ -68,9 +68,9 @@ class ConsultationLinksService:
                 "note": f"由有事来商量“{c.topic}”（{c.held_on}）转来"}])
             self._link(s, c, "proposal_id", proposal.id, "to_proposal")
             uow.commit()
-            return proposal.id, Changes(consultations=True, proposals=True)
+            return Changes(consultations=True, proposals=True, new_id=proposal.id)
 
-    def to_opinion(self, consultation_id: int, *, on: date | None = None) -> tuple[int, Changes]:
+    def to_opinion(self, consultation_id: int, *, on: date | None = None) -> Changes:
         """A 社情民意信息 with the participating members as submitters, linked from the consultation."""
         on = on or date.today()
         uow = self._ctx.uow()
@@ -87,4 +87,4 @@ class ConsultationLinksService:
                                                      for i, m in enumerate(members)])
             self._link(s, c, "opinion_id", opinion.id, "to_opinion")
             uow.commit()
-            return opinion.id, Changes(consultations=True, opinions=True)
+            return Changes(consultations=True, opinions=True, new_id=opinion.id)

@@ -243,7 +243,7 @@ class ConsultationsService:
                                       c.follow_up_status, follow_ups, attachments_of(s, OWNER_TYPE, c.id),
                                       proposal, opinion)
 
-    def add(self, data: ConsultationInput) -> tuple[int, Changes]:
+    def add(self, data: ConsultationInput) -> Changes:
         data = _cleaned(data)
         uow = self._ctx.uow()
         with uow as s:
@@ -253,7 +253,7 @@ class ConsultationsService:
             add_audited(s, c, actor=self._ctx.actor)
             _write_members(s, c.id, data.member_ids)
             uow.commit()
-            return c.id, Changes(consultations=True, platforms=True)
+            return Changes(consultations=True, platforms=True, new_id=c.id)
 
     def edit(self, consultation_id: int, data: ConsultationInput, *, expected_version: int) -> Changes:
         data = _cleaned(data)
@@ -310,13 +310,13 @@ class ConsultationsService:
             uow.commit()
         return Changes(consultations=True)
 
-    def attach(self, consultation_id: int, source: Path, *, description: str | None = None):
+    def attach(self, consultation_id: int, source: Path, *, description: str | None = None) -> Changes:
         with self._ctx.uow() as s:
             c = load_consultation(s, consultation_id)
             held_on = c.held_on
         row = AttachmentsService(self._ctx).add(owner_type=OWNER_TYPE, owner_id=consultation_id, source=source,
                                                 held_on=held_on, description=description)
-        return row, Changes(consultations=True)
+        return Changes(consultations=True, new_id=row.id)
 
 
 def load_consultation(s: Session, consultation_id: int, expected_version: int | None = None) -> Consultation:

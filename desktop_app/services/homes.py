@@ -106,7 +106,7 @@ class HomesService:
             return HomeDetail(HomeRow(h.id, h.name, h.level, h.place, h.township, bool(h.active), h.retired_date,
                                       len(crew), count, h.notes, h.version), crew)
 
-    def add(self, data: HomeInput) -> tuple[int, Changes]:
+    def add(self, data: HomeInput) -> Changes:
         data = _cleaned(data)
         uow = self._ctx.uow()
         with uow as s:
@@ -115,7 +115,7 @@ class HomesService:
                         notes=data.notes, active=True, changed_by=self._ctx.actor)
             add_audited(s, home, actor=self._ctx.actor)
             uow.commit()
-            return home.id, Changes(homes=True)
+            return Changes(homes=True, new_id=home.id)
 
     def edit(self, home_id: int, data: HomeInput, *, expected_version: int) -> Changes:
         data = _cleaned(data)

@@ -19,7 +19,7 @@ from db.models import Home, ImportMapping, Member, Organization, Village, member
 from desktop_app.domain.errors import Cancelled, InputFileProblem, Problem, ValidationError
 from desktop_app.domain.member_rules import FIELD_LABELS
 from desktop_app.services import audit
-from desktop_app.services.changes import Changes
+from desktop_app.services.changes import Changes, Batch
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.pinyin import name_pinyin
 from desktop_app.services.settings import load_vocabularies
@@ -80,16 +80,6 @@ class ImportPlan:
     new_homes: tuple[str, ...] = ()
     new_villages: tuple[str, ...] = ()
     hidden_rows: tuple[int, ...] = ()  # rows hidden in Excel: imported like the others, but worth a look
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    created: int
-    updated: int
-    unchanged: int
-    skipped: int
-    backup: Path | None
-    changes: Changes
 
 
 @dataclass
@@ -263,7 +253,7 @@ class MemberImportService:
             return self._plan(s, parsed, progress, cancelled).plan
 
     # ----- committing: one transaction, a backup first -----
-    def commit(self, path: Path, options: ImportOptions = ImportOptions(), *, progress=None, cancelled=None) -> ImportResult:
+    def commit(self, path: Path, options: ImportOptions = ImportOptions(), *, progress=None, cancelled=None) -> Changes:
         """Import the roster: all rows, or with skip_invalid only the rows without problems."""
         from desktop_app.fileio.spreadsheet import gc_paused
 
@@ -298,8 +288,10 @@ class MemberImportService:
             uow.commit()
         if progress:
             progress(4, 4, "导入完成")
-        return ImportResult(len(work.creates), len(work.updates), plan.unchanged, plan.invalid + plan.duplicates,
-                            backup, Changes(members=True, homes=bool(plan.new_homes)))
+        batch = Batch(created=len(work.creates), updated=len(work.updates), unchanged=plan.unchanged,
+                            skipped=plan.invalid + plan.duplicates, problems=tuple(plan.problems), backup=backup)
+        return Changes(members=True, homes=bool(plan.new_homes), organizations=bool(plan.new_committees),
+                       platforms=bool(plan.new_villages), batch=batch)
 
     def _write(self, s: Session, parsed: _Parsed, work: _Work) -> None:
         mapped = parsed.mapped_fields

@@ -251,7 +251,7 @@ class MembersService:
             return validation_problems(s, _cleaned(data), member_id=member_id)
 
     # ----- writing: one transaction each -----
-    def add(self, data: MemberInput, *, joined: date | None = None) -> tuple[int, Changes]:
+    def add(self, data: MemberInput, *, joined: date | None = None) -> Changes:
         data = _cleaned(data)
         uow = self._ctx.uow()
         with uow as s:
@@ -262,7 +262,7 @@ class MembersService:
             add_audited(s, member, actor=self._ctx.actor)
             _set_links(s, member.id, data)
             uow.commit()
-            return member.id, Changes(members=True)
+            return Changes(members=True, new_id=member.id)
 
     def edit(self, member_id: int, data: MemberInput, *, expected_version: int) -> Changes:
         """Save the form; refuses if someone else saved this member since it was opened."""

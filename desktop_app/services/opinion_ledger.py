@@ -18,7 +18,7 @@ from desktop_app.domain.enums import Level
 from desktop_app.domain.errors import InputFileProblem, Problem, ValidationError
 from desktop_app.domain.period import Period
 from desktop_app.services import audit
-from desktop_app.services.changes import Changes
+from desktop_app.services.changes import Changes, Batch
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.settings import load_vocabularies
 
@@ -128,7 +128,7 @@ class OpinionLedgerService:
             return self._prepare(s, path, sheet=sheet, header_row=header_row).plan
 
     def commit(self, path: Path, *, sheet: str | None = None, header_row: int | None = None,
-               skip_invalid: bool = False) -> tuple[OpinionPlan, Changes]:
+               skip_invalid: bool = False) -> Changes:
         uow = self._ctx.uow()
         with uow as s:
             prepared = self._prepare(s, path, sheet=sheet, header_row=header_row)
@@ -136,8 +136,9 @@ class OpinionLedgerService:
             if plan.problems and not skip_invalid:
                 raise ValidationError(f"台账“{Path(path).name}”中有 {len(plan.problems)} 处问题，未导入任何数据；"
                                       "请按清单修改后重新导入，或选择只导入无问题的行。", plan.problems)
+            backup = None
             if prepared.rows:
-                backup_sqlite_file(self._ctx.engine, self._ctx.data.backups, "before-import-opinions")
+                backup = backup_sqlite_file(self._ctx.engine, self._ctx.data.backups, "before-import-opinions")
             org_ids = dict(s.execute(select(Organization.name, Organization.id)).all())
             for name in plan.new_organizations:
                 org = Organization(name=name, kind="other", changed_by=self._ctx.actor)
@@ -162,7 +163,9 @@ class OpinionLedgerService:
             audit.record_bulk(s, actor=self._ctx.actor, table_name="opinions", action="import",
                               summary={"file": Path(path).name, "created": plan.creates, "existing": plan.existing})
             uow.commit()
-        return plan, Changes(opinions=True)
+        batch = Batch(created=plan.creates, unchanged=plan.existing, skipped=plan.invalid,
+                            problems=tuple(plan.problems), backup=backup)
+        return Changes(opinions=True, organizations=bool(plan.new_organizations), batch=batch)
 
     def export(self, out: Path, period: Period | None = None) -> int:
         """Write the ledger in the import's columns; returns the number of opinions written."""

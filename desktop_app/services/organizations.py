@@ -93,7 +93,7 @@ class OrganizationService:
                 stmt = stmt.where(Organization.active.is_(True), Organization.merged_into_id.is_(None))
             return [OrganizationRow(o.id, o.name, o.kind, bool(o.active), o.version) for o in s.scalars(stmt)]
 
-    def add_organization(self, *, name: str, kind: str = OrganizationKind.OTHER.value) -> tuple[int, Changes]:
+    def add_organization(self, *, name: str, kind: str = OrganizationKind.OTHER.value) -> Changes:
         name = _clean_name(name, "单位")
         if kind not in {k.value for k in OrganizationKind}:
             raise ValidationError("单位类型只能是党派、人民团体、界别、专委会或其他。")
@@ -104,7 +104,7 @@ class OrganizationService:
             org = Organization(name=name, kind=kind, active=True, changed_by=self._ctx.actor)
             add_audited(s, org, actor=self._ctx.actor)
             uow.commit()
-            return org.id, Changes(proposals=True)
+            return Changes(organizations=True, new_id=org.id)
 
     def edit_organization(self, org_id: int, *, name: str, kind: str, active: bool = True) -> Changes:
         name = _clean_name(name, "单位")
@@ -116,7 +116,7 @@ class OrganizationService:
             s.flush()
             audit.record(s, actor=self._ctx.actor, obj=org, action="update", before=before, after=audit.snapshot(org))
             uow.commit()
-        return Changes(proposals=True)
+        return Changes(organizations=True, proposals=True, members=True, opinions=True)
 
     def merge_organizations(self, duplicate_id: int, *, into_id: int) -> Changes:
         """Move every reference of the duplicate to the survivor, then mark the duplicate inactive."""
@@ -140,7 +140,7 @@ class OrganizationService:
             s.flush()
             audit.record(s, actor=self._ctx.actor, obj=dup, action="merge", before=before, after=audit.snapshot(dup))
             uow.commit()
-        return Changes(proposals=True, members=True, opinions=True)
+        return Changes(organizations=True, proposals=True, members=True, opinions=True)
 
     # ----- handling units (承办单位) -----
     def units(self, *, include_inactive: bool = False) -> list[UnitRow]:
@@ -152,7 +152,7 @@ class OrganizationService:
                             u.version) for u in s.scalars(stmt)]
 
     def add_unit(self, *, name: str, kind: str | None = None, contact_person: str | None = None,
-                 contact_phone: str | None = None) -> tuple[int, Changes]:
+                 contact_phone: str | None = None) -> Changes:
         name = _clean_name(name, "承办单位")
         uow = self._ctx.uow()
         with uow as s:
@@ -162,7 +162,7 @@ class OrganizationService:
                                 active=True, changed_by=self._ctx.actor)
             add_audited(s, unit, actor=self._ctx.actor)
             uow.commit()
-            return unit.id, Changes(units=True)
+            return Changes(units=True, new_id=unit.id)
 
     def edit_unit(self, unit_id: int, *, name: str, kind: str | None, contact_person: str | None,
                   contact_phone: str | None, active: bool = True) -> Changes:

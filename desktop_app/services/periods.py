@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from db.models import Proposal
 from db.models import Session as PlenarySession
 from db.models import Term
-from desktop_app.domain.cn_format import format_cn_date
+from desktop_app.domain.cn_format import format_cn_date, session_name
 from desktop_app.domain.errors import NotFound, ValidationError
 from desktop_app.domain.period import Period, parse_session_code
 from desktop_app.services.context import ServiceContext
@@ -35,7 +35,7 @@ def session_period(ctx: ServiceContext, code: str) -> Period:
     index = next((i for i, r in enumerate(rows) if (r[1], r[2]) == (term, number)), None)
     title = session_title(term, number)
     if index is None:
-        raise NotFound(f"没有第{term}届第{number}次会议的记录，请先在“基础资料”页添加该会次。")
+        raise NotFound(f"没有{title}的记录，请先在“基础资料”页添加该会次。")
     session_id, _, _, opening = rows[index]
     note = ""
     start = opening
@@ -66,6 +66,13 @@ def session_of(period: Period) -> tuple[int, int] | None:
 
     match = re.fullmatch(r"(\d+)届(\d+)次会议以来", period.label)
     return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def period_name(period: Period) -> str:
+    """How the window names a period: 十四届四次会议以来 for a session span, else the period's label (2025年,
+    2025-03-01至2025-08-31). The label itself stays as the reports read it."""
+    session = session_of(period)
+    return f"{session_name(*session)}以来" if session else period.label
 
 
 def is_calendar_year(period: Period) -> bool:

@@ -12,7 +12,7 @@ from desktop_app.domain.errors import Conflict, Problem, ValidationError
 from desktop_app.domain.gatherings import PLATFORM_LEVELS, VILLAGE_KINDS, infer_village_kind
 from desktop_app.domain.normalize import clean_name, clean_text
 from desktop_app.services import audit
-from desktop_app.services.changes import Changes
+from desktop_app.services.changes import Changes, Batch
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.homes import HomeMember
 from desktop_app.services.ledgers.common import LedgerPreview, backup_before_import, read_ledger
@@ -128,7 +128,7 @@ class PlatformsService:
             raise ValidationError("请先在设置中填写县（区）名称，再填写村（社区）总数。")
         return settings.save_office(replace(office, villages_and_communities=total))
 
-    def add_village(self, *, township: str, name: str, kind: str | None = None) -> tuple[int, Changes]:
+    def add_village(self, *, township: str, name: str, kind: str | None = None) -> Changes:
         township, name = clean_name(township), clean_name(name)
         if not name:
             raise ValidationError("请填写村（社区）名称。")
@@ -142,9 +142,9 @@ class PlatformsService:
             village = s.get(Village, village_id)
             audit.record(s, actor=self._ctx.actor, obj=village, action="insert", after=audit.snapshot(village))
             uow.commit()
-        return village_id, Changes(platforms=True)
+        return Changes(platforms=True, new_id=village_id)
 
-    def add(self, data: PlatformInput, *, member_ids: tuple[int, ...] = ()) -> tuple[int, Changes]:
+    def add(self, data: PlatformInput, *, member_ids: tuple[int, ...] = ()) -> Changes:
         data = _cleaned(data)
         uow = self._ctx.uow()
         with uow as s:
@@ -154,7 +154,7 @@ class PlatformsService:
             add_audited(s, platform, actor=self._ctx.actor)
             _set_members(s, platform.id, member_ids)
             uow.commit()
-            return platform.id, Changes(platforms=True)
+            return Changes(platforms=True, new_id=platform.id)
 
     def edit(self, platform_id: int, data: PlatformInput, *, expected_version: int,
              member_ids: tuple[int, ...] | None = None) -> Changes:
@@ -199,8 +199,17 @@ class PlatformsService:
             uow.commit()
         return Changes(platforms=True)
 
-    def import_rooms(self, path: Path, *, dry_run: bool = False) -> LedgerPreview:
+    def preview_rooms(self, path: Path) -> LedgerPreview:
+        """What import_rooms would create; nothing is written."""
+        return self._rooms(path, dry_run=True)
+
+    def import_rooms(self, path: Path) -> Changes:
         """The list of villages and rooms (乡镇, 村（社区）, 类型, 协商议事室名称): missing ones are created."""
+        preview = self._rooms(path, dry_run=False)
+        return Changes(platforms=True, batch=Batch(created=preview.create, unchanged=preview.unchanged,
+                                                         lines=tuple(preview.lines()), backup=preview.backup))
+
+    def _rooms(self, path: Path, *, dry_run: bool) -> LedgerPreview:
         ledger = read_ledger(self._ctx, path, kind="platforms")
         problems: list[Problem] = []
         wanted: list[tuple[str, str, str, str | None]] = []

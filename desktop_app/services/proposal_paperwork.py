@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from db.models import (Assignment, HandlingUnit, Member, Organization, Proposal, ProposalCosigner, ProposalReview,
                        Reply, Term)
 from db.models import Session as PlenarySession
-from desktop_app.domain.cn_format import session_label
+from desktop_app.domain.cn_format import session_label, session_name
 from desktop_app.domain.enums import AssignmentStatus, ProposalKind, UnitRole
 from desktop_app.domain.errors import Cancelled, EnvironmentProblem, NotFound, ValidationError
 from desktop_app.domain.period import parse_session_code
@@ -248,7 +248,7 @@ class ProposalPaperworkService:
         found = s.scalar(select(PlenarySession.id).join(Term, Term.id == PlenarySession.term_id)
                          .where(Term.number == term, PlenarySession.number == number))
         if found is None:
-            raise NotFound(f"没有第{term}届第{number}次会议的记录，请先在“基础资料”页添加该会次，或换一个会次。")
+            raise NotFound(f"没有{session_name(term, number)}的记录，请先在“基础资料”页添加该会次，或换一个会次。")
         return found
 
 

@@ -1,4 +1,4 @@
-"""Terms (届) and plenary sessions (次会议): add and edit with their dates; names like 第十四届第四次会议."""
+"""Terms (届) and plenary sessions (次会议): add and edit with their dates; names like 十四届四次会议."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Session as PlenarySession
 from db.models import Term
-from desktop_app.domain.cn_format import cn_numeral
+from desktop_app.domain.cn_format import cn_numeral, session_name
 from desktop_app.domain.errors import Conflict, NotFound, ValidationError
 from desktop_app.domain.period import parse_session_code
 from desktop_app.services import audit
@@ -19,8 +19,8 @@ from desktop_app.services.records import add_audited
 
 
 def session_title(term: int, number: int) -> str:
-    """第十四届第四次会议."""
-    return f"第{cn_numeral(term)}届第{cn_numeral(number)}次会议"
+    """十四届四次会议 (domain.cn_format.session_name)."""
+    return session_name(term, number)
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class TermService:
             return [SessionRow(p.id, p.term_id, term, p.number, p.opening_date, p.last_case_number or 0, p.version)
                     for p, term in rows]
 
-    def add_term(self, *, number: int, start_date: date | None = None, end_date: date | None = None) -> tuple[int, Changes]:
+    def add_term(self, *, number: int, start_date: date | None = None, end_date: date | None = None) -> Changes:
         _check_dates(start_date, end_date)
         if number < 1:
             raise ValidationError("届次应为正整数，例如 14。")
@@ -89,7 +89,7 @@ class TermService:
             term = Term(number=number, start_date=start_date, end_date=end_date, changed_by=self._ctx.actor)
             add_audited(s, term, actor=self._ctx.actor)
             uow.commit()
-            return term.id, Changes(settings=True)
+            return Changes(sessions=True, new_id=term.id)
 
     def edit_term(self, term_id: int, *, start_date: date | None, end_date: date | None) -> Changes:
         _check_dates(start_date, end_date)
@@ -103,9 +103,9 @@ class TermService:
             s.flush()
             audit.record(s, actor=self._ctx.actor, obj=term, action="update", before=before, after=audit.snapshot(term))
             uow.commit()
-        return Changes(settings=True)
+        return Changes(sessions=True)
 
-    def add_session(self, *, term: int, number: int, opening_date: date | None = None) -> tuple[int, Changes]:
+    def add_session(self, *, term: int, number: int, opening_date: date | None = None) -> Changes:
         """A session of term `term` (the term is created when missing)."""
         if not 1 <= number <= 9:
             raise ValidationError("会次应为 1 到 5 之间的数字（延长的届可到 9）。")
@@ -123,7 +123,7 @@ class TermService:
                                  changed_by=self._ctx.actor)
             add_audited(s, row, actor=self._ctx.actor)
             uow.commit()
-            return row.id, Changes(settings=True)
+            return Changes(sessions=True, new_id=row.id)
 
     def edit_session(self, session_id: int, *, opening_date: date | None) -> Changes:
         """Change the opening date (case numbers stay as they are)."""
@@ -137,7 +137,7 @@ class TermService:
             s.flush()
             audit.record(s, actor=self._ctx.actor, obj=row, action="update", before=before, after=audit.snapshot(row))
             uow.commit()
-        return Changes(settings=True)
+        return Changes(sessions=True)
 
 
 def _check_dates(start: date | None, end: date | None) -> None:

@@ -1,11 +1,12 @@
 """What the window shares with its pages: the store (once open), the task runner and the change signal.
 
-Made once by launch() (or a test) and passed in; nothing reaches it through a global.
+Made once by the composition root (desktop_app.app.make_desk, which hands it the store opener) or by a test,
+and passed in; nothing reaches it through a global.
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QWidget
@@ -14,6 +15,12 @@ from desktop_app.ui.tasks import Task, TaskRunner
 
 if TYPE_CHECKING:  # a dataclass costs milliseconds to build; the window only passes Changes along
     from desktop_app.services.changes import Changes
+    from desktop_app.services.context import ServiceContext
+
+T = TypeVar("T")
+Progress = Callable[[int, int, str], None]
+Cancelled = Callable[[], bool]
+StoreOpener = Callable[[], "ServiceContext"]
 
 
 CLERK_KEY = "local/clerk"  # 本机经办人: kept on this PC, never in the database several PCs share
@@ -26,11 +33,11 @@ class Desk(QObject):
     sig_store_ready = Signal()  # the store opened (or was reopened after a restore)
     sig_store_failed = Signal(str)
 
-    def __init__(self, *, data_dir: Path, db_url: str | None = None, settings: QSettings | None = None):
+    def __init__(self, *, data_dir: Path, open_store: StoreOpener, settings: QSettings | None = None):
         super().__init__()
         self.data_dir = Path(data_dir)
-        self.db_url = db_url
-        self.ctx: Any = None  # services.context.ServiceContext once open
+        self._open_store = open_store
+        self.ctx: ServiceContext | None = None  # once open
         self.settings = settings or QSettings("cppcc-desk", "cppcc-desk")
         self.tasks = TaskRunner(log_path=str(self.data_dir / "logs" / "cppcc-desk.log"))
         self.store_error: str = ""
@@ -68,15 +75,10 @@ class Desk(QObject):
 
     def open_store(self) -> Task | None:
         """Open (or reopen) the database on a worker thread; emits sig_store_ready or sig_store_failed."""
-        data_dir, url = self.data_dir, self.db_url
+        opener = self._open_store
 
-        def operation(progress, cancelled):
-            from desktop_app.app import setup_logging  # here, off the GUI thread, after the first paint
-            from desktop_app.services.database import open_store
-
-            setup_logging(data_dir)
-
-            return open_store(data_dir, url=url, what="窗口")
+        def operation(progress: Progress, cancelled: Cancelled) -> ServiceContext:
+            return opener()  # here, off the GUI thread, after the first paint
 
         return self.tasks.start(operation, title="打开数据库", on_done=self._on_store_opened,
                                 on_failed=self._on_store_failed)
@@ -86,7 +88,7 @@ class Desk(QObject):
             self.ctx.close()
             self.ctx = None
 
-    def _on_store_opened(self, ctx: Any) -> None:
+    def _on_store_opened(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
         self._apply_clerk()
         self.store_error = ""
@@ -98,10 +100,11 @@ class Desk(QObject):
         self.store_error = error_text(exc, log_path=self.log_path)[0]
         self.sig_store_failed.emit(self.store_error)
 
-    def run(self, operation: Callable, *, title: str, parent: QWidget | None, writer: bool = False,
-            on_done: Callable[[Any], None] | None = None, on_failed: Callable[[BaseException], None] | None = None,
-            show_progress: bool = False, cancellable: bool = True) -> Task | None:
-        """Run `operation(ctx, progress, cancelled)` with the open store; a writer's Changes are broadcast."""
+    def run(self, operation: Callable[[ServiceContext, Progress, Cancelled], T], *, title: str,
+            parent: QWidget | None, writer: bool = False, on_done: Callable[[T], None] | None = None,
+            on_failed: Callable[[BaseException], None] | None = None, show_progress: bool = False,
+            cancellable: bool = True) -> Task | None:
+        """Run `operation(ctx, progress, cancelled)` with the open store (the operation announces what it wrote)."""
         ctx = self.ctx
         if ctx is None:
             from desktop_app.ui.tasks import info
@@ -110,7 +113,7 @@ class Desk(QObject):
                 info(parent, self.store_error or "数据库尚未打开，请稍候再试。", title="请稍候")
             return None
 
-        def with_ctx(progress, cancelled):
+        def with_ctx(progress: Progress, cancelled: Cancelled) -> T:
             return operation(ctx, progress, cancelled)
 
         return self.tasks.start(with_ctx, title=title, writer=writer, on_done=on_done, on_failed=on_failed,

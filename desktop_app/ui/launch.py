@@ -11,30 +11,14 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from desktop_app.ui.desk import Desk
 
 _T_IMPORT = time.monotonic()
 CJK_FONTS = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC",
              "WenQuanYi Micro Hei", "SimSun"]
-
-
-def parse_args(argv: list[str]) -> tuple[Path, str | None]:
-    """--data DIR and --db URL (anything else is the command line's business)."""
-    from desktop_app.app import data_dir_from
-
-    data, url, items = None, None, list(argv)
-    while items:
-        arg = items.pop(0)
-        if arg in ("--data", "--db") and items:
-            value = items.pop(0)
-        elif arg.startswith(("--data=", "--db=")):
-            arg, value = arg.split("=", 1)
-        else:
-            continue
-        if arg == "--data":
-            data = Path(value)
-        else:
-            url = value
-    return data_dir_from(data), url
 
 
 def _speed_up_pyside_import_hook() -> None:
@@ -132,15 +116,13 @@ def _arm_benchmark(window, mode: str) -> None:
         page.sig_filled.connect(lambda: QTimer.singleShot(0, lambda: _bench_report("filled")))
 
 
-def launch(argv: list[str]) -> int:
-    """Open the main window; returns the exit code of the Qt event loop."""
-    data_dir, url = parse_args(argv)
+def launch(argv: list[str], *, data_dir: Path, make_desk: Callable[[], Desk]) -> int:
+    """Open the main window over the Desk the composition root makes; returns the exit code of the event loop."""
     app = make_application(argv)  # logging is set up with the store, after the first paint
     install_excepthook(data_dir / "logs" / "cppcc-desk.log")
-    from desktop_app.ui.desk import Desk
     from desktop_app.ui.main_window import MainWindow
 
-    desk = Desk(data_dir=data_dir, db_url=url)
+    desk = make_desk()
     window = MainWindow(desk)
     window.show()
     window.start()  # opens the store on a worker once the window has painted

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from importlib import import_module
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
@@ -12,6 +12,9 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QMainWindow, QM
 
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.tasks import present
+
+if TYPE_CHECKING:
+    from desktop_app.services.settings import OfficeSettings
 
 PageFactory = Callable[[Desk], QWidget]
 
@@ -149,8 +152,9 @@ class MainWindow(QMainWindow):
             box = QMessageBox(QMessageBox.Icon.Information, "打开数据文件夹", "打开数据文件夹时：\n\n"
                               + "\n".join(f"· {note}" for note in notes), QMessageBox.StandardButton.Ok, self)
             present(box)
-        self.desk.run(lambda ctx, p, c: _first_start(ctx), title="读取设置", parent=None,
-                      on_done=self._maybe_first_run)
+        from desktop_app.ui.operations.settings import load_first_start
+
+        self.desk.run(load_first_start, title="读取设置", parent=None, on_done=self._maybe_first_run)
 
     def _on_tasks_busy_changed(self, busy: bool) -> None:
         if busy:
@@ -163,7 +167,7 @@ class MainWindow(QMainWindow):
         box = QMessageBox(QMessageBox.Icon.Critical, "无法打开数据库", message, QMessageBox.StandardButton.Ok, self)
         present(box)
 
-    def _maybe_first_run(self, first_start) -> None:
+    def _maybe_first_run(self, first_start: tuple[OfficeSettings, bool]) -> None:
         """The welcome dialog, only for a folder with no settings and no data (init, demo or an import settle it)."""
         office, needed = first_start
         if not needed:
@@ -217,12 +221,6 @@ class _FirstPaint(QObject):
             callback, self._callback = self._callback, None
             QTimer.singleShot(0, callback)
         return False
-
-
-def _first_start(ctx):
-    from desktop_app.services.settings import SettingsService
-
-    return SettingsService(ctx).first_start()
 
 
 def _dropped_spreadsheet(mime) -> Path | None:

@@ -6,12 +6,13 @@ take), so it never sees Qt. The worker only emits signals; widgets are touched o
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable
+from typing import Callable, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-Operation = Callable[[Callable[[int, int, str], None], Callable[[], bool]], Any]
+T = TypeVar("T")
+Operation = Callable[[Callable[[int, int, str], None], Callable[[], bool]], T]  # op(progress, cancelled) -> result
 _MAX_LISTED_PROBLEMS = 30
 BUSY_MESSAGE = "另一项操作正在进行，请等它完成后再试。"
 
@@ -29,7 +30,7 @@ class Task(QObject):
         self.title = title
         self.writer = writer
         self._cancel = threading.Event()
-        self.result: Any = None
+        self.result: object = None  # what the operation returned, once done
         self.error: BaseException | None = None
         self.finished = False
 
@@ -42,7 +43,7 @@ class Task(QObject):
 
 
 class _Runnable(QRunnable):
-    def __init__(self, task: Task, operation: Operation):
+    def __init__(self, task: Task, operation: Operation[object]):
         super().__init__()
         self._task, self._operation = task, operation
 
@@ -93,8 +94,8 @@ class TaskRunner(QObject):
         """True when no task at all is running (tests wait on this)."""
         return not self._alive
 
-    def start(self, operation: Operation, *, title: str, writer: bool = False,
-              on_done: Callable[[Any], None] | None = None, on_failed: Callable[[BaseException], None] | None = None,
+    def start(self, operation: Operation[T], *, title: str, writer: bool = False,
+              on_done: Callable[[T], None] | None = None, on_failed: Callable[[BaseException], None] | None = None,
               parent: QWidget | None = None, show_progress: bool = False,
               cancellable: bool = True) -> Task | None:
         """Run `operation` off the GUI thread; errors are shown in `parent` unless `on_failed` takes them.
@@ -123,7 +124,7 @@ class TaskRunner(QObject):
                 dialog.deleteLater()
             task.sig_finished.emit()
 
-        def done(result: Any) -> None:
+        def done(result: T) -> None:
             task.result = result
             finish()
             if on_done is not None:

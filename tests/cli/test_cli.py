@@ -144,7 +144,7 @@ def test_a_session_the_database_does_not_have(data):
     run("init", "--county", "黎城县", data=data)
     result = run("stats", "--session", "9-3", data=data)
     assert result.returncode == 2
-    assert "第9届第3次会议" in result.stderr
+    assert "九届三次会议" in result.stderr
 
 
 def test_backup_restore_and_check(data, tmp_path):

@@ -164,7 +164,7 @@ def test_the_report_states_the_ledgers_own_figures_and_one_section_per_category(
 def test_a_session_without_opening_date_is_counted_from_its_first_proposal_and_says_so(reported):
     _, by_session, by_year = reported
     first = min(r[5] for r in ROWS)
-    sentence = (f"第十四届第四次会议没有填写开幕日期，按第一件提案的提交日期{first.year}年{first.month}月{first.day}日起算；"
+    sentence = (f"十四届四次会议没有填写开幕日期，按第一件提案的提交日期{first.year}年{first.month}月{first.day}日起算；"
                 "可在“基础资料”页填写开幕日期。")
     assert sentence in by_session.stderr
     assert "开幕日期" not in by_year.stderr + by_year.stdout  # a year needs no session

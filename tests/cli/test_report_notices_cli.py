@@ -69,7 +69,7 @@ def test_without_a_session_the_current_one_of_the_settings_is_used(demo, tmp_pat
 
 @pytest.mark.parametrize("args, code, message", [
     (["--year", "2025"], 2, "交办通知按会次生成"),
-    (["--session", "9-3"], 2, "没有第9届第3次会议的记录"),
+    (["--session", "9-3"], 2, "没有九届三次会议的记录"),
     (["--session", "十四"], 1, "会次“十四”的格式不对"),  # as every command that reads a session code says it
 ])
 def test_a_wrong_period_is_one_clear_sentence(demo, tmp_path, args, code, message):

@@ -22,7 +22,8 @@ def people(store):
 
 def test_home_add_edit_retire_and_members(store, people):
     homes = HomesService(store)
-    home_id, changes = homes.add(HomeInput(name=" 古韩镇委员之家 ", level="乡镇", township="古韩镇"))
+    changes = homes.add(HomeInput(name=" 古韩镇委员之家 ", level="乡镇", township="古韩镇"))
+    home_id = changes.new_id
     assert changes.homes
     with pytest.raises(ValidationError, match="已有名为"):
         homes.add(HomeInput(name="古韩镇委员之家"))
@@ -50,7 +51,7 @@ def test_home_add_edit_retire_and_members(store, people):
 
 
 def test_activity_with_attendance_listing_and_participation(store, people):
-    home_id, _ = HomesService(store).add(HomeInput(name="教育界委员之家", level="界别"))
+    home_id = HomesService(store).add(HomeInput(name="教育界委员之家", level="界别")).new_id
     HomesService(store).set_members(home_id, list(people.values()))
     service = ActivitiesService(store)
     expected = service.expected_members(home_id)
@@ -58,8 +59,8 @@ def test_activity_with_attendance_listing_and_participation(store, people):
     assert [m.name_pinyin for m in expected] == sorted(m.name_pinyin for m in expected)
     attendance = ((people["王芳"], "present"), (people["李强"], "present"), (people["张伟"], "excused"),
                   (people["赵敏"], "absent"))
-    activity_id, _ = service.add(ActivityInput(held_on=date(2025, 4, 2), kind="学习", title="理论学习会",
-                                               home_id=home_id, other_participants=5, attendance=attendance))
+    activity_id = service.add(ActivityInput(held_on=date(2025, 4, 2), kind="学习", title="理论学习会",
+                                               home_id=home_id, other_participants=5, attendance=attendance)).new_id
     row = service.list_rows()[0]
     assert (row.kind, row.present, row.excused, row.absent, row.home_name) == ("理论学习", 2, 1, 1, "教育界委员之家")
     assert service.list_rows(ActivityFilter(kind="委员沙龙")) == []
@@ -85,10 +86,11 @@ def test_activity_refuses_unknown_kind_and_missing_title(store):
 
 def test_attachments_are_copied_with_their_hash_and_removed_with_the_activity(store, tmp_path):
     service = ActivitiesService(store)
-    activity_id, _ = service.add(ActivityInput(held_on=date(2025, 9, 9), kind="调研视察", title="视察水利工程"))
+    activity_id = service.add(ActivityInput(held_on=date(2025, 9, 9), kind="调研视察", title="视察水利工程")).new_id
     photo = tmp_path / "现场照片.jpg"
     photo.write_bytes(b"\xff\xd8 not really a jpeg" * 100)
-    row, _ = service.attach(activity_id, photo, description="现场")
+    attachment_id = service.attach(activity_id, photo, description="现场").new_id
+    row = next(a for a in service.get(activity_id).attachments if a.id == attachment_id)
     stored = store.data.root / row.stored_path
     assert row.stored_path.startswith("attachments/2025/") and row.stored_path.endswith("-现场照片.jpg")
     assert stored.read_bytes() == photo.read_bytes()
@@ -103,6 +105,6 @@ def test_attachments_are_copied_with_their_hash_and_removed_with_the_activity(st
 def test_missing_attachment_file_is_a_clear_message(store, tmp_path):
     from desktop_app.domain.errors import EnvironmentProblem
 
-    activity_id, _ = ActivitiesService(store).add(ActivityInput(held_on=date(2025, 9, 9), kind="其他", title="座谈"))
+    activity_id = ActivitiesService(store).add(ActivityInput(held_on=date(2025, 9, 9), kind="其他", title="座谈")).new_id
     with pytest.raises(EnvironmentProblem, match="找不到文件"):
         ActivitiesService(store).attach(activity_id, tmp_path / "没有这个文件.pdf")

@@ -15,7 +15,7 @@ from tests.homes_support import add_members
 def test_breakdowns_and_period_boundaries(store):
     people = add_members(store, ["王芳", "李强", "张伟", "赵敏"])
     ids = list(people.values())
-    home_id, _ = HomesService(store).add(HomeInput(name="西井镇委员之家"))
+    home_id = HomesService(store).add(HomeInput(name="西井镇委员之家")).new_id
     acts = ActivitiesService(store)
     acts.add(ActivityInput(held_on=date(2025, 1, 31), kind="理论学习", title="一月学习", home_id=home_id,
                            attendance=((ids[0], "present"), (ids[1], "present"), (ids[2], "excused"))))
@@ -23,10 +23,10 @@ def test_breakdowns_and_period_boundaries(store):
                            attendance=tuple((i, "present") for i in ids[:3]) + ((ids[3], "absent"),)))
     acts.add(ActivityInput(held_on=date(2026, 1, 1), kind="理论学习", title="次年", home_id=home_id,
                            attendance=((ids[3], "present"),)))
-    platform_id, _ = PlatformsService(store).add(PlatformInput(name="西井村协商议事室", township="西井镇"))
+    platform_id = PlatformsService(store).add(PlatformInput(name="西井村协商议事室", township="西井镇")).new_id
     cons = ConsultationsService(store)
-    first, _ = cons.add(ConsultationInput(platform_id=platform_id, held_on=date(2025, 2, 2), topic="饮水",
-                                          topic_source="党政点题", member_ids=(ids[0],), suggestions_count=4, done_deeds=2))
+    first = cons.add(ConsultationInput(platform_id=platform_id, held_on=date(2025, 2, 2), topic="饮水",
+                                          topic_source="党政点题", member_ids=(ids[0],), suggestions_count=4, done_deeds=2)).new_id
     cons.add(ConsultationInput(platform_id=platform_id, held_on=date(2025, 12, 31), topic="路灯",
                                topic_source="委员荐题", member_ids=(ids[0], ids[1]), suggestions_count=1))
     cons.add_follow_up(first, on=date(2025, 3, 3), status="done")

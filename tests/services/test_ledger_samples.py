@@ -69,8 +69,8 @@ def test_preview_changes_nothing_and_reimport_changes_nothing(roster_store):
     assert preview.create == 402 and preview.ok and len(preview.new_records["委员之家"]) == 25
     with roster_store.uow() as s:
         assert s.scalar(select(func.count()).select_from(Activity)) == 0
-    done, _ = service.commit(sample("activities_2025.xlsx"))
-    assert done.committed and done.backup is not None and done.backup.exists()
+    done = service.commit(sample("activities_2025.xlsx")).batch
+    assert "已导入新增402条" in done.lines[0] and done.backup is not None and done.backup.exists()
     again = service.preview(sample("activities_2025.xlsx"))
     assert (again.create, again.update, again.unchanged) == (0, 0, 402)
 
@@ -125,8 +125,8 @@ def test_unknown_name_is_refused_with_row_and_column_and_nothing_is_written(rost
     with roster_store.uow() as s:
         assert s.scalar(select(func.count()).select_from(Activity)) == 0
         assert s.scalar(select(func.count()).select_from(Home)) == 0
-    result, _ = ActivityLedgerImport(roster_store).commit(path, skip_invalid=True)
-    assert result.create == 1 and result.skipped_rows == (4, 5)
+    result = ActivityLedgerImport(roster_store).commit(path, skip_invalid=True).batch
+    assert result.created == 1 and result.skipped == 2 and sorted({p.row for p in result.problems}) == [4, 5]
     with roster_store.uow() as s:
         assert s.scalar(select(func.count()).select_from(Attendance)) == 3
 

@@ -24,7 +24,7 @@ def _members(store) -> dict[str, dict]:
 
 
 def test_messy_xlsx_imports_every_member_normalised(store, sample_copy):
-    result = MemberImportService(store).commit(sample_copy("roster_messy.xlsx"))
+    result = MemberImportService(store).commit(sample_copy("roster_messy.xlsx")).batch
     assert (result.created, result.updated, result.skipped) == (180, 0, 0)
     assert result.backup is not None and result.backup.exists()
     members = _members(store)
@@ -63,7 +63,7 @@ def test_bad_roster_is_refused_whole_naming_each_faulty_row(store, sample_copy):
 
 
 def test_skip_invalid_imports_only_the_good_rows_and_reports_the_rest(store, sample_copy):
-    result = MemberImportService(store).commit(sample_copy("roster_bad.xlsx"), ImportOptions(skip_invalid=True))
+    result = MemberImportService(store).commit(sample_copy("roster_bad.xlsx"), ImportOptions(skip_invalid=True)).batch
     assert result.created == 34 and result.skipped == 6
     assert MembersService(store).count() == 34
 

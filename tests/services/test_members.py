@@ -45,7 +45,8 @@ def _columns(problems) -> set[str]:
 
 
 def test_add_and_get_a_member(members):
-    member_id, changes = members.add(WANG_FANG, joined=date(2021, 12, 1))
+    changes = members.add(WANG_FANG, joined=date(2021, 12, 1))
+    member_id = changes.new_id
     assert changes.members
     detail = members.get(member_id)
     assert detail.data.name == "王芳" and detail.data.id_number == WANG_FANG.id_number
@@ -57,8 +58,8 @@ def test_add_and_get_a_member(members):
 
 def test_text_fields_are_trimmed_and_the_id_x_upper_cased(members):
     first17 = "11010519491231002"
-    member_id, _ = members.add(MemberInput(name="  赵敏 ", gender="女", birth_year=1949, birth_month=12,
-                                           id_number=f" {first17}x ", work_unit="  "))
+    member_id = members.add(MemberInput(name="  赵敏 ", gender="女", birth_year=1949, birth_month=12,
+                                           id_number=f" {first17}x ", work_unit="  ")).new_id
     detail = members.get(member_id)
     assert id_check_digit(first17) == "X"
     assert (detail.data.name, detail.data.id_number, detail.data.work_unit) == ("赵敏", first17 + "X", None)
@@ -112,14 +113,14 @@ def test_the_same_id_number_cannot_be_registered_twice(members):
 
 def test_vocabulary_aliases_are_stored_as_the_vocabularys_own_name(members):
     """An alias passes validation; what is stored is the canonical name, so filters and figures count it."""
-    member_id, _ = members.add(replace(LI_MING, sector="经济", gender="男性", political_status="党员"))
+    member_id = members.add(replace(LI_MING, sector="经济", gender="男性", political_status="党员")).new_id
     detail = members.get(member_id)
     assert (detail.data.sector, detail.data.gender, detail.data.political_status) == ("经济界", "男", "中共党员")
     assert [r.name for r in members.list_rows(MemberFilter(sector="经济界"))] == ["李明"]
 
 
 def test_edit_saves_and_bumps_the_version(members):
-    member_id, _ = members.add(WANG_FANG)
+    member_id = members.add(WANG_FANG).new_id
     detail = members.get(member_id)
     members.edit(member_id, replace(detail.data, position="校长", phone="13900000000"),
                  expected_version=detail.version)
@@ -128,7 +129,7 @@ def test_edit_saves_and_bumps_the_version(members):
 
 
 def test_edit_with_a_stale_version_is_a_conflict_and_changes_nothing(members, ctx, data_dir):
-    member_id, _ = members.add(WANG_FANG)
+    member_id = members.add(WANG_FANG).new_id
     opened_here = members.get(member_id)
 
     other_pc = open_store(data_dir)  # another PC on the same database saves first
@@ -154,7 +155,7 @@ def test_edit_or_end_a_member_that_does_not_exist(members):
 
 
 def test_end_term_and_the_active_count_in_statistics(members, ctx):
-    ids = [members.add(m)[0] for m in (WANG_FANG, LI_MING, ZHANG_WEI)]
+    ids = [members.add(m).new_id for m in (WANG_FANG, LI_MING, ZHANG_WEI)]
     stats = StatisticsService(ctx)
     assert stats.summary(Period.year(2025))["members"] == {"active": 3, "standing": 1}
 
@@ -223,9 +224,9 @@ def test_filters(members, ctx):
         s.add_all([Organization(name="教科卫体委员会", kind="committee"), Organization(name="经济委员会", kind="committee")])
         s.commit()
     committees = {o.name: o.id for o in members.committees()}
-    wang, _ = members.add(replace(WANG_FANG, committee_ids=(committees["教科卫体委员会"],)))
-    li, _ = members.add(replace(LI_MING, committee_ids=(committees["经济委员会"],)))
-    zhang, _ = members.add(replace(ZHANG_WEI, committee_ids=(committees["教科卫体委员会"],)))
+    wang = members.add(replace(WANG_FANG, committee_ids=(committees["教科卫体委员会"],))).new_id
+    li = members.add(replace(LI_MING, committee_ids=(committees["经济委员会"],))).new_id
+    zhang = members.add(replace(ZHANG_WEI, committee_ids=(committees["教科卫体委员会"],))).new_id
     members.end_term(zhang, on=date(2025, 3, 1), reason="届满", expected_version=1)
 
     def names(**kwargs):
@@ -248,7 +249,7 @@ def test_filters(members, ctx):
 
 
 def test_audit_entries_are_written_for_every_change(members, ctx):
-    member_id, _ = members.add(WANG_FANG)
+    member_id = members.add(WANG_FANG).new_id
     detail = members.get(member_id)
     members.edit(member_id, replace(detail.data, position="校长"), expected_version=detail.version)
     members.end_term(member_id, on=date(2025, 6, 30), reason="工作调动", expected_version=detail.version + 1)

@@ -23,10 +23,10 @@ def _count_from_file(path, member_names):
 def test_stats_equal_figures_counted_from_the_ledger(store, sample_copy):
     MemberImportService(store).commit(sample_copy("roster_messy.xlsx"))
     ledger = sample_copy("opinions_2025.xlsx")
-    plan, _ = OpinionLedgerService(store).commit(ledger)
+    plan = OpinionLedgerService(store).commit(ledger).batch
     received, by_members, submitting, adopted = _count_from_file(ledger, {m.name for m in _members(store)})
     figures = StatisticsService(store).summary(Period.year(2025))["opinions"]
-    assert plan.creates == received == figures["received"] == 1500
+    assert plan.created == received == figures["received"] == 1500
     assert figures["by_members"] == by_members
     assert figures["adopted"] == adopted
     assert figures["member_submission_rate"] == round(submitting * 100 / 180, 2)

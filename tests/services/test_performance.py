@@ -37,15 +37,15 @@ class World:
 
 def _members(ctx) -> World:
     members = MembersService(ctx)
-    wang, _ = members.add(MemberInput(name="王芳", sector="经济界", is_standing=True))
-    li, _ = members.add(MemberInput(name="李强", sector="教育界"))
-    zhang, _ = members.add(MemberInput(name="张伟", sector="农业界"))
+    wang = members.add(MemberInput(name="王芳", sector="经济界", is_standing=True)).new_id
+    li = members.add(MemberInput(name="李强", sector="教育界")).new_id
+    zhang = members.add(MemberInput(name="张伟", sector="农业界")).new_id
     members.end_term(zhang, on=date(2025, 6, 30), reason="工作调动", expected_version=members.get(zhang).version)
     return World(wang, li, zhang)
 
 
 def _activities(ctx, w: World) -> None:
-    home_id, _ = HomesService(ctx).add(HomeInput(name="西井镇委员之家"))
+    home_id = HomesService(ctx).add(HomeInput(name="西井镇委员之家")).new_id
     acts = ActivitiesService(ctx)
     acts.add(ActivityInput(held_on=date(2025, 1, 10), kind="全体会议", title="政协全体会议",
                            attendance=((w.wang, "present"), (w.li, "excused"), (w.zhang, "absent"))))
@@ -62,12 +62,12 @@ def _activities(ctx, w: World) -> None:
 
 def _proposals(ctx, w: World) -> None:
     service = ProposalService(ctx)
-    session_id, _ = TermService(ctx).add_session(term=14, number=4, opening_date=date(2025, 1, 10))
-    unit_id, _ = OrganizationService(ctx).add_unit(name="县教育局")
+    session_id = TermService(ctx).add_session(term=14, number=4, opening_date=date(2025, 1, 10)).new_id
+    unit_id = OrganizationService(ctx).add_unit(name="县教育局").new_id
 
     def submit(title, lead, cosigners, on):
-        pid, _ = service.submit(ProposalInput(session_id=session_id, title=title, submitted_on=on, lead_member_id=lead,
-                                              cosigner_ids=cosigners, category="社会建设"))
+        pid = service.submit(ProposalInput(session_id=session_id, title=title, submitted_on=on, lead_member_id=lead,
+                                              cosigner_ids=cosigners, category="社会建设")).new_id
         return pid
 
     first = submit("关于加强农村学校建设的建议", w.wang, (w.li,), date(2025, 1, 12))
@@ -97,7 +97,7 @@ def _opinions(ctx, w: World, folder) -> None:
 
 
 def _consultations(ctx, w: World) -> None:
-    platform_id, _ = PlatformsService(ctx).add(PlatformInput(name="西井村协商议事室", township="西井镇"))
+    platform_id = PlatformsService(ctx).add(PlatformInput(name="西井村协商议事室", township="西井镇")).new_id
     cons = ConsultationsService(ctx)
     cons.add(ConsultationInput(platform_id=platform_id, held_on=date(2025, 6, 1), topic="农村饮水",
                                member_ids=(w.wang, w.zhang)))

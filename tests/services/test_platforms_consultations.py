@@ -26,9 +26,9 @@ def setup(store):
                                                       current_term=14, current_session=4))
     people = add_members(store, ["王芳", "李强", "张伟"])
     platforms = PlatformsService(store)
-    village_id, _ = platforms.add_village(township="古韩镇", name="南关社区")
-    platform_id, _ = platforms.add(PlatformInput(name="南关社区协商议事室", township="古韩镇", village_id=village_id),
-                                   member_ids=(people["王芳"], people["李强"]))
+    village_id = platforms.add_village(township="古韩镇", name="南关社区").new_id
+    platform_id = platforms.add(PlatformInput(name="南关社区协商议事室", township="古韩镇", village_id=village_id),
+                                   member_ids=(people["王芳"], people["李强"])).new_id
     return store, people, platform_id
 
 
@@ -72,18 +72,18 @@ def test_rooms_list_import(setup, tmp_path):
     path = tmp_path / "名单.xlsx"
     wb.save(path)
     service = PlatformsService(store)
-    preview = service.import_rooms(path, dry_run=True)
+    preview = service.preview_rooms(path)
     assert preview.new_records == {"村（社区）": ("古韩镇北关村", "西井镇西井村"), "协商议事室": ("北关村协商议事室",)}
     assert len(service.villages()) == 1
-    service.import_rooms(path)
+    assert service.import_rooms(path).platforms
     assert len(service.villages()) == 3 and len(service.list_rows()) == 2
-    assert service.import_rooms(path, dry_run=True).create == 0
+    assert service.preview_rooms(path).create == 0
 
 
 def test_consultation_follow_ups_and_pending_panel(setup):
     store, people, platform_id = setup
     service = ConsultationsService(store)
-    cid, _ = service.add(_consultation(platform_id, people))
+    cid = service.add(_consultation(platform_id, people)).new_id
     row = service.list_rows()[0]
     assert (row.topic_source, row.members, row.follow_up_label) == ("群众出题", 2, "未落实")
     assert [r.id for r in service.pending_follow_ups()] == [cid]
@@ -103,9 +103,10 @@ def test_consultation_follow_ups_and_pending_panel(setup):
 
 def test_consultation_to_proposal_links_both_ways(setup):
     store, people, platform_id = setup
-    cid, _ = ConsultationsService(store).add(_consultation(platform_id, people))
+    cid = ConsultationsService(store).add(_consultation(platform_id, people)).new_id
     links = ConsultationLinksService(store)
-    proposal_id, changes = links.to_proposal(cid, on=date(2025, 6, 2))
+    changes = links.to_proposal(cid, on=date(2025, 6, 2))
+    proposal_id = changes.new_id
     assert changes.proposals and changes.consultations
     with store.uow() as s:
         proposal = s.get(Proposal, proposal_id)
@@ -131,8 +132,8 @@ def test_consultation_to_proposal_links_both_ways(setup):
 
 def test_consultation_to_opinion_with_members_as_submitters(setup):
     store, people, platform_id = setup
-    cid, _ = ConsultationsService(store).add(_consultation(platform_id, people))
-    opinion_id, _ = ConsultationLinksService(store).to_opinion(cid, on=date(2025, 6, 3))
+    cid = ConsultationsService(store).add(_consultation(platform_id, people)).new_id
+    opinion_id = ConsultationLinksService(store).to_opinion(cid, on=date(2025, 6, 3)).new_id
     with store.uow() as s:
         opinion = s.get(Opinion, opinion_id)
         title, received_on = opinion.title, opinion.received_on
@@ -146,7 +147,7 @@ def test_consultation_to_opinion_with_members_as_submitters(setup):
 
 def test_proposal_needs_a_participating_member(setup):
     store, people, platform_id = setup
-    cid, _ = ConsultationsService(store).add(_consultation(platform_id, people, member_ids=()))
+    cid = ConsultationsService(store).add(_consultation(platform_id, people, member_ids=())).new_id
     with pytest.raises(ValidationError, match="参加委员"):
         ConsultationLinksService(store).to_proposal(cid)
 
@@ -162,8 +163,8 @@ def test_adding_a_village_and_setting_room_members_are_audited(store):
 
     people = add_members(store, ["王芳", "李强"])
     service = PlatformsService(store)
-    village_id, _ = service.add_village(township="古韩镇", name="北关村")
-    platform_id, _ = service.add(PlatformInput(name="北关村协商议事室"))
+    village_id = service.add_village(township="古韩镇", name="北关村").new_id
+    platform_id = service.add(PlatformInput(name="北关村协商议事室")).new_id
     service.set_members(platform_id, (people["李强"], people["王芳"]))
     with store.uow() as s:
         entries = [(e.table_name, e.record_id, e.action, e.before_json, e.after_json)

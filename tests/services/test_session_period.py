@@ -21,10 +21,10 @@ def _submit(store, session_id: int, on: date, organization_id: int) -> None:
 
 @pytest.fixture
 def sessions(store):
-    organization_id, _ = OrganizationService(store).add_organization(name="民建黎城县支部", kind="party")
+    organization_id = OrganizationService(store).add_organization(name="民建黎城县支部", kind="party").new_id
     terms = TermService(store)
-    fourth, _ = terms.add_session(term=14, number=4)
-    fifth, _ = terms.add_session(term=14, number=5)
+    fourth = terms.add_session(term=14, number=4).new_id
+    fifth = terms.add_session(term=14, number=5).new_id
     for on in (date(2025, 3, 2), date(2025, 1, 14), date(2025, 9, 30)):
         _submit(store, fourth, on, organization_id)
     return store, fourth, fifth, organization_id
@@ -34,7 +34,7 @@ def test_without_an_opening_date_the_span_starts_at_the_first_proposal_and_says_
     store, *_ = sessions
     period = session_period(store, "14-4")
     assert (period.start, period.end) == (date(2025, 1, 14), max(date.today(), date(2025, 1, 14)))
-    assert period.note == ("第十四届第四次会议没有填写开幕日期，按第一件提案的提交日期2025年1月14日起算；"
+    assert period.note == ("十四届四次会议没有填写开幕日期，按第一件提案的提交日期2025年1月14日起算；"
                            "可在“基础资料”页填写开幕日期。")
 
 
@@ -57,5 +57,5 @@ def test_a_session_with_neither_date_nor_proposal_is_refused_with_what_to_do(ses
     store, *_ = sessions
     with pytest.raises(ValidationError) as refused:
         session_period(store, "14-5")
-    assert refused.value.message == ("第十四届第五次会议还没有开幕日期，也还没有提案，无法确定从哪天起算。"
+    assert refused.value.message == ("十四届五次会议还没有开幕日期，也还没有提案，无法确定从哪天起算。"
                                      "请在“基础资料”页填写开幕日期后再统计。")

@@ -19,10 +19,10 @@ def _cells(path) -> list[str]:
 
 def test_activity_sheet_lists_the_home_members_then_the_recorded_ones(store, tmp_path):
     people = add_members(store, ["王芳", "李强", "张伟"])
-    home_id, _ = HomesService(store).add(HomeInput(name="古韩镇委员之家"))
+    home_id = HomesService(store).add(HomeInput(name="古韩镇委员之家")).new_id
     HomesService(store).set_members(home_id, [people["王芳"], people["李强"]])
-    activity_id, _ = ActivitiesService(store).add(ActivityInput(held_on=date(2025, 4, 8), kind="读书活动",
-                                                                title="春季读书会", home_id=home_id, place="活动室"))
+    activity_id = ActivitiesService(store).add(ActivityInput(held_on=date(2025, 4, 8), kind="读书活动",
+                                                                title="春季读书会", home_id=home_id, place="活动室")).new_id
     dto = activity_sign_in(store, activity_id)
     assert {m.name for m in dto.members} == {"王芳", "李强"} and dto.organizer == "古韩镇委员之家"
     out = write_activity_sign_in(store, activity_id, tmp_path / "签到表" / "读书会签到表.docx")
@@ -35,8 +35,8 @@ def test_activity_sheet_lists_the_home_members_then_the_recorded_ones(store, tmp
 
 def test_consultation_sheet_uses_the_platform_members(store, tmp_path):
     people = add_members(store, ["王芳", "李强"])
-    platform_id, _ = PlatformsService(store).add(PlatformInput(name="北关村协商议事室"), member_ids=(people["李强"],))
-    cid, _ = ConsultationsService(store).add(ConsultationInput(platform_id=platform_id, held_on=date(2025, 5, 5),
-                                                               topic="饮水安全"))
+    platform_id = PlatformsService(store).add(PlatformInput(name="北关村协商议事室"), member_ids=(people["李强"],)).new_id
+    cid = ConsultationsService(store).add(ConsultationInput(platform_id=platform_id, held_on=date(2025, 5, 5),
+                                                               topic="饮水安全")).new_id
     cells = _cells(write_consultation_sign_in(store, cid, tmp_path / "协商签到表.docx"))
     assert "李强" in cells and "王芳" not in cells

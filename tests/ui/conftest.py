@@ -18,13 +18,13 @@ def make_desk(tmp_path, qtbot):
     """Desk(s) on a data folder under tmp_path with its own QSettings file; the store opened and ready."""
     from PySide6.QtCore import QSettings
 
-    from desktop_app.ui.desk import Desk
+    from desktop_app.app import make_desk as compose
 
     made = []
 
     def make(*, data_name: str = "数据", open_store: bool = True):
         settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-        desk = Desk(data_dir=tmp_path / data_name, settings=settings)
+        desk = compose(tmp_path / data_name, settings=settings)
         made.append(desk)
         if open_store:
             with qtbot.waitSignal(desk.sig_store_ready, timeout=TASK_TIMEOUT_MS):

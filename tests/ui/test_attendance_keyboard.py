@@ -29,10 +29,10 @@ def test_thirty_members_from_the_keyboard_alone(desk, qtbot):
     ctx = desk.ctx
     roster = MembersService(ctx).search("")
     crew, others = roster[:25], roster[25:]
-    home_id, _ = HomesService(ctx).add(HomeInput(name="测试镇委员之家", level="乡镇"))
+    home_id = HomesService(ctx).add(HomeInput(name="测试镇委员之家", level="乡镇")).new_id
     HomesService(ctx).set_members(home_id, [m.id for m in crew])
-    activity_id, _ = ActivitiesService(ctx).add(ActivityInput(held_on=date(2025, 6, 18), kind="理论学习",
-                                                              title="键盘登记测试", home_id=home_id))
+    activity_id = ActivitiesService(ctx).add(ActivityInput(held_on=date(2025, 6, 18), kind="理论学习",
+                                                              title="键盘登记测试", home_id=home_id)).new_id
     page = HomesPage(desk)
     qtbot.addWidget(page)
     page.show()

@@ -61,12 +61,12 @@ def test_follow_up_from_the_panel_moves_it_out(page, qtbot):
 
 
 def test_turned_into_a_proposal_shows_the_link_on_both_sides(page, qtbot):
-    from desktop_app.ui.operations.consultations import turn_into
+    from desktop_app.ui.operations.consultations import turn_into_proposal
 
     page.table.selectRow(0)
     row = page.selected()
     made = []
-    turn_into(page.desk, parent=page, row=row, target="proposal", ask=False, on_done=made.append)
+    turn_into_proposal(page.desk, parent=page, row=row, ask=False, on_done=made.append)
     qtbot.waitUntil(lambda: bool(made), timeout=TASK_TIMEOUT_MS)
     _settle(qtbot, page)
     assert page.select_consultation(row.id)

@@ -131,7 +131,7 @@ def test_pages_are_in_the_main_window(desk, qtbot):
 def test_ledger_import_and_export_through_the_page(desk, qtbot, tmp_path):
     from openpyxl import load_workbook
 
-    from desktop_app.ui.operations.homes import export_ledger, import_ledger
+    from desktop_app.ui.operations.homes import export_activities, import_activities
     from desktop_app.ui.pages.homes_page import HomesPage
     from tests.conftest import sample
     from tests.homes_support import add_members, roster_names
@@ -142,14 +142,14 @@ def test_ledger_import_and_export_through_the_page(desk, qtbot, tmp_path):
     page.show()
     _settle(qtbot, page)
     seen = []
-    import_ledger(desk, parent=page, kind="activities", path=sample("activities_2025.xlsx"),
-                  confirm=lambda preview: seen.append(preview) or True)
+    import_activities(desk, parent=page, path=sample("activities_2025.xlsx"),
+                      confirm=lambda preview: seen.append(preview) or True)
     qtbot.waitUntil(lambda: page.model.rowCount() == 402, timeout=TASK_TIMEOUT_MS)
     assert seen[0].create == 402 and len(seen[0].new_records["委员之家"]) == 25
     _settle(qtbot, page)
     assert page.home_model.rowCount() == 25
     out = tmp_path / "导出" / "活动台账.xlsx"
-    export_ledger(desk, parent=page, kind="activities", year=2025, path=out)
+    export_activities(desk, parent=page, year=2025, path=out)
     qtbot.waitUntil(lambda: out.exists(), timeout=TASK_TIMEOUT_MS)
     wait_idle(qtbot, desk)
     assert load_workbook(out).active.max_row == 402 + 2

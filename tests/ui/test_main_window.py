@@ -151,12 +151,12 @@ def test_first_start_can_go_straight_to_the_import_wizard(make_desk, qtbot):
 def test_a_data_folder_that_cannot_be_made_is_explained(tmp_path, qtbot):
     from PySide6.QtCore import QSettings
 
-    from desktop_app.ui.desk import Desk
+    from desktop_app.app import make_desk
     from desktop_app.ui.main_window import MainWindow
 
     blocker = tmp_path / "不是文件夹"
     blocker.write_text("a file where the data folder should be", encoding="utf-8")
-    desk = Desk(data_dir=blocker / "数据", settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    desk = make_desk(blocker / "数据", settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
     window = MainWindow(desk)
     qtbot.addWidget(window)
     window.show()

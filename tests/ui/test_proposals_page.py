@@ -18,15 +18,15 @@ def world(desk):
     from desktop_app.services.terms import TermService
 
     ctx = desk.ctx
-    session_id, _ = TermService(ctx).add_session(term=14, number=4, opening_date=date(2025, 1, 10))
-    members = [MembersService(ctx).add(MemberInput(name=n))[0] for n in ("王芳", "李强")]
+    session_id = TermService(ctx).add_session(term=14, number=4, opening_date=date(2025, 1, 10)).new_id
+    members = [MembersService(ctx).add(MemberInput(name=n)).new_id for n in ("王芳", "李强")]
     orgs = OrganizationService(ctx)
-    units = [orgs.add_unit(name=n)[0] for n in ("县教育局", "县卫健委")]
+    units = [orgs.add_unit(name=n).new_id for n in ("县教育局", "县卫健委")]
     service = ProposalService(ctx)
 
     def submit(title, on=date(2025, 1, 12)):
         return service.submit(ProposalInput(session_id=session_id, title=title, submitted_on=on,
-                                            lead_member_id=members[0], cosigner_ids=(members[1],)))[0]
+                                            lead_member_id=members[0], cosigner_ids=(members[1],))).new_id
 
     late, soon = submit("关于整治乡村道路的建议"), submit("关于建设县城公园的建议")
     for pid, assigned in ((late, date(2025, 1, 20)), (soon, date(2025, 2, 10))):
@@ -135,7 +135,7 @@ def test_new_proposal_through_the_dialog(page, world, qtbot):
     qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
     dialog = page.submit_dialog
     dialog.set_value("title", "关于发展县域电商的建议")
-    dialog.set_value("lead_member_id", next(m.id for m in page.lists["members"] if m.name == "王芳"))
+    dialog.set_value("lead_member_id", next(m.id for m in page.lists.members if m.name == "王芳"))
     dialog.set_value("cosigners", "李强")
     dialog.set_value("category", "经济建设")
     dialog.set_value("submitted_on", date(2025, 4, 30))
@@ -185,8 +185,8 @@ def test_similar_accepted_proposal_is_suggested_and_merged_by_button(page, world
     service = ProposalService(page.desk.ctx)
     service.accept(world["main"], on=date(2025, 4, 1))
     main = service.detail(world["main"])
-    twin, _ = service.submit(ProposalInput(session_id=main.session_id, title="关于农村学校建设的几点建议",
-                                           submitted_on=date(2025, 4, 2), lead_member_id=main.cosigner_ids[0]))
+    twin = service.submit(ProposalInput(session_id=main.session_id, title="关于农村学校建设的几点建议",
+                                           submitted_on=date(2025, 4, 2), lead_member_id=main.cosigner_ids[0])).new_id
     page.reload()
     qtbot.waitUntil(lambda: page.desk.tasks.is_idle() and not page._loading and page.model.rowCount() == 4,
                     timeout=TASK_TIMEOUT_MS)
@@ -203,7 +203,7 @@ def test_a_step_with_nothing_to_choose_says_so(page, world, qtbot):
 
     assert page.select_proposal(world["late"])
     _wait_state(qtbot, page, "assigned")
-    assert "第十四届第四次会议" in page.summary.text()  # the session by its name, not "14-4"
+    assert "十四届四次会议" in page.summary.text()  # the session by its name, not "14-4"
     # Legal in 已交办, but no unit has declined and none has replied: the buttons are shown, disabled, with why.
     for action in ("reassign", "change_category"):
         assert not page.action_buttons[action].isEnabled()
@@ -217,16 +217,16 @@ def test_a_step_with_nothing_to_choose_says_so(page, world, qtbot):
 
 def test_paperwork_from_the_page_is_written(page, world, qtbot, tmp_path):
     from desktop_app.services.settings import SettingsService
-    from desktop_app.ui.operations.proposals import save_paperwork
+    from desktop_app.ui.operations.proposals import save_proposal_form, save_reminder
     from dataclasses import replace
 
     settings = SettingsService(page.desk.ctx)
     settings.save_office(replace(settings.office(), county="黎城县"))
     form, reminder = tmp_path / "提案表.docx", tmp_path / "催办单.docx"
-    save_paperwork(page.desk, parent=page, kind="form", target_id=world["late"], suggested="", path=str(form))
+    save_proposal_form(page.desk, parent=page, proposal_id=world["late"], suggested="", path=str(form))
     wait_idle(qtbot, page.desk)
-    save_paperwork(page.desk, parent=page, kind="reminder", target_id=world["units"][1], suggested="",
-                   path=str(reminder), today=page.today)
+    save_reminder(page.desk, parent=page, unit_id=world["units"][1], suggested="", path=str(reminder),
+                  today=page.today)
     wait_idle(qtbot, page.desk)
     from docx import Document
 
@@ -247,7 +247,7 @@ def test_the_notices_button_writes_one_notice_per_unit_of_the_chosen_session(pag
     settings = SettingsService(page.desk.ctx)
     settings.save_office(replace(settings.office(), county="黎城县"))
     wait_idle(qtbot, page.desk)
-    page.session_combo.setCurrentIndex(page.session_combo.findText("第十四届第四次会议"))
+    page.session_combo.setCurrentIndex(page.session_combo.findText("十四届四次"))
     out = tmp_path / "交办通知"
     out.mkdir()
     qtbot.mouseClick(page.notices_button, Qt.MouseButton.LeftButton)

@@ -48,7 +48,7 @@ def test_session_added_with_its_opening_date_makes_the_session_period_work(page,
     assert page.session_model.rowCount() == 1
     row = page.session_model.row_at(0)
     assert [page.session_model.data(page.session_model.index(0, c)) for c in range(4)] == [
-        "第十四届", "第四次", "第十四届第四次会议", "2025-01-08"]
+        "第十四届", "第四次", "十四届四次会议", "2025-01-08"]
     period = session_period(page.desk.ctx, "14-4")
     assert period.start == date(2025, 1, 8)
     assert "第十四届" in page.terms_label.text()
@@ -165,7 +165,7 @@ def test_unit_and_organization_edited_and_page_follows_writes_made_elsewhere(pag
 
     service = OrganizationService(page.desk.ctx)
     service.add_unit(name="县财政局")
-    _, changes = service.add_organization(name="县妇联", kind="peoples_organization")
+    changes = service.add_organization(name="县妇联", kind="peoples_organization")
     page.desk.announce(changes)  # another page's write: this page reloads
     qtbot.waitUntil(lambda: page.unit_model.rowCount() == 1 and page.org_model.rowCount() == 1,
                     timeout=TASK_TIMEOUT_MS)

@@ -223,7 +223,7 @@ def test_a_session_counted_from_its_first_proposal_says_so_on_the_page(page, qtb
     from desktop_app.services.proposals.dto import ProposalInput
     from desktop_app.services.terms import TermService
 
-    session_id, _ = TermService(page.desk.ctx).add_session(term=15, number=2)
+    session_id = TermService(page.desk.ctx).add_session(term=15, number=2).new_id
     ProposalService(page.desk.ctx).submit(ProposalInput(
         session_id=session_id, title="关于加强农村公路养护的建议", submitted_on=date(date.today().year, 3, 5),
         kind="collective", lead_organization_id=_an_organization(page.desk.ctx)))
@@ -233,7 +233,7 @@ def test_a_session_counted_from_its_first_proposal_says_so_on_the_page(page, qtb
     page.session.setCurrentIndex(page.session.findData("15-2"))
     wait_loaded(qtbot, page)
     assert not page.message.isVisible()
-    assert (f"第十五届第二次会议没有填写开幕日期，按第一件提案的提交日期{date.today().year}年3月5日起算"
+    assert (f"十五届二次会议没有填写开幕日期，按第一件提案的提交日期{date.today().year}年3月5日起算"
             in page.period_label.text())
     assert page.proposals_button.isEnabled()
 
@@ -241,5 +241,5 @@ def test_a_session_counted_from_its_first_proposal_says_so_on_the_page(page, qtb
 def _an_organization(ctx) -> int:
     from desktop_app.services.organizations import OrganizationService
 
-    organization_id, _ = OrganizationService(ctx).add_organization(name="民盟黎城县支部", kind="party")
+    organization_id = OrganizationService(ctx).add_organization(name="民盟黎城县支部", kind="party").new_id
     return organization_id

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from db.models import Member
 from desktop_app.domain.errors import Cancelled, Conflict
+from desktop_app.services.changes import Batch, Changes
 from desktop_app.services import audit
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.demo import consultations as consultations_part
@@ -50,10 +51,11 @@ class DemoService:
         self._ctx = ctx
 
     def fill(self, *, size: str = "county", seed: int = 2025, office: OfficeSettings | None = None, progress=None,
-             cancelled=None, today: date | None = None) -> dict[str, int]:
+             cancelled=None, today: date | None = None) -> Changes:
         """Fill the empty database; `office`, when given, is saved first in the same transaction.
 
-        The office settings end with a county and first_run_done (the first start is settled)."""
+        The office settings end with a county and first_run_done (the first start is settled). The Changes touch
+        everything; their batch tallies what was made (委员 180, 提案 631 …)."""
         rng = random.Random(seed)
         summary: dict[str, int] = {}
         uow = self._ctx.uow()
@@ -79,4 +81,4 @@ class DemoService:
             uow.commit()
         if progress:
             progress(len(DEMO_PARTS), len(DEMO_PARTS), "完成")
-        return summary
+        return replace(Changes.everything(), batch=Batch(created=sum(summary.values()), tally=tuple(summary.items())))

@@ -7,7 +7,7 @@ importing only the valid rows is an explicit choice.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Callable
@@ -17,7 +17,7 @@ from desktop_app.domain.errors import Cancelled, Problem, ValidationError
 from desktop_app.domain.normalize import clean_text, parse_date, scalar_text
 from desktop_app.fileio.headers import ColumnSynonyms, HeaderGuess, detect_header, load_synonyms
 from desktop_app.fileio.spreadsheet import Sheet, gc_paused, read_sheet, read_workbook
-from desktop_app.services.changes import Changes
+from desktop_app.services.changes import Changes, Batch
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.progress import CancelFn, ProgressFn
 
@@ -120,14 +120,14 @@ class LedgerImport:
 
     def commit(self, path: Path, *, skip_invalid: bool = False, sheet: str | None = None,
                header_row: int | None = None, progress: ProgressFn | None = None,
-               cancelled: CancelFn | None = None) -> tuple[LedgerPreview, Changes]:
+               cancelled: CancelFn | None = None) -> Changes:
         # The collector paused: a ledger of 200,000 attendance rows builds millions of acyclic objects.
         with gc_paused():
             return self._commit(path, skip_invalid=skip_invalid, sheet=sheet, header_row=header_row,
                                 progress=progress, cancelled=cancelled)
 
     def _commit(self, path: Path, *, skip_invalid: bool, sheet: str | None, header_row: int | None,
-                progress: ProgressFn | None, cancelled: CancelFn | None) -> tuple[LedgerPreview, Changes]:
+                progress: ProgressFn | None, cancelled: CancelFn | None) -> Changes:
         parsed = self.parse(self._ctx, path, sheet=sheet, header_row=header_row, progress=progress,
                             cancelled=cancelled)
         if parsed.problems and not skip_invalid:
@@ -139,7 +139,10 @@ class LedgerImport:
             backup = backup_before_import(self._ctx, self.kind)
             self.write(self._ctx, parsed, progress, cancelled)
         preview = self.make_preview(parsed, committed=True, backup=backup, skipped=tuple(sorted(parsed.bad_rows)))
-        return preview, self.changes
+        batch = Batch(created=preview.create, updated=preview.update, unchanged=preview.unchanged,
+                            skipped=len(preview.skipped_rows), lines=tuple(preview.lines()), problems=preview.problems,
+                            backup=backup)
+        return replace(self.changes, batch=batch)
 
 def _is_footer(row: list[object]) -> bool:
     first = next((v for v in row if v is not None and scalar_text(v).strip()), None)

@@ -8,10 +8,10 @@ from sqlalchemy.orm import Session
 
 from db.models import Assignment, Feedback, HandlingUnit, Proposal, ProposalLeader, Reply
 from desktop_app.domain.enums import AssignmentStatus, ReplyCategory, UnitRole, Verdict
-from desktop_app.domain.errors import Conflict, NotFound, ValidationError
+from desktop_app.domain.errors import Conflict, DeskError, NotFound, ValidationError
 from desktop_app.domain.proposal_workflow import ACCEPTED, ASSIGNED, MERGED, REPLIED, add_months
 from desktop_app.services import audit
-from desktop_app.services.changes import Changes
+from desktop_app.services.changes import Batch, Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.work_calendar import load_work_calendar
 from desktop_app.services.proposals.attachments import store_attachment
@@ -62,6 +62,20 @@ class HandlingSteps:
                expected_version: int | None = None) -> Changes:
         """交办 to units with roles; due date three months on (the office's reply period) unless given."""
         return self._assign(proposal_id, units, on=on, expected_version=expected_version, action="assign")
+
+    def assign_each(self, proposal_ids: list[int], unit_id: int, *, on: date, progress=None) -> Changes:
+        """批量交办: each accepted proposal to one unit as 主办, each in its own transaction; a proposal that cannot be
+        assigned (changed meanwhile, not accepted) is left as it is, and the batch says why."""
+        done, refused = 0, []
+        for index, proposal_id in enumerate(proposal_ids):
+            if progress:
+                progress(index, len(proposal_ids), "正在交办")
+            try:
+                self.assign(proposal_id, [UnitAssignmentInput(unit_id, "lead")], on=on)
+                done += 1
+            except DeskError as exc:
+                refused.append(exc.message)
+        return Changes(proposals=done > 0, batch=Batch(updated=done, skipped=len(refused), lines=tuple(refused)))
 
     def _assign(self, proposal_id: int, units: list[UnitAssignmentInput], *, on: date,
                 expected_version: int | None, action: str) -> Changes:
@@ -174,7 +188,7 @@ class HandlingSteps:
             uow.commit()
         return Changes(proposals=True)
 
-    def reply(self, proposal_id: int, data: ReplyInput) -> tuple[int, Changes]:
+    def reply(self, proposal_id: int, data: ReplyInput) -> Changes:
         """A unit's reply; when every lead and separate unit has answered the proposal becomes 已答复."""
         if data.category not in {c.value for c in ReplyCategory}:
             raise ValidationError("答复类别只能是 A、B 或 C。")
@@ -210,7 +224,7 @@ class HandlingSteps:
                  note=f"{_unit_name(s, assignment.unit_id)}答复，{data.category}类" + ("，已见面" if data.face_to_face else ""))
             audit.record(s, actor=self._ctx.actor, obj=reply, action="insert", after=audit.snapshot(reply))
             uow.commit()
-            return reply.id, Changes(proposals=True)
+            return Changes(proposals=True, new_id=reply.id)
 
     def change_category(self, reply_id: int, *, category: str, on: date, reason: str | None = None) -> Changes:
         """The supervising office changes a reply's category; the unit's own stays in original_category."""

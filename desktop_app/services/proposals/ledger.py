@@ -23,7 +23,7 @@ from desktop_app.domain.proposal_workflow import add_months
 from desktop_app.domain.vocabulary import fold
 from desktop_app.fileio.proposal_ledger import LedgerRow, ParsedLedger, fill_unstated, read_ledger, write_ledger
 from desktop_app.services import audit
-from desktop_app.services.changes import Changes
+from desktop_app.services.changes import Changes, Batch
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.proposals.bulk import (AssignmentPlan, ProposalPlan, ReplyPlan, insert_plans,
                                                  refresh_planner_statistics, replace_plans)
@@ -142,7 +142,7 @@ class LedgerService:
                                   "或选择只导入无误的行（--skip-invalid）。", plan.problems)
         if cancelled and cancelled():
             raise Cancelled()
-        backup_sqlite_file(self._ctx.engine, self._ctx.data.backups, "before-import-proposals")
+        backup = backup_sqlite_file(self._ctx.engine, self._ctx.data.backups, "before-import-proposals")
         bad = set(plan.invalid_rows)
         uow = self._ctx.uow()
         with uow as s:
@@ -201,7 +201,11 @@ class LedgerService:
             uow.commit()
         if progress:
             progress(len(rows), len(rows), "导入完成")
-        return Changes(proposals=True, units=bool(plan.new_units))
+        batch = Batch(created=len(new), updated=len(old), unchanged=len(plan.unchanged), skipped=len(bad),
+                            lines=(plan.done_line(skipped_invalid=skip_invalid),),
+                            problems=tuple(plan.problems) if bad else (), backup=backup)
+        return Changes(proposals=True, units=bool(plan.new_units), organizations=bool(plan.new_organizations),
+                       sessions=not plan.session_exists, batch=batch)
 
     def current_session_code(self) -> str:
         """The session of 设置 (本届次、本会次) as T-N."""

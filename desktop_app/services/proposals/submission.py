@@ -86,7 +86,7 @@ class SubmissionSteps:
 
     _ctx: ServiceContext
 
-    def submit(self, data: ProposalInput) -> tuple[int, Changes]:
+    def submit(self, data: ProposalInput) -> Changes:
         """A new proposal in state 待审查, with its co-signers and the first history entry."""
         uow = self._ctx.uow()
         with uow as s:
@@ -103,7 +103,7 @@ class SubmissionSteps:
                                 note=f"联名人{len(data.cosigner_ids)}名" if data.cosigner_ids else None))
             audit.record(s, actor=self._ctx.actor, obj=proposal, action="insert", after=audit.snapshot(proposal))
             uow.commit()
-            return proposal.id, Changes(proposals=True)
+            return Changes(proposals=True, new_id=proposal.id)
 
     def edit(self, proposal_id: int, data: ProposalInput, *, expected_version: int) -> Changes:
         """Change the proposal before review (待审查 or 退回修改)."""
@@ -170,7 +170,7 @@ class SubmissionSteps:
         return Changes(proposals=True)
 
     def accept(self, proposal_id: int, *, on: date, category: str | None = None, note: str | None = None,
-               expected_version: int | None = None) -> tuple[int, Changes]:
+               expected_version: int | None = None) -> Changes:
         """立案: the session's next case number (never reused), optionally settling the category."""
         uow = self._ctx.uow()
         with uow as s:
@@ -186,10 +186,10 @@ class SubmissionSteps:
                 proposal.category = _vocabulary_value(s, "proposal_category", category, "类别")
             audited(s, proposal, actor=self._ctx.actor, action="accept", before=before)
             uow.commit()
-            return proposal.case_number, Changes(proposals=True)
+            return Changes(proposals=True, case_number=proposal.case_number)
 
     def not_accept(self, proposal_id: int, *, on: date, reason: str, disposal: str = "returned",
-                   note: str | None = None, expected_version: int | None = None) -> tuple[int | None, Changes]:
+                   note: str | None = None, expected_version: int | None = None) -> Changes:
         """不予立案 with a statutory reason; `to_opinion` turns it into a 社情民意信息 record linked both ways."""
         if disposal not in DISPOSALS:
             raise ValidationError("不立案的处理方式只能是“退回”或“转为社情民意信息”。")
@@ -211,7 +211,7 @@ class SubmissionSteps:
                 opinion_id = _convert_to_opinion(s, proposal, on=on, actor=self._ctx.actor)
             audited(s, proposal, actor=self._ctx.actor, action="not_accept", before=before)
             uow.commit()
-        return opinion_id, Changes(proposals=True, opinions=disposal == "to_opinion")
+        return Changes(proposals=True, opinions=disposal == "to_opinion", new_id=opinion_id)
 
     def merge(self, proposal_id: int, *, into_id: int, on: date, note: str | None = None,
               expected_version: int | None = None) -> Changes:

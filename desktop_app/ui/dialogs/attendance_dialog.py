@@ -8,13 +8,16 @@ Keyboard only, if the user wishes:
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
+
+if TYPE_CHECKING:
+    from desktop_app.services.members import MemberRow
 
 STATUSES = (("present", "出席"), ("excused", "请假"), ("absent", "缺席"))
 _LABEL = dict(STATUSES)
@@ -25,8 +28,8 @@ MAX_MATCHES = 8
 class AttendanceDialog(QDialog):
     """Edits a list of (member, status); `values()` gives [(member id, status code)] in list order."""
 
-    def __init__(self, *, title: str, roster: list[Any], lines: list[tuple[Any, str]],
-                 matches: Callable[[Any, str], bool], on_save: Callable[[list[tuple[int, str]]], None],
+    def __init__(self, *, title: str, roster: list["MemberRow"], lines: list[tuple["MemberRow", str]],
+                 matches: Callable[["MemberRow", str], bool], on_save: Callable[[list[tuple[int, str]]], None],
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"登记出席 — {title}")
@@ -34,7 +37,7 @@ class AttendanceDialog(QDialog):
         self._roster = roster  # MemberRow-like: id, name, sector, name_pinyin, name_initials
         self._matches = matches
         self._on_save = on_save
-        self._lines: list[list[Any]] = [[member, status] for member, status in lines]  # [member, status]
+        self._lines: list[list[MemberRow | str]] = [[member, status] for member, status in lines]  # [member, status]
         self._build()
         self._refresh_table()
         self.search.setFocus()
@@ -160,7 +163,7 @@ class AttendanceDialog(QDialog):
         if item is not None:
             self._add(item.data(Qt.ItemDataRole.UserRole))
 
-    def _add(self, member: Any) -> None:
+    def _add(self, member: "MemberRow") -> None:
         if member.id not in self._listed_ids():
             self._lines.append([member, "present"])
         self.search.clear()

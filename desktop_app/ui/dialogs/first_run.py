@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
 from desktop_app.ui.desk import Desk
+
+if TYPE_CHECKING:
+    from desktop_app.services.changes import Changes
+    from desktop_app.services.settings import OfficeSettings
 
 COMMITTEE_PATTERN = "政协{county}委员会"
 
@@ -15,7 +19,7 @@ COMMITTEE_PATTERN = "政协{county}委员会"
 class FirstRunDialog(QDialog):
     """欢迎使用: asks the office's basics and how to begin; saves with first_run_done=True."""
 
-    def __init__(self, desk: Desk, office: Any, *, parent: QWidget | None = None):
+    def __init__(self, desk: Desk, office: OfficeSettings, *, parent: QWidget | None = None):
         super().__init__(parent)
         self.desk = desk
         self.office = office
@@ -100,17 +104,13 @@ class FirstRunDialog(QDialog):
             self._load_demo(office)
             return
 
-        def save(ctx, progress, cancelled):
-            from desktop_app.services.settings import SettingsService
+        from desktop_app.ui.operations.settings import save_office
 
-            return SettingsService(ctx).save_office(office)
-
-        def saved(changes) -> None:
-            self.desk.announce(changes)
+        def saved(_changes: Changes) -> None:
             self.choice = choice
             self._after_save(choice)
 
-        if self.desk.run(save, title="保存设置", parent=self, writer=True, on_done=saved, on_failed=self._failed) is None:
+        if save_office(self.desk, parent=self, office=office, on_done=saved, on_failed=self._failed) is None:
             self._set_busy(False)
 
     def _failed(self, exc: BaseException) -> None:
@@ -119,11 +119,11 @@ class FirstRunDialog(QDialog):
         self._set_busy(False)
         self.error.setText(error_text(exc, log_path=self.desk.log_path)[0])
 
-    def _load_demo(self, office: Any) -> None:
+    def _load_demo(self, office: OfficeSettings) -> None:
         """载入演示数据 for the county just given, off the GUI thread with progress; closes when filled."""
         from desktop_app.ui.operations.members import fill_demo
 
-        def filled(_summary) -> None:
+        def filled(_changes: Changes) -> None:
             self.choice = "demo"
             self.accept()
 

@@ -6,12 +6,19 @@ Each form gathers its fields into the service's input dataclass and hands it to 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Hashable
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
 from desktop_app.ui.dialogs.save_form import SaveForm
+
+if TYPE_CHECKING:
+    from desktop_app.services.activities import ActivityDetail
+    from desktop_app.services.consultations import ConsultationDetail
+    from desktop_app.services.homes import HomeRow
+    from desktop_app.services.members import MemberRow
+    from desktop_app.services.platforms import PlatformRow, VillageRow
 
 HOME_LEVELS = ("县级", "乡镇", "界别")
 PLATFORM_LEVELS = ("县", "乡镇", "村社区")
@@ -39,7 +46,8 @@ def _spin(value: int, maximum: int = 100000) -> QSpinBox:
     return spin
 
 
-def _combo(items: list[tuple[str, Any]], current: Any = None, *, editable: bool = False) -> QComboBox:
+def _combo(items: list[tuple[str, Hashable | None]], current: Hashable | None = None, *,
+           editable: bool = False) -> QComboBox:
     combo = QComboBox()
     combo.setEditable(editable)
     for label, value in items:
@@ -69,7 +77,7 @@ def _text(widget) -> str | None:
 
 
 class HomeForm(SaveForm):
-    def __init__(self, *, row: Any | None, parent: QWidget | None = None):
+    def __init__(self, *, row: "HomeRow | None", parent: QWidget | None = None):
         super().__init__("编辑委员之家" if row else "新增委员之家", parent)
         self.name = QLineEdit(row.name if row else "")
         self.level = _combo([(x, x) for x in HOME_LEVELS], row.level if row else "乡镇")
@@ -89,7 +97,8 @@ class HomeForm(SaveForm):
 
 
 class ActivityForm(SaveForm):
-    def __init__(self, *, detail: Any | None, homes: list[Any], kinds: list[str], parent: QWidget | None = None):
+    def __init__(self, *, detail: "ActivityDetail | None", homes: list["HomeRow"], kinds: list[str],
+                 parent: QWidget | None = None):
         super().__init__("编辑活动" if detail else "新增活动", parent)
         self.resize(560, 520)
         d = detail.data if detail else None
@@ -120,7 +129,7 @@ class ActivityForm(SaveForm):
 
 
 class PlatformForm(SaveForm):
-    def __init__(self, *, row: Any | None, villages: list[Any], parent: QWidget | None = None):
+    def __init__(self, *, row: "PlatformRow | None", villages: list["VillageRow"], parent: QWidget | None = None):
         super().__init__("编辑协商议事室" if row else "新增协商议事室", parent)
         self.name = QLineEdit(row.name if row else "")
         self.level = _combo([(x, x) for x in PLATFORM_LEVELS], row.level if row else "村社区")
@@ -143,7 +152,8 @@ class PlatformForm(SaveForm):
 class ConsultationForm(SaveForm):
     """The members taking part are typed as names (、 between them) and matched to the roster on save."""
 
-    def __init__(self, *, detail: Any | None, platforms: list[Any], sources: list[str], roster: list[Any],
+    def __init__(self, *, detail: "ConsultationDetail | None", platforms: list["PlatformRow"], sources: list[str],
+                 roster: list["MemberRow"],
                  parent: QWidget | None = None):
         super().__init__("编辑协商" if detail else "新增协商", parent)
         self.resize(600, 540)

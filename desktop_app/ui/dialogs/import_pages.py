@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QProgressBar, QPushButton, QTabWidget, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWizardPage)
 
 from desktop_app.domain.errors import Cancelled
-from desktop_app.ui.tasks import Task, error_text, info
+from desktop_app.ui.tasks import Task, error_text
+
+if TYPE_CHECKING:
+    from desktop_app.services.changes import Changes
+    from desktop_app.services.member_import import ImportPlan
 
 ERROR_STYLE = "color: #b00020;"
 ACTION_LABELS = {"create": "新增", "update": "更新", "unchanged": "无变化", "duplicate": "文件内重复",
@@ -79,19 +83,14 @@ class ReportPage(QWizardPage):
         self.export_button.setVisible(False)
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
-        path, options = self.wiz.path, self.wiz.options()
+        from desktop_app.ui.operations.members import plan_roster_import
 
-        def run(ctx, progress, cancelled):
-            from desktop_app.services.member_import import MemberImportService
-
-            return MemberImportService(ctx).plan(path, options, progress=progress, cancelled=cancelled)
-
-        self._task = self.wiz.desk.run(run, title="检查花名册", parent=self, on_done=self._on_planned,
-                                       on_failed=self._on_failed)
+        self._task = plan_roster_import(self.wiz.desk, parent=self, path=self.wiz.path, options=self.wiz.options(),
+                                        on_done=self._on_planned, on_failed=self._on_failed)
         if self._task is not None:
             self._task.sig_progress.connect(_progress_into(self.progress, self.progress_text))
 
-    def _on_planned(self, plan: Any) -> None:
+    def _on_planned(self, plan: ImportPlan) -> None:
         self.wiz.plan = plan
         self.progress.setVisible(False)
         self.progress_text.setText("")
@@ -125,10 +124,10 @@ class ReportPage(QWizardPage):
         self.completeChanged.emit()
 
     @staticmethod
-    def _new_names(plan: Any) -> str:
+    def _new_names(plan: ImportPlan) -> str:
         parts = []
-        for label, names in (("专委会", getattr(plan, "new_committees", ())), ("委员之家", getattr(plan, "new_homes", ())),
-                             ("村（社区）", getattr(plan, "new_villages", ()))):
+        for label, names in (("专委会", plan.new_committees), ("委员之家", plan.new_homes),
+                             ("村（社区）", plan.new_villages)):
             if names:
                 parts.append(f"将新建{label}：" + "、".join(names[:8]) + ("等" if len(names) > 8 else ""))
         return ("\n" + "；".join(parts) + "。") if parts else ""
@@ -152,15 +151,9 @@ class ReportPage(QWizardPage):
 
     def export_report(self, out: Path) -> Task | None:
         """Write the input with a 问题 column to `out` (.xlsx)."""
-        path, options = self.wiz.path, self.wiz.options()
+        from desktop_app.ui.operations.members import write_roster_problems
 
-        def run(ctx, progress, cancelled):
-            from desktop_app.services.member_import import MemberImportService
-
-            return MemberImportService(ctx).write_error_report(path, options, out)
-
-        return self.wiz.desk.run(run, title="导出问题清单", parent=self,
-                                 on_done=lambda written: info(self, f"问题清单已保存到“{written}”。"))
+        return write_roster_problems(self.wiz.desk, parent=self, path=self.wiz.path, options=self.wiz.options(), out=out)
 
 
 class ImportPage(QWizardPage):
@@ -192,16 +185,11 @@ class ImportPage(QWizardPage):
         self.text.setStyleSheet("")
         self.text.setText("正在导入……")
         self.cancel_button.setEnabled(True)
+        from desktop_app.ui.operations.members import import_roster
+
         options = self.wiz.options(skip_invalid=self.wiz.report_page.skip_invalid.isChecked())
-        path = self.wiz.path
-
-        def run(ctx, progress, cancelled):
-            from desktop_app.services.member_import import MemberImportService
-
-            return MemberImportService(ctx).commit(path, options, progress=progress, cancelled=cancelled)
-
-        self.task = self.wiz.desk.run(run, title="导入花名册", parent=self, writer=True, on_done=self._on_done,
-                                      on_failed=self._on_failed)
+        self.task = import_roster(self.wiz.desk, parent=self, path=self.wiz.path, options=options,
+                                  on_done=self._on_done, on_failed=self._on_failed)
         self.running = self.task is not None
         if self.task is None:
             self._stopped("另一项操作正在进行，请等它完成后点“上一步”再试。")
@@ -215,10 +203,9 @@ class ImportPage(QWizardPage):
             self.cancel_button.setEnabled(False)
             self.text.setText("正在取消……")
 
-    def _on_done(self, result: Any) -> None:
+    def _on_done(self, changes: Changes) -> None:
         self.running = False
-        self.wiz.result = result
-        self.wiz.desk.announce(result.changes)
+        self.wiz.result = changes.batch  # the operation announced the changes
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         self.cancel_button.setEnabled(False)

@@ -5,7 +5,7 @@ Every file read and the import itself run as tasks; the pages only show what the
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget,
@@ -14,6 +14,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDia
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.dialogs.import_pages import ImportPage, ReportPage, SummaryPage
 from desktop_app.ui.tasks import error_text
+
+if TYPE_CHECKING:
+    from desktop_app.services.changes import Batch
+    from desktop_app.services.member_import import ImportPlan, SheetPreview
 
 FILE_FILTER = "表格文件 (*.xlsx *.xls *.csv *.et *.ods *.xlsm);;所有文件 (*)"
 NOT_IMPORTED = "（不导入）"
@@ -38,9 +42,9 @@ class ImportWizard(QWizard):
                              (QWizard.WizardButton.CancelButton, "取消")):
             self.setButtonText(button, text)
         self.path: Path | None = None
-        self.preview: Any = None
-        self.plan: Any = None
-        self.result: Any = None
+        self.preview: SheetPreview | None = None
+        self.plan: ImportPlan | None = None
+        self.result: Batch | None = None  # what the import wrote
         self.file_page = FilePage(self)
         self.mapping_page = MappingPage(self)
         self.report_page = ReportPage(self)
@@ -71,14 +75,11 @@ class ImportWizard(QWizard):
 
     def inspect(self, *, sheet: str | None, header_row: int | None, on_done, on_failed) -> None:
         """Read the sheet's header and first rows off the GUI thread."""
-        path = self.path
+        from desktop_app.services.member_import import ImportOptions
+        from desktop_app.ui.operations.members import inspect_roster
 
-        def run(ctx, progress, cancelled):
-            from desktop_app.services.member_import import ImportOptions, MemberImportService
-
-            return MemberImportService(ctx).inspect(path, ImportOptions(sheet=sheet, header_row=header_row))
-
-        self.desk.run(run, title="读取表格", parent=self, on_done=on_done, on_failed=on_failed)
+        inspect_roster(self.desk, parent=self, path=self.path, options=ImportOptions(sheet=sheet, header_row=header_row),
+                       on_done=on_done, on_failed=on_failed)
 
 
 class FilePage(QWizardPage):
@@ -133,7 +134,7 @@ class FilePage(QWizardPage):
         self.wiz.inspect(sheet=None, header_row=None, on_done=lambda p: self._on_read(path, p),
                          on_failed=lambda e: self._on_failed(path, e))
 
-    def _on_read(self, path: Path, preview: Any) -> None:
+    def _on_read(self, path: Path, preview: SheetPreview) -> None:
         if path != self.wiz.path:
             return
         self._reading = False
@@ -213,7 +214,7 @@ class MappingPage(QWizardPage):
     def initializePage(self) -> None:  # noqa: N802 (Qt's name)
         self.show_preview(self.wiz.preview)
 
-    def show_preview(self, preview: Any) -> None:
+    def show_preview(self, preview: SheetPreview) -> None:
         self.sheet_combo.clear()
         self.sheet_combo.addItems(preview.sheet_names)
         self.sheet_combo.setCurrentText(preview.sheet)
@@ -279,7 +280,7 @@ class MappingPage(QWizardPage):
         self.wiz.inspect(sheet=self.sheet_combo.currentText() or None, header_row=header_row,
                          on_done=self._on_reread, on_failed=self._on_reread_failed)
 
-    def _on_reread(self, preview: Any) -> None:
+    def _on_reread(self, preview: SheetPreview) -> None:
         self._reading = False
         self.status.setText("")
         self.wiz.preview = preview

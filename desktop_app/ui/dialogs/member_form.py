@@ -1,7 +1,7 @@
 """The member form: every field, problems shown under their field while typing, save as a task."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QGridLayout, QLabel, QLineEdit,
@@ -11,6 +11,11 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 from desktop_app.domain.errors import Conflict, ValidationError
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.tasks import present, show_error
+
+if TYPE_CHECKING:
+    from desktop_app.domain.errors import Problem
+    from desktop_app.domain.vocabulary import Vocabulary
+    from desktop_app.services.members import MemberDetail, MemberInput, NamedOption
 
 CHECK_DELAY_MS = 250
 COLUMNS = 3
@@ -51,15 +56,16 @@ def _checked(widget: QListWidget) -> tuple[int, ...]:
 class MemberForm(QDialog):
     """新增委员 / 编辑委员; 保存 stays disabled while the checks report problems."""
 
-    def __init__(self, desk: Desk, *, detail: Any | None, vocabularies: dict[str, Any], committees: list[Any],
-                 homes: list[Any], villages: list[Any] = (), parent: QWidget | None = None):
+    def __init__(self, desk: Desk, *, detail: MemberDetail | None, vocabularies: dict[str, Vocabulary],
+                 committees: list[NamedOption], homes: list[NamedOption], villages: list[NamedOption] = (),
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.desk = desk
         self.detail = detail
         self.setWindowTitle(f"编辑委员：{detail.data.name}" if detail else "新增委员")
         self.inputs: dict[str, QLineEdit | QComboBox] = {}
         self.errors: dict[str, QLabel] = {}
-        self.problems: list[Any] = []
+        self.problems: list[Problem] = []
         self._check_serial = 0
         self._checked_serial = -1
         self._saving = False
@@ -161,7 +167,7 @@ class MemberForm(QDialog):
         self.errors[label] = error
         return cell
 
-    def _load(self, detail: Any) -> None:
+    def _load(self, detail: MemberDetail) -> None:
         data = detail.data
         for name, _label, _vocab in TEXT_FIELDS:
             widget, value = self.inputs[name], getattr(data, name) or ""
@@ -186,11 +192,11 @@ class MemberForm(QDialog):
         widget = self.inputs[name]
         widget.setEditText(value) if isinstance(widget, QComboBox) else widget.setText(value)
 
-    def data(self):
+    def data(self) -> MemberInput:
         """The form's values as a MemberInput."""
         from desktop_app.services.members import MemberInput
 
-        values: dict[str, Any] = {}
+        values: dict[str, str | None] = {}
         for name, _label, _vocab in TEXT_FIELDS:
             widget = self.inputs[name]
             values[name] = (widget.currentText() if isinstance(widget, QComboBox) else widget.text()).strip() or None
@@ -216,26 +222,23 @@ class MemberForm(QDialog):
         serial, data = self._check_serial, self.data()
         member_id = self.detail.id if self.detail else None
 
-        def check(ctx, progress, cancelled):
-            from desktop_app.services.members import MembersService
+        from desktop_app.ui.operations.members import check_member
 
-            return MembersService(ctx).check(data, member_id=member_id)
-
-        self.desk.run(check, title="检查委员信息", parent=self,
-                      on_done=lambda problems: self._on_checked(serial, problems))
+        check_member(self.desk, parent=self, data=data, member_id=member_id,
+                     on_done=lambda problems: self._on_checked(serial, problems))
 
     @property
     def checked(self) -> bool:
         """True when the problems shown belong to the values now in the form."""
         return self._checked_serial == self._check_serial
 
-    def _on_checked(self, serial: int, problems: list[Any]) -> None:
+    def _on_checked(self, serial: int, problems: list[Problem]) -> None:
         if serial != self._check_serial:
             return
         self._checked_serial = serial
         self.show_problems(problems)
 
-    def show_problems(self, problems: list[Any]) -> None:
+    def show_problems(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
         by_field: dict[str, list[str]] = {}
         general: list[str] = []

@@ -1,11 +1,14 @@
 """A member's activities (with attendance) and consultations, newest first."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Sequence
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTableView, QTabWidget, QVBoxLayout, QWidget
 
-from desktop_app.ui.models.row_table import RowTableModel, column
+from desktop_app.ui.models.row_table import Column, RowTableModel, column
+
+if TYPE_CHECKING:
+    from desktop_app.services.participation import MemberActivity, MemberConsultation, MemberParticipation
 
 ACTIVITY_COLUMNS = [column("日期", "held_on"), column("活动类型", "kind"), column("活动名称", "title"),
                     column("委员之家", "home_name"), ("出席情况", lambda r: r.status_label, lambda r: r.status)]
@@ -13,9 +16,9 @@ CONSULTATION_COLUMNS = [column("日期", "held_on"), column("协商议事室", "
                         ("落实情况", lambda r: r.follow_up_label, lambda r: r.follow_up_status)]
 
 
-def _table(columns, rows: list[Any], parent: QWidget) -> QTableView:
+def _table(columns: list[Column], rows: Sequence["MemberActivity | MemberConsultation"], parent: QWidget) -> QTableView:
     model = RowTableModel(columns, parent)
-    model.set_rows(rows)
+    model.set_rows(list(rows))
     view = QTableView()
     view.setModel(model)
     view.horizontalHeader().setStretchLastSection(True)
@@ -24,7 +27,7 @@ def _table(columns, rows: list[Any], parent: QWidget) -> QTableView:
 
 
 class ParticipationDialog(QDialog):
-    def __init__(self, *, name: str, participation: Any, parent: QWidget | None = None):
+    def __init__(self, *, name: str, participation: "MemberParticipation", parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"{name}的活动与协商")
         self.resize(760, 520)

@@ -1,15 +1,18 @@
 """Choosing members (a home's or a platform's): a checkable roster with search by name or pinyin."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QVBoxLayout, QWidget)
 
+if TYPE_CHECKING:
+    from desktop_app.services.members import MemberRow
+
 
 class MemberPicker(QDialog):
-    def __init__(self, *, title: str, roster: list[Any], chosen: list[int], parent: QWidget | None = None):
+    def __init__(self, *, title: str, roster: list["MemberRow"], chosen: list[int], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.resize(420, 540)  # fits a 1366×768 screen at 125% scaling

@@ -3,11 +3,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Union
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+
+
+Value = Union[date, str, int, bool, None]  # what one field holds: a date, a text, a choice's value, a tick
+Values = dict[str, Value]
 
 
 @dataclass(frozen=True)
@@ -17,8 +21,8 @@ class Field:
     key: str
     label: str
     kind: str = "text"
-    choices: tuple[tuple[str, Any], ...] = ()
-    default: Any = None
+    choices: tuple[tuple[str, Value], ...] = ()
+    default: Value = None
     optional: bool = False
     bounds: tuple[int, int] = (0, 9999)
     extra: dict = field(default_factory=dict)
@@ -108,7 +112,7 @@ class StepDialog(QDialog):
         widget.setText(spec.default or "")
         return widget
 
-    def set_value(self, key: str, value: Any) -> None:
+    def set_value(self, key: str, value: Value) -> None:
         """Fill a field as a person would (used by tests and by the page's defaults)."""
         widget = self.widgets[key]
         if isinstance(widget, QDateEdit):
@@ -126,8 +130,8 @@ class StepDialog(QDialog):
         else:
             widget.setText(value)
 
-    def values(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
+    def values(self) -> Values:
+        out: Values = {}
         for spec in self._fields:
             widget = self.widgets[spec.key]
             if isinstance(widget, QDateEdit):

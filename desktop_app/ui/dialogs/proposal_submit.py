@@ -2,29 +2,31 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.dialogs.proposal_step import Field, StepDialog
 
+if TYPE_CHECKING:
+    from desktop_app.ui.operations.proposals import ProposalLists
 
-def open_submit_dialog(desk: Desk, *, parent: QWidget, lists: dict[str, Any], today: date) -> StepDialog:
+
+def open_submit_dialog(desk: Desk, *, parent: QWidget, lists: ProposalLists, today: date) -> StepDialog:
     """Open the form; accepting it submits the proposal as the writer task."""
     from desktop_app.ui.operations.proposals import submit
 
-    sessions = [(s.title, s.id) for s in lists.get("sessions", [])]
-    members = [(m.name, m.id) for m in lists.get("members", [])]
-    orgs = [(o.name, o.id) for o in lists.get("organizations", [])]
-    category = lists.get("vocabularies", {}).get("proposal_category")
+    sessions = [(s.title, s.id) for s in lists.sessions]
+    members = [(m.name, m.id) for m in lists.members]
+    orgs = [(o.name, o.id) for o in lists.organizations]
     dialog = StepDialog("新增提案", [
         Field("session_id", "会次", "choice", tuple(sessions)), Field("title", "案由"),
         Field("kind", "类型", "choice", (("委员提案", "member"), ("集体提案", "collective"))),
         Field("lead_member_id", "领衔委员", "choice", tuple(members), optional=True),
         Field("lead_organization_id", "提案单位", "choice", tuple(orgs), optional=True),
         Field("cosigners", "联名委员（用、分隔）", optional=True),
-        Field("category", "类别", "choice", tuple((n, n) for n in category.names) if category else (), optional=True),
+        Field("category", "类别", "choice", lists.names("proposal_category"), optional=True),
         Field("submitted_on", "提交日期", "date", default=today), Field("body", "提案内容", "long", optional=True),
     ], parent=parent, today=today)
 
@@ -33,7 +35,7 @@ def open_submit_dialog(desk: Desk, *, parent: QWidget, lists: dict[str, Any], to
         from desktop_app.ui.tasks import info
 
         v = dialog.values()
-        by_name = {m.name: m.id for m in lists.get("members", [])}
+        by_name = {m.name: m.id for m in lists.members}
         names = [n.strip() for n in v["cosigners"].replace("，", "、").replace(",", "、").split("、") if n.strip()]
         unknown = [n for n in names if n not in by_name]
         if unknown:

@@ -6,7 +6,7 @@ Each form gathers its fields into the keyword arguments of the service call and 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Union
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QWidget
@@ -14,6 +14,13 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLab
 from desktop_app.domain.enums import OrganizationKind
 from desktop_app.domain.errors import ValidationError
 from desktop_app.ui.dialogs.save_form import SaveForm
+
+if TYPE_CHECKING:
+    from desktop_app.services.organizations import OrganizationRow, UnitRow
+    from desktop_app.services.terms import SessionRow, TermRow
+
+
+FormValue = Union[int, str, bool, date, None]  # one keyword argument of the service call
 
 
 class OptionalDate(QWidget):
@@ -71,14 +78,14 @@ class TermForm(SaveForm):
         self.form.addRow("结束日期", self.end)
         self.finish()
 
-    def data(self) -> dict[str, Any]:
+    def data(self) -> dict[str, FormValue]:
         return {"number": self.number.value(), "start_date": self.start.value(), "end_date": self.end.value()}
 
 
 class TermDatesForm(SaveForm):
     """修改届次日期: choose a term, then its start and end dates."""
 
-    def __init__(self, *, terms: list[Any], current_id: int | None, parent: QWidget | None = None):
+    def __init__(self, *, terms: list["TermRow"], current_id: int | None, parent: QWidget | None = None):
         super().__init__("修改届次日期", parent)
         self._terms = {t.id: t for t in terms}
         self.term = QComboBox()
@@ -99,7 +106,7 @@ class TermDatesForm(SaveForm):
         self.start.set_value(term.start_date if term else None)
         self.end.set_value(term.end_date if term else None)
 
-    def data(self) -> dict[str, Any]:
+    def data(self) -> dict[str, FormValue]:
         return {"term_id": self.term.currentData(), "start_date": self.start.value(), "end_date": self.end.value()}
 
 
@@ -119,28 +126,31 @@ class SessionForm(SaveForm):
         self.form.addRow(hint)
         self.finish()
 
-    def data(self) -> dict[str, Any]:
+    def data(self) -> dict[str, FormValue]:
         return {"term": self.term.value(), "number": self.number.value(), "opening_date": self.opening.value()}
+
+
+Named = Union["UnitRow", "OrganizationRow"]  # what MergeForm merges: a unit or an organization
 
 
 class OpeningDateForm(SaveForm):
     """修改开幕日期 of one session."""
 
-    def __init__(self, *, row: Any, parent: QWidget | None = None):
+    def __init__(self, *, row: "SessionRow", parent: QWidget | None = None):
         super().__init__(f"修改开幕日期 — {row.title}", parent)
         self.opening = OptionalDate(row.opening_date)
         self.form.addRow("会议", QLabel(row.title))
         self.form.addRow("开幕日期", self.opening)
         self.finish()
 
-    def data(self) -> dict[str, Any]:
+    def data(self) -> dict[str, FormValue]:
         return {"opening_date": self.opening.value()}
 
 
 class UnitForm(SaveForm):
     """新增 or 编辑 a 承办单位."""
 
-    def __init__(self, *, row: Any | None, kinds: list[str], parent: QWidget | None = None):
+    def __init__(self, *, row: "UnitRow | None", kinds: list[str], parent: QWidget | None = None):
         super().__init__("编辑承办单位" if row else "新增承办单位", parent)
         self.name = QLineEdit(row.name if row else "")
         self.kind = QComboBox()
@@ -159,7 +169,7 @@ class UnitForm(SaveForm):
             self.form.addRow("状态", self.active)
         self.finish()
 
-    def data(self) -> dict[str, Any]:
+    def data(self) -> dict[str, FormValue]:
         return {"name": self.name.text(), "kind": self.kind.currentText().strip() or None,
                 "contact_person": _text(self.contact_person), "contact_phone": _text(self.contact_phone),
                 "active": self.active.isChecked()}
@@ -168,7 +178,7 @@ class UnitForm(SaveForm):
 class OrganizationForm(SaveForm):
     """新增 or 编辑 a 参加单位 (党派、人民团体、界别、专委会……)."""
 
-    def __init__(self, *, row: Any | None, parent: QWidget | None = None):
+    def __init__(self, *, row: "OrganizationRow | None", parent: QWidget | None = None):
         super().__init__("编辑参加单位" if row else "新增参加单位", parent)
         self.name = QLineEdit(row.name if row else "")
         self.kind = QComboBox()
@@ -184,14 +194,15 @@ class OrganizationForm(SaveForm):
             self.form.addRow("状态", self.active)
         self.finish()
 
-    def data(self) -> dict[str, Any]:
+    def data(self) -> dict[str, FormValue]:
         return {"name": self.name.text(), "kind": self.kind.currentData(), "active": self.active.isChecked()}
 
 
 class MergeForm(SaveForm):
     """合并重复: which record to keep; the duplicate's records move to it and the duplicate is retired."""
 
-    def __init__(self, *, what: str, duplicate: Any, others: list[Any], moved: str, parent: QWidget | None = None):
+    def __init__(self, *, what: str, duplicate: Named, others: list[Named], moved: str,
+                 parent: QWidget | None = None):
         super().__init__(f"合并重复的{what}", parent, save_text="合并")
         self.duplicate = duplicate
         self.keep = QComboBox()
@@ -208,7 +219,7 @@ class MergeForm(SaveForm):
         self.form.addRow("保留的单位", self.keep)
         self.finish()
 
-    def data(self) -> dict[str, Any]:
+    def data(self) -> dict[str, FormValue]:
         into_id = self.keep.currentData()
         if into_id is None:
             raise ValidationError("请选择要保留的单位，再点“合并”。")

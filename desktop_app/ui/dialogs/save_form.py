@@ -5,7 +5,7 @@ succeeds); a value the form itself refuses is shown over the form, which stays o
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Callable
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QWidget
 
@@ -15,7 +15,7 @@ class SaveForm(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(420)  # names like “黄崖洞镇黄崖8村协商议事室” show whole
-        self.on_save: Callable[[Any], None] = lambda data: None
+        self.on_save: Callable[[object], None] = lambda data: None  # the form's data(), to the operation
         self.form = QFormLayout(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(save_text)

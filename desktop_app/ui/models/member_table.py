@@ -6,14 +6,15 @@ a list sort takes 0.1 s). The module imports no service at load time, so the win
 from __future__ import annotations
 
 from operator import attrgetter
-from typing import Any, Callable
 
-from desktop_app.ui.models.row_table import RowTableModel
+from PySide6.QtCore import QObject
+
+from desktop_app.ui.models.row_table import Column, RowTableModel
 from desktop_app.ui.models.row_table import text as _text
 
 
 # (header, display text, sort key) — a sort key never returns None so mixed rows compare.
-COLUMNS: list[tuple[str, Callable[[Any], str], Callable[[Any], Any]]] = [
+COLUMNS: list[Column] = [
     ("姓名", lambda r: r.name, attrgetter("name_pinyin")),  # stable: same-sounding names keep their order
     ("性别", lambda r: _text(r.gender), lambda r: r.gender or ""),
     ("民族", lambda r: _text(r.ethnicity), lambda r: r.ethnicity or ""),
@@ -35,5 +36,5 @@ HEADERS = [c[0] for c in COLUMNS]
 class MemberTableModel(RowTableModel):
     """Read-only member rows; work unit and committees carry tool tips (they are often cut off)."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None):
         super().__init__(COLUMNS, parent, tooltip_columns=(7, 11))

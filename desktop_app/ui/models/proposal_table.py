@@ -1,15 +1,21 @@
 """Proposals as a table model over a plain list of ProposalRow DTOs (sorted in Python, as the member table)."""
 from __future__ import annotations
 
-from typing import Any, Callable
 
-from PySide6.QtCore import Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from desktop_app.ui.models.row_table import RowTableModel
+from desktop_app.domain.cn_format import session_short
+from desktop_app.domain.period import parse_session_code
+from desktop_app.ui.models.row_table import Column, RowTableModel
 
-COLUMNS: list[tuple[str, Callable[[Any], str], Callable[[Any], Any]]] = [
-    ("会次", lambda r: r.session_code, lambda r: r.session_code),
+if TYPE_CHECKING:
+    from desktop_app.services.proposals.dto import ProposalRow
+
+COLUMNS: list[Column] = [
+    ("会次", lambda r: _session(r.session_code), lambda r: parse_session_code(r.session_code) if r.session_code else (0, 0)),
     ("案号", lambda r: r.case_text, lambda r: r.case_number or 0),
     ("案由", lambda r: r.title, lambda r: r.title),
     ("提案者", lambda r: r.proposer, lambda r: r.proposer_pinyin),
@@ -22,16 +28,22 @@ COLUMNS: list[tuple[str, Callable[[Any], str], Callable[[Any], Any]]] = [
     ("重点", lambda r: "是" if r.is_key else "", lambda r: r.is_key),
 ]
 HEADERS = [c[0] for c in COLUMNS]
+
+
+def _session(code: str) -> str:
+    """十四届四次, as the window writes a session (the row carries its code 14-4)."""
+    return session_short(*parse_session_code(code)) if code else ""
+
 _OVERDUE = QColor(200, 30, 30)
 
 
-class ProposalTableModel(RowTableModel):
+class ProposalTableModel(RowTableModel["ProposalRow"]):
     """Read-only rows; overdue ones are shown in red, title and units carry tool tips."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None):
         super().__init__(COLUMNS, parent, tooltip_columns=(2, 8), row_numbers=False)
 
-    def row_data(self, row: Any, role: int) -> Any:
+    def row_data(self, row: ProposalRow, role: int) -> object:
         if role == Qt.ItemDataRole.ForegroundRole and row.overdue:
             return QBrush(_OVERDUE)
         return None

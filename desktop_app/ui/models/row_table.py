@@ -4,19 +4,28 @@ Sorting sorts the list (Qt's proxy is far slower at scale); `set_rows` resets it
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Collection, Sequence
+from typing import Callable, Collection, Generic, Protocol, Sequence, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 Index = QModelIndex | QPersistentModelIndex
-Column = tuple[str, Callable[[Any], str], Callable[[Any], Any]]
 
 
-def text(value: Any) -> str:
+class SortKey(Protocol):
+    """A value rows are sorted by (a number, a text, a date, or a tuple of them)."""
+
+    def __lt__(self, other: object, /) -> bool: ...
+
+
+R = TypeVar("R")
+Column = tuple[str, Callable[[R], str], Callable[[R], SortKey]]  # (header, text of a row, sort key of a row)
+
+
+def text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def sort_key(value: Any) -> tuple:
+def sort_key(value: SortKey | None) -> tuple[int, SortKey | str]:
     """Blank values first; the rest compare among themselves (one column holds one kind of value)."""
     return (0, "") if value is None else (1, value)
 
@@ -26,20 +35,20 @@ def column(header: str, attr: str) -> Column:
     return header, lambda r: text(getattr(r, attr)), lambda r: sort_key(getattr(r, attr))
 
 
-class RowTableModel(QAbstractTableModel):
+class RowTableModel(QAbstractTableModel, Generic[R]):
     """Read-only rows; `set_rows` replaces the list (a reset), `sort` sorts it in place.
 
     `tooltip_columns` limits tool tips to those columns (blank text gives none); None means every column.
     `row_numbers` False leaves the vertical header blank.
     """
 
-    def __init__(self, columns: Sequence[Column], parent=None, *,
+    def __init__(self, columns: Sequence[Column[R]], parent: QObject | None = None, *,
                  tooltip_columns: Collection[int] | None = None, row_numbers: bool = True):
         super().__init__(parent)
         self.columns = list(columns)
         self._tooltip_columns = None if tooltip_columns is None else frozenset(tooltip_columns)
         self._row_numbers = row_numbers
-        self._rows: list[Any] = []
+        self._rows: list[R] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt's name)
@@ -48,7 +57,7 @@ class RowTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt's name)
         return 0 if parent.isValid() else len(self.columns)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
         row = self._rows[index.row()]
@@ -62,12 +71,12 @@ class RowTableModel(QAbstractTableModel):
             return None
         return self.row_data(row, role)
 
-    def row_data(self, row: Any, role: int) -> Any:
+    def row_data(self, row: R, role: int) -> object:
         """Data for roles other than display and tool tip, the same across the row (none here)."""
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt's name)
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.columns[section][0]
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical and self._row_numbers:
@@ -83,7 +92,7 @@ class RowTableModel(QAbstractTableModel):
         self._rows.sort(key=self.columns[column][2], reverse=order == Qt.SortOrder.DescendingOrder)
         self.layoutChanged.emit()
 
-    def set_rows(self, rows: list[Any]) -> None:
+    def set_rows(self, rows: Sequence[R]) -> None:
         """Replace every row, keeping the current sort."""
         self.beginResetModel()
         self._rows = list(rows)
@@ -92,10 +101,10 @@ class RowTableModel(QAbstractTableModel):
             self._rows.sort(key=self.columns[col][2], reverse=order == Qt.SortOrder.DescendingOrder)
         self.endResetModel()
 
-    def row_at(self, row: int) -> Any:
+    def row_at(self, row: int) -> R:
         return self._rows[row]
 
-    def rows(self) -> list[Any]:
+    def rows(self) -> list[R]:
         return list(self._rows)
 
     def row_of(self, record_id: int) -> int | None:

@@ -2,25 +2,29 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop_app import __version__
-from desktop_app.ui.desk import Desk
+from desktop_app.ui.desk import Cancelled, Desk, Progress
 from desktop_app.ui.tasks import Task, info
+
+if TYPE_CHECKING:
+    from desktop_app.services.backup import BackupResult, CheckReport
+    from desktop_app.services.context import ServiceContext
 
 
 def backup(desk: Desk, *, parent: QWidget, out: Path | None = None,
-           on_done: Callable[[object], None] | None = None) -> Task | None:
+           on_done: Callable[["BackupResult"], None] | None = None) -> Task | None:
     """备份 into the data folder's backups/ (or `out`)."""
 
-    def run(ctx, progress, cancelled):
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "BackupResult":
         from desktop_app.services.backup import BackupService
 
         return BackupService(ctx).backup(out, progress=progress, cancelled=cancelled)
 
-    def done(result) -> None:
+    def done(result: "BackupResult") -> None:
         info(parent, f"备份完成，已保存到“{result.path}”（{result.size / 1024:.0f} KB）。",
              detail="建议定期把备份文件复制到U盘或其他电脑保存。")
         if on_done is not None:
@@ -46,7 +50,7 @@ def restore(desk: Desk, *, parent: QWidget, path: Path | None = None, confirmed:
         if answer != QMessageBox.StandardButton.Yes:
             return None
 
-    def run(ctx, progress, cancelled):
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> Path:
         from desktop_app.services.backup import BackupService
 
         return BackupService(ctx).restore(path, progress=progress)
@@ -62,15 +66,15 @@ def restore(desk: Desk, *, parent: QWidget, path: Path | None = None, confirmed:
                     cancellable=False)
 
 
-def check(desk: Desk, *, parent: QWidget, on_done: Callable[[object], None] | None = None) -> Task | None:
+def check(desk: Desk, *, parent: QWidget, on_done: Callable[["CheckReport"], None] | None = None) -> Task | None:
     """检查 the database and the attachments."""
 
-    def run(ctx, progress, cancelled):
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "CheckReport":
         from desktop_app.services.backup import BackupService
 
         return BackupService(ctx).check()
 
-    def done(report) -> None:
+    def done(report: "CheckReport") -> None:
         if report.ok:
             info(parent, f"检查通过：数据库完好，{report.members} 名委员，{report.attachments} 个附件均完好。",
                  title="检查结果")

@@ -2,39 +2,52 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Callable, Sequence, TypeVar
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
-from desktop_app.ui.desk import Desk
+from desktop_app.domain.errors import Problem
+from desktop_app.ui.desk import Cancelled, Desk, Progress
 from desktop_app.ui.tasks import Task, present, show_error
 
+if TYPE_CHECKING:
+    from desktop_app.services.changes import Changes
+    from desktop_app.services.context import ServiceContext
 
-def saved(desk: Desk, dialog, after: Callable[[Any], None] | None = None):
-    """On success: announce the changes, close the dialog, then run `after` with the result."""
-    def done(result) -> None:
-        changes = result[1] if isinstance(result, tuple) else result
+D = TypeVar("D", bound=QDialog)
+V = TypeVar("V")
+Write = Callable[["ServiceContext", Progress, Cancelled], "Changes"]
+
+
+def saved(desk: Desk, dialog: QDialog | None,
+          after: Callable[["Changes"], None] | None = None) -> Callable[["Changes"], None]:
+    """On success: announce the changes, close the dialog, then run `after` with them."""
+    def done(changes: "Changes") -> None:
         desk.announce(changes)
         if dialog is not None:
             dialog.accept()
         if after is not None:
-            after(result)
+            after(changes)
 
     return done
 
 
-def failed(desk: Desk, parent: QWidget):
+def failed(desk: Desk, parent: QWidget) -> Callable[[BaseException], None]:
     """On failure: the error as one clear message over `parent`."""
-    return lambda exc: show_error(parent, exc, log_path=desk.log_path)
+    def show(exc: BaseException) -> None:
+        show_error(parent, exc, log_path=desk.log_path)
+
+    return show
 
 
-def save_from(desk: Desk, dialog, run, *, title: str, after: Callable[[Any], None] | None = None) -> Task | None:
+def save_from(desk: Desk, dialog: QDialog, run: Write, *, title: str,
+              after: Callable[["Changes"], None] | None = None) -> Task | None:
     """Run a write for a dialog: success closes it, failure is shown over it and keeps it open."""
     return desk.run(run, title=title, parent=dialog, writer=True, on_done=saved(desk, dialog, after),
                     on_failed=failed(desk, dialog))
 
 
-def open_dialog(parent: QWidget, attr: str, dialog, on_save: Callable[[Any], None]):
+def open_dialog(parent: QWidget, attr: str, dialog: D, on_save: Callable[[V], None]) -> D:
     """Wire `on_save`, keep the dialog on `parent` as `attr` (tests reach it there), open it, return it."""
     dialog.on_save = on_save
     setattr(parent, attr, dialog)
@@ -63,7 +76,8 @@ def save_target(desk: Desk, parent: QWidget, caption: str, file_name: str, file_
     return pick_file(parent, caption, file_filter, default=str(desk.data_dir / "exports" / file_name), save=True)
 
 
-def ask_to_import(parent: QWidget, lines: list[str], problems: list, go: Callable[[bool], None]) -> QMessageBox:
+def ask_to_import(parent: QWidget, lines: Sequence[str], problems: Sequence[Problem],
+                  go: Callable[[bool], None]) -> QMessageBox:
     """The import preview: 导入 (or, with problems listed, 只导入没有问题的行) calls `go(skip_invalid)`; 取消 nothing."""
     box = QMessageBox(QMessageBox.Icon.Question, "导入预览", "\n".join(lines), parent=parent)
     box.setObjectName("importPreview")

@@ -1,33 +1,88 @@
-"""有事来商量 actions: consultations, follow-ups, turning into a proposal or opinion, platforms."""
+"""有事来商量 actions: the page's loads, consultations, follow-ups, turning into a proposal or opinion, platforms."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.ui.desk import Desk
+from desktop_app.ui.desk import Cancelled, Desk, Progress
 from desktop_app.ui.operations.common import confirmed, open_dialog, pick_file, save_from
 from desktop_app.ui.tasks import Task, info
 
+if TYPE_CHECKING:
+    from desktop_app.services.changes import Changes
+    from desktop_app.services.consultations import (ConsultationDetail, ConsultationFilter, ConsultationInput,
+                                                    ConsultationRow)
+    from desktop_app.services.context import ServiceContext
+    from desktop_app.services.members import MemberRow
+    from desktop_app.services.platforms import Coverage, PlatformInput, PlatformRow, VillageRow
+    from desktop_app.ui.dialogs.gathering_forms import FollowUpDialog, PlatformForm
 
-def open_consultation_form(desk: Desk, *, parent: QWidget, consultation_id: int | None, platforms: list[Any],
-                           sources: list[str]):
+
+# ----- what the page loads -----
+@dataclass(frozen=True)
+class ConsultationLists:
+    """The platforms (inactive too), villages, coverage, topic sources and the follow-up panel."""
+
+    platforms: list["PlatformRow"] = field(default_factory=list)
+    villages: list["VillageRow"] = field(default_factory=list)
+    coverage: "Coverage | None" = None
+    sources: list[str] = field(default_factory=list)
+    pending: list["ConsultationRow"] = field(default_factory=list)
+
+
+def load_consultation_lists(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> ConsultationLists:
+    from desktop_app.services.consultations import ConsultationsService
+    from desktop_app.services.platforms import PlatformsService
+
+    service, platforms = ConsultationsService(ctx), PlatformsService(ctx)
+    return ConsultationLists(platforms.list_rows(include_inactive=True), platforms.villages(), platforms.coverage(),
+                             service.topic_sources(), service.pending_follow_ups())
+
+
+def load_consultations(flt: "ConsultationFilter") -> Callable[["ServiceContext", Progress, Cancelled],
+                                                              list["ConsultationRow"]]:
+    def load(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> list["ConsultationRow"]:
+        from desktop_app.services.consultations import ConsultationsService
+
+        return ConsultationsService(ctx).list_rows(flt)
+
+    return load
+
+
+def load_consultation(consultation_id: int) -> Callable[["ServiceContext", Progress, Cancelled], "ConsultationDetail"]:
+    def load(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "ConsultationDetail":
+        from desktop_app.services.consultations import ConsultationsService
+
+        return ConsultationsService(ctx).get(consultation_id)
+
+    return load
+
+
+# ----- consultations -----
+def open_consultation_form(desk: Desk, *, parent: QWidget, consultation_id: int | None,
+                           platforms: list["PlatformRow"], sources: list[str]) -> Task | None:
     """新增 or 编辑 a consultation; the members taking part are typed by name."""
     from desktop_app.ui.dialogs.gathering_forms import ConsultationForm
 
-    def load(ctx, progress, cancelled):
+    Loaded = tuple["ConsultationDetail | None", list["MemberRow"]]
+
+    def load(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> Loaded:
         from desktop_app.services.consultations import ConsultationsService
         from desktop_app.services.members import MemberFilter, MembersService
 
         detail = ConsultationsService(ctx).get(consultation_id) if consultation_id else None
         return detail, MembersService(ctx).list_rows(MemberFilter(status=None))
 
-    def show(result) -> None:
+    def show(result: Loaded) -> None:
         detail, roster = result
         form = ConsultationForm(detail=detail, platforms=platforms, sources=sources, roster=roster, parent=parent)
 
-        def save(data) -> None:
-            def run(ctx, progress, cancelled):
+        def save(data: "ConsultationInput") -> None:
+            def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
                 from desktop_app.services.consultations import ConsultationsService
 
                 service = ConsultationsService(ctx)
@@ -42,16 +97,16 @@ def open_consultation_form(desk: Desk, *, parent: QWidget, consultation_id: int 
     return desk.run(load, title="读取协商", parent=parent, on_done=show)
 
 
-def record_follow_up(desk: Desk, *, parent: QWidget, row: Any):
+def record_follow_up(desk: Desk, *, parent: QWidget, row: "ConsultationRow") -> "FollowUpDialog":
     """落实情况: a dated step (未落实 / 落实中 / 已落实) with a note."""
     from desktop_app.ui.dialogs.gathering_forms import FollowUpDialog
 
     dialog = FollowUpDialog(topic=row.topic, status=row.follow_up_status, parent=parent)
 
-    def save(values) -> None:
+    def save(values: tuple[date, str, str | None]) -> None:
         on, status, note = values
 
-        def run(ctx, progress, cancelled):
+        def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
             from desktop_app.services.consultations import ConsultationsService
 
             return ConsultationsService(ctx).add_follow_up(row.id, on=on, status=status, note=note)
@@ -61,34 +116,47 @@ def record_follow_up(desk: Desk, *, parent: QWidget, row: Any):
     return open_dialog(parent, "follow_up_dialog", dialog, save)
 
 
-def turn_into(desk: Desk, *, parent: QWidget, row: Any, target: str, ask: bool = True,
-              on_done: Callable[[int], None] | None = None) -> Task | None:
-    """转为提案 (a draft led by the first member taking part) or 转为社情民意信息 (members as submitters)."""
-    what = "提案" if target == "proposal" else "社情民意信息"
+def _turn(desk: Desk, parent: QWidget, row: "ConsultationRow", what: str, ask: bool,
+          on_done: Callable[[int], None] | None, call: Callable[["ServiceContext"], "Changes"]) -> Task | None:
     if ask and not confirmed(parent, f"转为{what}", f"把协商“{row.topic}”转为{what}吗？"):
         return None
 
-    def run(ctx, progress, cancelled):
+    def done(changes: "Changes") -> None:
+        desk.announce(changes)
+        info(parent, f"已转为{what}（编号 {changes.new_id}），可在相应页面继续办理。")
+        if on_done is not None and changes.new_id is not None:
+            on_done(changes.new_id)
+
+    return desk.run(lambda ctx, p, c: call(ctx), title=f"转为{what}", parent=parent, writer=True, on_done=done)
+
+
+def turn_into_proposal(desk: Desk, *, parent: QWidget, row: "ConsultationRow", ask: bool = True,
+                       on_done: Callable[[int], None] | None = None) -> Task | None:
+    """转为提案: a draft led by the first member taking part; `on_done` gets the proposal's id."""
+    def call(ctx: "ServiceContext") -> "Changes":
         from desktop_app.services.consultation_links import ConsultationLinksService
 
-        links = ConsultationLinksService(ctx)
-        return links.to_proposal(row.id) if target == "proposal" else links.to_opinion(row.id)
+        return ConsultationLinksService(ctx).to_proposal(row.id)
 
-    def done(result) -> None:
-        record_id, changes = result
-        desk.announce(changes)
-        info(parent, f"已转为{what}（编号 {record_id}），可在相应页面继续办理。")
-        if on_done is not None:
-            on_done(record_id)
-
-    return desk.run(run, title=f"转为{what}", parent=parent, writer=True, on_done=done)
+    return _turn(desk, parent, row, "提案", ask, on_done, call)
 
 
-def delete_consultation(desk: Desk, *, parent: QWidget, row: Any) -> Task | None:
+def turn_into_opinion(desk: Desk, *, parent: QWidget, row: "ConsultationRow", ask: bool = True,
+                      on_done: Callable[[int], None] | None = None) -> Task | None:
+    """转为社情民意信息 with the members taking part as submitters; `on_done` gets the opinion's id."""
+    def call(ctx: "ServiceContext") -> "Changes":
+        from desktop_app.services.consultation_links import ConsultationLinksService
+
+        return ConsultationLinksService(ctx).to_opinion(row.id)
+
+    return _turn(desk, parent, row, "社情民意信息", ask, on_done, call)
+
+
+def delete_consultation(desk: Desk, *, parent: QWidget, row: "ConsultationRow") -> Task | None:
     if not confirmed(parent, "删除协商", f"确定删除协商“{row.topic}”（{row.held_on}）吗？"):
         return None
 
-    def run(ctx, progress, cancelled):
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
         from desktop_app.services.consultations import ConsultationsService
 
         return ConsultationsService(ctx).delete(row.id, expected_version=row.version)
@@ -96,13 +164,15 @@ def delete_consultation(desk: Desk, *, parent: QWidget, row: Any) -> Task | None
     return desk.run(run, title="删除协商", parent=parent, writer=True, on_done=desk.announce)
 
 
-def open_platform_form(desk: Desk, *, parent: QWidget, row: Any | None, villages: list[Any]):
+# ----- platforms -----
+def open_platform_form(desk: Desk, *, parent: QWidget, row: "PlatformRow | None",
+                       villages: list["VillageRow"]) -> "PlatformForm":
     from desktop_app.ui.dialogs.gathering_forms import PlatformForm
 
     form = PlatformForm(row=row, villages=villages, parent=parent)
 
-    def save(data) -> None:
-        def run(ctx, progress, cancelled):
+    def save(data: "PlatformInput") -> None:
+        def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
             from desktop_app.services.platforms import PlatformsService
 
             service = PlatformsService(ctx)
@@ -113,23 +183,22 @@ def open_platform_form(desk: Desk, *, parent: QWidget, row: Any | None, villages
     return open_dialog(parent, "platform_form", form, save)
 
 
-def assign_platform_members(desk: Desk, *, parent: QWidget, row: Any):
+def assign_platform_members(desk: Desk, *, parent: QWidget, row: "PlatformRow") -> Task | None:
     """联系委员: the members linked to a platform."""
     from desktop_app.ui.dialogs.member_picker import MemberPicker
 
-    def load(ctx, progress, cancelled):
+    def load(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> tuple[list["MemberRow"], list[int]]:
         from desktop_app.services.members import MembersService
         from desktop_app.services.platforms import PlatformsService
 
-        return MembersService(ctx).search(""), PlatformsService(ctx).members(row.id)
+        return MembersService(ctx).search(""), [m.id for m in PlatformsService(ctx).members(row.id)]
 
-    def show(result) -> None:
-        roster, members = result
-        picker = MemberPicker(title=f"联系委员 — {row.name}", roster=roster, chosen=[m.id for m in members],
-                              parent=parent)
+    def show(result: tuple[list["MemberRow"], list[int]]) -> None:
+        roster, chosen = result
+        picker = MemberPicker(title=f"联系委员 — {row.name}", roster=roster, chosen=chosen, parent=parent)
 
         def save(ids: list[int]) -> None:
-            def run(ctx, progress, cancelled):
+            def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
                 from desktop_app.services.platforms import PlatformsService
 
                 return PlatformsService(ctx).set_members(row.id, tuple(ids))
@@ -144,7 +213,7 @@ def assign_platform_members(desk: Desk, *, parent: QWidget, row: Any):
 def set_village_total(desk: Desk, *, parent: QWidget, total: int) -> Task | None:
     """The county's number of villages and communities (for 覆盖率)."""
 
-    def run(ctx, progress, cancelled):
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
         from desktop_app.services.platforms import PlatformsService
 
         return PlatformsService(ctx).set_village_total(total)
@@ -152,22 +221,22 @@ def set_village_total(desk: Desk, *, parent: QWidget, total: int) -> Task | None
     return desk.run(run, title="保存村（社区）总数", parent=parent, writer=True, on_done=desk.announce)
 
 
-def import_rooms(desk: Desk, *, parent: QWidget, path=None) -> Task | None:
+def import_rooms(desk: Desk, *, parent: QWidget, path: Path | None = None) -> Task | None:
     """导入村（社区）及协商议事室名单 from Excel."""
     if path is None:
         path = pick_file(parent, "选择名单", "表格 (*.xlsx *.xls *.csv *.et *.ods)")
         if path is None:
             return None
+    source = path
 
-    def run(ctx, progress, cancelled):
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
         from desktop_app.services.platforms import PlatformsService
 
-        return PlatformsService(ctx).import_rooms(path)
+        return PlatformsService(ctx).import_rooms(source)
 
-    def done(preview) -> None:
-        from desktop_app.services.changes import Changes
-
-        desk.announce(Changes(platforms=True))
-        info(parent, "\n".join(preview.lines()))
+    def done(changes: "Changes") -> None:
+        desk.announce(changes)
+        if changes.batch is not None:
+            info(parent, "\n".join(changes.batch.lines))
 
     return desk.run(run, title="导入协商议事室名单", parent=parent, writer=True, on_done=done)

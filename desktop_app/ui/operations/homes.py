@@ -1,27 +1,71 @@
-"""委员之家 and activity actions: one function per user action; each runs its service call as a task."""
+"""委员之家 and activity actions: the page's loads, and one function per user action, each run as a task."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.ui.desk import Desk
+from desktop_app.ui.desk import Cancelled, Desk, Progress
 from desktop_app.ui.operations.common import (DOCX_FILTER, ask_to_import, confirmed, open_dialog, pick_file, save_from,
                                              save_target)
 from desktop_app.ui.tasks import Task, info
 
+if TYPE_CHECKING:
+    from desktop_app.services.activities import ActivityDetail, ActivityFilter, ActivityInput, ActivityRow
+    from desktop_app.services.changes import Changes
+    from desktop_app.services.context import ServiceContext
+    from desktop_app.services.homes import HomeInput, HomeRow
+    from desktop_app.services.ledgers.common import LedgerImport, LedgerPreview
+    from desktop_app.services.members import MemberRow
+    from desktop_app.services.participation import MemberParticipation
+    from desktop_app.ui.dialogs.gathering_forms import HomeForm
+
+# ----- what the page loads -----
+@dataclass(frozen=True)
+class HomeLists:
+    """Every home (retired ones too) and the activity kinds, for the filters and forms."""
+
+    homes: list["HomeRow"] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+
+
+def load_home_lists(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> HomeLists:
+    from desktop_app.services.activities import ActivitiesService
+    from desktop_app.services.homes import HomesService
+
+    return HomeLists(HomesService(ctx).list_homes(include_retired=True), ActivitiesService(ctx).kinds())
+
+
+def load_activities(flt: "ActivityFilter") -> Callable[["ServiceContext", Progress, Cancelled], list["ActivityRow"]]:
+    def load(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> list["ActivityRow"]:
+        from desktop_app.services.activities import ActivitiesService
+
+        return ActivitiesService(ctx).list_rows(flt)
+
+    return load
+
+
+def load_activity(activity_id: int) -> Callable[["ServiceContext", Progress, Cancelled], "ActivityDetail"]:
+    def load(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "ActivityDetail":
+        from desktop_app.services.activities import ActivitiesService
+
+        return ActivitiesService(ctx).get(activity_id)
+
+    return load
+
 
 # ----- homes -----
-def open_home_form(desk: Desk, *, parent: QWidget, row: Any | None = None):
+def open_home_form(desk: Desk, *, parent: QWidget, row: "HomeRow | None" = None) -> "HomeForm":
     """新增 or 编辑 a home."""
     from desktop_app.ui.dialogs.gathering_forms import HomeForm
 
     form = HomeForm(row=row, parent=parent)
 
-    def save(data) -> None:
-        def run(ctx, progress, cancelled):
+    def save(data: "HomeInput") -> None:
+        def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
             from desktop_app.services.homes import HomesService
 
             service = HomesService(ctx)
@@ -32,11 +76,11 @@ def open_home_form(desk: Desk, *, parent: QWidget, row: Any | None = None):
     return open_dialog(parent, "home_form", form, save)
 
 
-def retire_home(desk: Desk, *, parent: QWidget, row: Any) -> Task | None:
+def retire_home(desk: Desk, *, parent: QWidget, row: "HomeRow") -> Task | None:
     if not confirmed(parent, "撤销委员之家", f"确定撤销“{row.name}”吗？它的活动记录会保留，委员将不再分配到这里。"):
         return None
 
-    def run(ctx, progress, cancelled):
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
         from desktop_app.services.homes import HomesService
 
         return HomesService(ctx).retire(row.id, on=date.today(), expected_version=row.version)
@@ -44,23 +88,22 @@ def retire_home(desk: Desk, *, parent: QWidget, row: Any) -> Task | None:
     return desk.run(run, title="撤销委员之家", parent=parent, writer=True, on_done=desk.announce)
 
 
-def assign_home_members(desk: Desk, *, parent: QWidget, row: Any):
+def assign_home_members(desk: Desk, *, parent: QWidget, row: "HomeRow") -> Task | None:
     """分配委员: pick the home's members from the roster (type-ahead by name or pinyin)."""
     from desktop_app.ui.dialogs.member_picker import MemberPicker
 
-    def load(ctx, progress, cancelled):
+    def load(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> tuple[list["MemberRow"], list[int]]:
         from desktop_app.services.homes import HomesService
         from desktop_app.services.members import MembersService
 
-        return MembersService(ctx).search(""), HomesService(ctx).get(row.id).members
+        return MembersService(ctx).search(""), [m.id for m in HomesService(ctx).get(row.id).members]
 
-    def show(result) -> None:
-        roster, members = result
-        picker = MemberPicker(title=f"分配委员 — {row.name}", roster=roster, chosen=[m.id for m in members],
-                              parent=parent)
+    def show(result: tuple[list["MemberRow"], list[int]]) -> None:
+        roster, chosen = result
+        picker = MemberPicker(title=f"分配委员 — {row.name}", roster=roster, chosen=chosen, parent=parent)
 
         def save(ids: list[int]) -> None:
-            def run(ctx, progress, cancelled):
+            def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
                 from desktop_app.services.homes import HomesService
 
                 return HomesService(ctx).set_members(row.id, ids)
@@ -73,16 +116,16 @@ def assign_home_members(desk: Desk, *, parent: QWidget, row: Any):
 
 
 # ----- activities -----
-def open_activity_form(desk: Desk, *, parent: QWidget, activity_id: int | None, homes: list[Any],
-                       kinds: list[str], on_saved: Callable[[int], None] | None = None):
-    """新增 or 编辑 an activity (attendance is entered in its own dialog)."""
+def open_activity_form(desk: Desk, *, parent: QWidget, activity_id: int | None, homes: list["HomeRow"],
+                       kinds: list[str], on_saved: Callable[[int], None] | None = None) -> Task | None:
+    """新增 or 编辑 an activity (attendance is entered in its own dialog); `on_saved` gets its id."""
     from desktop_app.ui.dialogs.gathering_forms import ActivityForm
 
-    def show(detail) -> None:
+    def show(detail: "ActivityDetail | None") -> None:
         form = ActivityForm(detail=detail, homes=homes, kinds=kinds, parent=parent)
 
-        def save(data) -> None:
-            def run(ctx, progress, cancelled):
+        def save(data: "ActivityInput") -> None:
+            def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
                 from dataclasses import replace
 
                 from desktop_app.services.activities import ActivitiesService
@@ -91,9 +134,9 @@ def open_activity_form(desk: Desk, *, parent: QWidget, activity_id: int | None, 
                 if detail is None:
                     return service.add(data)
                 kept = replace(data, attendance=detail.data.attendance)
-                return detail.id, service.edit(detail.id, kept, expected_version=detail.version)
+                return replace(service.edit(detail.id, kept, expected_version=detail.version), new_id=detail.id)
 
-            after = (lambda result: on_saved(result[0])) if on_saved else None
+            after = (lambda changes: on_saved(changes.new_id)) if on_saved else None
             save_from(desk, form, run, title="保存活动", after=after)
 
         open_dialog(parent, "activity_form", form, save)
@@ -101,20 +144,15 @@ def open_activity_form(desk: Desk, *, parent: QWidget, activity_id: int | None, 
     if activity_id is None:
         show(None)
         return None
-    return desk.run(lambda ctx, p, c: _activity(ctx, activity_id), title="读取活动", parent=parent, on_done=show)
+    return desk.run(load_activity(activity_id), title="读取活动", parent=parent, on_done=show)
 
 
-def _activity(ctx, activity_id: int):
-    from desktop_app.services.activities import ActivitiesService
-
-    return ActivitiesService(ctx).get(activity_id)
-
-
-def open_attendance(desk: Desk, *, parent: QWidget, activity_id: int):
+def open_attendance(desk: Desk, *, parent: QWidget, activity_id: int) -> Task | None:
     """登记出席: the fast attendance dialog, with the home's members listed in advance."""
     from desktop_app.ui.dialogs.attendance_dialog import AttendanceDialog
 
-    def load(ctx, progress, cancelled):
+    def load(ctx: "ServiceContext", progress: Progress,
+             cancelled: Cancelled) -> tuple["ActivityDetail", list["MemberRow"], list["MemberRow"]]:
         from desktop_app.services.activities import ActivitiesService
         from desktop_app.services.members import MemberFilter, MembersService
 
@@ -123,7 +161,7 @@ def open_attendance(desk: Desk, *, parent: QWidget, activity_id: int):
         expected = ActivitiesService(ctx).expected_members(detail.data.home_id)
         return detail, everyone, expected
 
-    def show(result) -> None:
+    def show(result: tuple["ActivityDetail", list["MemberRow"], list["MemberRow"]]) -> None:
         from desktop_app.services.members import matches_text
 
         detail, everyone, expected = result
@@ -134,7 +172,7 @@ def open_attendance(desk: Desk, *, parent: QWidget, activity_id: int):
         roster = [m for m in everyone if m.status == "active"]
 
         def save(values: list[tuple[int, str]]) -> None:
-            def run(ctx, progress, cancelled):
+            def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
                 from desktop_app.services.activities import ActivitiesService
 
                 return ActivitiesService(ctx).set_attendance(activity_id, values, expected_version=detail.version)
@@ -149,11 +187,11 @@ def open_attendance(desk: Desk, *, parent: QWidget, activity_id: int):
     return desk.run(load, title="读取出席情况", parent=parent, on_done=show)
 
 
-def delete_activity(desk: Desk, *, parent: QWidget, row: Any) -> Task | None:
+def delete_activity(desk: Desk, *, parent: QWidget, row: "ActivityRow") -> Task | None:
     if not confirmed(parent, "删除活动", f"确定删除“{row.title}”（{row.held_on}）及其出席记录和附件吗？"):
         return None
 
-    def run(ctx, progress, cancelled):
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
         from desktop_app.services.activities import ActivitiesService
 
         return ActivitiesService(ctx).delete(row.id, expected_version=row.version)
@@ -161,106 +199,169 @@ def delete_activity(desk: Desk, *, parent: QWidget, row: Any) -> Task | None:
     return desk.run(run, title="删除活动", parent=parent, writer=True, on_done=desk.announce)
 
 
-def attach_file(desk: Desk, *, parent: QWidget, owner: str, record_id: int, path: Path | None = None):
+def _attach(desk: Desk, parent: QWidget, path: Path | None,
+            write: Callable[["ServiceContext", Path], "Changes"]) -> Task | None:
     """添加附件 (photos, minutes): copied into the data folder."""
     if path is None:
         path = pick_file(parent, "选择附件", "所有文件 (*)")
         if path is None:
             return None
+    chosen = path
+    return desk.run(lambda ctx, p, c: write(ctx, chosen), title="添加附件", parent=parent, writer=True,
+                    on_done=desk.announce)
 
-    def run(ctx, progress, cancelled):
-        if owner == "activity":
-            from desktop_app.services.activities import ActivitiesService
 
-            return ActivitiesService(ctx).attach(record_id, path)
+def attach_to_activity(desk: Desk, *, parent: QWidget, activity_id: int, path: Path | None = None) -> Task | None:
+    def write(ctx: "ServiceContext", source: Path) -> "Changes":
+        from desktop_app.services.activities import ActivitiesService
+
+        return ActivitiesService(ctx).attach(activity_id, source)
+
+    return _attach(desk, parent, path, write)
+
+
+def attach_to_consultation(desk: Desk, *, parent: QWidget, consultation_id: int,
+                           path: Path | None = None) -> Task | None:
+    def write(ctx: "ServiceContext", source: Path) -> "Changes":
         from desktop_app.services.consultations import ConsultationsService
 
-        return ConsultationsService(ctx).attach(record_id, path)
+        return ConsultationsService(ctx).attach(consultation_id, source)
 
-    return desk.run(run, title="添加附件", parent=parent, writer=True, on_done=lambda r: desk.announce(r[1]))
+    return _attach(desk, parent, path, write)
 
 
-def write_sign_in(desk: Desk, *, parent: QWidget, owner: str, record_id: int, title: str,
-                  path: Path | None = None) -> Task | None:
+def _sign_in(desk: Desk, parent: QWidget, title: str, path: Path | None,
+             write: Callable[["ServiceContext", Path], Path]) -> Task | None:
     """签到表 as a Word file the user chooses."""
     path = path or save_target(desk, parent, "保存签到表", f"{title}签到表.docx", DOCX_FILTER)
     if path is None:
         return None
+    target = path
+    return desk.run(lambda ctx, p, c: write(ctx, target), title="生成签到表", parent=parent,
+                    on_done=lambda out: info(parent, f"签到表已保存到“{out}”。"))
 
-    def run(ctx, progress, cancelled):
-        from desktop_app.services.sign_in import write_activity_sign_in, write_consultation_sign_in
 
-        write = write_activity_sign_in if owner == "activity" else write_consultation_sign_in
-        return write(ctx, record_id, path)
+def write_activity_sign_in(desk: Desk, *, parent: QWidget, activity_id: int, title: str,
+                           path: Path | None = None) -> Task | None:
+    def write(ctx: "ServiceContext", out: Path) -> Path:
+        from desktop_app.services.sign_in import write_activity_sign_in as sign_in
 
-    return desk.run(run, title="生成签到表", parent=parent, on_done=lambda out: info(parent, f"签到表已保存到“{out}”。"))
+        return sign_in(ctx, activity_id, out)
+
+    return _sign_in(desk, parent, title, path, write)
+
+
+def write_consultation_sign_in(desk: Desk, *, parent: QWidget, consultation_id: int, title: str,
+                               path: Path | None = None) -> Task | None:
+    def write(ctx: "ServiceContext", out: Path) -> Path:
+        from desktop_app.services.sign_in import write_consultation_sign_in as sign_in
+
+        return sign_in(ctx, consultation_id, out)
+
+    return _sign_in(desk, parent, title, path, write)
 
 
 # ----- ledgers -----
-def import_ledger(desk: Desk, *, parent: QWidget, kind: str, path: Path | None = None,
-                  confirm: Callable[[Any], bool] | None = None) -> Task | None:
+def _import_ledger(desk: Desk, parent: QWidget, path: Path | None, confirm: Callable[["LedgerPreview"], bool] | None,
+                   service: Callable[["ServiceContext"], "LedgerImport"]) -> Task | None:
     """导入台账: preview on a worker, ask, then commit all or nothing (or only the valid rows)."""
     if path is None:
         path = pick_file(parent, "选择台账", "表格 (*.xlsx *.xls *.csv *.et *.ods)")
         if path is None:
             return None
-
-    def service(ctx):
-        if kind == "activities":
-            from desktop_app.services.ledgers.activities import ActivityLedgerImport
-
-            return ActivityLedgerImport(ctx)
-        from desktop_app.services.ledgers.consultations import ConsultationLedgerImport
-
-        return ConsultationLedgerImport(ctx)
+    source = path
 
     def commit(skip_invalid: bool) -> None:
-        def run(ctx, progress, cancelled):
-            return service(ctx).commit(path, skip_invalid=skip_invalid, progress=progress, cancelled=cancelled)
+        def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
+            return service(ctx).commit(source, skip_invalid=skip_invalid, progress=progress, cancelled=cancelled)
 
-        desk.run(run, title="导入台账", parent=parent, writer=True, show_progress=True,
-                 on_done=lambda result: (desk.announce(result[1]), info(parent, "\n".join(result[0].lines()))))
+        def done(changes: "Changes") -> None:
+            desk.announce(changes)
+            if changes.batch is not None:
+                info(parent, "\n".join(changes.batch.lines))
 
-    def previewed(preview) -> None:
+        desk.run(run, title="导入台账", parent=parent, writer=True, show_progress=True, on_done=done)
+
+    def previewed(preview: "LedgerPreview") -> None:
         if confirm is not None:
             if confirm(preview):
                 commit(skip_invalid=bool(preview.problems))
             return
-        ask_to_import(parent, preview.lines(), preview.problems, commit)
+        ask_to_import(parent, preview.lines(), list(preview.problems), commit)
 
-    return desk.run(lambda ctx, p, c: service(ctx).preview(path, progress=p, cancelled=c), title="检查台账",
+    return desk.run(lambda ctx, p, c: service(ctx).preview(source, progress=p, cancelled=c), title="检查台账",
                     parent=parent, show_progress=True, on_done=previewed)
 
 
-def export_ledger(desk: Desk, *, parent: QWidget, kind: str, year: int | None,
-                  path: Path | None = None) -> Task | None:
-    label = "委员之家活动台账" if kind == "activities" else "有事来商量台账"
+def import_activities(desk: Desk, *, parent: QWidget, path: Path | None = None,
+                      confirm: Callable[["LedgerPreview"], bool] | None = None) -> Task | None:
+    """导入委员之家活动台账 (homes it names are created)."""
+    def service(ctx: "ServiceContext") -> "LedgerImport":
+        from desktop_app.services.ledgers.activities import ActivityLedgerImport
+
+        return ActivityLedgerImport(ctx)
+
+    return _import_ledger(desk, parent, path, confirm, service)
+
+
+def import_consultations(desk: Desk, *, parent: QWidget, path: Path | None = None,
+                         confirm: Callable[["LedgerPreview"], bool] | None = None) -> Task | None:
+    """导入有事来商量台账."""
+    def service(ctx: "ServiceContext") -> "LedgerImport":
+        from desktop_app.services.ledgers.consultations import ConsultationLedgerImport
+
+        return ConsultationLedgerImport(ctx)
+
+    return _import_ledger(desk, parent, path, confirm, service)
+
+
+def _export_ledger(desk: Desk, parent: QWidget, label: str, year: int | None, path: Path | None,
+                   write: Callable[["ServiceContext", Path, int | None], int]) -> Task | None:
     path = path or save_target(desk, parent, f"导出{label}", f"{label}{year or ''}.xlsx")
     if path is None:
         return None
+    target = path
 
-    def run(ctx, progress, cancelled):
-        from desktop_app.domain.period import Period
-        from desktop_app.services.ledgers.export import export_activities, export_consultations
-
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write = export_activities if kind == "activities" else export_consultations
-        return write(ctx, path, Period.year(year) if year else None)
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> int:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return write(ctx, target, year)
 
     return desk.run(run, title=f"导出{label}", parent=parent, show_progress=True, cancellable=False,
-                    on_done=lambda count: info(parent, f"已导出 {count} 条记录到“{path}”。"))
+                    on_done=lambda count: info(parent, f"已导出 {count} 条记录到“{target}”。"))
 
 
-def show_member_participation(desk: Desk, *, parent: QWidget, member_id: int, name: str):
+def export_activities(desk: Desk, *, parent: QWidget, year: int | None, path: Path | None = None) -> Task | None:
+    """导出委员之家活动台账 of a year (None: every year)."""
+    def write(ctx: "ServiceContext", out: Path, chosen: int | None) -> int:
+        from desktop_app.domain.period import Period
+        from desktop_app.services.ledgers.export import export_activities as export
+
+        return export(ctx, out, Period.year(chosen) if chosen else None)
+
+    return _export_ledger(desk, parent, "委员之家活动台账", year, path, write)
+
+
+def export_consultations(desk: Desk, *, parent: QWidget, year: int | None, path: Path | None = None) -> Task | None:
+    """导出有事来商量台账 of a year (None: every year)."""
+    def write(ctx: "ServiceContext", out: Path, chosen: int | None) -> int:
+        from desktop_app.domain.period import Period
+        from desktop_app.services.ledgers.export import export_consultations as export
+
+        return export(ctx, out, Period.year(chosen) if chosen else None)
+
+    return _export_ledger(desk, parent, "有事来商量台账", year, path, write)
+
+
+def show_member_participation(desk: Desk, *, parent: QWidget, member_id: int, name: str) -> Task | None:
     """A member's activities and consultations (from the members page)."""
     from desktop_app.ui.dialogs.member_participation import ParticipationDialog
 
-    def load(ctx, progress, cancelled):
+    def load(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "MemberParticipation":
         from desktop_app.services.participation import member_participation
 
         return member_participation(ctx, member_id)
 
-    def show(result) -> None:
+    def show(result: "MemberParticipation") -> None:
         dialog = ParticipationDialog(name=name, participation=result, parent=parent)
         parent.participation_dialog = dialog
         dialog.open()

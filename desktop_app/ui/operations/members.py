@@ -1,15 +1,57 @@
 """Member actions: one function per user action; each runs its service call as a task and reports."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtWidgets import QMainWindow, QWidget
 
-from desktop_app.ui.desk import Desk
+from desktop_app.ui.desk import Cancelled, Desk, Progress
 from desktop_app.ui.operations.common import save_target
 from desktop_app.ui.tasks import Task, info, show_error
+
+if TYPE_CHECKING:
+    from desktop_app.domain.errors import Problem
+    from desktop_app.domain.vocabulary import Vocabulary
+    from desktop_app.services.member_import import ImportOptions, ImportPlan, SheetPreview
+    from desktop_app.services.settings import OfficeSettings
+    from desktop_app.services.members import MemberDetail
+    from desktop_app.ui.dialogs.end_term import EndTermDialog
+    from desktop_app.services.changes import Changes
+    from desktop_app.services.context import ServiceContext
+    from desktop_app.services.members import MemberInput, MemberRow, NamedOption
+
+
+@dataclass(frozen=True)
+class Lists:
+    """What the member form and the roster's filters choose from."""
+
+    vocabularies: dict[str, "Vocabulary"] = field(default_factory=dict)
+    committees: list["NamedOption"] = field(default_factory=list)
+    homes: list["NamedOption"] = field(default_factory=list)
+    villages: list["NamedOption"] = field(default_factory=list)
+
+    def names(self, key: str) -> list[tuple[str, str]]:
+        """A vocabulary's names as (text, value) choices; none when the vocabulary is unknown."""
+        vocab = self.vocabularies.get(key)
+        return [(n, n) for n in vocab.names] if vocab else []
+
+
+def load_roster(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> list["MemberRow"]:
+    """Every member, for the roster page (filtered in memory as the user types)."""
+    from desktop_app.services.members import MembersService
+
+    return MembersService(ctx).list_rows()
+
+
+def load_lists(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> Lists:
+    from desktop_app.services.members import MembersService
+    from desktop_app.services.settings import SettingsService
+
+    service = MembersService(ctx)
+    return Lists(SettingsService(ctx).vocabularies(), service.committees(), service.homes(), service.villages())
 
 
 def _replace_dialog(desk: Desk, parent: QWidget, attribute: str, dialog: QWidget) -> None:
@@ -20,14 +62,13 @@ def _replace_dialog(desk: Desk, parent: QWidget, attribute: str, dialog: QWidget
     setattr(parent, attribute, dialog)
 
 
-def open_member_form(desk: Desk, *, parent: QWidget, member_id: int | None, vocabularies: dict[str, Any],
-                     committees: list[Any], homes: list[Any], villages: list[Any] = ()):
+def open_member_form(desk: Desk, *, parent: QWidget, member_id: int | None, lists: Lists) -> Task | None:
     """Open the member form: empty for 新增, or loaded (off the GUI thread) for 编辑."""
     from desktop_app.ui.dialogs.member_form import MemberForm
 
-    def show(detail) -> None:
-        form = MemberForm(desk, detail=detail, vocabularies=vocabularies, committees=committees, homes=homes,
-                          villages=villages, parent=parent)
+    def show(detail: "MemberDetail | None") -> None:
+        form = MemberForm(desk, detail=detail, vocabularies=lists.vocabularies, committees=lists.committees,
+                          homes=lists.homes, villages=lists.villages, parent=parent)
         _replace_dialog(desk, parent, "member_form", form)  # the page (and tests) find the open form here
         form.open()
 
@@ -35,7 +76,7 @@ def open_member_form(desk: Desk, *, parent: QWidget, member_id: int | None, voca
         show(None)
         return None
 
-    def load(ctx, progress, cancelled):
+    def load(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "MemberDetail":
         from desktop_app.services.members import MembersService
 
         return MembersService(ctx).get(member_id)
@@ -43,26 +84,38 @@ def open_member_form(desk: Desk, *, parent: QWidget, member_id: int | None, voca
     return desk.run(load, title="读取委员信息", parent=parent, on_done=show)
 
 
-def save_member(desk: Desk, *, parent: QWidget, member_id: int | None, version: int | None, data: Any,
+def save_member(desk: Desk, *, parent: QWidget, member_id: int | None, version: int | None, data: "MemberInput",
                 on_saved: Callable[[], None], on_failed: Callable[[BaseException], None]) -> Task | None:
     """新增 or 保存: add() or edit(expected_version=…) as the writer task."""
 
-    def save(ctx, progress, cancelled):
+    def save(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
         from desktop_app.services.members import MembersService
 
         service = MembersService(ctx)
         if member_id is None:
-            return service.add(data, joined=date.today())[1]
+            return service.add(data, joined=date.today())
         return service.edit(member_id, data, expected_version=version)
 
-    def saved(changes) -> None:
+    def saved(changes: "Changes") -> None:
         desk.announce(changes)
         on_saved()
 
     return desk.run(save, title="保存委员信息", parent=parent, writer=True, on_done=saved, on_failed=on_failed)
 
 
-def end_term(desk: Desk, *, parent: QWidget, row: Any):
+def check_member(desk: Desk, *, parent: QWidget, data: "MemberInput", member_id: int | None,
+                 on_done: Callable[[list["Problem"]], None]) -> Task | None:
+    """The member form's inline check (MembersService.check) off the GUI thread: every problem of the values."""
+
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> list["Problem"]:
+        from desktop_app.services.members import MembersService
+
+        return MembersService(ctx).check(data, member_id=member_id)
+
+    return desk.run(run, title="检查委员信息", parent=parent, on_done=on_done)
+
+
+def end_term(desk: Desk, *, parent: QWidget, row: "MemberRow") -> "EndTermDialog":
     """退出委员: ask the date and reason, then end the member's term."""
     from desktop_app.ui.dialogs.end_term import EndTermDialog
 
@@ -71,7 +124,7 @@ def end_term(desk: Desk, *, parent: QWidget, row: Any):
     def accepted() -> None:
         on, reason = dialog.values()
 
-        def run(ctx, progress, cancelled):
+        def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
             from desktop_app.services.members import MembersService
 
             return MembersService(ctx).end_term(row.id, on=on, reason=reason, expected_version=row.version)
@@ -105,7 +158,7 @@ def export_roster(desk: Desk, *, parent: QWidget, path: Path | None = None, incl
         return None
     out = path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
 
-    def run(ctx, progress, cancelled):
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> int:
         from desktop_app.services.member_export import export_members
 
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -119,24 +172,23 @@ def export_roster(desk: Desk, *, parent: QWidget, path: Path | None = None, incl
     return desk.run(run, title="导出花名册", parent=parent, on_done=done, show_progress=True, cancellable=False)
 
 
-def fill_demo(desk: Desk, *, parent: QWidget, office: Any = None, on_done: Callable[[dict], None] | None = None,
+def fill_demo(desk: Desk, *, parent: QWidget, office: "OfficeSettings | None" = None,
+              on_done: Callable[["Changes"], None] | None = None,
               on_failed: Callable[[BaseException], None] | None = None) -> Task | None:
     """载入演示数据 into the empty database, off the GUI thread with progress and 取消 (nothing is kept then).
 
     `office` (OfficeSettings), when given, is saved in the same transaction: the demo is named after its county.
     A failure goes to `on_failed` when given, else to a message box."""
 
-    def run(ctx, progress, cancelled):
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
         from desktop_app.services.demo import DemoService
 
         return DemoService(ctx).fill(office=office, progress=progress, cancelled=cancelled)
 
-    def done(summary: dict) -> None:
-        from desktop_app.services.changes import Changes
-
-        desk.announce(Changes.everything())
+    def done(changes: "Changes") -> None:
+        desk.announce(changes)
         if on_done is not None:
-            on_done(summary)
+            on_done(changes)
 
     def failed(exc: BaseException) -> None:
         if on_failed is not None:
@@ -171,7 +223,7 @@ def export_records(desk: Desk, *, parent: QWidget, year: int, folder: Path, memb
     """The 委员履职档案 of `year`, one .docx per member into `folder`, off the GUI thread with progress and cancel;
     the window's status bar then says how many were written and where."""
 
-    def run(ctx, progress, cancelled):
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> list[Path]:
         from desktop_app.domain.period import Period
         from desktop_app.services.reports.member_records import MemberRecordsService
 
@@ -192,3 +244,60 @@ def export_records(desk: Desk, *, parent: QWidget, year: int, folder: Path, memb
             on_done(paths)
 
     return desk.run(run, title="导出履职档案", parent=parent, show_progress=True, on_done=done)
+
+
+# ----- the roster import wizard: read, check, write (the wizard's pages show the progress) -----
+def inspect_roster(desk: Desk, *, parent: QWidget, path: Path, options: "ImportOptions",
+                   on_done: Callable[["SheetPreview"], None],
+                   on_failed: Callable[[BaseException], None]) -> Task | None:
+    """Read the sheet's header and first rows off the GUI thread."""
+
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "SheetPreview":
+        from desktop_app.services.member_import import MemberImportService
+
+        return MemberImportService(ctx).inspect(path, options)
+
+    return desk.run(run, title="读取表格", parent=parent, on_done=on_done, on_failed=on_failed)
+
+
+def plan_roster_import(desk: Desk, *, parent: QWidget, path: Path, options: "ImportOptions",
+                       on_done: Callable[["ImportPlan"], None],
+                       on_failed: Callable[[BaseException], None]) -> Task | None:
+    """检查: what importing the roster would do; nothing is written."""
+
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "ImportPlan":
+        from desktop_app.services.member_import import MemberImportService
+
+        return MemberImportService(ctx).plan(path, options, progress=progress, cancelled=cancelled)
+
+    return desk.run(run, title="检查花名册", parent=parent, on_done=on_done, on_failed=on_failed)
+
+
+def import_roster(desk: Desk, *, parent: QWidget, path: Path, options: "ImportOptions",
+                  on_done: Callable[["Changes"], None], on_failed: Callable[[BaseException], None]) -> Task | None:
+    """导入: the roster in one transaction after a backup; what it changed (members, and the committees, homes and
+    villages it created) is announced, then `on_done` gets the Changes with the import's counts."""
+
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
+        from desktop_app.services.member_import import MemberImportService
+
+        return MemberImportService(ctx).commit(path, options, progress=progress, cancelled=cancelled)
+
+    def done(changes: "Changes") -> None:
+        desk.announce(changes)
+        on_done(changes)
+
+    return desk.run(run, title="导入花名册", parent=parent, writer=True, on_done=done, on_failed=on_failed)
+
+
+def write_roster_problems(desk: Desk, *, parent: QWidget, path: Path, options: "ImportOptions",
+                          out: Path) -> Task | None:
+    """导出问题清单: the input with a 问题 column, to `out` (.xlsx)."""
+
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> Path:
+        from desktop_app.services.member_import import MemberImportService
+
+        return MemberImportService(ctx).write_error_report(path, options, out)
+
+    return desk.run(run, title="导出问题清单", parent=parent,
+                    on_done=lambda written: info(parent, f"问题清单已保存到“{written}”。"))

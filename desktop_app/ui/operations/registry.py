@@ -1,53 +1,69 @@
-"""基础资料 actions (届次与会次, 承办单位, 参加单位): one function per user action; each runs its service call as a task."""
+"""基础资料 actions (届次与会次, 承办单位, 参加单位): the page's load, and one function per user action, each run as a task."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.ui.desk import Desk
-from desktop_app.ui.tasks import show_error
+from desktop_app.ui.desk import Cancelled, Desk, Progress
+from desktop_app.ui.dialogs.save_form import SaveForm
+from desktop_app.ui.operations.common import open_dialog, save_from
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from desktop_app.services.changes import Changes
+    from desktop_app.services.context import ServiceContext
+    from desktop_app.services.organizations import OrganizationRow, OrganizationService, UnitRow
+    from desktop_app.services.terms import SessionRow, TermRow, TermService
+
+FormValues = Mapping[str, "int | str | bool | date | None"]
 
 
-def _saved(desk: Desk, dialog):
-    def done(result) -> None:
-        desk.announce(result[1] if isinstance(result, tuple) else result)
-        dialog.accept()
+@dataclass(frozen=True)
+class Registry:
+    """Terms, sessions, units and organizations (retired and merged ones too)."""
 
-    return done
-
-
-def _failed(desk: Desk, parent: QWidget):
-    return lambda exc: show_error(parent, exc, log_path=desk.log_path)
+    terms: list["TermRow"] = field(default_factory=list)
+    sessions: list["SessionRow"] = field(default_factory=list)
+    units: list["UnitRow"] = field(default_factory=list)
+    organizations: list["OrganizationRow"] = field(default_factory=list)
 
 
-def _open(desk: Desk, *, parent: QWidget, form, attr: str, title: str, call: Callable[[Any, dict], Any]):
+def load_registry(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> Registry:
+    from desktop_app.services.organizations import OrganizationService
+    from desktop_app.services.terms import TermService
+
+    terms, orgs = TermService(ctx), OrganizationService(ctx)
+    return Registry(terms.terms(), terms.sessions(), orgs.units(include_inactive=True),
+                    orgs.organizations(include_inactive=True))
+
+
+def _open(desk: Desk, *, parent: QWidget, form: SaveForm, attr: str, title: str,
+          call: Callable[["ServiceContext", FormValues], "Changes"]) -> SaveForm:
     """Show `form`; its values go to `call(ctx, values)` as a writing task; the form closes when that succeeds."""
 
-    def save(values: dict) -> None:
-        desk.run(lambda ctx, p, c: call(ctx, values), title=title, parent=form, writer=True,
-                 on_done=_saved(desk, form), on_failed=_failed(desk, form))
+    def save(values: FormValues) -> None:
+        save_from(desk, form, lambda ctx, p, c: call(ctx, values), title=title)
 
-    form.on_save = save
-    setattr(parent, attr, form)
-    form.open()
-    return form
+    return open_dialog(parent, attr, form, save)
 
 
-def _terms(ctx):
+def _terms(ctx: "ServiceContext") -> "TermService":
     from desktop_app.services.terms import TermService
 
     return TermService(ctx)
 
 
-def _organizations(ctx):
+def _organizations(ctx: "ServiceContext") -> "OrganizationService":
     from desktop_app.services.organizations import OrganizationService
 
     return OrganizationService(ctx)
 
 
 # ----- 届次与会次 -----
-def add_term(desk: Desk, *, parent: QWidget, suggested: int):
+def add_term(desk: Desk, *, parent: QWidget, suggested: int) -> SaveForm:
     """新增届次."""
     from desktop_app.ui.dialogs.registry_forms import TermForm
 
@@ -55,7 +71,7 @@ def add_term(desk: Desk, *, parent: QWidget, suggested: int):
                  title="新增届次", call=lambda ctx, v: _terms(ctx).add_term(**v))
 
 
-def edit_term_dates(desk: Desk, *, parent: QWidget, terms: list[Any], current_id: int | None):
+def edit_term_dates(desk: Desk, *, parent: QWidget, terms: list["TermRow"], current_id: int | None) -> SaveForm:
     """修改届次日期 (when a term began and ended)."""
     from desktop_app.ui.dialogs.registry_forms import TermDatesForm
 
@@ -65,7 +81,7 @@ def edit_term_dates(desk: Desk, *, parent: QWidget, terms: list[Any], current_id
                                                            end_date=v["end_date"]))
 
 
-def add_session(desk: Desk, *, parent: QWidget, term: int, number: int):
+def add_session(desk: Desk, *, parent: QWidget, term: int, number: int) -> SaveForm:
     """新增会次 with its opening date (the term is made when it does not exist yet)."""
     from desktop_app.ui.dialogs.registry_forms import SessionForm
 
@@ -73,7 +89,7 @@ def add_session(desk: Desk, *, parent: QWidget, term: int, number: int):
                  attr="session_form", title="新增会次", call=lambda ctx, v: _terms(ctx).add_session(**v))
 
 
-def edit_opening_date(desk: Desk, *, parent: QWidget, row: Any):
+def edit_opening_date(desk: Desk, *, parent: QWidget, row: "SessionRow") -> SaveForm:
     """修改开幕日期 of a session."""
     from desktop_app.ui.dialogs.registry_forms import OpeningDateForm
 
@@ -82,42 +98,36 @@ def edit_opening_date(desk: Desk, *, parent: QWidget, row: Any):
 
 
 # ----- 承办单位 -----
-def open_unit_form(desk: Desk, *, parent: QWidget, row: Any | None, kinds: list[str]):
+def open_unit_form(desk: Desk, *, parent: QWidget, row: "UnitRow | None", kinds: list[str]) -> SaveForm:
     """新增 or 编辑 a 承办单位."""
     from desktop_app.ui.dialogs.registry_forms import UnitForm
 
-    def call(ctx, values: dict):
+    def call(ctx: "ServiceContext", values: FormValues) -> "Changes":
         service = _organizations(ctx)
         if row is None:
-            values = {k: v for k, v in values.items() if k != "active"}
-            return service.add_unit(**values)
+            return service.add_unit(**{k: v for k, v in values.items() if k != "active"})
         return service.edit_unit(row.id, **values)
 
     return _open(desk, parent=parent, form=UnitForm(row=row, kinds=kinds, parent=parent), attr="unit_form",
                  title="保存承办单位", call=call)
 
 
-def _merge(desk: Desk, *, parent: QWidget, what: str, duplicate: Any, others: list[Any], moved: str, method: str):
-    """合并重复的{what}: the form asks which to keep, then the organization service's `method` moves everything."""
+def merge_units(desk: Desk, *, parent: QWidget, duplicate: "UnitRow", others: list["UnitRow"]) -> SaveForm:
+    """合并重复的承办单位: asks which to keep; assignments and replies move to it."""
     from desktop_app.ui.dialogs.registry_forms import MergeForm
 
-    form = MergeForm(what=what, duplicate=duplicate, others=others, parent=parent, moved=moved)
-    return _open(desk, parent=parent, form=form, attr="merge_form", title=f"合并{what}",
-                 call=lambda ctx, v: getattr(_organizations(ctx), method)(v["duplicate_id"], into_id=v["into_id"]))
-
-
-def merge_units(desk: Desk, *, parent: QWidget, duplicate: Any, others: list[Any]):
-    """合并重复的承办单位: asks which to keep; assignments and replies move to it."""
-    return _merge(desk, parent=parent, what="承办单位", duplicate=duplicate, others=others, method="merge_units",
-                  moved=f"交给“{duplicate.name}”承办的提案（交办记录和答复）")
+    form = MergeForm(what="承办单位", duplicate=duplicate, others=others, parent=parent,
+                     moved=f"交给“{duplicate.name}”承办的提案（交办记录和答复）")
+    return _open(desk, parent=parent, form=form, attr="merge_form", title="合并承办单位",
+                 call=lambda ctx, v: _organizations(ctx).merge_units(v["duplicate_id"], into_id=v["into_id"]))
 
 
 # ----- 参加单位 -----
-def open_organization_form(desk: Desk, *, parent: QWidget, row: Any | None):
+def open_organization_form(desk: Desk, *, parent: QWidget, row: "OrganizationRow | None") -> SaveForm:
     """新增 or 编辑 a 参加单位."""
     from desktop_app.ui.dialogs.registry_forms import OrganizationForm
 
-    def call(ctx, values: dict):
+    def call(ctx: "ServiceContext", values: FormValues) -> "Changes":
         service = _organizations(ctx)
         if row is None:
             return service.add_organization(name=values["name"], kind=values["kind"])
@@ -127,7 +137,12 @@ def open_organization_form(desk: Desk, *, parent: QWidget, row: Any | None):
                  title="保存参加单位", call=call)
 
 
-def merge_organizations(desk: Desk, *, parent: QWidget, duplicate: Any, others: list[Any]):
+def merge_organizations(desk: Desk, *, parent: QWidget, duplicate: "OrganizationRow",
+                        others: list["OrganizationRow"]) -> SaveForm:
     """合并重复的参加单位: asks which to keep; its proposals, opinions and committee members move to it."""
-    return _merge(desk, parent=parent, what="参加单位", duplicate=duplicate, others=others,
-                  method="merge_organizations", moved=f"“{duplicate.name}”牵头的提案、报送的社情民意和所属委员")
+    from desktop_app.ui.dialogs.registry_forms import MergeForm
+
+    form = MergeForm(what="参加单位", duplicate=duplicate, others=others, parent=parent,
+                     moved=f"“{duplicate.name}”牵头的提案、报送的社情民意和所属委员")
+    return _open(desk, parent=parent, form=form, attr="merge_form", title="合并参加单位",
+                 call=lambda ctx, v: _organizations(ctx).merge_organizations(v["duplicate_id"], into_id=v["into_id"]))

@@ -8,12 +8,16 @@ Every question and answer is a non-blocking message box with an object name, so 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from desktop_app.ui.desk import Desk
+from desktop_app.ui.desk import Cancelled, Desk, Progress
 from desktop_app.ui.tasks import Task, info, present, show_error
+
+if TYPE_CHECKING:
+    from desktop_app.services.context import ServiceContext
+    from desktop_app.services.templates import TemplateCheck, TemplateInfo
 
 Opener = Callable[[Path], bool]
 
@@ -29,13 +33,13 @@ def system_opener(path: Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
-def in_use_label(template: Any) -> str:
+def in_use_label(template: "TemplateInfo") -> str:
     return OFFICE_COPY if template.office_copy_in_use else SHIPPED
 
 
-def load(desk: Desk, *, parent: QWidget, on_done: Callable[[list], None]) -> Task | None:
+def load(desk: Desk, *, parent: QWidget, on_done: Callable[[list["TemplateInfo"]], None]) -> Task | None:
     """Every template (TemplateService.list) and whether the office's copy is in use."""
-    def run(ctx, progress, cancelled):
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> list["TemplateInfo"]:
         from desktop_app.services.templates import TemplateService
 
         return TemplateService(ctx).list()
@@ -52,7 +56,7 @@ def open_file(parent: QWidget, path: Path, opener: Opener) -> bool:
     return False
 
 
-def open_template(desk: Desk, template: Any, *, parent: QWidget, opener: Opener,
+def open_template(desk: Desk, template: "TemplateInfo", *, parent: QWidget, opener: Opener,
                   on_changed: Callable[[], None]) -> QMessageBox | None:
     """打开: the office's copy opens at once; for the shipped template, first offer to copy it (the box)."""
     if template.office_copy_in_use:
@@ -72,15 +76,15 @@ def open_template(desk: Desk, template: Any, *, parent: QWidget, opener: Opener,
     return present(box)
 
 
-def copy_template(desk: Desk, template: Any, *, parent: QWidget, opener: Opener,
+def copy_template(desk: Desk, template: "TemplateInfo", *, parent: QWidget, opener: Opener,
                   on_changed: Callable[[], None]) -> Task | None:
     """复制为本单位模板 (TemplateService.copy), then open the copy; an existing copy is kept and opened."""
-    def run(ctx, progress, cancelled):
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> tuple["TemplateInfo", bool]:
         from desktop_app.services.templates import TemplateService
 
         return TemplateService(ctx).copy(template.key)
 
-    def done(result) -> None:
+    def done(result: tuple["TemplateInfo", bool]) -> None:
         copied, now = result
         on_changed()
         if now:
@@ -92,7 +96,7 @@ def copy_template(desk: Desk, template: Any, *, parent: QWidget, opener: Opener,
     return desk.run(run, title="复制模板", parent=parent, on_done=done)
 
 
-def restore_default(desk: Desk, template: Any, *, parent: QWidget, on_changed: Callable[[], None]) -> QMessageBox:
+def restore_default(desk: Desk, template: "TemplateInfo", *, parent: QWidget, on_changed: Callable[[], None]) -> QMessageBox:
     """恢复默认 after a yes/no question naming the file: the office's copy is renamed (kept), not deleted."""
     box = QMessageBox(QMessageBox.Icon.Question, "恢复默认",
                       f"恢复为程序自带的“{template.title}”模板吗？", parent=parent)
@@ -103,7 +107,7 @@ def restore_default(desk: Desk, template: Any, *, parent: QWidget, on_changed: C
     no = box.addButton("取消", QMessageBox.ButtonRole.NoRole)
     box.setDefaultButton(no)
 
-    def run(ctx, progress, cancelled):
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> Path | None:
         from desktop_app.services.templates import TemplateService
 
         return TemplateService(ctx).restore_default(template.key)
@@ -119,15 +123,15 @@ def restore_default(desk: Desk, template: Any, *, parent: QWidget, on_changed: C
     return present(box)
 
 
-def check_template(desk: Desk, template: Any, *, parent: QWidget,
+def check_template(desk: Desk, template: "TemplateInfo", *, parent: QWidget,
                    on_done: Callable[[QMessageBox], None] | None = None) -> Task | None:
     """检查 (TemplateService.check): a box saying 没有问题, or listing each problem."""
-    def run(ctx, progress, cancelled):
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "TemplateCheck":
         from desktop_app.services.templates import TemplateService
 
         return TemplateService(ctx).check(template.key)[0]
 
-    def done(result) -> None:
+    def done(result: "TemplateCheck") -> None:
         which = f"{in_use_label(result.info)}“{result.info.in_use.name}”"
         if result.ok:
             box = QMessageBox(QMessageBox.Icon.Information, "检查模板", f"{which}没有问题。",

@@ -2,49 +2,62 @@
 from __future__ import annotations
 
 import html
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QLabel, QPushButton, QSpinBox, QSplitter,
-                               QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QSpinBox, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop_app.domain.period import format_rate
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.models.gatherings import CONSULTATION_COLUMNS, PLATFORM_COLUMNS
 from desktop_app.ui.models.row_table import RowTableModel
-from desktop_app.ui.widgets.filter_bar import filter_row, search_box
-from desktop_app.ui.widgets.record_lists import (attachments_html, button_row, chosen_row, corner_label, fill_combo,
-                                                 chosen_span, follow_desk, make_table, select_record, year_combo,
-                                                 year_part_combo)
+from desktop_app.ui.operations.consultations import (ConsultationLists, load_consultation, load_consultation_lists,
+                                                     load_consultations)
+from desktop_app.ui.widgets.filter_bar import filter_combo, filter_row, refill, reset, search_box
+from desktop_app.ui.widgets.record_list_page import Action, LatestLoad, Loader, RecordListPage
+from desktop_app.ui.widgets.record_lists import (attachments_html, button_row, chosen_row, chosen_span, corner_label,
+                                                 make_table, select_record, year_combo, year_part_combo)
+
+if TYPE_CHECKING:
+    from desktop_app.services.changes import Changes
+    from desktop_app.services.consultations import ConsultationDetail, ConsultationFilter, ConsultationRow
+    from desktop_app.services.platforms import PlatformRow, VillageRow
 
 FOLLOW_UP = (("未落实", "not_started"), ("落实中", "in_progress"), ("已落实", "done"))
 _WIDTHS = [90, 170, 80, 160, 80, 64, 64, 64, 100, 64, 100]
 
 
-class ConsultationsPage(QWidget):
-    sig_filled = Signal()
+class ConsultationsPage(RecordListPage["ConsultationRow"]):
+    record_noun = "协商"
+    count_noun = "次"
+    load_title = "读取协商"
 
     def __init__(self, desk: Desk):
-        super().__init__()
-        self.desk = desk
-        self.platforms: list[Any] = []
-        self.villages: list[Any] = []
-        self.sources: list[str] = []
-        self._loading = False
-        self._generation = 0  # only the newest load's rows are shown (loads may finish out of order)
+        super().__init__(desk)
+        self.lists = ConsultationLists()
+        self.lists_loader: LatestLoad[ConsultationLists] = LatestLoad(desk, title="读取协商议事室", parent=self)
         self._build()
-        follow_desk(self)
+        self.follow_desk()
+
+    @property
+    def platforms(self) -> list[PlatformRow]:
+        return self.lists.platforms
+
+    @property
+    def villages(self) -> list[VillageRow]:
+        return self.lists.villages
+
+    @property
+    def sources(self) -> list[str]:
+        return self.lists.sources
 
     # ----- widgets -----
     def _build(self) -> None:
         self.year = year_combo()
         self.year_part = year_part_combo(self.year)
-        self.platform_combo, self.township_combo = QComboBox(), QComboBox()
-        self.source_combo, self.status_combo = QComboBox(), QComboBox()
-        for combo, label in ((self.platform_combo, "议事室"), (self.township_combo, "乡镇"),
-                             (self.source_combo, "来源"), (self.status_combo, "落实")):
-            fill_combo(combo, label, [])
-        fill_combo(self.status_combo, "落实", list(FOLLOW_UP))
+        self.platform_combo, self.township_combo = filter_combo("议事室"), filter_combo("乡镇")
+        self.source_combo, self.status_combo = filter_combo("来源"), filter_combo("落实", items=FOLLOW_UP)
         self.search, self._debounce = search_box(self, placeholder="搜索议题、议事室、责任单位",
                                                  on_idle=self.reload_consultations)
         filters = filter_row((self.year, self.year_part, self.platform_combo, self.township_combo, self.source_combo,
@@ -55,30 +68,29 @@ class ConsultationsPage(QWidget):
         self.opinion_button, self.sign_in_button = QPushButton("转为社情民意"), QPushButton("签到表")
         self.attach_button, self.delete_button = QPushButton("添加附件"), QPushButton("删除")
         self.import_button, self.export_button = QPushButton("导入台账"), QPushButton("导出台账")
-        self.count_label = QLabel("正在载入……")
         actions = button_row(self.add_button, self.edit_button, self.follow_button, self.proposal_button,
                              self.opinion_button, self.sign_in_button, self.attach_button, self.delete_button,
                              self.import_button, self.export_button)
         self.add_button.clicked.connect(lambda: self._open(None))
         self.edit_button.clicked.connect(lambda: self._with(lambda r: self._open(r.id)))
         self.follow_button.clicked.connect(lambda: self._with(self._follow_up))
-        self.proposal_button.clicked.connect(lambda: self._with(lambda r: self._turn(r, "proposal")))
-        self.opinion_button.clicked.connect(lambda: self._with(lambda r: self._turn(r, "opinion")))
+        self.proposal_button.clicked.connect(lambda: self._with(self._to_proposal))
+        self.opinion_button.clicked.connect(lambda: self._with(self._to_opinion))
         self.sign_in_button.clicked.connect(lambda: self._with(self._sign_in))
         self.attach_button.clicked.connect(lambda: self._with(self._attach))
         self.delete_button.clicked.connect(lambda: self._with(self._delete))
         self.import_button.clicked.connect(self._import)
         self.export_button.clicked.connect(self._export)
-        self.model = RowTableModel(CONSULTATION_COLUMNS, self)
-        self.table = make_table(self.model, _WIDTHS, stretch=3)
-        self.table.setObjectName("consultationTable")
-        self.table.activated.connect(lambda _i: self._with(lambda r: self._open(r.id)))
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._on_selection())
+        model = RowTableModel(CONSULTATION_COLUMNS, self)
+        table = make_table(model, _WIDTHS, stretch=3)
+        table.setObjectName("consultationTable")
+        table.activated.connect(lambda _i: self._with(lambda r: self._open(r.id)))
         self.detail = QTextBrowser()
         self.detail.setObjectName("consultationDetail")
         self.detail.setOpenExternalLinks(True)
+        area = self.attach_list(table, model)
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.table)
+        split.addWidget(area)
         split.addWidget(self.detail)
         split.setSizes([400, 170])
         sessions = QWidget()
@@ -136,10 +148,11 @@ class ConsultationsPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         corner_label(self.tabs, self.count_label)
         layout.addWidget(self.tabs)
-        self._on_selection()
+        self.selection_changed([])
+        self.clear_detail()
 
     # ----- data -----
-    def current_filter(self):
+    def current_filter(self) -> ConsultationFilter:
         from desktop_app.services.consultations import ConsultationFilter
 
         start, end = chosen_span(self.year, self.year_part)
@@ -149,98 +162,85 @@ class ConsultationsPage(QWidget):
                                   topic_source=self.source_combo.currentData(),
                                   follow_up_status=self.status_combo.currentData(), text=self.search.text())
 
+    @property
+    def _loading(self) -> bool:
+        return self.loader.loading or self.lists_loader.loading
+
     def reload(self) -> None:
-        self._loading = True
+        """Platforms, villages, coverage, sources and the follow-up panel, then the consultations."""
+        self.lists_loader.start(load_consultation_lists, self._on_lists)
 
-        def load(ctx, progress, cancelled):
-            from desktop_app.services.consultations import ConsultationsService
-            from desktop_app.services.platforms import PlatformsService
-
-            service, platforms = ConsultationsService(ctx), PlatformsService(ctx)
-            return (platforms.list_rows(include_inactive=True), platforms.villages(), platforms.coverage(),
-                    service.topic_sources(), service.pending_follow_ups())
-
-        self.desk.run(load, title="读取协商议事室", parent=self, on_done=self._on_lists)
-
-    def _on_lists(self, result) -> None:
-        self.platforms, self.villages, coverage, self.sources, pending = result
-        fill_combo(self.platform_combo, "议事室", [(p.name, p.id) for p in self.platforms])
-        fill_combo(self.township_combo, "乡镇", [(t, t) for t in sorted({p.township for p in self.platforms
-                                                                          if p.township})])
-        fill_combo(self.source_combo, "来源", [(s, s) for s in self.sources])
-        self.platform_model.set_rows(self.platforms)
-        self.village_total.setValue(coverage.total)
-        rate = format_rate(coverage.covered, coverage.total)  # rounded half-up, as the reports print it
-        self.coverage_label.setText(f"已覆盖 {coverage.covered} 个村（社区），覆盖率 {rate}")
-        self.pending_model.set_rows(pending)
-        self.pending_label.setText(f"尚未落实完毕的协商成果 {len(pending)} 项（按协商日期排列）")
+    def _on_lists(self, lists: ConsultationLists) -> None:
+        self.lists = lists
+        refill(self.platform_combo, [(p.name, p.id) for p in lists.platforms])
+        refill(self.township_combo, [(t, t) for t in sorted({p.township for p in lists.platforms if p.township})])
+        refill(self.source_combo, [(s, s) for s in lists.sources])
+        self.platform_model.set_rows(lists.platforms)
+        self.village_total.setValue(lists.coverage.total)
+        rate = format_rate(lists.coverage.covered, lists.coverage.total)  # rounded half-up, as the reports print it
+        self.coverage_label.setText(f"已覆盖 {lists.coverage.covered} 个村（社区），覆盖率 {rate}")
+        self.pending_model.set_rows(lists.pending)
+        self.pending_label.setText(f"尚未落实完毕的协商成果 {len(lists.pending)} 项（按协商日期排列）")
         self.reload_consultations()
 
     def reload_consultations(self) -> None:
+        """The consultations the filters choose (read again from the store)."""
         self._debounce.stop()
-        self._loading = True
-        self._generation += 1
-        generation, flt = self._generation, self.current_filter()
+        super().reload()
 
-        def load(ctx, progress, cancelled):
-            from desktop_app.services.consultations import ConsultationsService
+    def query(self) -> Loader[list[ConsultationRow]]:
+        return load_consultations(self.current_filter())
 
-            return ConsultationsService(ctx).list_rows(flt)
+    def count_summary(self, shown: list[ConsultationRow], total: int) -> str:
+        return (f"{len(shown)} 次协商，意见建议 {sum(r.suggestions_count for r in shown)} 条，"
+                f"办成实事 {sum(r.done_deeds for r in shown)} 件")
 
-        self.desk.run(load, title="读取协商", parent=self,
-                      on_done=lambda rows: self._on_rows(rows) if generation == self._generation else None)
+    def filtered(self) -> bool:
+        return bool(self.search.text().strip()) or any(
+            c.currentData() is not None for c in (self.year, self.platform_combo, self.township_combo,
+                                                  self.source_combo, self.status_combo))
 
-    def _on_rows(self, rows) -> None:
-        self.model.set_rows(rows)
-        self._loading = False
-        self.count_label.setText(f"{len(rows)} 次协商，意见建议 {sum(r.suggestions_count for r in rows)} 条，"
-                                 f"办成实事 {sum(r.done_deeds for r in rows)} 件")
-        self._on_selection()
-        self.sig_filled.emit()
+    def clear_filters(self) -> None:
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        reset(self.year, self.platform_combo, self.township_combo, self.source_combo, self.status_combo)
+        self.reload_consultations()
 
-    def _on_desk_changed(self, changes) -> None:
-        if self.desk.ready and (changes.consultations or changes.platforms or changes.members
-                                or changes.settings or changes.vocabularies):
-            self.reload()
+    def empty_actions(self) -> list[Action]:
+        return [("新增协商", lambda: self._open(None)), ("导入台账", self._import)]
+
+    def cares_about(self, changes: Changes) -> bool:
+        return changes.touches("consultations", "platforms", "members", "settings", "vocabularies")
 
     # ----- selection and detail -----
-    def selected(self) -> Any | None:
-        return chosen_row(self.table, self.model)
-
     def select_consultation(self, consultation_id: int) -> bool:
         return select_record(self.table, self.model, consultation_id)
 
-    def _on_selection(self) -> None:
-        chosen = self.selected()
+    def selection_changed(self, rows: list[ConsultationRow]) -> None:
+        chosen = rows[0] if len(rows) == 1 else None
         for button in (self.edit_button, self.follow_button, self.sign_in_button, self.attach_button,
                        self.delete_button):
             button.setEnabled(chosen is not None)
         self.proposal_button.setEnabled(chosen is not None and not chosen.proposal_id)
         self.opinion_button.setEnabled(chosen is not None and not chosen.opinion_id)
-        if chosen is None:
-            self.detail.setHtml("<p>选择一次协商查看详情、落实情况和转出的提案。</p>")
-            return
-        root = self.desk.data_dir
 
-        def load(ctx, progress, cancelled):
-            from desktop_app.services.consultations import ConsultationsService
+    def clear_detail(self) -> None:
+        self.detail.setHtml("<p>选择一次协商查看详情、落实情况和转出的提案。</p>")
 
-            return ConsultationsService(ctx).get(chosen.id)
+    def detail_query(self, row: ConsultationRow) -> Loader[ConsultationDetail]:
+        return load_consultation(row.id)
 
-        def show(detail) -> None:
-            still = self.selected()
-            if still is not None and still.id == detail.id:  # not if another was chosen meanwhile
-                self.detail.setHtml(_detail_html(detail, root))
-
-        self.desk.run(load, title="读取协商", parent=self, on_done=show)
+    def show_detail(self, detail: ConsultationDetail) -> None:
+        self.detail.setHtml(_detail_html(detail, self.desk.data_dir))
 
     # ----- actions -----
-    def _with(self, action) -> None:
+    def _with(self, action: Callable[[ConsultationRow], object]) -> None:
         chosen = self.selected()
         if chosen is not None:
             action(chosen)
 
-    def _with_platform(self, action) -> None:
+    def _with_platform(self, action: Callable[[PlatformRow], object]) -> None:
         chosen = chosen_row(self.platform_table, self.platform_model)
         if chosen is not None:
             action(chosen)
@@ -251,7 +251,7 @@ class ConsultationsPage(QWidget):
         open_consultation_form(self.desk, parent=self, consultation_id=consultation_id,
                                platforms=[p for p in self.platforms if p.active], sources=self.sources)
 
-    def _follow_up(self, row) -> None:
+    def _follow_up(self, row: ConsultationRow) -> None:
         from desktop_app.ui.operations.consultations import record_follow_up
 
         record_follow_up(self.desk, parent=self, row=row)
@@ -261,42 +261,47 @@ class ConsultationsPage(QWidget):
         if chosen is not None:
             self._follow_up(chosen)
 
-    def _turn(self, row, target: str) -> None:
-        from desktop_app.ui.operations.consultations import turn_into
+    def _to_proposal(self, row: ConsultationRow) -> None:
+        from desktop_app.ui.operations.consultations import turn_into_proposal
 
-        turn_into(self.desk, parent=self, row=row, target=target)
+        turn_into_proposal(self.desk, parent=self, row=row)
 
-    def _sign_in(self, row) -> None:
-        from desktop_app.ui.operations.homes import write_sign_in
+    def _to_opinion(self, row: ConsultationRow) -> None:
+        from desktop_app.ui.operations.consultations import turn_into_opinion
 
-        write_sign_in(self.desk, parent=self, owner="consultation", record_id=row.id, title=row.topic)
+        turn_into_opinion(self.desk, parent=self, row=row)
 
-    def _attach(self, row) -> None:
-        from desktop_app.ui.operations.homes import attach_file
+    def _sign_in(self, row: ConsultationRow) -> None:
+        from desktop_app.ui.operations.homes import write_consultation_sign_in
 
-        attach_file(self.desk, parent=self, owner="consultation", record_id=row.id)
+        write_consultation_sign_in(self.desk, parent=self, consultation_id=row.id, title=row.topic)
 
-    def _delete(self, row) -> None:
+    def _attach(self, row: ConsultationRow) -> None:
+        from desktop_app.ui.operations.homes import attach_to_consultation
+
+        attach_to_consultation(self.desk, parent=self, consultation_id=row.id)
+
+    def _delete(self, row: ConsultationRow) -> None:
         from desktop_app.ui.operations.consultations import delete_consultation
 
         delete_consultation(self.desk, parent=self, row=row)
 
     def _import(self) -> None:
-        from desktop_app.ui.operations.homes import import_ledger
+        from desktop_app.ui.operations.homes import import_consultations
 
-        import_ledger(self.desk, parent=self, kind="consultations")
+        import_consultations(self.desk, parent=self)
 
     def _export(self) -> None:
-        from desktop_app.ui.operations.homes import export_ledger
+        from desktop_app.ui.operations.homes import export_consultations
 
-        export_ledger(self.desk, parent=self, kind="consultations", year=self.year.currentData())
+        export_consultations(self.desk, parent=self, year=self.year.currentData())
 
-    def _platform_form(self, row) -> None:
+    def _platform_form(self, row: PlatformRow | None) -> None:
         from desktop_app.ui.operations.consultations import open_platform_form
 
         open_platform_form(self.desk, parent=self, row=row, villages=self.villages)
 
-    def _platform_members(self, row) -> None:
+    def _platform_members(self, row: PlatformRow) -> None:
         from desktop_app.ui.operations.consultations import assign_platform_members
 
         assign_platform_members(self.desk, parent=self, row=row)
@@ -312,7 +317,7 @@ class ConsultationsPage(QWidget):
         set_village_total(self.desk, parent=self, total=self.village_total.value())
 
 
-def _detail_html(d, root) -> str:
+def _detail_html(d: ConsultationDetail, root: Path) -> str:
     c = d.data
     members = "、".join(m.name for m in d.members) or "未登记"
     steps = "".join(f"<li>{f.on_date} {f.status_label}{('：' + html.escape(f.note)) if f.note else ''}</li>"

@@ -2,40 +2,52 @@
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QLabel, QPushButton, QSplitter, QTabWidget,
-                               QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QPushButton, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.models.gatherings import ACTIVITY_COLUMNS, HOME_COLUMNS
 from desktop_app.ui.models.row_table import RowTableModel
-from desktop_app.ui.widgets.filter_bar import filter_row, search_box
-from desktop_app.ui.widgets.record_lists import (attachments_html, button_row, chosen_row, corner_label, fill_combo,
-                                                 chosen_span, follow_desk, make_table, select_record, year_combo,
-                                                 year_part_combo)
+from desktop_app.ui.operations.homes import HomeLists, load_activities, load_activity, load_home_lists
+from desktop_app.ui.widgets.filter_bar import filter_combo, filter_row, refill, reset, search_box
+from desktop_app.ui.widgets.record_list_page import Action, LatestLoad, Loader, RecordListPage
+from desktop_app.ui.widgets.record_lists import (attachments_html, button_row, chosen_row, chosen_span, corner_label,
+                                                 make_table, select_record, year_combo, year_part_combo)
 
-class HomesPage(QWidget):
-    sig_filled = Signal()
+if TYPE_CHECKING:
+    from desktop_app.services.activities import ActivityDetail, ActivityFilter, ActivityRow
+    from desktop_app.services.changes import Changes
+    from desktop_app.services.homes import HomeRow
+
+
+class HomesPage(RecordListPage["ActivityRow"]):
+    record_noun = "活动"
+    count_noun = "次"
+    load_title = "读取活动"
 
     def __init__(self, desk: Desk):
-        super().__init__()
-        self.desk = desk
-        self.homes: list[Any] = []
-        self.kinds: list[str] = []
-        self._loading = False
-        self._generation = 0  # only the newest load's rows are shown (loads may finish out of order)
+        super().__init__(desk)
+        self.lists = HomeLists()
+        self.lists_loader: LatestLoad[HomeLists] = LatestLoad(desk, title="读取委员之家", parent=self)
         self._build()
-        follow_desk(self)
+        self.follow_desk()
+
+    @property
+    def homes(self) -> list[HomeRow]:
+        return self.lists.homes
+
+    @property
+    def kinds(self) -> list[str]:
+        return self.lists.kinds
 
     # ----- widgets -----
     def _build(self) -> None:
         self.year = year_combo()
         self.year_part = year_part_combo(self.year)
-        self.home_combo, self.township_combo, self.kind_combo = QComboBox(), QComboBox(), QComboBox()
-        for combo, label in ((self.home_combo, "委员之家"), (self.township_combo, "乡镇"), (self.kind_combo, "类型")):
-            fill_combo(combo, label, [])
+        self.home_combo, self.township_combo = filter_combo("委员之家"), filter_combo("乡镇")
+        self.kind_combo = filter_combo("类型")
         self.search, self._debounce = search_box(self, placeholder="搜索活动名称、地点", on_idle=self.reload_activities)
         filters = filter_row((self.year, self.year_part, self.home_combo, self.township_combo, self.kind_combo),
                              self.search, on_change=self.reload_activities)
@@ -44,7 +56,6 @@ class HomesPage(QWidget):
         self.attendance_button, self.attach_button = QPushButton("登记出席"), QPushButton("添加附件")
         self.sign_in_button, self.delete_button = QPushButton("签到表"), QPushButton("删除")
         self.import_button, self.export_button = QPushButton("导入台账"), QPushButton("导出台账")
-        self.count_label = QLabel("正在载入……")
         actions = button_row(self.add_button, self.edit_button, self.attendance_button, self.attach_button,
                              self.sign_in_button, self.delete_button, self.import_button, self.export_button)
         self.add_button.clicked.connect(lambda: self._open_activity(None))
@@ -56,16 +67,16 @@ class HomesPage(QWidget):
         self.import_button.clicked.connect(self._import)
         self.export_button.clicked.connect(self._export)
 
-        self.model = RowTableModel(ACTIVITY_COLUMNS, self)
-        self.table = make_table(self.model, [90, 140, 110, 200, 110, 44, 44, 44, 64, 64], stretch=3)
-        self.table.setObjectName("activityTable")
-        self.table.activated.connect(lambda _i: self._with_activity(self._attendance))  # double-click or Enter
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._on_selection())
+        model = RowTableModel(ACTIVITY_COLUMNS, self)
+        table = make_table(model, [90, 140, 110, 200, 110, 44, 44, 44, 64, 64], stretch=3)
+        table.setObjectName("activityTable")
+        table.activated.connect(lambda _i: self._with_activity(self._attendance))  # double-click or Enter
         self.detail = QTextBrowser()
         self.detail.setObjectName("activityDetail")
         self.detail.setOpenExternalLinks(True)
+        area = self.attach_list(table, model)
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.table)
+        split.addWidget(area)
         split.addWidget(self.detail)
         split.setSizes([400, 160])
         activities = QWidget()
@@ -83,10 +94,10 @@ class HomesPage(QWidget):
         self.show_retired.currentIndexChanged.connect(self._show_homes)
         self.home_add, self.home_edit = QPushButton("新增委员之家"), QPushButton("编辑")
         self.home_members, self.home_retire = QPushButton("分配委员"), QPushButton("撤销")
-        self.home_add.clicked.connect(lambda: self._home_op("open_home_form", None))
-        self.home_edit.clicked.connect(lambda: self._with_home(lambda r: self._home_op("open_home_form", r)))
-        self.home_members.clicked.connect(lambda: self._with_home(lambda r: self._home_op("assign_home_members", r)))
-        self.home_retire.clicked.connect(lambda: self._with_home(lambda r: self._home_op("retire_home", r)))
+        self.home_add.clicked.connect(self._new_home)
+        self.home_edit.clicked.connect(lambda: self._with_home(self._edit_home))
+        self.home_members.clicked.connect(lambda: self._with_home(self._home_members))
+        self.home_retire.clicked.connect(lambda: self._with_home(self._retire_home))
         homes = QWidget()
         hbox = QVBoxLayout(homes)
         hbox.setContentsMargins(0, 0, 0, 0)
@@ -102,10 +113,11 @@ class HomesPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         corner_label(self.tabs, self.count_label)
         layout.addWidget(self.tabs)
-        self._on_selection()
+        self.selection_changed([])
+        self.clear_detail()
 
     # ----- data -----
-    def current_filter(self):
+    def current_filter(self) -> ActivityFilter:
         from desktop_app.services.activities import ActivityFilter
 
         start, end = chosen_span(self.year, self.year_part)
@@ -113,23 +125,19 @@ class HomesPage(QWidget):
                               home_id=self.home_combo.currentData(), township=self.township_combo.currentData(),
                               kind=self.kind_combo.currentData(), text=self.search.text())
 
+    @property
+    def _loading(self) -> bool:
+        return self.loader.loading or self.lists_loader.loading
+
     def reload(self) -> None:
         """Homes, kinds and townships, then the activities."""
-        self._loading = True
+        self.lists_loader.start(load_home_lists, self._on_lists)
 
-        def load(ctx, progress, cancelled):
-            from desktop_app.services.activities import ActivitiesService
-            from desktop_app.services.homes import HomesService
-
-            return HomesService(ctx).list_homes(include_retired=True), ActivitiesService(ctx).kinds()
-
-        self.desk.run(load, title="读取委员之家", parent=self, on_done=self._on_lists)
-
-    def _on_lists(self, result) -> None:
-        self.homes, self.kinds = result
-        fill_combo(self.home_combo, "委员之家", [(h.name, h.id) for h in self.homes])
-        fill_combo(self.township_combo, "乡镇", [(t, t) for t in sorted({h.township for h in self.homes if h.township})])
-        fill_combo(self.kind_combo, "类型", [(k, k) for k in self.kinds])
+    def _on_lists(self, lists: HomeLists) -> None:
+        self.lists = lists
+        refill(self.home_combo, [(h.name, h.id) for h in lists.homes])
+        refill(self.township_combo, [(t, t) for t in sorted({h.township for h in lists.homes if h.township})])
+        refill(self.kind_combo, [(k, k) for k in lists.kinds])
         self._show_homes()
         self.reload_activities()
 
@@ -138,80 +146,73 @@ class HomesPage(QWidget):
         self.home_model.set_rows([h for h in self.homes if retired or h.active])
 
     def reload_activities(self) -> None:
+        """The activities the filters choose (read again from the store)."""
         self._debounce.stop()
-        self._loading = True
-        self._generation += 1
-        generation, flt = self._generation, self.current_filter()
+        super().reload()
 
-        def load(ctx, progress, cancelled):
-            from desktop_app.services.activities import ActivitiesService
+    def query(self) -> Loader[list[ActivityRow]]:
+        return load_activities(self.current_filter())
 
-            return ActivitiesService(ctx).list_rows(flt)
+    def count_summary(self, shown: list[ActivityRow], total: int) -> str:
+        return f"{len(shown)} 次活动，出席 {sum(r.present for r in shown)} 人次"
 
-        self.desk.run(load, title="读取活动", parent=self,
-                      on_done=lambda rows: self._on_activities(rows) if generation == self._generation else None)
+    def filtered(self) -> bool:
+        return bool(self.search.text().strip()) or any(
+            c.currentData() is not None for c in (self.year, self.home_combo, self.township_combo, self.kind_combo))
 
-    def _on_activities(self, rows) -> None:
-        self.model.set_rows(rows)
-        self._loading = False
-        present = sum(r.present for r in rows)
-        self.count_label.setText(f"{len(rows)} 次活动，出席 {present} 人次")
-        self._on_selection()
-        self.sig_filled.emit()
+    def clear_filters(self) -> None:
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        reset(self.year, self.home_combo, self.township_combo, self.kind_combo)
+        self.reload_activities()
 
-    def _on_desk_changed(self, changes) -> None:
-        if self.desk.ready and (changes.homes or changes.activities or changes.members or changes.vocabularies):
-            self.reload()
+    def empty_actions(self) -> list[Action]:
+        return [("新增活动", lambda: self._open_activity(None)), ("导入台账", self._import)]
+
+    def cares_about(self, changes: Changes) -> bool:
+        return changes.touches("homes", "activities", "members", "vocabularies")
 
     # ----- selection and detail -----
-    def selected_activity(self) -> Any | None:
-        return chosen_row(self.table, self.model)
+    def selected_activity(self) -> ActivityRow | None:
+        return self.selected()
 
-    def selected_home(self) -> Any | None:
+    def selected_home(self) -> HomeRow | None:
         return chosen_row(self.home_table, self.home_model)
 
     def select_activity(self, activity_id: int) -> bool:
         return select_record(self.table, self.model, activity_id)
 
-    def _on_selection(self) -> None:
-        chosen = self.selected_activity()
+    def selection_changed(self, rows: list[ActivityRow]) -> None:
         for button in (self.edit_button, self.attendance_button, self.attach_button, self.sign_in_button,
                        self.delete_button):
-            button.setEnabled(chosen is not None)
-        if chosen is None:
-            self.detail.setHtml("<p>选择一次活动查看出席名单和附件。</p>")
-            return
-        root = self.desk.data_dir
+            button.setEnabled(len(rows) == 1)
 
-        def load(ctx, progress, cancelled):
-            from desktop_app.services.activities import ActivitiesService
+    def clear_detail(self) -> None:
+        self.detail.setHtml("<p>选择一次活动查看出席名单和附件。</p>")
 
-            return ActivitiesService(ctx).get(chosen.id)
+    def detail_query(self, row: ActivityRow) -> Loader[ActivityDetail]:
+        return load_activity(row.id)
 
-        def show(detail) -> None:
-            still = self.selected_activity()
-            if still is None or still.id != detail.id:
-                return  # another activity was chosen meanwhile
-            d = detail.data
-            groups = {}
-            for line in detail.attendance:
-                groups.setdefault(line.status_label, []).append(line.name)
-            people = "".join(f"<p><b>{label}</b>（{len(names)}）：{html.escape('、'.join(names))}</p>"
-                             for label, names in groups.items()) or "<p>尚未登记出席。</p>"
-            self.detail.setHtml(
-                f"<h3>{html.escape(d.title)}</h3><p>{d.held_on}　{html.escape(detail.home_name or '全县性活动')}　"
-                f"{html.escape(d.kind)}　{html.escape(d.place or '')}</p>{people}"
-                f"<p>{html.escape(d.summary or '')}</p>{attachments_html(detail.attachments, root)}")
-
-        self.desk.run(load, title="读取活动", parent=self, on_done=show)
+    def show_detail(self, detail: ActivityDetail) -> None:
+        d = detail.data
+        groups: dict[str, list[str]] = {}
+        for line in detail.attendance:
+            groups.setdefault(line.status_label, []).append(line.name)
+        people = "".join(f"<p><b>{label}</b>（{len(names)}）：{html.escape('、'.join(names))}</p>"
+                         for label, names in groups.items()) or "<p>尚未登记出席。</p>"
+        self.detail.setHtml(
+            f"<h3>{html.escape(d.title)}</h3><p>{d.held_on}　{html.escape(detail.home_name or '全县性活动')}　"
+            f"{html.escape(d.kind)}　{html.escape(d.place or '')}</p>{people}"
+            f"<p>{html.escape(d.summary or '')}</p>{attachments_html(detail.attachments, self.desk.data_dir)}")
 
     # ----- actions -----
-    def _with_activity(self, action) -> None:
+    def _with_activity(self, action: Callable[[ActivityRow], object]) -> None:
         chosen = self.selected_activity()
         if chosen is not None:
             action(chosen)
 
-    def _with_home(self, action) -> None:
+    def _with_home(self, action: Callable[[HomeRow], object]) -> None:
         chosen = self.selected_home()
         if chosen is not None:
             action(chosen)
@@ -222,40 +223,52 @@ class HomesPage(QWidget):
         open_activity_form(self.desk, parent=self, activity_id=activity_id,
                            homes=[h for h in self.homes if h.active], kinds=self.kinds)
 
-    def _attendance(self, row) -> None:
+    def _attendance(self, row: ActivityRow) -> None:
         from desktop_app.ui.operations.homes import open_attendance
 
         open_attendance(self.desk, parent=self, activity_id=row.id)
 
-    def _attach(self, row) -> None:
-        from desktop_app.ui.operations.homes import attach_file
+    def _attach(self, row: ActivityRow) -> None:
+        from desktop_app.ui.operations.homes import attach_to_activity
 
-        attach_file(self.desk, parent=self, owner="activity", record_id=row.id)
+        attach_to_activity(self.desk, parent=self, activity_id=row.id)
 
-    def _sign_in(self, row) -> None:
-        from desktop_app.ui.operations.homes import write_sign_in
+    def _sign_in(self, row: ActivityRow) -> None:
+        from desktop_app.ui.operations.homes import write_activity_sign_in
 
-        write_sign_in(self.desk, parent=self, owner="activity", record_id=row.id, title=row.title)
+        write_activity_sign_in(self.desk, parent=self, activity_id=row.id, title=row.title)
 
-    def _delete(self, row) -> None:
+    def _delete(self, row: ActivityRow) -> None:
         from desktop_app.ui.operations.homes import delete_activity
 
         delete_activity(self.desk, parent=self, row=row)
 
     def _import(self) -> None:
-        from desktop_app.ui.operations.homes import import_ledger
+        from desktop_app.ui.operations.homes import import_activities
 
-        import_ledger(self.desk, parent=self, kind="activities")
+        import_activities(self.desk, parent=self)
 
     def _export(self) -> None:
-        from desktop_app.ui.operations.homes import export_ledger
+        from desktop_app.ui.operations.homes import export_activities
 
-        export_ledger(self.desk, parent=self, kind="activities", year=self.year.currentData())
+        export_activities(self.desk, parent=self, year=self.year.currentData())
 
-    def _home_op(self, name: str, row) -> None:
-        from desktop_app.ui.operations import homes as operations
+    def _new_home(self) -> None:
+        from desktop_app.ui.operations.homes import open_home_form
 
-        if name == "open_home_form":
-            operations.open_home_form(self.desk, parent=self, row=row)
-        else:
-            getattr(operations, name)(self.desk, parent=self, row=row)
+        open_home_form(self.desk, parent=self, row=None)
+
+    def _edit_home(self, row: HomeRow) -> None:
+        from desktop_app.ui.operations.homes import open_home_form
+
+        open_home_form(self.desk, parent=self, row=row)
+
+    def _home_members(self, row: HomeRow) -> None:
+        from desktop_app.ui.operations.homes import assign_home_members
+
+        assign_home_members(self.desk, parent=self, row=row)
+
+    def _retire_home(self, row: HomeRow) -> None:
+        from desktop_app.ui.operations.homes import retire_home
+
+        retire_home(self.desk, parent=self, row=row)

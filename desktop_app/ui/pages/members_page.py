@@ -1,16 +1,21 @@
 """委员 page: the roster as a table with live search (name, pinyin, unit, phone) and filters."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QPushButton, QTableView,
+                               QVBoxLayout)
 
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.models.member_table import MemberTableModel
-from desktop_app.ui.widgets.filter_bar import filter_combo, refill, search_box
-from desktop_app.ui.widgets.record_lists import chosen_row, follow_desk
+from desktop_app.ui.operations.members import Lists
+from desktop_app.ui.widgets.filter_bar import filter_combo, refill, reset, search_box
+from desktop_app.ui.widgets.record_list_page import Action, LatestLoad, Loader, RecordListPage
+
+if TYPE_CHECKING:
+    from desktop_app.services.changes import Changes
+    from desktop_app.services.members import MemberFilter, MemberRow
 
 SEARCH_DEBOUNCE_MS = 200
 STATUS_CHOICES = [("状态：在任", "active"), ("状态：已退出", "left"), ("状态：全部", None)]
@@ -18,23 +23,19 @@ STANDING_CHOICES = [("常委：全部", None), ("常委", True), ("非常委", F
 _COLUMN_WIDTHS = [72, 44, 56, 70, 90, 90, 70, 220, 110, 110, 44, 140, 110, 56]
 
 
-class MembersPage(QWidget):
+class MembersPage(RecordListPage["MemberRow"]):
     """The roster; reloads when members (or the lists it filters by) changed."""
 
-    sig_filled = Signal()  # the table shows freshly loaded rows
+    record_noun = "委员"
+    count_noun = "人"
+    load_title = "读取委员名单"
 
     def __init__(self, desk: Desk):
-        super().__init__()
-        self.desk = desk
-        self._all: list[Any] = []
-        self.vocabularies: dict[str, Any] = {}
-        self.committees: list[Any] = []
-        self.homes: list[Any] = []
-        self.villages: list[Any] = []
-        self._loading = False
-        self._load_serial = 0
+        super().__init__(desk)
+        self.lists = Lists()
+        self.lists_loader: LatestLoad[Lists] = LatestLoad(desk, title="读取筛选项", parent=self)
         self._build()
-        follow_desk(self)
+        self.follow_desk()
 
     # ----- widgets -----
     def _build(self) -> None:
@@ -53,7 +54,6 @@ class MembersPage(QWidget):
             self.status_combo.addItem(label, value)
         for combo in (self.standing_combo, self.status_combo):
             combo.currentIndexChanged.connect(self.apply_filter)
-        self.count_label = QLabel("正在载入……")
         self.count_label.setObjectName("memberCount")
 
         filters = QHBoxLayout()
@@ -85,126 +85,100 @@ class MembersPage(QWidget):
         actions.addStretch(1)
         actions.addWidget(self.count_label)
 
-        self.model = MemberTableModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("memberTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        model = MemberTableModel(self)
+        table = QTableView()
+        table.setObjectName("memberTable")
+        table.setModel(model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         # Several rows may be selected (Ctrl/Shift-click) for 导出履职档案; editing takes exactly one.
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
         # Qt sorts as soon as sorting is enabled, by the indicator (descending by default): 姓名 A→Z.
-        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        table.setSortingEnabled(True)
+        table.verticalHeader().setDefaultSectionSize(24)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate(_COLUMN_WIDTHS):  # fixed widths: resizeColumnsToContents costs 0.8 s at 100k
-            self.table.setColumnWidth(column, width)
-        self.table.doubleClicked.connect(lambda _i: self._on_edit_clicked())
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+            table.setColumnWidth(column, width)
+        table.doubleClicked.connect(lambda _i: self._on_edit_clicked())
+        area = self.attach_list(table, model)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(filters)
         layout.addLayout(actions)
-        layout.addWidget(self.table, 1)
-        self._update_buttons()
+        layout.addWidget(area, 1)
+        self.selection_changed([])
 
     def _combo(self, label: str) -> QComboBox:
         return filter_combo(label, on_change=self.apply_filter, min_chars=6)
 
     # ----- data -----
-    def reload(self, *, lists: bool = True) -> None:
+    def reload(self, *, lists: bool = True):
         """Load the rows off the GUI thread; then, with `lists`, the filter lists (rows show first)."""
-        self._loading = True
-        self._load_serial += 1
-        serial = self._load_serial
-
-        def load(ctx, progress, cancelled):
-            from desktop_app.services.members import MembersService
-
-            return MembersService(ctx).list_rows()
-
-        self.desk.run(load, title="读取委员名单", parent=self,
-                      on_done=lambda rows: self._on_loaded(serial, rows, lists))
-
-    def _on_loaded(self, serial: int, rows: list[Any], lists: bool) -> None:
-        if serial == self._load_serial:  # else a newer load is on its way and this one is out of date
-            self._loading = False
-            self._all = rows
-            self.apply_filter()
-            self.sig_filled.emit()
+        task = super().reload()
         if lists:
-            self._reload_lists()
+            from desktop_app.ui.operations.members import load_lists
 
-    def _reload_lists(self) -> None:
-        def load(ctx, progress, cancelled):
-            from desktop_app.services.members import MembersService
-            from desktop_app.services.settings import SettingsService
+            self.lists_loader.start(load_lists, self._on_lists_loaded)
+        return task
 
-            service = MembersService(ctx)
-            return SettingsService(ctx).vocabularies(), service.committees(), service.homes(), service.villages()
+    def query(self) -> Loader[list["MemberRow"]]:
+        from desktop_app.ui.operations.members import load_roster
 
-        self.desk.run(load, title="读取筛选项", parent=self, on_done=self._on_lists_loaded)
+        return load_roster
 
-    def _on_lists_loaded(self, lists: tuple[dict[str, Any], list[Any], list[Any], list[Any]]) -> None:
-        self.vocabularies, self.committees, self.homes, self.villages = lists
+    def _on_lists_loaded(self, lists: Lists) -> None:
+        self.lists = lists
         self._fill_lists()
 
     def _fill_lists(self) -> None:
-        def names(key: str) -> list[tuple[str, Any]]:
-            vocab = self.vocabularies.get(key)
-            return [(n, n) for n in vocab.names] if vocab else []
+        refill(self.sector_combo, self.lists.names("sector"))
+        refill(self.party_combo, self.lists.names("political_status"))
+        refill(self.committee_combo, [(c.name, c.name) for c in self.lists.committees])
+        refill(self.home_combo, [(h.name, h.id) for h in self.lists.homes])
 
-        refill(self.sector_combo, names("sector"))
-        refill(self.party_combo, names("political_status"))
-        refill(self.committee_combo, [(c.name, c.name) for c in self.committees])
-        refill(self.home_combo, [(h.name, h.id) for h in self.homes])
+    def cares_about(self, changes: Changes) -> bool:
+        return changes.touches("members")
 
-    def _on_desk_changed(self, changes) -> None:
+    def _on_desk_changed(self, changes: Changes) -> None:
         if not self.desk.ready:
             return
-        if changes.vocabularies or changes.homes or changes.settings or changes.platforms:
+        if changes.touches("vocabularies", "homes", "settings", "platforms", "organizations"):
             self.reload(lists=True)
         elif changes.members:
             self.reload(lists=False)
 
-    def current_filter(self):
+    def current_filter(self) -> MemberFilter:
         from desktop_app.services.members import MemberFilter
 
         return MemberFilter(text=self.search.text(), sector=self.sector_combo.currentData(),
                             political_status=self.party_combo.currentData(), home_id=self.home_combo.currentData(),
                             standing=self.standing_combo.currentData(), status=self.status_combo.currentData())
 
-    def apply_filter(self) -> None:
-        """Reset the table from the full list with the current search text and filters."""
+    def visible(self, rows: list[MemberRow]) -> list[MemberRow]:
         self._debounce.stop()
-        if not self._all:
-            self.model.set_rows([])
-        else:
-            from desktop_app.services.members import apply_filter
+        if not rows:
+            return []
+        from desktop_app.services.members import apply_filter
 
-            rows = apply_filter(self._all, self.current_filter())
-            committee = self.committee_combo.currentData()
-            if committee:
-                rows = [r for r in rows if committee in r.committees]
-            self.model.set_rows(rows)
-        shown, total = self.model.rowCount(), len(self._all)
-        self.count_label.setText(f"显示 {shown} 人，共 {total} 人" if shown != total else f"共 {total} 人")
-        self._update_buttons()
+        shown = apply_filter(rows, self.current_filter())
+        committee = self.committee_combo.currentData()
+        return [r for r in shown if committee in r.committees] if committee else shown
 
-    # ----- actions -----
-    def selected_row(self) -> Any | None:
+    def clear_filters(self) -> None:
+        self.search.clear()
+        self.status_combo.setCurrentIndex(self.status_combo.findData(None))
+        reset(self.sector_combo, self.party_combo, self.committee_combo, self.home_combo, self.standing_combo)
+
+    def empty_actions(self) -> list[Action]:
+        return [("新增委员", self._on_add_clicked), ("导入花名册", self._on_import_clicked)]
+
+    def selected_row(self) -> MemberRow | None:
         """The selected member when exactly one row is selected."""
-        rows = self.table.selectionModel().selectedRows()
-        return chosen_row(self.table, self.model) if len(rows) == 1 else None
-
-    def selected_rows(self) -> list[Any]:
-        """Every selected member, in the order the table shows them."""
-        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
-        return [self.model.row_at(row) for row in rows]
+        return self.selected()
 
     def select_member(self, member_id: int) -> bool:
         row = self.model.row_of(member_id)
@@ -215,27 +189,24 @@ class MembersPage(QWidget):
         self.table.scrollTo(self.model.index(row, 0))
         return True
 
-    def _update_buttons(self) -> None:
-        chosen = self.selected_row()
+    def selection_changed(self, rows: list[MemberRow]) -> None:
+        chosen = rows[0] if len(rows) == 1 else None
         self.edit_button.setEnabled(chosen is not None)
         self.leave_button.setEnabled(chosen is not None and chosen.status == "active")
         self.participation_button.setEnabled(chosen is not None)
 
-    def _lists(self) -> dict[str, Any]:
-        return {"vocabularies": self.vocabularies, "committees": self.committees, "homes": self.homes,
-                "villages": self.villages}
-
+    # ----- actions -----
     def _on_add_clicked(self) -> None:
         from desktop_app.ui.operations.members import open_member_form
 
-        open_member_form(self.desk, parent=self, member_id=None, **self._lists())
+        open_member_form(self.desk, parent=self, member_id=None, lists=self.lists)
 
     def _on_edit_clicked(self) -> None:
         chosen = self.selected_row()
         if chosen is not None:
             from desktop_app.ui.operations.members import open_member_form
 
-            open_member_form(self.desk, parent=self, member_id=chosen.id, **self._lists())
+            open_member_form(self.desk, parent=self, member_id=chosen.id, lists=self.lists)
 
     def _on_leave_clicked(self) -> None:
         chosen = self.selected_row()

@@ -3,23 +3,33 @@ the overdue / due-soon panels and the per-unit view."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Hashable
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QHeaderView,
-                               QLabel, QPushButton, QSplitter, QTableView, QTableWidget,
+                               QFileDialog, QLabel, QPushButton, QSplitter, QTableView, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
+from desktop_app.domain.cn_format import session_name, session_short
 from desktop_app.ui.desk import Desk
+from desktop_app.ui.dialogs.proposal_step import Field, StepDialog
 from desktop_app.ui.models.proposal_table import ProposalTableModel
+from desktop_app.ui.operations.proposals import (SOON_DAYS, ProposalBoard, ProposalLists, ProposalView, StepForm,
+                                                 load_board, load_view)
 from desktop_app.ui.widgets.filter_bar import filter_combo, refill, search_box
-from desktop_app.ui.widgets.record_lists import follow_desk
+from desktop_app.ui.tasks import Task
+from desktop_app.ui.widgets.record_list_page import Action, Loader, RecordListPage
 
-SOON_DAYS = 14
+if TYPE_CHECKING:
+    from desktop_app.services.changes import Changes
+    from desktop_app.services.proposals.dto import DueItem, ProposalDetail, ProposalFilter, ProposalRow
+    from desktop_app.services.proposals.ledger import LedgerPlan
+
 SIMILAR_HINT = 0.3  # similarity from which the detail suggests 并案
 STATES = [("待审查", "submitted"), ("退回修改", "returned"), ("已立案", "accepted"), ("已交办", "assigned"),
           ("已答复", "replied"), ("已办结", "closed"), ("已并案", "merged"), ("不立案", "not_accepted"), ("已撤案", "withdrawn")]
-_WIDTHS = [48, 64, 260, 90, 70, 80, 84, 64, 150, 84, 40]
+_WIDTHS = [72, 64, 250, 90, 70, 80, 84, 64, 150, 84, 40]
 
 
 def _table(headers: list[str], name: str, widths: list[int], *, stretch: int) -> QTableWidget:
@@ -38,7 +48,7 @@ def _table(headers: list[str], name: str, widths: list[int], *, stretch: int) ->
     return table
 
 
-def _fill(table: QTableWidget, rows: list[list[str]], keys: list[Any] | None = None) -> None:
+def _fill(table: QTableWidget, rows: list[list[str]], keys: list[Hashable] | None = None) -> None:
     table.setRowCount(len(rows))
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
@@ -49,25 +59,28 @@ def _fill(table: QTableWidget, rows: list[list[str]], keys: list[Any] | None = N
             table.setItem(r, c, item)
 
 
-class ProposalsPage(QWidget):
-    """Reloads when proposals or units changed; `today` is the date overdue is judged by."""
+class ProposalsPage(RecordListPage["ProposalRow"]):
+    """Reloads when proposals, units, members or sessions changed; `today` is the date overdue is judged by."""
 
-    sig_filled = Signal()
     sig_detail_shown = Signal()
+    record_noun = "提案"
+    count_noun = "件"
+    load_title = "读取提案"
 
     def __init__(self, desk: Desk):
-        super().__init__()
-        self.desk = desk
+        super().__init__(desk)
         self.today = date.today()
-        self._all: list[Any] = []
-        self.lists: dict[str, Any] = {}
-        self.detail: Any = None
-        self.step_dialog = None
-        self.submit_dialog = None
-        self._loading = False
-        self._serial = 0
+        self.lists = ProposalLists()
+        self.view: ProposalView | None = None
+        self.step_dialog: StepDialog | None = None
+        self.submit_dialog: StepDialog | None = None
         self._build()
-        follow_desk(self)
+        self.follow_desk()
+
+    @property
+    def detail(self) -> ProposalDetail | None:
+        """The proposal shown in the detail tab."""
+        return self.view.detail if self.view is not None else None
 
     # ----- widgets -----
     def _build(self) -> None:
@@ -92,15 +105,14 @@ class ProposalsPage(QWidget):
         self.batch_unit.setMinimumContentsLength(10)  # a unit's whole name, e.g. 县乡村振兴局
         self.batch_button = QPushButton("批量交办")
         self.batch_button.clicked.connect(self._on_batch_clicked)
-        self.count_label = QLabel("正在载入……")
         self.import_button, self.export_button = QPushButton("导入台账"), QPushButton("导出台账")
         self.notices_button = QPushButton("生成交办通知")
         self.notices_button.setObjectName("noticesButton")
         for button, verb in ((self.import_button, "导入到"), (self.export_button, "导出"),
                              (self.notices_button, "为每个承办单位生成一份交办通知（Word），会次为")):
             button.setToolTip(f"{verb}“会次”筛选中选定的会次；未选定时为设置中的本次会议")
-        self.import_button.clicked.connect(self._on_import_clicked)
-        self.export_button.clicked.connect(self._on_export_clicked)
+        self.import_button.clicked.connect(lambda: self._on_import_clicked())
+        self.export_button.clicked.connect(lambda: self._on_export_clicked())
         self.notices_button.clicked.connect(lambda: self._on_notices_clicked())
         self.notices_dialog = None
         actions = QHBoxLayout()
@@ -112,26 +124,26 @@ class ProposalsPage(QWidget):
         actions.addWidget(self.export_button)
         actions.addWidget(self.notices_button)
 
-        self.model = ProposalTableModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("proposalTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSortingEnabled(True)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        model = ProposalTableModel(self)
+        table = QTableView()
+        table.setObjectName("proposalTable")
+        table.setModel(model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSortingEnabled(True)
+        table.verticalHeader().setDefaultSectionSize(24)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         for column, width in enumerate(_WIDTHS):
-            self.table.setColumnWidth(column, width)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._on_selection())
+            table.setColumnWidth(column, width)
+        area = self.attach_list(table, model)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_detail(), "详情")
         self.tabs.addTab(self._build_due(), "到期提醒")
         self.tabs.addTab(self._build_units(), "承办单位")
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.table)
+        splitter.addWidget(area)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -151,8 +163,8 @@ class ProposalsPage(QWidget):
         self.action_buttons: dict[str, QPushButton] = {}
         self.form_button = QPushButton("提案表")
         self.satisfaction_button = QPushButton("满意度测评表")
-        self.form_button.clicked.connect(lambda: self._paperwork("form"))
-        self.satisfaction_button.clicked.connect(lambda: self._paperwork("satisfaction"))
+        self.form_button.clicked.connect(lambda: self._proposal_paper(satisfaction=False))
+        self.satisfaction_button.clicked.connect(lambda: self._proposal_paper(satisfaction=True))
         papers = QHBoxLayout()
         papers.addWidget(QLabel("文书："))
         papers.addWidget(self.form_button)
@@ -186,8 +198,8 @@ class ProposalsPage(QWidget):
         box = QWidget()
         self.unit_table = _table(["承办单位", "收到", "已答复", "逾期"], "unitTable", [0, 56, 56, 56], stretch=0)
         notice, reminder = QPushButton("交办通知"), QPushButton("催办单")
-        notice.clicked.connect(lambda: self._unit_paperwork("notice"))
-        reminder.clicked.connect(lambda: self._unit_paperwork("reminder"))
+        notice.clicked.connect(lambda: self._unit_paper(reminder=False))
+        reminder.clicked.connect(lambda: self._unit_paper(reminder=True))
         buttons = QHBoxLayout()
         buttons.addWidget(QLabel("所选单位的文书："))
         buttons.addWidget(notice)
@@ -202,66 +214,38 @@ class ProposalsPage(QWidget):
         return filter_combo(label, on_change=self.apply_filter, min_chars=5)
 
     # ----- data -----
-    def reload(self) -> None:
+    def query(self) -> Loader[ProposalBoard]:
         """Rows, lists, due panels and unit figures, loaded off the GUI thread in one task."""
-        self._loading = True
-        self._serial += 1
-        serial, today = self._serial, self.today
+        return load_board(self.today)
 
-        def load(ctx, progress, cancelled):
-            from desktop_app.services.members import MembersService
-            from desktop_app.services.organizations import OrganizationService
-            from desktop_app.services.proposals import ProposalService
-            from desktop_app.services.settings import SettingsService
-            from desktop_app.services.terms import TermService
-
-            service, orgs = ProposalService(ctx), OrganizationService(ctx)
-            return {
-                "rows": service.list_rows(today=today), "sessions": TermService(ctx).sessions(),
-                "units": orgs.units(), "organizations": orgs.organizations(),
-                "members": MembersService(ctx).list_rows(), "vocabularies": SettingsService(ctx).vocabularies(),
-                "overdue": service.due_items(today=today), "soon": service.due_items(today=today, within_days=SOON_DAYS),
-                "loads": service.unit_loads(today=today),
-            }
-
-        self.desk.run(load, title="读取提案", parent=self, on_done=lambda data: self._on_loaded(serial, data))
-
-    def _on_loaded(self, serial: int, data: dict) -> None:
-        if serial != self._serial:
-            return
-        self._all = data.pop("rows")
-        self.lists.update(data)
-        refill(self.session_combo, [(s.title, s.id) for s in data["sessions"]])
-        category = data["vocabularies"].get("proposal_category")
-        refill(self.category_combo, [(n, n) for n in category.names] if category else [])
-        refill(self.unit_combo, [(u.name, u.id) for u in data["units"]])
+    def loaded(self, board: ProposalBoard) -> list[ProposalRow]:
+        self.lists = board.lists
+        refill(self.session_combo, [(session_short(s.term, s.number), s.id) for s in board.lists.sessions])
+        refill(self.category_combo, list(board.lists.names("proposal_category")))
+        refill(self.unit_combo, [(u.name, u.id) for u in board.lists.units])
         self.batch_unit.clear()
-        for unit in data["units"]:
+        for unit in board.lists.units:
             self.batch_unit.addItem(unit.name, unit.id)
-        self._fill_panels(data)
-        self._loading = False
-        self.apply_filter()
-        if self.detail is not None:
-            self.show_detail(self.detail.id)
-        self.sig_filled.emit()
+        self._fill_panels(board)
+        return board.rows
 
-    def _fill_panels(self, data: dict) -> None:
-        def rows(items):
+    def _fill_panels(self, board: ProposalBoard) -> None:
+        def rows(items: list[DueItem]) -> list[list[str]]:
             return [[f"{i.case_number:03d}" if i.case_number else "", i.title, i.unit_name, i.due_on.isoformat(),
                      f"逾期{-i.days_left}天" if i.days_left < 0 else f"剩{i.days_left}天"] for i in items]
 
-        _fill(self.overdue_table, rows(data["overdue"]), [i.proposal_id for i in data["overdue"]])
-        _fill(self.soon_table, rows(data["soon"]), [i.proposal_id for i in data["soon"]])
-        self.overdue_label.setText(f"逾期未答复（截至{self.today.isoformat()}）：{len(data['overdue'])} 项")
-        self.soon_label.setText(f"{SOON_DAYS}天内到期：{len(data['soon'])} 项")
-        _fill(self.unit_table, [[u.unit_name, str(u.received), str(u.replied), str(u.overdue)] for u in data["loads"]],
-              [u.unit_id for u in data["loads"]])
+        _fill(self.overdue_table, rows(board.overdue), [i.proposal_id for i in board.overdue])
+        _fill(self.soon_table, rows(board.soon), [i.proposal_id for i in board.soon])
+        self.overdue_label.setText(f"逾期未答复（截至{self.today.isoformat()}）：{len(board.overdue)} 项")
+        self.soon_label.setText(f"{SOON_DAYS}天内到期：{len(board.soon)} 项")
+        _fill(self.unit_table, [[u.unit_name, str(u.received), str(u.replied), str(u.overdue)] for u in board.loads],
+              [u.unit_id for u in board.loads])
 
-    def _on_desk_changed(self, changes) -> None:
-        if self.desk.ready and (changes.proposals or changes.units or changes.members or changes.settings):
-            self.reload()
+    def cares_about(self, changes: Changes) -> bool:
+        return changes.touches("proposals", "units", "members", "organizations", "sessions", "settings",
+                               "vocabularies")
 
-    def current_filter(self):
+    def current_filter(self) -> ProposalFilter:
         from desktop_app.services.proposals.dto import ProposalFilter
 
         return ProposalFilter(session_id=self.session_combo.currentData(), state=self.state_combo.currentData(),
@@ -269,13 +253,25 @@ class ProposalsPage(QWidget):
                               unit_id=self.unit_combo.currentData(), key_only=self.key_check.isChecked(),
                               overdue_only=self.overdue_check.isChecked(), text=self.search.text())
 
-    def apply_filter(self) -> None:
+    def visible(self, rows: list[ProposalRow]) -> list[ProposalRow]:
         from desktop_app.services.proposals.queries import filter_rows
 
         self._debounce.stop()
-        self.model.set_rows(filter_rows(self._all, self.current_filter()))
-        shown, total = self.model.rowCount(), len(self._all)
-        self.count_label.setText(f"显示 {shown} 件，共 {total} 件" if shown != total else f"共 {total} 件")
+        return filter_rows(rows, self.current_filter())
+
+    def clear_filters(self) -> None:
+        from desktop_app.ui.widgets.filter_bar import reset
+
+        self.search.clear()
+        for check in (self.key_check, self.overdue_check):
+            check.blockSignals(True)
+            check.setChecked(False)
+            check.blockSignals(False)
+        reset(self.session_combo, self.state_combo, self.category_combo, self.kind_combo, self.unit_combo)
+        self.apply_filter()
+
+    def empty_actions(self) -> list[Action]:
+        return [("新增提案", self._on_new_clicked), ("导入台账", lambda: self._on_import_clicked())]
 
     # ----- detail -----
     def select_proposal(self, proposal_id: int) -> bool:
@@ -286,33 +282,15 @@ class ProposalsPage(QWidget):
                                            | QItemSelectionModel.SelectionFlag.Rows)
         return True
 
-    def selected_rows(self) -> list[Any]:
-        return [self.model.row_at(i.row()) for i in self.table.selectionModel().selectedRows()]
+    def detail_query(self, row: ProposalRow) -> Loader[ProposalView]:
+        return load_view(row.id)
 
-    def _on_selection(self) -> None:
-        chosen = self.selected_rows()
-        if len(chosen) == 1:
-            self.show_detail(chosen[0].id)
+    def clear_detail(self) -> None:
+        """Several rows (or none) chosen: the detail stays on the proposal last shown."""
 
-    def show_detail(self, proposal_id: int) -> None:
-        def load(ctx, progress, cancelled):
-            from desktop_app.services.proposals import ProposalService
-
-            service = ProposalService(ctx)
-            detail = service.detail(proposal_id)
-            targets = []
-            if "merge" in detail.legal_actions:
-                similar = service.similar(proposal_id, threshold=0.0, limit=50)
-                targets = [(f"第{s.case_number:03d}号 {s.title}（相似度{s.score:.2f}）", s.proposal_id, s.score)
-                           for s in similar]
-            return detail, targets
-
-        self.desk.run(load, title="读取提案详情", parent=self, on_done=self._on_detail)
-
-    def _on_detail(self, loaded) -> None:
-        detail, targets = loaded
-        self.detail = detail
-        self.lists["merge_targets"] = [(text, pid) for text, pid, _ in targets]
+    def show_detail(self, view: ProposalView) -> None:
+        self.view = view
+        detail = view.detail
         units = "；".join(f"{a.unit_name}（{a.role_label}，{a.due_on.isoformat()}前）" for a in detail.assignments
                          if a.status == "active")
         lines = [f"<b>{detail.title}</b>", f"{self._session_title(detail)}　" + (f"第{detail.case_number:03d}号　" if detail.case_number else "")
@@ -323,7 +301,7 @@ class ProposalsPage(QWidget):
             lines.append(f"承办：{units}")
         if detail.merged_into_case:
             lines.append(f"已并入第{detail.merged_into_case:03d}号")
-        alike = [text for text, _, score in targets if score >= SIMILAR_HINT]
+        alike = [t.text for t in view.merge_targets if t.score >= SIMILAR_HINT]
         if alike:
             lines.append("相似的已立案提案（可考虑并案）：" + "；".join(alike[:3]))
         self.summary.setText("<br>".join(lines))
@@ -337,7 +315,7 @@ class ProposalsPage(QWidget):
             button = QPushButton(action_label(action))
             button.setObjectName(f"action_{action}")
             button.clicked.connect(lambda _c=False, a=action: self.open_step(a))
-            missing = self._step_fields(action)[1]
+            missing = self._step_form(action).missing_choice()
             if missing:  # legal in this state, but nothing to choose yet (no reply to re-grade, no unit declined)
                 button.setEnabled(False)
                 button.setToolTip(f"这件提案目前没有可选的“{missing}”")
@@ -353,31 +331,33 @@ class ProposalsPage(QWidget):
         self.satisfaction_button.setEnabled(self.detail is not None and any(
             a.status == "active" for a in self.detail.assignments))
 
-    def _session_title(self, detail) -> str:
-        row = next((r for r in self.lists.get("sessions", []) if r.id == detail.session_id), None)
-        return row.title if row else f"{detail.session_code} 会次"
+    def _session_title(self, detail: ProposalDetail) -> str:
+        """十四届四次会议."""
+        from desktop_app.domain.period import parse_session_code
 
-    def _step_fields(self, action: str) -> tuple[list, str | None]:
-        """The step's fields, and the label of a required choice it would offer empty (else None)."""
-        from desktop_app.ui.operations.proposals import fields_for
+        return session_name(*parse_session_code(detail.session_code))
 
-        fields = fields_for(action, self.detail, self.lists, self.today)
-        return fields, next((f.label for f in fields if f.kind == "choice" and not f.optional and not f.choices), None)
+    def _step_form(self, action: str) -> StepForm:
+        from desktop_app.ui.operations.proposals import STEP_FORMS
 
-    def open_step(self, action: str):
+        assert self.view is not None
+        return STEP_FORMS[action](self.view, self.lists, self.today)
+
+    def open_step(self, action: str) -> StepDialog | None:
         """The dialog of one step; accepting it runs the step."""
         from desktop_app.domain.proposal_workflow import action_label
-        from desktop_app.ui.dialogs.proposal_step import StepDialog
-        from desktop_app.ui.operations.proposals import run_step
         from desktop_app.ui.tasks import info
 
         detail = self.detail
-        fields, missing = self._step_fields(action)
+        if detail is None:
+            return None
+        form = self._step_form(action)
+        missing = form.missing_choice()
         if missing is not None:  # the button is disabled then; a keyboard or test call still gets the reason
             info(self, f"这件提案目前没有可选的“{missing}”，无法{action_label(action)}。", title=action_label(action))
             return None
-        required = [f for f in fields if f.kind == "choice" and not f.optional]
-        dialog = StepDialog(f"{action_label(action)}：{detail.title}", fields, parent=self, today=self.today)
+        required: list[Field] = [f for f in form.fields if f.kind == "choice" and not f.optional]
+        dialog = StepDialog(f"{action_label(action)}：{detail.title}", form.fields, parent=self, today=self.today)
         self.step_dialog = dialog
 
         def accepted() -> None:
@@ -386,7 +366,7 @@ class ProposalsPage(QWidget):
             if missing is not None:
                 info(self, f"请选择“{missing.label}”后再确定。", title=action_label(action))
                 return
-            run_step(self.desk, parent=self, action=action, detail=detail, values=values)
+            form.submit(self.desk, self, values)
 
         dialog.accepted.connect(accepted)
         dialog.open()
@@ -394,23 +374,23 @@ class ProposalsPage(QWidget):
 
     # ----- other actions -----
     def chosen_session(self) -> tuple[str | None, str]:
-        """(code, title) of the session chosen in the filter; (None, "本次会议") when none is chosen."""
-        chosen = self.session_combo.currentData()
-        row = next((r for r in self.lists.get("sessions", []) if r.id == chosen), None)
-        return (row.code, row.title) if row else (None, "本次会议")
+        """(code, name) of the session chosen in the filter; (None, "本次会议") when none is chosen."""
+        row = self.lists.session(self.session_combo.currentData())
+        return (row.code, session_name(row.term, row.number)) if row else (None, "本次会议")
 
-    def _on_import_clicked(self, path=None, confirm=None):
+    def _on_import_clicked(self, path: Path | None = None,
+                           confirm: Callable[[LedgerPlan], bool] | None = None) -> Task | None:
         from desktop_app.ui.operations.proposals import import_ledger
 
         return import_ledger(self.desk, parent=self, session_code=self.chosen_session()[0], path=path, confirm=confirm)
 
-    def _on_export_clicked(self, path=None):
+    def _on_export_clicked(self, path: Path | None = None) -> Task | None:
         from desktop_app.ui.operations.proposals import export_ledger
 
         code, title = self.chosen_session()
         return export_ledger(self.desk, parent=self, session_code=code, title=title, path=path)
 
-    def _on_notices_clicked(self, folder=None):
+    def _on_notices_clicked(self, folder: Path | None = None) -> QFileDialog | Task | None:
         """生成交办通知 for the session chosen in the filter (or 设置's current one): asks for a folder first."""
         from desktop_app.ui.operations.proposals import write_notices
 
@@ -420,7 +400,7 @@ class ProposalsPage(QWidget):
             self.notices_dialog = result
         return result
 
-    def _on_new_clicked(self):
+    def _on_new_clicked(self) -> StepDialog:
         from desktop_app.ui.dialogs.proposal_submit import open_submit_dialog
 
         self.submit_dialog = open_submit_dialog(self.desk, parent=self, lists=self.lists, today=self.today)
@@ -436,15 +416,20 @@ class ProposalsPage(QWidget):
             return
         assign_many(self.desk, parent=self, proposal_ids=chosen, unit_id=self.batch_unit.currentData(), on=self.today)
 
-    def _paperwork(self, kind: str) -> None:
-        from desktop_app.ui.operations.proposals import save_paperwork
+    def _proposal_paper(self, satisfaction: bool) -> None:
+        from desktop_app.ui.operations.proposals import save_proposal_form, save_satisfaction_form
 
-        if self.detail is not None:
-            name = "提案表" if kind == "form" else "满意度测评表"
-            save_paperwork(self.desk, parent=self, kind=kind, target_id=self.detail.id, suggested=f"{name}-{self.detail.title}.docx")
+        detail = self.detail
+        if detail is None:
+            return
+        if satisfaction:
+            save_satisfaction_form(self.desk, parent=self, proposal_id=detail.id,
+                                   suggested=f"满意度测评表-{detail.title}.docx")
+        else:
+            save_proposal_form(self.desk, parent=self, proposal_id=detail.id, suggested=f"提案表-{detail.title}.docx")
 
-    def _unit_paperwork(self, kind: str) -> None:
-        from desktop_app.ui.operations.proposals import save_paperwork
+    def _unit_paper(self, reminder: bool) -> None:
+        from desktop_app.ui.operations.proposals import save_notice, save_reminder
         from desktop_app.ui.tasks import info
 
         row = self.unit_table.currentRow()
@@ -452,6 +437,10 @@ class ProposalsPage(QWidget):
             info(self, "请先在列表中选择一个承办单位。", title="文书")
             return
         item = self.unit_table.item(row, 0)
-        name = "交办通知" if kind == "notice" else "催办单"
-        save_paperwork(self.desk, parent=self, kind=kind, target_id=item.data(Qt.ItemDataRole.UserRole),
-                       suggested=f"{name}-{item.text()}.docx", today=self.today)
+        unit_id = item.data(Qt.ItemDataRole.UserRole)
+        if reminder:
+            save_reminder(self.desk, parent=self, unit_id=unit_id, suggested=f"催办单-{item.text()}.docx",
+                          today=self.today)
+        else:
+            save_notice(self.desk, parent=self, unit_id=unit_id, suggested=f"交办通知-{item.text()}.docx",
+                        today=self.today)

@@ -1,14 +1,24 @@
 """基础资料 page: 届次与会次 (with opening dates), 承办单位 and 参加单位 — add, edit, merge duplicates."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QTabWidget, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLayout, QPushButton, QTabWidget, QTableView, QVBoxLayout, QWidget
 
+from desktop_app.domain.cn_format import session_name
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.models.row_table import Column, RowTableModel, column, sort_key, text
+from desktop_app.ui.operations.registry import Registry, load_registry
+from desktop_app.ui.widgets.record_list_page import LatestLoad, ListArea, count_text
 from desktop_app.ui.widgets.record_lists import button_row, make_table
+
+if TYPE_CHECKING:
+    from desktop_app.services.changes import Changes
+    from desktop_app.services.organizations import OrganizationRow, UnitRow
+    from desktop_app.services.terms import SessionRow, TermRow
+
+R = TypeVar("R")
 
 ACTIVE_ONLY, WITH_RETIRED = 0, 1
 
@@ -22,7 +32,7 @@ def _cn(value: int) -> str:
 SESSION_COLUMNS: list[Column] = [
     ("届次", lambda r: f"第{_cn(r.term)}届", lambda r: (r.term, r.number)),
     ("会次", lambda r: f"第{_cn(r.number)}次", lambda r: (r.term, r.number)),
-    ("名称", lambda r: r.title, lambda r: (r.term, r.number)),
+    ("名称", lambda r: session_name(r.term, r.number), lambda r: (r.term, r.number)),
     ("开幕日期", lambda r: r.opening_date.isoformat() if r.opening_date else "未填写",
      lambda r: sort_key(r.opening_date)),
 ]
@@ -34,12 +44,12 @@ ORGANIZATION_COLUMNS: list[Column] = [
 ]
 
 
-def unit_columns(status: Callable[[Any], str]) -> list[Column]:
+def unit_columns(status: Callable[["UnitRow"], str]) -> list[Column]:
     return [column("名称", "name"), column("类别", "kind"), column("联系人", "contact_person"),
             column("联系电话", "contact_phone"), ("状态", status, lambda r: status(r))]
 
 
-def _tab(*rows, table: QTableView) -> QWidget:
+def _tab(*rows: QWidget | QLayout, table: QWidget) -> QWidget:
     widget = QWidget()
     box = QVBoxLayout(widget)
     box.setContentsMargins(0, 0, 0, 0)
@@ -52,7 +62,7 @@ def _tab(*rows, table: QTableView) -> QWidget:
     return widget
 
 
-def _retired_combo(first: str, second: str, slot) -> QComboBox:
+def _retired_combo(first: str, second: str, slot: Callable[[], None]) -> QComboBox:
     combo = QComboBox()
     combo.addItems([first, second])
     combo.currentIndexChanged.connect(slot)
@@ -65,11 +75,10 @@ class RegistryPage(QWidget):
     def __init__(self, desk: Desk):
         super().__init__()
         self.desk = desk
-        self.terms: list[Any] = []
-        self.units: list[Any] = []
-        self.organizations: list[Any] = []
-        self._loading = False
-        self._generation = 0
+        self.terms: list[TermRow] = []
+        self.units: list[UnitRow] = []
+        self.organizations: list[OrganizationRow] = []
+        self.loader: LatestLoad[Registry] = LatestLoad(desk, title="读取基础资料", parent=self)
         self._build()
         desk.sig_store_ready.connect(self.reload)
         desk.sig_changed.connect(self._on_desk_changed)
@@ -96,9 +105,12 @@ class RegistryPage(QWidget):
         hint = QLabel("按会次统计（如“十四届四次会议以来”）从该次会议的开幕日期算起，到下一次会议开幕前一天止；"
                       "请为每次会议填写开幕日期。")
         hint.setWordWrap(True)
-        sessions = _tab(button_row(self.add_term_button, self.add_session_button, self.opening_button,
-                                   self.term_dates_button),
-                        self.terms_label, hint, table=self.session_table)
+        self.session_area = ListArea(self.session_table)
+        self.session_count = QLabel()
+        session_row = button_row(self.add_term_button, self.add_session_button, self.opening_button,
+                                 self.term_dates_button)
+        session_row.addWidget(self.session_count)
+        sessions = _tab(session_row, self.terms_label, hint, table=self.session_area)
 
         self.unit_add, self.unit_edit, self.unit_merge = QPushButton("新增"), QPushButton("编辑"), QPushButton("合并重复…")
         self.unit_add.clicked.connect(lambda: self._unit_form(None))
@@ -113,7 +125,8 @@ class RegistryPage(QWidget):
         unit_row = button_row(self.unit_add, self.unit_edit, self.unit_merge)
         unit_row.addWidget(self.unit_count)
         unit_row.addWidget(self.unit_shown)
-        units = _tab(unit_row, table=self.unit_table)
+        self.unit_area = ListArea(self.unit_table)
+        units = _tab(unit_row, table=self.unit_area)
 
         self.org_add, self.org_edit, self.org_merge = QPushButton("新增"), QPushButton("编辑"), QPushButton("合并重复…")
         self.org_add.clicked.connect(lambda: self._organization_form(None))
@@ -128,7 +141,8 @@ class RegistryPage(QWidget):
         org_row = button_row(self.org_add, self.org_edit, self.org_merge)
         org_row.addWidget(self.org_count)
         org_row.addWidget(self.org_shown)
-        organizations = _tab(org_row, table=self.org_table)
+        self.org_area = ListArea(self.org_table)
+        organizations = _tab(org_row, table=self.org_area)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(sessions, "届次与会次")
@@ -144,37 +158,30 @@ class RegistryPage(QWidget):
             self._enable(table, buttons)
 
     @staticmethod
-    def _enable(table: QTableView, buttons) -> None:
+    def _enable(table: QTableView, buttons: tuple[QPushButton, ...]) -> None:
         chosen = bool(table.selectionModel().selectedRows())
         for button in buttons:
             button.setEnabled(chosen)
 
     # ----- data -----
+    @property
+    def _loading(self) -> bool:
+        return self.loader.loading
+
     def reload(self) -> None:
         """Terms, sessions, units and organizations (retired ones too; the combos choose what is shown)."""
-        self._loading = True
-        self._generation += 1
-        generation = self._generation
+        self.loader.start(load_registry, self._on_loaded)
 
-        def load(ctx, progress, cancelled):
-            from desktop_app.services.organizations import OrganizationService
-            from desktop_app.services.terms import TermService
-
-            terms, orgs = TermService(ctx), OrganizationService(ctx)
-            return (terms.terms(), terms.sessions(), orgs.units(include_inactive=True),
-                    orgs.organizations(include_inactive=True))
-
-        self.desk.run(load, title="读取基础资料", parent=self,
-                      on_done=lambda result: self._on_loaded(result) if generation == self._generation else None)
-
-    def _on_loaded(self, result) -> None:
-        self.terms, sessions, self.units, self.organizations = result
-        self.session_model.set_rows(sessions)
+    def _on_loaded(self, registry: Registry) -> None:
+        self.terms, self.units, self.organizations = registry.terms, registry.units, registry.organizations
+        self.session_model.set_rows(registry.sessions)
+        self.session_count.setText(count_text(len(registry.sessions), len(registry.sessions), "次会议"))
+        self.session_area.show_rows(len(registry.sessions), empty_text="还没有会次。可以：",
+                                    actions=[("新增会次", self._add_session), ("新增届次", self._add_term)])
         self.terms_label.setText(self._terms_text())
         self.term_dates_button.setEnabled(bool(self.terms))
         self._show_units()
         self._show_organizations()
-        self._loading = False
         self.sig_filled.emit()
 
     def _terms_text(self) -> str:
@@ -191,6 +198,8 @@ class RegistryPage(QWidget):
         shown = [u for u in self.units if everything or (u.active and u.merged_into_id is None)]
         self.unit_model.set_rows(shown)
         self.unit_count.setText(f"{len(shown)} 个单位")
+        self.unit_area.show_rows(len(shown), empty_text="还没有承办单位。可以：",
+                                 actions=[("新增承办单位", lambda: self._unit_form(None))])
         self._enable(self.unit_table, (self.unit_edit, self.unit_merge))
 
     def _show_organizations(self) -> None:
@@ -198,21 +207,23 @@ class RegistryPage(QWidget):
         shown = [o for o in self.organizations if everything or o.active]
         self.org_model.set_rows(shown)
         self.org_count.setText(f"{len(shown)} 个单位")
+        self.org_area.show_rows(len(shown), empty_text="还没有参加单位。可以：",
+                                actions=[("新增参加单位", lambda: self._organization_form(None))])
         self._enable(self.org_table, (self.org_edit, self.org_merge))
 
-    def _unit_status(self, row) -> str:
+    def _unit_status(self, row: UnitRow) -> str:
         if row.merged_into_id is not None:
             survivor = next((u.name for u in self.units if u.id == row.merged_into_id), "")
             return f"已合并到“{survivor}”" if survivor else "已合并"
         return "在用" if row.active else "停用"
 
-    def _on_desk_changed(self, changes) -> None:
-        if self.desk.ready and (changes.units or changes.settings or changes.proposals):
+    def _on_desk_changed(self, changes: Changes) -> None:
+        if self.desk.ready and changes.touches("units", "organizations", "sessions", "settings"):
             self.reload()
 
     # ----- actions -----
     @staticmethod
-    def _with(table: QTableView, model: RowTableModel, action) -> None:
+    def _with(table: QTableView, model: RowTableModel, action: Callable[[R], object]) -> None:
         rows = table.selectionModel().selectedRows()
         if rows:
             action(model.row_at(rows[0].row()))
@@ -247,29 +258,29 @@ class RegistryPage(QWidget):
         term, number = self._latest()
         add_session(self.desk, parent=self, term=term, number=number)
 
-    def _edit_opening(self, row) -> None:
+    def _edit_opening(self, row: SessionRow) -> None:
         from desktop_app.ui.operations.registry import edit_opening_date
 
         edit_opening_date(self.desk, parent=self, row=row)
 
-    def _unit_form(self, row) -> None:
+    def _unit_form(self, row: UnitRow | None) -> None:
         from desktop_app.ui.operations.registry import open_unit_form
 
         kinds = sorted({u.kind for u in self.units if u.kind})
         open_unit_form(self.desk, parent=self, row=row, kinds=kinds)
 
-    def _merge_unit(self, row) -> None:
+    def _merge_unit(self, row: UnitRow) -> None:
         from desktop_app.ui.operations.registry import merge_units
 
         others = [u for u in self.units if u.id != row.id and u.active and u.merged_into_id is None]
         merge_units(self.desk, parent=self, duplicate=row, others=others)
 
-    def _organization_form(self, row) -> None:
+    def _organization_form(self, row: OrganizationRow | None) -> None:
         from desktop_app.ui.operations.registry import open_organization_form
 
         open_organization_form(self.desk, parent=self, row=row)
 
-    def _merge_organization(self, row) -> None:
+    def _merge_organization(self, row: OrganizationRow) -> None:
         from desktop_app.ui.operations.registry import merge_organizations
 
         others = [o for o in self.organizations if o.id != row.id and o.active]

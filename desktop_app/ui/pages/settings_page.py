@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
@@ -10,8 +10,16 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroup
                                QTabWidget, QVBoxLayout, QWidget)
 
 from desktop_app.ui.desk import Desk
+from desktop_app.ui.operations.settings import Settings, load_settings, save_office, save_vocabulary
 from desktop_app.ui.pages.templates_panel import TemplatesPanel
 from desktop_app.ui.tasks import info
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QShowEvent
+
+    from desktop_app.domain.vocabulary import Vocabulary
+    from desktop_app.services.changes import Changes
+    from desktop_app.services.settings import OfficeSettings
 
 FONT_SETS = [("standard", "标准公文字体（方正小标宋、仿宋_GB2312、楷体_GB2312）"),
              ("windows", "Windows 自带字体（宋体、仿宋、楷体）")]
@@ -39,8 +47,8 @@ class SettingsPage(QWidget):
     def __init__(self, desk: Desk):
         super().__init__()
         self.desk = desk
-        self.office: Any = None
-        self.vocabularies: dict[str, Any] = {}
+        self.office: OfficeSettings | None = None
+        self.vocabularies: dict[str, Vocabulary] = {}
         self._build_office()
         self._build_vocabulary()
         self.templates = TemplatesPanel(desk)
@@ -56,7 +64,7 @@ class SettingsPage(QWidget):
         desk.sig_store_ready.connect(self._on_desk_store_ready)
         desk.sig_changed.connect(self._on_desk_changed)
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
         if self._stale and self.desk.ready:
             self.reload()
@@ -102,7 +110,7 @@ class SettingsPage(QWidget):
         form.addRow(self.save_office_button)
         self.office_box.setEnabled(False)
 
-    def _show_office(self, office: Any) -> None:
+    def _show_office(self, office: OfficeSettings) -> None:
         self.office = office
         self.county.setText(office.county)
         self.committee.setText(office.committee_name)
@@ -118,7 +126,8 @@ class SettingsPage(QWidget):
         self.clerk.setPlaceholderText(f"未填写时记为“{default_actor()}”")
         self.office_box.setEnabled(True)
 
-    def edited_office(self) -> Any:
+    def edited_office(self) -> OfficeSettings:
+        assert self.office is not None  # the form is enabled once the settings are read
         return replace(self.office, county=self.county.text().strip(), committee_name=self.committee.text().strip(),
                        current_term=self.term.value(), current_session=self.session.value(),
                        reply_period_months=self.reply_months.value(), decline_window_days=self.decline_days.value(),
@@ -128,17 +137,11 @@ class SettingsPage(QWidget):
         office = self.edited_office()
         self.clerk.setText(self.desk.set_clerk(self.clerk.text()))  # this PC's, saved whatever the office's do
 
-        def save(ctx, progress, cancelled):
-            from desktop_app.services.settings import SettingsService
-
-            return SettingsService(ctx).save_office(office)
-
-        def saved(changes) -> None:
+        def saved(_changes: Changes) -> None:
             self.office = office
-            self.desk.announce(changes)
             info(self, "设置已保存。")
 
-        self.desk.run(save, title="保存设置", parent=self, writer=True, on_done=saved)
+        save_office(self.desk, parent=self, office=office, on_done=saved)
 
     # ----- vocabularies -----
     def _build_vocabulary(self) -> None:
@@ -217,7 +220,7 @@ class SettingsPage(QWidget):
             self.entries.setItem(target, column, item)
         self.entries.setCurrentCell(target, 0)
 
-    def edited_vocabulary(self) -> Any:
+    def edited_vocabulary(self) -> Vocabulary:
         """The vocabulary as the table shows it now."""
         from desktop_app.domain.vocabulary import Vocabulary, VocabularyEntry
 
@@ -234,17 +237,8 @@ class SettingsPage(QWidget):
         if self.vocab_combo.currentData() is None:
             return
         vocab = self.edited_vocabulary()
-
-        def save(ctx, progress, cancelled):
-            from desktop_app.services.settings import SettingsService
-
-            return SettingsService(ctx).save_vocabulary(vocab)
-
-        def saved(changes) -> None:
-            self.desk.announce(changes)
-            info(self, f"词表“{vocab.label}”已保存。")
-
-        self.desk.run(save, title="保存词表", parent=self, writer=True, on_done=saved)
+        save_vocabulary(self.desk, parent=self, vocabulary=vocab,
+                        on_done=lambda _changes: info(self, f"词表“{vocab.label}”已保存。"))
 
     # ----- loading -----
     def _on_desk_store_ready(self) -> None:
@@ -255,17 +249,11 @@ class SettingsPage(QWidget):
     def reload(self) -> None:
         self._stale = False
 
-        def load(ctx, progress, cancelled):
-            from desktop_app.services.settings import SettingsService
-
-            service = SettingsService(ctx)
-            return service.office(), service.vocabularies(), service.work_calendar_note()
-
-        self.desk.run(load, title="读取设置", parent=self, on_done=self._on_loaded)
+        self.desk.run(load_settings, title="读取设置", parent=self, on_done=self._on_loaded)
         self.templates.reload()
 
-    def _on_loaded(self, result: tuple[Any, dict[str, Any], str]) -> None:
-        office, vocabularies, calendar_note = result
+    def _on_loaded(self, settings: Settings) -> None:
+        office, vocabularies, calendar_note = settings.office, settings.vocabularies, settings.calendar_note
         self._show_office(office)
         self.calendar_note.setText(calendar_note)
         self.vocabularies = vocabularies
@@ -279,7 +267,7 @@ class SettingsPage(QWidget):
         self._on_vocab_chosen(self.vocab_combo.currentIndex())
         self.vocab_box.setEnabled(True)
 
-    def _on_desk_changed(self, changes) -> None:
+    def _on_desk_changed(self, changes: Changes) -> None:
         if changes.settings or changes.vocabularies:
             self._stale = True
             if self.desk.ready and self.isVisible():

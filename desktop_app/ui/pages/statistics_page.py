@@ -6,16 +6,26 @@ services/statistics/sheets.py; this page only lays them out and copies them for 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QHBoxLayout, QLabel, QMainWindow, QPushButton, QScrollArea,
                                QTableView, QTabWidget, QVBoxLayout, QWidget)
 
+from desktop_app.domain.cn_format import session_name
 from desktop_app.ui.desk import Desk
-from desktop_app.ui.models.row_table import RowTableModel
-from desktop_app.ui.widgets.record_lists import follow_desk, make_table
+from desktop_app.ui.models.row_table import Column, RowTableModel
+from desktop_app.ui.operations.reports import Figures, PeriodRequest, compute_figures, load_sessions
+from desktop_app.ui.tasks import Task
+from desktop_app.ui.widgets.record_list_page import LatestLoad
+from desktop_app.ui.widgets.record_lists import make_table
+
+if TYPE_CHECKING:
+    from desktop_app.services.changes import Changes
+    from desktop_app.services.statistics.sheets import Sheet
+    from desktop_app.services.terms import SessionRow
 
 BY_YEAR, BY_SESSION, BY_DATES = 0, 1, 2
 YEARS_SHOWN = 15
@@ -23,10 +33,10 @@ ROW_HEIGHT = 24
 MAX_VISIBLE_ROWS = 14  # a longer table scrolls inside itself
 
 
-def _columns(headers: tuple[str, ...]) -> list:
+def _columns(headers: tuple[str, ...]) -> list[Column]:
     # Rows are tuples of display text; the sort key is the text, or the number when it starts with one.
-    def key(i: int):
-        def sort_key(row) -> tuple:
+    def key(i: int) -> Callable[[tuple[str, ...]], tuple[int, float, str]]:
+        def sort_key(row: tuple[str, ...]) -> tuple[int, float, str]:
             head = row[i].split(" ")[0].rstrip("%")
             try:
                 return (0, float(head), "")
@@ -44,7 +54,7 @@ def _fitted(table: QTableView, rows: int) -> QTableView:
     return table
 
 
-def _as_text(sheet) -> str:
+def _as_text(sheet: Sheet) -> str:
     """A sheet as tab-separated lines: pasted into Excel it fills cells, into Word it reads as lines."""
     lines = [sheet.title]
     lines += [f"{label}\t{value}" for label, value in sheet.figures]
@@ -54,23 +64,10 @@ def _as_text(sheet) -> str:
     return "\n".join(lines)
 
 
-def _duty_sheet(ctx, period):
-    """The 委员履职 tab; a wrong rules file spoils only this tab, with the sentence that says how to fix it."""
-    from desktop_app.domain.errors import InputFileProblem
-    from desktop_app.services.performance import PerformanceService
-    from desktop_app.services.statistics.sheets import duty_sheet, problem_sheet
-
-    try:
-        rows, summary = PerformanceService(ctx).scored(period)
-    except InputFileProblem as problem:
-        return problem_sheet("委员履职", problem.message)
-    return duty_sheet(summary, rows)
-
-
 class SheetView(QWidget):
     """One part: its key figures on the left, its breakdown tables stacked on the right."""
 
-    def __init__(self, sheet, parent: QWidget | None = None):
+    def __init__(self, sheet: Sheet, parent: QWidget | None = None):
         super().__init__(parent)
         self.sheet = sheet
         self.figure_model = RowTableModel(_columns(("项目", "数值")), self, row_numbers=False)
@@ -116,17 +113,20 @@ class StatisticsPage(QWidget):
     def __init__(self, desk: Desk):
         super().__init__()
         self.desk = desk
-        self.sheets: list[Any] = []
+        self.sheets: list[Sheet] = []
         self.summary: list[str] = []
         self.period_text = ""
-        self.shown_request: dict = {}
+        self.shown_request = PeriodRequest()
         self.shown_label = ""
-        self._computing: dict = {}
-        self._loading = False
         self._stale = False
-        self._generation = 0
+        self.sessions_loader: LatestLoad[list[SessionRow]] = LatestLoad(desk, title="读取会次", parent=self)
+        self.loader: LatestLoad[Figures] = LatestLoad(desk, title="统计", parent=self)
+        self._message_shown = False
         self._build()
-        follow_desk(self)
+        desk.sig_store_ready.connect(self.reload)
+        desk.sig_changed.connect(self._on_desk_changed)
+        if desk.ready:
+            self.reload()
 
     # ----- widgets -----
     def _build(self) -> None:
@@ -209,26 +209,21 @@ class StatisticsPage(QWidget):
             self.compute()
 
     # ----- data -----
+    @property
+    def _loading(self) -> bool:
+        return self.sessions_loader.loading or self.loader.loading
+
     def reload(self) -> None:
         """The sessions for the period choice, then the figures."""
-        self._loading = True
+        self.sessions_loader.start(load_sessions, self._on_sessions)
 
-        def load(ctx, progress, cancelled):
-            from desktop_app.services.terms import TermService
-
-            return TermService(ctx).sessions()
-
-        self.desk.run(load, title="读取会次", parent=self, on_done=self._on_sessions)
-
-    def _on_sessions(self, sessions) -> None:
-        from desktop_app.domain.cn_format import cn_numeral
-
+    def _on_sessions(self, sessions: list[SessionRow]) -> None:
         current = self.session.currentData()
         self.session.blockSignals(True)
         self.session.clear()
         for row in sorted(sessions, key=lambda r: (r.term, r.number), reverse=True):
             opening = row.opening_date.isoformat() if row.opening_date else "开幕日期未填"
-            self.session.addItem(f"第{cn_numeral(row.term)}届第{cn_numeral(row.number)}次会议以来（{opening}）", row.code)
+            self.session.addItem(f"{session_name(row.term, row.number)}以来（{opening}）", row.code)
         if not sessions:
             self.session.addItem("还没有会次，请在“基础资料”页添加", None)
         index = self.session.findData(current)
@@ -236,63 +231,43 @@ class StatisticsPage(QWidget):
         self.session.blockSignals(False)
         self.compute()
 
-    def request(self) -> dict:
-        """What the user chose, as resolve_period's keywords."""
+    def request(self) -> PeriodRequest:
+        """What the user chose."""
         mode = self.mode.currentIndex()
         if mode == BY_SESSION:
-            return {"session": self.session.currentData() or ""}
+            return PeriodRequest(session=self.session.currentData() or "")
         if mode == BY_DATES:
-            return {"start": self.start.date().toPython(), "end": self.end.date().toPython()}
-        return {"year": self.year.currentData()}
+            return PeriodRequest(start=self.start.date().toPython(), end=self.end.date().toPython())
+        return PeriodRequest(year=self.year.currentData())
 
-    def compute(self, *_args) -> None:
+    def compute(self, *_args: object) -> None:
         if not self.desk.ready:
             return
         request = self.request()
-        if request.get("session") == "":
+        if request.session == "":
+            self.loader.forget()
             self._show_message("还没有会次。请先在“基础资料”页添加会次并填写开幕日期，或按年度统计。")
             return
-        self._loading = True
         self._stale = False
-        self._generation += 1
-        generation = self._generation
-        self._computing = request
+        from desktop_app.ui.tasks import error_text
 
-        def load(ctx, progress, cancelled):
-            from desktop_app.services.periods import resolve_period
-            from desktop_app.services.statistics import StatisticsService
-            from desktop_app.services.statistics.sheets import sheets
-            from desktop_app.services.statistics.text import summary_lines
-
-            period = resolve_period(ctx, **request)
-            figures = StatisticsService(ctx).figures(period)
-            summary = {key: value.as_json() for key, value in figures.items()}
-            return period, sheets(figures) + [_duty_sheet(ctx, period)], summary_lines(period, summary)
-
-        def failed(exc: BaseException) -> None:
-            if generation == self._generation:
-                from desktop_app.ui.tasks import error_text
-
-                self._show_message(error_text(exc)[0])
-
-        self.desk.run(load, title="统计", parent=self, on_failed=failed,
-                      on_done=lambda result: self._show(result) if generation == self._generation else None)
+        self.loader.start(compute_figures(request), lambda figures: self._show(request, figures),
+                          on_failed=lambda exc: self._show_message(error_text(exc)[0]))
 
     def _show_message(self, text: str) -> None:
         for button in (self.workbook_button, self.annual_button, self.proposals_button):
             button.setEnabled(False)  # the figures shown are no longer those of the chosen period
         self.message.setText(text)
         self.message.show()
-        self._loading = False
         self.sig_filled.emit()
 
-    def _show(self, result) -> None:
-        period, sheets, summary = result
+    def _show(self, request: PeriodRequest, figures: Figures) -> None:
+        period, sheets, summary = figures.period, figures.sheets, figures.summary
         self.message.hide()
         self.sheets, self.summary = sheets, summary
         self.period_text = summary[0] if summary else ""
         note = f"<br><span style='color:#8a5a00'>{period.note}</span>" if period.note else ""
-        self.period_label.setText(f"<b>{period.label}</b>　{self.period_text}{note}")
+        self.period_label.setText(f"<b>{figures.name}</b>　{self.period_text}{note}")
         self.overview.setText("\n\n".join(line for line in summary[1:] if line != period.note))
         current = self.tabs.currentIndex()
         while self.tabs.count() > 1:
@@ -306,29 +281,29 @@ class StatisticsPage(QWidget):
         self.workbook_button.setEnabled(True)
         self.annual_button.setEnabled(True)
         self.proposals_button.setEnabled(True)
-        self.shown_request, self.shown_label = self._computing, period.label
-        self._loading = False
+        self.shown_request, self.shown_label = request, figures.name
         self.sig_filled.emit()
 
     def sheet_view(self, title: str) -> SheetView:
         for index in range(self.tabs.count()):
-            if self.tabs.tabText(index) == title:
-                return self.tabs.widget(index)
+            widget = self.tabs.widget(index)
+            if self.tabs.tabText(index) == title and isinstance(widget, SheetView):
+                return widget
         raise KeyError(title)
 
-    def export_workbook(self, *, path=None):
+    def export_workbook(self, *, path: Path | None = None) -> Task | None:
         """The statistics workbook of the period shown (its figures are the ones on the page)."""
         from desktop_app.ui.operations.reports import export_workbook
 
         return export_workbook(self.desk, parent=self, request=self.shown_request, label=self.shown_label, path=path)
 
-    def export_annual(self, *, path=None):
+    def export_annual(self, *, path: Path | None = None) -> Task | None:
         """The annual work summary of the period shown."""
         from desktop_app.ui.operations.reports import export_annual
 
         return export_annual(self.desk, parent=self, request=self.shown_request, label=self.shown_label, path=path)
 
-    def export_proposals_report(self, *, path=None):
+    def export_proposals_report(self, *, path: Path | None = None) -> Task | None:
         """The 提案工作情况报告 of the period shown."""
         from desktop_app.ui.operations.reports import export_proposals_report
 
@@ -342,16 +317,16 @@ class StatisticsPage(QWidget):
         if isinstance(window, QMainWindow):  # a passing word, not a box to close
             window.statusBar().showMessage("已复制全部数字，可粘贴到 Excel 或 Word。", 5000)
 
-    def _on_desk_changed(self, changes) -> None:
-        # Any record can move a figure. Recount now if shown, else when the page is next opened.
-        if changes.settings:
+    def _on_desk_changed(self, changes: Changes) -> None:
+        # Every record can move a figure. Recount now if shown, else when the page is next opened.
+        if changes.touches("sessions", "settings"):
             self.reload()
         elif self.isVisible():
             self.compute()
         else:
             self._stale = True
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
         if self._stale:
             self.compute()

@@ -1,13 +1,16 @@
 """The Word templates on the 设置 page: which template each document uses, and 打开 / 复制 / 恢复默认 / 检查."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.operations import templates as ops
+
+if TYPE_CHECKING:
+    from desktop_app.services.templates import TemplateInfo
 
 HINT = ("生成公文时，用“本单位模板”（保存在数据文件夹的 templates 中）；没有时用程序自带的模板。"
         "要改格式或固定文字，先“复制为本单位模板”，在 Word 或 WPS 中修改并保存，再点“检查”。")
@@ -21,7 +24,7 @@ class TemplatesPanel(QGroupBox):
     def __init__(self, desk: Desk):
         super().__init__()  # untitled: the page's tab names it
         self.desk = desk
-        self.templates: list[Any] = []
+        self.templates: list[TemplateInfo] = []
         self.opener: ops.Opener = ops.system_opener  # tests put their own here
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setObjectName("templateTable")
@@ -67,7 +70,7 @@ class TemplatesPanel(QGroupBox):
     def reload(self) -> None:
         ops.load(self.desk, parent=self, on_done=self.show_templates)
 
-    def show_templates(self, templates: list[Any]) -> None:
+    def show_templates(self, templates: list[TemplateInfo]) -> None:
         chosen = self.selected()
         self.templates = list(templates)
         self.table.setRowCount(len(self.templates))
@@ -92,7 +95,7 @@ class TemplatesPanel(QGroupBox):
         """What the 使用中 column says for the template `key`."""
         return self.table.item(self.row_of(key), 2).text()
 
-    def selected(self) -> Any | None:
+    def selected(self) -> TemplateInfo | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         return self.templates[rows[0].row()] if rows and rows[0].row() < len(self.templates) else None
 

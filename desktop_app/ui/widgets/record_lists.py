@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import html
 from datetime import date
-from typing import Any
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from desktop_app.ui.models.row_table import RowTableModel
 
 YEARS_SHOWN = 10
+R = TypeVar("R")
 
 
 def make_table(model: RowTableModel, widths: list[int], *, stretch: int | None = None) -> QTableView:
@@ -56,18 +57,6 @@ def corner_label(tabs: QTabWidget, label: QLabel) -> None:
     label.setContentsMargins(0, 0, 6, 0)
     tabs.setCornerWidget(label, Qt.Corner.TopRightCorner)
     tabs.currentChanged.connect(lambda index: label.setVisible(index == 0))
-
-
-def fill_combo(combo: QComboBox, label: str, items: list[tuple[str, Any]]) -> None:
-    current = combo.currentData()
-    combo.blockSignals(True)
-    combo.clear()
-    combo.addItem(f"{label}：全部", None)
-    for text, value in items:
-        combo.addItem(text, value)
-    index = combo.findData(current)
-    combo.setCurrentIndex(index if index >= 0 else 0)
-    combo.blockSignals(False)
 
 
 def year_combo() -> QComboBox:
@@ -119,15 +108,7 @@ def attachments_html(attachments, root) -> str:
     return f"<p><b>附件</b></p><ul>{links}</ul>"
 
 
-def follow_desk(page) -> None:
-    """Reload `page` when the store opens, hand it the desk's changes, and load now if the store is open."""
-    page.desk.sig_store_ready.connect(page.reload)
-    page.desk.sig_changed.connect(page._on_desk_changed)
-    if page.desk.ready:  # built after the store opened
-        page.reload()
-
-
-def chosen_row(table: QTableView, model: RowTableModel) -> Any | None:
+def chosen_row(table: QTableView, model: RowTableModel) -> R | None:
     """The record on the first selected row of `table`, or None."""
     rows = table.selectionModel().selectedRows()
     return model.row_at(rows[0].row()) if rows else None

@@ -17,17 +17,17 @@ class World:
     def __init__(self, ctx):
         self.ctx = ctx
         self.service = ProposalService(ctx)
-        self.session_id, _ = TermService(ctx).add_session(term=14, number=4, opening_date=date(2025, 1, 10))
+        self.session_id = TermService(ctx).add_session(term=14, number=4, opening_date=date(2025, 1, 10)).new_id
         members = MembersService(ctx)
-        self.members = [members.add(MemberInput(name=name))[0] for name in ("王芳", "李强", "张伟", "刘洋")]
+        self.members = [members.add(MemberInput(name=name)).new_id for name in ("王芳", "李强", "张伟", "刘洋")]
         orgs = OrganizationService(ctx)
-        self.org_id, _ = orgs.add_organization(name="民建黎城县支部", kind="party")
-        self.units = [orgs.add_unit(name=name)[0] for name in ("县教育局", "县卫健委", "县财政局")]
+        self.org_id = orgs.add_organization(name="民建黎城县支部", kind="party").new_id
+        self.units = [orgs.add_unit(name=name).new_id for name in ("县教育局", "县卫健委", "县财政局")]
 
     def submit(self, title="关于加强农村学校建设的建议", *, on=date(2025, 1, 12), cosigners=None, body=None):
-        pid, _ = self.service.submit(ProposalInput(
+        pid = self.service.submit(ProposalInput(
             session_id=self.session_id, title=title, submitted_on=on, lead_member_id=self.members[0],
-            cosigner_ids=tuple(self.members[1:3] if cosigners is None else cosigners), body=body, category="社会建设"))
+            cosigner_ids=tuple(self.members[1:3] if cosigners is None else cosigners), body=body, category="社会建设")).new_id
         return pid
 
     def state(self, pid):

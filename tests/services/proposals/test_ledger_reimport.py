@@ -27,12 +27,12 @@ def handled(world, tmp_path):
     service.assign(pid, [UnitAssignmentInput(world.units[0])], on=date(2025, 2, 1))
     assignment = service.detail(pid).assignments[0]
     service.extend(assignment.id, new_due_on=date(2025, 6, 30), reason="需现场调研", on=date(2025, 4, 20))
-    first, _ = service.reply(pid, ReplyInput(assignment.id, date(2025, 5, 10), "B", document_number="教函〔2025〕3号",
-                                             text="第一次答复"))
+    first = service.reply(pid, ReplyInput(assignment.id, date(2025, 5, 10), "B", document_number="教函〔2025〕3号",
+                                             text="第一次答复")).new_id
     service.feedback(first, verdict="dissatisfied", on=date(2025, 5, 20))
-    second, _ = service.reply(pid, ReplyInput(assignment.id, date(2025, 6, 15), "A", document_number="教函〔2025〕9号",
+    second = service.reply(pid, ReplyInput(assignment.id, date(2025, 6, 15), "A", document_number="教函〔2025〕9号",
                                               text="已列入今年计划，分三年改造。", attachment_path=str(attachment),
-                                              face_to_face=True, contact_person="赵科长", contact_phone="0355-6221234"))
+                                              face_to_face=True, contact_person="赵科长", contact_phone="0355-6221234")).new_id
     service.feedback(second, verdict="satisfied", on=date(2025, 6, 20))
     service.close(pid, on=date(2025, 6, 21))
     service.set_key(pid, leaders=[LeaderInput("李明", "督办", "副主席")], on=date(2025, 2, 2))

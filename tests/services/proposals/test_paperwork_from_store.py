@@ -109,7 +109,7 @@ def test_notices_use_the_current_session_of_the_settings(handled, tmp_path):
     settings = SettingsService(world.ctx)
     settings.save_office(replace(settings.office(), current_term=14, current_session=4))
     assert service.notices(tmp_path / "b").count == 2
-    with pytest.raises(NotFound, match="没有第13届第2次会议的记录"):
+    with pytest.raises(NotFound, match="没有十三届二次会议的记录"):
         service.notices(tmp_path / "c", session_code="13-2")
 
 

@@ -10,7 +10,7 @@ from desktop_app.services.statistics import StatisticsService
 
 
 def test_county_demo_has_proposals_whose_history_ends_in_their_state(store):
-    summary = DemoService(store).fill(size="county", today=date(2025, 11, 20))
+    summary = dict(DemoService(store).fill(size="county", today=date(2025, 11, 20)).batch.tally)
     assert 500 <= summary["提案"] <= 700 and summary["承办单位"] == 30
     with store.uow() as s:
         last = (select(ProposalEvent.proposal_id, func.max(ProposalEvent.id).label("last"))

@@ -66,14 +66,14 @@ def test_similar_accepted_proposals_suggest_merging(world):
 
 def test_terms_and_sessions(world):
     terms = TermService(world.ctx)
-    assert session_title(14, 4) == "第十四届第四次会议"
-    sid, _ = terms.add_session(term=14, number=5, opening_date=date(2026, 1, 8))
-    with pytest.raises(Conflict, match="第十四届第五次会议已经存在"):
+    assert session_title(14, 4) == "十四届四次会议"
+    sid = terms.add_session(term=14, number=5, opening_date=date(2026, 1, 8)).new_id
+    with pytest.raises(Conflict, match="十四届五次会议已经存在"):
         terms.add_session(term=14, number=5)
     terms.edit_session(sid, opening_date=date(2026, 1, 9))
     rows = terms.sessions()
     assert [(r.code, r.title, r.opening_date) for r in rows][:2] == [
-        ("14-5", "第十四届第五次会议", date(2026, 1, 9)), ("14-4", "第十四届第四次会议", date(2025, 1, 10))]
+        ("14-5", "十四届五次会议", date(2026, 1, 9)), ("14-4", "十四届四次会议", date(2025, 1, 10))]
     tid = terms.terms()[0].id
     terms.edit_term(tid, start_date=date(2022, 1, 1), end_date=date(2026, 12, 31))
     with pytest.raises(ValidationError):
@@ -83,7 +83,7 @@ def test_terms_and_sessions(world):
 
 def test_merging_duplicate_units_moves_assignments_and_replies(world):
     orgs = OrganizationService(world.ctx)
-    dup, _ = orgs.add_unit(name="县教育体育局")
+    dup = orgs.add_unit(name="县教育体育局").new_id
     pid = world.submit()
     world.service.accept(pid, on=date(2025, 1, 15))
     world.service.assign(pid, [UnitAssignmentInput(dup, "lead")], on=date(2025, 1, 20))
@@ -102,9 +102,9 @@ def test_merging_duplicate_organizations_moves_proposals(world):
     from desktop_app.services.proposals.dto import ProposalInput
 
     orgs = OrganizationService(world.ctx)
-    dup, _ = orgs.add_organization(name="民建县支部", kind="party")
-    pid, _ = world.service.submit(ProposalInput(session_id=world.session_id, title="关于X的建议", submitted_on=date(2025, 1, 12),
-                                                kind="collective", lead_organization_id=dup))
+    dup = orgs.add_organization(name="民建县支部", kind="party").new_id
+    pid = world.service.submit(ProposalInput(session_id=world.session_id, title="关于X的建议", submitted_on=date(2025, 1, 12),
+                                                kind="collective", lead_organization_id=dup)).new_id
     orgs.merge_organizations(dup, into_id=world.org_id)
     assert world.service.detail(pid).proposer == "民建黎城县支部"
     assert [o.name for o in orgs.organizations()] == ["民建黎城县支部"]

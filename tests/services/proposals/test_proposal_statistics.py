@@ -82,7 +82,7 @@ def _assigned(world, title, units, on=date(2025, 1, 20)):
 
 def _reply(world, pid, unit, category, on, face=False):
     a = next(a for a in world.service.detail(pid).assignments if a.unit_id == unit)
-    return world.service.reply(pid, ReplyInput(a.id, on, category, text="答复", face_to_face=face))[0]
+    return world.service.reply(pid, ReplyInput(a.id, on, category, text="答复", face_to_face=face)).new_id
 
 
 def test_each_figure_by_its_definition(world):

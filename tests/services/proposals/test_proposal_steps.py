@@ -23,7 +23,7 @@ def _assigned(world, *, units=None, on=date(2025, 1, 20)):
 def _reply(world, pid, unit_index=0, category="B", on=date(2025, 3, 1)):
     detail = world.service.detail(pid)
     assignment = next(a for a in detail.assignments if a.unit_id == world.units[unit_index] and a.status == "active")
-    rid, _ = world.service.reply(pid, ReplyInput(assignment.id, on, category, text="答复正文", document_number="黎教函〔2025〕3号"))
+    rid = world.service.reply(pid, ReplyInput(assignment.id, on, category, text="答复正文", document_number="黎教函〔2025〕3号")).new_id
     return rid
 
 
@@ -45,8 +45,8 @@ def test_submission_rules(world):
         world.service.submit(replace(base, kind="collective", lead_member_id=None))
     with pytest.raises(ValidationError, match="类别“宇宙”不在词表中"):
         world.service.submit(replace(base, category="宇宙"))
-    pid, _ = world.service.submit(replace(base, kind="collective", lead_member_id=None, lead_organization_id=world.org_id,
-                                          category="经济"))
+    pid = world.service.submit(replace(base, kind="collective", lead_member_id=None, lead_organization_id=world.org_id,
+                                          category="经济")).new_id
     assert world.service.detail(pid).category == "经济建设"  # alias from the vocabulary
 
 
@@ -89,10 +89,10 @@ def test_review_notes_with_reviewer_and_date(world):
 
 def test_case_numbers_are_never_reused(world):
     first, second, third = world.submit("关于甲的建议"), world.submit("关于乙的建议"), world.submit("关于丙的建议")
-    assert world.service.accept(first, on=date(2025, 1, 15))[0] == 1
-    assert world.service.accept(second, on=date(2025, 1, 15))[0] == 2
+    assert world.service.accept(first, on=date(2025, 1, 15)).case_number == 1
+    assert world.service.accept(second, on=date(2025, 1, 15)).case_number == 2
     world.service.withdraw(second, on=date(2025, 1, 16), reason="提案者申请撤案")
-    assert world.service.accept(third, on=date(2025, 1, 17))[0] == 3
+    assert world.service.accept(third, on=date(2025, 1, 17)).case_number == 3
     assert world.service.detail(second).case_number == 2 and world.state(second) == "withdrawn"
 
 
@@ -109,7 +109,8 @@ def test_not_accepted_returned_with_statutory_reason(world):
 
 def test_not_accepted_turned_into_an_opinion_links_both_ways(world):
     pid = world.submit(body="村里道路需要修")
-    opinion_id, changes = world.service.not_accept(pid, on=date(2025, 1, 15), reason="personal", disposal="to_opinion")
+    changes = world.service.not_accept(pid, on=date(2025, 1, 15), reason="personal", disposal="to_opinion")
+    opinion_id = changes.new_id
     assert changes.opinions
     with world.ctx.uow() as s:
         opinion = s.get(Opinion, opinion_id)
@@ -135,7 +136,7 @@ def test_merge_into_accepted_and_each_proposer_owed_a_reply(world):
     with world.ctx.uow() as s:
         assert [p.id for p in proposals_owed_reply(s, host)] == [other]
     host_assignment = world.service.detail(host).assignments[0].id
-    rid, _ = world.service.reply(other, ReplyInput(host_assignment, date(2025, 3, 2), "A", text="已答复并案提案者"))
+    rid = world.service.reply(other, ReplyInput(host_assignment, date(2025, 3, 2), "A", text="已答复并案提案者")).new_id
     with world.ctx.uow() as s:
         assert proposals_owed_reply(s, host) == []
     assert world.state(other) == "merged"
@@ -199,8 +200,8 @@ def test_reply_with_attachment_copied_with_sha256(world, tmp_path):
     source = tmp_path / "答复函.pdf"
     source.write_bytes(b"%PDF-1.4 reply")
     a = world.service.detail(pid).assignments[0]
-    rid, _ = world.service.reply(pid, ReplyInput(a.id, date(2025, 3, 1), "A", attachment_path=str(source),
-                                                 face_to_face=True, contact_person="李主任"))
+    rid = world.service.reply(pid, ReplyInput(a.id, date(2025, 3, 1), "A", attachment_path=str(source),
+                                                 face_to_face=True, contact_person="李主任")).new_id
     source.unlink()
     with world.ctx.uow() as s:
         att = s.scalar(select(Attachment).where(Attachment.owner_type == "reply", Attachment.owner_id == rid))

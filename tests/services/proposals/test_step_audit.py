@@ -37,7 +37,7 @@ def test_extend_is_audited_with_the_old_and_new_due_date(world):
 def test_feedback_and_rehandling_are_audited(world):
     pid = _assigned(world)
     assignment = world.service.detail(pid).assignments[0]
-    reply_id, _ = world.service.reply(pid, ReplyInput(assignment.id, date(2025, 3, 1), "B", text="答复"))
+    reply_id = world.service.reply(pid, ReplyInput(assignment.id, date(2025, 3, 1), "B", text="答复")).new_id
     world.service.feedback(reply_id, verdict="dissatisfied", on=date(2025, 3, 10), remark="答非所问",
                            rehandle_due_on=date(2025, 6, 30))
     with world.ctx.uow() as s:

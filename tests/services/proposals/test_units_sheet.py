@@ -21,7 +21,7 @@ def _assigned(world, title, units):
 
 def _reply(world, pid, unit, category, on, *, face=False, owner=None):
     a = next(a for a in world.service.detail(owner or pid).assignments if a.unit_id == unit)
-    return world.service.reply(pid, ReplyInput(a.id, on, category, text="答复", face_to_face=face))[0]
+    return world.service.reply(pid, ReplyInput(a.id, on, category, text="答复", face_to_face=face)).new_id
 
 
 def test_every_column_counts_lead_and_separate_units_only(world, tmp_path):
