@@ -88,10 +88,10 @@ def test_the_clerk_named_in_settings_is_the_handler_of_what_the_window_writes(ma
 
     desk = make_desk()
     ctx = desk.ctx
-    session_id, _ = TermService(ctx).add_session(term=14, number=4, opening_date=date(2025, 1, 10))
-    member = MembersService(ctx).add(MemberInput(name="王芳"))[0]
+    session_id = TermService(ctx).add_session(term=14, number=4, opening_date=date(2025, 1, 10)).new_id
+    member = MembersService(ctx).add(MemberInput(name="王芳")).new_id
     pid = ProposalService(ctx).submit(ProposalInput(session_id=session_id, title="关于整治乡村道路的建议",
-                                                    submitted_on=date(2025, 1, 12), lead_member_id=member))[0]
+                                                    submitted_on=date(2025, 1, 12), lead_member_id=member)).new_id
     window = MainWindow(desk)
     qtbot.addWidget(window)
     window.resize(1366, 728)
