@@ -128,9 +128,9 @@ def test_the_clerk_named_in_settings_is_the_handler_of_what_the_window_writes(ma
     assert [row[3] for row in rows if row[1] == "立案"] == ["张丽华"]
 
     other_pc = QSettings(str(tmp_path / "另一台电脑.ini"), QSettings.Format.IniFormat)
-    from desktop_app.ui.desk import Desk
+    from desktop_app.app import make_desk as compose
 
-    other = Desk(data_dir=folder, settings=other_pc)  # the same shared folder on a PC that named nobody
+    other = compose(folder, settings=other_pc)  # the same shared folder on a PC that named nobody
     with qtbot.waitSignal(other.sig_store_ready, timeout=TASK_TIMEOUT_MS):
         other.open_store()
     assert other.clerk == "" and other.ctx.actor != "张丽华"
