@@ -186,7 +186,9 @@ def cmd_init(ctx, args, out: Output) -> int:
     if changes:
         office = replace(office, **changes)
         if not office.committee_name and office.county:
-            office = replace(office, committee_name=f"政协{office.county}委员会")
+            from desktop_app.domain.cn_format import committee_name
+
+            office = replace(office, committee_name=committee_name(office.county))
         service.save_office(office)
     out.say(f"数据库已就绪：{ctx.data.root}" + (f"（{office.committee_display}）" if office.county else ""))
     return EXIT_OK

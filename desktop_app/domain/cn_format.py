@@ -59,6 +59,11 @@ def session_name(term: int, number: int) -> str:
     return f"{session_short(term, number)}会议"
 
 
+def committee_name(county: str) -> str:
+    """`政协黎城县委员会` — the committee's name as it is written when the office has not given its own."""
+    return f"政协{county}委员会" if county else "政协委员会"
+
+
 def session_label(*, county: str, term: int, session: int) -> str:
     """`政协第十四届黎城县委员会第五次会议` — the name of a plenary session."""
     return f"政协第{cn_numeral(term)}届{county}委员会第{cn_numeral(session)}次会议"

@@ -15,6 +15,11 @@ class LabelledEnum(StrEnum):
         return _LABELS[type(self).__name__][self.value]
 
     @classmethod
+    def choices(cls) -> tuple[tuple[str, str], ...]:
+        """(label, code) of every member, in order: what a combo box or a form offers."""
+        return tuple((member.label, member.value) for member in cls)
+
+    @classmethod
     def from_label(cls, text: str):
         for member in cls:
             if member.label == text or member.value == text:

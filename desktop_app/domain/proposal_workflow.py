@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-from desktop_app.domain.enums import ProposalState
+from desktop_app.domain.enums import ProposalState, UnitRole
 from desktop_app.domain.errors import IllegalTransition
 
 SUBMITTED = ProposalState.SUBMITTED.value
@@ -21,6 +21,8 @@ WITHDRAWN = ProposalState.WITHDRAWN.value
 ASSIGNED = ProposalState.ASSIGNED.value
 REPLIED = ProposalState.REPLIED.value
 CLOSED = ProposalState.CLOSED.value
+# Units that answer the proposer (主办, 分办); a 会办 unit sends its view to the lead unit instead.
+ANSWERING_ROLES = (UnitRole.LEAD.value, UnitRole.SEPARATE.value)
 
 # Action code → Chinese label (buttons, history, messages), in the order buttons are shown.
 ACTIONS: dict[str, str] = {

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Session as PlenarySession
 from db.models import Setting, Term, Vocabulary as VocabularyRow, VocabularyTerm
+from desktop_app.domain.cn_format import committee_name
 from desktop_app.domain.errors import InputFileProblem, ValidationError
 from desktop_app.domain.vocabulary import Vocabulary, VocabularyEntry, load_vocabulary_files
 from desktop_app.services import audit
@@ -33,7 +34,7 @@ class OfficeSettings:
 
     @property
     def committee_display(self) -> str:
-        return self.committee_name or (f"政协{self.county}委员会" if self.county else "政协委员会")
+        return self.committee_name or committee_name(self.county)
 
 
 _SETTINGS_KEY = "office"

@@ -13,11 +13,10 @@ from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from db.models import Assignment, Feedback, Proposal, ProposalCosigner, ProposalEvent, ProposalLeader, Reply
-from desktop_app.domain.enums import UnitRole, Verdict
-from desktop_app.domain.proposal_workflow import (ACCEPTED, ASSIGNED, CLOSED, MERGED, NOT_ACCEPTED, REPLIED,
-                                                  SUBMITTED, WITHDRAWN)
+from desktop_app.domain.enums import Verdict
+from desktop_app.domain.proposal_workflow import (ACCEPTED, ANSWERING_ROLES, ASSIGNED, CLOSED, MERGED,
+                                                  NOT_ACCEPTED, REPLIED, SUBMITTED, WITHDRAWN)
 
-ANSWERING = (UnitRole.LEAD.value, UnitRole.SEPARATE.value)
 
 
 @dataclass
@@ -122,7 +121,7 @@ def _history(plan: ProposalPlan, actor: str, note: str, describe: Describe | Non
             steps.append((r.verdict_on or r.replied_on, 4, "feedback", r))
     steps.sort(key=lambda item: (item[0], item[1]))
     active = {i for i, a in enumerate(plan.assignments) if not a.declined_on}
-    answering = {i for i in active if plan.assignments[i].role in ANSWERING}
+    answering = {i for i in active if plan.assignments[i].role in ANSWERING_ROLES}
     current: set[int] = set()
     seen_assign: set[date] = set()
     for on, _order, action, payload in steps:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from db.models import Assignment, Feedback, HandlingUnit, Proposal, ProposalLeader, Reply
 from desktop_app.domain.enums import AssignmentStatus, ReplyCategory, UnitRole, Verdict
 from desktop_app.domain.errors import Conflict, DeskError, NotFound, ValidationError
-from desktop_app.domain.proposal_workflow import ACCEPTED, ASSIGNED, MERGED, REPLIED, add_months
+from desktop_app.domain.proposal_workflow import ANSWERING_ROLES, ACCEPTED, ASSIGNED, MERGED, REPLIED, add_months
 from desktop_app.services import audit
 from desktop_app.services.changes import Batch, Changes
 from desktop_app.services.context import ServiceContext
@@ -20,7 +20,6 @@ from desktop_app.services.proposals.steps import audited, load_proposal, require
 from desktop_app.services.records import add_audited
 from desktop_app.services.settings import load_vocabularies, read_office
 
-ANSWERING_ROLES = (UnitRole.LEAD.value, UnitRole.SEPARATE.value)
 
 
 def all_answered(s: Session, proposal_id: int) -> bool:

@@ -17,7 +17,7 @@ from desktop_app.services.pinyin import name_pinyin
 from desktop_app.services.proposals.dto import (AssignmentRow, DueItem, EventRow, LeaderInput, ProposalDetail,
                                                 ProposalFilter, ProposalRow, ReplyRow, ReviewRow,
                                                 SimilarProposal, UnitLoad)
-from desktop_app.services.proposals.handling import ANSWERING_ROLES
+from desktop_app.domain.proposal_workflow import ANSWERING_ROLES
 from desktop_app.services.proposals.similarity import rank_similar
 
 

@@ -27,7 +27,7 @@ def summary_sheet(title: str, figures: dict, duty, period: Period) -> SheetSpec:
     so 91.30% beside 参加委员 reads as the 出席率 it is. Beside it, the activities of each month and their chart."""
     m, p, h, c, o = (figures[key] for key in ("members", "proposals", "homes", "consultations", "opinions"))
     feedback = sum(p.feedback.values())
-    good = p.feedback["满意"] + p.feedback["基本满意"]
+    good = p.satisfied
     attendance_records = h.attendance + h.excused + h.absent
     rows = [
         ("委员", "在任委员", m.active, "人", None, None),

@@ -16,12 +16,11 @@ from db.models import (Assignment, Feedback, HandlingUnit, Member, Organization,
                        ProposalLeader, Reply)
 from desktop_app.domain.enums import AssignmentStatus, Verdict
 from desktop_app.domain.period import Period, rate_value
-from desktop_app.domain.proposal_workflow import ACCEPTED_STATES, ASSIGNED, CLOSED, NOT_ACCEPTED, REPLIED
+from desktop_app.domain.proposal_workflow import ACCEPTED_STATES, ANSWERING_ROLES, ASSIGNED, CLOSED, NOT_ACCEPTED, REPLIED
 from desktop_app.services.statistics.members import active_members_condition
 
 CATEGORIES = ("经济建设", "政治建设", "文化建设", "社会建设", "生态文明建设", "其他")
 VERDICT_LABELS = {v.value: v.label for v in Verdict}
-ANSWERING = ("lead", "separate")
 SATISFIED = (Verdict.SATISFIED.value, Verdict.BASICALLY_SATISFIED.value)
 
 
@@ -205,7 +204,7 @@ def compute(session: Session, period: Period, *, today: date | None = None, deta
     overdue = session.scalar(
         select(func.count(distinct(Assignment.proposal_id))).join(Proposal, Proposal.id == Assignment.proposal_id)
         .where(in_period, Proposal.state == ASSIGNED, Assignment.status == AssignmentStatus.ACTIVE.value,
-               Assignment.role.in_(ANSWERING), Assignment.due_on < today,
+               Assignment.role.in_(ANSWERING_ROLES), Assignment.due_on < today,
                ~_current_reply(Assignment.proposal_id, Assignment.unit_id)))
 
     # Every current reply of the period's proposals (件次, whoever replied), by category and meeting.
@@ -307,7 +306,7 @@ def unit_figures(session: Session, in_period, *, today: date) -> tuple[UnitFigur
     current = Reply.__table__.alias("current_reply")
     joined = and_(current.c.proposal_id == Assignment.proposal_id, current.c.unit_id == Assignment.unit_id,
                   current.c.superseded.is_(False))
-    answering = and_(in_period, Assignment.status == AssignmentStatus.ACTIVE.value, Assignment.role.in_(ANSWERING))
+    answering = and_(in_period, Assignment.status == AssignmentStatus.ACTIVE.value, Assignment.role.in_(ANSWERING_ROLES))
     replied = func.count(current.c.id)
     base = (select(Assignment.unit_id, func.count(), replied,
                    replied.filter(current.c.replied_on <= Assignment.due_on),

@@ -68,7 +68,7 @@ def proposals_sheet(f) -> Sheet:
         ("答复（件次）", _count(f.replies, "件次")),
         ("见面率", format_rate(f.face_to_face, f.replies)),
         ("满意度测评", _count(feedback_total, "份")),
-        ("满意率", format_rate(f.feedback["满意"] + f.feedback["基本满意"], feedback_total)),
+        ("满意率", format_rate(f.satisfied, f.feedback_given)),
         ("重点提案", _count(f.key, "件")),
         ("优秀提案", _count(f.excellent, "件")),
         ("跟踪办理", _count(f.follow_up, "件")),

@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHB
                                QListWidget, QListWidgetItem, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
+from desktop_app.domain.enums import AttendanceStatus
+
 if TYPE_CHECKING:
     from desktop_app.services.members import MemberRow
 
-STATUSES = (("present", "出席"), ("excused", "请假"), ("absent", "缺席"))
+STATUSES = tuple((code, label) for label, code in AttendanceStatus.choices())
 _LABEL = dict(STATUSES)
 _KEYS = {Qt.Key.Key_1: "present", Qt.Key.Key_2: "excused", Qt.Key.Key_3: "absent"}
 MAX_MATCHES = 8

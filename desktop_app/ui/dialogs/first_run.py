@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
+from desktop_app.domain.cn_format import committee_name
 from desktop_app.ui.desk import Desk
 
 if TYPE_CHECKING:
     from desktop_app.services.changes import Changes
     from desktop_app.services.settings import OfficeSettings
 
-COMMITTEE_PATTERN = "政协{county}委员会"
 
 
 class FirstRunDialog(QDialog):
@@ -29,7 +29,7 @@ class FirstRunDialog(QDialog):
         intro.setWordWrap(True)
         self.county = QLineEdit(office.county)
         self.county.setPlaceholderText("例如：黎城县")
-        self.committee = QLineEdit(office.committee_name or COMMITTEE_PATTERN.format(county="××县"))
+        self.committee = QLineEdit(office.committee_name or committee_name("××县"))
         self._committee_edited = bool(office.committee_name)
         self.committee.textEdited.connect(self._on_committee_edited)
         self.county.textChanged.connect(self._on_county_changed)
@@ -79,7 +79,7 @@ class FirstRunDialog(QDialog):
 
     def _on_county_changed(self, text: str) -> None:
         if not self._committee_edited:
-            self.committee.setText(COMMITTEE_PATTERN.format(county=text.strip() or "××县"))
+            self.committee.setText(committee_name(text.strip() or "××县"))
 
     def _set_busy(self, busy: bool) -> None:
         for button in (self.import_button, self.demo_button, self.blank_button):
@@ -93,7 +93,7 @@ class FirstRunDialog(QDialog):
             return
         committee = self.committee.text().strip()
         if "××" in committee:
-            committee = COMMITTEE_PATTERN.format(county=county)
+            committee = committee_name(county)
         office = replace(self.office, county=county, committee_name=committee, current_term=self.term.value(),
                          current_session=self.session.value(), first_run_done=True)
         self.error.clear()

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Hashable
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
+from desktop_app.domain.enums import FollowUpStatus, Verdict
 from desktop_app.ui.dialogs.save_form import SaveForm
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 HOME_LEVELS = ("县级", "乡镇", "界别")
 PLATFORM_LEVELS = ("县", "乡镇", "村社区")
-FOLLOW_UP = (("not_started", "未落实"), ("in_progress", "落实中"), ("done", "已落实"))
+FOLLOW_UP = tuple((code, label) for label, code in FollowUpStatus.choices())
 
 
 def _date_edit(value: date | None) -> QDateEdit:
@@ -173,7 +174,7 @@ class ConsultationForm(SaveForm):
         self.unit = QLineEdit((d.responsible_unit or "") if d else "")
         self.deeds = _spin(d.done_deeds if d else 0)
         self.deeds_text = QLineEdit((d.done_deeds_text or "") if d else "")
-        self.satisfaction = _combo([("（未填）", None), ("满意", "满意"), ("基本满意", "基本满意"), ("不满意", "不满意")],
+        self.satisfaction = _combo([("（未填）", None)] + [(label, label) for label, _code in Verdict.choices()],
                                    d.satisfaction if d else None)
         # the counts share rows so the form fits a 1366×768 screen at 125% scaling
         for label, widget in (("协商议事室", self.platform), ("日期", self.held_on), ("议题", self.topic),

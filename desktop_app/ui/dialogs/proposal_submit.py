@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
+from desktop_app.domain.enums import ProposalKind
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.dialogs.proposal_step import Field, StepDialog
 
@@ -22,7 +23,7 @@ def open_submit_dialog(desk: Desk, *, parent: QWidget, lists: ProposalLists, tod
     orgs = [(o.name, o.id) for o in lists.organizations]
     dialog = StepDialog("新增提案", [
         Field("session_id", "会次", "choice", tuple(sessions)), Field("title", "案由"),
-        Field("kind", "类型", "choice", (("委员提案", "member"), ("集体提案", "collective"))),
+        Field("kind", "类型", "choice", ProposalKind.choices()),
         Field("lead_member_id", "领衔委员", "choice", tuple(members), optional=True),
         Field("lead_organization_id", "提案单位", "choice", tuple(orgs), optional=True),
         Field("cosigners", "联名委员（用、分隔）", optional=True),

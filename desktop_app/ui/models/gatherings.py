@@ -1,6 +1,7 @@
 """Columns of the homes, activities, platforms and consultations tables."""
 from __future__ import annotations
 
+from desktop_app.domain.enums import AttendanceStatus
 from desktop_app.ui.models.row_table import column
 
 HOME_COLUMNS = [
@@ -13,7 +14,7 @@ ACTIVITY_COLUMNS = [
     column("日期", "held_on"),
     ("委员之家", lambda r: r.home_name or "全县性活动", lambda r: r.home_name or ""),
     column("活动类型", "kind"), column("活动名称", "title"), column("地点", "place"),
-    column("出席", "present"), column("请假", "excused"), column("缺席", "absent"),
+    *(column(status.label, status.value) for status in AttendanceStatus),
     column("其他参加", "other_participants"), column("意见建议", "suggestions_count"),
 ]
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
 
+from desktop_app.domain.enums import UnitRole, Verdict
 from desktop_app.ui.desk import Cancelled, Desk, Progress
 from desktop_app.ui.dialogs.proposal_step import Field, Values
 from desktop_app.ui.operations.common import ask_to_import, pick_file, save_target
@@ -32,8 +33,8 @@ if TYPE_CHECKING:
     from desktop_app.services.terms import SessionRow
 
 CATEGORY_LABELS = {"A": "A 类（已解决或基本解决）", "B": "B 类（正在解决或列入计划）", "C": "C 类（留作参考）"}
-VERDICTS = (("满意", "satisfied"), ("基本满意", "basically_satisfied"), ("不满意", "dissatisfied"))
-ROLES = (("主办", "lead"), ("会办", "joint"), ("分办", "separate"))
+VERDICTS = Verdict.choices()
+ROLES = UnitRole.choices()
 SOON_DAYS = 14
 
 

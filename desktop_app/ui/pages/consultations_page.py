@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QSpinBox, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
+from desktop_app.domain.enums import FollowUpStatus
 from desktop_app.domain.period import format_rate
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.models.gatherings import CONSULTATION_COLUMNS, PLATFORM_COLUMNS
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from desktop_app.services.consultations import ConsultationDetail, ConsultationFilter, ConsultationRow
     from desktop_app.services.platforms import PlatformRow, VillageRow
 
-FOLLOW_UP = (("未落实", "not_started"), ("落实中", "in_progress"), ("已落实", "done"))
+FOLLOW_UP = FollowUpStatus.choices()
 _WIDTHS = [90, 170, 80, 160, 80, 64, 64, 64, 100, 64, 100]
 
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QGridLay
                                QFileDialog, QLabel, QPushButton, QSplitter, QTableView, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
+from desktop_app.domain.enums import ProposalKind, ProposalState
 from desktop_app.domain.cn_format import session_name, session_short
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.dialogs.proposal_step import Field, StepDialog
@@ -27,8 +28,9 @@ if TYPE_CHECKING:
     from desktop_app.services.proposals.ledger import LedgerPlan
 
 SIMILAR_HINT = 0.3  # similarity from which the detail suggests 并案
-STATES = [("待审查", "submitted"), ("退回修改", "returned"), ("已立案", "accepted"), ("已交办", "assigned"),
-          ("已答复", "replied"), ("已办结", "closed"), ("已并案", "merged"), ("不立案", "not_accepted"), ("已撤案", "withdrawn")]
+# In the order of the workflow, not the enum's.
+STATES = [(ProposalState(code).label, code) for code in ("submitted", "returned", "accepted", "assigned", "replied",
+                                                         "closed", "merged", "not_accepted", "withdrawn")]
 _WIDTHS = [72, 64, 250, 90, 70, 80, 84, 64, 150, 84, 40]
 
 
@@ -89,7 +91,7 @@ class ProposalsPage(RecordListPage["ProposalRow"]):
         self.session_combo, self.state_combo = self._combo("会次"), self._combo("状态")
         self.category_combo, self.kind_combo, self.unit_combo = self._combo("类别"), self._combo("类型"), self._combo("承办单位")
         refill(self.state_combo, STATES)
-        refill(self.kind_combo, [("委员提案", "member"), ("集体提案", "collective")])
+        refill(self.kind_combo, list(ProposalKind.choices()))
         self.key_check, self.overdue_check = QCheckBox("重点提案"), QCheckBox("逾期")
         for check in (self.key_check, self.overdue_check):
             check.toggled.connect(self.apply_filter)
