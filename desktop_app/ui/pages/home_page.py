@@ -27,6 +27,7 @@ URGENT = "#B5484B"
 QUIET = "#6b6b6b"
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 FOLLOW_UP_DAYS = 30  # services/today.FOLLOW_UP_DAYS (not imported here: the services wait for the store)
+TILE_HEIGHT, SMALL_TILE_HEIGHT = 40, 30  # the tiles close up on a small screen, so all seven stay in view
 
 
 def _case(row) -> str:
@@ -118,8 +119,10 @@ LIST_KEYS = [spec[0] for spec in LISTS]
 class _TileDelegate(QStyledItemDelegate):
     """A tile: the list's name on the left, its count large on the right (red when urgent)."""
 
+    height = TILE_HEIGHT
+
     def sizeHint(self, option, index) -> QSize:  # noqa: N802 (Qt's name)
-        return QSize(170, 40)
+        return QSize(170, self.height)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         painter.save()
@@ -196,16 +199,17 @@ class _FigureCard(QFrame):
         self.lines.setObjectName("cardLines")
         self.chart = ChartView("")
         self.chart.caption.setStyleSheet(f"color: {QUIET}; font-size: 8.5pt;")
-        self.chart.picture.setMinimumHeight(64)
+        self.chart.picture.setMinimumHeight(84)
+        self.title.setStyleSheet("color: #333333; font-weight: bold;")
         top = QHBoxLayout()
         top.setSpacing(4)
+        top.addWidget(self.title, 0, Qt.AlignmentFlag.AlignBaseline)
+        top.addStretch(1)
         top.addWidget(self.number, 0, Qt.AlignmentFlag.AlignBaseline)
         top.addWidget(self.unit, 0, Qt.AlignmentFlag.AlignBaseline)
-        top.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setContentsMargins(10, 4, 10, 6)
         layout.setSpacing(2)
-        layout.addWidget(self.title)
         layout.addLayout(top)
         layout.addWidget(self.lines)
         layout.addWidget(self.chart, 1)
@@ -330,6 +334,14 @@ class HomePage(QWidget):
         self._show_date(date.today())
         self.tiles.setCurrentRow(0)
 
+    def _fit_tiles(self) -> None:
+        delegate = self.tiles.itemDelegate()
+        fits = self.tiles.height() >= len(LISTS) * TILE_HEIGHT + 4
+        height = TILE_HEIGHT if fits else SMALL_TILE_HEIGHT
+        if isinstance(delegate, _TileDelegate) and delegate.height != height:
+            delegate.height = height
+            self.tiles.doItemsLayout()
+
     def _show_date(self, today: date) -> None:
         self.date_label.setText(f"{today.year}年{today.month}月{today.day}日　星期{WEEKDAYS[today.weekday()]}")
         self.year_label.setText(f"{today.year}年主要数字")
@@ -340,6 +352,8 @@ class HomePage(QWidget):
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
         if obj is self.tiles and event.type() == QEvent.Type.KeyPress:
             self._tile_chosen = True
+        elif obj is self.tiles and event.type() == QEvent.Type.Resize:
+            self._fit_tiles()
         return False
 
     def _on_tile(self, row: int) -> None:

@@ -25,6 +25,7 @@ LOADING_TEXT = "正在绘制图表……"
 FAILED_TEXT = "图表未能绘制，详细信息已写入日志。"
 REDRAW_AFTER_MS = 250  # a resize settles before the chart is drawn again at the new size
 REDRAW_CHANGE = 0.12  # … and only when the size changed by more than this share
+SETTLE_MS = 40  # a new chart waits this long for the layout around it to settle, then is drawn at its size
 _MONTH = re.compile(r"\d{1,2}月")
 
 
@@ -60,18 +61,21 @@ class _Job(QRunnable):
         self._renderer, self._key, self._data, self._size = renderer, key, data, size
 
     def run(self) -> None:  # worker thread: signals only
+        png, problem = None, ""
         try:
             png = draw_png(self._data, self._size.width(), self._size.height())
         except Exception as exc:  # noqa: BLE001 — every failure becomes a sentence in the view
             from desktop_app.domain.errors import DeskError
 
             if isinstance(exc, DeskError):
-                self._renderer.sig_done.emit(self._key, None, exc.message)
+                problem = exc.message
             else:
                 logging.getLogger("cppcc_desk").error("图表“%s”未能绘制", self._data.title, exc_info=exc)
-                self._renderer.sig_done.emit(self._key, None, FAILED_TEXT)
-        else:
-            self._renderer.sig_done.emit(self._key, png, "")
+                problem = FAILED_TEXT
+        try:
+            self._renderer.sig_done.emit(self._key, png, problem)
+        except RuntimeError:  # the program is closing and the renderer is gone: nobody waits for this chart
+            pass
 
 
 class _Renderer(QObject):
@@ -222,7 +226,7 @@ class ChartView(QWidget):
         else:  # the old picture, if any, stays until the new one is drawn (no flicker on a refresh)
             if self.picture.pixmap is None:
                 self._show_text(LOADING_TEXT)
-            self._schedule(0)
+            self._schedule(SETTLE_MS)
 
     def has_image(self) -> bool:
         return self.png is not None
@@ -238,10 +242,10 @@ class ChartView(QWidget):
     # ----- drawing at the view's size -----
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
-        self._schedule(0)  # once the layout has settled
+        self._schedule(SETTLE_MS)  # once the layout has settled
 
     def _on_picture_resized(self) -> None:
-        self._schedule(REDRAW_AFTER_MS if self._drawn_size is not None or self._asked is not None else 0)
+        self._schedule(REDRAW_AFTER_MS if self._drawn_size is not None or self._asked is not None else SETTLE_MS)
 
     def _schedule(self, msecs: int) -> None:
         if self.data is None or self.data.empty or not self.isVisible():
