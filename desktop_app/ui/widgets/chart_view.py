@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QRect, QRunnable, QSize, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QFileDialog, QLabel, QMenu, QSizePolicy, QVBoxLayout, QWidget
 
 RATIO = 2  # pictures are drawn at twice the logical size: sharp on a 150 % or 200 % screen, smooth at 100 %
@@ -190,7 +190,12 @@ class ChartView(QWidget):
         self._asked: tuple | None = None
         self.caption = QLabel(caption)
         self.caption.setObjectName("chartCaption")
-        self.caption.setStyleSheet("font-weight: bold; color: #333333;")
+        palette = self.caption.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, QColor("#333333"))
+        self.caption.setPalette(palette)
+        font = QFont(self.caption.font())
+        font.setBold(True)
+        self.caption.setFont(font)
         self.caption.setWordWrap(True)
         self.picture = _Picture(self)
         self.picture.setMinimumHeight(min_height)
