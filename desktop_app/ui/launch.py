@@ -1,8 +1,8 @@
 """Start the window: Qt application, Chinese, fonts, paint first, then open the store off the GUI thread.
 
-CPPCC_DESK_BENCH=painted|filled makes the program print, at that moment, the seconds since
-CPPCC_DESK_BENCH_T0 (a time.monotonic() value the benchmark sets just before spawning it; without it,
-since this module was imported) and quit;
+CPPCC_DESK_BENCH=painted|filled (the window painted | the 首页's lists filled) makes the program print, at
+that moment, the seconds since CPPCC_DESK_BENCH_T0 (a time.monotonic() value the benchmark sets just before
+spawning it; without it, since this module was imported) and quit;
 with CPPCC_DESK_BENCH_CPU=1 it prints the process's CPU seconds instead.
 """
 from __future__ import annotations
