@@ -232,5 +232,5 @@ class FigureCard(QFrame):
         self.title.setText(card.title)
         self.number.setText(card.number)
         self.unit.setText(card.unit)
-        self.lines.setText("　".join(f"{name} <b>{value}</b>" for name, value in card.lines))
+        self.lines.setText("　　".join(f"{name} <b>{value}</b>" for name, value in card.lines))
         self.chart.set_chart(card.chart)
