@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 # need) just after its first paint, while the store opens on its worker.
 WEEKDAYS = "一二三四五六日"
 QUIET = "#6b6b6b"
+NEW_DAY_CHECK_MS = 5 * 60 * 1000
 
 
 def _parts():
@@ -69,7 +70,15 @@ class HomePage(QWidget):
         self._build()
         if not desk.ready:  # the window's first paint comes first; the lists and cards are built just after it
             self.installEventFilter(self)
+        self._new_day = QTimer(self)  # a window left open overnight shows the new day's work
+        self._new_day.setInterval(NEW_DAY_CHECK_MS)
+        self._new_day.timeout.connect(self._on_clock)
+        self._new_day.start()
         follow_desk(self)
+
+    def _on_clock(self) -> None:
+        if self.isVisible() and self._shown_day is not None and date.today() != self._shown_day and not self._loading:
+            self.refresh(figures=True)
 
     # ----- widgets -----
     def _build(self) -> None:

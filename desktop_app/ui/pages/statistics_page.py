@@ -98,6 +98,7 @@ class SheetView(QWidget):
                 widths = [80, 280, 90, 140, 220]
             view = _fitted(make_table(model, widths), len(table.rows))
             view.setItemDelegate(NumbersRight(view))
+            view.horizontalHeader().setStretchLastSection(False)  # a right-aligned number stays by its header
             title = QLabel(f"<b>{table.title}</b>" + ("" if table.rows else "（无）"))
             column.addWidget(title)
             if table.rows:
