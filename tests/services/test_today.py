@@ -117,10 +117,12 @@ def test_monthly_charts_fill_empty_months_and_long_spans_go_by_year():
     two_years = monthly("k", "t", month_keys(Period(date(2024, 12, 1), date(2025, 1, 31), "")), {}, unit="",
                         empty_text="无")
     assert two_years.labels == ("24年12月", "25年1月") and two_years.empty
-    sectors = ranked("k", "t", {f"界别{i}": 20 - i for i in range(18)} | {"空": 0}, unit="人", empty_text="",
-                     limit=15, rest="其余{n}个界别")
-    assert len(sectors.labels) == 15 and sectors.labels[-1] == "其余4个界别"
-    assert sum(sectors.values) == sum(20 - i for i in range(18))  # nobody left out
+    counts = {f"界别{i}": i for i in range(18)}  # 界别0 has nobody
+    few = ranked("k", "按界别", dict(list(counts.items())[:10]), unit="人", empty_text="", limit=15,
+                 title_when_cut="最多的{n}个界别")
+    assert few.title == "按界别" and few.labels == tuple(f"界别{i}" for i in range(9, 0, -1))  # most first, no 0
+    many = ranked("k", "按界别", counts, unit="人", empty_text="", limit=15, title_when_cut="最多的{n}个界别")
+    assert many.title == "最多的15个界别" and many.labels[0] == "界别17" and many.labels[-1] == "界别3"
 
 
 def test_each_statistics_chart_shows_the_figures_of_its_tab(ctx):
@@ -139,7 +141,10 @@ def test_each_statistics_chart_shows_the_figures_of_its_tab(ctx):
     assert sum(by_key["proposals.satisfaction"].values) == p.feedback_given
     assert sum(by_key["homes.months"].values) == h.activities and len(by_key["homes.months"].labels) == 12
     assert sum(by_key["consultations.months"].values) == c.sessions
-    assert sum(by_key["members.sectors"].values) == m.active and sum(by_key["members.parties"].values) == m.active
+    most = sorted(m.by_sector.items(), key=lambda kv: -kv[1])[:15]  # the demo has more 界别 than the chart shows
+    assert len(m.by_sector) > 15 and by_key["members.sectors"].title == "在任委员最多的15个界别（人）"
+    assert list(zip(by_key["members.sectors"].labels, by_key["members.sectors"].values)) == most
+    assert sum(by_key["members.parties"].values) == m.active
     late = {u.name: u.replied - u.on_time + u.overdue for u in p.units if u.replied - u.on_time + u.overdue}
     shown = dict(zip(by_key["proposals.late_units"].labels, by_key["proposals.late_units"].values))
     assert shown == dict(sorted(late.items(), key=lambda kv: -kv[1])[:12])  # the most first, at most twelve

@@ -70,14 +70,13 @@ def monthly(key: str, title: str, months: tuple[str, ...], by_month: dict[str, i
 
 
 def ranked(key: str, title: str, counts: dict[str, int] | list[tuple[str, int]], *, unit: str,
-           empty_text: str, limit: int = MAX_BARS, rest: str = "") -> ChartData:
+           empty_text: str, limit: int = MAX_BARS, title_when_cut: str = "") -> ChartData:
     """The largest first, zeros left out, at most `limit` bars (horizontal: long names read whole).
 
-    With `rest` (e.g. "其余{n}个界别"), the ones beyond the limit are added up in a last bar so named; without
-    it they are left out (a ranking of the most)."""
+    When there are more, the chart is the first `limit` and says so with `title_when_cut` ("{n}" is the limit);
+    the table beside it lists them all."""
     pairs = [(label, value) for label, value in (counts.items() if isinstance(counts, dict) else counts) if value]
     pairs.sort(key=lambda pair: -pair[1])
-    if rest and len(pairs) > limit:
-        shown, others = pairs[:limit - 1], pairs[limit - 1:]
-        pairs = shown + [(rest.format(n=len(others)), sum(value for _, value in others))]
+    if len(pairs) > limit and title_when_cut:
+        title = title_when_cut.format(n=limit)
     return single(key, title, HBAR, pairs[:limit], unit=unit, empty_text=empty_text)

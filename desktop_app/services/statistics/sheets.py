@@ -53,8 +53,8 @@ def members_sheet(f) -> Sheet:
         _shares("按年龄（统计时段末）", f.by_age_band, f.active, "人", first="年龄段"),
     )
     charts = (
-        ranked("members.sectors", "在任委员按界别（人）", f.by_sector, unit="人", limit=15, rest="其余{n}个界别",
-               empty_text="还没有在任委员。"),
+        ranked("members.sectors", "在任委员按界别（人）", f.by_sector, unit="人", limit=15,
+               title_when_cut="在任委员最多的{n}个界别（人）", empty_text="还没有在任委员。"),
         single("members.parties", "在任委员按政治面貌（人）", PIE, f.by_political_status, empty_text="还没有在任委员。"),
     )
     return Sheet("members", "委员", figures, tables, charts)
@@ -107,7 +107,8 @@ def proposals_sheet(f) -> Sheet:
         single("proposals.replies", "答复类别（件次）", PIE,
                {f"{name}类": count for name, count in f.reply_categories.items()}, empty_text="本时段的提案还没有答复。"),
         single("proposals.satisfaction", "办理满意度测评（份）", PIE, f.feedback, empty_text="本时段还没有满意度测评。"),
-        ranked("proposals.late_units", "超期答复与逾期未复较多的承办单位（件）", late, unit="件",
+        ranked("proposals.late_units", "超期答复与逾期未复的承办单位（件）", late, unit="件",
+               title_when_cut="超期答复与逾期未复最多的{n}个承办单位（件）",
                empty_text="没有超期答复或逾期未复的承办单位。"),
     )
     return Sheet("proposals", "提案", figures, tables, charts)
