@@ -33,6 +33,17 @@ COUNT_FIELDS = (
     "proposals_led", "proposals_cosigned", "proposals_accepted", "proposals_key", "proposals_excellent",
     "opinions_submitted", "opinions_adopted", "consultations",
 )
+# A duty record: attended (present or excused), led or co-signed a proposal, took part in a consultation or
+# submitted an opinion. A member in office with none of these in a period has no duty record in it (首页).
+DUTY_RECORD_FIELDS = (
+    "meetings_present", "meetings_excused", "activities_present", "activities_excused",
+    "proposals_led", "proposals_cosigned", "consultations", "opinions_submitted",
+)
+
+
+def has_duty_record(counts: dict[str, int]) -> bool:
+    """Whether a member's counts (as MemberDuty.counts() or duty_counts give them) hold any duty record."""
+    return any(counts.get(name, 0) for name in DUTY_RECORD_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -103,13 +114,20 @@ class PerformanceService:
 
     def _rows(self, period: Period, rules: DutyRules) -> list[MemberDuty]:
         with self._ctx.uow() as s:
-            roster = s.execute(select(Member.id, Member.name, Member.sector, Member.is_standing)
-                               .where(active_members_condition(period)).order_by(Member.name_pinyin, Member.id)).all()
-            counts: dict[int, dict[str, int]] = {}
-            for part in (_attendance_counts, _proposal_counts, _opinion_counts, _consultation_counts):
-                for member_id, values in part(s, period).items():
-                    counts.setdefault(member_id, {}).update(values)
+            roster, counts = duty_counts(s, period)
         return [_duty_row(row, counts.get(row.id, {}), rules) for row in roster]
+
+
+def duty_counts(s: Session, period: Period) -> tuple[list, dict[int, dict[str, int]]]:
+    """The members in office at the end of the period (id, name, sector, is_standing; roster order) and each
+    one's counts by COUNT_FIELDS name (a member with nothing counted is absent; read missing names as 0)."""
+    roster = s.execute(select(Member.id, Member.name, Member.sector, Member.is_standing)
+                       .where(active_members_condition(period)).order_by(Member.name_pinyin, Member.id)).all()
+    counts: dict[int, dict[str, int]] = {}
+    for part in (_attendance_counts, _proposal_counts, _opinion_counts, _consultation_counts):
+        for member_id, values in part(s, period).items():
+            counts.setdefault(member_id, {}).update(values)
+    return roster, counts
 
 
 def summarize(rows: list[MemberDuty], rules: DutyRules) -> DutySummary:

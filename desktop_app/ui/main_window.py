@@ -31,6 +31,7 @@ def page(module: str, name: str) -> PageFactory:
 # (title in the navigation list, factory(desk) -> page). Adding a module's page is one line here;
 # the factory is a page class or, to keep its imports out of start-up, page("module", "ClassName").
 PAGES: list[tuple[str, PageFactory]] = [
+    ("首页", page("desktop_app.ui.pages.home_page", "HomePage")),  # the window opens on the first page
     ("委员", page("desktop_app.ui.pages.members_page", "MembersPage")),
     ("提案", page("desktop_app.ui.pages.proposals_page", "ProposalsPage")),
     ("委员之家", page("desktop_app.ui.pages.homes_page", "HomesPage")),
@@ -41,6 +42,14 @@ PAGES: list[tuple[str, PageFactory]] = [
 ]
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xls", ".csv", ".et", ".ods", ".xlsm")
+
+# A kind of record → (the page that lists it, that page's method selecting one by id).
+RECORD_PAGES: dict[str, tuple[str, str]] = {
+    "proposal": ("提案", "select_proposal"),
+    "consultation": ("有事来商量", "select_consultation"),
+    "activity": ("委员之家", "select_activity"),
+    "member": ("委员", "select_member"),
+}
 
 
 class MainWindow(QMainWindow):
@@ -123,10 +132,19 @@ class MainWindow(QMainWindow):
             self._stack.removeWidget(stand_in)
             stand_in.deleteLater()
             self._pages[title] = built
+            opener = getattr(built, "sig_open_record", None)
+            if opener is not None:  # a page listing other pages' records (首页) opens them here
+                opener.connect(self.show_record)
         return self._pages[title]
 
     def show_page(self, title: str) -> None:
         self._nav.setCurrentRow(list(self._factories).index(title))
+
+    def show_record(self, kind: str, record_id: int) -> None:
+        """Show a record on its own page, selected: the 提案 page with that proposal, and so on."""
+        title, select = RECORD_PAGES[kind]
+        self.show_page(title)
+        self._revealing = _Reveal(self, self.page_of(title), select, record_id)
 
     def _on_nav_row_changed(self, row: int) -> None:
         if row >= 0:
@@ -207,6 +225,84 @@ class MainWindow(QMainWindow):
         self.desk.settings.setValue("main/geometry", self.saveGeometry())
         self.desk.settings.sync()
         super().closeEvent(event)
+
+
+class _Reveal(QObject):
+    """Selects one record on a list page once the page shows its rows; clears the page's filters if they hide it."""
+
+    def __init__(self, window: MainWindow, page: QWidget, select: str, record_id: int):
+        super().__init__(window)
+        self._window, self._page, self._select, self._id = window, page, select, record_id
+        self._cleared = False
+        self._waiting = False
+        previous = getattr(window, "_revealing", None)
+        if previous is not None:
+            previous.stop()
+        self._attempt()
+
+    def stop(self) -> None:
+        if self._waiting:
+            self._page.sig_filled.disconnect(self._on_filled)
+            self._waiting = False
+
+    def _loading(self) -> bool:
+        return bool(getattr(self._page, "_loading", False))
+
+    def _wait(self) -> None:
+        if not self._waiting:
+            self._page.sig_filled.connect(self._on_filled)
+            self._waiting = True
+
+    def _on_filled(self) -> None:
+        if not self._loading():
+            self.stop()
+            self._attempt()
+
+    def _attempt(self) -> None:
+        if self._loading():
+            self._wait()
+            return
+        page = self._page
+        tabs = getattr(page, "tabs", None)
+        if tabs is not None:
+            tabs.setCurrentIndex(0)  # the list (or the proposal's 详情) is on the first tab
+        if getattr(page, self._select)(self._id):
+            table = getattr(page, "table", None)
+            if table is not None:
+                chosen = table.selectionModel().selectedRows()
+                if chosen:
+                    table.scrollTo(chosen[0])
+                table.setFocus()
+            return
+        if not self._cleared:
+            self._cleared = True
+            _clear_filters(page)
+            if self._loading():
+                self._wait()
+            else:
+                self._attempt()
+            return
+        self._window.statusBar().showMessage("找不到这条记录，可能已被删除或不在本页列出。", 8000)
+
+
+def _clear_filters(page: QWidget) -> None:
+    """Back to every record: the search box emptied, each “…：全部” choice chosen, the filter ticks cleared."""
+    from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
+
+    search = getattr(page, "search", None)
+    if isinstance(search, QLineEdit) and search.text():
+        search.clear()
+        apply = getattr(page, "apply_filter", None) or getattr(page, "reload_consultations", None) \
+            or getattr(page, "reload_activities", None)
+        if apply is not None:
+            apply()  # now, not after the search box's pause
+    for combo in page.findChildren(QComboBox):
+        if combo.currentIndex() > 0 and combo.count() and combo.itemText(0).endswith("：全部"):
+            combo.setCurrentIndex(0)
+    for name in ("key_check", "overdue_check"):
+        check = getattr(page, name, None)
+        if isinstance(check, QCheckBox):
+            check.setChecked(False)
 
 
 class _FirstPaint(QObject):

@@ -127,12 +127,14 @@ class TaskRunner(QObject):
         def done(result: T) -> None:
             task.result = result
             finish()
-            if on_done is not None:
+            if on_done is not None and _still_open(parent):
                 on_done(result)
 
         def failed(exc: BaseException) -> None:
             task.error = exc
             finish()
+            if not _still_open(parent):
+                return  # the page or dialog that asked is gone (the program closing): nobody to tell
             if on_failed is not None:
                 on_failed(exc)
             else:
@@ -146,6 +148,15 @@ class TaskRunner(QObject):
     def wait_all(self, msecs: int = 30000) -> bool:
         """Block until the pool is empty (used on shutdown)."""
         return self._pool.waitForDone(msecs)
+
+
+def _still_open(parent: QWidget | None) -> bool:
+    """False once the widget a task reports to has been deleted (its result then goes nowhere)."""
+    if parent is None:
+        return True
+    from shiboken6 import isValid
+
+    return isValid(parent)
 
 
 def _progress_dialog(parent: QWidget, task: Task, cancellable: bool) -> QProgressDialog:

@@ -43,10 +43,17 @@ def test_window_fits_a_1366_by_768_screen_without_clipping(make_desk, qtbot, wid
     qtbot.addWidget(window)
     window.show()
     window.resize(width, height)
+    home = window.page_of("首页")  # the window opens on 首页 …
+    wait_loaded(qtbot, home)
+    qtbot.waitUntil(lambda: window.width() == width and window.height() == height, timeout=2000)
+    hint = window.minimumSizeHint()
+    assert hint.width() <= width and hint.height() <= height
+    _assert_nothing_clipped(window)
+    assert home.tiles.isVisible() and home.cards["proposals"].isVisible()
+    window.show_page("委员")  # … and the roster, one click away, fits as before
     page = window.page_of("委员")
     wait_loaded(qtbot, page)
     assert page.model.rowCount() == 180
-    qtbot.waitUntil(lambda: window.width() == width and window.height() == height, timeout=2000)
     hint = window.minimumSizeHint()
     assert hint.width() <= width and hint.height() <= height
     _assert_nothing_clipped(window)

@@ -135,3 +135,17 @@ def test_a_file_locked_by_excel_is_explained():
     message, problems = error_text(PermissionError(13, "Permission denied", "D:/花名册.xlsx"), log_path="x.log")
     assert "D:/花名册.xlsx" in message and "Excel" in message and not problems
     assert "程序内部出错" not in message
+
+
+def test_a_result_for_a_closed_page_goes_nowhere(qtbot):
+    from shiboken6 import delete
+
+    runner, release = TaskRunner(), threading.Event()
+    page, seen = QWidget(), []
+    done = runner.start(lambda p, c: release.wait(10) and 7, title="读取", parent=page, on_done=seen.append)
+    failed = runner.start(lambda p, c: release.wait(10) and 1 / 0, title="读取", parent=page, on_failed=seen.append)
+    delete(page)  # closed while its reads run (the window closing, a test ending)
+    release.set()
+    qtbot.waitUntil(lambda: done.finished and failed.finished, timeout=TASK_TIMEOUT_MS)
+    assert done.result == 7 and isinstance(failed.error, ZeroDivisionError) and seen == []
+    assert runner.is_idle() and not top_boxes("errorBox")

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from db.models import Consultation, Member, Platform, consultation_members
 from desktop_app.domain.enums import FollowUpStatus
 from desktop_app.domain.period import Period, rate_value
+from desktop_app.services.statistics.chart_data import month_keys
 from desktop_app.services.settings import read_office
 from desktop_app.services.statistics.members import active_member_ids
 
@@ -30,6 +31,7 @@ class ConsultationFigures:
     by_township: dict[str, int] = field(default_factory=dict)
     by_month: dict[str, int] = field(default_factory=dict)  # "2025-03" → consultations held
     by_topic: dict[str, int] = field(default_factory=dict)  # topic → consultations, most first
+    months: tuple[str, ...] = ()  # every month the period touches, "2025-01" …, for by_month's gaps
 
     @property
     def member_participation_rate(self) -> float | None:
@@ -79,4 +81,4 @@ def compute(session: Session, period: Period) -> ConsultationFigures:
                                villages_total=read_office(session).villages_and_communities,
                                department_participants=departments, resident_participants=residents,
                                by_topic_source=by_source, by_follow_up=by_follow_up, by_township=by_township,
-                               by_month=by_month, by_topic=by_topic)
+                               by_month=by_month, by_topic=by_topic, months=month_keys(period))

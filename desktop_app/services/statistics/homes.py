@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Activity, Attendance, Home, Member
 from desktop_app.domain.period import Period, rate_value
+from desktop_app.services.statistics.chart_data import month_keys
 from desktop_app.services.statistics.members import active_member_ids
 
 
@@ -27,6 +28,7 @@ class HomeFigures:
     by_home: dict[str, int] = field(default_factory=dict)
     by_month: dict[str, int] = field(default_factory=dict)  # "2025-03" → activities
     attendance_by_kind: dict[str, int] = field(default_factory=dict)
+    months: tuple[str, ...] = ()  # every month the period touches, "2025-01" …, for by_month's gaps
 
     @property
     def in_homes(self) -> int:
@@ -74,4 +76,4 @@ def compute(session: Session, period: Period) -> HomeFigures:
                        excused=by_status.get("excused", 0), absent=by_status.get("absent", 0),
                        county_wide=county_wide, attending_members=attending, active_members=active,
                        other_participants=others, suggestions=suggestions, by_kind=by_kind, by_home=by_home,
-                       by_month=by_month, attendance_by_kind=attendance_by_kind)
+                       by_month=by_month, attendance_by_kind=attendance_by_kind, months=month_keys(period))

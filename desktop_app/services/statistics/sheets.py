@@ -1,7 +1,8 @@
 """The figures of each part as labelled rows and tables, worded as the office's reports word them.
 
 The statistics page shows these; a later statistics workbook can write the same sheets. Nothing is
-counted here: every number comes from the part's Figures (the one place it is computed).
+counted here: every number comes from the part's Figures (the one place it is computed). Each sheet also
+carries its charts' data (chart_data.ChartData), made from the same Figures.
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 
 from desktop_app.domain.enums import Level
 from desktop_app.domain.period import format_rate
+from desktop_app.services.statistics.chart_data import BAR, HBAR, PIE, ChartData, monthly, ranked, single
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class Sheet:
     title: str
     figures: tuple[tuple[str, str], ...]  # (项目, 数值) with units, rates as reports print them
     tables: tuple[Table, ...]
+    charts: tuple[ChartData, ...] = ()
 
 
 def _count(value: int, unit: str) -> str:
@@ -49,7 +52,12 @@ def members_sheet(f) -> Sheet:
         _shares("按学历", f.by_education, f.active, "人", first="学历"),
         _shares("按年龄（统计时段末）", f.by_age_band, f.active, "人", first="年龄段"),
     )
-    return Sheet("members", "委员", figures, tables)
+    charts = (
+        ranked("members.sectors", "在任委员按界别（人）", f.by_sector, unit="人", limit=15,
+               title_when_cut="在任委员最多的{n}个界别（人）", empty_text="还没有在任委员。"),
+        single("members.parties", "在任委员按政治面貌（人）", PIE, f.by_political_status, empty_text="还没有在任委员。"),
+    )
+    return Sheet("members", "委员", figures, tables, charts)
 
 
 def proposals_sheet(f) -> Sheet:
@@ -92,7 +100,18 @@ def proposals_sheet(f) -> Sheet:
         units,
         key,
     )
-    return Sheet("proposals", "提案", figures, tables)
+    late = {u.name: (u.replied - u.on_time) + u.overdue for u in f.units}
+    charts = (
+        single("proposals.categories", "立案提案按类别（件）", HBAR, f.by_office_category or f.by_category, unit="件",
+               empty_text="本时段没有立案提案。"),
+        single("proposals.replies", "答复类别（件次）", PIE,
+               {f"{name}类": count for name, count in f.reply_categories.items()}, empty_text="本时段的提案还没有答复。"),
+        single("proposals.satisfaction", "办理满意度测评（份）", PIE, f.feedback, empty_text="本时段还没有满意度测评。"),
+        ranked("proposals.late_units", "超期答复与逾期未复的承办单位（件）", late, unit="件",
+               title_when_cut="超期答复与逾期未复最多的{n}个承办单位（件）",
+               empty_text="没有超期答复或逾期未复的承办单位。"),
+    )
+    return Sheet("proposals", "提案", figures, tables, charts)
 
 
 def homes_sheet(f) -> Sheet:
@@ -118,7 +137,11 @@ def homes_sheet(f) -> Sheet:
         Table("按月份", ("月份", "活动"), tuple((f"{month[:4]}年{int(month[5:])}月", _count(count, "次"))
                                              for month, count in f.by_month.items())),
     )
-    return Sheet("homes", "委员之家", figures, tables)
+    charts = (
+        monthly("homes.months", "每月开展活动（次）", f.months, f.by_month, unit="", empty_text="本时段没有活动。"),
+        ranked("homes.kinds", "活动按类型（次）", f.by_kind, unit="次", empty_text="本时段没有活动。"),
+    )
+    return Sheet("homes", "委员之家", figures, tables, charts)
 
 
 def consultations_sheet(f) -> Sheet:
@@ -139,7 +162,12 @@ def consultations_sheet(f) -> Sheet:
         _shares("议题来源", f.by_topic_source, f.sessions, "次", first="议题来源"),
         _shares("按乡镇", f.by_township, f.sessions, "次", first="乡镇"),
     )
-    return Sheet("consultations", "有事来商量", figures, tables)
+    charts = (
+        monthly("consultations.months", "每月开展协商（次）", f.months, f.by_month, unit="",
+                empty_text="本时段没有协商。"),
+        single("consultations.follow_up", "协商成果落实情况（次）", PIE, f.by_follow_up, empty_text="本时段没有协商。"),
+    )
+    return Sheet("consultations", "有事来商量", figures, tables, charts)
 
 
 def opinions_sheet(f) -> Sheet:
@@ -154,7 +182,9 @@ def opinions_sheet(f) -> Sheet:
     )
     by_level = {level.label: f.adopted_by_level.get(level.value, 0) for level in Level}
     tables = (_shares("按采用层级", by_level, f.adopted, "篇", first="采用层级"),)
-    return Sheet("opinions", "社情民意信息", figures, tables)
+    charts = (single("opinions.levels", "被采用信息按采用层级（篇）", BAR, by_level, unit="篇",
+                     empty_text="本时段还没有被采用的信息。"),)
+    return Sheet("opinions", "社情民意信息", figures, tables, charts)
 
 
 def duty_sheet(summary, members: list) -> Sheet:
@@ -171,7 +201,8 @@ def duty_sheet(summary, members: list) -> Sheet:
                           str(m.meetings_absent + m.activities_absent), str(m.proposals_led),
                           str(m.proposals_cosigned), str(m.opinions_submitted), str(m.consultations), str(m.score),
                           m.band) for m in members))
-    return Sheet("duty", "委员履职", figures, (warned, scores))
+    charts = (single("duty.bands", "委员履职等次（人）", BAR, summary.by_band, unit="人", empty_text="还没有在任委员。"),)
+    return Sheet("duty", "委员履职", figures, (warned, scores), charts)
 
 
 def problem_sheet(title: str, message: str) -> Sheet:

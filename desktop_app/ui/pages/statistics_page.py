@@ -19,6 +19,8 @@ from desktop_app.ui.desk import Desk
 from desktop_app.ui.models.row_table import Column, RowTableModel
 from desktop_app.ui.operations.reports import Figures, PeriodRequest, compute_figures, load_sessions
 from desktop_app.ui.tasks import Task
+from desktop_app.ui.widgets.chart_view import ChartGrid
+from desktop_app.ui.widgets.number_cells import NumbersRight
 from desktop_app.ui.widgets.record_list_page import LatestLoad
 from desktop_app.ui.widgets.record_lists import make_table
 
@@ -31,6 +33,8 @@ BY_YEAR, BY_SESSION, BY_DATES = 0, 1, 2
 YEARS_SHOWN = 15
 ROW_HEIGHT = 24
 MAX_VISIBLE_ROWS = 14  # a longer table scrolls inside itself
+# The 概况 tab's charts: the sheets' own (chart_data keys), one per part, drawn from the same figures.
+OVERVIEW_CHARTS = ("proposals.categories", "proposals.satisfaction", "homes.months", "consultations.months")
 
 
 def _columns(headers: tuple[str, ...]) -> list[Column]:
@@ -90,10 +94,17 @@ class SheetView(QWidget):
             if table.title == "重点提案":
                 widths = [80, 280, 90, 140, 220]
             view = _fitted(make_table(model, widths), len(table.rows))
+            view.setItemDelegate(NumbersRight(view))
+            view.horizontalHeader().setStretchLastSection(False)  # a right-aligned number stays by its header
             title = QLabel(f"<b>{table.title}</b>" + ("" if table.rows else "（无）"))
             column.addWidget(title)
             if table.rows:
                 column.addWidget(view)
+        self.figure_table.setItemDelegate(NumbersRight(self.figure_table))
+        # The part's charts above its tables, drawn in the background once the tab is open.
+        self.charts = ChartGrid()
+        self.charts.set_charts(getattr(sheet, "charts", ()))
+        column.insertWidget(0, self.charts)
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -190,7 +201,18 @@ class StatisticsPage(QWidget):
         self.overview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.overview.setMargin(8)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.overview, "概况")
+        self.overview_charts = ChartGrid()  # the parts' main charts under the sentences
+        overview = QWidget()
+        overview_column = QVBoxLayout(overview)
+        overview_column.setContentsMargins(0, 0, 8, 0)
+        overview_column.addWidget(self.overview)
+        overview_column.addWidget(self.overview_charts)
+        overview_column.addStretch(1)
+        overview_scroll = QScrollArea()
+        overview_scroll.setWidgetResizable(True)
+        overview_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        overview_scroll.setWidget(overview)
+        self.tabs.addTab(overview_scroll, "概况")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
@@ -269,6 +291,8 @@ class StatisticsPage(QWidget):
         note = f"<br><span style='color:#8a5a00'>{period.note}</span>" if period.note else ""
         self.period_label.setText(f"<b>{figures.name}</b>　{self.period_text}{note}")
         self.overview.setText("\n\n".join(line for line in summary[1:] if line != period.note))
+        drawn = {data.key: data for sheet in sheets for data in getattr(sheet, "charts", ())}
+        self.overview_charts.set_charts([drawn[key] for key in OVERVIEW_CHARTS if key in drawn])
         current = self.tabs.currentIndex()
         while self.tabs.count() > 1:
             old = self.tabs.widget(1)
