@@ -15,7 +15,6 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.ui.desk import Desk
-from desktop_app.ui.widgets.record_lists import follow_desk
 
 if TYPE_CHECKING:
     from desktop_app.ui.pages.home_parts import TodoList
@@ -74,7 +73,10 @@ class HomePage(QWidget):
         self._new_day.setInterval(NEW_DAY_CHECK_MS)
         self._new_day.timeout.connect(self._on_clock)
         self._new_day.start()
-        follow_desk(self)
+        desk.sig_store_ready.connect(self.reload)
+        desk.sig_changed.connect(self._on_desk_changed)
+        if desk.ready:  # built after the store opened
+            self.reload()
 
     def _on_clock(self) -> None:
         if self.isVisible() and self._shown_day is not None and date.today() != self._shown_day and not self._loading:
