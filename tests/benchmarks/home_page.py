@@ -43,7 +43,7 @@ def main() -> int:
     from desktop_app.ui.launch import make_application
 
     app = make_application([])
-    from desktop_app.ui.desk import Desk
+    from desktop_app.app import make_desk
     from desktop_app.ui.main_window import MainWindow
 
     with tempfile.TemporaryDirectory(prefix="home-bench-") as tmp:
@@ -55,7 +55,7 @@ def main() -> int:
 
             ctx, _ = city_store(folder)
             ctx.close()
-        desk = Desk(data_dir=folder, settings=QSettings(str(Path(tmp) / "ui.ini"), QSettings.Format.IniFormat))
+        desk = make_desk(folder, settings=QSettings(str(Path(tmp) / "ui.ini"), QSettings.Format.IniFormat))
         window = MainWindow(desk)
         window.resize(1366, 728)
         window.show_page("委员")

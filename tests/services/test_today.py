@@ -11,7 +11,7 @@ TODAY = date(2026, 6, 17)  # a Wednesday
 def _platform(ctx) -> int:
     from desktop_app.services.platforms import PlatformInput, PlatformsService
 
-    return PlatformsService(ctx).add(PlatformInput(name="南关村协商议事室"))[0]
+    return PlatformsService(ctx).add(PlatformInput(name="南关村协商议事室")).new_id
 
 
 def test_a_follow_up_is_due_from_the_thirtieth_day(ctx):
@@ -21,7 +21,7 @@ def test_a_follow_up_is_due_from_the_thirtieth_day(ctx):
     service, platform = ConsultationsService(ctx), _platform(ctx)
 
     def held(topic: str, days_ago: int) -> int:
-        return service.add(ConsultationInput(platform, TODAY - timedelta(days=days_ago), topic))[0]
+        return service.add(ConsultationInput(platform, TODAY - timedelta(days=days_ago), topic)).new_id
 
     due, not_yet = held("三十天", 30), held("二十九天", 29)
     followed = held("跟进过", 100)
@@ -42,12 +42,12 @@ def test_a_verdict_takes_a_reply_off_the_lists_and_a_new_reply_ends_the_rehandli
     from desktop_app.services.terms import TermService
     from desktop_app.services.today import TodayService
 
-    session_id, _ = TermService(ctx).add_session(term=14, number=4, opening_date=date(2026, 1, 10))
-    member = MembersService(ctx).add(MemberInput(name="王芳"))[0]
-    unit = OrganizationService(ctx).add_unit(name="县水利局")[0]
+    session_id = TermService(ctx).add_session(term=14, number=4, opening_date=date(2026, 1, 10)).new_id
+    member = MembersService(ctx).add(MemberInput(name="王芳")).new_id
+    unit = OrganizationService(ctx).add_unit(name="县水利局").new_id
     service = ProposalService(ctx)
     pid = service.submit(ProposalInput(session_id=session_id, title="关于加固河堤的建议", submitted_on=date(2026, 1, 12),
-                                       lead_member_id=member))[0]
+                                       lead_member_id=member)).new_id
     service.accept(pid, on=date(2026, 1, 20), category="生态文明建设")
     service.assign(pid, [UnitAssignmentInput(unit, "lead", date(2026, 4, 20))], on=date(2026, 1, 20))
     assignment = service.detail(pid).assignments[0].id
@@ -81,7 +81,7 @@ def test_a_member_with_only_an_absence_has_no_duty_record(ctx):
     from desktop_app.services.today import TodayService
 
     members = MembersService(ctx)
-    absent, excused, present = (members.add(MemberInput(name=n))[0] for n in ("甲委员", "乙委员", "丙委员"))
+    absent, excused, present = (members.add(MemberInput(name=n)).new_id for n in ("甲委员", "乙委员", "丙委员"))
     ActivitiesService(ctx).add(ActivityInput(date(2026, 3, 5), "读书活动", "读书会", attendance=(
         (absent, "absent"), (excused, "excused"), (present, "present"))))
     ActivitiesService(ctx).add(ActivityInput(date(2025, 3, 5), "读书活动", "去年的读书会", attendance=((absent, "present"),)))
@@ -93,7 +93,7 @@ def test_activities_of_this_and_next_week_only(ctx):
     from desktop_app.services.today import TodayService
 
     service = ActivitiesService(ctx)
-    held = {day: service.add(ActivityInput(day, "读书活动", f"{day}"))[0]
+    held = {day: service.add(ActivityInput(day, "读书活动", f"{day}")).new_id
             for day in (date(2026, 6, 14), date(2026, 6, 15), date(2026, 6, 21), date(2026, 6, 22), date(2026, 6, 28),
                         date(2026, 6, 29))}
     work = TodayService(ctx).work(today=TODAY)  # Monday 6月15日 to Sunday 6月28日

@@ -28,16 +28,16 @@ def world(desk):
     from desktop_app.services.terms import TermService
 
     ctx = desk.ctx
-    session_id, _ = TermService(ctx).add_session(term=14, number=4, opening_date=TODAY - timedelta(days=130))
-    wang, li, zhao = (MembersService(ctx).add(MemberInput(name=n))[0] for n in ("王芳", "李强", "赵敏"))
+    session_id = TermService(ctx).add_session(term=14, number=4, opening_date=TODAY - timedelta(days=130)).new_id
+    wang, li, zhao = (MembersService(ctx).add(MemberInput(name=n)).new_id for n in ("王芳", "李强", "赵敏"))
     orgs = OrganizationService(ctx)
-    education, health = (orgs.add_unit(name=n)[0] for n in ("县教育局", "县卫健委"))
+    education, health = (orgs.add_unit(name=n).new_id for n in ("县教育局", "县卫健委"))
     service = ProposalService(ctx)
     start = TODAY - timedelta(days=120)
 
     def proposal(title, units, *, on=start):
         pid = service.submit(ProposalInput(session_id=session_id, title=title, submitted_on=on,
-                                           lead_member_id=wang))[0]
+                                           lead_member_id=wang)).new_id
         service.accept(pid, on=on, category="社会建设")
         service.assign(pid, [UnitAssignmentInput(unit, "lead" if i == 0 else "separate", due)
                              for i, (unit, due) in enumerate(units)], on=on)
@@ -59,14 +59,14 @@ def world(desk):
                      rehandle_due_on=TODAY + timedelta(days=20))
     # 李强 co-signs a proposal of today: a duty record this year; 赵敏 has none
     this_year = service.submit(ProposalInput(session_id=session_id, title="关于发展县域特色产业的建议", submitted_on=TODAY,
-                                             lead_member_id=wang, cosigner_ids=(li,)))[0]
+                                             lead_member_id=wang, cosigner_ids=(li,))).new_id
     service.accept(this_year, on=TODAY, category="经济建设")
 
-    platform = PlatformsService(ctx).add(PlatformInput(name="东关村协商议事室", township="城关镇"))[0]
+    platform = PlatformsService(ctx).add(PlatformInput(name="东关村协商议事室", township="城关镇")).new_id
     consultations = ConsultationsService(ctx)
 
     def consultation(topic, days_ago):
-        return consultations.add(ConsultationInput(platform, TODAY - timedelta(days=days_ago), topic))[0]
+        return consultations.add(ConsultationInput(platform, TODAY - timedelta(days=days_ago), topic)).new_id
 
     untouched = consultation("村道路灯", 60)  # nothing recorded for 60 days: due
     consultation("农贸市场", 10)  # held 10 days ago: not yet
@@ -78,7 +78,7 @@ def world(desk):
     activities = ActivitiesService(ctx)
 
     def activity(title, held_on):
-        return activities.add(ActivityInput(held_on, "读书活动", title))[0]
+        return activities.add(ActivityInput(held_on, "读书活动", title)).new_id
 
     activity("上周读书会", MONDAY - timedelta(days=1))
     this_week = activity("本周读书会", MONDAY + timedelta(days=2))
@@ -201,11 +201,26 @@ def test_the_lists_follow_a_change(desk, world, qtbot):
     service = ProposalService(desk.ctx)
     unit = world["education"]
     assignment = next(a.id for a in service.detail(world["late"]).assignments if a.unit_id == unit)
-    changes = service.reply(world["late"], ReplyInput(assignment, TODAY, "A", text="已办理。"))[1]
+    changes = service.reply(world["late"], ReplyInput(assignment, TODAY, "A", text="已办理。"))
     desk.announce(changes)
     qtbot.waitUntil(lambda: not home._loading and [r.unit_name for r in home.list_of("overdue").rows()] == ["县卫健委"],
                     timeout=TASK_TIMEOUT_MS)
     assert home.list_title.text() == "逾期未答复 1 件"
+    wait_idle(qtbot, desk)
+
+
+def test_the_home_page_reads_again_only_for_the_parts_it_shows(desk, qtbot):
+    from desktop_app.services.changes import Changes
+
+    window, home = _window(desk, qtbot)
+    wait_idle(qtbot, desk)
+    desk.announce(Changes(settings=True, vocabularies=True))  # nothing the 首页 lists or counts
+    assert not home._loading and not home._figures_stale
+    desk.announce(Changes(opinions=True))  # an opinion moves the year's cards
+    assert home._loading and home._figures_stale
+    wait_loaded(qtbot, home)
+    qtbot.waitUntil(lambda: not home._figures_loading, timeout=TASK_TIMEOUT_MS)
+    assert not home._figures_stale
     wait_idle(qtbot, desk)
 
 

@@ -8,16 +8,21 @@ small charts. The lists come first; the figures follow, and their charts are dra
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QPalette, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.ui.desk import Desk
+from desktop_app.ui.operations.today import cares_about, load_work, load_year_figures
+from desktop_app.ui.widgets.record_list_page import LatestLoad
 
 if TYPE_CHECKING:
-    from desktop_app.ui.pages.home_parts import TodoList
+    from desktop_app.services.changes import Changes
+    from desktop_app.services.today import TodayWork, YearFigures
+    from desktop_app.ui.pages.home_parts import FigureCard, TodoList
     from desktop_app.ui.widgets.chart_view import ChartView
 
 # Only the header is built with the window; the lists and cards (pages/home_parts.py, with the imports they
@@ -27,7 +32,7 @@ QUIET = "#6b6b6b"
 NEW_DAY_CHECK_MS = 5 * 60 * 1000
 
 
-def _parts():
+def _parts() -> ModuleType:
     from desktop_app.ui.pages import home_parts
 
     return home_parts
@@ -56,13 +61,11 @@ class HomePage(QWidget):
     def __init__(self, desk: Desk):
         super().__init__()
         self.desk = desk
-        self.work: Any = None
-        self.figures: Any = None
-        self._loading = False
-        self._figures_loading = False
+        self.work: TodayWork | None = None
+        self.figures: YearFigures | None = None
+        self.work_loader: LatestLoad[TodayWork] = LatestLoad(desk, title="读取今日待办", parent=self)
+        self.figures_loader: LatestLoad[YearFigures] = LatestLoad(desk, title="读取今年的数字", parent=self)
         self._figures_stale = True
-        self._serial = 0
-        self._figures_serial = 0
         self._shown_day: date | None = None
         self._tile_chosen = False  # the user picked a list: keep it across refreshes
         self._body_built = False
@@ -77,6 +80,15 @@ class HomePage(QWidget):
         desk.sig_changed.connect(self._on_desk_changed)
         if desk.ready:  # built after the store opened
             self.reload()
+
+    @property
+    def _loading(self) -> bool:
+        """True while the newest read of the lists has not been shown yet."""
+        return self.work_loader.loading
+
+    @property
+    def _figures_loading(self) -> bool:
+        return self.figures_loader.loading
 
     def _on_clock(self) -> None:
         if self.isVisible() and self._shown_day is not None and date.today() != self._shown_day and not self._loading:
@@ -161,7 +173,7 @@ class HomePage(QWidget):
         year_row.addWidget(self.year_label)
         year_row.addSpacing(8)
         year_row.addWidget(self.year_note, 1)
-        self.cards: dict[str, Any] = {}
+        self.cards: dict[str, FigureCard] = {}
         cards = QHBoxLayout()
         cards.setSpacing(10)
         for key, title in (("proposals", "提案"), ("homes", "委员之家活动"), ("consultations", "有事来商量"),
@@ -194,10 +206,10 @@ class HomePage(QWidget):
         if self._body_built:
             self.year_label.setText(f"{today.year}年主要数字")
 
-    def _on_tile_chosen(self, *_args) -> None:
+    def _on_tile_chosen(self, *_args: object) -> None:
         self._tile_chosen = True
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if obj is self:
             if event.type() == QEvent.Type.Paint and not self._body_built:
                 self.removeEventFilter(self)
@@ -233,28 +245,15 @@ class HomePage(QWidget):
         self._ensure_body()
         if figures:
             self._figures_stale = True
-        self._loading = True
-        self._serial += 1
-        serial = self._serial
-
-        def load(ctx, progress, cancelled):
-            from desktop_app.services.today import TodayService
-
-            return TodayService(ctx).work()
-
-        self.desk.run(load, title="读取今日待办", parent=self,
-                      on_done=lambda work: self._on_work(serial, work), on_failed=self._on_failed)
+        self.work_loader.start(load_work, self._on_work, on_failed=self._on_failed)
 
     def _on_failed(self, exc: BaseException) -> None:
         from desktop_app.ui.tasks import error_text
 
-        self._loading = False
         self.summary.setText(error_text(exc, log_path=self.desk.log_path)[0])
         self.sig_lists_filled.emit()
 
-    def _on_work(self, serial: int, work) -> None:
-        if serial != self._serial:
-            return
+    def _on_work(self, work: TodayWork) -> None:
         self.work = work
         if work.today != self._shown_day:
             self._figures_stale = self._figures_stale or self._shown_day is not None
@@ -273,12 +272,11 @@ class HomePage(QWidget):
             self.tiles.setCurrentRow(first)
             self.tiles.blockSignals(False)
         self._on_tile(self.tiles.currentRow())
-        self._loading = False
         self.sig_lists_filled.emit()
         if self._figures_stale:
             self.reload_figures()
 
-    def _summary_text(self, work) -> str:
+    def _summary_text(self, work: TodayWork) -> str:
         parts = [f"{title} {len(getattr(work, key))} {unit}" for key, title, unit, *_rest in _parts().LISTS[:5]
                  if getattr(work, key)]
         return "今天要办：" + "，".join(parts) + "。" if parts else "今天没有到期或待跟进的事项。"
@@ -287,43 +285,30 @@ class HomePage(QWidget):
         if not self.desk.ready:
             return
         self._figures_stale = False
-        self._figures_loading = True
-        self._figures_serial += 1
-        serial = self._figures_serial
-
-        def load(ctx, progress, cancelled):
-            from desktop_app.services.today import TodayService
-
-            return TodayService(ctx).year_figures()
 
         def failed(exc: BaseException) -> None:
             from desktop_app.ui.tasks import error_text
 
-            self._figures_loading = False
             self.year_note.setText(error_text(exc, log_path=self.desk.log_path)[0])
             self.sig_figures_filled.emit()
 
-        self.desk.run(load, title="读取今年的数字", parent=self, on_failed=failed,
-                      on_done=lambda figures: self._on_figures(serial, figures))
+        self.figures_loader.start(load_year_figures, self._on_figures, on_failed=failed)
 
-    def _on_figures(self, serial: int, figures) -> None:
-        if serial != self._figures_serial:
-            return
+    def _on_figures(self, figures: YearFigures) -> None:
         self.figures = figures
         self.year_label.setText(f"{figures.year}年主要数字")
         for card in figures.cards:
             self.cards[card.key].show_figures(card)
-        self._figures_loading = False
         self.sig_figures_filled.emit()
 
-    def _on_desk_changed(self, changes) -> None:
-        if not self.desk.ready:
+    def _on_desk_changed(self, changes: Changes) -> None:
+        if not self.desk.ready or not cares_about(changes):
             return
         self._figures_stale = True
         if self.isVisible():
             self.refresh()
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
         if self.desk.ready and not self._loading:
             self.refresh()  # cheap, and the day may have changed since the lists were read

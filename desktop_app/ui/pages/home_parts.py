@@ -3,15 +3,30 @@ rules, the tiles, a list with its empty sentence, a figure card with its chart."
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Callable, Protocol, Sequence, TypeVar
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QLabel, QStackedLayout, QStyle,
                                QStyledItemDelegate, QStyleOptionViewItem, QTableView, QVBoxLayout, QWidget)
 
-from desktop_app.ui.models.row_table import RowTableModel, sort_key
+from desktop_app.ui.models.row_table import Column, RowTableModel, SortKey, sort_key
 from desktop_app.ui.widgets.record_lists import make_table
+
+if TYPE_CHECKING:
+    from desktop_app.services.today import FigureCard as YearCard
+
+R = TypeVar("R")
+
+
+class TodoRow(Protocol):
+    """A row of one of the lists (services/today.py): which record it opens."""
+
+    @property
+    def kind(self) -> str: ...  # proposal, consultation, activity, member
+
+    @property
+    def record_id(self) -> int: ...
 
 WEEKDAYS = "一二三四五六日"
 ACCENT = "#3B6EA8"
@@ -39,7 +54,12 @@ def tone(label: QLabel, colour: str, *, points: float | None = None, bold: bool 
     return label
 
 
-def _case(row) -> str:
+class _Numbered(Protocol):
+    @property
+    def case_number(self) -> int | None: ...
+
+
+def _case(row: _Numbered) -> str:
     return f"{row.case_number:03d}" if row.case_number else ""
 
 
@@ -51,26 +71,27 @@ def _days(n: int) -> str:
     return f"{n} 天"
 
 
-class Rows(RowTableModel):
+class Rows(RowTableModel[TodoRow]):
     """Rows of one list; the columns in `right` (numbers and dates) are right-aligned."""
 
-    def __init__(self, columns, right: set[int], parent=None):
+    def __init__(self, columns: Sequence[Column[TodoRow]], right: set[int], parent: QObject | None = None):
         super().__init__(columns, parent, row_numbers=False)
         self._right = right
 
-    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if role == Qt.ItemDataRole.TextAlignmentRole and index.isValid():
             return _right() if index.column() in self._right else None
         return super().data(index, role)
 
 
-def _col(header: str, text: Callable[[Any], str], key: Callable[[Any], Any] | None = None):
+def _col(header: str, text: Callable[[R], str], key: Callable[[R], SortKey] | None = None) -> Column[R]:
     return header, text, key or (lambda r: sort_key(text(r)))
 
 
 # key → (tile title, unit, sentence when empty, the rule (tool tip), hint under the title, urgent when not empty,
 #        columns, right-aligned columns, widths, stretched column)
-LISTS: list[tuple[str, str, str, str, str, str, bool, list, set[int], list[int], int]] = [
+ListSpec = tuple[str, str, str, str, str, str, bool, list[Column], set[int], list[int], int]
+LISTS: list[ListSpec] = [
     ("overdue", "逾期未答复", "件", "没有逾期的提案。",
      "已交办的提案，主办或分办单位过了办理期限仍未答复（每个单位一行）。",
      "按逾期天数从多到少排列", True,
@@ -130,7 +151,8 @@ class TileDelegate(QStyledItemDelegate):
 
     height = TILE_HEIGHT
 
-    def sizeHint(self, option, index) -> QSize:  # noqa: N802 (Qt's name)
+    def sizeHint(self, option: QStyleOptionViewItem,  # noqa: N802 (Qt's name)
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
         return QSize(170, self.height)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
@@ -161,7 +183,7 @@ class TileDelegate(QStyledItemDelegate):
 class TodoList(QWidget):
     """One list: its table, or a calm sentence when it is empty."""
 
-    def __init__(self, spec, parent: QWidget | None = None):
+    def __init__(self, spec: ListSpec, parent: QWidget | None = None):
         super().__init__(parent)
         key, _title, _unit, empty_text, _rule, _hint, _urgent, columns, right, widths, stretch = spec
         self.key = key
@@ -180,11 +202,11 @@ class TodoList(QWidget):
         self._layout.addWidget(self.table)
         self._layout.addWidget(self.empty)
 
-    def set_rows(self, rows) -> None:
+    def set_rows(self, rows: Sequence[TodoRow]) -> None:
         self.model.set_rows(list(rows))
         self._layout.setCurrentWidget(self.table if rows else self.empty)
 
-    def rows(self) -> list[Any]:
+    def rows(self) -> list[TodoRow]:
         return self.model.rows()
 
 
@@ -220,7 +242,7 @@ class FigureCard(QFrame):
         layout.addWidget(self.lines)
         layout.addWidget(self.chart, 1)
 
-    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name): a white card with a light border
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name): a white card with a light border
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QColor("#dcdcdc"))
@@ -228,7 +250,7 @@ class FigureCard(QFrame):
         painter.drawRoundedRect(self.rect().adjusted(0, 0, -1, -1), 6, 6)
         painter.end()
 
-    def show_figures(self, card) -> None:
+    def show_figures(self, card: "YearCard") -> None:
         self.title.setText(card.title)
         self.number.setText(card.number)
         self.unit.setText(card.unit)

@@ -103,7 +103,7 @@ class SheetView(QWidget):
         self.figure_table.setItemDelegate(NumbersRight(self.figure_table))
         # The part's charts above its tables, drawn in the background once the tab is open.
         self.charts = ChartGrid()
-        self.charts.set_charts(getattr(sheet, "charts", ()))
+        self.charts.set_charts(sheet.charts)
         column.insertWidget(0, self.charts)
         column.addStretch(1)
         scroll = QScrollArea()
@@ -291,7 +291,7 @@ class StatisticsPage(QWidget):
         note = f"<br><span style='color:#8a5a00'>{period.note}</span>" if period.note else ""
         self.period_label.setText(f"<b>{figures.name}</b>　{self.period_text}{note}")
         self.overview.setText("\n\n".join(line for line in summary[1:] if line != period.note))
-        drawn = {data.key: data for sheet in sheets for data in getattr(sheet, "charts", ())}
+        drawn = {data.key: data for sheet in sheets for data in sheet.charts}
         self.overview_charts.set_charts([drawn[key] for key in OVERVIEW_CHARTS if key in drawn])
         current = self.tabs.currentIndex()
         while self.tabs.count() > 1:

@@ -12,11 +12,14 @@ import logging
 import re
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Iterable
 
 from PySide6.QtCore import QObject, QRect, QRunnable, QSize, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QFileDialog, QLabel, QMenu, QSizePolicy, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:  # the chart data is a plain dataclass; the services are not imported by the window's start
+    from desktop_app.services.statistics.chart_data import ChartData
 
 RATIO = 2  # pictures are drawn at twice the logical size: sharp on a 150 % or 200 % screen, smooth at 100 %
 SCREEN_DPI = 96  # logical pixels per inch, as Qt lays out
@@ -31,7 +34,7 @@ _MONTH = re.compile(r"\d{1,2}月")
 
 # ----- drawing (any thread; no Qt) -----------------------------------------------------------------------
 
-def draw_png(data: Any, width: int, height: int) -> bytes:
+def draw_png(data: ChartData, width: int, height: int) -> bytes:
     """The chart of `data` (a ChartData) as PNG bytes for a picture of width×height logical pixels."""
     from desktop_app.fileio import charts  # matplotlib itself is imported on the first chart only
     from desktop_app.services.statistics.chart_data import BAR, HBAR, LINE, PIE
@@ -56,7 +59,7 @@ def draw_png(data: Any, width: int, height: int) -> bytes:
 # ----- the shared renderer -------------------------------------------------------------------------------
 
 class _Job(QRunnable):
-    def __init__(self, renderer: "_Renderer", key: tuple, data: Any, size: QSize):
+    def __init__(self, renderer: "_Renderer", key: tuple, data: ChartData, size: QSize):
         super().__init__()
         self._renderer, self._key, self._data, self._size = renderer, key, data, size
 
@@ -91,7 +94,7 @@ class _Renderer(QObject):
         self._cache: OrderedDict[tuple, bytes] = OrderedDict()
         self.sig_done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
 
-    def request(self, view: "ChartView", data: Any, size: QSize) -> None:
+    def request(self, view: "ChartView", data: ChartData, size: QSize) -> None:
         key = (data, size.width(), size.height())
         if key in self._cache:
             self._cache.move_to_end(key)
@@ -182,7 +185,7 @@ class ChartView(QWidget):
     def __init__(self, caption: str = "", *, parent: QWidget | None = None, min_height: int = 150,
                  save_folder: Path | None = None):
         super().__init__(parent)
-        self.data: Any = None
+        self.data: ChartData | None = None
         self.png: bytes | None = None
         self.problem = ""
         self.save_folder = save_folder
@@ -213,7 +216,7 @@ class ChartView(QWidget):
         self._show_text(LOADING_TEXT)
 
     # ----- what it shows -----
-    def set_chart(self, data: Any, caption: str | None = None) -> None:
+    def set_chart(self, data: ChartData | None, caption: str | None = None) -> None:
         """Show `data` (a ChartData; None for nothing yet): drawn when the view is on screen."""
         if caption is not None:
             self.caption.setText(caption)
@@ -373,7 +376,7 @@ class ChartView(QWidget):
 
 # ----- several charts side by side ---------------------------------------------------------------------
 
-def chart_height(data: Any) -> int:
+def chart_height(data: ChartData | None) -> int:
     """The height a chart of `data` reads well at (horizontal bars and long legends need more)."""
     from desktop_app.services.statistics.chart_data import HBAR, PIE
 
@@ -404,7 +407,7 @@ class ChartGrid(QWidget):
         self._columns = 0
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
-    def set_charts(self, charts) -> None:
+    def set_charts(self, charts: Iterable[ChartData]) -> None:
         """Show these ChartData (views are reused, so unchanged charts are not drawn again)."""
         charts = list(charts)
         while len(self.views) > len(charts):
