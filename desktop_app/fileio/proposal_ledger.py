@@ -100,7 +100,7 @@ def read_ledger(path: str | Path, *, resources: Path, vocabularies: dict[str, Vo
                                "请检查文件，或用 --sheet / --header-row 指明工作表和表头行。")
     chosen, header = best
     rows, notes = [], 0
-    for index in range(header.row_index + 1, len(chosen.rows)):
+    for index in range(header.data_start, len(chosen.rows)):
         raw = chosen.rows[index]
         values = {code: raw[col] if col < len(raw) else None for col, code in header.mapping.items()}
         if all(is_blank(v) for v in values.values()):

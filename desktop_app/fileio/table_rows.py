@@ -75,8 +75,8 @@ def select_data_rows(
     data: list[list[object]] = []
     excel_rows: list[int] = []
     skipped: list[int] = []
-    all_rows = sheet.filled_down_rows(below=header.row_index) if sheet.merged else sheet.rows
-    for index in range(header.row_index + 1, len(all_rows)):
+    all_rows = sheet.filled_down_rows(below=header.data_start - 1) if sheet.merged else sheet.rows
+    for index in range(header.data_start, len(all_rows)):
         row = all_rows[index]
         if len(row) < width:
             row = row + pad[len(row):]

@@ -180,7 +180,7 @@ def read_ledger(ctx: ServiceContext, path: Path, *, kind: str, sheet: str | None
             [Problem(f"缺少“{label}”列。", row=guess.row_index + 1, sheet=found.name) for label in labels])
     rows = []
     mapping = guess.mapping
-    for index in range(guess.row_index + 1, len(found.rows)):
+    for index in range(guess.data_start, len(found.rows)):
         raw = found.rows[index]
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in raw) or _is_footer(raw):
             continue
