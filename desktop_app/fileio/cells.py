@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import chain
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 
@@ -30,20 +29,20 @@ class CellCleaning:
 def strip_control_characters(rows: list[list[object]]) -> list[CellCleaning]:
     """Remove control characters from every text cell of `rows` in place; the cells changed, in order.
 
-    Distinct values are checked once (a sheet repeats its values), so a clean sheet of 100,000
-    rows costs a few hundredths of a second.
+    A cell is looked at closely only when str.isprintable() says it may hold such a character,
+    so a clean sheet of 100,000 rows × 16 columns costs about a tenth of a second.
     """
-    bad: dict[str, tuple[str, int]] = {}
-    for value in set(chain.from_iterable(rows)):
-        if value.__class__ is str and _CONTROL.search(value):
-            bad[value] = _CONTROL.subn("", value)
-    if not bad:
-        return []
+    search, sub = _CONTROL.search, _CONTROL.subn
     changed: list[CellCleaning] = []
     for index, row in enumerate(rows):
+        for value in row:  # isprintable() is False for every character removed (and for a few kept ones)
+            if value.__class__ is str and not value.isprintable() and search(value):
+                break
+        else:
+            continue
         for column, value in enumerate(row):
-            if value.__class__ is str and value in bad:
-                text, removed = bad[value]
+            if value.__class__ is str and search(value):
+                text, removed = sub("", value)
                 row[column] = text if text.strip() else None
                 changed.append(CellCleaning(index + 1, column, removed))
     return changed
