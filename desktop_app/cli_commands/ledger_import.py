@@ -31,6 +31,12 @@ def run_import(importer, args, out: Output, options) -> int:
         return EXIT_OK
     result = importer.commit(located, plan, skip_invalid=args.skip_invalid, progress=out.progress)
     done = result.plan
+    out.say(done.summary())
+    for label, names in done.new_records:
+        if names:
+            out.say(f"已新建{label}{len(names)}个：{'、'.join(names)}")
+    if done.invalid_rows:
+        out.warn(f"已跳过{len(done.invalid_rows)}行有问题的数据：第{'、'.join(map(str, done.invalid_rows))}行。")
     out.say(f"导入完成：新增 {done.new} {done.unit}，更新 {done.updated} {done.unit}，无变化 {done.unchanged} {done.unit}，"
             f"跳过 {done.skipped} 行。" + (f"导入前的数据已备份到：{result.backup}" if result.backup else ""))
     return EXIT_OK

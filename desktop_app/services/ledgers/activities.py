@@ -75,7 +75,7 @@ def _kind_cell(vocab):
 
 
 class ActivityKind(ImportKind):
-    kind, label, unit, key_field, key_label = KIND, LABEL, "次", "title", "活动名称"
+    kind, label, unit, key_field, key_label = KIND, LABEL, "条", "title", "活动名称"
     changes = Changes(activities=True, homes=True)
     audit_table = "activities"
 

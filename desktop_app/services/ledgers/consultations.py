@@ -84,7 +84,7 @@ def _follow_up(value: object):
 
 
 class ConsultationKind(ImportKind):
-    kind, label, unit, key_field, key_label = KIND, LABEL, "次", "topic", "议题"
+    kind, label, unit, key_field, key_label = KIND, LABEL, "条", "topic", "议题"
     changes = Changes(consultations=True, platforms=True)
     audit_table = "consultations"
 

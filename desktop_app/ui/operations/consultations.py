@@ -152,22 +152,19 @@ def set_village_total(desk: Desk, *, parent: QWidget, total: int) -> Task | None
     return desk.run(run, title="保存村（社区）总数", parent=parent, writer=True, on_done=desk.announce)
 
 
-def import_rooms(desk: Desk, *, parent: QWidget, path=None) -> Task | None:
-    """导入村（社区）及协商议事室名单 from Excel."""
+def import_rooms(desk: Desk, *, parent: QWidget, path=None, confirm=None) -> Task | None:
+    """导入村（社区）及协商议事室名单 from Excel: preview, ask, then create the villages and rooms missing."""
+    from desktop_app.ui.operations.ledger_import import import_ledger_file
+
     if path is None:
         path = pick_file(parent, "选择名单", "表格 (*.xlsx *.xls *.csv *.et *.ods)")
         if path is None:
             return None
 
-    def run(ctx, progress, cancelled):
-        from desktop_app.services.platforms import PlatformsService
+    def importer(ctx):
+        from desktop_app.services.ledgers.platforms import platform_importer
 
-        return PlatformsService(ctx).import_rooms(path)
+        return platform_importer(ctx)
 
-    def done(preview) -> None:
-        from desktop_app.services.changes import Changes
-
-        desk.announce(Changes(platforms=True))
-        info(parent, "\n".join(preview.lines()))
-
-    return desk.run(run, title="导入协商议事室名单", parent=parent, writer=True, on_done=done)
+    return import_ledger_file(desk, parent=parent, path=path, title="导入协商议事室名单", importer=importer,
+                              confirm=confirm)

@@ -8,7 +8,7 @@ from typing import Any, Callable
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.ui.desk import Desk
-from desktop_app.ui.operations.common import (DOCX_FILTER, ask_to_import, confirmed, open_dialog, pick_file, save_from,
+from desktop_app.ui.operations.common import (DOCX_FILTER, confirmed, open_dialog, pick_file, save_from,
                                              save_target)
 from desktop_app.ui.tasks import Task, info
 
@@ -200,36 +200,23 @@ def write_sign_in(desk: Desk, *, parent: QWidget, owner: str, record_id: int, ti
 def import_ledger(desk: Desk, *, parent: QWidget, kind: str, path: Path | None = None,
                   confirm: Callable[[Any], bool] | None = None) -> Task | None:
     """导入台账: preview on a worker, ask, then commit all or nothing (or only the valid rows)."""
+    from desktop_app.ui.operations.ledger_import import import_ledger_file
+
     if path is None:
         path = pick_file(parent, "选择台账", "表格 (*.xlsx *.xls *.csv *.et *.ods)")
         if path is None:
             return None
 
-    def service(ctx):
+    def importer(ctx):
         if kind == "activities":
-            from desktop_app.services.ledgers.activities import ActivityLedgerImport
+            from desktop_app.services.ledgers.activities import activity_importer
 
-            return ActivityLedgerImport(ctx)
-        from desktop_app.services.ledgers.consultations import ConsultationLedgerImport
+            return activity_importer(ctx)
+        from desktop_app.services.ledgers.consultations import consultation_importer
 
-        return ConsultationLedgerImport(ctx)
+        return consultation_importer(ctx)
 
-    def commit(skip_invalid: bool) -> None:
-        def run(ctx, progress, cancelled):
-            return service(ctx).commit(path, skip_invalid=skip_invalid, progress=progress, cancelled=cancelled)
-
-        desk.run(run, title="导入台账", parent=parent, writer=True, show_progress=True,
-                 on_done=lambda result: (desk.announce(result[1]), info(parent, "\n".join(result[0].lines()))))
-
-    def previewed(preview) -> None:
-        if confirm is not None:
-            if confirm(preview):
-                commit(skip_invalid=bool(preview.problems))
-            return
-        ask_to_import(parent, preview.lines(), preview.problems, commit)
-
-    return desk.run(lambda ctx, p, c: service(ctx).preview(path, progress=p, cancelled=c), title="检查台账",
-                    parent=parent, show_progress=True, on_done=previewed)
+    return import_ledger_file(desk, parent=parent, path=path, title="导入台账", importer=importer, confirm=confirm)
 
 
 def export_ledger(desk: Desk, *, parent: QWidget, kind: str, year: int | None,
