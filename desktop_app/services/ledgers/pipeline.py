@@ -241,7 +241,8 @@ class ImportPlan:
         if updates:
             names = dict(zip(self.row_numbers, self.names or ()))
             for row, labels in sorted(self.changed.items())[:200]:
-                out.append(f"  第{row}行{names.get(row, '')}：{'已更新' if self.committed else '将更新'}{'、'.join(labels)}")
+                who = f"“{names[row]}”" if names.get(row) else ""
+                out.append(f"  第{row}行{who}：{'已更新' if self.committed else '将更新'}{'、'.join(labels)}")
         for label, names in self.new_records:
             if names:
                 out.append(f"{'已新建' if self.committed else '将新建'}{label}{len(names)}个：{'、'.join(names)}")
