@@ -8,12 +8,23 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxL
                                QProgressBar, QPushButton, QTabWidget, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWizardPage)
 
-from desktop_app.domain.errors import Cancelled
+from desktop_app.domain.errors import Cancelled, PlanChanged
 from desktop_app.ui.tasks import Task, error_text, info
 
 ERROR_STYLE = "color: #b00020;"
-ACTION_LABELS = {"create": "新增", "update": "更新", "unchanged": "无变化", "duplicate": "文件内重复",
-                 "invalid": "有问题"}
+
+
+def counts_text(plan: Any) -> str:
+    return (f"新增 {plan.new} 人，更新 {plan.updated} 人，无变化 {plan.unchanged} 人，"
+            f"文件内重复 {plan.duplicates} 行，有问题 {plan.refused} 行。")
+
+
+def cleaned_text(plan: Any) -> str:
+    """The cells whose control characters were removed (第5行“姓名”：删除了1个控制字符), a few named."""
+    if not plan.cleaned:
+        return ""
+    shown = "；".join(plan.cleaned[:5]) + ("等" if len(plan.cleaned) > 5 else "")
+    return f"\n已清除{len(plan.cleaned)}个单元格中的控制字符：{shown}。"
 
 
 def _progress_into(bar: QProgressBar, label: QLabel):
@@ -79,14 +90,20 @@ class ReportPage(QWizardPage):
         self.export_button.setVisible(False)
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
-        path, options = self.wiz.path, self.wiz.options()
+        source, options = self.wiz.source, self.wiz.options()
 
         def run(ctx, progress, cancelled):
-            from desktop_app.services.member_import import MemberImportService
+            from desktop_app.services.ledgers.members import member_importer
 
-            return MemberImportService(ctx).plan(path, options, progress=progress, cancelled=cancelled)
+            importer = member_importer(ctx)
+            located = importer.locate(source, options)  # the file as read on the first page
+            return located, importer.preview(located, progress=progress, cancelled=cancelled)
 
-        self._task = self.wiz.desk.run(run, title="检查花名册", parent=self, on_done=self._on_planned,
+        def planned(result) -> None:
+            self.wiz.located, plan = result
+            self._on_planned(plan)
+
+        self._task = self.wiz.desk.run(run, title="检查花名册", parent=self, on_done=planned,
                                        on_failed=self._on_failed)
         if self._task is not None:
             self._task.sig_progress.connect(_progress_into(self.progress, self.progress_text))
@@ -95,10 +112,7 @@ class ReportPage(QWizardPage):
         self.wiz.plan = plan
         self.progress.setVisible(False)
         self.progress_text.setText("")
-        self.counts.setText(
-            f"新增 {plan.creates} 人，更新 {plan.updates} 人，无变化 {plan.unchanged} 人，"
-            f"文件内重复 {plan.duplicates} 行，有问题 {plan.invalid} 行。"
-            + self._new_names(plan))
+        self.counts.setText(counts_text(plan) + self._new_names(plan) + cleaned_text(plan))
         names = {outcome.row: outcome.name for outcome in plan.rows}
         self.problem_table.setRowCount(len(plan.problems))
         for row, problem in enumerate(plan.problems):
@@ -107,10 +121,10 @@ class ReportPage(QWizardPage):
                 item = QTableWidgetItem(str(value))
                 item.setToolTip(str(value))
                 self.problem_table.setItem(row, column, item)
-        updates = [outcome for outcome in plan.rows if outcome.action == "update"]
+        updates = [outcome for outcome in plan.rows if outcome.action == "changed"]
         self.update_table.setRowCount(len(updates))
         for row, outcome in enumerate(updates):
-            changed = "、".join(outcome.changed_fields)
+            changed = "、".join(outcome.changed)
             for column, value in enumerate((outcome.row, outcome.name, changed)):
                 self.update_table.setItem(row, column, QTableWidgetItem(str(value)))
         self.tabs.setTabText(0, f"有问题的行（{len(plan.problems)}）")
@@ -127,8 +141,7 @@ class ReportPage(QWizardPage):
     @staticmethod
     def _new_names(plan: Any) -> str:
         parts = []
-        for label, names in (("专委会", getattr(plan, "new_committees", ())), ("委员之家", getattr(plan, "new_homes", ())),
-                             ("村（社区）", getattr(plan, "new_villages", ()))):
+        for label, names in plan.new_records:
             if names:
                 parts.append(f"将新建{label}：" + "、".join(names[:8]) + ("等" if len(names) > 8 else ""))
         return ("\n" + "；".join(parts) + "。") if parts else ""
@@ -152,12 +165,12 @@ class ReportPage(QWizardPage):
 
     def export_report(self, out: Path) -> Task | None:
         """Write the input with a 问题 column to `out` (.xlsx)."""
-        path, options = self.wiz.path, self.wiz.options()
+        located, plan = self.wiz.located, self.wiz.plan
 
         def run(ctx, progress, cancelled):
-            from desktop_app.services.member_import import MemberImportService
+            from desktop_app.services.ledgers.members import member_importer
 
-            return MemberImportService(ctx).write_error_report(path, options, out)
+            return member_importer(ctx).write_problem_report(located, plan, out)
 
         return self.wiz.desk.run(run, title="导出问题清单", parent=self,
                                  on_done=lambda written: info(self, f"问题清单已保存到“{written}”。"))
@@ -176,29 +189,37 @@ class ImportPage(QWizardPage):
         self.text.setWordWrap(True)
         self.cancel_button = QPushButton("取消")
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
+        self.replan_button = QPushButton("按新的预览导入")
+        self.replan_button.setObjectName("replanButton")
+        self.replan_button.setVisible(False)
+        self.replan_button.clicked.connect(self._on_replan_clicked)
+        self.new_plan: Any = None
         row = QHBoxLayout()
         row.addWidget(self.progress, 1)
         row.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.text)
+        layout.addWidget(self.replan_button)
         layout.addStretch(1)
         self.task: Task | None = None
         self.running = False
 
     def initializePage(self) -> None:  # noqa: N802 (Qt's name)
         self.wiz.result = None
+        self.replan_button.setVisible(False)
         self.progress.setRange(0, 0)
         self.text.setStyleSheet("")
         self.text.setText("正在导入……")
         self.cancel_button.setEnabled(True)
-        options = self.wiz.options(skip_invalid=self.wiz.report_page.skip_invalid.isChecked())
-        path = self.wiz.path
+        skip_invalid = self.wiz.report_page.skip_invalid.isChecked()
+        located, plan = self.wiz.located, self.wiz.plan
 
         def run(ctx, progress, cancelled):
-            from desktop_app.services.member_import import MemberImportService
+            from desktop_app.services.ledgers.members import member_importer
 
-            return MemberImportService(ctx).commit(path, options, progress=progress, cancelled=cancelled)
+            return member_importer(ctx).commit(located, plan, skip_invalid=skip_invalid, progress=progress,
+                                               cancelled=cancelled)
 
         self.task = self.wiz.desk.run(run, title="导入花名册", parent=self, writer=True, on_done=self._on_done,
                                       on_failed=self._on_failed)
@@ -208,6 +229,12 @@ class ImportPage(QWizardPage):
             return
         self.task.sig_progress.connect(_progress_into(self.progress, self.text))
         self.wiz.button(self.wiz.WizardButton.BackButton).setEnabled(False)
+
+    def _on_replan_clicked(self) -> None:
+        """按新的预览导入: the plan made again at the commit replaces the one seen; import it."""
+        if self.new_plan is not None:
+            self.wiz.plan, self.new_plan = self.new_plan, None
+            self.initializePage()
 
     def _on_cancel_clicked(self) -> None:
         if self.task is not None:
@@ -228,7 +255,11 @@ class ImportPage(QWizardPage):
     def _on_failed(self, exc: BaseException) -> None:
         self.running = False
         message = error_text(exc, log_path=self.wiz.desk.log_path)[0]
-        if not isinstance(exc, Cancelled):
+        if isinstance(exc, PlanChanged):  # someone wrote since the preview: say how, offer the new plan
+            self.new_plan = exc.plan
+            message = exc.message + "\n新的预览：" + counts_text(exc.plan)
+            self.replan_button.setVisible(True)
+        elif not isinstance(exc, Cancelled):
             message += " 请点“上一步”返回。"
         self._stopped(message)
 

@@ -38,6 +38,8 @@ class ImportWizard(QWizard):
                              (QWizard.WizardButton.CancelButton, "取消")):
             self.setButtonText(button, text)
         self.path: Path | None = None
+        self.source: Any = None  # the file as read, once (services.ledgers.pipeline.SourceFile)
+        self.located: Any = None  # its sheet and header as chosen (Located)
         self.preview: Any = None
         self.plan: Any = None
         self.result: Any = None
@@ -59,26 +61,36 @@ class ImportWizard(QWizard):
             self.import_page.task.cancel()
         super().reject()
 
-    def options(self, *, skip_invalid: bool = False, save_mapping: bool = False):
+    def options(self, *, save_mapping: bool = False):
         """ImportOptions for the sheet, header row and mapping now chosen."""
-        from desktop_app.services.member_import import ImportOptions
+        from desktop_app.services.ledgers.pipeline import ImportOptions
 
         page = self.mapping_page
         return ImportOptions(sheet=self.preview.sheet if self.preview else None,
                              header_row=self.preview.header_row if self.preview else None,
-                             mapping=page.mapping_override(), skip_invalid=skip_invalid,
+                             mapping=page.mapping_override(),
                              save_mapping=save_mapping or page.save_mapping.isChecked())
 
     def inspect(self, *, sheet: str | None, header_row: int | None, on_done, on_failed) -> None:
-        """Read the sheet's header and first rows off the GUI thread."""
+        """Find the sheet's header and first rows off the GUI thread; the file is read only the first time."""
         path = self.path
+        source = self.source if self.source is not None and self.source.path == path else None
 
         def run(ctx, progress, cancelled):
-            from desktop_app.services.member_import import ImportOptions, MemberImportService
+            from desktop_app.services.ledgers.members import member_importer
+            from desktop_app.services.ledgers.pipeline import ImportOptions
 
-            return MemberImportService(ctx).inspect(path, ImportOptions(sheet=sheet, header_row=header_row))
+            importer = member_importer(ctx)
+            located = importer.locate(source or importer.open(path), ImportOptions(sheet=sheet, header_row=header_row))
+            return located, importer.inspect(located)
 
-        self.desk.run(run, title="读取表格", parent=self, on_done=on_done, on_failed=on_failed)
+        def done(result) -> None:
+            located, preview = result
+            if located.source.path == self.path:
+                self.source, self.located = located.source, located
+            on_done(preview)
+
+        self.desk.run(run, title="读取表格", parent=self, on_done=done, on_failed=on_failed)
 
 
 class FilePage(QWizardPage):
@@ -120,7 +132,7 @@ class FilePage(QWizardPage):
         if self.wiz.path == path and (self._reading or self.wiz.preview is not None):
             return
         self.path_edit.setText(str(path))
-        self.wiz.path, self.wiz.preview = path, None
+        self.wiz.path, self.wiz.preview, self.wiz.source, self.wiz.located = path, None, None, None
         self.status.setStyleSheet("")
         if not path.is_file():
             self.status.setStyleSheet(ERROR_STYLE)
