@@ -286,8 +286,27 @@ except PlanChanged as exc:
 """
 
 
+def _large_roster_without_ids(path: Path, count: int) -> list[tuple[str, int, int]]:
+    """`count` people, each a distinct name and birth month (their identity without ID numbers)."""
+    surnames, given = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗", "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰"
+    people = []
+    for n in range(count):
+        name = surnames[n % 20] + given[(n // 20) % 20] + given[(n // 400) % 20]
+        people.append((name, 1960 + n % 30, 1 + n % 12))
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("名单")
+    sheet.append(["姓名", "出生年月", "工作单位"])
+    for name, year, month in people:
+        sheet.append([name, f"{year}.{month:02d}", "县直单位"])
+    book.save(path)
+    return people
+
+
 def test_two_processes_importing_one_roster_at_once_create_its_people_once(store, tmp_path):
-    path = _roster_without_ids(tmp_path / "名单.xlsx")
+    """Both processes preview the roster (all new), then commit at the same moment: the write lock taken before
+    the second plan makes the later one see the people the first wrote, so it refuses instead of adding them twice."""
+    path = tmp_path / "名单.xlsx"
+    people = _large_roster_without_ids(path, 4000)
     data = store.data.root
     flags = [tmp_path / "a.ready", tmp_path / "b.ready"]
     runs = [subprocess.Popen([sys.executable, "-c", _CONCURRENT, str(data), str(path), str(mine), str(ROOT),
@@ -296,7 +315,7 @@ def test_two_processes_importing_one_roster_at_once_create_its_people_once(store
     outputs = [r.communicate(timeout=120) for r in runs]
     assert all(r.returncode == 0 for r in runs), outputs
     said = sorted(out.strip() for out, _ in outputs)
-    assert said == ["changed 0 3", "imported 3"], outputs  # both previewed 3 new; only the first wrote them
+    assert said == ["changed 0 4000", "imported 4000"], outputs  # both previewed 4000 new; only one wrote them
     with store.uow() as s:
-        names = list(s.scalars(select(Member.name)))
-    assert sorted(names) == sorted(p[0] for p in PEOPLE)
+        stored = sorted(s.execute(select(Member.name, Member.birth_year, Member.birth_month)).all())
+    assert stored == sorted(people)
