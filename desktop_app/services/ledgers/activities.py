@@ -46,6 +46,7 @@ class ActivityRows:
     values: dict[str, list]  # kind, place, summary, other_participants, suggestions_count, notes
     names: dict[str, list[tuple[str, ...]]]  # present / excused / absent → names per row
     compared: list[tuple] = field(default_factory=list)  # the COMPARED values of every row
+    resolved: tuple | None = None  # (roster, attendance, problems, keys, contents, kept): see ActivityKind.plan
 
     def __post_init__(self) -> None:
         self.compared = list(zip(*(self.values[code] for code, _ in COMPARED)))
@@ -80,7 +81,7 @@ class ActivityKind(ImportKind):
     audit_table = "activities"
 
     def parse(self, ctx: ServiceContext, located: Located, vocabularies) -> ActivityRows:
-        columns = Columns.of(located)
+        columns = Columns.of(located, self.key_field)
         values = {
             "kind": columns.convert("kind", _kind_cell(vocabularies.get("activity_kind"))),
             "place": columns.convert("place", checked(text_cell, rules.place_problem)),
@@ -102,38 +103,16 @@ class ActivityKind(ImportKind):
     def plan(self, ctx: ServiceContext, s, located: Located, parsed: ActivityRows, *, progress, cancelled) -> KindPlan:
         columns = parsed.columns
         found = Found.of(columns)
-        matcher = roster_matcher(s)
         n = len(columns)
-        attendance: list[dict[int, str] | None] = [None] * n
-        names = parsed.names
-        lookup = {name: matcher.match(name) for code, _ in STATUS_FIELDS for cell in set(names[code]) for name in cell}
-        for position in range(n):
-            if position % _CHUNK == 0:
-                check_cancel(cancelled)
-                if progress:
-                    progress(position, n, "正在核对出席名单")
-            if position in found.bad:
-                continue
-            taken: dict[int, str] = {}
-            for code, status in STATUS_FIELDS:
-                for name in names[code][position]:
-                    member_id, message = lookup[name]
-                    if message:
-                        found.add(position, code, Problem(message, rule="activity.attendance.name"))
-                    elif taken.setdefault(member_id, status) != status:
-                        found.add(position, code, Problem(f"委员“{name}”同时列在两种出席情况中，请只保留一处。",
-                                                          rule="activity.attendance.twice"))
-            attendance[position] = taken
-        held_on, home, title, compared = parsed.held_on, parsed.home, parsed.title, parsed.compared
-        keys = [(held_on[p], home[p] or "", title[p]) for p in range(n)]
-        contents: list[tuple | None] = [None] * n
-        for p in range(n):
-            if attendance[p] is not None:
-                contents[p] = (compared[p], frozenset(attendance[p].items()))
+        roster = tuple(map(tuple, s.execute(select(Member.id, Member.name, Member.status))))
+        if parsed.resolved is None or parsed.resolved[0] != roster:
+            # what depends only on the file and the roster is worked out once per roster: the commit's plan,
+            # made again in the write transaction, reuses it when nobody changed the roster meanwhile
+            parsed.resolved = (roster, *_resolve(parsed, roster, progress, cancelled))
+        _, attendance, met, keys, contents, kept = parsed.resolved
+        for position, code, problem in met:
+            found.add(position, code, problem)
         key, content = keys.__getitem__, contents.__getitem__
-
-        valid = [p for p in range(n) if p not in found.bad]
-        kept = identical_rows(valid, lambda p: (keys[p], contents[p]), columns.rows, found.add, "活动", "title")
         create, updates, unchanged = _against_store(s, kept, key, content)
         outcomes = [Outcome.NEW] * n
         for p in found.bad:
@@ -161,6 +140,50 @@ class ActivityKind(ImportKind):
 
     def write(self, ctx: ServiceContext, s, located: Located, plan, *, progress, cancelled) -> None:
         _write(ctx, s, located.parsed, plan.work, progress, cancelled)
+
+
+def _resolve(parsed: ActivityRows, roster: tuple, progress, cancelled) -> tuple:
+    """Attendance names matched to the roster, and rows repeating an earlier row: (attendance, problems as
+    (position, column code, problem), keys, contents, rows kept)."""
+    columns = parsed.columns
+    matcher = NameMatcher([RosterEntry(i, n, st == "active") for i, n, st in roster])
+    met: list[tuple[int, str | None, Problem]] = []
+    bad = set(columns.bad)
+
+    def add(position: int, code: str | None, problem: Problem) -> None:
+        met.append((position, code, problem))
+        bad.add(position)
+
+    n = len(columns)
+    attendance: list[dict[int, str] | None] = [None] * n
+    names = parsed.names
+    lookup = {name: matcher.match(name) for code, _ in STATUS_FIELDS for cell in set(names[code]) for name in cell}
+    for position in range(n):
+        if position % _CHUNK == 0:
+            check_cancel(cancelled)
+            if progress:
+                progress(position, n, "正在核对出席名单")
+        if position in bad:
+            continue
+        taken: dict[int, str] = {}
+        for code, status in STATUS_FIELDS:
+            for name in names[code][position]:
+                member_id, message = lookup[name]
+                if message:
+                    add(position, code, Problem(message, rule="activity.attendance.name"))
+                elif taken.setdefault(member_id, status) != status:
+                    add(position, code, Problem(f"委员“{name}”同时列在两种出席情况中，请只保留一处。",
+                                                rule="activity.attendance.twice"))
+        attendance[position] = taken
+    held_on, home, title, compared = parsed.held_on, parsed.home, parsed.title, parsed.compared
+    keys = [(held_on[p], home[p] or "", title[p]) for p in range(n)]
+    contents: list[tuple | None] = [None] * n
+    for p in range(n):
+        if attendance[p] is not None:
+            contents[p] = (compared[p], frozenset(attendance[p].items()))
+    valid = [p for p in range(n) if p not in bad]
+    kept = identical_rows(valid, lambda p: (keys[p], contents[p]), columns.rows, add, "活动", "title")
+    return attendance, met, keys, contents, kept
 
 
 def activity_importer(ctx: ServiceContext) -> LedgerImporter:
@@ -211,6 +234,19 @@ def _insert_homes(s, names: list[str]) -> dict[str, int]:
     return dict(s.execute(select(Home.name, Home.id)).all())
 
 
+def _index_set_aside(s, adding: int):
+    """Before a large attendance insert into SQLite, drop the (member, status) index and hand it back to be
+    built again after the insert (in the same transaction): sorting 200,000 rows once costs a third of
+    inserting them into the index one by one. Only when the rows added outnumber those already there."""
+    if adding < 10_000 or s.connection().dialect.name != "sqlite":
+        return None
+    if (s.scalar(select(func.count()).select_from(Attendance)) or 0) > adding:
+        return None
+    index = next(i for i in Attendance.__table__.indexes if i.name == "ix_attendance_member_status")
+    index.drop(s.connection())
+    return index
+
+
 _ACTIVITY_COLUMNS = ("held_on", "home_id", "kind", "title", "place", "summary", "other_participants",
                      "suggestions_count", "notes", "uuid", "version", "changed_by", "created_at", "updated_at")
 
@@ -226,6 +262,7 @@ def _write(ctx: ServiceContext, s, parsed: ActivityRows, work: _Work, progress, 
     others, suggestions, notes = values["other_participants"], values["suggestions_count"], values["notes"]
     total = len(work.create) + len(work.update)
     done = 0
+    rebuilt = _index_set_aside(s, sum(len(work.attendance[p]) for p in work.create))
     for start in range(0, len(work.create), _CHUNK):
         check_cancel(cancelled)
         chunk = work.create[start:start + _CHUNK]
@@ -241,6 +278,8 @@ def _write(ctx: ServiceContext, s, parsed: ActivityRows, work: _Work, progress, 
         done += len(chunk)
         if progress:
             progress(done, total, "正在写入活动")
+    if rebuilt is not None:
+        rebuilt.create(s.connection())
     for p, activity_id in work.update:
         check_cancel(cancelled)
         s.execute(update(table).where(table.c.id == activity_id).values(

@@ -30,10 +30,12 @@ class Columns:
     _col_of: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, located: Located) -> "Columns":
+    def of(cls, located: Located, key_field: str | None = None) -> "Columns":
+        """`key_field`: a row whose cell of this field holds ordinary text is data (the fast path of
+        fileio.table_rows.select_data_rows); other rows are looked at closely."""
         from desktop_app.fileio.table_rows import select_data_rows
 
-        data, rows, skipped = select_data_rows(located.sheet, located.header)
+        data, rows, skipped = select_data_rows(located.sheet, located.header, key_field=key_field)
         made = cls(located, rows, skipped)
         made._columns = list(zip(*data)) if data else []
         made._col_of = {code: index for index, code in located.header.mapping.items()}

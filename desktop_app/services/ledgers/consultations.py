@@ -89,7 +89,7 @@ class ConsultationKind(ImportKind):
     audit_table = "consultations"
 
     def parse(self, ctx: ServiceContext, located: Located, vocabularies) -> ConsultationRows:
-        columns = Columns.of(located)
+        columns = Columns.of(located, self.key_field)
         satisfaction = vocabularies.get("satisfaction")
         values = {
             "topic_source": columns.convert("topic_source", _vocab_cell(

@@ -71,7 +71,7 @@ class OpinionKind(ImportKind):
         return None
 
     def parse(self, ctx: ServiceContext, located: Located, inputs) -> OpinionRows:
-        columns = Columns.of(located)
+        columns = Columns.of(located, self.key_field)
         return OpinionRows(
             columns=columns,
             title=columns.convert("title", checked(text_cell, rules.title_problem)),

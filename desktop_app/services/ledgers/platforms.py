@@ -52,7 +52,7 @@ class PlatformKind(ImportKind):
         return None
 
     def parse(self, ctx: ServiceContext, located: Located, inputs) -> RoomRows:
-        columns = Columns.of(located)
+        columns = Columns.of(located, self.key_field)
         return RoomRows(
             columns=columns,
             township=columns.convert("township", checked(
