@@ -12,7 +12,6 @@ from datetime import date
 
 from sqlalchemy import delete, func, insert, select, update
 
-from db.base import utc_now
 from db.models import Activity, Attendance, Home, Member
 from desktop_app.domain import activity_rules as rules
 from desktop_app.domain.enums import AttendanceStatus
@@ -21,7 +20,8 @@ from desktop_app.domain.gatherings import NameMatcher, RosterEntry, infer_home_l
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.ledgers.common import (Columns, Found, checked, count_cell, date_cell, driver_insert,
-                                                 identical_rows, name_cell, names_cell, pair_with_store, text_cell)
+                                                 identical_rows, name_cell, names_cell, pair_with_store, random_uuids,
+                                                 text_cell, timestamp_text)
 from desktop_app.services.ledgers.pipeline import ImportKind, KindPlan, LedgerImporter, Located, Outcome, check_cancel
 
 KIND = "activities"
@@ -252,10 +252,8 @@ _ACTIVITY_COLUMNS = ("held_on", "home_id", "kind", "title", "place", "summary", 
 
 
 def _write(ctx: ServiceContext, s, parsed: ActivityRows, work: _Work, progress, cancelled) -> None:
-    from db.base import new_uuid
-
     table = Activity.__table__
-    now = utc_now()
+    now = timestamp_text()
     home_ids = _insert_homes(s, work.new_homes)
     values = parsed.values
     kinds, places, summaries = values["kind"], values["place"], values["summary"]
@@ -267,7 +265,7 @@ def _write(ctx: ServiceContext, s, parsed: ActivityRows, work: _Work, progress, 
         check_cancel(cancelled)
         chunk = work.create[start:start + _CHUNK]
         before = s.scalar(select(func.coalesce(func.max(table.c.id), 0)))
-        uuids = [new_uuid() for _ in chunk]
+        uuids = random_uuids(len(chunk))
         driver_insert(s, "activities", _ACTIVITY_COLUMNS, [
             (parsed.held_on[p], home_ids.get(parsed.home[p]) if parsed.home[p] else None, kinds[p], parsed.title[p],
              places[p], summaries[p], others[p], suggestions[p], notes[p], uid, 1, ctx.actor, now, now)
