@@ -46,7 +46,6 @@ class ActivityRows:
     values: dict[str, list]  # kind, place, summary, other_participants, suggestions_count, notes
     names: dict[str, list[tuple[str, ...]]]  # present / excused / absent → names per row
     compared: list[tuple] = field(default_factory=list)  # the COMPARED values of every row
-    resolved: tuple | None = None  # (roster, attendance, problems, keys, contents, kept): see ActivityKind.plan
 
     def __post_init__(self) -> None:
         self.compared = list(zip(*(self.values[code] for code, _ in COMPARED)))
@@ -105,11 +104,12 @@ class ActivityKind(ImportKind):
         found = Found.of(columns)
         n = len(columns)
         roster = tuple(map(tuple, s.execute(select(Member.id, Member.name, Member.status))))
-        if parsed.resolved is None or parsed.resolved[0] != roster:
+        resolved = located.memo.get("resolved")
+        if resolved is None or resolved[0] != roster:
             # what depends only on the file and the roster is worked out once per roster: the commit's plan,
             # made again in the write transaction, reuses it when nobody changed the roster meanwhile
-            parsed.resolved = (roster, *_resolve(parsed, roster, progress, cancelled))
-        _, attendance, met, keys, contents, kept = parsed.resolved
+            resolved = located.memo["resolved"] = (roster, *_resolve(parsed, roster, progress, cancelled))
+        _, attendance, met, keys, contents, kept = resolved
         for position, code, problem in met:
             found.add(position, code, problem)
         key, content = keys.__getitem__, contents.__getitem__

@@ -63,9 +63,25 @@ class MemberKind(ImportKind):
 
     def plan(self, ctx: ServiceContext, s, located: Located, parsed, *, progress, cancelled) -> KindPlan:
         """Match every row against the stored members."""
-        problems_by_row = parsed.problems_by_row()
         by_id, by_name_birth = _existing_members(s)
         mapped = set(located.header.mapping.values())
+        memo = located.memo.get("matched")
+        if memo is not None and memo[0] == (by_id, by_name_birth):
+            # the stored members are as they were at the last plan (the preview): the matching is the same
+            work, outcomes, changed_fields = memo[1]
+        else:
+            work, outcomes, changed_fields = self._match(parsed, mapped, by_id, by_name_birth, progress, cancelled)
+            located.memo["matched"] = ((by_id, by_name_birth), (work, outcomes, changed_fields))
+        committees, homes, villages = _new_references(s, parsed, located.memo)
+        return KindPlan(
+            row_numbers=[r.sheet_row for r in parsed.rows], outcomes=outcomes, names=[r.name for r in parsed.rows],
+            changed=changed_fields, problems=list(parsed.problems),
+            new_records=[(NEW_COMMITTEES, committees), (NEW_HOMES, homes), (NEW_VILLAGES, villages)],
+            skipped_rows=parsed.skipped_rows, hidden_rows=parsed.hidden_rows, work=work)
+
+    @staticmethod
+    def _match(parsed, mapped: set[str], by_id: dict, by_name_birth: dict, progress, cancelled):
+        problems_by_row = parsed.problems_by_row()
         compared = [f for f in COLUMN_FIELDS if _mapped(f, mapped)]
         work = _Work(mapped)
         outcomes: list[Outcome] = []
@@ -99,12 +115,7 @@ class MemberKind(ImportKind):
                 work.updates.append((member_id, row))
             else:
                 outcomes.append(unchanged)
-        committees, homes, villages = _new_references(s, parsed.rows)
-        return KindPlan(
-            row_numbers=[r.sheet_row for r in parsed.rows], outcomes=outcomes, names=[r.name for r in parsed.rows],
-            changed=changed_fields, problems=list(parsed.problems),
-            new_records=[(NEW_COMMITTEES, committees), (NEW_HOMES, homes), (NEW_VILLAGES, villages)],
-            skipped_rows=parsed.skipped_rows, hidden_rows=parsed.hidden_rows, work=work)
+        return work, outcomes, changed_fields
 
     def write(self, ctx: ServiceContext, s, located: Located, plan, *, progress, cancelled) -> None:
         _write(s, plan.work, ctx.actor)
@@ -123,10 +134,14 @@ def member_importer(ctx: ServiceContext) -> LedgerImporter:
     return LedgerImporter(ctx, MemberKind())
 
 
-def _new_references(s: Session, rows) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    committees = {n for r in rows for n in r.committees}
-    homes = {r.home for r in rows if r.home}
-    villages = {v for r in rows for v in r.linked_villages}
+def _new_references(s: Session, parsed, memo: dict) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """专委会, 委员之家 and villages the roster names that are not stored yet."""
+    named = memo.get("named")
+    if named is None:
+        rows = parsed.rows
+        named = memo["named"] = ({n for r in rows for n in r.committees}, {r.home for r in rows if r.home},
+                                 {v for r in rows for v in r.linked_villages})
+    committees, homes, villages = named
     have_committees = set(s.scalars(select(Organization.name).where(Organization.name.in_(committees)))) if committees else set()
     have_homes = set(s.scalars(select(Home.name).where(Home.name.in_(homes)))) if homes else set()
     have_villages = {t + n for t, n in s.execute(select(Village.township, Village.name))} | set(

@@ -83,6 +83,9 @@ class Located:
     synonyms: Any  # fileio.headers.ColumnSynonyms
     parsed: Any = None
     parsed_with: Any = None  # what the parse depended on (the vocabularies), to parse again if it changed
+    # A kind's work that depends on the parse and on stored records, kept with the records it was made from:
+    # the commit plans again, and reuses it only when those records are unchanged. Cleared with the parse.
+    memo: dict = field(default_factory=dict)
 
     @property
     def cleaned_lines(self) -> tuple[str, ...]:
@@ -453,6 +456,7 @@ class LedgerImporter:
         if located.parsed is None or located.parsed_with != inputs:
             located.parsed = self.kind.parse(self._ctx, located, inputs)
             located.parsed_with = inputs
+            located.memo.clear()
         return located.parsed
 
     def _plan(self, s, located: Located, progress: ProgressFn | None, cancelled: CancelFn | None) -> ImportPlan:
