@@ -98,7 +98,7 @@ def phone_rule(phone: str | None) -> Problem | None:
     message = phone_problem(phone)
     if message:
         return Problem(message, column="联系电话", rule="member.phone.invalid")
-    return text_problem("phone", phone)
+    return text_problem("phone", phone) if len(phone) > TEXT_LIMITS["phone"] else None
 
 
 def check_member_fields(data, vocabularies: dict[str, Vocabulary], *, today: date | None = None) -> list[Problem]:

@@ -73,8 +73,11 @@ class MemberKind(ImportKind):
             work, outcomes, changed_fields = self._match(parsed, mapped, by_id, by_name_birth, progress, cancelled)
             located.memo["matched"] = ((by_id, by_name_birth), (work, outcomes, changed_fields))
         committees, homes, villages = _new_references(s, parsed, located.memo)
+        if "rows" not in located.memo:
+            located.memo["rows"] = ([r.sheet_row for r in parsed.rows], [r.name for r in parsed.rows])
+        row_numbers, names = located.memo["rows"]
         return KindPlan(
-            row_numbers=[r.sheet_row for r in parsed.rows], outcomes=outcomes, names=[r.name for r in parsed.rows],
+            row_numbers=row_numbers, outcomes=outcomes, names=names,
             changed=changed_fields, problems=list(parsed.problems),
             new_records=[(NEW_COMMITTEES, committees), (NEW_HOMES, homes), (NEW_VILLAGES, villages)],
             skipped_rows=parsed.skipped_rows, hidden_rows=parsed.hidden_rows, work=work)
@@ -195,11 +198,11 @@ def _insert_members(s: Session, rows, home_ids: dict[str, int], actor: str) -> l
                "home_id", "created_at", "updated_at")
     now = timestamp_text()
     uuids = random_uuids(len(rows))
-    getters = [attrgetter(f) for f in COLUMN_FIELDS]
+    values_of = attrgetter(*COLUMN_FIELDS)
     params = []
     for row, uid in zip(rows, uuids):
         pinyin, initials = name_pinyin(row.name)
-        params.append((*[g(row) for g in getters], uid, 1, actor, pinyin, initials,
+        params.append((*values_of(row), uid, 1, actor, pinyin, initials,
                        STATUS_CODES.get(row.status or "在任", "active"), home_ids.get(row.home) if row.home else None,
                        now, now))
     sql = f"INSERT INTO members ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
