@@ -531,9 +531,12 @@ class LedgerImporter:
     def import_file(self, path: Path, options: ImportOptions = ImportOptions(), *, skip_invalid: bool = False,
                     progress: ProgressFn | None = None, cancelled: CancelFn | None = None) -> ImportResult:
         """Read, preview and commit in one go (the preview is the one the commit checks against)."""
-        located = self.read(path, options)
-        preview = self.preview(located, cancelled=cancelled)
-        return self.commit(located, preview, skip_invalid=skip_invalid, progress=progress, cancelled=cancelled)
+        from desktop_app.fileio.spreadsheet import gc_paused
+
+        with gc_paused():  # one pause over the whole import, not one per step
+            located = self.read(path, options)
+            preview = self.preview(located, cancelled=cancelled)
+            return self.commit(located, preview, skip_invalid=skip_invalid, progress=progress, cancelled=cancelled)
 
     # ----- the problem list -----
     def write_problem_report(self, located: Located, plan: ImportPlan, out: Path) -> Path:
