@@ -37,11 +37,11 @@ from desktop_app.domain.normalize import (
     parse_bool_cn,
     parse_year_month,
 )
-from desktop_app.domain.record_rules import at_cell
+from desktop_app.domain.record_rules import at_cell, in_vocabulary
 from desktop_app.domain.vocabulary import Vocabulary
 from desktop_app.fileio.headers import HeaderGuess
 from desktop_app.fileio.spreadsheet import Sheet, gc_paused
-from desktop_app.fileio.table_rows import ParsedRows, select_data_rows, split_list, vocabulary_problem
+from desktop_app.fileio.table_rows import ParsedRows, select_data_rows, split_list
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ def _vocab_value(vocab: Vocabulary, header: str) -> Callable[[object], tuple[str
             return canonical, None
         if vocab.open:
             return text, None
-        return text, Problem(vocabulary_problem(vocab, header, text), rule="member.status.vocabulary")
+        return text, in_vocabulary(text, vocab, "状态", "member.status")
 
     return convert
 
