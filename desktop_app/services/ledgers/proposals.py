@@ -303,7 +303,6 @@ def _check(s: Session, plan: _Checked, rows: list[LedgerRow], header, sheet: str
             plan.updates = [u for u in plan.updates if u[0] != row.row]
 
 
-
 def export_proposals(ctx: ServiceContext, out: str | Path, *, period: Period | None = None,
                      session_code: str | None = None) -> int:
     """Write the ledger of a period (by submitted date) or a session; returns the number of proposals."""
