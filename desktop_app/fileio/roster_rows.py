@@ -156,14 +156,6 @@ def _member_vocab_value(code: str, vocabularies: Mapping[str, Vocabulary]) -> Ca
     return convert
 
 
-def _text_value(code: str) -> Callable[[object], tuple[str | None, Problem | None]]:
-    def convert(value: object) -> tuple[str | None, Problem | None]:
-        text = clean_text(value) or None
-        return text, member_rules.text_problem(code, text)
-
-    return convert
-
-
 def _list_value(vocab: Vocabulary | None) -> Callable[[object], tuple[str, ...]]:
     def convert(value: object) -> tuple[str, ...]:
         parts = split_list(value)
@@ -237,10 +229,14 @@ def _parse_roster(sheet: Sheet, header: HeaderGuess, vocabularies: Mapping[str, 
     ]
     fields_out: dict[str, list] = {"sheet_row": excel_rows, "name": names, "raw": list(map(tuple, data))}
 
+    def flag(values: list, rule: Callable[[object], Problem | None], c: int, h: str) -> None:
+        """The form's rule, called once per distinct value; the rows holding a refused value get its problem."""
+        refused = {v: p for v in set(values) if (p := rule(v)) is not None}
+        if refused:
+            found.extend((i, c, h, refused[v]) for i, v in enumerate(values) if v in refused)
+
     if c_name >= 0:
-        h = head("name")
-        name_rule = {nm: member_rules.name_problem(nm) for nm in set(names)}
-        found.extend((i, c_name, h, name_rule[nm]) for i, nm in enumerate(names) if name_rule[nm] is not None)
+        flag(names, member_rules.name_problem, c_name, head("name"))
 
     def take(code: str, values: list, with_problems: bool) -> None:
         if with_problems:
@@ -265,19 +261,17 @@ def _parse_roster(sheet: Sheet, header: HeaderGuess, vocabularies: Mapping[str, 
             take(code, _map_cached(_vocab_value(vocab, head(code)), column(col_of[code])), True)
     for code in _TEXT_FIELDS:
         if code in col_of:
+            take(code, _map_cached(_none_if_empty, column(col_of[code])), False)
             if code in member_rules.TEXT_LIMITS:
-                take(code, _map_cached(_text_value(code), column(col_of[code])), True)
-            else:
-                take(code, _map_cached(_none_if_empty, column(col_of[code])), False)
+                flag(fields_out[code], lambda v, f=code: member_rules.text_problem(f, v), col_of[code], head(code))
     combined = fields_out.pop("work_unit_and_position", None)
     if combined is not None:
         if "work_unit" in fields_out:  # separate 工作单位 column: the combined text only fills its gaps
             fields_out["work_unit"] = [u or c for u, c in zip(fields_out["work_unit"], combined)]
         else:
             fields_out["work_unit"] = combined
-            c_combined, h_combined = col_of["work_unit_and_position"], head("work_unit_and_position")
-            long_units = {u: member_rules.text_problem("work_unit", u) for u in set(combined)}
-            found.extend((i, c_combined, h_combined, long_units[u]) for i, u in enumerate(combined) if long_units[u])
+            flag(combined, lambda v: member_rules.text_problem("work_unit", v), col_of["work_unit_and_position"],
+                 head("work_unit_and_position"))
 
     # ID numbers and birth months, checked against each other
     c_id = col_of.get("id_number", -1)
@@ -321,24 +315,14 @@ def _parse_roster(sheet: Sheet, header: HeaderGuess, vocabularies: Mapping[str, 
         if ym:
             years[i], months[i] = ym
     fields_out["birth_year"], fields_out["birth_month"] = years, months
-    birth_rule = {ym: member_rules.birth_problem(*ym, today=today) for ym in set(zip(years, months)) if ym[0]}
-    if any(birth_rule.values()):
-        c_where = c_birth if c_birth >= 0 else c_id
-        h_where = h_birth if c_birth >= 0 else head("id_number")
-        for i in range(n):
-            problem = birth_rule.get((years[i], months[i]))
-            if problem is not None:
-                found.append((i, c_where, h_where, problem))
+    if c_birth >= 0 or c_id >= 0:
+        flag(list(zip(years, months)), lambda ym: member_rules.birth_problem(*ym, today=today),
+             c_birth if c_birth >= 0 else c_id, h_birth if c_birth >= 0 else head("id_number"))
 
     if "phone" in col_of:
         c_phone, h_phone = col_of["phone"], head("phone")
         phones = _map_cached(clean_text, column(c_phone))
-        phone_rule = {p: member_rules.phone_rule(p) for p in set(phones) if p}
-        for i, phone in enumerate(phones):
-            if phone:
-                problem = phone_rule[phone]
-                if problem:
-                    found.append((i, c_phone, h_phone, problem))
+        flag(phones, member_rules.phone_rule, c_phone, h_phone)
         fields_out["phone"] = [p or None for p in phones]
     if "is_standing" in col_of:
         c_st, h_st = col_of["is_standing"], head("is_standing")
