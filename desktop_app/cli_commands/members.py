@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from desktop_app.cli import EXIT_OK, EXPORTERS, IMPORTERS, Output
 from desktop_app.cli_commands.ledger_import import run_import
-from desktop_app.services.member_export import export_members
+from desktop_app.services.ledgers.member_export import export_members
 from desktop_app.services.ledgers.members import member_importer
 from desktop_app.services.ledgers.pipeline import ImportOptions
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from db.models import AuditEntry, Member
 from desktop_app.domain.errors import InputFileProblem, ValidationError
-from desktop_app.services.member_export import export_members
+from desktop_app.services.ledgers.member_export import export_members
 from desktop_app.services.ledgers.members import member_importer
 from desktop_app.services.ledgers.pipeline import ImportOptions
 from desktop_app.services.members import MembersService

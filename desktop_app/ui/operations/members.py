@@ -106,7 +106,7 @@ def export_roster(desk: Desk, *, parent: QWidget, path: Path | None = None, incl
     out = path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
 
     def run(ctx, progress, cancelled):
-        from desktop_app.services.member_export import export_members
+        from desktop_app.services.ledgers.member_export import export_members
 
         out.parent.mkdir(parents=True, exist_ok=True)
         return export_members(ctx, out, include_left=include_left)
