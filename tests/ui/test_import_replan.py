@@ -91,3 +91,27 @@ def test_the_ledger_prompt_asks_again_with_the_new_plan(desk, qtbot, tmp_path):
     assert (seen[0].new, seen[0].unchanged) == (2, 0)
     assert (seen[1].new, seen[1].unchanged) == (1, 1)  # the new plan, asked about again
     qtbot.waitUntil(lambda: len(ActivitiesService(desk.ctx).list_rows()) == 2, timeout=TASK_TIMEOUT_MS)
+
+
+def test_the_wizard_names_a_two_row_header(page, qtbot, desk, tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["序号", "姓名", "基本情况", None, "工作单位"])
+    sheet.append([None, None, "性别", "出生年月", None])
+    sheet.append([1, "王建国", "男", "1968.05", "县教育局"])
+    for column in "ABE":
+        sheet.merge_cells(f"{column}1:{column}2")
+    sheet.merge_cells("C1:D1")
+    path = tmp_path / "两行表头.xlsx"
+    book.save(path)
+    page.import_button.click()
+    wizard = page.import_wizard
+    wizard.file_page.choose(path)
+    qtbot.waitUntil(wizard.file_page.isComplete, timeout=TASK_TIMEOUT_MS)
+    assert "表头在第 1、2 行（两行表头）" in wizard.file_page.status.text()
+    wizard.next()
+    assert wizard.mapping_page.current_mapping() == {"序号": "seq", "姓名": "name", "性别": "gender",
+                                                     "出生年月": "birth", "工作单位": "work_unit"}
+    assert wizard.mapping_page.preview_table.item(0, 1).text() == "王建国"  # the first row under the header
+    wizard.reject()
+    wait_idle(qtbot, desk)

@@ -150,7 +150,9 @@ class FilePage(QWizardPage):
             return
         self._reading = False
         self.wiz.preview = preview
-        self.status.setText(f"已读取：工作表“{preview.sheet}”，表头在第 {preview.header_row} 行，"
+        rows = (f"第 {preview.header_row}、{preview.header_row + 1} 行（两行表头）" if preview.header_rows == 2
+                else f"第 {preview.header_row} 行")
+        self.status.setText(f"已读取：工作表“{preview.sheet}”，表头在{rows}，"
                             f"共 {len(preview.headers)} 列。请点“下一步”核对各列的对应关系。")
         self.completeChanged.emit()
 
