@@ -17,7 +17,7 @@ from desktop_app.services.activities import ActivitiesService, ActivityInput
 from desktop_app.services.consultations import ConsultationInput, ConsultationsService
 from desktop_app.services.homes import HomeInput, HomesService
 from desktop_app.services.members import MemberInput, MembersService
-from desktop_app.services.opinion_ledger import OpinionLedgerService
+from desktop_app.services.ledgers.opinions import opinion_importer
 from desktop_app.services.organizations import OrganizationService
 from desktop_app.services.platforms import PlatformInput, PlatformsService
 from desktop_app.services.proposals import ProposalService
@@ -130,7 +130,7 @@ def _opinions(ctx, folder: Path) -> None:
     sheet.append(["关于供暖的建议", "王芳", "2026-01-01", "第1期", "县", "县", ""])  # the year after
     path = folder / "社情民意台账.xlsx"
     book.save(path)
-    OpinionLedgerService(ctx).commit(path)
+    opinion_importer(ctx).import_file(path)
 
 
 

@@ -25,6 +25,8 @@ class Problem:
     row: int | None = None  # sheet row number as Excel shows it (1-based)
     column: str | None = None  # the column's header text as the user wrote it
     sheet: str | None = None
+    # The rule that found it (e.g. "member.name.length", "duplicate"): the form and the import name the same rule.
+    rule: str | None = field(default=None, compare=False)
 
     def describe(self) -> str:
         where = []
@@ -56,6 +58,19 @@ class Conflict(DeskError):
     """The action clashes with the current data (duplicate, changed by someone else, illegal step)."""
 
     exit_code = 1
+
+
+class PlanChanged(Conflict):
+    """An import's plan, made again inside the write transaction, differs from the preview the user saw.
+
+    `difference` is one Chinese sentence saying what changed; `plan` is the new plan (import it, or look again).
+    Nothing was written.
+    """
+
+    def __init__(self, difference: str, plan: object):
+        super().__init__(f"导入前数据库已被修改：{difference}未导入任何数据，请核对新的预览后再导入。")
+        self.difference = difference
+        self.plan = plan
 
 
 class IllegalTransition(Conflict):

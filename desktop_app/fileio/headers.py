@@ -3,6 +3,12 @@
 Column synonyms live as data in resources/columns/<kind>.json. Matching folds both sides:
 full-width forms, spaces and line breaks, a leading `*`, a trailing colon and case are
 ignored, and a bracketed remark (`联系电话（手机）`) is tolerated.
+
+A header may take two rows: a group cell (基本情况) merged over its sub-headers (性别, 民族,
+出生年月) in the row below, the other columns merged down over both rows (or, in a CSV file,
+written in the first line with the second left empty). Each column then takes its sub-header
+when it has one, else the text above; the data starts under the second row. This is the one
+header search of every import (rosters and ledgers alike).
 """
 from __future__ import annotations
 
@@ -141,6 +147,12 @@ class HeaderGuess:
     score: float
     headers: dict[int, str] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
+    height: int = 1  # header rows: 2 for a group row over sub-headers
+
+    @property
+    def data_start(self) -> int:
+        """0-based index of the first row under the header."""
+        return self.row_index + self.height
 
     def column_of(self, code: str) -> int | None:
         for index, f in self.mapping.items():
@@ -200,6 +212,44 @@ def map_header_row(
                        headers=headers, missing=missing)
 
 
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _two_row_header(rows: list[list[object]], index: int, synonyms: ColumnSynonyms) -> list[object] | None:
+    """Rows `index` and `index + 1` read as one header (group row over sub-headers), or None when the
+    second row is not a row of sub-headers (at least two cells, mostly known headers, matched exactly)."""
+    if index + 1 >= len(rows):
+        return None
+    top, sub = rows[index], rows[index + 1]
+    texts = [v for v in sub if not _blank(v)]
+    if len(texts) < 2:
+        return None
+    exact = 0
+    for value in texts:
+        code, is_exact = synonyms.field_for(value)
+        exact += bool(code and is_exact)
+    if exact < 2 or 2 * exact < len(texts):
+        return None
+    width = max(len(top), len(sub))
+    return [(sub[c] if c < len(sub) and not _blank(sub[c]) else (top[c] if c < len(top) else None))
+            for c in range(width)]
+
+
+def _guess_at(rows: list[list[object]], index: int, synonyms: ColumnSynonyms, *,
+              overrides: dict[str, str | None] | None, saved: dict[str, str] | None) -> HeaderGuess:
+    """The header at row `index`: one row, or two when the row below holds sub-headers that map more fields."""
+    single = map_header_row(rows, index, synonyms, overrides=overrides, saved=saved)
+    combined_row = _two_row_header(rows, index, synonyms)
+    if combined_row is None:
+        return single
+    combined = map_header_row([combined_row], 0, synonyms, overrides=overrides, saved=saved)
+    if len(combined.mapping) <= len(single.mapping):
+        return single
+    return HeaderGuess(row_index=index, mapping=combined.mapping, unknown=combined.unknown, score=combined.score,
+                       headers=combined.headers, missing=combined.missing, height=2)
+
+
 def detect_header(
     rows: list[list[object]],
     synonyms: ColumnSynonyms,
@@ -211,15 +261,16 @@ def detect_header(
 ) -> HeaderGuess | None:
     """The first of the top `max_scan` rows in which most non-empty cells are known headers; None if no row qualifies.
 
-    Give `row_index` to use the user's chosen header row instead of guessing.
+    Give `row_index` to use the user's chosen header row instead of guessing. A header of two rows
+    (see the module's note) is found either way.
     """
     if row_index is not None:
-        return map_header_row(rows, row_index, synonyms, overrides=overrides, saved=saved)
+        return _guess_at(rows, row_index, synonyms, overrides=overrides, saved=saved)
     best: HeaderGuess | None = None
     for index in range(min(max_scan, len(rows))):
         if sum(1 for v in rows[index] if v is not None and str(v).strip()) < 2:
             continue
-        guess = map_header_row(rows, index, synonyms, overrides=overrides, saved=saved)
+        guess = _guess_at(rows, index, synonyms, overrides=overrides, saved=saved)
         if len(guess.mapping) < 2:
             continue
         if guess.score >= 0.5:

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from desktop_app.domain.errors import InputFileProblem, Problem
+from desktop_app.domain import proposal_rules
+from desktop_app.domain.errors import Problem
 from desktop_app.domain.normalize import clean_name, clean_text, is_blank, parse_bool_cn, parse_date, scalar_text
+from desktop_app.domain.record_rules import at_cell
 from desktop_app.domain.vocabulary import Vocabulary
-from desktop_app.fileio.headers import HeaderGuess, detect_header, load_synonyms
-from desktop_app.fileio.spreadsheet import read_workbook
+from desktop_app.fileio.headers import HeaderGuess
 
 _NAME_SPLIT = re.compile(r"[、，,；;/\s]+")
 _CASE = re.compile(r"^\D*0*(\d+)\D*$")
@@ -56,16 +57,6 @@ class LedgerRow:
     problems: list[Problem] = field(default_factory=list)
 
 
-@dataclass
-class ParsedLedger:
-    path: Path
-    sheet: str
-    header: HeaderGuess
-    rows: list[LedgerRow]
-    skipped_notes: int = 0
-    sheet_rows: list[list[object]] = field(default_factory=list)
-
-
 def split_names(value: object) -> tuple[str, ...]:
     """`邱英建、贺飞斌`, `甲，乙`, `甲 乙` → names (a name's inner full-width space is kept out first)."""
     text = clean_text(scalar_text(value).replace("\u3000", ""))
@@ -83,33 +74,16 @@ def _is_note_row(values: dict[str, object]) -> bool:
     return first.startswith(("合计", "总计", "备注", "说明", "注："))
 
 
-def read_ledger(path: str | Path, *, resources: Path, vocabularies: dict[str, Vocabulary], sheet: str | None = None,
-                header_row: int | None = None) -> ParsedLedger:
-    """Find the header, map the columns and normalise every row; each row carries its own problems."""
-    path = Path(path)
-    book = read_workbook(path)
-    synonyms = load_synonyms(resources, "proposals")
-    candidates = [book.sheet(sheet)] if sheet else [s for s in book.sheets if not s.is_empty()]
-    best = None
-    for candidate in candidates:
-        guess = detect_header(candidate.rows, synonyms, row_index=header_row - 1 if header_row else None)
-        if guess and not guess.missing and (best is None or guess.score > best[1].score):
-            best = (candidate, guess)
-    if best is None:
-        raise InputFileProblem(f"在“{path.name}”中找不到提案台账的表头（至少要有“案由”和“提案者”两列），"
-                               "请检查文件，或用 --sheet / --header-row 指明工作表和表头行。")
-    chosen, header = best
-    rows, notes = [], 0
-    for index in range(header.row_index + 1, len(chosen.rows)):
-        raw = chosen.rows[index]
+def parse_ledger_rows(sheet, header: HeaderGuess, vocabularies: dict[str, Vocabulary]) -> list[LedgerRow]:
+    """Normalise every data row under the header (found by fileio.headers); each row carries its own problems."""
+    rows = []
+    for index in range(header.data_start, len(sheet.rows)):
+        raw = sheet.rows[index]
         values = {code: raw[col] if col < len(raw) else None for col, code in header.mapping.items()}
-        if all(is_blank(v) for v in values.values()):
+        if all(is_blank(v) for v in values.values()) or _is_note_row(values):
             continue
-        if _is_note_row(values):
-            notes += 1
-            continue
-        rows.append(_parse_row(index + 1, values, header, vocabularies, chosen.name))
-    return ParsedLedger(path, chosen.name, header, rows, notes, chosen.rows)
+        rows.append(_parse_row(index + 1, values, header, vocabularies, sheet.name))
+    return rows
 
 
 def _parse_row(row_number: int, values: dict, header: HeaderGuess, vocab: dict[str, Vocabulary], sheet: str) -> LedgerRow:
@@ -139,10 +113,13 @@ def _parse_row(row_number: int, values: dict, header: HeaderGuess, vocab: dict[s
             problem(code, f"{what}“{scalar_text(raw)}”不是日期，请写成 2024-06-26 这样的格式。")
         return parsed
 
+    def ruled(code: str, found: Problem | None) -> None:
+        if found is not None:
+            problems.append(at_cell(found, row=row_number, column=labels.get(code, found.column), sheet=sheet))
+
     title = clean_text(values.get("title"))
     lead = clean_name(values.get("lead"))
-    if not title:
-        problem("title", "缺少案由（提案标题）。")
+    ruled("title", proposal_rules.title_problem(title))
     if not lead:
         problem("lead", "缺少提案者。")
     case_raw = values.get("case_number")
@@ -161,16 +138,23 @@ def _parse_row(row_number: int, values: dict, header: HeaderGuess, vocab: dict[s
         problem("reply_category", f"答复类别“{reply_category}”应为 A、B 或 C。")
         reply_category = None
     submitted_on = day("submitted_on", "提交日期")
-    if submitted_on is None and not any(p.column == labels.get("submitted_on") for p in problems):
-        problem("submitted_on", "缺少提交日期。")
+    if not any(p.column == labels.get("submitted_on") for p in problems):
+        ruled("submitted_on", proposal_rules.submitted_on_problem(submitted_on))
+    assigned_on, replied_on = day("assigned_on", "交办日期"), day("replied_on", "答复日期")
+    ruled("assigned_on", proposal_rules.dated_problem(assigned_on, "交办日期", "assigned_on"))
+    ruled("replied_on", proposal_rules.dated_problem(replied_on, "答复日期", "replied_on"))
+    category = clean_text(values.get("category")) or None
+    if category and "proposal_category" in vocab:
+        category = vocab["proposal_category"].canonical(category) or category
+    ruled("category", proposal_rules.category_problem(category, vocab.get("proposal_category")))
     return LedgerRow(
         row=row_number, title=title, lead=lead, kind=lookup("kind", "proposal_kind", KINDS, "提案类型"),
         co_signers=split_names(values.get("co_signers")), case_number=case_number,
-        body=clean_text(values.get("body")) or None, category=lookup("category", "proposal_category", None, "类别"),
+        body=clean_text(values.get("body")) or None, category=category,
         submitted_on=submitted_on, decision=lookup("decision", "proposal_decision", DECISIONS, "审查结果"),
         merged_into=merged_into, lead_units=split_names(values.get("lead_units")),
         joint_units=split_names(values.get("joint_units")), separate_units=split_names(values.get("separate_units")),
-        assigned_on=day("assigned_on", "交办日期"), replied_on=day("replied_on", "答复日期"),
+        assigned_on=assigned_on, replied_on=replied_on,
         reply_category=reply_category, feedback=lookup("feedback", "feedback_verdict", VERDICTS, "满意度"),
         key=bool(key), notes=clean_text(values.get("notes")) or None, problems=problems)
 
@@ -207,14 +191,3 @@ def write_ledger(path: str | Path, *, title: str, labels: dict[str, str], rows: 
     sheet = SheetSpec(title=title, columns=specs, rows=[[row.get(c) for c in columns] for row in rows],
                       name=sheet_name, landscape=True)
     return write_table_workbook(path, [sheet])
-
-
-def write_problem_report(parsed: ParsedLedger, problems: list[Problem], out: str | Path) -> Path:
-    """An .xlsx copy of the ledger with a 问题 column, so the office can fix the file and import again."""
-    from desktop_app.fileio.xlsx_writer import write_error_report
-
-    by_row: dict[int, list[str]] = {}
-    for p in problems:
-        if p.row is not None:
-            by_row.setdefault(p.row, []).append(f"“{p.column}”列：{p.message}" if p.column else p.message)
-    return write_error_report(parsed.sheet_rows, parsed.header.row_index, by_row, Path(out))

@@ -13,7 +13,10 @@ Rules:
 * an empty 出生年月 is filled from a valid ID number; a number cell 1975.1 read as October
   takes January when the ID number says January (see domain.normalize);
 * duplicates within the file: the same ID number, else the same name and birth month
-  (when at most one of the two rows has an ID number); the later row gets the problem.
+  (when at most one of the two rows has an ID number); the later row gets a problem whose
+  rule is "duplicate";
+* every value is checked by the member form's own rules (domain.member_rules), called once
+  per distinct value of a column, so the import refuses exactly what the form refuses.
 """
 from __future__ import annotations
 
@@ -21,22 +24,24 @@ from dataclasses import asdict, dataclass, field, fields
 from itertools import repeat
 from typing import Callable, Mapping
 
+from datetime import date
+
+from desktop_app.domain import member_rules
 from desktop_app.domain.errors import Problem
 from desktop_app.domain.normalize import (
     ambiguous_october,
     clean_name,
     clean_text,
     id_birth,
-    id_number_problem,
     normalize_id_number,
     parse_bool_cn,
     parse_year_month,
-    phone_problem,
 )
+from desktop_app.domain.record_rules import at_cell, in_vocabulary
 from desktop_app.domain.vocabulary import Vocabulary
 from desktop_app.fileio.headers import HeaderGuess
 from desktop_app.fileio.spreadsheet import Sheet, gc_paused
-from desktop_app.fileio.table_rows import ParsedRows, select_data_rows, split_list, vocabulary_problem
+from desktop_app.fileio.table_rows import ParsedRows, select_data_rows, split_list
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,7 @@ _TEXT_FIELDS = ("native_place", "work_unit_and_position", "work_unit", "position
 _VOCAB_FIELDS = ("gender", "ethnicity", "political_status", "sector", "education", "status")
 _VOCAB_KEYS = {"status": "member_status"}
 _FIELD_LABELS = {"name": "姓名"}
+DUPLICATE = "duplicate"  # the rule of a row repeating an earlier row of the file
 
 
 def _ym_text(year: int, month: int) -> str:
@@ -119,8 +125,8 @@ def _ym_or_problem(value: object) -> tuple[int, int] | None | bool:
     return parse_year_month(value) or False
 
 
-def _vocab_value(vocab: Vocabulary, header: str) -> Callable[[object], tuple[str | None, str | None]]:
-    def convert(value: object) -> tuple[str | None, str | None]:
+def _vocab_value(vocab: Vocabulary, header: str) -> Callable[[object], tuple[str | None, Problem | None]]:
+    def convert(value: object) -> tuple[str | None, Problem | None]:
         text = clean_text(value)
         if not text:
             return None, None
@@ -129,7 +135,23 @@ def _vocab_value(vocab: Vocabulary, header: str) -> Callable[[object], tuple[str
             return canonical, None
         if vocab.open:
             return text, None
-        return text, vocabulary_problem(vocab, header, text)
+        return text, in_vocabulary(text, vocab, "状态", "member.status")
+
+    return convert
+
+
+def _member_vocab_value(code: str, vocabularies: Mapping[str, Vocabulary]) -> Callable[[object], tuple[str | None, Problem | None]]:
+    """A form field with a vocabulary: the canonical name, checked by the form's rules."""
+    vocab = vocabularies.get(member_rules.VOCABULARY_FIELDS[code][0])
+
+    def convert(value: object) -> tuple[str | None, Problem | None]:
+        text = clean_text(value)
+        if not text:
+            return None, None
+        canonical = vocab.canonical(text) if vocab is not None else None
+        text = canonical or text
+        return text, (member_rules.vocabulary_problem(code, text, vocabularies)
+                      or member_rules.text_problem(code, text))
 
     return convert
 
@@ -144,15 +166,16 @@ def _list_value(vocab: Vocabulary | None) -> Callable[[object], tuple[str, ...]]
     return convert
 
 
-def _id_value(value: object) -> tuple[str | None, str | None, bool]:
+def _id_value(value: object) -> tuple[str | None, Problem | None, bool]:
     """(ID text, problem, valid?)."""
     if value.__class__ is str and len(value) == 18 and value.isascii() and value.isdigit():  # already clean
-        message = id_number_problem(value)
-        return value, message, message is None
+        problem = member_rules.id_problem(value)
+        return value, problem, problem is None
     text, message = normalize_id_number(value)
-    if message is None and text:
-        message = id_number_problem(text)
-    return text, message, bool(text) and message is None
+    if message is not None:
+        return text, Problem(message, rule="member.id_number.invalid"), False
+    problem = member_rules.id_problem(text) if text else None
+    return text, problem, bool(text) and problem is None
 
 
 def _none_if_empty(value: object) -> str | None:
@@ -163,6 +186,8 @@ def parse_roster(
     sheet: Sheet,
     header: HeaderGuess,
     vocabularies: Mapping[str, Vocabulary],
+    *,
+    today: date | None = None,
 ) -> RosterParse:
     """Read every data row below the header into RosterRow values and collect every problem found.
 
@@ -171,10 +196,10 @@ def parse_roster(
     a second on top of reading the file.
     """
     with gc_paused():
-        return _parse_roster(sheet, header, vocabularies)
+        return _parse_roster(sheet, header, vocabularies, today or date.today())
 
 
-def _parse_roster(sheet: Sheet, header: HeaderGuess, vocabularies: Mapping[str, Vocabulary]) -> RosterParse:
+def _parse_roster(sheet: Sheet, header: HeaderGuess, vocabularies: Mapping[str, Vocabulary], today: date) -> RosterParse:
     mapping = header.mapping
     headers = header.headers
     col_of: dict[str, int] = {code: index for index, code in mapping.items()}
@@ -196,18 +221,22 @@ def _parse_roster(sheet: Sheet, header: HeaderGuess, vocabularies: Mapping[str, 
 
     names = _map_cached(clean_name, column(c_name))
 
-    found: list[tuple[int, int, str, str]] = []  # (position, column index, header, message)
+    found: list[tuple[int, int, str, Problem]] = []  # (position, column index, header, problem)
     missing = [
         Problem(message=f"表头中找不到“{_FIELD_LABELS.get(code, code)}”列，请在列对应关系中指定哪一列是{_FIELD_LABELS.get(code, code)}。",
-                row=header.row_index + 1, sheet=sheet_name)
+                row=header.row_index + 1, sheet=sheet_name, rule="header.missing")
         for code in header.missing
     ]
     fields_out: dict[str, list] = {"sheet_row": excel_rows, "name": names, "raw": list(map(tuple, data))}
 
+    def flag(values: list, rule: Callable[[object], Problem | None], c: int, h: str) -> None:
+        """The form's rule, called once per distinct value; the rows holding a refused value get its problem."""
+        refused = {v: p for v in set(values) if (p := rule(v)) is not None}
+        if refused:
+            found.extend((i, c, h, refused[v]) for i, v in enumerate(values) if v in refused)
+
     if c_name >= 0:
-        h = head("name")
-        message = f"“{h}”列为空，请填写委员姓名或删除这一行。"
-        found.extend((i, c_name, h, message) for i, nm in enumerate(names) if not nm)
+        flag(names, member_rules.name_problem, c_name, head("name"))
 
     def take(code: str, values: list, with_problems: bool) -> None:
         if with_problems:
@@ -222,6 +251,9 @@ def _parse_roster(sheet: Sheet, header: HeaderGuess, vocabularies: Mapping[str, 
     for code in _VOCAB_FIELDS:
         if code not in col_of:
             continue
+        if code in member_rules.VOCABULARY_FIELDS:
+            take(code, _map_cached(_member_vocab_value(code, vocabularies), column(col_of[code])), True)
+            continue
         vocab = vocabularies.get(_VOCAB_KEYS.get(code, code))
         if vocab is None:
             take(code, _map_cached(_none_if_empty, column(col_of[code])), False)
@@ -230,12 +262,16 @@ def _parse_roster(sheet: Sheet, header: HeaderGuess, vocabularies: Mapping[str, 
     for code in _TEXT_FIELDS:
         if code in col_of:
             take(code, _map_cached(_none_if_empty, column(col_of[code])), False)
+            if code in member_rules.TEXT_LIMITS:
+                flag(fields_out[code], lambda v, f=code: member_rules.text_problem(f, v), col_of[code], head(code))
     combined = fields_out.pop("work_unit_and_position", None)
     if combined is not None:
         if "work_unit" in fields_out:  # separate 工作单位 column: the combined text only fills its gaps
             fields_out["work_unit"] = [u or c for u, c in zip(fields_out["work_unit"], combined)]
         else:
             fields_out["work_unit"] = combined
+            flag(combined, lambda v: member_rules.text_problem("work_unit", v), col_of["work_unit_and_position"],
+                 head("work_unit_and_position"))
 
     # ID numbers and birth months, checked against each other
     c_id = col_of.get("id_number", -1)
@@ -243,11 +279,11 @@ def _parse_roster(sheet: Sheet, header: HeaderGuess, vocabularies: Mapping[str, 
     id_ok: list[bool] = [False] * n
     if c_id >= 0:
         h_id = head("id_number")
-        for i, (text, message, ok) in enumerate(map(_id_value, column(c_id))):
+        for i, (text, problem, ok) in enumerate(map(_id_value, column(c_id))):
             ids[i] = text
             id_ok[i] = ok
-            if message:
-                found.append((i, c_id, h_id, message))
+            if problem:
+                found.append((i, c_id, h_id, problem))
         fields_out["id_number"] = ids
     c_birth = col_of.get("birth", -1)
     births: list = _map_cached(_ym_or_problem, column(c_birth)) if c_birth >= 0 else [None] * n
@@ -259,7 +295,9 @@ def _parse_roster(sheet: Sheet, header: HeaderGuess, vocabularies: Mapping[str, 
         ym = births[i]
         if ym is False:
             raw_birth = columns[c_birth][i]
-            found.append((i, c_birth, h_birth, f"“{h_birth}”列的值“{clean_text(raw_birth)}”无法识别为年月，请写成1975.03或1975年3月的形式。"))
+            found.append((i, c_birth, h_birth, Problem(
+                f"“{h_birth}”列的值“{clean_text(raw_birth)}”无法识别为年月，请写成1975.03或1975年3月的形式。",
+                rule="member.birth.unreadable")))
             continue
         if id_ok[i]:
             id_text = ids[i]
@@ -273,26 +311,27 @@ def _parse_roster(sheet: Sheet, header: HeaderGuess, vocabularies: Mapping[str, 
                 if ambiguous_october(columns[c_birth][i]) and from_id == (ym[0], 1):
                     ym = from_id
                 else:
-                    found.append((i, c_birth, h_birth, f"“{h_birth}”列是{_ym_text(*ym)}，但身份证号中的出生年月是{_ym_text(*from_id)}，请核对后改正。"))
+                    found.append((i, c_birth, h_birth, member_rules.id_birth_mismatch(id_text, *ym)))  # type: ignore[arg-type]
         if ym:
             years[i], months[i] = ym
     fields_out["birth_year"], fields_out["birth_month"] = years, months
+    if c_birth >= 0 or c_id >= 0:
+        flag(list(zip(years, months)), lambda ym: member_rules.birth_problem(*ym, today=today),
+             c_birth if c_birth >= 0 else c_id, h_birth if c_birth >= 0 else head("id_number"))
 
     if "phone" in col_of:
         c_phone, h_phone = col_of["phone"], head("phone")
         phones = _map_cached(clean_text, column(c_phone))
-        for i, phone in enumerate(phones):
-            if phone:
-                message = phone_problem(phone)
-                if message:
-                    found.append((i, c_phone, h_phone, message))
+        flag(phones, member_rules.phone_rule, c_phone, h_phone)
         fields_out["phone"] = [p or None for p in phones]
     if "is_standing" in col_of:
         c_st, h_st = col_of["is_standing"], head("is_standing")
         flags = _map_cached(parse_bool_cn, column(c_st))
         for i, flag in enumerate(flags):
             if flag is None:
-                found.append((i, c_st, h_st, f"“{h_st}”列的值“{clean_text(columns[c_st][i])}”无法识别，请填写“是”或“否”（不是常委可留空）。"))
+                found.append((i, c_st, h_st, Problem(
+                    f"“{h_st}”列的值“{clean_text(columns[c_st][i])}”无法识别，请填写“是”或“否”（不是常委可留空）。",
+                    rule="member.is_standing.unreadable")))
                 flags[i] = False
         fields_out["is_standing"] = flags
     if "committees" in col_of:
@@ -313,7 +352,8 @@ def _parse_roster(sheet: Sheet, header: HeaderGuess, vocabularies: Mapping[str, 
         if id_text:
             first_row = by_id.get(id_text)
             if first_row is not None:
-                found.append((i, c_id, h_id, f"与第{first_row}行是同一人（身份证号相同），请删除重复的一行。"))
+                found.append((i, c_id, h_id, Problem(f"与第{first_row}行是同一人（身份证号相同），请删除重复的一行。",
+                                                     rule=DUPLICATE)))
                 continue
             by_id[id_text] = excel_rows[i]
         name, year = names[i], years[i]
@@ -325,7 +365,8 @@ def _parse_roster(sheet: Sheet, header: HeaderGuess, vocabularies: Mapping[str, 
                 continue
             for other_row, other_id in earlier:
                 if other_id is None or id_text is None:
-                    found.append((i, max(c_name, 0), h_name, f"与第{other_row}行姓名和出生年月相同，可能是同一人，请删除重复的一行或补全身份证号。"))
+                    found.append((i, max(c_name, 0), h_name, Problem(
+                        f"与第{other_row}行姓名和出生年月相同，可能是同一人，请删除重复的一行或补全身份证号。", rule=DUPLICATE)))
                     break
             earlier.append((excel_rows[i], id_text))
 
@@ -339,7 +380,7 @@ def _parse_roster(sheet: Sheet, header: HeaderGuess, vocabularies: Mapping[str, 
         rows_out.append(record)
 
     found.sort(key=lambda f: (f[0], f[1]))
-    problems = missing + [Problem(message=m, row=excel_rows[i], column=h, sheet=sheet_name) for i, _, h, m in found]
+    problems = missing + [at_cell(p, row=excel_rows[i], column=h, sheet=sheet_name) for i, _, h, p in found]
     hidden = sheet.hidden_rows
     hidden_rows = [r for r in excel_rows if r - 1 in hidden] if hidden else []
     return RosterParse(rows=rows_out, problems=problems, skipped_rows=skipped, hidden_rows=hidden_rows, header=header)

@@ -11,6 +11,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from db.models import Activity, Attachment, Attendance, Home, Member
 from desktop_app.domain.enums import AttendanceStatus
+from desktop_app.domain.activity_rules import check_activity_fields
 from desktop_app.domain.errors import Conflict, Problem
 from desktop_app.domain.normalize import clean_text
 from desktop_app.services import audit
@@ -101,19 +102,7 @@ def _cleaned(data: ActivityInput) -> ActivityInput:
 
 
 def _problems(s: Session, data: ActivityInput) -> list[Problem]:
-    problems = []
-    if data.held_on is None:
-        problems.append(Problem("请填写活动日期。", column="日期"))
-    if not data.title:
-        problems.append(Problem("请填写活动名称。", column="活动名称"))
-    kinds = load_vocabularies(s).get("activity_kind")
-    if not data.kind:
-        problems.append(Problem("请选择活动类型。", column="活动类型"))
-    elif kinds is not None and not kinds.open and kinds.canonical(data.kind) is None:
-        problems.append(Problem(f"活动类型“{data.kind}”不在活动类型表中，请从列表中选择，或先在设置中添加。",
-                                column="活动类型"))
-    if data.other_participants < 0 or data.suggestions_count < 0:
-        problems.append(Problem("人数和条数不能为负数。"))
+    problems = check_activity_fields(data, load_vocabularies(s))  # the ledger import checks the same rules
     if data.home_id is not None and s.get(Home, data.home_id) is None:
         problems.append(Problem("所选的委员之家已不存在，请重新选择。", column="委员之家"))
     codes = {status.value for status in AttendanceStatus}

@@ -12,6 +12,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from db.models import (Attachment, Consultation, ConsultationFollowUp, Member, Opinion, Platform, Proposal,
                        consultation_members)
 from desktop_app.domain.enums import FollowUpStatus, ProposalState
+from desktop_app.domain.consultation_rules import check_consultation_fields
 from desktop_app.domain.errors import Conflict, Problem, ValidationError
 from desktop_app.domain.normalize import clean_text
 from desktop_app.services import audit
@@ -156,20 +157,9 @@ def _cleaned(data: ConsultationInput) -> ConsultationInput:
 
 
 def _problems(s: Session, data: ConsultationInput) -> list[Problem]:
-    problems = []
-    if data.held_on is None:
-        problems.append(Problem("请填写协商日期。", column="日期"))
-    if not data.topic:
-        problems.append(Problem("请填写协商议题。", column="议题"))
+    problems = check_consultation_fields(data, load_vocabularies(s))  # the ledger import checks the same rules
     if s.get(Platform, data.platform_id) is None:
         problems.append(Problem("请选择协商议事室。", column="协商议事室"))
-    vocab = load_vocabularies(s)
-    sources = vocab.get("topic_source")
-    if data.topic_source and sources is not None and sources.canonical(data.topic_source) is None:
-        problems.append(Problem(f"议题来源“{data.topic_source}”不对，应为{'、'.join(sources.names)}之一。",
-                                column="议题来源"))
-    if min(data.department_participants, data.resident_participants, data.suggestions_count, data.done_deeds) < 0:
-        problems.append(Problem("人数、条数和件数不能为负数。"))
     if data.member_ids and s.scalar(select(func.count()).select_from(Member)
                                     .where(Member.id.in_(data.member_ids))) != len(data.member_ids):
         problems.append(Problem("参加委员中有的委员已不存在，请刷新后重新选择。", column="参加委员"))

@@ -1,21 +1,18 @@
-"""协商议事室 (platforms) and the county's villages and communities; coverage; the room list import."""
+"""协商议事室 (platforms) and the county's villages and communities; coverage; the room list import is services.ledgers.platforms."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from sqlalchemy import delete, func, insert, select
 
-from db.base import new_uuid
 from db.models import Consultation, Member, Platform, Village, platform_members
 from desktop_app.domain.errors import Conflict, Problem, ValidationError
 from desktop_app.domain.gatherings import PLATFORM_LEVELS, VILLAGE_KINDS, infer_village_kind
 from desktop_app.domain.normalize import clean_name, clean_text
 from desktop_app.services import audit
-from desktop_app.services.changes import Changes, Batch
+from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.homes import HomeMember
-from desktop_app.services.ledgers.common import LedgerPreview, backup_before_import, read_ledger
 from desktop_app.services.records import add_audited, load_versioned, refuse_problems
 from desktop_app.services.settings import SettingsService, read_office
 
@@ -198,61 +195,6 @@ class PlatformsService:
                 audit.record(s, actor=self._ctx.actor, obj=platform, action="set_members", before=before, after=after)
             uow.commit()
         return Changes(platforms=True)
-
-    def preview_rooms(self, path: Path) -> LedgerPreview:
-        """What import_rooms would create; nothing is written."""
-        return self._rooms(path, dry_run=True)
-
-    def import_rooms(self, path: Path) -> Changes:
-        """The list of villages and rooms (乡镇, 村（社区）, 类型, 协商议事室名称): missing ones are created."""
-        preview = self._rooms(path, dry_run=False)
-        return Changes(platforms=True, batch=Batch(created=preview.create, unchanged=preview.unchanged,
-                                                         lines=tuple(preview.lines()), backup=preview.backup))
-
-    def _rooms(self, path: Path, *, dry_run: bool) -> LedgerPreview:
-        ledger = read_ledger(self._ctx, path, kind="platforms")
-        problems: list[Problem] = []
-        wanted: list[tuple[str, str, str, str | None]] = []
-        for row in ledger.rows:
-            township, village = clean_name(row.values.get("township")), clean_name(row.values.get("village"))
-            kind = clean_name(row.values.get("village_kind")) or infer_village_kind(village)
-            if not village:
-                problems.append(ledger.problem(row, "village", "村（社区）名称为空，请填写。"))
-                continue
-            if kind not in VILLAGE_KINDS:
-                problems.append(ledger.problem(row, "village_kind", f"类型“{kind}”不对，应为“村”或“社区”。"))
-                continue
-            wanted.append((township, village, kind, clean_name(row.values.get("platform")) or None))
-        with self._ctx.uow() as s:
-            villages = {(t, n) for t, n in s.execute(select(Village.township, Village.name))}
-            platforms = set(s.scalars(select(Platform.name)))
-        new_villages = list(dict.fromkeys(f"{t}{v}" for t, v, _, _ in wanted if (t, v) not in villages))
-        new_platforms = list(dict.fromkeys(p for _, _, _, p in wanted if p and p not in platforms))
-        preview = LedgerPreview(label="村（社区）及协商议事室名单", file_name=ledger.file_name, sheet=ledger.sheet_name,
-                                header_row=ledger.header_row, rows=len(ledger.rows),
-                                create=len(new_villages) + len(new_platforms), update=0,
-                                unchanged=len(wanted) - len(new_villages), problems=tuple(problems),
-                                new_records={"村（社区）": tuple(new_villages), "协商议事室": tuple(new_platforms)},
-                                unknown_columns=tuple(ledger.unknown_columns))
-        if dry_run or problems:
-            if problems and not dry_run:
-                raise ValidationError(f"名单有{len(problems)}处问题，未导入任何数据；请修改后重新导入。", problems)
-            return preview
-        backup = backup_before_import(self._ctx, "platforms")
-        uow = self._ctx.uow()
-        with uow as s:
-            existing = set(s.scalars(select(Platform.name)))
-            for township, village, kind, platform in wanted:
-                village_id = ensure_village(s, township, village, kind)
-                if platform and platform not in existing:
-                    s.execute(insert(Platform.__table__), [{
-                        "uuid": new_uuid(), "version": 1, "name": platform, "level": "村社区", "township": township,
-                        "village_id": village_id, "active": True, "changed_by": self._ctx.actor}])
-                    existing.add(platform)
-            audit.record_bulk(s, actor=self._ctx.actor, table_name="platforms", action="import",
-                              summary={"file": ledger.file_name, "villages": new_villages, "platforms": new_platforms})
-            uow.commit()
-        return replace(preview, committed=True, backup=backup)
 
 
 def _cleaned(data: PlatformInput) -> PlatformInput:

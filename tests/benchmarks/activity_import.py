@@ -89,11 +89,11 @@ from pathlib import Path
 from desktop_app.services.database import open_store
 ctx = open_store(Path(sys.argv[2]))
 t = time.perf_counter()
-from desktop_app.services.ledgers.activities import ActivityLedgerImport
-result, _ = ActivityLedgerImport(ctx).commit(Path(sys.argv[1]))
+from desktop_app.services.ledgers.activities import activity_importer
+result = activity_importer(ctx).import_file(Path(sys.argv[1]))
 elapsed = time.perf_counter() - t
-assert result.create == int(sys.argv[4]), result.lines()
-print(elapsed, result.details["出席登记"])
+assert result.batch.created == int(sys.argv[4]), result.batch.lines
+print(elapsed, dict(result.batch.tally)["出席登记"])
 """
 
 

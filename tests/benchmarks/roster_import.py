@@ -64,12 +64,12 @@ _IMPORT = """
 import sys, time
 from pathlib import Path
 from desktop_app.services.database import open_store
-from desktop_app.services.member_import import MemberImportService
+from desktop_app.services.ledgers.members import member_importer
 ctx = open_store(Path(sys.argv[2]))
 t = time.perf_counter()
-result = MemberImportService(ctx).commit(Path(sys.argv[1]))
+result = member_importer(ctx).import_file(Path(sys.argv[1]))
 elapsed = time.perf_counter() - t
-assert result.created == int(sys.argv[3]), result
+assert result.batch.created == int(sys.argv[3]), result.batch
 print(elapsed)
 """
 

@@ -168,3 +168,28 @@ def test_short_form_synonym_files():
 def test_map_header_row_keeps_first_column_of_a_field(member_columns):
     guess = map_header_row([["姓名", "姓名", "性别"]], 0, member_columns)
     assert guess.mapping == {0: "name", 2: "gender"} and guess.unknown == [(1, "姓名")]
+
+
+def test_two_row_header_group_cell_over_sub_headers():
+    from desktop_app.fileio.headers import detect_header, load_synonyms
+
+    columns = load_synonyms(RESOURCES, "members")
+    rows = [["政协某县委员会委员名单", None, None, None, None, None],
+            ["序号", "姓名", "基本情况", None, None, "工作单位"],
+            [None, None, "性别", "民族", "出生年月", None],
+            [1, "王建国", "男", "汉族", "1968.05", "县教育局"]]
+    guess = detect_header(rows, columns)
+    assert (guess.row_index, guess.height, guess.data_start) == (1, 2, 3)
+    assert guess.mapping == {0: "seq", 1: "name", 2: "gender", 3: "ethnicity", 4: "birth", 5: "work_unit"}
+    assert guess.headers[2] == "性别" and guess.unknown == []
+    chosen = detect_header(rows, columns, row_index=1)  # the user's header row: the sub-headers are found too
+    assert chosen.height == 2 and chosen.mapping == guess.mapping
+
+
+def test_a_data_row_under_a_one_row_header_is_not_taken_for_sub_headers():
+    from desktop_app.fileio.headers import detect_header, load_synonyms
+
+    columns = load_synonyms(RESOURCES, "members")
+    rows = [["姓名", "性别", "民族", "出生年月"], ["王建国", "男", "汉族", "1968.05"], ["李秀英", "女", "回族", "1975.11"]]
+    guess = detect_header(rows, columns)
+    assert (guess.row_index, guess.height, guess.data_start) == (0, 1, 1)

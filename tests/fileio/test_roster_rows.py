@@ -80,7 +80,7 @@ def test_every_sample_value_is_in_its_vocabulary(vocabularies, member_columns):
 EXPECTED_BAD = {
     (7, "公民身份号码"): "校验位",  # 罗勇涛: wrong check digit
     (13, "公民身份号码"): "科学计数法",  # 魏怡兰: 1.40423197611042E+17
-    (18, "姓名"): "为空",  # no name
+    (18, "姓名"): "不能为空",  # no name
     (25, "联系电话（手机）"): "12345",  # 萧兰: phone 12345
     (31, "民族"): "火星族",  # 龚然: not an ethnic group
     (37, "公民身份号码"): "第36行",  # 李宇子 listed twice
@@ -94,8 +94,9 @@ def test_roster_bad_names_each_planted_fault(member_columns, vocabularies):
     for key, words in EXPECTED_BAD.items():
         assert words in found[key], found[key]
     assert all(p.sheet == "委员名单" for p in result.problems)
-    assert found[(31, "民族")].startswith("“民族”列的值“火星族”不在民族表中，请改为")
-    assert found[(31, "民族")].endswith("或在设置中添加。")
+    assert found[(31, "民族")].startswith("民族“火星族”不在民族表中，请改为")  # the member form's own sentence
+    assert found[(31, "民族")].endswith("或先在设置中添加。")
+    assert {p.rule for p in result.problems} >= {"member.name.required", "member.ethnicity.vocabulary", "duplicate"}
     assert len(result.rows) == 40
     assert {r.sheet_row for r in result.valid_rows()} == {r.sheet_row for r in result.rows} - {k[0] for k in EXPECTED_BAD}
     assert result.rows[17].id_number == "14042319800504287X"  # lower-case x made upper-case
@@ -182,8 +183,8 @@ def test_lists_flags_and_extra_columns(member_columns, vocabularies):
 def test_closed_vocabulary_lists_the_choices(member_columns, vocabularies):
     result = parse_rows([HEAD, row(1, "张三", "1983.05", None, sector="商界", gender="中")], member_columns, vocabularies)
     by_column = {p.column: p.message for p in result.problems}
-    assert by_column["性别"] == "“性别”列的值“中”不在性别表中，请改为男、女之一，或在设置中添加。"
-    assert by_column["界别"].startswith("“界别”列的值“商界”不在界别表中，请改为")
+    assert by_column["性别"] == "性别“中”不在性别表中，请改为男、女之一，或先在设置中添加。"
+    assert by_column["界别"].startswith("界别“商界”不在界别表中，请改为")
     assert result.rows[0].sector == "商界"  # kept for the preview
 
 

@@ -31,15 +31,15 @@ def _roster(path, rows):
 
 
 def test_a_roster_import_that_creates_a_committee_and_a_home_says_so(ctx, tmp_path):
-    from desktop_app.services.member_import import MemberImportService
+    from desktop_app.services.ledgers.members import member_importer
 
     path = _roster(tmp_path / "名单.xlsx", [["王芳", "女", "文化文史和学习委员会", "西井镇委员之家"],
                                              ["李强", "男", "文化文史和学习委员会", None]])
-    changes = MemberImportService(ctx).commit(path)
+    changes = member_importer(ctx).import_file(path)
     assert changes.members and changes.organizations and changes.homes and not changes.platforms
     assert (changes.batch.created, changes.batch.updated, changes.batch.skipped) == (2, 0, 0)
     assert changes.batch.backup is not None and changes.batch.backup.exists()
-    again = MemberImportService(ctx).commit(path)  # nothing new to create the second time
+    again = member_importer(ctx).import_file(path)  # nothing new to create the second time
     assert again.members and not again.organizations and not again.homes
     assert (again.batch.created, again.batch.unchanged) == (0, 2)
 
@@ -82,3 +82,22 @@ def test_batch_assignment_reports_what_it_refused(ctx):
     changes = service.assign_each(ids, unit, on=date(2025, 1, 20))
     assert changes.proposals and (changes.batch.updated, changes.batch.skipped) == (1, 1)
     assert len(changes.batch.lines) == 1 and "不能" in changes.batch.lines[0]
+
+
+def test_a_proposal_ledger_of_a_new_session_announces_the_session_and_the_units_it_created(ctx, tmp_path):
+    from desktop_app.services.ledgers.pipeline import ImportOptions
+    from desktop_app.services.ledgers.proposals import proposal_importer
+    from desktop_app.services.members import MemberInput, MembersService
+
+    MembersService(ctx).add(MemberInput(name="王芳"))
+    path = tmp_path / "提案台账.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["案号", "案由", "提案者", "提交日期", "审查结果", "主办单位", "交办日期"])
+    book.active.append([1, "关于加强农村学校建设的建议", "王芳", date(2025, 1, 12), "立案", "县教育局", date(2025, 1, 20)])
+    book.save(path)
+    changes = proposal_importer(ctx).import_file(path, ImportOptions(session_code="14-4"))
+    assert changes.proposals and changes.sessions and changes.units and not changes.organizations
+    assert changes.batch.created == 1 and dict(changes.batch.tally) == {"承办单位": 1}
+    again = proposal_importer(ctx).import_file(path, ImportOptions(session_code="14-4"))  # the session is there now
+    assert again.proposals and not again.sessions and not again.units
+    assert (again.batch.created, again.batch.unchanged) == (0, 1)

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from db.models import Activity, Attendance, Consultation, Home, Platform
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.period import Period
-from desktop_app.services.ledgers.activities import ActivityLedgerImport
-from desktop_app.services.ledgers.consultations import ConsultationLedgerImport
+from desktop_app.services.ledgers.activities import activity_importer
+from desktop_app.services.ledgers.consultations import consultation_importer
 from desktop_app.services.ledgers.export import (activity_ledger_rows, consultation_ledger_rows, export_activities,
                                                  export_consultations)
 from desktop_app.services.statistics import StatisticsService
@@ -41,8 +41,8 @@ def roster_store(store):
 
 
 def test_sample_ledgers_import_and_figures_match_the_files(roster_store):
-    ActivityLedgerImport(roster_store).commit(sample("activities_2025.xlsx"))
-    ConsultationLedgerImport(roster_store).commit(sample("consultations_2025.xlsx"))
+    activity_importer(roster_store).import_file(sample("activities_2025.xlsx"))
+    consultation_importer(roster_store).import_file(sample("consultations_2025.xlsx"))
     head, activities = _file_rows("activities_2025.xlsx")
     present_col = head.index("出席委员")
     chead, consultations = _file_rows("consultations_2025.xlsx")
@@ -64,21 +64,21 @@ def test_sample_ledgers_import_and_figures_match_the_files(roster_store):
 
 
 def test_preview_changes_nothing_and_reimport_changes_nothing(roster_store):
-    service = ActivityLedgerImport(roster_store)
-    preview = service.preview(sample("activities_2025.xlsx"))
-    assert preview.create == 402 and preview.ok and len(preview.new_records["委员之家"]) == 25
+    service = activity_importer(roster_store)
+    preview = service.plan(sample("activities_2025.xlsx"))
+    assert preview.new == 402 and preview.ok and len(preview.new_names("委员之家")) == 25
     with roster_store.uow() as s:
         assert s.scalar(select(func.count()).select_from(Activity)) == 0
-    done = service.commit(sample("activities_2025.xlsx")).batch
+    done = service.import_file(sample("activities_2025.xlsx")).batch  # a write: Changes with its Batch
     assert "已导入新增402条" in done.lines[0] and done.backup is not None and done.backup.exists()
-    again = service.preview(sample("activities_2025.xlsx"))
-    assert (again.create, again.update, again.unchanged) == (0, 0, 402)
+    again = service.plan(sample("activities_2025.xlsx"))
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 402)
 
 
 def test_two_consultations_sharing_date_room_and_topic_both_count(roster_store):
-    preview = ConsultationLedgerImport(roster_store).preview(sample("consultations_2025.xlsx"))
-    assert preview.ok and preview.create == 219
-    ConsultationLedgerImport(roster_store).commit(sample("consultations_2025.xlsx"))
+    preview = consultation_importer(roster_store).plan(sample("consultations_2025.xlsx"))
+    assert preview.ok and preview.new == 219
+    consultation_importer(roster_store).import_file(sample("consultations_2025.xlsx"))
     with roster_store.uow() as s:
         assert s.scalar(select(func.count()).select_from(Consultation)) == 219
         platform = s.scalar(select(Platform).where(Platform.name == "古韩镇第1村协商议事室"))
@@ -88,17 +88,17 @@ def test_two_consultations_sharing_date_room_and_topic_both_count(roster_store):
 def test_export_then_import_into_a_fresh_store_round_trips(roster_store, tmp_path):
     from desktop_app.services.database import open_store
 
-    ActivityLedgerImport(roster_store).commit(sample("activities_2025.xlsx"))
-    ConsultationLedgerImport(roster_store).commit(sample("consultations_2025.xlsx"))
+    activity_importer(roster_store).import_file(sample("activities_2025.xlsx"))
+    consultation_importer(roster_store).import_file(sample("consultations_2025.xlsx"))
     a_file, c_file = tmp_path / "活动台账.xlsx", tmp_path / "协商台账.xlsx"
     assert export_activities(roster_store, a_file, Period.year(2025)) == 402
     assert export_consultations(roster_store, c_file) == 219
-    again = ActivityLedgerImport(roster_store).preview(a_file)
-    assert (again.create, again.update, again.unchanged) == (0, 0, 402)
+    again = activity_importer(roster_store).plan(a_file)
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 402)
     fresh = open_store(tmp_path / "另一个库")
     add_members(fresh, roster_names())
-    ActivityLedgerImport(fresh).commit(a_file)
-    ConsultationLedgerImport(fresh).commit(c_file)
+    activity_importer(fresh).import_file(a_file)
+    consultation_importer(fresh).import_file(c_file)
     assert activity_ledger_rows(fresh, None) == activity_ledger_rows(roster_store, None)
     assert consultation_ledger_rows(fresh, None) == consultation_ledger_rows(roster_store, None)
     fresh.engine.dispose()
@@ -118,14 +118,14 @@ def test_unknown_name_is_refused_with_row_and_column_and_nothing_is_written(rost
     path = tmp_path / "台账.xlsx"
     wb.save(path)
     with pytest.raises(ValidationError) as caught:
-        ActivityLedgerImport(roster_store).commit(path)
+        activity_importer(roster_store).import_file(path)
     described = [p.describe() for p in caught.value.problems]
     assert any("第4行" in d and "“出席委员”列" in d and "查无此人" in d for d in described)
     assert any("第5行" in d and "活动类型" in d for d in described)
     with roster_store.uow() as s:
         assert s.scalar(select(func.count()).select_from(Activity)) == 0
         assert s.scalar(select(func.count()).select_from(Home)) == 0
-    result = ActivityLedgerImport(roster_store).commit(path, skip_invalid=True).batch
+    result = activity_importer(roster_store).import_file(path, skip_invalid=True).batch
     assert result.created == 1 and result.skipped == 2 and sorted({p.row for p in result.problems}) == [4, 5]
     with roster_store.uow() as s:
         assert s.scalar(select(func.count()).select_from(Attendance)) == 3
@@ -141,7 +141,7 @@ def test_ambiguous_name_is_a_problem(store, tmp_path):
     ws.append(["2025-05-06", "城关社区协商议事室", "停车难", "王芳，李强"])
     path = tmp_path / "协商.xlsx"
     wb.save(path)
-    preview = ConsultationLedgerImport(store).preview(path)
+    preview = consultation_importer(store).plan(path)
     assert len(preview.problems) == 1
     assert "2位“王芳”" in preview.problems[0].message and preview.problems[0].column == "参加委员"
 
@@ -158,6 +158,6 @@ def test_hidden_rows_are_imported_and_listed(roster_store, tmp_path):
     ws.row_dimensions[3].hidden = True
     path = tmp_path / "隐藏行.xlsx"
     wb.save(path)
-    preview = ActivityLedgerImport(roster_store).preview(path)
-    assert preview.create == 2 and preview.hidden_rows == (3,)
+    preview = activity_importer(roster_store).plan(path)
+    assert preview.new == 2 and preview.hidden_rows == (3,)
     assert any("第3行在 Excel 中是隐藏的" in line for line in preview.lines())

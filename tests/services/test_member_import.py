@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 
 from db.models import AuditEntry, Member
 from desktop_app.domain.errors import InputFileProblem, ValidationError
-from desktop_app.services.member_export import export_members, roster_title
-from desktop_app.services.member_import import ImportOptions, MemberImportService
+from desktop_app.services.ledgers.member_export import export_members, roster_title
+from desktop_app.services.ledgers.members import member_importer
+from desktop_app.services.ledgers.pipeline import ImportOptions
 from desktop_app.services.members import MembersService
 from desktop_app.services.settings import SettingsService
 
@@ -24,7 +25,7 @@ def _members(store) -> dict[str, dict]:
 
 
 def test_messy_xlsx_imports_every_member_normalised(store, sample_copy):
-    result = MemberImportService(store).commit(sample_copy("roster_messy.xlsx")).batch
+    result = member_importer(store).import_file(sample_copy("roster_messy.xlsx")).batch
     assert (result.created, result.updated, result.skipped) == (180, 0, 0)
     assert result.backup is not None and result.backup.exists()
     members = _members(store)
@@ -40,19 +41,19 @@ def test_messy_xlsx_imports_every_member_normalised(store, sample_copy):
 def test_xls_and_gbk_csv_give_the_same_members(store, sample_copy, other, tmp_path):
     from desktop_app.services.database import open_store
 
-    MemberImportService(store).commit(sample_copy("roster_messy.xlsx"))
+    member_importer(store).import_file(sample_copy("roster_messy.xlsx"))
     second = open_store(tmp_path / "第二个")
-    MemberImportService(second).commit(sample_copy(other))
+    member_importer(second).import_file(sample_copy(other))
     assert _members(second) == _members(store)
-    plan = MemberImportService(store).plan(sample_copy(other))
-    assert (plan.creates, plan.updates, plan.unchanged) == (0, 0, 180)
+    plan = member_importer(store).plan(sample_copy(other))
+    assert (plan.new, plan.updated, plan.unchanged) == (0, 0, 180)
     second.engine.dispose()
 
 
 def test_bad_roster_is_refused_whole_naming_each_faulty_row(store, sample_copy):
-    service = MemberImportService(store)
+    service = member_importer(store)
     with pytest.raises(ValidationError) as caught:
-        service.commit(sample_copy("roster_bad.xlsx"))
+        service.import_file(sample_copy("roster_bad.xlsx"))
     rows = sorted({p.row for p in caught.value.problems})
     assert rows == [7, 13, 18, 25, 31, 37]
     columns = {p.row: p.column for p in caught.value.problems}
@@ -63,14 +64,16 @@ def test_bad_roster_is_refused_whole_naming_each_faulty_row(store, sample_copy):
 
 
 def test_skip_invalid_imports_only_the_good_rows_and_reports_the_rest(store, sample_copy):
-    result = MemberImportService(store).commit(sample_copy("roster_bad.xlsx"), ImportOptions(skip_invalid=True)).batch
+    result = member_importer(store).import_file(sample_copy("roster_bad.xlsx"), skip_invalid=True).batch
     assert result.created == 34 and result.skipped == 6
     assert MembersService(store).count() == 34
 
 
 def test_error_report_is_a_copy_with_a_problem_column(store, sample_copy, tmp_path):
     out = tmp_path / "问题清单.xlsx"
-    MemberImportService(store).write_error_report(sample_copy("roster_bad.xlsx"), ImportOptions(), out)
+    importer = member_importer(store)
+    located = importer.read(sample_copy("roster_bad.xlsx"))
+    importer.write_problem_report(located, importer.preview(located), out)
     sheet = openpyxl.load_workbook(out).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     header = next(r for r in values if r and "问题" in r)
@@ -81,15 +84,15 @@ def test_error_report_is_a_copy_with_a_problem_column(store, sample_copy, tmp_pa
 
 
 def test_export_then_import_reports_no_change(store, sample_copy, tmp_path):
-    service = MemberImportService(store)
-    service.commit(sample_copy("roster_messy.xlsx"))
+    service = member_importer(store)
+    service.import_file(sample_copy("roster_messy.xlsx"))
     out = tmp_path / "导出" / "花名册.xlsx"
     out.parent.mkdir()
     SettingsService(store).save_office(replace(SettingsService(store).office(), county="黎城县", current_term=14))
     assert export_members(store, out) == 180
     assert openpyxl.load_workbook(out).active["A1"].value == "政协第十四届黎城县委员会委员名单"
     plan = service.plan(out)
-    assert (plan.creates, plan.updates, plan.unchanged, plan.invalid) == (0, 0, 180, 0)
+    assert (plan.new, plan.updated, plan.unchanged, plan.refused) == (0, 0, 180, 0)
 
 
 def test_the_roster_title_names_the_term_once():
@@ -99,8 +102,8 @@ def test_the_roster_title_names_the_term_once():
 
 
 def test_changed_row_is_reported_with_its_fields_and_updated(store, sample_copy, tmp_path):
-    service = MemberImportService(store)
-    service.commit(sample_copy("roster_messy.xlsx"))
+    service = member_importer(store)
+    service.import_file(sample_copy("roster_messy.xlsx"))
     src = sample_copy("roster_messy.xlsx")
     book = openpyxl.load_workbook(src)
     sheet = book.active
@@ -108,10 +111,10 @@ def test_changed_row_is_reported_with_its_fields_and_updated(store, sample_copy,
     changed = tmp_path / "改过的.xlsx"
     book.save(changed)
     plan = service.plan(changed)
-    assert plan.updates == 1 and plan.unchanged == 179
-    update = next(r for r in plan.rows if r.action == "update")
-    assert update.row == 4 and update.changed_fields == ("联系电话",)
-    service.commit(changed)
+    assert plan.updated == 1 and plan.unchanged == 179
+    update = next(r for r in plan.rows if r.action == "changed")
+    assert update.row == 4 and update.changed == ("联系电话",)
+    service.import_file(changed)
     assert MembersService(store).search("卢兰")[0].phone == "13900000000"
 
 
@@ -119,7 +122,7 @@ def test_not_a_spreadsheet_gets_one_sentence_and_changes_nothing(store, tmp_path
     fake = tmp_path / "名单.xlsx"
     fake.write_text("这不是表格", encoding="utf-8")
     with pytest.raises(InputFileProblem) as caught:
-        MemberImportService(store).commit(fake)
+        member_importer(store).import_file(fake)
     assert "名单.xlsx" in caught.value.message and "\n" not in caught.value.message
     assert MembersService(store).count() == 0
 
@@ -131,10 +134,10 @@ def test_saved_mapping_is_used_next_time(store, tmp_path):
     sheet.append(["王芳", "13812345678", "x"])
     path = tmp_path / "自制.xlsx"
     book.save(path)
-    service = MemberImportService(store)
+    service = member_importer(store)
     options = ImportOptions(mapping={"委员姓名": "name", "手机": "phone"}, save_mapping=True)
-    preview = service.inspect(path, options)
+    preview = service.inspect(service.read(path, options))
     assert preview.mapping == {"委员姓名": "name", "手机": "phone"} and preview.unknown_columns == ["自定义栏"]
-    service.commit(path, options)
-    assert service.inspect(path).mapping["委员姓名"] == "name"
+    service.import_file(path, options)
+    assert service.inspect(service.read(path)).mapping["委员姓名"] == "name"
     assert MembersService(store).search("wf")[0].name == "王芳"

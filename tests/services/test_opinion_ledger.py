@@ -6,8 +6,9 @@ import pytest
 
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.period import Period
-from desktop_app.services.member_import import MemberImportService
-from desktop_app.services.opinion_ledger import OpinionLedgerService
+from desktop_app.services.ledgers.export import export_opinions
+from desktop_app.services.ledgers.members import member_importer
+from desktop_app.services.ledgers.opinions import opinion_importer
 from desktop_app.services.statistics import StatisticsService
 
 
@@ -21,9 +22,9 @@ def _count_from_file(path, member_names):
 
 
 def test_stats_equal_figures_counted_from_the_ledger(store, sample_copy):
-    MemberImportService(store).commit(sample_copy("roster_messy.xlsx"))
+    member_importer(store).import_file(sample_copy("roster_messy.xlsx"))
     ledger = sample_copy("opinions_2025.xlsx")
-    plan = OpinionLedgerService(store).commit(ledger).batch
+    plan = opinion_importer(store).import_file(ledger).batch
     received, by_members, submitting, adopted = _count_from_file(ledger, {m.name for m in _members(store)})
     figures = StatisticsService(store).summary(Period.year(2025))["opinions"]
     assert plan.created == received == figures["received"] == 1500
@@ -34,16 +35,16 @@ def test_stats_equal_figures_counted_from_the_ledger(store, sample_copy):
 
 
 def test_reimport_and_export_round_trip_change_nothing(store, sample_copy, tmp_path):
-    MemberImportService(store).commit(sample_copy("roster_messy.xlsx"))
-    service = OpinionLedgerService(store)
-    service.commit(sample_copy("opinions_2025.xlsx"))
-    assert service.plan(sample_copy("opinions_2025.xlsx")).creates == 0
+    member_importer(store).import_file(sample_copy("roster_messy.xlsx"))
+    service = opinion_importer(store)
+    service.import_file(sample_copy("opinions_2025.xlsx"))
+    assert service.plan(sample_copy("opinions_2025.xlsx")).new == 0
     out = tmp_path / "导出.xlsx"
-    assert service.export(out, Period.year(2025)) == 1500
+    assert export_opinions(store, out, Period.year(2025)) == 1500
     # titled like every ledger export and sheet of the statistics workbook: committee, year, what
     assert openpyxl.load_workbook(out, read_only=True).active["A1"].value == "政协委员会2025年社情民意信息台账"
     plan = service.plan(out)
-    assert (plan.creates, plan.existing, plan.invalid) == (0, 1500, 0)
+    assert (plan.new, plan.unchanged, plan.refused) == (0, 1500, 0)
 
 
 def test_unknown_submitter_is_refused_with_its_row(store, tmp_path):
@@ -54,7 +55,7 @@ def test_unknown_submitter_is_refused_with_its_row(store, tmp_path):
     path = tmp_path / "台账.xlsx"
     book.save(path)
     with pytest.raises(ValidationError) as caught:
-        OpinionLedgerService(store).commit(path)
+        opinion_importer(store).import_file(path)
     messages = [p.describe() for p in caught.value.problems]
     assert any("第2行" in m and "张三" in m for m in messages)
     assert any("外星" in m for m in messages)

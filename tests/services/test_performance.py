@@ -15,7 +15,7 @@ from desktop_app.services.consultations import ConsultationInput, ConsultationsS
 from desktop_app.services.demo import DemoService
 from desktop_app.services.homes import HomeInput, HomesService
 from desktop_app.services.members import MemberInput, MembersService
-from desktop_app.services.opinion_ledger import OpinionLedgerService
+from desktop_app.services.ledgers.opinions import opinion_importer
 from desktop_app.services.organizations import OrganizationService
 from desktop_app.services.participation import member_participation
 from desktop_app.services.performance import DutySummary, PerformanceService, load_duty_rules
@@ -93,7 +93,7 @@ def _opinions(ctx, w: World, folder) -> None:
     sheet.append(["关于农村饮水的建议", "张伟", "2025-02-01", "第1期", "县", "县", ""])
     path = folder / "社情民意台账.xlsx"
     book.save(path)
-    OpinionLedgerService(ctx).commit(path)
+    opinion_importer(ctx).import_file(path)
 
 
 def _consultations(ctx, w: World) -> None:

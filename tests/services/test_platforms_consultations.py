@@ -61,6 +61,8 @@ def test_platform_villages_and_coverage(setup):
 def test_rooms_list_import(setup, tmp_path):
     from openpyxl import Workbook
 
+    from desktop_app.services.ledgers.platforms import platform_importer
+
     store, _, _ = setup
     wb = Workbook()
     ws = wb.active
@@ -72,12 +74,13 @@ def test_rooms_list_import(setup, tmp_path):
     path = tmp_path / "名单.xlsx"
     wb.save(path)
     service = PlatformsService(store)
-    preview = service.preview_rooms(path)
-    assert preview.new_records == {"村（社区）": ("古韩镇北关村", "西井镇西井村"), "协商议事室": ("北关村协商议事室",)}
+    importer = platform_importer(store)
+    preview = importer.plan(path)
+    assert dict(preview.new_records) == {"村（社区）": ("古韩镇北关村", "西井镇西井村"), "协商议事室": ("北关村协商议事室",)}
     assert len(service.villages()) == 1
-    assert service.import_rooms(path).platforms
+    assert importer.import_file(path).platforms
     assert len(service.villages()) == 3 and len(service.list_rows()) == 2
-    assert service.preview_rooms(path).create == 0
+    assert importer.plan(path).new == 0
 
 
 def test_consultation_follow_ups_and_pending_panel(setup):

@@ -24,7 +24,7 @@ def _settled(qtbot, page) -> None:
 
 def test_importing_a_roster_that_creates_a_committee_refreshes_the_registry_and_the_roster_filters(window, qtbot,
                                                                                                    tmp_path):
-    from desktop_app.services.member_import import ImportOptions
+    from desktop_app.services.ledgers.members import member_importer
     from desktop_app.ui.operations.members import import_roster
 
     window.show_page("基础资料")
@@ -39,8 +39,11 @@ def test_importing_a_roster_that_creates_a_committee_refreshes_the_registry_and_
     book.active.append(["姓名", "性别", "专委会"])
     book.active.append(["王芳", "女", "文化文史和学习委员会"])
     book.save(path)
+    importer = member_importer(window.desk.ctx)
+    located = importer.read(path)  # what the wizard's pages did before its 导入
+    plan = importer.preview(located)
     done = []
-    import_roster(window.desk, parent=registry, path=path, options=ImportOptions(), on_done=done.append,
+    import_roster(window.desk, parent=registry, located=located, plan=plan, skip_invalid=False, on_done=done.append,
                   on_failed=pytest.fail)
     qtbot.waitUntil(lambda: bool(done), timeout=TASK_TIMEOUT_MS)
     assert done[0].organizations and done[0].members
@@ -59,6 +62,8 @@ CARES = [
     ("委员之家", ("activities", "homes", "members"), ("proposals", "units", "consultations", "sessions")),
     ("有事来商量", ("consultations", "platforms", "members"), ("proposals", "units", "activities", "sessions")),
     ("基础资料", ("units", "organizations", "sessions"), ("members", "activities", "consultations", "opinions")),
+    ("首页", ("proposals", "consultations", "homes", "activities", "opinions", "members"),
+     ("sessions", "settings", "vocabularies")),
 ]
 
 

@@ -13,7 +13,7 @@ def _settle(qtbot, page):
 
 @pytest.fixture
 def page(desk, qtbot):
-    from desktop_app.services.ledgers.consultations import ConsultationLedgerImport
+    from desktop_app.services.ledgers.consultations import consultation_importer
     from desktop_app.services.settings import OfficeSettings, SettingsService
     from desktop_app.ui.pages.consultations_page import ConsultationsPage
     from tests.homes_support import add_members, roster_names
@@ -21,7 +21,7 @@ def page(desk, qtbot):
     SettingsService(desk.ctx).save_office(OfficeSettings(county="黎城县", committee_name="政协黎城县委员会",
                                                          current_term=14, current_session=4))
     add_members(desk.ctx, roster_names())
-    ConsultationLedgerImport(desk.ctx).commit(sample("consultations_2025.xlsx"))
+    consultation_importer(desk.ctx).import_file(sample("consultations_2025.xlsx"))
     page = ConsultationsPage(desk)
     qtbot.addWidget(page)
     page.resize(1300, 700)

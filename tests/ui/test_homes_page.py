@@ -145,7 +145,7 @@ def test_ledger_import_and_export_through_the_page(desk, qtbot, tmp_path):
     import_activities(desk, parent=page, path=sample("activities_2025.xlsx"),
                       confirm=lambda preview: seen.append(preview) or True)
     qtbot.waitUntil(lambda: page.model.rowCount() == 402, timeout=TASK_TIMEOUT_MS)
-    assert seen[0].create == 402 and len(seen[0].new_records["委员之家"]) == 25
+    assert seen[0].new == 402 and len(seen[0].new_names("委员之家")) == 25
     _settle(qtbot, page)
     assert page.home_model.rowCount() == 25
     out = tmp_path / "导出" / "活动台账.xlsx"

@@ -71,7 +71,7 @@ def test_bad_roster_reports_problems_exports_them_and_imports_only_good_rows(pag
     first = plan.problems[0]
     assert report.problem_table.item(0, 0).text() == str(first.row)
     assert report.problem_table.item(0, 2).text() == first.column
-    assert f"有问题 {plan.invalid} 行" in report.counts.text()
+    assert f"有问题 {plan.refused} 行" in report.counts.text()
     out = tmp_path / "问题清单.xlsx"
     task = report.export_report(out)
     qtbot.waitUntil(lambda: task.finished, timeout=TASK_TIMEOUT_MS)
@@ -82,10 +82,10 @@ def test_bad_roster_reports_problems_exports_them_and_imports_only_good_rows(pag
     assert report.isComplete()
     wizard.next()
     qtbot.waitUntil(lambda: wizard.currentId() == wizard.PAGE_SUMMARY, timeout=TASK_TIMEOUT_MS)
-    assert wizard.result.created == plan.creates
-    assert wizard.result.skipped == plan.invalid + plan.duplicates
+    assert wizard.result.created == plan.new
+    assert wizard.result.skipped == plan.refused + plan.duplicates
     assert f"跳过 {wizard.result.skipped} 行" in wizard.summary_page.summary.text()
-    qtbot.waitUntil(lambda: page.model.rowCount() == plan.creates, timeout=TASK_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: page.model.rowCount() == plan.new, timeout=TASK_TIMEOUT_MS)
     wait_idle(qtbot, desk)
 
 
@@ -104,11 +104,11 @@ def test_unreadable_file_is_explained_on_the_first_page(page, qtbot, tmp_path):
 def test_second_import_lists_the_member_it_will_update(page, qtbot, desk, sample_copy):
     from dataclasses import replace
 
-    from desktop_app.services.member_import import ImportOptions, MemberImportService
+    from desktop_app.services.ledgers.members import member_importer
     from desktop_app.services.members import MembersService
 
     path = sample_copy("roster_messy.xlsx")
-    MemberImportService(desk.ctx).commit(path, ImportOptions())
+    member_importer(desk.ctx).import_file(path)
     service = MembersService(desk.ctx)
     changed = service.list_rows()[0]
     detail = service.get(changed.id)

@@ -12,11 +12,11 @@ from tests.ui.helpers import TASK_TIMEOUT_MS, top_boxes
 
 @pytest.fixture
 def page(desk, qtbot):
-    from desktop_app.services.member_import import MemberImportService
+    from desktop_app.services.ledgers.members import member_importer
     from desktop_app.services.terms import TermService
     from desktop_app.ui.main_window import MainWindow
 
-    MemberImportService(desk.ctx).commit(sample("roster_messy.xlsx"))
+    member_importer(desk.ctx).import_file(sample("roster_messy.xlsx"))
     TermService(desk.ctx).add_session(term=14, number=3, opening_date=date(2024, 1, 8))
     window = MainWindow(desk)
     qtbot.addWidget(window)
@@ -51,26 +51,27 @@ def _infos():
 
 
 def test_the_sample_ledger_imports_after_its_preview_and_exports_unchanged(page, qtbot, tmp_path):
-    from desktop_app.services.proposals.ledger import LedgerService
+    from desktop_app.services.ledgers.pipeline import ImportOptions
+    from desktop_app.services.ledgers.proposals import proposal_importer
 
     previews = []
     page._on_import_clicked(path=sample("proposal_ledger.xlsx"), confirm=lambda plan: previews.append(plan) or True)
     _wait_rows(qtbot, page, 461)
-    assert previews and previews[0].session_code == "14-3" and len(previews[0].creates) == 461
-    assert "导入完成：新增 461 件" in _close_info(qtbot)
+    assert previews and "归入十四届三次会议。" in previews[0].notes and previews[0].new == 461
+    assert "已导入新增461件" in _close_info(qtbot)
 
     out = tmp_path / "导出" / "提案台账.xlsx"
     page._on_export_clicked(path=out)
     assert "已导出 461 件提案" in _close_info(qtbot)
-    again = LedgerService(page.desk.ctx).plan(out, session_code="14-3")
-    assert (len(again.creates), len(again.updates), len(again.unchanged)) == (0, 0, 461)
+    again = proposal_importer(page.desk.ctx).plan(out, ImportOptions(session_code="14-3"))
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 461)
 
 
 def test_the_preview_box_imports_nothing_until_the_user_says_so(page, qtbot):
     page._on_import_clicked(path=sample("proposal_ledger.xlsx"))
     qtbot.waitUntil(lambda: bool(top_boxes("importPreview")), timeout=TASK_TIMEOUT_MS)
     box = top_boxes("importPreview")[0]
-    assert "将新增 461 件" in box.text() and "十四届三次会议" in box.text()
+    assert "将导入新增461件" in box.text() and "十四届三次会议" in box.text()
     cancel = next(b for b in box.buttons() if b.text() == "取消")
     cancel.click()
     qtbot.waitUntil(page.desk.tasks.is_idle, timeout=TASK_TIMEOUT_MS)

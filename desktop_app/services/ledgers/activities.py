@@ -1,72 +1,62 @@
 """委员之家活动台账 import: one row per activity, attendance from the 出席 / 请假 / 缺席 name lists.
 
-An activity is the same as one already stored when date, home and title agree; it is then
-updated (attendance replaced) or left alone when nothing differs, so importing a ledger the
-program exported changes nothing.
+A kind of the one import pipeline (services.ledgers.pipeline). Each value is checked by the
+activity form's rules (domain.activity_rules). An activity is the same as one already stored
+when date, home and title agree; it is then updated (attendance replaced) or left alone when
+nothing differs, so importing a ledger the program exported changes nothing.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 from sqlalchemy import delete, func, insert, select, update
 
-from db.base import utc_now
 from db.models import Activity, Attendance, Home, Member
+from desktop_app.domain import activity_rules as rules
 from desktop_app.domain.enums import AttendanceStatus
 from desktop_app.domain.errors import Problem
-from desktop_app.domain.gatherings import NameMatcher, RosterEntry, infer_home_level, parse_count, split_names
-from desktop_app.domain.normalize import clean_name
-from desktop_app.services import audit
+from desktop_app.domain.gatherings import NameMatcher, RosterEntry, infer_home_level
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
-from desktop_app.services.ledgers.common import (LedgerImport, LedgerPreview, LedgerSheet,
-                                                 check_cancel, date_value, driver_insert, identical_rows, pair_with_store,
-                                                 read_ledger, text_value)
-from desktop_app.services.progress import CancelFn, ProgressFn
-from desktop_app.services.settings import load_vocabularies
+from desktop_app.services.ledgers.common import (Columns, Found, checked, count_cell, date_cell, driver_insert,
+                                                 identical_rows, name_cell, names_cell, pair_with_store, random_uuids,
+                                                 text_cell, timestamp_text)
+from desktop_app.services.ledgers.pipeline import ImportKind, KindPlan, LedgerImporter, Located, Outcome, check_cancel
 
 KIND = "activities"
 LABEL = "委员之家活动台账"
-STATUS_FIELDS = (("present", AttendanceStatus.PRESENT), ("excused", AttendanceStatus.EXCUSED),
-                 ("absent", AttendanceStatus.ABSENT))
+STATUS_FIELDS = (("present", AttendanceStatus.PRESENT.value), ("excused", AttendanceStatus.EXCUSED.value),
+                 ("absent", AttendanceStatus.ABSENT.value))
+# Compared with the stored activity, with the label a changed field is listed by.
+COMPARED = (("kind", "活动类型"), ("place", "地点"), ("summary", "活动简况"), ("other_participants", "其他参加人数"),
+            ("suggestions_count", "意见建议条数"), ("notes", "备注"))
+NEW_HOMES = "委员之家"
 _CHUNK = 2000
 
 
 @dataclass
-class ActivityPlan:
-    row: int
-    held_on: date
-    home: str | None
-    kind: str
-    title: str
-    place: str | None
-    summary: str | None
-    other_participants: int
-    suggestions_count: int
-    notes: str | None
-    attendance: dict[int, str] = field(default_factory=dict)
-    existing_id: int | None = None
+class ActivityRows:
+    """The ledger's rows, converted and checked column by column (no stored records)."""
 
-    @property
-    def key(self) -> tuple:
-        return self.held_on, self.home or "", self.title
+    columns: Columns
+    held_on: list[date | None]
+    title: list[str | None]
+    home: list[str | None]
+    values: dict[str, list]  # kind, place, summary, other_participants, suggestions_count, notes
+    names: dict[str, list[tuple[str, ...]]]  # present / excused / absent → names per row
+    compared: list[tuple] = field(default_factory=list)  # the COMPARED values of every row
 
-    def columns(self) -> tuple:
-        return (self.kind, self.place, self.summary, self.other_participants, self.suggestions_count, self.notes)
+    def __post_init__(self) -> None:
+        self.compared = list(zip(*(self.values[code] for code, _ in COMPARED)))
 
 
 @dataclass
-class _Parsed:
-    ledger: LedgerSheet
-    plans: list[ActivityPlan]
-    problems: list[Problem]
-    bad_rows: set[int]
+class _Work:
+    create: list[int]  # positions
+    update: list[tuple[int, int]]  # (position, activity id)
+    attendance: list[dict[int, str] | None]
     new_homes: list[str]
-    create: list[ActivityPlan]
-    update: list[ActivityPlan]
-    unchanged: int
 
 
 def roster_matcher(s) -> NameMatcher:
@@ -74,87 +64,145 @@ def roster_matcher(s) -> NameMatcher:
                         s.execute(select(Member.id, Member.name, Member.status))])
 
 
-def _parse_row(ledger: LedgerSheet, row, kinds, matcher: NameMatcher, problems: list[Problem]) -> ActivityPlan | None:
-    before = len(problems)
-    held_on = date_value(ledger, row, "date", problems, required=True)
-    title = text_value(row, "title")
-    if not title:
-        problems.append(ledger.problem(row, "title", "活动名称为空，请填写。"))
-    raw_kind = text_value(row, "kind")
-    kind = kinds.canonical(raw_kind) if (kinds is not None and raw_kind) else raw_kind
-    if not raw_kind:
-        problems.append(ledger.problem(row, "kind", "活动类型为空，请填写，例如“理论学习”。"))
-    elif kind is None:
-        problems.append(ledger.problem(row, "kind", f"活动类型“{raw_kind}”不在活动类型表中，请改为表中的类型，或先在设置中添加。"))
-    counts = {}
-    for code in ("other_participants", "suggestions"):
-        value, message = parse_count(row.values.get(code))
-        if message:
-            problems.append(ledger.problem(row, code, message))
-        counts[code] = value or 0
-    attendance: dict[int, str] = {}
-    for code, status in STATUS_FIELDS:
-        stored = status.value  # once per column, not per name: 200,000 enum lookups add up
-        for name in split_names(row.values.get(code)):
-            member_id, message = matcher.match(name)
-            if message:
-                problems.append(ledger.problem(row, code, message))
-            elif member_id in attendance and attendance[member_id] != stored:
-                problems.append(ledger.problem(row, code, f"委员“{name}”同时列在两种出席情况中，请只保留一处。"))
-            else:
-                attendance[member_id] = stored
-    if len(problems) > before:
-        return None
-    home = clean_name(row.values.get("home")) or None
-    return ActivityPlan(row.number, held_on, home, kind, title, text_value(row, "place") or None,
-                        text_value(row, "summary") or None, counts["other_participants"], counts["suggestions"],
-                        text_value(row, "notes") or None, attendance)
+def _kind_cell(vocab):
+    def convert(value: object):
+        text = text_cell(value)
+        if text and vocab is not None:
+            text = vocab.canonical(text) or text
+        return text, rules.kind_problem(text, vocab)
+
+    return convert
 
 
-def _parse(ctx: ServiceContext, path: Path, *, sheet, header_row, progress, cancelled) -> _Parsed:
-    ledger = read_ledger(ctx, path, kind=KIND, sheet=sheet, header_row=header_row)
-    problems: list[Problem] = []
-    plans: list[ActivityPlan] = []
-    bad_rows: set[int] = set()
-    with ctx.uow() as s:
-        kinds = load_vocabularies(s).get("activity_kind")
-        matcher = roster_matcher(s)
-        homes = {name for name in s.scalars(select(Home.name))}
-        total = len(ledger.rows)
-        for index, row in enumerate(ledger.rows):
-            if index % _CHUNK == 0:
-                check_cancel(cancelled)
-                if progress:
-                    progress(index, total, "正在检查表格")
-            before = len(problems)
-            plan = _parse_row(ledger, row, kinds, matcher, problems)
-            if plan is None:
-                bad_rows.add(row.number)
-            elif len(problems) == before:
-                plans.append(plan)
-        kept, repeated = identical_rows(plans, ledger, key=_key, content=_content, what="活动")
-        problems.extend(repeated)
-        bad_rows.update(p.row for p in repeated)
-        create, updates, unchanged = _against_store(s, kept)
-    new_homes = sorted({p.home for p in kept if p.home and p.home not in homes})
-    problems.sort(key=lambda p: (p.row or 0))
-    return _Parsed(ledger, kept, problems, bad_rows, new_homes, create, updates, unchanged)
+class ActivityKind(ImportKind):
+    kind, label, unit, key_field, key_label = KIND, LABEL, "条", "title", "活动名称"
+    changes = Changes(activities=True, homes=True)
+    record_parts = {NEW_HOMES: "homes"}
+    audit_table = "activities"
+
+    def parse(self, ctx: ServiceContext, located: Located, vocabularies) -> ActivityRows:
+        columns = Columns.of(located, self.key_field)
+        values = {
+            "kind": columns.convert("kind", _kind_cell(vocabularies.get("activity_kind"))),
+            "place": columns.convert("place", checked(text_cell, rules.place_problem)),
+            "summary": columns.convert("summary", lambda v: (text_cell(v), None)),
+            "other_participants": columns.convert("other_participants", count_cell(
+                lambda n: rules.count_problem(n, "other_participants"), "其他参加人数")),
+            "suggestions_count": columns.convert("suggestions", count_cell(
+                lambda n: rules.count_problem(n, "suggestions_count"), "意见建议条数")),
+            "notes": columns.convert("notes", lambda v: (text_cell(v), None)),
+        }
+        return ActivityRows(
+            columns=columns,
+            held_on=columns.convert("date", date_cell(rules.held_on_problem, "日期")),
+            title=columns.convert("title", checked(text_cell, rules.title_problem)),
+            home=columns.convert("home", checked(name_cell, rules.home_problem)),
+            values=values,
+            names={code: columns.convert(code, lambda v: (names_cell(v), None)) for code, _ in STATUS_FIELDS})
+
+    def plan(self, ctx: ServiceContext, s, located: Located, parsed: ActivityRows, *, progress, cancelled) -> KindPlan:
+        columns = parsed.columns
+        found = Found.of(columns)
+        n = len(columns)
+        roster = tuple(map(tuple, s.execute(select(Member.id, Member.name, Member.status))))
+        resolved = located.memo.get("resolved")
+        if resolved is None or resolved[0] != roster:
+            # what depends only on the file and the roster is worked out once per roster: the commit's plan,
+            # made again in the write transaction, reuses it when nobody changed the roster meanwhile
+            resolved = located.memo["resolved"] = (roster, *_resolve(parsed, roster, progress, cancelled))
+        _, attendance, met, keys, contents, kept = resolved
+        for position, code, problem in met:
+            found.add(position, code, problem)
+        key, content = keys.__getitem__, contents.__getitem__
+        create, updates, unchanged = _against_store(s, kept, key, content)
+        outcomes = [Outcome.NEW] * n
+        for p in found.bad:
+            outcomes[p] = found.outcome_of(p)
+        for p in unchanged:
+            outcomes[p] = Outcome.UNCHANGED
+        changed: dict[int, tuple[str, ...]] = {}
+        for p, _, theirs in updates:
+            outcomes[p] = Outcome.CHANGED
+            mine = content(p)
+            labels = [label for (code, label), a, b in zip(COMPARED, mine[0], theirs[0]) if (a or None) != (b or None)]
+            if mine[1] != theirs[1]:
+                labels.append("出席情况")
+            changed[columns.rows[p]] = tuple(labels) or ("出席情况",)
+        homes = set(s.scalars(select(Home.name)))
+        todo = create + [p for p, _, _ in updates]
+        new_homes = sorted({parsed.home[p] for p in todo if parsed.home[p] and parsed.home[p] not in homes})
+        present = sum(list(attendance[p].values()).count(AttendanceStatus.PRESENT.value) for p in todo)
+        return KindPlan(
+            row_numbers=columns.rows, outcomes=outcomes, names=parsed.title, changed=changed, problems=found.problems,
+            new_records=[(NEW_HOMES, tuple(new_homes))],
+            details=[("出席人次", present), ("出席登记", sum(len(attendance[p]) for p in todo))],
+            skipped_rows=columns.skipped, hidden_rows=_hidden(located, columns.rows),
+            work=_Work(create, [(p, i) for p, i, _ in updates], attendance, new_homes))
+
+    def write(self, ctx: ServiceContext, s, located: Located, plan, *, progress, cancelled) -> None:
+        _write(ctx, s, located.parsed, plan.work, progress, cancelled)
 
 
-def _key(plan: ActivityPlan) -> tuple:
-    return plan.key
+def _resolve(parsed: ActivityRows, roster: tuple, progress, cancelled) -> tuple:
+    """Attendance names matched to the roster, and rows repeating an earlier row: (attendance, problems as
+    (position, column code, problem), keys, contents, rows kept)."""
+    columns = parsed.columns
+    matcher = NameMatcher([RosterEntry(i, n, st == "active") for i, n, st in roster])
+    met: list[tuple[int, str | None, Problem]] = []
+    bad = set(columns.bad)
+
+    def add(position: int, code: str | None, problem: Problem) -> None:
+        met.append((position, code, problem))
+        bad.add(position)
+
+    n = len(columns)
+    attendance: list[dict[int, str] | None] = [None] * n
+    names = parsed.names
+    lookup = {name: matcher.match(name) for code, _ in STATUS_FIELDS for cell in set(names[code]) for name in cell}
+    for position in range(n):
+        if position % _CHUNK == 0:
+            check_cancel(cancelled)
+            if progress:
+                progress(position, n, "正在核对出席名单")
+        if position in bad:
+            continue
+        taken: dict[int, str] = {}
+        for code, status in STATUS_FIELDS:
+            for name in names[code][position]:
+                member_id, message = lookup[name]
+                if message:
+                    add(position, code, Problem(message, rule="activity.attendance.name"))
+                elif taken.setdefault(member_id, status) != status:
+                    add(position, code, Problem(f"委员“{name}”同时列在两种出席情况中，请只保留一处。",
+                                                rule="activity.attendance.twice"))
+        attendance[position] = taken
+    held_on, home, title, compared = parsed.held_on, parsed.home, parsed.title, parsed.compared
+    keys = [(held_on[p], home[p] or "", title[p]) for p in range(n)]
+    contents: list[tuple | None] = [None] * n
+    for p in range(n):
+        if attendance[p] is not None:
+            contents[p] = (compared[p], frozenset(attendance[p].items()))
+    valid = [p for p in range(n) if p not in bad]
+    kept = identical_rows(valid, lambda p: (keys[p], contents[p]), columns.rows, add, "活动", "title")
+    return attendance, met, keys, contents, kept
 
 
-def _content(plan: ActivityPlan) -> tuple:
-    return plan.columns(), frozenset(plan.attendance.items())
+def activity_importer(ctx: ServiceContext) -> LedgerImporter:
+    return LedgerImporter(ctx, ActivityKind())
 
 
-def _against_store(s, plans: list[ActivityPlan]) -> tuple[list[ActivityPlan], list[ActivityPlan], int]:
-    """Split the plans into new activities, changed ones and unchanged ones."""
-    if not plans:
-        return [], [], 0
-    first, last = min(p.held_on for p in plans), max(p.held_on for p in plans)
-    keys = {p.key for p in plans}
+def _hidden(located: Located, rows: list[int]) -> list[int]:
+    hidden = located.sheet.hidden_rows
+    return [r for r in rows if r - 1 in hidden] if hidden else []
+
+
+def _against_store(s, positions: list[int], key, content):
+    """Split the rows into new activities, changed ones (with the stored content) and unchanged ones."""
+    if not positions:
+        return [], [], []
+    days = [key(p)[0] for p in positions]
+    first, last = min(days), max(days)
+    keys = {key(p) for p in positions}
     found = []
     for r in s.execute(select(Activity.id, Activity.held_on, Home.name, Activity.title, Activity.kind, Activity.place,
                               Activity.summary, Activity.other_participants, Activity.suggestions_count,
@@ -171,29 +219,9 @@ def _against_store(s, plans: list[ActivityPlan]) -> tuple[list[ActivityPlan], li
                 .where(Attendance.activity_id.in_(ids[start:start + 500]))):
             attendance.setdefault(activity_id, {})[member_id] = status
     stored: dict[tuple, list] = {}
-    for key, activity_id, columns in found:
-        stored.setdefault(key, []).append(
-            (activity_id, (columns, frozenset(attendance.get(activity_id, {}).items()))))
-    create, pairs, unchanged = pair_with_store(plans, stored, key=_key, content=_content)
-    updates = []
-    for plan, activity_id in pairs:
-        plan.existing_id = activity_id
-        updates.append(plan)
-    return create, updates, unchanged
-
-
-def _preview(parsed: _Parsed, *, committed: bool = False, backup: Path | None = None,
-             skipped: tuple[int, ...] = ()) -> LedgerPreview:
-    todo = parsed.create + parsed.update
-    present = sum(list(p.attendance.values()).count(AttendanceStatus.PRESENT.value) for p in todo)
-    return LedgerPreview(
-        label=LABEL, file_name=parsed.ledger.file_name, sheet=parsed.ledger.sheet_name,
-        header_row=parsed.ledger.header_row, rows=len(parsed.ledger.rows), create=len(parsed.create),
-        update=len(parsed.update), unchanged=parsed.unchanged, problems=tuple(parsed.problems), skipped_rows=skipped,
-        new_records={"委员之家": tuple(parsed.new_homes)}, unknown_columns=tuple(parsed.ledger.unknown_columns),
-        hidden_rows=parsed.ledger.hidden_rows,
-        details={"出席人次": present, "出席登记": sum(len(p.attendance) for p in todo)},
-        committed=committed, backup=backup)
+    for k, activity_id, values in found:
+        stored.setdefault(k, []).append((activity_id, (values, frozenset(attendance.get(activity_id, {}).items()))))
+    return pair_with_store(positions, stored, key=key, content=content)
 
 
 def _insert_homes(s, names: list[str]) -> dict[str, int]:
@@ -207,59 +235,57 @@ def _insert_homes(s, names: list[str]) -> dict[str, int]:
     return dict(s.execute(select(Home.name, Home.id)).all())
 
 
-def _activity_values(plan: ActivityPlan, home_ids: dict[str, int]) -> dict:
-    return {"held_on": plan.held_on, "home_id": home_ids.get(plan.home) if plan.home else None, "kind": plan.kind,
-            "title": plan.title, "place": plan.place, "summary": plan.summary,
-            "other_participants": plan.other_participants, "suggestions_count": plan.suggestions_count,
-            "notes": plan.notes}
+def _index_set_aside(s, adding: int):
+    """Before a large attendance insert into SQLite, drop the (member, status) index and hand it back to be
+    built again after the insert (in the same transaction): sorting 200,000 rows once costs a third of
+    inserting them into the index one by one. Only when the rows added outnumber those already there."""
+    if adding < 10_000 or s.connection().dialect.name != "sqlite":
+        return None
+    if (s.scalar(select(func.count()).select_from(Attendance)) or 0) > adding:
+        return None
+    index = next(i for i in Attendance.__table__.indexes if i.name == "ix_attendance_member_status")
+    index.drop(s.connection())
+    return index
 
 
 _ACTIVITY_COLUMNS = ("held_on", "home_id", "kind", "title", "place", "summary", "other_participants",
                      "suggestions_count", "notes", "uuid", "version", "changed_by", "created_at", "updated_at")
 
 
-def _write(ctx: ServiceContext, parsed: _Parsed, progress: ProgressFn | None, cancelled: CancelFn | None) -> None:
-    from db.base import new_uuid
-
+def _write(ctx: ServiceContext, s, parsed: ActivityRows, work: _Work, progress, cancelled) -> None:
     table = Activity.__table__
-    now = utc_now()
-    uow = ctx.uow()
-    with uow as s:
-        home_ids = _insert_homes(s, parsed.new_homes)
-        total = len(parsed.create) + len(parsed.update)
-        done = 0
-        for start in range(0, len(parsed.create), _CHUNK):
-            check_cancel(cancelled)
-            chunk = parsed.create[start:start + _CHUNK]
-            before = s.scalar(select(func.coalesce(func.max(table.c.id), 0)))
-            uuids = [new_uuid() for _ in chunk]
-            driver_insert(s, "activities", _ACTIVITY_COLUMNS, [
-                (p.held_on, home_ids.get(p.home) if p.home else None, p.kind, p.title, p.place, p.summary,
-                 p.other_participants, p.suggestions_count, p.notes, uid, 1, ctx.actor, now, now)
-                for p, uid in zip(chunk, uuids)])
-            ids = dict(s.execute(select(table.c.uuid, table.c.id).where(table.c.id > before)).all())
-            driver_insert(s, "attendance", ("activity_id", "member_id", "status"), [
-                (ids[uid], m, st) for uid, plan in zip(uuids, chunk) for m, st in plan.attendance.items()])
-            done += len(chunk)
-            if progress:
-                progress(done, total, "正在写入活动")
-        for plan in parsed.update:
-            check_cancel(cancelled)
-            s.execute(update(table).where(table.c.id == plan.existing_id).values(
-                **_activity_values(plan, home_ids), version=table.c.version + 1, changed_by=ctx.actor))
-            s.execute(delete(Attendance).where(Attendance.activity_id == plan.existing_id))
-            if plan.attendance:
-                s.execute(insert(Attendance.__table__), [{"activity_id": plan.existing_id, "member_id": m, "status": st}
-                                                         for m, st in plan.attendance.items()])
-            done += 1
-        audit.record_bulk(s, actor=ctx.actor, table_name="activities", action="import",
-                          summary={"file": parsed.ledger.file_name, "created": len(parsed.create),
-                                   "updated": len(parsed.update), "homes_created": parsed.new_homes})
-        uow.commit()
-
-
-class ActivityLedgerImport(LedgerImport):
-    """`import activities`: the ledger import of this kind (see LedgerImport)."""
-
-    kind, label, changes = KIND, LABEL, Changes(activities=True, homes=True)
-    parse, make_preview, write = staticmethod(_parse), staticmethod(_preview), staticmethod(_write)
+    now = timestamp_text()
+    home_ids = _insert_homes(s, work.new_homes)
+    values = parsed.values
+    kinds, places, summaries = values["kind"], values["place"], values["summary"]
+    others, suggestions, notes = values["other_participants"], values["suggestions_count"], values["notes"]
+    total = len(work.create) + len(work.update)
+    done = 0
+    rebuilt = _index_set_aside(s, sum(len(work.attendance[p]) for p in work.create))
+    for start in range(0, len(work.create), _CHUNK):
+        check_cancel(cancelled)
+        chunk = work.create[start:start + _CHUNK]
+        before = s.scalar(select(func.coalesce(func.max(table.c.id), 0)))
+        uuids = random_uuids(len(chunk))
+        driver_insert(s, "activities", _ACTIVITY_COLUMNS, [
+            (parsed.held_on[p], home_ids.get(parsed.home[p]) if parsed.home[p] else None, kinds[p], parsed.title[p],
+             places[p], summaries[p], others[p], suggestions[p], notes[p], uid, 1, ctx.actor, now, now)
+            for p, uid in zip(chunk, uuids)])
+        ids = dict(s.execute(select(table.c.uuid, table.c.id).where(table.c.id > before)).all())
+        driver_insert(s, "attendance", ("activity_id", "member_id", "status"), [
+            (ids[uid], m, st) for uid, p in zip(uuids, chunk) for m, st in work.attendance[p].items()])
+        done += len(chunk)
+        if progress:
+            progress(done, total, "正在写入活动")
+    if rebuilt is not None:
+        rebuilt.create(s.connection())
+    for p, activity_id in work.update:
+        check_cancel(cancelled)
+        s.execute(update(table).where(table.c.id == activity_id).values(
+            held_on=parsed.held_on[p], home_id=home_ids.get(parsed.home[p]) if parsed.home[p] else None,
+            kind=kinds[p], title=parsed.title[p], place=places[p], summary=summaries[p], other_participants=others[p],
+            suggestions_count=suggestions[p], notes=notes[p], version=table.c.version + 1, changed_by=ctx.actor))
+        s.execute(delete(Attendance).where(Attendance.activity_id == activity_id))
+        if work.attendance[p]:
+            s.execute(insert(Attendance.__table__), [{"activity_id": activity_id, "member_id": m, "status": st}
+                                                     for m, st in work.attendance[p].items()])

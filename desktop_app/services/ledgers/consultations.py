@@ -1,169 +1,196 @@
 """有事来商量台账 import: one row per consultation; platforms and villages named in it are created.
 
-A consultation is the same as one already stored when date, platform and topic agree; it is then
-updated or left alone when nothing differs (importing an exported ledger changes nothing).
+A kind of the one import pipeline (services.ledgers.pipeline); each value is checked by the
+consultation form's rules (domain.consultation_rules). A consultation is the same as one already
+stored when date, platform and topic agree; it is then updated or left alone when nothing differs
+(importing an exported ledger changes nothing).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 from sqlalchemy import delete, insert, select, update
 
 from db.base import new_uuid
 from db.models import Consultation, Platform, Village, consultation_members
+from desktop_app.domain import consultation_rules as rules
 from desktop_app.domain.enums import FollowUpStatus
 from desktop_app.domain.errors import Problem
-from desktop_app.domain.gatherings import follow_up_status, infer_village_kind, parse_count, platform_level, split_names
-from desktop_app.domain.normalize import clean_name
-from desktop_app.services import audit
+from desktop_app.domain.gatherings import follow_up_status, infer_village_kind, platform_level
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.ledgers.activities import roster_matcher
-from desktop_app.services.ledgers.common import (LedgerImport, LedgerPreview, LedgerSheet,
-                                                 check_cancel, date_value, identical_rows, pair_with_store,
-                                                 read_ledger, text_value)
-from desktop_app.services.progress import CancelFn, ProgressFn
-from desktop_app.services.settings import load_vocabularies
+from desktop_app.services.ledgers.common import (Columns, Found, checked, count_cell, date_cell, identical_rows,
+                                                 name_cell, names_cell, pair_with_store, text_cell)
+from desktop_app.services.ledgers.pipeline import ImportKind, KindPlan, LedgerImporter, Located, Outcome, check_cancel
 
 KIND = "consultations"
 LABEL = "有事来商量台账"
+# sheet field → consultation column
 COUNT_FIELDS = (("department_reps", "department_participants"), ("resident_reps", "resident_participants"),
                 ("suggestions", "suggestions_count"), ("done_deeds", "done_deeds"))
+COMPARED = (("topic_source", "议题来源"), ("department_participants", "部门代表人数"),
+            ("resident_participants", "群众代表人数"), ("suggestions_count", "意见建议条数"),
+            ("suggestions_text", "意见建议"), ("outcome", "协商成果"), ("responsible_unit", "责任单位"),
+            ("follow_up_status", "落实情况"), ("done_deeds", "办成实事件数"), ("satisfaction", "群众满意度"),
+            ("notes", "备注"))
+NEW_PLATFORMS, NEW_VILLAGES = "协商议事室", "村（社区）"
 _CHUNK = 2000
 
 
 @dataclass
-class ConsultationPlan:
-    row: int
-    held_on: date
-    platform: str
-    township: str | None
-    village: str | None
-    values: dict  # consultation columns except platform_id
-    members: tuple[int, ...] = ()
-    existing_id: int | None = None
+class ConsultationRows:
+    columns: Columns
+    held_on: list[date | None]
+    platform: list[str | None]
+    township: list[str | None]
+    village: list[str | None]
+    topic: list[str | None]
+    values: dict[str, list]  # the COMPARED columns
+    members: list[tuple[str, ...]]
+    compared: list[tuple] = field(default_factory=list)
 
-    @property
-    def key(self) -> tuple:
-        return self.held_on, self.platform, self.values["topic"]
+    def __post_init__(self) -> None:
+        self.compared = list(zip(*(self.values[code] for code, _ in COMPARED)))
 
 
 @dataclass
-class _Parsed:
-    ledger: LedgerSheet
-    problems: list[Problem]
-    bad_rows: set[int]
+class _Work:
+    create: list[int]
+    update: list[tuple[int, int]]
+    members: list[tuple[int, ...] | None]
     new_platforms: list[str]
     new_villages: list[tuple[str, str]]
-    create: list[ConsultationPlan] = field(default_factory=list)
-    update: list[ConsultationPlan] = field(default_factory=list)
-    unchanged: int = 0
 
 
-_COMPARED = ("topic_source", "department_participants", "resident_participants", "suggestions_count",
-             "suggestions_text", "outcome", "responsible_unit", "follow_up_status", "done_deeds", "satisfaction", "notes")
+def _vocab_cell(vocab, rule):
+    def convert(value: object):
+        text = text_cell(value)
+        if text and vocab is not None:
+            text = vocab.canonical(text) or text
+        return text, rule(text)
+
+    return convert
 
 
-def _parse_row(ledger: LedgerSheet, row, vocab, matcher, problems: list[Problem]) -> ConsultationPlan | None:
-    before = len(problems)
-    held_on = date_value(ledger, row, "date", problems, required=True)
-    platform = clean_name(row.values.get("platform"))
-    if not platform:
-        problems.append(ledger.problem(row, "platform", "协商议事室为空，请填写。"))
-    topic = text_value(row, "topic")
-    if not topic:
-        problems.append(ledger.problem(row, "topic", "议题为空，请填写。"))
-    raw_source = text_value(row, "topic_source")
-    sources = vocab.get("topic_source")
-    source = sources.canonical(raw_source) if (sources is not None and raw_source) else (raw_source or None)
-    if raw_source and source is None:
-        problems.append(ledger.problem(row, "topic_source", f"议题来源“{raw_source}”不对，应为{'、'.join(sources.names)}之一。"))
-    values = {"topic": topic, "topic_source": source}
-    for code, column in COUNT_FIELDS:
-        number, message = parse_count(row.values.get(code))
-        if message:
-            problems.append(ledger.problem(row, code, message))
-        values[column] = number or 0
-    raw_follow = text_value(row, "follow_up")
-    status = follow_up_status(raw_follow) if raw_follow else FollowUpStatus.NOT_STARTED
+def _follow_up(value: object):
+    text = text_cell(value)
+    status = follow_up_status(text) if text else FollowUpStatus.NOT_STARTED
     if status is None:
-        problems.append(ledger.problem(row, "follow_up", f"落实情况“{raw_follow}”不对，应为未落实、落实中或已落实。"))
-    satisfaction_vocab = vocab.get("satisfaction")
-    raw_satisfaction = text_value(row, "satisfaction")
-    values["satisfaction"] = ((satisfaction_vocab.canonical(raw_satisfaction) if satisfaction_vocab else None)
-                              or raw_satisfaction or None)
-    members: list[int] = []
-    for name in split_names(row.values.get("members")):
-        member_id, message = matcher.match(name)
-        if message:
-            problems.append(ledger.problem(row, "members", message))
-        elif member_id not in members:
-            members.append(member_id)
-    if len(problems) > before:
-        return None
-    values.update({"suggestions_text": text_value(row, "suggestions_text") or None,
-                   "outcome": text_value(row, "outcome") or None,
-                   "responsible_unit": text_value(row, "responsible_unit") or None,
-                   "follow_up_status": status.value, "notes": text_value(row, "notes") or None})
-    return ConsultationPlan(row.number, held_on, platform, clean_name(row.values.get("township")) or None,
-                            clean_name(row.values.get("village")) or None, values, tuple(members))
+        return None, Problem(f"落实情况“{text}”不对，应为未落实、落实中或已落实。", column="落实情况",
+                             rule="consultation.follow_up.vocabulary")
+    return status.value, None
 
 
-def _parse(ctx: ServiceContext, path: Path, *, sheet, header_row, progress, cancelled) -> _Parsed:
-    ledger = read_ledger(ctx, path, kind=KIND, sheet=sheet, header_row=header_row)
-    problems: list[Problem] = []
-    bad_rows: set[int] = set()
-    plans: list[ConsultationPlan] = []
-    with ctx.uow() as s:
-        vocab = load_vocabularies(s)
+class ConsultationKind(ImportKind):
+    kind, label, unit, key_field, key_label = KIND, LABEL, "条", "topic", "议题"
+    changes = Changes(consultations=True, platforms=True)
+    record_parts = {NEW_PLATFORMS: "platforms", NEW_VILLAGES: "platforms"}
+    audit_table = "consultations"
+
+    def parse(self, ctx: ServiceContext, located: Located, vocabularies) -> ConsultationRows:
+        columns = Columns.of(located, self.key_field)
+        satisfaction = vocabularies.get("satisfaction")
+        values = {
+            "topic_source": columns.convert("topic_source", _vocab_cell(
+                vocabularies.get("topic_source"),
+                lambda v: rules.topic_source_problem(v, vocabularies.get("topic_source")))),
+            **{column: columns.convert(code, count_cell(lambda n, c=column: rules.count_problem(n, c),
+                                                        rules.COUNT_LABELS[column]))
+               for code, column in COUNT_FIELDS},
+            "suggestions_text": columns.convert("suggestions_text", lambda v: (text_cell(v), None)),
+            "outcome": columns.convert("outcome", lambda v: (text_cell(v), None)),
+            "responsible_unit": columns.convert("responsible_unit", checked(text_cell, rules.responsible_unit_problem)),
+            "follow_up_status": columns.convert("follow_up", _follow_up),
+            "satisfaction": columns.convert("satisfaction", _vocab_cell(satisfaction, rules.satisfaction_problem)),
+            "notes": columns.convert("notes", lambda v: (text_cell(v), None)),
+        }
+        return ConsultationRows(
+            columns=columns,
+            held_on=columns.convert("date", date_cell(rules.held_on_problem, "日期")),
+            platform=columns.convert("platform", checked(name_cell, rules.platform_problem)),
+            township=columns.convert("township", lambda v: (name_cell(v), None)),
+            village=columns.convert("village", lambda v: (name_cell(v), None)),
+            topic=columns.convert("topic", checked(text_cell, rules.topic_problem)),
+            values=values, members=columns.convert("members", lambda v: (names_cell(v), None)))
+
+    def plan(self, ctx: ServiceContext, s, located: Located, parsed: ConsultationRows, *, progress,
+             cancelled) -> KindPlan:
+        columns = parsed.columns
+        found = Found.of(columns)
         matcher = roster_matcher(s)
-        for index, row in enumerate(ledger.rows):
-            if index % _CHUNK == 0:
+        n = len(columns)
+        members: list[tuple[int, ...] | None] = [None] * n
+        for position in range(n):
+            if position % _CHUNK == 0:
                 check_cancel(cancelled)
-                if progress:
-                    progress(index, len(ledger.rows), "正在检查表格")
-            plan = _parse_row(ledger, row, vocab, matcher, problems)
-            if plan is None:
-                bad_rows.add(row.number)
-            else:
-                plans.append(plan)
-        kept, repeated = identical_rows(plans, ledger, key=_key, content=_content, what="协商")
-        problems.extend(repeated)
-        bad_rows.update(p.row for p in repeated)
+            if position in found.bad:
+                continue
+            ids: list[int] = []
+            for name in parsed.members[position]:
+                member_id, message = matcher.match(name)
+                if message:
+                    found.add(position, "members", Problem(message, rule="consultation.members.name"))
+                elif member_id not in ids:
+                    ids.append(member_id)
+            members[position] = tuple(ids)
+        keys = [(parsed.held_on[p], parsed.platform[p], parsed.topic[p]) for p in range(n)]
+        contents = [(parsed.compared[p], frozenset(members[p])) if members[p] is not None else None for p in range(n)]
+        valid = [p for p in range(n) if p not in found.bad]
+        kept = identical_rows(valid, lambda p: (keys[p], contents[p]), columns.rows, found.add, "协商", "topic")
+        create, updates, unchanged = _against_store(s, kept, keys.__getitem__, contents.__getitem__)
+        outcomes = [Outcome.NEW] * n
+        for p in found.bad:
+            outcomes[p] = found.outcome_of(p)
+        for p in unchanged:
+            outcomes[p] = Outcome.UNCHANGED
+        changed: dict[int, tuple[str, ...]] = {}
+        for p, _, theirs in updates:
+            outcomes[p] = Outcome.CHANGED
+            mine = contents[p]
+            labels = [label for (_, label), a, b in zip(COMPARED, mine[0], theirs[0]) if (a or None) != (b or None)]
+            if mine[1] != theirs[1]:
+                labels.append("参加委员")
+            changed[columns.rows[p]] = tuple(labels) or ("参加委员",)
         platforms = set(s.scalars(select(Platform.name)))
-        villages = {(t, n) for t, n in s.execute(select(Village.township, Village.name))}
-        parsed = _Parsed(ledger, problems, bad_rows, [], [])
-        for plan in kept:
-            if plan.platform not in platforms and plan.platform not in parsed.new_platforms:
-                parsed.new_platforms.append(plan.platform)
-                place = (plan.township or "", plan.village)
-                if plan.village and place not in villages and place not in parsed.new_villages:
-                    parsed.new_villages.append(place)
-        _against_store(s, kept, parsed)
-    problems.sort(key=lambda p: p.row or 0)
-    return parsed
+        villages = {(t, v) for t, v in s.execute(select(Village.township, Village.name))}
+        new_platforms: list[str] = []
+        new_villages: list[tuple[str, str]] = []
+        todo = create + [p for p, _, _ in updates]
+        for p in kept:
+            platform = parsed.platform[p]
+            if platform not in platforms and platform not in new_platforms:
+                new_platforms.append(platform)
+                place = (parsed.township[p] or "", parsed.village[p])
+                if parsed.village[p] and place not in villages and place not in new_villages:
+                    new_villages.append(place)
+        suggestions, deeds = parsed.values["suggestions_count"], parsed.values["done_deeds"]
+        return KindPlan(
+            row_numbers=columns.rows, outcomes=outcomes, names=parsed.topic, changed=changed, problems=found.problems,
+            new_records=[(NEW_PLATFORMS, tuple(new_platforms)), (NEW_VILLAGES, tuple(t + v for t, v in new_villages))],
+            details=[("意见建议条数", sum(suggestions[p] for p in todo)), ("办成实事件数", sum(deeds[p] for p in todo))],
+            skipped_rows=columns.skipped,
+            work=_Work(create, [(p, i) for p, i, _ in updates], members, new_platforms, new_villages))
+
+    def write(self, ctx: ServiceContext, s, located: Located, plan, *, progress, cancelled) -> None:
+        _write(ctx, s, located.parsed, plan.work, progress, cancelled)
 
 
-def _key(plan: ConsultationPlan) -> tuple:
-    return plan.key
+def consultation_importer(ctx: ServiceContext) -> LedgerImporter:
+    return LedgerImporter(ctx, ConsultationKind())
 
 
-def _content(plan: ConsultationPlan) -> tuple:
-    return tuple(plan.values[c] for c in _COMPARED), frozenset(plan.members)
-
-
-def _against_store(s, plans: list[ConsultationPlan], parsed: _Parsed) -> None:
-    if not plans:
-        return
-    first, last = min(p.held_on for p in plans), max(p.held_on for p in plans)
-    keys = {p.key for p in plans}
-    columns = [getattr(Consultation, c) for c in _COMPARED]
+def _against_store(s, positions: list[int], key, content):
+    if not positions:
+        return [], [], []
+    days = [key(p)[0] for p in positions]
+    keys = {key(p) for p in positions}
+    columns = [getattr(Consultation, c) for c, _ in COMPARED]
     found = [((r[1], r[2], r[3]), r[0], tuple(r[4:])) for r in s.execute(
         select(Consultation.id, Consultation.held_on, Platform.name, Consultation.topic, *columns)
         .join(Platform, Platform.id == Consultation.platform_id)
-        .where(Consultation.held_on.between(first, last)).order_by(Consultation.id))
+        .where(Consultation.held_on.between(min(days), max(days))).order_by(Consultation.id))
         if (r[1], r[2], r[3]) in keys]
     ids = [cid for _, cid, _ in found]
     members: dict[int, set[int]] = {}
@@ -172,79 +199,53 @@ def _against_store(s, plans: list[ConsultationPlan], parsed: _Parsed) -> None:
                                   .where(consultation_members.c.consultation_id.in_(ids[start:start + 500]))):
             members.setdefault(cid, set()).add(mid)
     stored: dict[tuple, list] = {}
-    for key, cid, values in found:
-        stored.setdefault(key, []).append((cid, (values, frozenset(members.get(cid, set())))))
-    create, pairs, parsed.unchanged = pair_with_store(plans, stored, key=_key, content=_content)
-    parsed.create.extend(create)
-    for plan, cid in pairs:
-        plan.existing_id = cid
-        parsed.update.append(plan)
+    for k, cid, values in found:
+        stored.setdefault(k, []).append((cid, (values, frozenset(members.get(cid, set())))))
+    return pair_with_store(positions, stored, key=key, content=content)
 
 
-def _preview(parsed: _Parsed, *, committed=False, backup=None, skipped=()) -> LedgerPreview:
-    todo = parsed.create + parsed.update
-    return LedgerPreview(
-        label=LABEL, file_name=parsed.ledger.file_name, sheet=parsed.ledger.sheet_name,
-        header_row=parsed.ledger.header_row, rows=len(parsed.ledger.rows), create=len(parsed.create),
-        update=len(parsed.update), unchanged=parsed.unchanged, problems=tuple(parsed.problems), skipped_rows=skipped,
-        new_records={"协商议事室": tuple(parsed.new_platforms),
-                     "村（社区）": tuple(f"{t}{v}" for t, v in parsed.new_villages)},
-        unknown_columns=tuple(parsed.ledger.unknown_columns), hidden_rows=parsed.ledger.hidden_rows,
-        details={"意见建议条数": sum(p.values["suggestions_count"] for p in todo),
-                 "办成实事件数": sum(p.values["done_deeds"] for p in todo)},
-        committed=committed, backup=backup)
-
-
-def _create_places(s, ctx: ServiceContext, parsed: _Parsed) -> dict[str, int]:
-    if parsed.new_villages:
+def _create_places(s, ctx: ServiceContext, parsed: ConsultationRows, work: _Work) -> dict[str, int]:
+    if work.new_villages:
         s.execute(insert(Village.__table__), [
             {"uuid": new_uuid(), "version": 1, "township": t, "name": v, "kind": infer_village_kind(v), "active": True,
-             "changed_by": ctx.actor} for t, v in parsed.new_villages])
+             "changed_by": ctx.actor} for t, v in work.new_villages])
     village_ids = {(t, n): i for i, t, n in s.execute(select(Village.id, Village.township, Village.name))}
-    if parsed.new_platforms:
-        where = {}
-        for plan in parsed.create + parsed.update:
-            where.setdefault(plan.platform, (plan.township, plan.village))
+    if work.new_platforms:
+        where: dict[str, tuple] = {}
+        for p in work.create + [p for p, _ in work.update]:
+            where.setdefault(parsed.platform[p], (parsed.township[p], parsed.village[p]))
         s.execute(insert(Platform.__table__), [
             {"uuid": new_uuid(), "version": 1, "name": name, "level": platform_level(*where[name]),
              "township": where[name][0], "village_id": village_ids.get((where[name][0] or "", where[name][1])),
-             "active": True, "changed_by": ctx.actor} for name in parsed.new_platforms])
+             "active": True, "changed_by": ctx.actor} for name in work.new_platforms if name in where])
     return dict(s.execute(select(Platform.name, Platform.id)).all())
 
 
-def _write(ctx: ServiceContext, parsed: _Parsed, progress: ProgressFn | None, cancelled: CancelFn | None) -> None:
+def _row_values(parsed: ConsultationRows, p: int) -> dict:
+    return {"topic": parsed.topic[p], "held_on": parsed.held_on[p],
+            **{code: parsed.values[code][p] for code, _ in COMPARED}}
+
+
+def _write(ctx: ServiceContext, s, parsed: ConsultationRows, work: _Work, progress, cancelled) -> None:
     table = Consultation.__table__
-    uow = ctx.uow()
-    with uow as s:
-        platform_ids = _create_places(s, ctx, parsed)
-        total, done = len(parsed.create) + len(parsed.update), 0
-        for start in range(0, len(parsed.create), _CHUNK):
-            check_cancel(cancelled)
-            chunk = parsed.create[start:start + _CHUNK]
-            rows = [{**p.values, "held_on": p.held_on, "platform_id": platform_ids[p.platform], "uuid": new_uuid(),
-                     "version": 1, "changed_by": ctx.actor} for p in chunk]
-            ids = s.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars().all()
-            links = [{"consultation_id": cid, "member_id": m} for cid, p in zip(ids, chunk) for m in p.members]
-            if links:
-                s.execute(insert(consultation_members), links)
-            done += len(chunk)
-            if progress:
-                progress(done, total, "正在写入协商记录")
-        for plan in parsed.update:
-            s.execute(update(table).where(table.c.id == plan.existing_id).values(
-                **plan.values, version=table.c.version + 1, changed_by=ctx.actor))
-            s.execute(delete(consultation_members).where(consultation_members.c.consultation_id == plan.existing_id))
-            if plan.members:
-                s.execute(insert(consultation_members), [{"consultation_id": plan.existing_id, "member_id": m}
-                                                         for m in plan.members])
-        audit.record_bulk(s, actor=ctx.actor, table_name="consultations", action="import",
-                          summary={"file": parsed.ledger.file_name, "created": len(parsed.create),
-                                   "updated": len(parsed.update), "platforms_created": parsed.new_platforms})
-        uow.commit()
-
-
-class ConsultationLedgerImport(LedgerImport):
-    """`import consultations`: the ledger import of this kind (see LedgerImport)."""
-
-    kind, label, changes = KIND, LABEL, Changes(consultations=True, platforms=True)
-    parse, make_preview, write = staticmethod(_parse), staticmethod(_preview), staticmethod(_write)
+    platform_ids = _create_places(s, ctx, parsed, work)
+    total, done = len(work.create) + len(work.update), 0
+    for start in range(0, len(work.create), _CHUNK):
+        check_cancel(cancelled)
+        chunk = work.create[start:start + _CHUNK]
+        rows = [{**_row_values(parsed, p), "platform_id": platform_ids[parsed.platform[p]], "uuid": new_uuid(),
+                 "version": 1, "changed_by": ctx.actor} for p in chunk]
+        ids = s.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars().all()
+        links = [{"consultation_id": cid, "member_id": m} for cid, p in zip(ids, chunk) for m in work.members[p]]
+        if links:
+            s.execute(insert(consultation_members), links)
+        done += len(chunk)
+        if progress:
+            progress(done, total, "正在写入协商记录")
+    for p, cid in work.update:
+        s.execute(update(table).where(table.c.id == cid).values(
+            **_row_values(parsed, p), version=table.c.version + 1, changed_by=ctx.actor))
+        s.execute(delete(consultation_members).where(consultation_members.c.consultation_id == cid))
+        if work.members[p]:
+            s.execute(insert(consultation_members), [{"consultation_id": cid, "member_id": m}
+                                                     for m in work.members[p]])

@@ -1,12 +1,14 @@
-"""Activity and consultation ledgers written in the import layout, so export → import changes nothing."""
+"""Activity, consultation and 社情民意 ledgers written in the import layout, so export → import changes nothing."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from db.models import Activity, Attendance, Consultation, Home, Member, Platform, Village, consultation_members
-from desktop_app.domain.enums import FollowUpStatus
+from db.models import (Activity, Attendance, Consultation, Home, Member, OpinionAdoption, OpinionInstruction,
+                       OpinionSubmitter, Organization, Platform, Village, consultation_members)
+from db.models import Opinion
+from desktop_app.domain.enums import FollowUpStatus, Level
 from desktop_app.domain.gatherings import join_names
 from desktop_app.domain.period import Period
 from desktop_app.fileio.headers import load_synonyms
@@ -112,5 +114,46 @@ def export_consultations(ctx: ServiceContext, out: Path, period: Period | None =
     from desktop_app.fileio.xlsx_writer import write_table_workbook
 
     sheet = consultation_sheet(ctx, period)
+    write_table_workbook(Path(out), [sheet])
+    return len(sheet.rows)
+
+
+def opinion_sheet(ctx: ServiceContext, period: Period | None = None):
+    """The 社情民意 ledger as a sheet (the export's file, and a sheet of the statistics workbook)."""
+    from desktop_app.fileio.xlsx_writer import ColumnSpec, SheetSpec
+
+    labels = load_synonyms(ctx.resources, "opinions").labels
+    with ctx.uow() as s:
+        names: dict[int, list[str]] = {}
+        for opinion_id, member, org in s.execute(
+            select(OpinionSubmitter.opinion_id, Member.name, Organization.name)
+            .outerjoin(Member, Member.id == OpinionSubmitter.member_id)
+            .outerjoin(Organization, Organization.id == OpinionSubmitter.organization_id)
+            .order_by(OpinionSubmitter.opinion_id, OpinionSubmitter.position)):
+            names.setdefault(opinion_id, []).append(member or org)
+        adopted: dict[int, list[str]] = {}
+        for opinion_id, level in s.execute(select(OpinionAdoption.opinion_id, OpinionAdoption.level)
+                                           .order_by(OpinionAdoption.id)):
+            adopted.setdefault(opinion_id, []).append(Level(level).label)
+        instructions = dict(s.execute(select(OpinionInstruction.opinion_id,
+                                             func.group_concat(OpinionInstruction.text, "；"))
+                                      .group_by(OpinionInstruction.opinion_id)).all())
+        stmt = select(Opinion).order_by(Opinion.received_on, Opinion.id)
+        if period:
+            stmt = stmt.where(Opinion.received_on.between(period.start, period.end))
+        rows = [[o.title, "、".join(names.get(o.id, [])), o.received_on, o.bulletin_issue,
+                 Level(o.sent_level).label if o.sent_level else None, "、".join(adopted.get(o.id, [])) or None,
+                 instructions.get(o.id), o.notes] for o in s.scalars(stmt)]
+    codes = ["title", "submitters", "received_on", "issue", "sent_level", "adopted_level", "instructions", "notes"]
+    columns = [ColumnSpec(labels.get(c, "备注"), "date" if c == "received_on" else "text") for c in codes]
+    return SheetSpec(title=ledger_title(ctx, period, "社情民意信息台账"), columns=columns, rows=rows,
+                     name="社情民意信息台账")
+
+
+def export_opinions(ctx: ServiceContext, out: Path, period: Period | None = None) -> int:
+    """Write the 社情民意 ledger in the import's columns; returns the number of opinions written."""
+    from desktop_app.fileio.xlsx_writer import write_table_workbook
+
+    sheet = opinion_sheet(ctx, period)
     write_table_workbook(Path(out), [sheet])
     return len(sheet.rows)

@@ -10,6 +10,7 @@ from db.models import (Assignment, Member, Opinion, OpinionSubmitter, Organizati
                        ProposalEvent, ProposalReview)
 from db.models import Session as PlenarySession
 from desktop_app.domain.enums import AssignmentStatus, MemberStatus, ProposalKind
+from desktop_app.domain.proposal_rules import check_proposal_fields
 from desktop_app.domain.errors import NotFound, ValidationError
 from desktop_app.domain.proposal_workflow import MERGE_TARGET_STATES, state_label
 from desktop_app.services import audit
@@ -17,7 +18,7 @@ from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.proposals.dto import ProposalInput
 from desktop_app.services.proposals.steps import audited, load_proposal, require_text, step
-from desktop_app.services.records import add_audited
+from desktop_app.services.records import add_audited, refuse_problems
 from desktop_app.services.settings import load_vocabularies
 
 REVIEW_STAGES = ("初审", "复审")
@@ -40,7 +41,10 @@ def _check_input(s: Session, data: ProposalInput) -> ProposalInput:
     """Validate a submission: one title, a proposer of the right kind, distinct co-signers in office."""
     from dataclasses import replace
 
-    title = require_text(data.title, "案由（提案标题）")
+    title = (data.title or "").strip()
+    category_text = (data.category or "").strip() or None
+    checked = replace(data, title=title, category=category_text)
+    refuse_problems(check_proposal_fields(checked, load_vocabularies(s)))  # the ledger import checks the same rules
     if s.get(PlenarySession, data.session_id) is None:
         raise NotFound("找不到所选的会次，请先在“届次和会次”中添加。")
     if data.kind == ProposalKind.MEMBER.value:

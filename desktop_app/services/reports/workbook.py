@@ -31,8 +31,7 @@ class WorkbookService:
               cancelled: CancelFn | None = None) -> WorkbookResult:
         """Write the workbook for `period` to `out` (replaced only once complete)."""
         from desktop_app.fileio.xlsx_writer import write_table_workbook
-        from desktop_app.services.ledgers.export import activity_sheet, consultation_sheet
-        from desktop_app.services.opinion_ledger import OpinionLedgerService
+        from desktop_app.services.ledgers.export import activity_sheet, consultation_sheet, opinion_sheet
         from desktop_app.services.performance import PerformanceService
         from desktop_app.services.reports import workbook_sheets as build
         from desktop_app.services.settings import SettingsService
@@ -61,7 +60,7 @@ class WorkbookService:
             ("正在整理委员之家活动台账", lambda: [ledger(activity_sheet(self._ctx, period), "委员之家活动台账")]),
             ("正在整理有事来商量台账", lambda: [ledger(consultation_sheet(self._ctx, period), "有事来商量台账")]),
             ("正在整理社情民意台账",
-             lambda: [ledger(OpinionLedgerService(self._ctx).sheet(period), "社情民意台账")]),
+             lambda: [ledger(opinion_sheet(self._ctx, period), "社情民意台账")]),
         ]
         sheets = []
         total = len(steps) + 1

@@ -8,16 +8,27 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxL
                                QProgressBar, QPushButton, QTabWidget, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWizardPage)
 
-from desktop_app.domain.errors import Cancelled
+from desktop_app.domain.errors import Cancelled, PlanChanged
 from desktop_app.ui.tasks import Task, error_text
 
 if TYPE_CHECKING:
     from desktop_app.services.changes import Changes
-    from desktop_app.services.member_import import ImportPlan
+    from desktop_app.services.ledgers.pipeline import ImportPlan, Located
 
 ERROR_STYLE = "color: #b00020;"
-ACTION_LABELS = {"create": "新增", "update": "更新", "unchanged": "无变化", "duplicate": "文件内重复",
-                 "invalid": "有问题"}
+
+
+def counts_text(plan: ImportPlan) -> str:
+    return (f"新增 {plan.new} 人，更新 {plan.updated} 人，无变化 {plan.unchanged} 人，"
+            f"文件内重复 {plan.duplicates} 行，有问题 {plan.refused} 行。")
+
+
+def cleaned_text(plan: ImportPlan) -> str:
+    """The cells whose control characters were removed (第5行“姓名”：删除了1个控制字符), a few named."""
+    if not plan.cleaned:
+        return ""
+    shown = "；".join(plan.cleaned[:5]) + ("等" if len(plan.cleaned) > 5 else "")
+    return f"\n已清除{len(plan.cleaned)}个单元格中的控制字符：{shown}。"
 
 
 def _progress_into(bar: QProgressBar, label: QLabel):
@@ -85,8 +96,12 @@ class ReportPage(QWizardPage):
         self.progress.setRange(0, 0)
         from desktop_app.ui.operations.members import plan_roster_import
 
-        self._task = plan_roster_import(self.wiz.desk, parent=self, path=self.wiz.path, options=self.wiz.options(),
-                                        on_done=self._on_planned, on_failed=self._on_failed)
+        def planned(result: tuple[Located, ImportPlan]) -> None:
+            self.wiz.located, plan = result
+            self._on_planned(plan)
+
+        self._task = plan_roster_import(self.wiz.desk, parent=self, source=self.wiz.source,  # read on the first page
+                                        options=self.wiz.options(), on_done=planned, on_failed=self._on_failed)
         if self._task is not None:
             self._task.sig_progress.connect(_progress_into(self.progress, self.progress_text))
 
@@ -94,10 +109,7 @@ class ReportPage(QWizardPage):
         self.wiz.plan = plan
         self.progress.setVisible(False)
         self.progress_text.setText("")
-        self.counts.setText(
-            f"新增 {plan.creates} 人，更新 {plan.updates} 人，无变化 {plan.unchanged} 人，"
-            f"文件内重复 {plan.duplicates} 行，有问题 {plan.invalid} 行。"
-            + self._new_names(plan))
+        self.counts.setText(counts_text(plan) + self._new_names(plan) + cleaned_text(plan))
         names = {outcome.row: outcome.name for outcome in plan.rows}
         self.problem_table.setRowCount(len(plan.problems))
         for row, problem in enumerate(plan.problems):
@@ -106,10 +118,10 @@ class ReportPage(QWizardPage):
                 item = QTableWidgetItem(str(value))
                 item.setToolTip(str(value))
                 self.problem_table.setItem(row, column, item)
-        updates = [outcome for outcome in plan.rows if outcome.action == "update"]
+        updates = [outcome for outcome in plan.rows if outcome.action == "changed"]
         self.update_table.setRowCount(len(updates))
         for row, outcome in enumerate(updates):
-            changed = "、".join(outcome.changed_fields)
+            changed = "、".join(outcome.changed)
             for column, value in enumerate((outcome.row, outcome.name, changed)):
                 self.update_table.setItem(row, column, QTableWidgetItem(str(value)))
         self.tabs.setTabText(0, f"有问题的行（{len(plan.problems)}）")
@@ -126,8 +138,7 @@ class ReportPage(QWizardPage):
     @staticmethod
     def _new_names(plan: ImportPlan) -> str:
         parts = []
-        for label, names in (("专委会", plan.new_committees), ("委员之家", plan.new_homes),
-                             ("村（社区）", plan.new_villages)):
+        for label, names in plan.new_records:
             if names:
                 parts.append(f"将新建{label}：" + "、".join(names[:8]) + ("等" if len(names) > 8 else ""))
         return ("\n" + "；".join(parts) + "。") if parts else ""
@@ -153,7 +164,7 @@ class ReportPage(QWizardPage):
         """Write the input with a 问题 column to `out` (.xlsx)."""
         from desktop_app.ui.operations.members import write_roster_problems
 
-        return write_roster_problems(self.wiz.desk, parent=self, path=self.wiz.path, options=self.wiz.options(), out=out)
+        return write_roster_problems(self.wiz.desk, parent=self, located=self.wiz.located, plan=self.wiz.plan, out=out)
 
 
 class ImportPage(QWizardPage):
@@ -169,26 +180,33 @@ class ImportPage(QWizardPage):
         self.text.setWordWrap(True)
         self.cancel_button = QPushButton("取消")
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
+        self.replan_button = QPushButton("按新的预览导入")
+        self.replan_button.setObjectName("replanButton")
+        self.replan_button.setVisible(False)
+        self.replan_button.clicked.connect(self._on_replan_clicked)
+        self.new_plan: ImportPlan | None = None
         row = QHBoxLayout()
         row.addWidget(self.progress, 1)
         row.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.text)
+        layout.addWidget(self.replan_button)
         layout.addStretch(1)
         self.task: Task | None = None
         self.running = False
 
     def initializePage(self) -> None:  # noqa: N802 (Qt's name)
         self.wiz.result = None
+        self.replan_button.setVisible(False)
         self.progress.setRange(0, 0)
         self.text.setStyleSheet("")
         self.text.setText("正在导入……")
         self.cancel_button.setEnabled(True)
         from desktop_app.ui.operations.members import import_roster
 
-        options = self.wiz.options(skip_invalid=self.wiz.report_page.skip_invalid.isChecked())
-        self.task = import_roster(self.wiz.desk, parent=self, path=self.wiz.path, options=options,
+        self.task = import_roster(self.wiz.desk, parent=self, located=self.wiz.located, plan=self.wiz.plan,
+                                  skip_invalid=self.wiz.report_page.skip_invalid.isChecked(),
                                   on_done=self._on_done, on_failed=self._on_failed)
         self.running = self.task is not None
         if self.task is None:
@@ -196,6 +214,12 @@ class ImportPage(QWizardPage):
             return
         self.task.sig_progress.connect(_progress_into(self.progress, self.text))
         self.wiz.button(self.wiz.WizardButton.BackButton).setEnabled(False)
+
+    def _on_replan_clicked(self) -> None:
+        """按新的预览导入: the plan made again at the commit replaces the one seen; import it."""
+        if self.new_plan is not None:
+            self.wiz.plan, self.new_plan = self.new_plan, None
+            self.initializePage()
 
     def _on_cancel_clicked(self) -> None:
         if self.task is not None:
@@ -215,7 +239,11 @@ class ImportPage(QWizardPage):
     def _on_failed(self, exc: BaseException) -> None:
         self.running = False
         message = error_text(exc, log_path=self.wiz.desk.log_path)[0]
-        if not isinstance(exc, Cancelled):
+        if isinstance(exc, PlanChanged):  # someone wrote since the preview: say how, offer the new plan
+            self.new_plan = exc.plan
+            message = exc.message + "\n新的预览：" + counts_text(exc.plan)
+            self.replan_button.setVisible(True)
+        elif not isinstance(exc, Cancelled):
             message += " 请点“上一步”返回。"
         self._stopped(message)
 

@@ -5,7 +5,7 @@ Every file read and the import itself run as tasks; the pages only show what the
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget,
@@ -17,7 +17,7 @@ from desktop_app.ui.tasks import error_text
 
 if TYPE_CHECKING:
     from desktop_app.services.changes import Batch
-    from desktop_app.services.member_import import ImportPlan, SheetPreview
+    from desktop_app.services.ledgers.pipeline import ImportPlan, Located, SheetPreview, SourceFile
 
 FILE_FILTER = "表格文件 (*.xlsx *.xls *.csv *.et *.ods *.xlsm);;所有文件 (*)"
 NOT_IMPORTED = "（不导入）"
@@ -42,6 +42,8 @@ class ImportWizard(QWizard):
                              (QWizard.WizardButton.CancelButton, "取消")):
             self.setButtonText(button, text)
         self.path: Path | None = None
+        self.source: SourceFile | None = None  # the file as read, once
+        self.located: Located | None = None  # its sheet and header as chosen
         self.preview: SheetPreview | None = None
         self.plan: ImportPlan | None = None
         self.result: Batch | None = None  # what the import wrote
@@ -63,23 +65,33 @@ class ImportWizard(QWizard):
             self.import_page.task.cancel()
         super().reject()
 
-    def options(self, *, skip_invalid: bool = False, save_mapping: bool = False):
+    def options(self, *, save_mapping: bool = False):
         """ImportOptions for the sheet, header row and mapping now chosen."""
-        from desktop_app.services.member_import import ImportOptions
+        from desktop_app.services.ledgers.pipeline import ImportOptions
 
         page = self.mapping_page
         return ImportOptions(sheet=self.preview.sheet if self.preview else None,
                              header_row=self.preview.header_row if self.preview else None,
-                             mapping=page.mapping_override(), skip_invalid=skip_invalid,
+                             mapping=page.mapping_override(),
                              save_mapping=save_mapping or page.save_mapping.isChecked())
 
-    def inspect(self, *, sheet: str | None, header_row: int | None, on_done, on_failed) -> None:
-        """Read the sheet's header and first rows off the GUI thread."""
-        from desktop_app.services.member_import import ImportOptions
+    def inspect(self, *, sheet: str | None, header_row: int | None, on_done: Callable[[SheetPreview], None],
+                on_failed: Callable[[BaseException], None]) -> None:
+        """Find the sheet's header and first rows off the GUI thread; the file is read only the first time."""
+        from desktop_app.services.ledgers.pipeline import ImportOptions
         from desktop_app.ui.operations.members import inspect_roster
 
-        inspect_roster(self.desk, parent=self, path=self.path, options=ImportOptions(sheet=sheet, header_row=header_row),
-                       on_done=on_done, on_failed=on_failed)
+        path = self.path
+        source = self.source if self.source is not None and self.source.path == path else None
+
+        def done(result: tuple[Located, SheetPreview]) -> None:
+            located, preview = result
+            if located.source.path == self.path:
+                self.source, self.located = located.source, located
+            on_done(preview)
+
+        inspect_roster(self.desk, parent=self, path=path, source=source,
+                       options=ImportOptions(sheet=sheet, header_row=header_row), on_done=done, on_failed=on_failed)
 
 
 class FilePage(QWizardPage):
@@ -121,7 +133,7 @@ class FilePage(QWizardPage):
         if self.wiz.path == path and (self._reading or self.wiz.preview is not None):
             return
         self.path_edit.setText(str(path))
-        self.wiz.path, self.wiz.preview = path, None
+        self.wiz.path, self.wiz.preview, self.wiz.source, self.wiz.located = path, None, None, None
         self.status.setStyleSheet("")
         if not path.is_file():
             self.status.setStyleSheet(ERROR_STYLE)
@@ -139,7 +151,9 @@ class FilePage(QWizardPage):
             return
         self._reading = False
         self.wiz.preview = preview
-        self.status.setText(f"已读取：工作表“{preview.sheet}”，表头在第 {preview.header_row} 行，"
+        rows = (f"第 {preview.header_row}、{preview.header_row + 1} 行（两行表头）" if preview.header_rows == 2
+                else f"第 {preview.header_row} 行")
+        self.status.setText(f"已读取：工作表“{preview.sheet}”，表头在{rows}，"
                             f"共 {len(preview.headers)} 列。请点“下一步”核对各列的对应关系。")
         self.completeChanged.emit()
 

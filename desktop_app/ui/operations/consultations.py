@@ -19,7 +19,9 @@ if TYPE_CHECKING:
     from desktop_app.services.context import ServiceContext
     from desktop_app.services.members import MemberRow
     from desktop_app.services.platforms import Coverage, PlatformInput, PlatformRow, VillageRow
+    from desktop_app.services.ledgers.pipeline import LedgerImporter
     from desktop_app.ui.dialogs.gathering_forms import FollowUpDialog, PlatformForm
+    from desktop_app.ui.operations.ledger_import import Confirm
 
 
 # ----- what the page loads -----
@@ -221,22 +223,20 @@ def set_village_total(desk: Desk, *, parent: QWidget, total: int) -> Task | None
     return desk.run(run, title="保存村（社区）总数", parent=parent, writer=True, on_done=desk.announce)
 
 
-def import_rooms(desk: Desk, *, parent: QWidget, path: Path | None = None) -> Task | None:
-    """导入村（社区）及协商议事室名单 from Excel."""
+def import_rooms(desk: Desk, *, parent: QWidget, path: Path | None = None,
+                 confirm: "Confirm | None" = None) -> Task | None:
+    """导入村（社区）及协商议事室名单 from Excel: preview, ask, then create the villages and rooms missing."""
+    from desktop_app.ui.operations.ledger_import import import_ledger_file
+
     if path is None:
         path = pick_file(parent, "选择名单", "表格 (*.xlsx *.xls *.csv *.et *.ods)")
         if path is None:
             return None
-    source = path
 
-    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
-        from desktop_app.services.platforms import PlatformsService
+    def importer(ctx: "ServiceContext") -> "LedgerImporter":
+        from desktop_app.services.ledgers.platforms import platform_importer
 
-        return PlatformsService(ctx).import_rooms(source)
+        return platform_importer(ctx)
 
-    def done(changes: "Changes") -> None:
-        desk.announce(changes)
-        if changes.batch is not None:
-            info(parent, "\n".join(changes.batch.lines))
-
-    return desk.run(run, title="导入协商议事室名单", parent=parent, writer=True, on_done=done)
+    return import_ledger_file(desk, parent=parent, path=path, title="导入协商议事室名单", importer=importer,
+                              confirm=confirm)

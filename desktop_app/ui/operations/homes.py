@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Callable
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.ui.desk import Cancelled, Desk, Progress
-from desktop_app.ui.operations.common import (DOCX_FILTER, ask_to_import, confirmed, open_dialog, pick_file, save_from,
+from desktop_app.ui.operations.common import (DOCX_FILTER, confirmed, open_dialog, pick_file, save_from,
                                              save_target)
 from desktop_app.ui.tasks import Task, info
 
@@ -18,10 +18,11 @@ if TYPE_CHECKING:
     from desktop_app.services.changes import Changes
     from desktop_app.services.context import ServiceContext
     from desktop_app.services.homes import HomeInput, HomeRow
-    from desktop_app.services.ledgers.common import LedgerImport, LedgerPreview
+    from desktop_app.services.ledgers.pipeline import LedgerImporter
     from desktop_app.services.members import MemberRow
     from desktop_app.services.participation import MemberParticipation
     from desktop_app.ui.dialogs.gathering_forms import HomeForm
+    from desktop_app.ui.operations.ledger_import import Confirm, Importer
 
 # ----- what the page loads -----
 @dataclass(frozen=True)
@@ -262,57 +263,38 @@ def write_consultation_sign_in(desk: Desk, *, parent: QWidget, consultation_id: 
 
 
 # ----- ledgers -----
-def _import_ledger(desk: Desk, parent: QWidget, path: Path | None, confirm: Callable[["LedgerPreview"], bool] | None,
-                   service: Callable[["ServiceContext"], "LedgerImport"]) -> Task | None:
-    """导入台账: preview on a worker, ask, then commit all or nothing (or only the valid rows)."""
+def _import_ledger(desk: Desk, parent: QWidget, path: Path | None, confirm: "Confirm | None",
+                   importer: "Importer") -> Task | None:
+    """导入台账: read and preview on a worker, ask, then commit the plan seen (all, or only the valid rows)."""
+    from desktop_app.ui.operations.ledger_import import import_ledger_file
+
     if path is None:
         path = pick_file(parent, "选择台账", "表格 (*.xlsx *.xls *.csv *.et *.ods)")
         if path is None:
             return None
-    source = path
-
-    def commit(skip_invalid: bool) -> None:
-        def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
-            return service(ctx).commit(source, skip_invalid=skip_invalid, progress=progress, cancelled=cancelled)
-
-        def done(changes: "Changes") -> None:
-            desk.announce(changes)
-            if changes.batch is not None:
-                info(parent, "\n".join(changes.batch.lines))
-
-        desk.run(run, title="导入台账", parent=parent, writer=True, show_progress=True, on_done=done)
-
-    def previewed(preview: "LedgerPreview") -> None:
-        if confirm is not None:
-            if confirm(preview):
-                commit(skip_invalid=bool(preview.problems))
-            return
-        ask_to_import(parent, preview.lines(), list(preview.problems), commit)
-
-    return desk.run(lambda ctx, p, c: service(ctx).preview(source, progress=p, cancelled=c), title="检查台账",
-                    parent=parent, show_progress=True, on_done=previewed)
+    return import_ledger_file(desk, parent=parent, path=path, title="导入台账", importer=importer, confirm=confirm)
 
 
 def import_activities(desk: Desk, *, parent: QWidget, path: Path | None = None,
-                      confirm: Callable[["LedgerPreview"], bool] | None = None) -> Task | None:
+                      confirm: "Confirm | None" = None) -> Task | None:
     """导入委员之家活动台账 (homes it names are created)."""
-    def service(ctx: "ServiceContext") -> "LedgerImport":
-        from desktop_app.services.ledgers.activities import ActivityLedgerImport
+    def importer(ctx: "ServiceContext") -> "LedgerImporter":
+        from desktop_app.services.ledgers.activities import activity_importer
 
-        return ActivityLedgerImport(ctx)
+        return activity_importer(ctx)
 
-    return _import_ledger(desk, parent, path, confirm, service)
+    return _import_ledger(desk, parent, path, confirm, importer)
 
 
 def import_consultations(desk: Desk, *, parent: QWidget, path: Path | None = None,
-                         confirm: Callable[["LedgerPreview"], bool] | None = None) -> Task | None:
-    """导入有事来商量台账."""
-    def service(ctx: "ServiceContext") -> "LedgerImport":
-        from desktop_app.services.ledgers.consultations import ConsultationLedgerImport
+                         confirm: "Confirm | None" = None) -> Task | None:
+    """导入有事来商量台账 (rooms and villages it names are created)."""
+    def importer(ctx: "ServiceContext") -> "LedgerImporter":
+        from desktop_app.services.ledgers.consultations import consultation_importer
 
-        return ConsultationLedgerImport(ctx)
+        return consultation_importer(ctx)
 
-    return _import_ledger(desk, parent, path, confirm, service)
+    return _import_ledger(desk, parent, path, confirm, importer)
 
 
 def _export_ledger(desk: Desk, parent: QWidget, label: str, year: int | None, path: Path | None,

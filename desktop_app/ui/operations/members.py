@@ -15,7 +15,7 @@ from desktop_app.ui.tasks import Task, info, show_error
 if TYPE_CHECKING:
     from desktop_app.domain.errors import Problem
     from desktop_app.domain.vocabulary import Vocabulary
-    from desktop_app.services.member_import import ImportOptions, ImportPlan, SheetPreview
+    from desktop_app.services.ledgers.pipeline import ImportOptions, ImportPlan, Located, SheetPreview, SourceFile
     from desktop_app.services.settings import OfficeSettings
     from desktop_app.services.members import MemberDetail
     from desktop_app.ui.dialogs.end_term import EndTermDialog
@@ -159,7 +159,7 @@ def export_roster(desk: Desk, *, parent: QWidget, path: Path | None = None, incl
     out = path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
 
     def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> int:
-        from desktop_app.services.member_export import export_members
+        from desktop_app.services.ledgers.member_export import export_members
 
         out.parent.mkdir(parents=True, exist_ok=True)
         return export_members(ctx, out, include_left=include_left)
@@ -246,42 +246,50 @@ def export_records(desk: Desk, *, parent: QWidget, year: int, folder: Path, memb
     return desk.run(run, title="导出履职档案", parent=parent, show_progress=True, on_done=done)
 
 
-# ----- the roster import wizard: read, check, write (the wizard's pages show the progress) -----
-def inspect_roster(desk: Desk, *, parent: QWidget, path: Path, options: "ImportOptions",
-                   on_done: Callable[["SheetPreview"], None],
+# ----- the roster import wizard: read once, check, write the plan checked (the wizard's pages show the progress) -----
+def inspect_roster(desk: Desk, *, parent: QWidget, path: Path, source: "SourceFile | None", options: "ImportOptions",
+                   on_done: Callable[[tuple["Located", "SheetPreview"]], None],
                    on_failed: Callable[[BaseException], None]) -> Task | None:
-    """Read the sheet's header and first rows off the GUI thread."""
+    """Find the sheet's header and first rows off the GUI thread; the file is read only when `source` (the file
+    as read before) is None. `on_done` gets the sheet as located and what the mapping page shows of it."""
 
-    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "SheetPreview":
-        from desktop_app.services.member_import import MemberImportService
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> tuple["Located", "SheetPreview"]:
+        from desktop_app.services.ledgers.members import member_importer
 
-        return MemberImportService(ctx).inspect(path, options)
+        importer = member_importer(ctx)
+        located = importer.locate(source or importer.open(path), options)
+        return located, importer.inspect(located)
 
     return desk.run(run, title="读取表格", parent=parent, on_done=on_done, on_failed=on_failed)
 
 
-def plan_roster_import(desk: Desk, *, parent: QWidget, path: Path, options: "ImportOptions",
-                       on_done: Callable[["ImportPlan"], None],
+def plan_roster_import(desk: Desk, *, parent: QWidget, source: "SourceFile", options: "ImportOptions",
+                       on_done: Callable[[tuple["Located", "ImportPlan"]], None],
                        on_failed: Callable[[BaseException], None]) -> Task | None:
-    """检查: what importing the roster would do; nothing is written."""
+    """检查: what importing the roster (as read on the first page) would do; nothing is written."""
 
-    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "ImportPlan":
-        from desktop_app.services.member_import import MemberImportService
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> tuple["Located", "ImportPlan"]:
+        from desktop_app.services.ledgers.members import member_importer
 
-        return MemberImportService(ctx).plan(path, options, progress=progress, cancelled=cancelled)
+        importer = member_importer(ctx)
+        located = importer.locate(source, options)
+        return located, importer.preview(located, progress=progress, cancelled=cancelled)
 
     return desk.run(run, title="检查花名册", parent=parent, on_done=on_done, on_failed=on_failed)
 
 
-def import_roster(desk: Desk, *, parent: QWidget, path: Path, options: "ImportOptions",
+def import_roster(desk: Desk, *, parent: QWidget, located: "Located", plan: "ImportPlan", skip_invalid: bool,
                   on_done: Callable[["Changes"], None], on_failed: Callable[[BaseException], None]) -> Task | None:
-    """导入: the roster in one transaction after a backup; what it changed (members, and the committees, homes and
-    villages it created) is announced, then `on_done` gets the Changes with the import's counts."""
+    """导入: the plan the user saw, in one transaction after a backup. The commit plans again under the write lock
+    and raises PlanChanged (with the new plan) when the database changed since `plan`. What it changed (members,
+    and the committees, homes and villages it created) is announced, then `on_done` gets the Changes with the
+    import's counts."""
 
     def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
-        from desktop_app.services.member_import import MemberImportService
+        from desktop_app.services.ledgers.members import member_importer
 
-        return MemberImportService(ctx).commit(path, options, progress=progress, cancelled=cancelled)
+        return member_importer(ctx).commit(located, plan, skip_invalid=skip_invalid, progress=progress,
+                                           cancelled=cancelled)
 
     def done(changes: "Changes") -> None:
         desk.announce(changes)
@@ -290,14 +298,14 @@ def import_roster(desk: Desk, *, parent: QWidget, path: Path, options: "ImportOp
     return desk.run(run, title="导入花名册", parent=parent, writer=True, on_done=done, on_failed=on_failed)
 
 
-def write_roster_problems(desk: Desk, *, parent: QWidget, path: Path, options: "ImportOptions",
+def write_roster_problems(desk: Desk, *, parent: QWidget, located: "Located", plan: "ImportPlan",
                           out: Path) -> Task | None:
     """导出问题清单: the input with a 问题 column, to `out` (.xlsx)."""
 
     def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> Path:
-        from desktop_app.services.member_import import MemberImportService
+        from desktop_app.services.ledgers.members import member_importer
 
-        return MemberImportService(ctx).write_error_report(path, options, out)
+        return member_importer(ctx).write_problem_report(located, plan, out)
 
     return desk.run(run, title="导出问题清单", parent=parent,
                     on_done=lambda written: info(parent, f"问题清单已保存到“{written}”。"))

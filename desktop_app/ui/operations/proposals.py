@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
 from desktop_app.domain.enums import UnitRole, Verdict
 from desktop_app.ui.desk import Cancelled, Desk, Progress
 from desktop_app.ui.dialogs.proposal_step import Field, Values
-from desktop_app.ui.operations.common import ask_to_import, pick_file, save_target
+from desktop_app.ui.operations.common import pick_file, save_target
 from desktop_app.ui.tasks import Task, info
 
 if TYPE_CHECKING:
@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from desktop_app.services.proposals import ProposalService
     from desktop_app.services.proposals.dto import (DueItem, ProposalDetail, ProposalInput, ProposalRow,
                                                     UnitLoad)
-    from desktop_app.services.proposals.ledger import LedgerPlan
+    from desktop_app.services.ledgers.pipeline import LedgerImporter
+    from desktop_app.ui.operations.ledger_import import Confirm
     from desktop_app.services.terms import SessionRow
 
 CATEGORY_LABELS = {"A": "A 类（已解决或基本解决）", "B": "B 类（正在解决或列入计划）", "C": "C 类（留作参考）"}
@@ -580,44 +581,24 @@ def say(parent: QWidget, text: str) -> None:
 
 # ----- the ledger (提案台账) -----
 def import_ledger(desk: Desk, *, parent: QWidget, session_code: str | None, path: Path | None = None,
-                  confirm: Callable[["LedgerPlan"], bool] | None = None) -> Task | None:
+                  confirm: "Confirm | None" = None) -> Task | None:
     """导入提案台账 into `session_code` (None: the current session of 设置): check and list what it would do,
     ask, then write it all in one transaction after a backup — or only the rows without problems."""
+    from desktop_app.services.ledgers.pipeline import ImportOptions
+    from desktop_app.ui.operations.ledger_import import import_ledger_file
+
     if path is None:
         path = pick_file(parent, "选择提案台账", "表格 (*.xlsx *.xls *.csv *.et *.ods)")
         if path is None:
             return None
 
-    def planned(plan: "LedgerPlan") -> None:
-        def commit(skip_invalid: bool) -> None:
-            def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
-                from desktop_app.services.proposals.ledger import LedgerService
+    def importer(ctx: "ServiceContext") -> "LedgerImporter":
+        from desktop_app.services.ledgers.proposals import proposal_importer
 
-                return LedgerService(ctx).commit(plan, skip_invalid=skip_invalid, progress=progress,
-                                                 cancelled=cancelled)
+        return proposal_importer(ctx)
 
-            desk.run(run, title="导入提案台账", parent=parent, writer=True, show_progress=True,
-                     on_done=lambda changes: _imported(desk, parent, changes))
-
-        if confirm is not None:
-            if confirm(plan):
-                commit(bool(plan.problems))
-            return
-        ask_to_import(parent, plan.lines(), plan.problems, commit)
-
-    def check(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "LedgerPlan":
-        from desktop_app.services.proposals.ledger import LedgerService
-
-        return LedgerService(ctx).plan(path, session_code=session_code)
-
-    return desk.run(check, title="检查提案台账", parent=parent, show_progress=True, on_done=planned)
-
-
-def _imported(desk: Desk, parent: QWidget, changes: "Changes") -> None:
-    """After an import: announce what it changed, then say what it did."""
-    desk.announce(changes)
-    if changes.batch is not None:
-        info(parent, "\n".join(changes.batch.lines))
+    return import_ledger_file(desk, parent=parent, path=path, title="导入提案台账", importer=importer,
+                              options=ImportOptions(session_code=session_code), confirm=confirm)
 
 
 def export_ledger(desk: Desk, *, parent: QWidget, session_code: str | None, title: str,
@@ -628,11 +609,10 @@ def export_ledger(desk: Desk, *, parent: QWidget, session_code: str | None, titl
         return None
 
     def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> int:
-        from desktop_app.services.proposals.ledger import LedgerService
+        from desktop_app.services.ledgers.proposals import current_session_code, export_proposals
 
-        service = LedgerService(ctx)
         path.parent.mkdir(parents=True, exist_ok=True)
-        return service.export(path, session_code=session_code or service.current_session_code())
+        return export_proposals(ctx, path, session_code=session_code or current_session_code(ctx))
 
     return desk.run(run, title="导出提案台账", parent=parent, show_progress=True, cancellable=False,
                     on_done=lambda count: info(parent, f"已导出 {count} 件提案到“{path}”。"))

@@ -25,7 +25,7 @@ from desktop_app.ui.widgets.record_list_page import Action, Loader, RecordListPa
 if TYPE_CHECKING:
     from desktop_app.services.changes import Changes
     from desktop_app.services.proposals.dto import DueItem, ProposalDetail, ProposalFilter, ProposalRow
-    from desktop_app.services.proposals.ledger import LedgerPlan
+    from desktop_app.services.ledgers.pipeline import ImportPlan
 
 SIMILAR_HINT = 0.3  # similarity from which the detail suggests 并案
 # In the order of the workflow, not the enum's.
@@ -381,7 +381,7 @@ class ProposalsPage(RecordListPage["ProposalRow"]):
         return (row.code, session_name(row.term, row.number)) if row else (None, "本次会议")
 
     def _on_import_clicked(self, path: Path | None = None,
-                           confirm: Callable[[LedgerPlan], bool] | None = None) -> Task | None:
+                           confirm: Callable[[ImportPlan], bool] | None = None) -> Task | None:
         from desktop_app.ui.operations.proposals import import_ledger
 
         return import_ledger(self.desk, parent=self, session_code=self.chosen_session()[0], path=path, confirm=confirm)

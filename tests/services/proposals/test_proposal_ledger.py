@@ -119,7 +119,7 @@ def test_changed_row_is_an_update_shown_in_the_preview(imported, tmp_path):
     changed = tmp_path / "改过的台账.xlsx"
     book.save(changed)
     code, out, _ = cli(imported, "import", "proposals", str(changed), "--session", "14-3", "--dry-run")
-    assert code == 0 and "更新 1 件" in out and "第3行将更新：答复类别" in out
+    assert code == 0 and "更新1件" in out and "第3行“关于发展数字经济的建议”：将更新答复类别" in out
     assert cli(imported, "import", "proposals", str(changed), "--session", "14-3")[0] == 0
     code, out, _ = cli(imported, "stats", "--year", "2024", "--json")
     assert json.loads(out)["proposals"]["reply_categories"] == {"A": 120, "B": 197, "C": 64}
@@ -138,9 +138,9 @@ def test_unknown_names_refuse_the_whole_ledger_naming_rows(tmp_path):
 
 def test_skip_invalid_imports_only_the_clean_rows(tmp_path):
     data = tmp_path / "数据"
-    code, out, _ = cli(data, "import", "proposals", str(sample("proposal_ledger.xlsx")), "--session", "14-3",
-                        "--skip-invalid")
-    assert code == 0 and "新增 111 件" in out and "跳过有问题的 350 行" in out
+    code, out, err = cli(data, "import", "proposals", str(sample("proposal_ledger.xlsx")), "--session", "14-3",
+                          "--skip-invalid")
+    assert code == 0 and "新增 111 件" in out and "已跳过350行有问题的数据" in err
     assert list((data / "backups").glob("before-import-proposals-*"))
     code, out, _ = cli(data, "stats", "--year", "2024", "--json")
     assert json.loads(out)["proposals"]["by_kind"]["member"] == 0  # only collective ones had no unknown names
@@ -160,7 +160,7 @@ def test_dry_run_changes_nothing(tmp_path):
     cli(data, "init", "--county", "黎城县")
     cli(data, "import", "members", str(sample("roster_messy.xlsx")))
     code, out, _ = cli(data, "import", "proposals", str(sample("proposal_ledger.xlsx")), "--session", "14-3", "--dry-run")
-    assert code == 0 and "将新建承办单位 18 个" in out and "将新建参加单位 10 个" in out
+    assert code == 0 and "将新建承办单位18个" in out and "将新建参加单位10个" in out
     code, out, _ = cli(data, "stats", "--year", "2024", "--json")
     assert json.loads(out)["proposals"]["submitted"] == 0
 

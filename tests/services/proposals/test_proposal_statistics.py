@@ -8,7 +8,8 @@ import openpyxl
 from desktop_app.domain.period import Period
 from desktop_app.services.members import MemberInput, MembersService
 from desktop_app.services.proposals.dto import LeaderInput, ReplyInput, UnitAssignmentInput
-from desktop_app.services.proposals.ledger import LedgerService
+from desktop_app.services.ledgers.pipeline import ImportOptions
+from desktop_app.services.ledgers.proposals import proposal_importer
 from desktop_app.services.statistics import StatisticsService
 from desktop_app.services.statistics import proposals as proposal_stats
 
@@ -50,10 +51,11 @@ def test_a_ledger_shaped_like_the_seeds_reproduces_their_figures(store, tmp_path
         service.add(MemberInput(name=name))
     path = tmp_path / "种子台账.xlsx"
     _seed_shaped_ledger(path, names)
-    ledger = LedgerService(store)
-    plan = ledger.plan(path, session_code="14-4")
-    assert plan.problems == [] and len(plan.creates) == 546
-    ledger.commit(plan)
+    ledger = proposal_importer(store)
+    located = ledger.read(path, ImportOptions(session_code="14-4"))
+    plan = ledger.preview(located)
+    assert plan.problems == () and plan.new == 546
+    ledger.commit(located, plan)
     figures = StatisticsService(store).summary(Period.year(2025))["proposals"]
     assert (figures["submitted"], figures["accepted"], figures["merged"], figures["not_accepted"]) == (546, 464, 12, 82)
     assert figures["acceptance_rate"] == 84.98
@@ -153,9 +155,11 @@ def test_merged_row_whose_host_row_is_refused_is_refused_too(store, tmp_path):
     sheet = book.active
     sheet.cell(4, 3).value = "查无此人"  # row 4 holds case 002, the host of the second 并案 row
     book.save(path)
-    plan = LedgerService(store).plan(path, session_code="14-4")
-    merged_row = next(r.row for r in plan.parsed.rows if r.merged_into == 2)
+    ledger = proposal_importer(store)
+    located = ledger.read(path, ImportOptions(session_code="14-4"))
+    plan = ledger.preview(located)
+    merged_row = next(r.row for r in plan.work.rows if r.merged_into == 2)
     assert plan.invalid_rows == [4, merged_row]
-    LedgerService(store).commit(plan, skip_invalid=True)
+    ledger.commit(located, plan, skip_invalid=True)
     figures = StatisticsService(store).summary(Period.year(2025))["proposals"]
     assert (figures["submitted"], figures["merged"]) == (544, 11)

@@ -43,7 +43,7 @@ def test_submission_rules(world):
         world.service.submit(replace(base, cosigner_ids=(world.members[0],)))
     with pytest.raises(ValidationError, match="集体提案须选择提案单位"):
         world.service.submit(replace(base, kind="collective", lead_member_id=None))
-    with pytest.raises(ValidationError, match="类别“宇宙”不在词表中"):
+    with pytest.raises(ValidationError, match="类别“宇宙”不在提案类别表中"):
         world.service.submit(replace(base, category="宇宙"))
     pid = world.service.submit(replace(base, kind="collective", lead_member_id=None, lead_organization_id=world.org_id,
                                           category="经济")).new_id

@@ -1,0 +1,277 @@
+"""花名册 import, as a kind of the one import pipeline (services.ledgers.pipeline).
+
+Rows are read and checked by fileio.roster_rows with the member form's own rules; a row is
+the same member as a stored one by ID number, else by name and birth month when neither side
+has an ID number (spec/domain.md).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from operator import attrgetter
+
+from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from db.models import Home, ImportMapping, Member, Organization, Village, member_committees, member_villages
+from desktop_app.domain.member_rules import FIELD_LABELS
+from desktop_app.services.changes import Changes
+from desktop_app.services.context import ServiceContext
+from desktop_app.services.ledgers.common import random_uuids, timestamp_text
+from desktop_app.services.ledgers.pipeline import (DUPLICATE, ImportKind, KindPlan, LedgerImporter, Located, Outcome,
+                                                   check_cancel)
+from desktop_app.services.pinyin import name_pinyin
+
+KIND = "members"
+# Roster fields stored as member columns, compared to decide "update" or "unchanged".
+COLUMN_FIELDS = ("name", "gender", "ethnicity", "birth_year", "birth_month", "native_place", "political_status",
+                 "sector", "education", "work_unit", "position", "phone", "id_number", "address", "is_standing",
+                 "notes")
+# A roster column maps to these fields (work_unit_and_position fills work_unit).
+FIELD_SOURCES = {"birth_year": "birth", "birth_month": "birth", "work_unit": ("work_unit", "work_unit_and_position")}
+STATUS_CODES = {"在任": "active", "已退出": "left"}
+NEW_COMMITTEES, NEW_HOMES, NEW_VILLAGES = "专委会", "委员之家", "村（社区）"
+
+
+@dataclass
+class _Work:
+    mapped: set[str]
+    creates: list = field(default_factory=list)  # RosterRow
+    updates: list = field(default_factory=list)  # (member_id, RosterRow)
+
+
+def _mapped(field_name: str, mapped: set[str]) -> bool:
+    sources = FIELD_SOURCES.get(field_name, field_name)
+    sources = (sources,) if isinstance(sources, str) else sources
+    return any(src in mapped for src in sources)
+
+
+class MemberKind(ImportKind):
+    kind, label, unit, key_field, key_label = KIND, "委员花名册", "人", "name", "姓名"
+    changes = Changes(members=True)  # a member moved between homes: the 委员之家 page follows members too
+    record_parts = {NEW_COMMITTEES: "organizations", NEW_HOMES: "homes", NEW_VILLAGES: "platforms"}
+    audit_table = "members"
+
+    def warm_up(self, ctx: ServiceContext) -> None:
+        name_pinyin("王")  # loads the pinyin table while calamine reads
+
+    def saved_mapping(self, ctx: ServiceContext, s) -> dict[str, str]:
+        return {m.header_key: m.field for m in s.scalars(select(ImportMapping).where(ImportMapping.kind == KIND))}
+
+    def parse(self, ctx: ServiceContext, located: Located, inputs):
+        from desktop_app.fileio.roster_rows import parse_roster
+
+        return parse_roster(located.sheet, located.header, inputs)
+
+    def plan(self, ctx: ServiceContext, s, located: Located, parsed, *, progress, cancelled) -> KindPlan:
+        """Match every row against the stored members."""
+        by_id, by_name_birth = _existing_members(s)
+        mapped = set(located.header.mapping.values())
+        memo = located.memo.get("matched")
+        if memo is not None and memo[0] == (by_id, by_name_birth):
+            # the stored members are as they were at the last plan (the preview): the matching is the same
+            work, outcomes, changed_fields = memo[1]
+        else:
+            work, outcomes, changed_fields = self._match(parsed, mapped, by_id, by_name_birth, progress, cancelled)
+            located.memo["matched"] = ((by_id, by_name_birth), (work, outcomes, changed_fields))
+        committees, homes, villages = _new_references(s, parsed, located.memo)
+        if "rows" not in located.memo:
+            located.memo["rows"] = ([r.sheet_row for r in parsed.rows], [r.name for r in parsed.rows])
+        row_numbers, names = located.memo["rows"]
+        return KindPlan(
+            row_numbers=row_numbers, outcomes=outcomes, names=names,
+            changed=changed_fields, problems=list(parsed.problems),
+            new_records=[(NEW_COMMITTEES, committees), (NEW_HOMES, homes), (NEW_VILLAGES, villages)],
+            skipped_rows=parsed.skipped_rows, hidden_rows=parsed.hidden_rows, work=work)
+
+    @staticmethod
+    def _match(parsed, mapped: set[str], by_id: dict, by_name_birth: dict, progress, cancelled):
+        problems_by_row = parsed.problems_by_row()
+        compared = [f for f in COLUMN_FIELDS if _mapped(f, mapped)]
+        work = _Work(mapped)
+        outcomes: list[Outcome] = []
+        changed_fields: dict[int, tuple[str, ...]] = {}
+        new, unchanged, refused, duplicate = Outcome.NEW, Outcome.UNCHANGED, Outcome.REFUSED, Outcome.DUPLICATE
+        total = len(parsed.rows)
+        for index, row in enumerate(parsed.rows):
+            if index % 2000 == 0:
+                check_cancel(cancelled)
+                if progress:
+                    progress(index, total, "正在比对已有委员")
+            row_problems = problems_by_row.get(row.sheet_row)
+            if row_problems:
+                outcomes.append(duplicate if any(p.rule == DUPLICATE for p in row_problems) else refused)
+                continue
+            match = by_id.get(row.id_number) if row.id_number else None
+            if match is None:
+                candidates = by_name_birth.get((row.name, row.birth_year, row.birth_month), [])
+                # Without an ID on either side, name + birth month is the identity (spec/domain.md).
+                candidates = [c for c in candidates if not (row.id_number and c[1]["id_number"])]
+                match = candidates[0] if len(candidates) == 1 else None
+            if match is None:
+                outcomes.append(new)
+                work.creates.append(row)
+                continue
+            member_id, current = match
+            changed = tuple(dict.fromkeys(FIELD_LABELS[f] for f in compared if _norm(getattr(row, f)) != _norm(current[f])))
+            if changed:
+                outcomes.append(Outcome.CHANGED)
+                changed_fields[row.sheet_row] = changed
+                work.updates.append((member_id, row))
+            else:
+                outcomes.append(unchanged)
+        return work, outcomes, changed_fields
+
+    def write(self, ctx: ServiceContext, s, located: Located, plan, *, progress, cancelled) -> None:
+        _write(s, plan.work, ctx.actor)
+
+    def after_write(self, ctx: ServiceContext, s, located: Located) -> None:
+        if located.options.save_mapping:
+            from desktop_app.fileio.headers import fold_header
+
+            header = located.header
+            s.execute(delete(ImportMapping).where(ImportMapping.kind == KIND))
+            for index, field_code in header.mapping.items():
+                s.add(ImportMapping(kind=KIND, header_key=fold_header(header.headers[index]), field=field_code))
+
+
+def member_importer(ctx: ServiceContext) -> LedgerImporter:
+    return LedgerImporter(ctx, MemberKind())
+
+
+def _new_references(s: Session, parsed, memo: dict) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """专委会, 委员之家 and villages the roster names that are not stored yet."""
+    named = memo.get("named")
+    if named is None:
+        rows = parsed.rows
+        named = memo["named"] = ({n for r in rows for n in r.committees}, {r.home for r in rows if r.home},
+                                 {v for r in rows for v in r.linked_villages})
+    committees, homes, villages = named
+    have_committees = set(s.scalars(select(Organization.name).where(Organization.name.in_(committees)))) if committees else set()
+    have_homes = set(s.scalars(select(Home.name).where(Home.name.in_(homes)))) if homes else set()
+    have_villages = {t + n for t, n in s.execute(select(Village.township, Village.name))} | set(
+        s.scalars(select(Village.name))) if villages else set()
+    return (tuple(sorted(committees - have_committees)), tuple(sorted(homes - have_homes)),
+            tuple(sorted(villages - have_villages)))
+
+
+def _write(s: Session, work: _Work, actor: str) -> None:
+    mapped = work.mapped
+    committee_ids = _ensure_named(s, Organization, {n for r in work.creates + [u[1] for u in work.updates]
+                                                    for n in r.committees}, kind="committee")
+    home_ids = _ensure_named(s, Home, {r.home for r in work.creates + [u[1] for u in work.updates] if r.home})
+    village_ids = _ensure_villages(s, {v for r in work.creates + [u[1] for u in work.updates] for v in r.linked_villages})
+    if work.creates:
+        created = _insert_members(s, work.creates, home_ids, actor)
+        if any(r.committees or r.linked_villages for r in work.creates):
+            ids = dict(s.execute(select(Member.uuid, Member.id).where(Member.uuid.in_(created))).all())
+            _link(s, [(ids[u], r) for u, r in zip(created, work.creates)], committee_ids, village_ids, mapped)
+    if work.updates:
+        fields_to_set = [f for f in COLUMN_FIELDS if _mapped(f, mapped)]
+        params = []
+        for member_id, r in work.updates:
+            values = {f"v_{f}": getattr(r, f) for f in fields_to_set}
+            values["v_name_pinyin"], values["v_name_initials"] = name_pinyin(r.name)
+            values["b_id"] = member_id
+            if "home" in mapped:
+                values["v_home_id"] = home_ids.get(r.home) if r.home else None
+            if "status" in mapped and r.status:
+                values["v_status"] = STATUS_CODES.get(r.status, "active")
+            params.append(values)
+        # One executemany per shape of parameters (home/status columns may be absent on some rows).
+        by_shape: dict[tuple, list[dict]] = {}
+        for p in params:
+            by_shape.setdefault(tuple(sorted(p)), []).append(p)
+        for shape, group in by_shape.items():
+            targets = {k[2:]: bindparam(k) for k in shape if k.startswith("v_")}
+            stmt = (update(Member.__table__).where(Member.__table__.c.id == bindparam("b_id"))
+                    .values(**targets, version=Member.__table__.c.version + 1, changed_by=actor))
+            s.execute(stmt, group)
+        _link(s, work.updates, committee_ids, village_ids, mapped, replace=True)
+
+
+def _insert_members(s: Session, rows, home_ids: dict[str, int], actor: str) -> list[str]:
+    """Insert new members with one driver-level executemany; returns their UUIDs in order.
+
+    Plain tuples through the DB-API: SQLAlchemy's per-row parameter processing costs
+    more than SQLite's own insert at 10,000 rows (spec/performance.md).
+    """
+    columns = (*COLUMN_FIELDS, "uuid", "version", "changed_by", "name_pinyin", "name_initials", "status",
+               "home_id", "created_at", "updated_at")
+    now = timestamp_text()
+    uuids = random_uuids(len(rows))
+    values_of = attrgetter(*COLUMN_FIELDS)
+    params = []
+    for row, uid in zip(rows, uuids):
+        pinyin, initials = name_pinyin(row.name)
+        params.append((*values_of(row), uid, 1, actor, pinyin, initials,
+                       STATUS_CODES.get(row.status or "在任", "active"), home_ids.get(row.home) if row.home else None,
+                       now, now))
+    sql = f"INSERT INTO members ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    s.connection().exec_driver_sql(sql, params)
+    return uuids
+
+
+def _link(s: Session, pairs, committee_ids, village_ids, mapped: set[str], replace: bool = False) -> None:
+    if "committees" in mapped:
+        if replace:
+            s.execute(delete(member_committees).where(member_committees.c.member_id.in_([m for m, _ in pairs])))
+        links = [{"member_id": m, "organization_id": committee_ids[n]} for m, r in pairs for n in dict.fromkeys(r.committees)]
+        if links:
+            s.execute(insert(member_committees), links)
+    if "linked_villages" in mapped:
+        if replace:
+            s.execute(delete(member_villages).where(member_villages.c.member_id.in_([m for m, _ in pairs])))
+        links = [{"member_id": m, "village_id": village_ids[v]} for m, r in pairs for v in dict.fromkeys(r.linked_villages)]
+        if links:
+            s.execute(insert(member_villages), links)
+
+
+def _ensure_named(s: Session, model, names: set[str], **extra) -> dict[str, int]:
+    if not names:
+        return {}
+    have = dict(s.execute(select(model.name, model.id).where(model.name.in_(names))).all())
+    for name in sorted(names - set(have)):
+        obj = model(name=name, **extra)
+        s.add(obj)
+        s.flush()
+        have[name] = obj.id
+    return have
+
+
+def _ensure_villages(s: Session, names: set[str]) -> dict[str, int]:
+    if not names:
+        return {}
+    result = {}
+    for vid, township, name in s.execute(select(Village.id, Village.township, Village.name)):
+        result.setdefault(township + name, vid)
+        result.setdefault(name, vid)
+    for name in sorted(names - set(result)):
+        village = Village(township="", name=name, kind="社区" if "社区" in name else "村")
+        s.add(village)
+        s.flush()
+        result[name] = village.id
+    return {n: result[n] for n in names}
+
+
+def _existing_members(s: Session) -> tuple[dict, dict]:
+    """Current members indexed for matching: by ID number, and by (name, birth year, birth month)."""
+    by_id: dict[str, tuple] = {}
+    by_name_birth: dict[tuple, list[tuple]] = {}
+    columns = [getattr(Member, f) for f in COLUMN_FIELDS]
+    for row in s.execute(select(Member.id, *columns)):
+        values = dict(zip(COLUMN_FIELDS, row[1:]))
+        if values["id_number"]:
+            by_id[values["id_number"]] = (row[0], values)
+        by_name_birth.setdefault((values["name"], values["birth_year"], values["birth_month"]), []).append((row[0], values))
+    return by_id, by_name_birth
+
+
+def _norm(value):
+    """Compare '' and None alike, and bools with 0/1, so an unchanged row is reported unchanged."""
+    if value in ("", None):
+        return None
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
