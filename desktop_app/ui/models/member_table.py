@@ -8,7 +8,7 @@ from __future__ import annotations
 from operator import attrgetter
 from typing import Any, Callable
 
-from desktop_app.ui.models.row_table import RowTableModel
+from desktop_app.ui.models.row_table import RowTableModel, state
 from desktop_app.ui.models.row_table import text as _text
 
 
@@ -27,7 +27,7 @@ COLUMNS: list[tuple[str, Callable[[Any], str], Callable[[Any], Any]]] = [
     ("常委", lambda r: "是" if r.is_standing else "", lambda r: r.is_standing),
     ("专委会", lambda r: "、".join(r.committees), lambda r: "、".join(r.committees)),
     ("委员之家", lambda r: _text(r.home_name), lambda r: r.home_name or ""),
-    ("状态", lambda r: r.status_label, lambda r: r.status),
+    state("状态", lambda r: r.status_label, lambda r: r.status),
 ]
 HEADERS = [c[0] for c in COLUMNS]
 

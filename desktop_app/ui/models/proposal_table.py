@@ -6,22 +6,26 @@ from typing import Any, Callable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
-from desktop_app.ui.models.row_table import RowTableModel
+from desktop_app.ui.models.row_table import NUMBER, RowTableModel, kinded, state
+
+OVERDUE_LABEL = "已逾期"
 
 COLUMNS: list[tuple[str, Callable[[Any], str], Callable[[Any], Any]]] = [
     ("会次", lambda r: r.session_code, lambda r: r.session_code),
-    ("案号", lambda r: r.case_text, lambda r: r.case_number or 0),
+    kinded(("案号", lambda r: r.case_text, lambda r: r.case_number or 0), NUMBER),
     ("案由", lambda r: r.title, lambda r: r.title),
     ("提案者", lambda r: r.proposer, lambda r: r.proposer_pinyin),
     ("类型", lambda r: r.kind_label, lambda r: r.kind),
     ("类别", lambda r: r.category or "", lambda r: r.category or ""),
     ("提交日期", lambda r: r.submitted_on.isoformat(), lambda r: r.submitted_on),
-    ("状态", lambda r: r.state_label, lambda r: r.state),
+    # An overdue proposal (已交办, a unit's reply late) shows 已逾期: the state that asks for a 催办.
+    state("状态", lambda r: OVERDUE_LABEL if r.overdue else r.state_label, lambda r: (r.state, bool(r.overdue))),
     ("承办单位", lambda r: "、".join(r.units), lambda r: "、".join(r.units)),
     ("办理期限", lambda r: r.next_due.isoformat() if r.next_due else "", lambda r: r.next_due.isoformat() if r.next_due else ""),
     ("重点", lambda r: "是" if r.is_key else "", lambda r: r.is_key),
 ]
 HEADERS = [c[0] for c in COLUMNS]
+STATE_COLUMN = HEADERS.index("状态")
 _OVERDUE = QColor(200, 30, 30)
 
 
@@ -35,3 +39,10 @@ class ProposalTableModel(RowTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and row.overdue:
             return QBrush(_OVERDUE)
         return None
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.column() == STATE_COLUMN:
+            row = self.row_at(index.row())
+            if row.overdue and row.next_due:
+                return f"{row.state_label}，已过办理期限（{row.next_due.isoformat()}）"
+        return super().data(index, role)

@@ -1,6 +1,8 @@
 """A read-only table model over a Python list of DTOs, described by columns (header, text, sort key).
 
 Sorting sorts the list (Qt's proxy is far slower at scale); `set_rows` resets it, keeping the sort.
+A column may have a kind (`kinded`, `number`): 'number' is right-aligned, 'state' is painted as a coloured
+tag by widgets/state_tags.StateTagDelegate (the view gets it from style_table); plain tuples are 'text'.
 """
 from __future__ import annotations
 
@@ -10,6 +12,40 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 Index = QModelIndex | QPersistentModelIndex
 Column = tuple[str, Callable[[Any], str], Callable[[Any], Any]]
+
+
+NUMBER, STATE, TEXT = "number", "state", "text"
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+class KindedColumn(tuple):
+    """A column (header, text, sort key) that also says what it holds (.kind); it unpacks as a plain column."""
+
+    kind: str
+
+    def __new__(cls, header: str, shown: Callable[[Any], str], key: Callable[[Any], Any], kind: str):
+        made = super().__new__(cls, (header, shown, key))
+        made.kind = kind
+        return made
+
+
+def kinded(col: Column, kind: str) -> Column:
+    """`col` marked as holding `kind` (NUMBER, STATE or TEXT)."""
+    return KindedColumn(col[0], col[1], col[2], kind)
+
+
+def kind_of(col: Column) -> str:
+    return getattr(col, "kind", TEXT)
+
+
+def number(header: str, attr: str) -> Column:
+    """A count or amount: attribute `attr` as text, right-aligned, sorted by value."""
+    return kinded(column(header, attr), NUMBER)
+
+
+def state(header: str, shown: Callable[[Any], str], key: Callable[[Any], Any]) -> Column:
+    """A state shown as a coloured tag (its colour by its text, widgets/state_tags)."""
+    return KindedColumn(header, shown, key, STATE)
 
 
 def text(value: Any) -> str:
@@ -54,6 +90,8 @@ class RowTableModel(QAbstractTableModel):
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self.columns[index.column()][1](row)
+        if role == Qt.ItemDataRole.TextAlignmentRole and kind_of(self.columns[index.column()]) == NUMBER:
+            return _RIGHT
         if role == Qt.ItemDataRole.ToolTipRole:
             if self._tooltip_columns is None:
                 return self.columns[index.column()][1](row)
@@ -70,6 +108,9 @@ class RowTableModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.columns[section][0]
+        if (role == Qt.ItemDataRole.TextAlignmentRole and orientation == Qt.Orientation.Horizontal
+                and kind_of(self.columns[section]) == NUMBER):
+            return _RIGHT  # the header sits over its figures
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical and self._row_numbers:
             return section + 1
         return None
@@ -91,6 +132,9 @@ class RowTableModel(QAbstractTableModel):
             col, order = self._sort
             self._rows.sort(key=self.columns[col][2], reverse=order == Qt.SortOrder.DescendingOrder)
         self.endResetModel()
+
+    def column_kind(self, column: int) -> str:
+        return kind_of(self.columns[column]) if 0 <= column < len(self.columns) else TEXT
 
     def row_at(self, row: int) -> Any:
         return self._rows[row]

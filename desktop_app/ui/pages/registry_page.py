@@ -7,7 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QTabWidget, QTableView, QVBoxLayout, QWidget
 
 from desktop_app.ui.desk import Desk
-from desktop_app.ui.models.row_table import Column, RowTableModel, column, sort_key, text
+from desktop_app.ui.models.row_table import Column, RowTableModel, column, sort_key, state, text
 from desktop_app.ui.widgets.record_lists import button_row, make_table
 
 ACTIVE_ONLY, WITH_RETIRED = 0, 1
@@ -30,13 +30,13 @@ SESSION_COLUMNS: list[Column] = [
 ORGANIZATION_COLUMNS: list[Column] = [
     column("名称", "name"),
     ("类别", lambda r: r.kind_label, lambda r: r.kind_label),
-    ("状态", lambda r: "在用" if r.active else "停用", lambda r: not r.active),
+    state("状态", lambda r: "在用" if r.active else "停用", lambda r: not r.active),
 ]
 
 
 def unit_columns(status: Callable[[Any], str]) -> list[Column]:
     return [column("名称", "name"), column("类别", "kind"), column("联系人", "contact_person"),
-            column("联系电话", "contact_phone"), ("状态", status, lambda r: status(r))]
+            column("联系电话", "contact_phone"), state("状态", status, lambda r: status(r))]
 
 
 def _tab(*rows, table: QTableView) -> QWidget:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QHBoxLayout, QLabel, QMainW
                                QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from desktop_app.ui.desk import Desk
-from desktop_app.ui.models.row_table import RowTableModel
+from desktop_app.ui.models.row_table import NUMBER, TEXT, RowTableModel, kinded
 from desktop_app.ui.widgets.record_lists import follow_desk, make_table
 
 BY_YEAR, BY_SESSION, BY_DATES = 0, 1, 2
@@ -23,8 +23,9 @@ ROW_HEIGHT = 24
 MAX_VISIBLE_ROWS = 14  # a longer table scrolls inside itself
 
 
-def _columns(headers: tuple[str, ...]) -> list:
+def _columns(headers: tuple[str, ...], rows: list[tuple[str, ...]] | None = None) -> list:
     # Rows are tuples of display text; the sort key is the text, or the number when it starts with one.
+    # A column (after the first, which names the row) whose every cell is a figure is right-aligned.
     def key(i: int):
         def sort_key(row) -> tuple:
             head = row[i].split(" ")[0].rstrip("%")
@@ -34,7 +35,12 @@ def _columns(headers: tuple[str, ...]) -> list:
                 return (1, 0.0, row[i])
         return sort_key
 
-    return [(header, lambda r, i=i: r[i], key(i)) for i, header in enumerate(headers)]
+    def figures(i: int) -> bool:
+        cells = [row[i] for row in rows or [] if row[i]]
+        return i > 0 and bool(cells) and all(cell[0].isdigit() or cell == "—" for cell in cells)
+
+    return [kinded((header, lambda r, i=i: r[i], key(i)), NUMBER if figures(i) else TEXT)
+            for i, header in enumerate(headers)]
 
 
 def _fitted(table: QTableView, rows: int) -> QTableView:
@@ -73,7 +79,7 @@ class SheetView(QWidget):
     def __init__(self, sheet, parent: QWidget | None = None):
         super().__init__(parent)
         self.sheet = sheet
-        self.figure_model = RowTableModel(_columns(("项目", "数值")), self, row_numbers=False)
+        self.figure_model = RowTableModel(_columns(("项目", "数值"), list(sheet.figures)), self, row_numbers=False)
         self.figure_model.set_rows(list(sheet.figures))
         self.figure_table = make_table(self.figure_model, [150, 170])
         self.figure_table.setObjectName("figureTable")
@@ -84,7 +90,7 @@ class SheetView(QWidget):
         column = QVBoxLayout(stack)
         column.setContentsMargins(0, 0, 4, 0)
         for table in sheet.tables:
-            model = RowTableModel(_columns(table.headers), self, row_numbers=False)
+            model = RowTableModel(_columns(table.headers, list(table.rows)), self, row_numbers=False)
             model.set_rows(list(table.rows))
             self.table_models[table.title] = model
             # Wide tables (the units') keep every column in view at 1366 px; short ones read at ease.
@@ -92,7 +98,7 @@ class SheetView(QWidget):
             widths = [150 if wide else 200] + [68 if wide else 100] * (len(table.headers) - 1)
             if table.title == "重点提案":
                 widths = [80, 280, 90, 140, 220]
-            view = _fitted(make_table(model, widths), len(table.rows))
+            view = _fitted(make_table(model, widths, stretch=0), len(table.rows))  # figures stay by their labels
             title = QLabel(f"<b>{table.title}</b>" + ("" if table.rows else "（无）"))
             column.addWidget(title)
             if table.rows:
