@@ -77,7 +77,8 @@ def turn_into(desk: Desk, *, parent: QWidget, row: Any, target: str, ask: bool =
     def done(result) -> None:
         record_id, changes = result
         desk.announce(changes)
-        info(parent, f"已转为{what}（编号 {record_id}），可在相应页面继续办理。")
+        where = "，在“提案”页待审查，可继续办理" if target == "proposal" else "，计入社情民意信息的统计"
+        info(parent, f"已把协商“{row.topic}”转为{what}{where}。")
         if on_done is not None:
             on_done(record_id)
 

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
 
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.dialogs.proposal_step import Field
-from desktop_app.ui.operations.common import ask_to_import, pick_file, save_target
+from desktop_app.ui.operations.common import (ask_to_import, exports_folder, pick_file, safe_file_name,
+                                               save_target)
 from desktop_app.ui.tasks import Task, info
 
 CATEGORY_LABELS = {"A": "A 类（已解决或基本解决）", "B": "B 类（正在解决或列入计划）", "C": "C 类（留作参考）"}
@@ -197,7 +198,8 @@ def save_paperwork(desk: Desk, *, parent: QWidget, kind: str, target_id: int, su
                    path: str | None = None, today: date | None = None) -> Task | None:
     """提案表 / 满意度测评表 (of a proposal) or 交办通知 / 催办单 (of a unit) as a .docx the user saves."""
     if path is None:
-        path, _ = QFileDialog.getSaveFileName(parent, "保存文件", suggested, "Word 文档 (*.docx)")
+        path, _ = QFileDialog.getSaveFileName(parent, "保存文件", str(exports_folder(desk) / safe_file_name(suggested)),
+                                              "Word 文档 (*.docx)")
         if not path:
             return None
 
@@ -223,11 +225,7 @@ def write_notices(desk: Desk, *, parent: QWidget, session_code: str | None, toda
     (the folder dialog starts in <data>/exports); written off the GUI thread with progress and 取消, the count and
     the folder then said in the status bar. Returns the folder dialog (while it is open) or the task."""
     if folder is None:
-        start = desk.data_dir / "exports"
-        try:
-            start.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            start = desk.data_dir
+        start = exports_folder(desk)
         dialog = QFileDialog(parent, "选择保存交办通知的文件夹", str(start))
         dialog.setObjectName("noticesFolderDialog")
         dialog.setFileMode(QFileDialog.FileMode.Directory)

@@ -22,6 +22,23 @@ STATES = [("待审查", "submitted"), ("退回修改", "returned"), ("已立案"
 _WIDTHS = [48, 64, 260, 90, 70, 80, 84, 64, 150, 84, 40]
 
 
+def alike_word(score: float) -> str:
+    """How alike two proposals read, in words (the score is the share of shared character pairs, 0–1)."""
+    if score >= 0.6:
+        return "内容很相近"
+    if score >= SIMILAR_HINT:
+        return "内容相近"
+    if score >= 0.15:
+        return "内容有些相近"
+    return ""
+
+
+def _merge_choice(similar) -> str:
+    """第012号 关于…（内容相近）: a proposal to merge into, as the 并案 choice lists it."""
+    word = alike_word(similar.score)
+    return f"第{similar.case_number:03d}号 {similar.title}" + (f"（{word}）" if word else "")
+
+
 def _table(headers: list[str], name: str, widths: list[int], *, stretch: int) -> QTableWidget:
     """A read-only table; column `stretch` (the text) takes the width the fixed `widths` leave."""
     table = QTableWidget(0, len(headers))
@@ -38,11 +55,15 @@ def _table(headers: list[str], name: str, widths: list[int], *, stretch: int) ->
     return table
 
 
-def _fill(table: QTableWidget, rows: list[list[str]], keys: list[Any] | None = None) -> None:
+def _fill(table: QTableWidget, rows: list[list[str]], keys: list[Any] | None = None, *,
+          numbers: tuple[int, ...] = ()) -> None:
+    """Rows of text; the columns in `numbers` (counts, days) right-aligned."""
     table.setRowCount(len(rows))
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
             item = QTableWidgetItem(value)
+            if c in numbers:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setToolTip(value)  # the whole text where the column cuts it short
             if keys is not None and c == 0:
                 item.setData(Qt.ItemDataRole.UserRole, keys[r])
@@ -250,12 +271,12 @@ class ProposalsPage(QWidget):
             return [[f"{i.case_number:03d}" if i.case_number else "", i.title, i.unit_name, i.due_on.isoformat(),
                      f"逾期{-i.days_left}天" if i.days_left < 0 else f"剩{i.days_left}天"] for i in items]
 
-        _fill(self.overdue_table, rows(data["overdue"]), [i.proposal_id for i in data["overdue"]])
-        _fill(self.soon_table, rows(data["soon"]), [i.proposal_id for i in data["soon"]])
+        _fill(self.overdue_table, rows(data["overdue"]), [i.proposal_id for i in data["overdue"]], numbers=(0, 4))
+        _fill(self.soon_table, rows(data["soon"]), [i.proposal_id for i in data["soon"]], numbers=(0, 4))
         self.overdue_label.setText(f"逾期未答复（截至{self.today.isoformat()}）：{len(data['overdue'])} 项")
         self.soon_label.setText(f"{SOON_DAYS}天内到期：{len(data['soon'])} 项")
         _fill(self.unit_table, [[u.unit_name, str(u.received), str(u.replied), str(u.overdue)] for u in data["loads"]],
-              [u.unit_id for u in data["loads"]])
+              [u.unit_id for u in data["loads"]], numbers=(1, 2, 3))
 
     def _on_desk_changed(self, changes) -> None:
         if self.desk.ready and (changes.proposals or changes.units or changes.members or changes.settings):
@@ -303,7 +324,7 @@ class ProposalsPage(QWidget):
             targets = []
             if "merge" in detail.legal_actions:
                 similar = service.similar(proposal_id, threshold=0.0, limit=50)
-                targets = [(f"第{s.case_number:03d}号 {s.title}（相似度{s.score:.2f}）", s.proposal_id, s.score)
+                targets = [(_merge_choice(s), s.proposal_id, s.score, f"第{s.case_number:03d}号《{s.title}》")
                            for s in similar]
             return detail, targets
 
@@ -312,7 +333,7 @@ class ProposalsPage(QWidget):
     def _on_detail(self, loaded) -> None:
         detail, targets = loaded
         self.detail = detail
-        self.lists["merge_targets"] = [(text, pid) for text, pid, _ in targets]
+        self.lists["merge_targets"] = [(text, pid) for text, pid, _, _ in targets]
         units = "；".join(f"{a.unit_name}（{a.role_label}，{a.due_on.isoformat()}前）" for a in detail.assignments
                          if a.status == "active")
         lines = [f"<b>{detail.title}</b>", f"{self._session_title(detail)}　" + (f"第{detail.case_number:03d}号　" if detail.case_number else "")
@@ -323,9 +344,9 @@ class ProposalsPage(QWidget):
             lines.append(f"承办：{units}")
         if detail.merged_into_case:
             lines.append(f"已并入第{detail.merged_into_case:03d}号")
-        alike = [text for text, _, score in targets if score >= SIMILAR_HINT]
+        alike = [named for _, _, score, named in targets if score >= SIMILAR_HINT]
         if alike:
-            lines.append("相似的已立案提案（可考虑并案）：" + "；".join(alike[:3]))
+            lines.append(f"与{'、'.join(alike[:3])}相似，可考虑并案。")
         self.summary.setText("<br>".join(lines))
         for button in self.action_buttons.values():
             self.action_area.removeWidget(button)
