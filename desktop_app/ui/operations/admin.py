@@ -64,9 +64,9 @@ def restore(desk: Desk, *, parent: QWidget, path: Path | None = None, confirmed:
             return None
         path = Path(chosen)
     if not confirmed:
-        named = label or f"备份文件“{path.name}”"
+        named = f"将用 {label}" if label else f"将用备份文件“{path.name}”"
         box = QMessageBox(QMessageBox.Icon.Question, "确认恢复",
-                          f"将用 {named} 替换当前全部数据（委员、提案、活动、协商等，以及附件）。", parent=parent)
+                          f"{named}替换当前全部数据（委员、提案、活动、协商等，以及附件）。", parent=parent)
         box.setInformativeText("替换前，当前数据会先自动另存一份备份，需要时可以再恢复回来。确定要恢复吗？")
         box.setObjectName("restoreConfirm")
         yes = box.addButton("恢复", QMessageBox.ButtonRole.AcceptRole)

@@ -110,12 +110,13 @@ class BackupPanel(QGroupBox):
         if self.office is None:
             return
         self.desk.set_backup_copy_folder(self.copy_folder.text())
-        office = replace(self.office, auto_backup_daily=self.daily.value(), auto_backup_monthly=self.monthly.value())
+        daily, monthly = self.daily.value(), self.monthly.value()
+        office = replace(self.office, auto_backup_daily=daily, auto_backup_monthly=monthly)
 
         def save(ctx, progress, cancelled):
             from desktop_app.services.settings import SettingsService
 
-            return SettingsService(ctx).save_office(office)
+            return SettingsService(ctx).save_auto_backup(daily=daily, monthly=monthly)
 
         def saved(changes) -> None:
             self.office = office
