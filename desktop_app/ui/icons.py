@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QIcon
 
 from desktop_app.paths import resources_dir
@@ -68,5 +69,5 @@ def app_icon() -> QIcon:
     for size in APP_ICON_SIZES:
         path = icons_dir() / f"app-{size}.png"
         if path.exists():
-            result.addFile(str(path))
+            result.addFile(str(path), QSize(size, size))  # with its size given, a file is read only when drawn
     return result

@@ -249,7 +249,7 @@ def test_states_are_painted_as_coloured_tags(desk, qtbot):
     from desktop_app.services.proposals import ProposalService
     from desktop_app.services.proposals.dto import ProposalInput, UnitAssignmentInput
     from desktop_app.services.terms import TermService
-    from desktop_app.ui.widgets.state_tags import StateTagDelegate, colour_of
+    from desktop_app.ui.widgets.state_tags import StateTagDelegate, colour_of, tag_width
 
     ctx = desk.ctx
     session_id, _ = TermService(ctx).add_session(term=14, number=4, opening_date=date(2025, 1, 10))
@@ -274,6 +274,7 @@ def test_states_are_painted_as_coloured_tags(desk, qtbot):
     assert colour_of("已交办").name() == "#2463a6" and colour_of("待审查").name() == "#6b7280"
     assert colour_of("已撤销（2024-03-01）").name() == "#6b7280" and colour_of("县教育局") is None
     page.table.viewport().grab()  # paints through the delegate without error
+    assert page.table.columnWidth(column) >= tag_width(page.table.fontMetrics(), "退回修改")  # the longest, whole
     window.show_page("基础资料")
     registry = window.page_of("基础资料")
     qtbot.waitUntil(lambda: not registry._loading, timeout=TASK_TIMEOUT_MS)

@@ -19,7 +19,7 @@ SOON_DAYS = 14
 SIMILAR_HINT = 0.3  # similarity from which the detail suggests 并案
 STATES = [("待审查", "submitted"), ("退回修改", "returned"), ("已立案", "accepted"), ("已交办", "assigned"),
           ("已答复", "replied"), ("已办结", "closed"), ("已并案", "merged"), ("不立案", "not_accepted"), ("已撤案", "withdrawn")]
-_WIDTHS = [48, 64, 260, 90, 70, 80, 84, 64, 150, 84, 40]
+_WIDTHS = [48, 64, 260, 90, 70, 80, 84, 72, 150, 84, 40]  # 状态 holds a tag as wide as 退回修改
 
 
 def alike_word(score: float) -> str:

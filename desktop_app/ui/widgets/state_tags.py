@@ -22,7 +22,12 @@ STATE_COLOURS: dict[str, str] = {
     # consultations' 落实情况
     "未落实": RED, "落实中": AMBER, "已落实": GREEN,
 }
-PAD_X, PAD_Y, MARGIN = 7, 3, 4
+PAD_X, PAD_Y, MARGIN = 6, 3, 3
+
+
+def tag_width(metrics, word: str) -> int:
+    """The width a cell needs to show `word`'s tag whole."""
+    return metrics.horizontalAdvance(word) + 2 * PAD_X + 2 * MARGIN
 
 
 def colour_of(word: str) -> QColor | None:
