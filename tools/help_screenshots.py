@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 from datetime import date
@@ -90,7 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     from desktop_app.ui.desk import Desk
     from desktop_app.ui.main_window import MainWindow
 
-    work = Path(tempfile.mkdtemp(prefix="cppcc-help-"))
+    work = Path(tempfile.gettempdir()) / "cppcc-desk-help"  # one fixed place: the status bar reads the same each run
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
     settings = QSettings(str(work / "ui.ini"), QSettings.Format.IniFormat)
     desk = Desk(data_dir=work / "数据", settings=settings)
     window = MainWindow(desk)

@@ -125,11 +125,13 @@ class HelpBrowser(QDialog):
         self._items: dict[str, QTreeWidgetItem] = {}
         for name, title, sections in chapters():
             item = QTreeWidgetItem([title])
+            item.setToolTip(0, title)
             item.setData(0, Qt.ItemDataRole.UserRole, name)
             self.contents.addTopLevelItem(item)
             self._items[name] = item
             for anchor, section in sections:
                 child = QTreeWidgetItem([section])
+                child.setToolTip(0, section)
                 child.setData(0, Qt.ItemDataRole.UserRole, f"{name}#{anchor}")
                 item.addChild(child)
                 self._items[f"{name}#{anchor}"] = child
