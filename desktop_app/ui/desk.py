@@ -27,6 +27,7 @@ class Desk(QObject):
     sig_changed = Signal(object)  # Changes: pages refresh only when their part changed
     sig_store_ready = Signal()  # the store opened (or was reopened after a restore)
     sig_store_failed = Signal(str)
+    sig_auto_backup_started = Signal()  # an automatic backup is being made (the write waits for it)
     sig_auto_backup = Signal(bool, str)  # (made, what to tell the user) after an automatic backup or its failure
 
     def __init__(self, *, data_dir: Path, db_url: str | None = None, settings: QSettings | None = None,
@@ -171,6 +172,7 @@ class Desk(QObject):
             if only_if_due and not service.due():
                 return None  # today's was made by another session or PC
             progress(0, 0, "正在自动备份……")
+            self.sig_auto_backup_started.emit()
             copy = self.backup_copy_folder
             path = service.run(second_folder=Path(copy) if copy else None)
         except Exception as exc:  # noqa: BLE001 (told to the user and logged, the work goes on)

@@ -89,6 +89,8 @@ class MainWindow(QMainWindow):
         desk.sig_store_ready.connect(self._on_desk_store_ready)
         desk.sig_store_failed.connect(self._on_desk_store_failed)
         desk.sig_auto_backup.connect(self._on_auto_backup)
+        desk.sig_auto_backup_started.connect(
+            lambda: self.statusBar().showMessage("正在自动备份今天的数据，完成后接着保存……"))
         self._started = False
         self._closing_backup_done = False
         self.first_run_dialog = None
@@ -246,7 +248,7 @@ class MainWindow(QMainWindow):
     def _on_tasks_busy_changed(self, busy: bool) -> None:
         if busy:
             self.statusBar().showMessage(f"正在进行：{self.desk.tasks.writer_title}……")
-        else:
+        elif self.statusBar().currentMessage().startswith("正在"):  # a word said meanwhile (自动备份) stays
             self.statusBar().clearMessage()
 
     def _on_desk_store_failed(self, message: str) -> None:
