@@ -68,11 +68,14 @@ def store_opener(data_dir: Path, url: str | None = None) -> Callable[[], "Servic
     return open_for_window
 
 
-def make_desk(data_dir: Path, url: str | None = None, *, settings: "QSettings | None" = None) -> "Desk":
-    """The window's Desk on `data_dir` (the store is opened later, by Desk.open_store)."""
+def make_desk(data_dir: Path, url: str | None = None, *, settings: "QSettings | None" = None,
+              auto_backup: bool = False) -> "Desk":
+    """The window's Desk on `data_dir` (the store is opened later, by Desk.open_store); `auto_backup`: a backup
+    before the first write of a day and on closing after a write (the window's; tests leave it off)."""
     from desktop_app.ui.desk import Desk
 
-    return Desk(data_dir=data_dir, open_store=store_opener(data_dir, url), settings=settings)
+    return Desk(data_dir=data_dir, open_store=store_opener(data_dir, url), settings=settings,
+                auto_backup=auto_backup)
 
 
 def run_window(argv: list[str]) -> int:
@@ -80,7 +83,7 @@ def run_window(argv: list[str]) -> int:
     from desktop_app.ui.launch import launch
 
     data_dir, url = window_arguments(argv)
-    return launch(argv, data_dir=data_dir, make_desk=lambda: make_desk(data_dir, url))
+    return launch(argv, data_dir=data_dir, make_desk=lambda: make_desk(data_dir, url, auto_backup=True))
 
 
 def main(argv: list[str] | None = None) -> int:

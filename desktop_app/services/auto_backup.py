@@ -89,6 +89,10 @@ class AutoBackupService:
         office = SettingsService(self._ctx).office()
         now = now or datetime.now()
         out = self.folder / f"{PREFIX}{now:%Y%m%d-%H%M%S}.zip"
+        for again in range(2, 100):  # two in one second (a write, then closing at once) must not overwrite
+            if not out.exists():
+                break
+            out = self.folder / f"{PREFIX}{now:%Y%m%d-%H%M%S}-{again}.zip"
         path = BackupService(self._ctx).backup(out).path
         if second_folder is not None:
             self._copy(path, Path(second_folder))

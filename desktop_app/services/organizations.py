@@ -14,6 +14,7 @@ from desktop_app.domain.vocabulary import fold
 from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
+from desktop_app.services.pinyin import pinyin_order
 from desktop_app.services.records import add_audited
 
 
@@ -91,7 +92,8 @@ class OrganizationService:
             stmt = select(Organization).order_by(Organization.kind, Organization.name)
             if not include_inactive:
                 stmt = stmt.where(Organization.active.is_(True), Organization.merged_into_id.is_(None))
-            return [OrganizationRow(o.id, o.name, o.kind, bool(o.active), o.version) for o in s.scalars(stmt)]
+            rows = [OrganizationRow(o.id, o.name, o.kind, bool(o.active), o.version) for o in s.scalars(stmt)]
+        return sorted(rows, key=lambda r: (r.kind, pinyin_order(r.name)))
 
     def add_organization(self, *, name: str, kind: str = OrganizationKind.OTHER.value) -> Changes:
         name = _clean_name(name, "单位")
@@ -148,8 +150,9 @@ class OrganizationService:
             stmt = select(HandlingUnit).order_by(HandlingUnit.name)
             if not include_inactive:
                 stmt = stmt.where(HandlingUnit.active.is_(True), HandlingUnit.merged_into_id.is_(None))
-            return [UnitRow(u.id, u.name, u.kind, u.contact_person, u.contact_phone, bool(u.active), u.merged_into_id,
+            rows = [UnitRow(u.id, u.name, u.kind, u.contact_person, u.contact_phone, bool(u.active), u.merged_into_id,
                             u.version) for u in s.scalars(stmt)]
+        return sorted(rows, key=lambda r: pinyin_order(r.name))  # as the office reads a list: 县财政局 before 县教育局
 
     def add_unit(self, *, name: str, kind: str | None = None, contact_person: str | None = None,
                  contact_phone: str | None = None) -> Changes:

@@ -63,3 +63,11 @@ def name_pinyin(name: str) -> tuple[str, str]:
         elif ch.isalnum():
             syllables.append(ch.lower())
     return "".join(syllables), "".join(s[0] for s in syllables if s)
+
+
+def pinyin_order(text: str) -> tuple[str, str]:
+    """A sort key putting names in pinyin order (县财政局 before 县教育局), as a Chinese list is read;
+    syllables are kept apart (xi an before xian) and the text itself breaks ties between homophones."""
+    table = _table()
+    syllables = [table.get(ch) or (ch.lower() if ch.isalnum() else "") for ch in text]
+    return " ".join(s for s in syllables if s), text

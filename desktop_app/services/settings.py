@@ -187,6 +187,26 @@ class SettingsService:
             uow.commit()
         return Changes(settings=True)
 
+    def save_auto_backup(self, *, daily: int, monthly: int) -> Changes:
+        """How many automatic backups to keep (设置 → 备份); the other settings are left as they are, so this
+        can be saved before the county is filled in."""
+        if not 1 <= daily <= 365 or not 0 <= monthly <= 120:
+            raise ValidationError("自动备份应保留最近 1 到 365 天、0 到 120 个月。")
+        uow = self._ctx.uow()
+        with uow as s:
+            row = s.scalar(select(Setting).where(Setting.key == _SETTINGS_KEY))
+            before = json.loads(row.value_json) if row else None
+            after = asdict(replace(read_office(s), auto_backup_daily=daily, auto_backup_monthly=monthly))
+            if row is None:
+                row = Setting(key=_SETTINGS_KEY)
+                s.add(row)
+            row.value_json = json.dumps(after, ensure_ascii=False)
+            row.changed_by = self._ctx.actor
+            s.flush()
+            audit.record(s, actor=self._ctx.actor, obj=row, action="update", before=before, after=after)
+            uow.commit()
+        return Changes(settings=True)
+
     def vocabularies(self) -> dict[str, Vocabulary]:
         with self._ctx.uow() as s:
             return load_vocabularies(s)

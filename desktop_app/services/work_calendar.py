@@ -17,12 +17,13 @@ def load_work_calendar(ctx: ServiceContext) -> WorkCalendar:
 
 
 def calendar_note(calendar: WorkCalendar) -> str:
-    """One sentence for the settings page: which years' holidays the working days leave out."""
+    """What the settings page says of the working days: which years' 放假安排 it knows (in the office's words:
+    the file is the technical staff's business, named in the manual, not on the page)."""
     if not calendar.years:
-        return "工作日只除去周六、周日（没有节假日安排）。"
+        return "工作日只除去周六、周日（还没有国家的放假安排）。"
     years = "、".join(str(y) for y in calendar.years)
-    return (f"工作日按国家节假日安排计算（已含 {years} 年；其他年份只除去周六、周日）。"
-            f"新一年的安排可写入数据文件夹中的 {FILE_NAME}。")
+    return (f"工作日按国家的放假安排计算，已有 {years} 年的放假安排；其他年份只除去周六、周日。"
+            "新一年的放假安排公布后，可请技术人员补上（见使用说明“设置”一章）。")
 
 
 def _read(path: Path) -> WorkCalendar:

@@ -5,6 +5,7 @@ and passed in; nothing reaches it through a global.
 """
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, TypeVar
 
@@ -24,6 +25,7 @@ StoreOpener = Callable[[], "ServiceContext"]
 
 
 CLERK_KEY = "local/clerk"  # 本机经办人: kept on this PC, never in the database several PCs share
+BACKUP_COPY_KEY = "local/backup_copy_folder"  # 备份副本 folder (a USB stick, a share): this PC's, like the clerk
 
 
 class Desk(QObject):
@@ -32,8 +34,11 @@ class Desk(QObject):
     sig_changed = Signal(object)  # Changes: pages refresh only when their part changed
     sig_store_ready = Signal()  # the store opened (or was reopened after a restore)
     sig_store_failed = Signal(str)
+    sig_auto_backup_started = Signal()  # an automatic backup is being made (the write waits for it)
+    sig_auto_backup = Signal(bool, str)  # (made, what to tell the user) after an automatic backup or its failure
 
-    def __init__(self, *, data_dir: Path, open_store: StoreOpener, settings: QSettings | None = None):
+    def __init__(self, *, data_dir: Path, open_store: StoreOpener, settings: QSettings | None = None,
+                 auto_backup: bool = False):
         super().__init__()
         self.data_dir = Path(data_dir)
         self._open_store = open_store
@@ -41,6 +46,12 @@ class Desk(QObject):
         self.settings = settings or QSettings("cppcc-desk", "cppcc-desk")
         self.tasks = TaskRunner(log_path=str(self.data_dir / "logs" / "cppcc-desk.log"))
         self.store_error: str = ""
+        # Automatic backups (the window's, launch() turns them on): one before the first write of a day, one on
+        # closing when something was written since the last. `wrote` is that "something"; `_backup_day` the day
+        # whose backup this session has made (or found made by another session or PC).
+        self.auto_backup = auto_backup
+        self.wrote = False
+        self._backup_day: date | None = None
 
     @property
     def ready(self) -> bool:
@@ -66,6 +77,15 @@ class Desk(QObject):
         self.settings.sync()
         self._apply_clerk()
         return name
+
+    @property
+    def backup_copy_folder(self) -> str:
+        """The folder this PC copies each automatic backup to ("" for none)."""
+        return str(self.settings.value(BACKUP_COPY_KEY, "") or "")
+
+    def set_backup_copy_folder(self, folder: str) -> None:
+        self.settings.setValue(BACKUP_COPY_KEY, folder.strip())
+        self.settings.sync()
 
     def _apply_clerk(self) -> None:
         if self.ctx is not None:
@@ -103,8 +123,11 @@ class Desk(QObject):
     def run(self, operation: Callable[[ServiceContext, Progress, Cancelled], T], *, title: str,
             parent: QWidget | None, writer: bool = False, on_done: Callable[[T], None] | None = None,
             on_failed: Callable[[BaseException], None] | None = None, show_progress: bool = False,
-            cancellable: bool = True) -> Task | None:
-        """Run `operation(ctx, progress, cancelled)` with the open store (the operation announces what it wrote)."""
+            cancellable: bool = True, changes_data: bool = True) -> Task | None:
+        """Run `operation(ctx, progress, cancelled)` with the open store (the operation announces what it wrote).
+
+        A writer that `changes_data` (every one but backing up and restoring) is, on the first of a day, preceded
+        in the same worker by the day's automatic backup, and marks the session as having written."""
         ctx = self.ctx
         if ctx is None:
             from desktop_app.ui.tasks import info
@@ -112,12 +135,74 @@ class Desk(QObject):
             if parent is not None:
                 info(parent, self.store_error or "数据库尚未打开，请稍候再试。", title="请稍候")
             return None
+        data_write = writer and changes_data
+        backup_first = data_write and self._daily_backup_due()
 
         def with_ctx(progress: Progress, cancelled: Cancelled) -> T:
+            if backup_first:
+                self._automatic_backup(ctx, progress, only_if_due=True)
             return operation(ctx, progress, cancelled)
 
-        return self.tasks.start(with_ctx, title=title, writer=writer, on_done=on_done, on_failed=on_failed,
+        def done(result: T) -> None:
+            if data_write:
+                self.wrote = True
+            if on_done is not None:
+                on_done(result)
+
+        task = self.tasks.start(with_ctx, title=title, writer=writer, on_done=done, on_failed=on_failed,
                                 parent=parent, show_progress=show_progress, cancellable=cancellable)
+        if task is None and backup_first:
+            self._backup_day = None  # refused (another writer runs): the next write makes the day's backup
+        return task
+
+    # ----- automatic backups -----
+    def _daily_backup_due(self) -> bool:
+        """True once a day (the first write of the day) when automatic backups are on; claims the day."""
+        today = date.today()
+        if not self.auto_backup or self._backup_day == today:
+            return False
+        self._backup_day = today
+        return True
+
+    def _automatic_backup(self, ctx: ServiceContext, progress: Progress, *, only_if_due: bool) -> Path | None:
+        """On a worker: AutoBackupService.run with this PC's copy folder; a failure is told, never raised
+        (the office's write goes ahead: a missing backup must not stop the day's work)."""
+        from desktop_app.services.auto_backup import AutoBackupService
+        from desktop_app.ui.tasks import error_text
+
+        service = AutoBackupService(ctx)
+        try:
+            if only_if_due and not service.due():
+                return None  # today's was made by another session or PC
+            progress(0, 0, "正在自动备份……")
+            self.sig_auto_backup_started.emit()
+            copy = self.backup_copy_folder
+            path = service.run(second_folder=Path(copy) if copy else None)
+        except Exception as exc:  # noqa: BLE001 (told to the user and logged, the work goes on)
+            import logging
+
+            logging.getLogger("cppcc_desk").warning("自动备份未完成", exc_info=exc)
+            message = error_text(exc, log_path=self.log_path)[0]
+            self.sig_auto_backup.emit(False, f"自动备份未完成：{message}")
+            return None
+        self.sig_auto_backup.emit(True, f"已自动备份到“{path}”。")
+        return path
+
+    def closing_backup(self, *, parent: QWidget | None, on_finished: Callable[[], None]) -> Task | None:
+        """The automatic backup on closing, when something was written since the last; None when none is due.
+        `on_finished` runs after it, made or not."""
+        if not (self.auto_backup and self.wrote and self.ready):
+            return None
+
+        def run(ctx: ServiceContext, progress: Progress, cancelled: Cancelled) -> Path | None:
+            return self._automatic_backup(ctx, progress, only_if_due=False)
+
+        def done(_path: Path | None) -> None:
+            self.wrote = False
+            on_finished()
+
+        return self.run(run, title="自动备份", parent=parent, writer=True, changes_data=False, on_done=done,
+                        on_failed=lambda _exc: on_finished(), show_progress=parent is not None, cancellable=False)
 
     def announce(self, changes: Changes | None) -> None:
         """Tell every page what a write changed."""

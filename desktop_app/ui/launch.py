@@ -47,7 +47,7 @@ def _speed_up_pyside_import_hook() -> None:
 
 def make_application(argv: list[str]):
     """The QApplication with high-DPI pass-through, Qt's Chinese translations and a CJK font fallback."""
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator, Qt
+    from PySide6.QtCore import QLocale, Qt
     from PySide6.QtGui import QFont, QGuiApplication
     from PySide6.QtWidgets import QApplication
 
@@ -60,13 +60,50 @@ def make_application(argv: list[str]):
     app.setOrganizationName("cppcc-desk")
     app.setApplicationDisplayName("县政协履职工作台")
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    translator = QTranslator(app)
-    if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)
+    install_chinese(app)
+    from desktop_app.ui.icons import app_icon
+
+    app.setWindowIcon(app_icon())
     font = QFont(app.font())
     font.setFamilies([font.family(), *CJK_FONTS])
     app.setFont(font)
     return app
+
+
+# Words of Qt's own dialogs that qtbase_zh_CN.qm leaves in English (Qt 6: the file dialog's labels), and one
+# it words oddly (体积 for a file's size). Keys are (context, source text) exactly as Qt asks for them.
+QT_WORDS_MISSING = {
+    ("QFileDialog", "&Look in:"): "查找范围(&I)：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+    ("QFileSystemModel", "Size"): "大小",
+}
+
+
+def install_chinese(app) -> None:
+    """Qt's own words (buttons, file dialogs, context menus) in Chinese: qtbase_zh_CN, then what it lacks."""
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    if app.property("deskChinese"):
+        return
+    translator = QTranslator(app)
+    if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+    app.installTranslator(_missing_qt_words(app))  # installed last, so asked first
+    app.setProperty("deskChinese", True)
+
+
+def _missing_qt_words(parent):
+    """A translator that answers QT_WORDS_MISSING and nothing else (None, a null string, lets qtbase answer)."""
+    from PySide6.QtCore import QTranslator
+
+    class MissingQtWords(QTranslator):
+        def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: ARG002 (Qt's signature)
+            return QT_WORDS_MISSING.get((context, source_text))  # None: a null string, next please
+
+        def isEmpty(self) -> bool:  # noqa: N802 (Qt's name)
+            return False
+
+    return MissingQtWords(parent)
 
 
 def install_excepthook(log_path: Path) -> None:
@@ -122,9 +159,9 @@ def launch(argv: list[str], *, data_dir: Path, make_desk: Callable[[], Desk]) ->
     install_excepthook(data_dir / "logs" / "cppcc-desk.log")
     from desktop_app.ui.main_window import MainWindow
 
-    desk = make_desk()
+    desk = make_desk()  # the window's desk makes the automatic backups (app.run_window)
     window = MainWindow(desk)
-    window.show()
+    window.show_on_start()
     window.start()  # opens the store on a worker once the window has painted
     bench = os.environ.get("CPPCC_DESK_BENCH", "")
     if bench:  # installed last, so it sees the first paint before the store starts opening

@@ -5,13 +5,16 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QStackedWidget,
-                               QWidget)
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+                               QStackedWidget, QTableView, QWidget)
 
+from desktop_app.ui import page_protocol
 from desktop_app.ui.desk import Desk
-from desktop_app.ui.tasks import present
+from desktop_app.ui.icons import action_icon, app_icon, nav_icon
+from desktop_app.ui.tasks import info, present
+from desktop_app.ui.widgets.state_tags import style_table
 
 if TYPE_CHECKING:
     from desktop_app.services.settings import OfficeSettings
@@ -51,6 +54,13 @@ RECORD_PAGES: dict[str, tuple[str, str]] = {
     "member": ("委员", "select_member"),
 }
 
+# The manual's chapter (resources/help/<name>.html) F1 opens on each page; a page may say better
+# (page_protocol: help_chapter()), e.g. the chapter of the tab it has open.
+HELP_CHAPTERS = {
+    "首页": "index", "委员": "members", "提案": "proposals", "委员之家": "homes", "有事来商量": "consultations",
+    "统计": "reports", "基础资料": "registry", "设置": "settings",
+}
+
 
 class MainWindow(QMainWindow):
     """Navigation list on the left, the chosen page on the right, actions in the menu and toolbar."""
@@ -59,16 +69,21 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.desk = desk
         self.setWindowTitle("县政协履职工作台")
+        self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
         self.setMinimumSize(QSize(800, 520))  # fits 1366×768 at 125% scaling (1093×614 less the taskbar)
         self._nav = QListWidget()
         self._nav.setObjectName("navigation")
-        self._nav.setFixedWidth(120)
+        self._nav.setFixedWidth(132)
+        self._nav.setIconSize(QSize(20, 20))
+        self._nav.setSpacing(1)
         self._stack = QStackedWidget()
         self._factories: dict[str, PageFactory] = dict(pages if pages is not None else PAGES)
         self._pages: dict[str, QWidget] = {}
         for title in self._factories:
-            self._nav.addItem(title)
+            item = QListWidgetItem(nav_icon(title), title)
+            item.setSizeHint(QSize(0, 32))
+            self._nav.addItem(item)
             self._stack.addWidget(QWidget())  # stands in until the page is first opened
         self._nav.currentRowChanged.connect(self._on_nav_row_changed)
         self._nav.setCurrentRow(0)
@@ -85,7 +100,11 @@ class MainWindow(QMainWindow):
         desk.tasks.sig_busy_changed.connect(self._on_tasks_busy_changed)
         desk.sig_store_ready.connect(self._on_desk_store_ready)
         desk.sig_store_failed.connect(self._on_desk_store_failed)
+        desk.sig_auto_backup.connect(self._on_auto_backup)
+        desk.sig_auto_backup_started.connect(
+            lambda: self.statusBar().showMessage("正在自动备份今天的数据，完成后接着保存……"))
         self._started = False
+        self._closing_backup_done = False
         self.first_run_dialog = None
 
     # ----- assembly -----
@@ -94,33 +113,97 @@ class MainWindow(QMainWindow):
         return lambda: getattr(import_module(f"desktop_app.ui.operations.{module}"), name)(self.desk, parent=self)
 
     def _build_actions(self) -> None:
-        specs = [
-            ("导入花名册", self._operation("members", "open_import_wizard")),
-            ("导出花名册", self._operation("members", "export_roster")),
-            ("备份", self._operation("admin", "backup")),
-            ("恢复", self._operation("admin", "restore")),
-            ("检查", self._operation("admin", "check")),
-            ("关于", self._operation("admin", "about")),
-        ]
+        """Menus 文件 编辑 数据 帮助 and the toolbar; every action has an icon, the frequent ones a key."""
         self.actions_by_name: dict[str, QAction] = {}
+
+        def action(name: str, slot: Callable[[], object], *, text: str = "", keys: str = "",
+                   tip: str = "") -> QAction:
+            made = QAction(action_icon(text or name), text or name, self)
+            if keys:
+                made.setShortcut(QKeySequence(keys))
+                made.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            made.setToolTip(f"{tip or text or name}（{keys}）" if keys else (tip or text or name))
+            made.setStatusTip(tip)
+            made.triggered.connect(lambda _checked=False: slot())
+            self.actions_by_name[name] = made
+            return made
+
         file_menu = self.menuBar().addMenu("文件(&F)")
+        file_menu.addAction(action("导入花名册", self._operation("members", "open_import_wizard"),
+                                   tip="从 Excel 或 WPS 表格导入委员花名册"))
+        file_menu.addAction(action("导出花名册", self._operation("members", "export_roster"),
+                                   tip="把委员花名册导出为 Excel 工作簿"))
+        file_menu.addSeparator()
+        file_menu.addAction(action("退出", self.close, keys="Ctrl+Q"))
+
+        edit_menu = self.menuBar().addMenu("编辑(&E)")
+        edit_menu.addAction(action("新增", self.add_new, keys="Ctrl+N", tip="在当前页新增一条记录"))
+        edit_menu.addAction(action("查找", self.focus_search, keys="Ctrl+F", tip="转到当前页的搜索框"))
+        edit_menu.addAction(action("刷新", self.reload_page, keys="F5", tip="重新读取当前页的数据"))
+
         data_menu = self.menuBar().addMenu("数据(&D)")
+        data_menu.addAction(action("备份", self._operation("admin", "backup"),
+                                   tip="把全部数据（含附件）备份为一个文件"))
+        data_menu.addAction(action("恢复", self._operation("admin", "choose_backup"), text="恢复…",
+                                   tip="用以前的备份替换当前全部数据"))
+        data_menu.addSeparator()
+        data_menu.addAction(action("检查", self._operation("admin", "check"), tip="检查数据库和附件是否完好"))
+
         help_menu = self.menuBar().addMenu("帮助(&H)")
+        help_menu.addAction(action("使用说明", self.open_help, keys="F1", tip="打开使用说明（本页的那一章）"))
+        help_menu.addSeparator()
+        help_menu.addAction(action("关于", self._operation("admin", "about")))
+
         toolbar = self.addToolBar("常用")
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
-        for name, slot in specs:
-            action = QAction(name, self)
-            action.triggered.connect(slot)
-            self.actions_by_name[name] = action
-            menu = file_menu if name.endswith("花名册") else help_menu if name == "关于" else data_menu
-            menu.addAction(action)
-            if name != "关于":
-                toolbar.addAction(action)
-        file_menu.addSeparator()
-        quit_action = QAction("退出", self)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        toolbar.setIconSize(QSize(20, 20))
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for name in ("导入花名册", "导出花名册", None, "备份", "检查", None, "使用说明"):
+            if name is None:
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(self.actions_by_name[name])
+
+    # ----- what the keys do on the page shown (page_protocol) -----
+    def current_title(self) -> str:
+        row = self._nav.currentRow()
+        return list(self._factories)[row] if row >= 0 else ""
+
+    def current_page(self) -> QWidget | None:
+        return self._pages.get(self.current_title())
+
+    def focus_search(self) -> bool:
+        page = self.current_page()
+        found = page is not None and page_protocol.focus_search(page)
+        if not found:
+            self.statusBar().showMessage("本页没有搜索框。", 3000)
+        return found
+
+    def add_new(self) -> bool:
+        page = self.current_page()
+        done = page is not None and page_protocol.add_new(page)
+        if not done:
+            self.statusBar().showMessage("本页没有可以新增的内容。", 3000)
+        return done
+
+    def reload_page(self) -> bool:
+        page = self.current_page()
+        if page is None or not self.desk.ready:
+            return False
+        done = page_protocol.reload(page)
+        if done:
+            self.statusBar().showMessage("已重新读取。", 2000)
+        return done
+
+    def help_chapter(self) -> str:
+        return page_protocol.help_chapter(self.current_page(), self.current_title(), HELP_CHAPTERS)
+
+    def open_help(self, chapter: str | None = None):
+        """使用说明 at `chapter`, else at the chapter of the page on screen."""
+        from desktop_app.ui.operations.admin import help_browser
+
+        return help_browser(self.desk, parent=self, chapter=chapter or self.help_chapter())
 
     def page_of(self, title: str) -> QWidget:
         """The page called `title`, built now if it has not been opened yet."""
@@ -135,6 +218,8 @@ class MainWindow(QMainWindow):
             opener = getattr(built, "sig_open_record", None)
             if opener is not None:  # a page listing other pages' records (首页) opens them here
                 opener.connect(self.show_record)
+            for view in built.findChildren(QTableView):  # states as coloured tags in every list of the page
+                style_table(view)
         return self._pages[title]
 
     def show_page(self, title: str) -> None:
@@ -174,10 +259,18 @@ class MainWindow(QMainWindow):
 
         self.desk.run(load_first_start, title="读取设置", parent=None, on_done=self._maybe_first_run)
 
+    def _on_auto_backup(self, made: bool, message: str) -> None:
+        if made:
+            self.statusBar().showMessage(message, 8000)
+        else:
+            info(self, message, title="自动备份",
+                 detail="今天的工作照常保存。请检查数据文件夹所在的磁盘和“设置 → 备份”中的副本文件夹，"
+                        "或用“数据 → 备份”手动备份一次。")
+
     def _on_tasks_busy_changed(self, busy: bool) -> None:
         if busy:
             self.statusBar().showMessage(f"正在进行：{self.desk.tasks.writer_title}……")
-        else:
+        elif self.statusBar().currentMessage().startswith("正在"):  # a word said meanwhile (自动备份) stays
             self.statusBar().clearMessage()
 
     def _on_desk_store_failed(self, message: str) -> None:
@@ -210,18 +303,37 @@ class MainWindow(QMainWindow):
 
     # ----- geometry -----
     def _restore_geometry(self) -> None:
+        """As the window was left on this PC (size, place, maximised); the first time, maximised."""
         saved = self.desk.settings.value("main/geometry")
-        if isinstance(saved, (QByteArray, bytes)) and self.restoreGeometry(QByteArray(saved)):
-            return
-        self.resize(1280, 720)
+        self.first_time = not (isinstance(saved, (QByteArray, bytes)) and self.restoreGeometry(QByteArray(saved)))
+        if self.first_time:
+            self.resize(1280, 720)  # what "restore down" gives; show_on_start() maximises
+
+    def show_on_start(self) -> None:
+        """Show the window as the program starts: maximised the first time on this PC, else as it was left."""
+        if self.first_time:
+            self.showMaximized()
+        else:
+            self.show()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        """Closing waits for the closing automatic backup (when something was written since the last one)."""
         if self.desk.tasks.writer_busy:
+            if self.desk.tasks.writer_title == "自动备份":
+                event.ignore()  # the closing backup: the window closes by itself when it is done
+                return
             answer = QMessageBox.question(self, "操作尚未完成", "还有操作正在进行，现在退出会取消它。确定要退出吗？")
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
             self.desk.tasks.cancel_all()
+            self._closing_backup_done = True  # what the cancelled work left is today's backup's business
+        if not self._closing_backup_done:
+            self._closing_backup_done = True
+            if self.desk.closing_backup(parent=self, on_finished=self.close) is not None:
+                self.statusBar().showMessage("正在自动备份，完成后关闭……")
+                event.ignore()
+                return
         self.desk.settings.setValue("main/geometry", self.saveGeometry())
         self.desk.settings.sync()
         super().closeEvent(event)

@@ -192,7 +192,9 @@ def test_similar_accepted_proposal_is_suggested_and_merged_by_button(page, world
                     timeout=TASK_TIMEOUT_MS)
     assert page.select_proposal(twin)
     _wait_state(qtbot, page, "submitted")
-    assert "相似的已立案提案（可考虑并案）：第003号 关于加强农村学校建设的建议" in page.summary.text()
+    summary = page.summary.text()
+    assert "与第003号《关于加强农村学校建设的建议》相似，可考虑并案。" in summary and "相似度" not in summary
+    assert page.view.merge_targets[0].text == "第003号 关于加强农村学校建设的建议（内容很相近）"
     _step(qtbot, page, "merge", into_id=world["main"], on=date(2025, 4, 3))
     _wait_state(qtbot, page, "merged")
     assert "已并入第003号" in page.summary.text()

@@ -75,7 +75,8 @@ def test_font_note_names_the_missing_characters(page):
 
 
 def test_the_page_says_which_years_of_holidays_the_working_days_know(page, qtbot, desk):
-    assert "已含 2024、2025、2026 年" in page.calendar_note.text()
+    note = page.calendar_note.text()
+    assert "已有 2024、2025、2026 年的放假安排" in note and ".json" not in note
     (desk.ctx.data.root / "work_calendar.json").write_text("不是 JSON", encoding="utf-8")
     page.reload()
     qtbot.waitUntil(lambda: "有误" in page.calendar_note.text(), timeout=TASK_TIMEOUT_MS)

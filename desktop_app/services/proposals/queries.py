@@ -13,7 +13,7 @@ from desktop_app.domain.enums import AssignmentStatus
 from desktop_app.domain.errors import NotFound
 from desktop_app.domain.proposal_workflow import ASSIGNED, MERGE_TARGET_STATES
 from desktop_app.services.context import ServiceContext
-from desktop_app.services.pinyin import name_pinyin
+from desktop_app.services.pinyin import name_pinyin, pinyin_order
 from desktop_app.services.proposals.dto import (AssignmentRow, DueItem, EventRow, LeaderInput, ProposalDetail,
                                                 ProposalFilter, ProposalRow, ReplyRow, ReviewRow,
                                                 SimilarProposal, UnitLoad)
@@ -196,7 +196,7 @@ class ProposalQueries:
                 .join(Assignment, Assignment.unit_id == HandlingUnit.id)
                 .join(Proposal, Proposal.id == Assignment.proposal_id).where(condition)
                 .group_by(HandlingUnit.id, HandlingUnit.name).order_by(HandlingUnit.name)).all()
-        return [UnitLoad(*row) for row in rows]
+        return sorted((UnitLoad(*row) for row in rows), key=lambda u: pinyin_order(u.unit_name))
 
     def similar(self, proposal_id: int, *, limit: int = 5, threshold: float = 0.2) -> list[SimilarProposal]:
         """The session's accepted proposals most alike in title and text (character bigrams), to suggest 并案."""

@@ -155,7 +155,9 @@ class ReportPage(QWizardPage):
         return plan is not None and (not plan.problems or self.skip_invalid.isChecked())
 
     def _on_export_clicked(self) -> None:
-        default = self.wiz.path.with_name(f"{self.wiz.path.stem}-问题清单.xlsx")
+        from desktop_app.ui.operations.common import exports_folder
+
+        default = exports_folder(self.wiz.desk) / f"{self.wiz.path.stem}-问题清单.xlsx"
         chosen, _ = QFileDialog.getSaveFileName(self, "导出问题清单", str(default), "Excel 工作簿 (*.xlsx)")
         if chosen:
             self.export_report(Path(chosen))

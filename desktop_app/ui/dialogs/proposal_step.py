@@ -6,7 +6,7 @@ from datetime import date
 from typing import Union
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
                                QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 
@@ -43,9 +43,11 @@ class _FileField(QWidget):
         layout.addWidget(browse)
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择文件", "", "答复文件 (*.pdf *.doc *.docx *.wps *.jpg *.png);;所有文件 (*)")
+        from desktop_app.ui.operations.common import pick_file
+
+        path = pick_file(self, "选择文件", "答复文件 (*.pdf *.doc *.docx *.wps *.jpg *.png);;所有文件 (*)")
         if path:
-            self.path.setText(path)
+            self.path.setText(str(path))
 
 
 class StepDialog(QDialog):

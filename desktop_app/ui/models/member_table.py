@@ -9,7 +9,7 @@ from operator import attrgetter
 
 from PySide6.QtCore import QObject
 
-from desktop_app.ui.models.row_table import Column, RowTableModel
+from desktop_app.ui.models.row_table import Column, RowTableModel, state
 from desktop_app.ui.models.row_table import text as _text
 
 
@@ -28,7 +28,7 @@ COLUMNS: list[Column] = [
     ("常委", lambda r: "是" if r.is_standing else "", lambda r: r.is_standing),
     ("专委会", lambda r: "、".join(r.committees), lambda r: "、".join(r.committees)),
     ("委员之家", lambda r: _text(r.home_name), lambda r: r.home_name or ""),
-    ("状态", lambda r: r.status_label, lambda r: r.status),
+    state("状态", lambda r: r.status_label, lambda r: r.status),
 ]
 HEADERS = [c[0] for c in COLUMNS]
 

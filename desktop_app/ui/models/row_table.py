@@ -1,6 +1,8 @@
 """A read-only table model over a Python list of DTOs, described by columns (header, text, sort key).
 
 Sorting sorts the list (Qt's proxy is far slower at scale); `set_rows` resets it, keeping the sort.
+A column may have a kind (`kinded`, `number`): 'number' is right-aligned, 'state' is painted as a coloured
+tag by widgets/state_tags.StateTagDelegate (the view gets it from style_table); plain tuples are 'text'.
 """
 from __future__ import annotations
 
@@ -19,6 +21,40 @@ class SortKey(Protocol):
 
 R = TypeVar("R")
 Column = tuple[str, Callable[[R], str], Callable[[R], SortKey]]  # (header, text of a row, sort key of a row)
+
+NUMBER, STATE, TEXT = "number", "state", "text"
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+class KindedColumn(tuple):
+    """A column (header, text, sort key) that also says what it holds (.kind); it unpacks as a plain column."""
+
+    kind: str
+
+    def __new__(cls, header: str, shown: Callable[[R], str], key: Callable[[R], SortKey],
+                kind: str) -> "KindedColumn":
+        made = super().__new__(cls, (header, shown, key))
+        made.kind = kind
+        return made
+
+
+def kinded(col: Column[R], kind: str) -> Column[R]:
+    """`col` marked as holding `kind` (NUMBER, STATE or TEXT)."""
+    return KindedColumn(col[0], col[1], col[2], kind)  # type: ignore[return-value]
+
+
+def kind_of(col: Column[R]) -> str:
+    return getattr(col, "kind", TEXT)
+
+
+def number(header: str, attr: str) -> Column:
+    """A count or amount: attribute `attr` as text, right-aligned, sorted by value."""
+    return kinded(column(header, attr), NUMBER)
+
+
+def state(header: str, shown: Callable[[R], str], key: Callable[[R], SortKey]) -> Column[R]:
+    """A state shown as a coloured tag (its colour by its text, widgets/state_tags)."""
+    return KindedColumn(header, shown, key, STATE)  # type: ignore[return-value]
 
 
 def text(value: object) -> str:
@@ -63,6 +99,8 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self.columns[index.column()][1](row)
+        if role == Qt.ItemDataRole.TextAlignmentRole and kind_of(self.columns[index.column()]) == NUMBER:
+            return _RIGHT
         if role == Qt.ItemDataRole.ToolTipRole:
             if self._tooltip_columns is None:
                 return self.columns[index.column()][1](row)
@@ -79,6 +117,9 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.columns[section][0]
+        if (role == Qt.ItemDataRole.TextAlignmentRole and orientation == Qt.Orientation.Horizontal
+                and kind_of(self.columns[section]) == NUMBER):
+            return _RIGHT  # the header sits over its figures
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical and self._row_numbers:
             return section + 1
         return None
@@ -100,6 +141,9 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
             col, order = self._sort
             self._rows.sort(key=self.columns[col][2], reverse=order == Qt.SortOrder.DescendingOrder)
         self.endResetModel()
+
+    def column_kind(self, column: int) -> str:
+        return kind_of(self.columns[column]) if 0 <= column < len(self.columns) else TEXT
 
     def row_at(self, row: int) -> R:
         return self._rows[row]

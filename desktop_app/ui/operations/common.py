@@ -60,11 +60,39 @@ def confirmed(parent: QWidget, title: str, question: str) -> bool:
     return QMessageBox.question(parent, title, question) == QMessageBox.StandardButton.Yes
 
 
+_last_opened: list[str] = []  # the folder of the file last opened this session, where the next open starts
+
+
 def pick_file(parent: QWidget, caption: str, file_filter: str, *, default: str = "", save: bool = False) -> Path | None:
-    """The file chosen in the open (or, with `save`, the save) dialog; None when the user cancels."""
+    """The file chosen in the open (or, with `save`, the save) dialog; None when the user cancels.
+
+    An open dialog without a `default` starts where the last one was left, else in the user's home folder
+    (never in the program's own folder, which is where a bare dialog would start on an office PC)."""
     ask = QFileDialog.getSaveFileName if save else QFileDialog.getOpenFileName
+    if not default and not save:
+        default = _last_opened[-1] if _last_opened else str(Path.home())
     chosen, _ = ask(parent, caption, default, file_filter)
+    if chosen and not save:
+        _last_opened.append(str(Path(chosen).parent))
     return Path(chosen) if chosen else None
+
+
+_NOT_IN_FILE_NAMES = str.maketrans({c: "_" for c in '\\/:*?"<>|'})
+
+
+def safe_file_name(name: str) -> str:
+    """`name` with the characters Windows refuses in a file name (a 案由 may hold “/” or “:”) made “_”."""
+    return name.translate(_NOT_IN_FILE_NAMES).strip()
+
+
+def exports_folder(desk: Desk) -> Path:
+    """<data>/exports, where every save dialog starts; made when missing (the data folder when it cannot be)."""
+    folder = desk.data_dir / "exports"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return desk.data_dir
+    return folder
 
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
@@ -73,7 +101,8 @@ DOCX_FILTER = "Word 文档 (*.docx)"
 
 def save_target(desk: Desk, parent: QWidget, caption: str, file_name: str, file_filter: str = XLSX_FILTER) -> Path | None:
     """Where to write a file: the save dialog, starting in the data folder's exports; None when the user cancels."""
-    return pick_file(parent, caption, file_filter, default=str(desk.data_dir / "exports" / file_name), save=True)
+    return pick_file(parent, caption, file_filter, default=str(exports_folder(desk) / safe_file_name(file_name)),
+                     save=True)
 
 
 def ask_to_import(parent: QWidget, lines: Sequence[str], problems: Sequence[Problem],

@@ -122,10 +122,11 @@ def _turn(desk: Desk, parent: QWidget, row: "ConsultationRow", what: str, ask: b
           on_done: Callable[[int], None] | None, call: Callable[["ServiceContext"], "Changes"]) -> Task | None:
     if ask and not confirmed(parent, f"转为{what}", f"把协商“{row.topic}”转为{what}吗？"):
         return None
+    where = "，在“提案”页待审查，可继续办理" if what == "提案" else "，计入社情民意信息的统计"
 
     def done(changes: "Changes") -> None:
         desk.announce(changes)
-        info(parent, f"已转为{what}（编号 {changes.new_id}），可在相应页面继续办理。")
+        info(parent, f"已把协商“{row.topic}”转为{what}{where}。")  # words for people: no record number
         if on_done is not None and changes.new_id is not None:
             on_done(changes.new_id)
 

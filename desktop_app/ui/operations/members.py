@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Callable
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from desktop_app.ui.desk import Cancelled, Desk, Progress
-from desktop_app.ui.operations.common import save_target
+from desktop_app.ui.operations.common import exports_folder, save_target
 from desktop_app.ui.tasks import Task, info, show_error
 
 if TYPE_CHECKING:
@@ -205,7 +205,7 @@ def open_records_dialog(desk: Desk, *, parent: QWidget, selected: list[tuple[int
     """导出履职档案: ask the year, whose records and the folder, then write them (see export_records)."""
     from desktop_app.ui.dialogs.member_records import MemberRecordsDialog
 
-    dialog = MemberRecordsDialog(exports=desk.data_dir / "exports", selected=list(selected), parent=parent)
+    dialog = MemberRecordsDialog(exports=exports_folder(desk), selected=list(selected), parent=parent)
 
     def accepted() -> None:
         request = dialog.request()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
 from desktop_app.domain.enums import UnitRole, Verdict
 from desktop_app.ui.desk import Cancelled, Desk, Progress
 from desktop_app.ui.dialogs.proposal_step import Field, Values
-from desktop_app.ui.operations.common import pick_file, save_target
+from desktop_app.ui.operations.common import exports_folder, pick_file, safe_file_name, save_target
 from desktop_app.ui.tasks import Task, info
 
 if TYPE_CHECKING:
@@ -69,11 +69,32 @@ class ProposalBoard:
     loads: list["UnitLoad"]
 
 
+SIMILAR_HINT = 0.3  # similarity from which the detail suggests 并案
+
+
+def alike_word(score: float) -> str:
+    """How alike two proposals read, in words (the score is the share of shared character pairs, 0–1)."""
+    if score >= 0.6:
+        return "内容很相近"
+    if score >= SIMILAR_HINT:
+        return "内容相近"
+    if score >= 0.15:
+        return "内容有些相近"
+    return ""
+
+
 @dataclass(frozen=True)
 class MergeTarget:
-    text: str  # 第003号 关于…（相似度0.82）
+    text: str  # 第003号 关于…（内容相近）: the 并案 choice
     proposal_id: int
     score: float
+    named: str = ""  # 第003号《关于…》: how the detail names it
+
+    @classmethod
+    def of(cls, case_number: int, title: str, proposal_id: int, score: float) -> "MergeTarget":
+        word = alike_word(score)
+        return cls(f"第{case_number:03d}号 {title}" + (f"（{word}）" if word else ""), proposal_id, score,
+                   f"第{case_number:03d}号《{title}》")
 
 
 @dataclass(frozen=True)
@@ -111,7 +132,7 @@ def load_view(proposal_id: int) -> Callable[["ServiceContext", Progress, Cancell
         detail = service.detail(proposal_id)
         targets: tuple[MergeTarget, ...] = ()
         if "merge" in detail.legal_actions:
-            targets = tuple(MergeTarget(f"第{s.case_number:03d}号 {s.title}（相似度{s.score:.2f}）", s.proposal_id, s.score)
+            targets = tuple(MergeTarget.of(s.case_number, s.title, s.proposal_id, s.score)
                             for s in service.similar(proposal_id, threshold=0.0, limit=50))
         return ProposalView(detail, targets)
 
@@ -499,7 +520,8 @@ def _save_docx(desk: Desk, parent: QWidget, suggested: str, path: str | None,
                write: Callable[["ProposalPaperworkService", str], Path]) -> Task | None:
     """A .docx the user saves (the save dialog unless `path` is given), written off the GUI thread."""
     if path is None:
-        path, _ = QFileDialog.getSaveFileName(parent, "保存文件", suggested, "Word 文档 (*.docx)")
+        path, _ = QFileDialog.getSaveFileName(parent, "保存文件", str(exports_folder(desk) / safe_file_name(suggested)),
+                                              "Word 文档 (*.docx)")
         if not path:
             return None
     target = path
@@ -544,11 +566,7 @@ def write_notices(desk: Desk, *, parent: QWidget, session_code: str | None, toda
     (the folder dialog starts in <data>/exports); written off the GUI thread with progress and 取消, the count and
     the folder then said in the status bar. Returns the folder dialog (while it is open) or the task."""
     if folder is None:
-        start = desk.data_dir / "exports"
-        try:
-            start.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            start = desk.data_dir
+        start = exports_folder(desk)
         dialog = QFileDialog(parent, "选择保存交办通知的文件夹", str(start))
         dialog.setObjectName("noticesFolderDialog")
         dialog.setFileMode(QFileDialog.FileMode.Directory)

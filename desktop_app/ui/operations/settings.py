@@ -11,6 +11,7 @@ from desktop_app.ui.tasks import Task
 
 if TYPE_CHECKING:
     from desktop_app.domain.vocabulary import Vocabulary
+    from desktop_app.services.auto_backup import BackupEntry
     from desktop_app.services.changes import Changes
     from desktop_app.services.context import ServiceContext
     from desktop_app.services.settings import OfficeSettings
@@ -75,3 +76,35 @@ def save_vocabulary(desk: Desk, *, parent: QWidget, vocabulary: "Vocabulary",
         on_done(changes)
 
     return desk.run(run, title="保存词表", parent=parent, writer=True, on_done=done)
+
+
+# ----- 设置 → 备份 -----
+@dataclass(frozen=True)
+class Backups:
+    """The office's settings (its keep rule) and every backup in the data folder, newest first."""
+
+    office: "OfficeSettings"
+    entries: list["BackupEntry"] = field(default_factory=list)
+
+
+def load_backups(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> Backups:
+    from desktop_app.services.auto_backup import AutoBackupService
+    from desktop_app.services.settings import SettingsService
+
+    return Backups(SettingsService(ctx).office(), AutoBackupService(ctx).list_backups())
+
+
+def save_auto_backup(desk: Desk, *, parent: QWidget, daily: int, monthly: int,
+                     on_done: Callable[["Changes"], None]) -> Task | None:
+    """保存备份设置: how many automatic backups the office keeps (shared by every PC); announced, then `on_done`."""
+
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
+        from desktop_app.services.settings import SettingsService
+
+        return SettingsService(ctx).save_auto_backup(daily=daily, monthly=monthly)
+
+    def done(changes: "Changes") -> None:
+        desk.announce(changes)
+        on_done(changes)
+
+    return desk.run(run, title="保存备份设置", parent=parent, writer=True, on_done=done)

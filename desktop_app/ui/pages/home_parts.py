@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QLabel, QStackedLayout, QStyle,
                                QStyledItemDelegate, QStyleOptionViewItem, QTableView, QVBoxLayout, QWidget)
 
-from desktop_app.ui.models.row_table import Column, RowTableModel, SortKey, sort_key
+from desktop_app.ui.models.row_table import Column, RowTableModel, SortKey, sort_key, state
 from desktop_app.ui.widgets.record_lists import make_table
 
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ LISTS: list[ListSpec] = [
      f"落实情况不是“已落实”，且距上次登记落实情况（没有登记过的，距协商日期）已满 {FOLLOW_UP_DAYS} 天的协商。",
      "按未跟进的时间从长到短排列", False,
      [_col("协商日期", lambda r: _day(r.held_on)), _col("议题", lambda r: r.topic),
-      _col("协商议事室", lambda r: r.platform), _col("落实情况", lambda r: r.status_label),
+      _col("协商议事室", lambda r: r.platform), state("落实情况", lambda r: r.status_label, lambda r: r.status_label),
       _col("上次跟进", lambda r: _day(r.last_follow_up) or "未登记"),
       _col("未跟进", lambda r: _days(r.days), lambda r: r.days)],
      {0, 4, 5}, [92, 180, 170, 70, 92, 72], 1),

@@ -16,8 +16,8 @@ from desktop_app.domain.cn_format import session_name, session_short
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.dialogs.proposal_step import Field, StepDialog
 from desktop_app.ui.models.proposal_table import ProposalTableModel
-from desktop_app.ui.operations.proposals import (SOON_DAYS, ProposalBoard, ProposalLists, ProposalView, StepForm,
-                                                 load_board, load_view)
+from desktop_app.ui.operations.proposals import (SIMILAR_HINT, SOON_DAYS, ProposalBoard, ProposalLists,
+                                                 ProposalView, StepForm, load_board, load_view)
 from desktop_app.ui.widgets.filter_bar import filter_combo, refill, search_box
 from desktop_app.ui.tasks import Task
 from desktop_app.ui.widgets.record_list_page import Action, Loader, RecordListPage
@@ -27,11 +27,10 @@ if TYPE_CHECKING:
     from desktop_app.services.proposals.dto import DueItem, ProposalDetail, ProposalFilter, ProposalRow
     from desktop_app.services.ledgers.pipeline import ImportPlan
 
-SIMILAR_HINT = 0.3  # similarity from which the detail suggests 并案
 # In the order of the workflow, not the enum's.
 STATES = [(ProposalState(code).label, code) for code in ("submitted", "returned", "accepted", "assigned", "replied",
                                                          "closed", "merged", "not_accepted", "withdrawn")]
-_WIDTHS = [72, 64, 250, 90, 70, 80, 84, 64, 150, 84, 40]
+_WIDTHS = [72, 64, 250, 90, 70, 80, 84, 72, 150, 84, 40]  # 会次 十四届四次; 状态 holds a tag as wide as 退回修改
 
 
 def _table(headers: list[str], name: str, widths: list[int], *, stretch: int) -> QTableWidget:
@@ -50,11 +49,15 @@ def _table(headers: list[str], name: str, widths: list[int], *, stretch: int) ->
     return table
 
 
-def _fill(table: QTableWidget, rows: list[list[str]], keys: list[Hashable] | None = None) -> None:
+def _fill(table: QTableWidget, rows: list[list[str]], keys: list[Hashable] | None = None, *,
+          numbers: tuple[int, ...] = ()) -> None:
+    """Rows of text; the columns in `numbers` (counts, days) right-aligned."""
     table.setRowCount(len(rows))
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
             item = QTableWidgetItem(value)
+            if c in numbers:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setToolTip(value)  # the whole text where the column cuts it short
             if keys is not None and c == 0:
                 item.setData(Qt.ItemDataRole.UserRole, keys[r])
@@ -236,12 +239,12 @@ class ProposalsPage(RecordListPage["ProposalRow"]):
             return [[f"{i.case_number:03d}" if i.case_number else "", i.title, i.unit_name, i.due_on.isoformat(),
                      f"逾期{-i.days_left}天" if i.days_left < 0 else f"剩{i.days_left}天"] for i in items]
 
-        _fill(self.overdue_table, rows(board.overdue), [i.proposal_id for i in board.overdue])
-        _fill(self.soon_table, rows(board.soon), [i.proposal_id for i in board.soon])
+        _fill(self.overdue_table, rows(board.overdue), [i.proposal_id for i in board.overdue], numbers=(0, 4))
+        _fill(self.soon_table, rows(board.soon), [i.proposal_id for i in board.soon], numbers=(0, 4))
         self.overdue_label.setText(f"逾期未答复（截至{self.today.isoformat()}）：{len(board.overdue)} 项")
         self.soon_label.setText(f"{SOON_DAYS}天内到期：{len(board.soon)} 项")
         _fill(self.unit_table, [[u.unit_name, str(u.received), str(u.replied), str(u.overdue)] for u in board.loads],
-              [u.unit_id for u in board.loads])
+              [u.unit_id for u in board.loads], numbers=(1, 2, 3))
 
     def cares_about(self, changes: Changes) -> bool:
         return changes.touches("proposals", "units", "members", "organizations", "sessions", "settings",
@@ -303,9 +306,9 @@ class ProposalsPage(RecordListPage["ProposalRow"]):
             lines.append(f"承办：{units}")
         if detail.merged_into_case:
             lines.append(f"已并入第{detail.merged_into_case:03d}号")
-        alike = [t.text for t in view.merge_targets if t.score >= SIMILAR_HINT]
+        alike = [t.named for t in view.merge_targets if t.score >= SIMILAR_HINT]
         if alike:
-            lines.append("相似的已立案提案（可考虑并案）：" + "；".join(alike[:3]))
+            lines.append(f"与{'、'.join(alike[:3])}相似，可考虑并案。")
         self.summary.setText("<br>".join(lines))
         for button in self.action_buttons.values():
             self.action_area.removeWidget(button)

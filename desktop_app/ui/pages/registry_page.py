@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLayout, QPushButton, QTabWidge
 
 from desktop_app.domain.cn_format import session_name
 from desktop_app.ui.desk import Desk
-from desktop_app.ui.models.row_table import Column, RowTableModel, column, sort_key, text
+from desktop_app.ui.models.row_table import Column, RowTableModel, column, sort_key, state, text
 from desktop_app.ui.operations.registry import Registry, load_registry
 from desktop_app.ui.widgets.record_list_page import LatestLoad, ListArea, count_text
 from desktop_app.ui.widgets.record_lists import button_row, make_table
@@ -40,13 +40,13 @@ SESSION_COLUMNS: list[Column] = [
 ORGANIZATION_COLUMNS: list[Column] = [
     column("名称", "name"),
     ("类别", lambda r: r.kind_label, lambda r: r.kind_label),
-    ("状态", lambda r: "在用" if r.active else "停用", lambda r: not r.active),
+    state("状态", lambda r: "在用" if r.active else "停用", lambda r: not r.active),
 ]
 
 
 def unit_columns(status: Callable[["UnitRow"], str]) -> list[Column]:
     return [column("名称", "name"), column("类别", "kind"), column("联系人", "contact_person"),
-            column("联系电话", "contact_phone"), ("状态", status, lambda r: status(r))]
+            column("联系电话", "contact_phone"), state("状态", status, lambda r: status(r))]
 
 
 def _tab(*rows: QWidget | QLayout, table: QWidget) -> QWidget:

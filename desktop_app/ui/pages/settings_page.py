@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroup
 
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.operations.settings import Settings, load_settings, save_office, save_vocabulary
+from desktop_app.ui.pages.backup_panel import BackupPanel
 from desktop_app.ui.pages.templates_panel import TemplatesPanel
 from desktop_app.ui.tasks import info
 
@@ -56,6 +57,8 @@ class SettingsPage(QWidget):
         self.vocab_box.setTitle("")  # the tab names it
         self.tabs.addTab(self.vocab_box, "词表（下拉选项）")
         self.tabs.addTab(self.templates, "Word 模板")
+        self.backups = BackupPanel(desk)
+        self.tabs.addTab(self.backups, "备份")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.office_box, 1)
@@ -251,6 +254,11 @@ class SettingsPage(QWidget):
 
         self.desk.run(load_settings, title="读取设置", parent=self, on_done=self._on_loaded)
         self.templates.reload()
+        self.backups.reload()
+
+    def help_chapter(self) -> str:
+        """The manual's chapter of the tab open on the right (F1)."""
+        return {1: "templates", 2: "backups"}.get(self.tabs.currentIndex(), "settings")
 
     def _on_loaded(self, settings: Settings) -> None:
         office, vocabularies, calendar_note = settings.office, settings.vocabularies, settings.calendar_note

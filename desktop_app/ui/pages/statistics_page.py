@@ -16,11 +16,10 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QHBoxLayout, QLabel, QMainW
 
 from desktop_app.domain.cn_format import session_name
 from desktop_app.ui.desk import Desk
-from desktop_app.ui.models.row_table import Column, RowTableModel
+from desktop_app.ui.models.row_table import NUMBER, TEXT, Column, RowTableModel, kinded
 from desktop_app.ui.operations.reports import Figures, PeriodRequest, compute_figures, load_sessions
 from desktop_app.ui.tasks import Task
 from desktop_app.ui.widgets.chart_view import ChartGrid
-from desktop_app.ui.widgets.number_cells import NumbersRight
 from desktop_app.ui.widgets.record_list_page import LatestLoad
 from desktop_app.ui.widgets.record_lists import make_table
 
@@ -37,8 +36,9 @@ MAX_VISIBLE_ROWS = 14  # a longer table scrolls inside itself
 OVERVIEW_CHARTS = ("proposals.categories", "proposals.satisfaction", "homes.months", "consultations.months")
 
 
-def _columns(headers: tuple[str, ...]) -> list[Column]:
+def _columns(headers: tuple[str, ...], rows: list[tuple[str, ...]] | None = None) -> list[Column]:
     # Rows are tuples of display text; the sort key is the text, or the number when it starts with one.
+    # A column (after the first, which names the row) whose every cell is a figure is right-aligned.
     def key(i: int) -> Callable[[tuple[str, ...]], tuple[int, float, str]]:
         def sort_key(row: tuple[str, ...]) -> tuple[int, float, str]:
             head = row[i].split(" ")[0].rstrip("%")
@@ -48,7 +48,12 @@ def _columns(headers: tuple[str, ...]) -> list[Column]:
                 return (1, 0.0, row[i])
         return sort_key
 
-    return [(header, lambda r, i=i: r[i], key(i)) for i, header in enumerate(headers)]
+    def figures(i: int) -> bool:
+        cells = [row[i] for row in rows or [] if row[i]]
+        return i > 0 and bool(cells) and all(cell[0].isdigit() or cell == "—" for cell in cells)
+
+    return [kinded((header, lambda r, i=i: r[i], key(i)), NUMBER if figures(i) else TEXT)
+            for i, header in enumerate(headers)]
 
 
 def _fitted(table: QTableView, rows: int) -> QTableView:
@@ -74,7 +79,7 @@ class SheetView(QWidget):
     def __init__(self, sheet: Sheet, parent: QWidget | None = None):
         super().__init__(parent)
         self.sheet = sheet
-        self.figure_model = RowTableModel(_columns(("项目", "数值")), self, row_numbers=False)
+        self.figure_model = RowTableModel(_columns(("项目", "数值"), list(sheet.figures)), self, row_numbers=False)
         self.figure_model.set_rows(list(sheet.figures))
         self.figure_table = make_table(self.figure_model, [150, 170])
         self.figure_table.setObjectName("figureTable")
@@ -85,7 +90,7 @@ class SheetView(QWidget):
         column = QVBoxLayout(stack)
         column.setContentsMargins(0, 0, 4, 0)
         for table in sheet.tables:
-            model = RowTableModel(_columns(table.headers), self, row_numbers=False)
+            model = RowTableModel(_columns(table.headers, list(table.rows)), self, row_numbers=False)
             model.set_rows(list(table.rows))
             self.table_models[table.title] = model
             # Wide tables (the units') keep every column in view at 1366 px; short ones read at ease.
@@ -93,16 +98,13 @@ class SheetView(QWidget):
             widths = [150 if wide else 200] + [68 if wide else 100] * (len(table.headers) - 1)
             if table.title == "重点提案":
                 widths = [80, 280, 90, 140, 220]
-            view = _fitted(make_table(model, widths), len(table.rows))
-            view.setItemDelegate(NumbersRight(view))
-            view.horizontalHeader().setStretchLastSection(False)  # a right-aligned number stays by its header
+            view = _fitted(make_table(model, widths, stretch=0), len(table.rows))  # the names take the room left
             title = QLabel(f"<b>{table.title}</b>" + ("" if table.rows else "（无）"))
             column.addWidget(title)
             if table.rows:
                 column.addWidget(view)
-        self.figure_table.setItemDelegate(NumbersRight(self.figure_table))
         # The part's charts above its tables, drawn in the background once the tab is open.
-        self.charts = ChartGrid()
+        self.charts = ChartGrid(stack)
         self.charts.set_charts(sheet.charts)
         column.insertWidget(0, self.charts)
         column.addStretch(1)

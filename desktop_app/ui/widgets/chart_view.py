@@ -356,12 +356,12 @@ class ChartView(QWidget):
         return path
 
     def _data_exports(self) -> Path | None:
+        """<data>/exports, where every save dialog of the window starts (operations.common.exports_folder)."""
+        from desktop_app.ui.desk import Desk
+        from desktop_app.ui.operations.common import exports_folder
+
         desk = getattr(self.window(), "desk", None)
-        data_dir = getattr(desk, "data_dir", None)
-        if data_dir is None:
-            return None
-        folder = Path(data_dir) / "exports"
-        return folder if folder.is_dir() else Path(data_dir)
+        return exports_folder(desk) if isinstance(desk, Desk) else None
 
     def contextMenuEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         menu = QMenu(self)
@@ -421,7 +421,8 @@ class ChartGrid(QWidget):
             view.set_chart(data)
         self._columns = 0
         self._arrange()
-        self.setVisible(bool(charts))
+        if self.parentWidget() is not None or not charts:  # shown without a parent it would be a window of its own
+            self.setVisible(bool(charts))
 
     def view(self, key: str) -> ChartView:
         return next(view for view in self.views if view.data is not None and view.data.key == key)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QTableView, QTabWidget)
 
 from desktop_app.ui.models.row_table import RowTableModel
+from desktop_app.ui.widgets.state_tags import style_table
 
 YEARS_SHOWN = 10
 R = TypeVar("R")
@@ -32,6 +33,7 @@ def make_table(model: RowTableModel, widths: list[int], *, stretch: int | None =
     table.verticalHeader().setDefaultSectionSize(24)
     for index, width in enumerate(widths):
         table.setColumnWidth(index, width)
+    style_table(table)  # states as coloured tags
     if stretch is not None:  # a text column, rather than a narrow count at the end, gets the spare width
         table.viewport().installEventFilter(_StretchColumn(table, stretch, widths[stretch]))
     return table
