@@ -1,7 +1,7 @@
 """`report annual` on a city-sized database, against writing the same paragraphs and tables with bare python-docx.
 
 Run: python tests/benchmarks/annual_report.py [--repeat 5] [--data DIR] [--year 2025]
-Copies the city demo (/work/bench-city, or --data) to a temporary folder, or builds it there when there is
+Copies the city demo (--data) to a temporary folder, or builds it there when there is
 none (`demo --size city`: 500 members, 50,000 proposals over ten years), then in one process times:
   * ours: AnnualReportService.write without charts (gathering every figure and the examples, wording,
     filling the office's template, fitting the tables, saving);
@@ -24,7 +24,6 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from tests.benchmarks.city import city_store, median_seconds  # noqa: E402
 
-CITY = Path("/work/bench-city")
 
 
 def _content(path: Path) -> list[tuple[str, object]]:
@@ -62,7 +61,7 @@ def _floor(content: list[tuple[str, object]], out: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--data", type=Path, help="a city demo data folder to copy (default /work/bench-city)")
+    parser.add_argument("--data", type=Path, help="a data folder made by demo --size city, copied (built when not given)")
     parser.add_argument("--year", type=int, default=2025)
     args = parser.parse_args()
     from desktop_app.domain.period import Period
@@ -70,9 +69,8 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "城市数据"
-        source = args.data or (CITY if (CITY / "cppcc-desk.sqlite3").is_file() else None)
-        if source:
-            shutil.copytree(source, folder)
+        if args.data:
+            shutil.copytree(args.data, folder)
         ctx, _build = city_store(folder)
         period = Period.year(args.year)
         ours_out = Path(tmp) / "年度工作总结.docx"

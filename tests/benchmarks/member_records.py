@@ -1,7 +1,7 @@
 """`report members` for 500 members in office (the city demo), against opening and saving the template 500 times.
 
 Run: python tests/benchmarks/member_records.py [--repeat 1] [--data DIR] [--year 2025]
-Uses a copy of /work/bench-city when it is there (never the folder itself), else --data, else builds the city
+Uses --data (a city demo folder; written to, so give a copy), else builds the city
 demo (`demo --size city`: 500 members, 50,000 proposals over ten years) in a temporary folder. Times:
   * ours: the whole command `cppcc-desk --data … report members --year Y --out DIR` in a fresh process (wall
     time, and the CPU time it used: on a shared machine the CPU time is the steadier figure);
@@ -26,7 +26,6 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from tests.benchmarks.city import city_store, median_seconds  # noqa: E402
 
-BENCH_CITY = Path("/work/bench-city")
 
 
 def main() -> None:
@@ -45,8 +44,6 @@ def main() -> None:
         folder = args.data
         if folder is None:
             folder = Path(tmp) / "城市数据"
-            if (BENCH_CITY / "cppcc-desk.sqlite3").is_file():
-                shutil.copytree(BENCH_CITY, folder)
         ctx, _build = city_store(folder)
         period = Period.year(args.year)
         start = time.perf_counter()
