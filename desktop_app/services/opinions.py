@@ -59,6 +59,7 @@ class OpinionRow:
     adopted_levels: tuple[str, ...]  # Level codes, county first
     instructions: int
     source_proposal_id: int | None
+    consultation_id: int | None = None  # the consultation it was made from
     version: int = 1
 
     @property
@@ -242,13 +243,15 @@ class OpinionsService:
             instructed = dict(s.execute(select(OpinionInstruction.opinion_id, func.count())
                                         .where(OpinionInstruction.opinion_id.in_(ids))
                                         .group_by(OpinionInstruction.opinion_id)).all())
+            from_consultation = dict(s.execute(select(Consultation.opinion_id, Consultation.id)
+                                               .where(Consultation.opinion_id.in_(ids))).all())
         rows = []
         for r in records:
             who = names.get(r.id, [])
             adopted = tuple(sorted(set(levels.get(r.id, [])), key=lambda code: _ORDER.get(code, 9)))
             rows.append(OpinionRow(r.id, r.received_on, r.title, r.bulletin_issue, r.sent_level,
                                    "、".join(w.name for w in who), len(who), adopted, instructed.get(r.id, 0),
-                                   r.source_proposal_id, r.version))
+                                   r.source_proposal_id, from_consultation.get(r.id), r.version))
         return rows
 
     def submitters(self) -> list[SubmitterOption]:

@@ -22,6 +22,7 @@ NAV_ICONS = {
     "提案": "proposals",
     "委员之家": "homes",
     "有事来商量": "consultations",
+    "社情民意": "opinions",
     "统计": "statistics",
     "基础资料": "registry",
     "设置": "settings",

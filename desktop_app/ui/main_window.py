@@ -39,6 +39,7 @@ PAGES: list[tuple[str, PageFactory]] = [
     ("提案", page("desktop_app.ui.pages.proposals_page", "ProposalsPage")),
     ("委员之家", page("desktop_app.ui.pages.homes_page", "HomesPage")),
     ("有事来商量", page("desktop_app.ui.pages.consultations_page", "ConsultationsPage")),
+    ("社情民意", page("desktop_app.ui.pages.opinions_page", "OpinionsPage")),
     ("统计", page("desktop_app.ui.pages.statistics_page", "StatisticsPage")),
     ("基础资料", page("desktop_app.ui.pages.registry_page", "RegistryPage")),
     ("设置", page("desktop_app.ui.pages.settings_page", "SettingsPage")),
@@ -52,13 +53,14 @@ RECORD_PAGES: dict[str, tuple[str, str]] = {
     "consultation": ("有事来商量", "select_consultation"),
     "activity": ("委员之家", "select_activity"),
     "member": ("委员", "select_member"),
+    "opinion": ("社情民意", "select_opinion"),
 }
 
 # The manual's chapter (resources/help/<name>.html) F1 opens on each page; a page may say better
 # (page_protocol: help_chapter()), e.g. the chapter of the tab it has open.
 HELP_CHAPTERS = {
     "首页": "index", "委员": "members", "提案": "proposals", "委员之家": "homes", "有事来商量": "consultations",
-    "统计": "reports", "基础资料": "registry", "设置": "settings",
+    "社情民意": "opinions", "统计": "reports", "基础资料": "registry", "设置": "settings",
 }
 
 

@@ -24,7 +24,7 @@ def _demo_window(make_desk, qtbot):
 def test_every_page_fits_the_window_at_125_percent(make_desk, qtbot):
     desk, window = _demo_window(make_desk, qtbot)
     window.resize(SCALED_WIDTH, SCALED_HEIGHT)
-    for title in ("首页", "委员", "提案", "委员之家", "有事来商量", "统计", "基础资料", "设置"):
+    for title in ("首页", "委员", "提案", "委员之家", "有事来商量", "社情民意", "统计", "基础资料", "设置"):
         window.show_page(title)
         page = window.page_of(title)
         wait_idle(qtbot, desk)

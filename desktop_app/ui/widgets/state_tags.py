@@ -21,6 +21,8 @@ STATE_COLOURS: dict[str, str] = {
     "在任": GREEN, "已退出": GREY, "在用": GREEN, "停用": GREY, "已撤销": GREY, "已合并": GREY,
     # consultations' 落实情况
     "未落实": RED, "落实中": AMBER, "已落实": GREEN,
+    # 社情民意信息: 已采用（市、省）
+    "已采用": GREEN, "未采用": GREY,
 }
 PAD_X, PAD_Y, MARGIN = 6, 3, 3
 
