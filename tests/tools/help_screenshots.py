@@ -161,6 +161,15 @@ def main(argv: list[str] | None = None) -> int:
     _wait(app, desk)
     _save(window, args.out, "consultations", only)
 
+    opinions = page("社情民意")
+    rows = opinions.model.rows()
+    shown = next((r for r in rows if r.adopted_levels and r.instructions), None) or next(
+        (r for r in rows if r.adopted_levels), None)
+    if shown is not None:
+        opinions.select_opinion(shown.id)
+        _wait(app, desk, lambda: opinions.detail_shown is not None and opinions.detail_shown.id == shown.id)
+    _save(window, args.out, "opinions", only)
+
     statistics = page("统计")
     _wait(app, desk, lambda: statistics.copy_button.isEnabled())
     _save(window, args.out, "statistics", only)

@@ -223,3 +223,64 @@ def test_navigation_icon_keys_and_help(desk, people, qtbot):
     qtbot.waitUntil(lambda: page.selected() is not None, timeout=TASK_TIMEOUT_MS)
     assert page.selected().title == "关于甲的建议"
     wait_idle(qtbot, desk)
+
+
+def test_proposal_and_opinion_open_each_other_in_the_window(desk, people, qtbot):
+    from desktop_app.services.proposals import ProposalService
+    from desktop_app.services.proposals.dto import ProposalInput
+    from desktop_app.services.terms import TermService
+    from desktop_app.ui.main_window import MainWindow
+
+    session_id = TermService(desk.ctx).add_session(term=14, number=4, opening_date=date(2025, 1, 10)).new_id
+    proposals = ProposalService(desk.ctx)
+    pid = proposals.submit(ProposalInput(session_id=session_id, title="关于规范广场舞时间的建议",
+                                         submitted_on=date(2025, 1, 12), lead_member_id=people["张伟"],
+                                         category="社会建设")).new_id
+    opinion_id = proposals.not_accept(pid, on=date(2025, 1, 20), reason="没有具体建议", disposal="to_opinion").new_id
+    window = MainWindow(desk)
+    qtbot.addWidget(window)
+    window.resize(1366, 728)
+    window.show()
+    window.show_record("proposal", pid)
+    proposal_page = window.page_of("提案")
+    qtbot.waitUntil(lambda: proposal_page.detail is not None and proposal_page.detail.id == pid,
+                    timeout=TASK_TIMEOUT_MS)
+    assert f"record:opinion/{opinion_id}" in proposal_page.summary.text()
+    proposal_page.summary.linkActivated.emit(f"record:opinion/{opinion_id}")
+    opinion_page = window.page_of("社情民意")
+    qtbot.waitUntil(lambda: opinion_page.selected() is not None, timeout=TASK_TIMEOUT_MS)
+    assert (window.current_title(), opinion_page.selected().id) == ("社情民意", opinion_id)
+    qtbot.waitUntil(lambda: opinion_page.detail_shown is not None, timeout=TASK_TIMEOUT_MS)
+    opinion_page.detail.anchorClicked.emit(QUrl(f"record:proposal/{pid}"))
+    assert window.current_title() == "提案"
+    wait_idle(qtbot, desk)
+
+
+def test_consultation_detail_links_to_the_opinion_it_became(desk, people, qtbot):
+    from desktop_app.services.consultation_links import ConsultationLinksService
+    from desktop_app.services.consultations import ConsultationInput, ConsultationsService
+    from desktop_app.services.platforms import PlatformInput, PlatformsService
+    from desktop_app.ui.main_window import MainWindow
+
+    platform = PlatformsService(desk.ctx).add(PlatformInput(name="南关社区协商议事室")).new_id
+    consultation = ConsultationsService(desk.ctx).add(ConsultationInput(
+        platform_id=platform, held_on=date(2025, 5, 20), topic="老旧小区停车难", member_ids=(people["王芳"],))).new_id
+    opinion_id = ConsultationLinksService(desk.ctx).to_opinion(consultation, on=date(2025, 5, 21)).new_id
+    window = MainWindow(desk)
+    qtbot.addWidget(window)
+    window.resize(1366, 728)
+    window.show()
+    window.show_record("opinion", opinion_id)
+    page = window.page_of("社情民意")
+    qtbot.waitUntil(lambda: page.detail_shown is not None and page.detail_shown.id == opinion_id,
+                    timeout=TASK_TIMEOUT_MS)
+    assert [r.consultation_id for r in _rows(page)] == [consultation]
+    assert "由有事来商量转来：老旧小区停车难（2025-05-20）" in page.detail.toPlainText()
+    page.detail.anchorClicked.emit(QUrl(f"record:consultation/{consultation}"))
+    consultations = window.page_of("有事来商量")
+    qtbot.waitUntil(lambda: consultations.selected() is not None, timeout=TASK_TIMEOUT_MS)
+    assert (window.current_title(), consultations.selected().id) == ("有事来商量", consultation)
+    qtbot.waitUntil(lambda: "已转为社情民意信息" in consultations.detail.toPlainText(), timeout=TASK_TIMEOUT_MS)
+    consultations.detail.anchorClicked.emit(QUrl(f"record:opinion/{opinion_id}"))
+    assert window.current_title() == "社情民意"
+    wait_idle(qtbot, desk)

@@ -5,7 +5,8 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QLabel, QPushButton, QSpinBox, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop_app.domain.enums import FollowUpStatus
@@ -30,6 +31,7 @@ _WIDTHS = [90, 170, 80, 160, 80, 64, 64, 64, 100, 64, 100]
 
 
 class ConsultationsPage(RecordListPage["ConsultationRow"]):
+    sig_open_record = Signal(str, int)  # the proposal or 社情民意信息 a consultation became
     record_noun = "协商"
     count_noun = "次"
     load_title = "读取协商"
@@ -88,7 +90,8 @@ class ConsultationsPage(RecordListPage["ConsultationRow"]):
         table.activated.connect(lambda _i: self._with(lambda r: self._open(r.id)))
         self.detail = QTextBrowser()
         self.detail.setObjectName("consultationDetail")
-        self.detail.setOpenExternalLinks(True)
+        self.detail.setOpenLinks(False)  # attachments open outside, record: links on their page
+        self.detail.anchorClicked.connect(self._on_link)
         area = self.attach_list(table, model)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(area)
@@ -235,6 +238,14 @@ class ConsultationsPage(RecordListPage["ConsultationRow"]):
     def show_detail(self, detail: ConsultationDetail) -> None:
         self.detail.setHtml(_detail_html(detail, self.desk.data_dir))
 
+    def _on_link(self, url: QUrl) -> None:
+        if url.scheme() == "record":
+            kind, _, raw = url.path().partition("/")
+            if raw.isdigit():
+                self.sig_open_record.emit(kind, int(raw))
+        else:
+            QDesktopServices.openUrl(url)
+
     # ----- actions -----
     def _with(self, action: Callable[[ConsultationRow], object]) -> None:
         chosen = self.selected()
@@ -325,9 +336,10 @@ def _detail_html(d: ConsultationDetail, root: Path) -> str:
                     for f in d.follow_ups)
     links = []
     if d.proposal:
-        links.append(f"已转为提案：{html.escape(d.proposal[1])}（{d.proposal[2]}）")
+        links.append(f"已转为提案：<a href='record:proposal/{d.proposal[0]}'>{html.escape(d.proposal[1])}</a>"
+                     f"（{d.proposal[2]}）")
     if d.opinion:
-        links.append(f"已转为社情民意信息：{html.escape(d.opinion[1])}")
+        links.append(f"已转为社情民意信息：<a href='record:opinion/{d.opinion[0]}'>{html.escape(d.opinion[1])}</a>")
     return (f"<h3>{html.escape(c.topic)}</h3><p>{c.held_on}　{html.escape(d.platform_name)}　"
             f"{html.escape(c.topic_source or '')}</p><p><b>参加委员</b>：{html.escape(members)}；部门代表 "
             f"{c.department_participants} 人，群众代表 {c.resident_participants} 人</p>"

@@ -68,6 +68,7 @@ class ProposalsPage(RecordListPage["ProposalRow"]):
     """Reloads when proposals, units, members or sessions changed; `today` is the date overdue is judged by."""
 
     sig_detail_shown = Signal()
+    sig_open_record = Signal(str, int)  # the 社情民意信息 a not-accepted proposal became, opened on its page
     record_noun = "提案"
     count_noun = "件"
     load_title = "读取提案"
@@ -163,7 +164,9 @@ class ProposalsPage(RecordListPage["ProposalRow"]):
         self.summary = QLabel("请在左侧选择一件提案。")
         self.summary.setObjectName("proposalSummary")
         self.summary.setWordWrap(True)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                             | Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.summary.linkActivated.connect(self._on_summary_link)
         self.action_area = QGridLayout()
         self.action_buttons: dict[str, QPushButton] = {}
         self.form_button = QPushButton("提案表")
@@ -287,6 +290,12 @@ class ProposalsPage(RecordListPage["ProposalRow"]):
                                            | QItemSelectionModel.SelectionFlag.Rows)
         return True
 
+    def _on_summary_link(self, link: str) -> None:
+        """record:opinion/ID opens the opinion this proposal became."""
+        kind, _, raw = link.removeprefix("record:").partition("/")
+        if link.startswith("record:") and raw.isdigit():
+            self.sig_open_record.emit(kind, int(raw))
+
     def detail_query(self, row: ProposalRow) -> Loader[ProposalView]:
         return load_view(row.id)
 
@@ -306,6 +315,9 @@ class ProposalsPage(RecordListPage["ProposalRow"]):
             lines.append(f"承办：{units}")
         if detail.merged_into_case:
             lines.append(f"已并入第{detail.merged_into_case:03d}号")
+        if detail.converted_opinion_id:
+            lines.append(f"已转为社情民意信息（<a href='record:opinion/{detail.converted_opinion_id}'>"
+                         "在“社情民意”页查看</a>）")
         alike = [t.named for t in view.merge_targets if t.score >= SIMILAR_HINT]
         if alike:
             lines.append(f"与{'、'.join(alike[:3])}相似，可考虑并案。")
