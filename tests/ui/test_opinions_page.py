@@ -166,7 +166,7 @@ def test_opinion_from_a_proposal_opens_it(desk, people, qtbot):
     assert [r.source_proposal_id for r in _rows(page)] == [pid]
     page.select_opinion(opinion_id)
     qtbot.waitUntil(lambda: page.detail_shown is not None, timeout=TASK_TIMEOUT_MS)
-    assert "由不予立案的提案转来：关于规范广场舞时间的建议" in page.detail.toPlainText()
+    assert "由不予立案的提案转来：关于规范广场舞时间的建议（不立案）" in page.detail.toPlainText()
     assert page.delete_button.isEnabled() is False
     with qtbot.waitSignal(page.sig_open_record, timeout=1000) as opened:
         page._on_link(QUrl(f"record:proposal/{pid}"))

@@ -248,40 +248,38 @@ class OpinionsPage(RecordListPage["OpinionRow"]):
 
 
 def detail_html(d: OpinionDetail, root: Path) -> str:
+    """The opinion as label/value rows under its title: the facts, where it came from, 采用 and 批示 (each with
+    its undo link), then the text, the notes and the attachments."""
     o = d.data
     e = html.escape
-    members = "、".join(e(w.name) for w in d.submitters) or "未登记"
-    facts = [f"收稿 {o.received_on.isoformat()}"]
+    undo = "color:#888; text-decoration:none"
+    rows: list[tuple[str, str]] = [("收稿日期", o.received_on.isoformat())]
     if o.bulletin_issue:
-        facts.append(f"编报期号：{e(o.bulletin_issue)}")
-    facts.append(f"报送：{Level(o.sent_level).label}" if o.sent_level else "尚未报送")
-    parts = [f"<h3>{e(o.title)}</h3>", f"<p>{'　'.join(facts)}</p>", f"<p><b>报送人</b>：{members}</p>"]
-    links = []
+        rows.append(("编报期号", e(o.bulletin_issue)))
+    rows.append(("报送层级", Level(o.sent_level).label if o.sent_level else "尚未报送"))
+    rows.append(("报送人", "、".join(e(w.name) for w in d.submitters) or "未登记"))
     if d.source_proposal:
         pid, title, state = d.source_proposal
-        links.append(f"由不予立案的提案转来：<a href='record:proposal/{pid}'>{e(title)}</a>（{e(state)}）")
+        rows.append(("来源", f"由不予立案的提案转来：<a href='record:proposal/{pid}'>{e(title)}</a>（{e(state)}）"))
     if d.consultation:
         cid, topic, held_on = d.consultation
-        links.append(f"由有事来商量转来：<a href='record:consultation/{cid}'>{e(topic)}</a>（{held_on.isoformat()}）")
-    if links:
-        parts.append(f"<p>{'<br>'.join(links)}</p>")
-    if d.adoptions:
-        items = "".join(
-            f"<li>{a.level_label}级采用" + (f"　{a.adopted_on.isoformat()}" if a.adopted_on else "")
-            + (f"　{e(a.note)}" if a.note else "")
-            + f"　<a href='undo:adoption/{a.id}' style='color:#888'>撤销</a></li>" for a in d.adoptions)
-        parts.append(f"<p><b>采用情况</b></p><ul>{items}</ul>")
-    else:
-        parts.append("<p><b>采用情况</b>：尚未采用（被采用后点“登记采用”）</p>")
+        rows.append(("来源", f"由有事来商量转来：<a href='record:consultation/{cid}'>{e(topic)}</a>"
+                             f"（{held_on.isoformat()}）"))
+    adoptions = "<br>".join(
+        f"{a.level_label}级采用" + (f"　{a.adopted_on.isoformat()}" if a.adopted_on else "")
+        + (f"　{e(a.note)}" if a.note else "") + f"　<a href='undo:adoption/{a.id}' style='{undo}'>[撤销]</a>"
+        for a in d.adoptions)
+    rows.append(("采用情况", adoptions or "<span style='color:#888'>尚未采用（被采用后点“登记采用”）</span>"))
     if d.instructions:
-        items = "".join(
-            f"<li>{e(i.leader or '领导')}" + (f"（{i.given_on.isoformat()}）" if i.given_on else "")
-            + f"：{e(i.text)}　<a href='undo:instruction/{i.id}' style='color:#888'>删除</a></li>"
-            for i in d.instructions)
-        parts.append(f"<p><b>领导批示</b></p><ul>{items}</ul>")
-    if o.body:
-        parts.append(f"<p><b>内容</b></p><p>{e(o.body).replace(chr(10), '<br>')}</p>")
+        rows.append(("领导批示", "<br>".join(
+            f"{e(i.leader or '领导')}" + (f"（{i.given_on.isoformat()}）" if i.given_on else "")
+            + f"：{e(i.text)}　<a href='undo:instruction/{i.id}' style='{undo}'>[删除]</a>" for i in d.instructions)))
     if o.notes:
-        parts.append(f"<p><b>备注</b>：{e(o.notes)}</p>")
+        rows.append(("备注", e(o.notes)))
+    table = "".join(f"<tr><td style='color:#555; padding-right:12px' nowrap>{label}</td><td>{value}</td></tr>"
+                    for label, value in rows)
+    parts = [f"<h3 style='margin-bottom:4px'>{e(o.title)}</h3>", f"<table cellspacing='0' cellpadding='3'>{table}</table>"]
+    if o.body:
+        parts.append(f"<p style='margin-top:8px'><b>内容</b></p><p>{e(o.body).replace(chr(10), '<br>')}</p>")
     parts.append(attachments_html(d.attachments, root))
     return "".join(parts)
