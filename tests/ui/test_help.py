@@ -35,6 +35,7 @@ def _window(desk, qtbot):
     ("提案", "proposals", "交办"),
     ("委员之家", "homes", "登记出席"),
     ("统计", "reports", "年度工作总结"),
+    ("社情民意", "opinions", "登记采用"),
 ])
 def test_f1_opens_the_manual_at_the_chapter_of_the_page(desk, qtbot, title, chapter, words):
     window = _window(desk, qtbot)
@@ -115,6 +116,6 @@ def test_the_field_list_is_what_the_documents_fill():
 def test_the_pictures_are_of_the_window_at_1366_by_728():
     from PySide6.QtGui import QImage
 
-    for name in ("members", "proposals", "homes", "consultations", "statistics", "settings"):
+    for name in ("members", "proposals", "homes", "consultations", "opinions", "statistics", "settings"):
         image = QImage(str(HELP / "images" / f"{name}.png"))
         assert (image.width(), image.height()) == (1366, 728), name
