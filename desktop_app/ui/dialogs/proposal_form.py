@@ -134,9 +134,9 @@ class ProposalForm(QDialog):
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        for label, widget in (("会次", self.session), ("类型", self.kind), ("领衔委员", self.lead_member),
-                              ("提案单位", self.lead_organization), ("联名委员", self.cosigners),
-                              ("案由", self.title), ("类别", self.category), ("提交日期", self.submitted_on),
+        for label, widget in (("案由", self.title), ("会次", self.session), ("类型", self.kind),
+                              ("领衔委员", self.lead_member), ("提案单位", self.lead_organization),
+                              ("联名委员", self.cosigners), ("类别", self.category), ("提交日期", self.submitted_on),
                               ("提案内容", self.body)):
             self.form.addRow(label, widget)
 
@@ -165,15 +165,16 @@ class ProposalForm(QDialog):
         for signal in (self.title.textChanged, self.kind.currentIndexChanged, self.lead_member.currentIndexChanged,
                        self.lead_organization.currentIndexChanged, self.session.currentIndexChanged):
             signal.connect(lambda *_: self.show_problem(""))
+        self.cosigners.set_ids([])
         self._fill(detail, today)
         self._show_proposer()
+        self.title.setFocus()
 
     # ----- filling -----
     def _fill(self, detail: "ProposalDetail | None", today: date) -> None:
         if detail is None:
             self.set_value("submitted_on", today)
-            if self.session.count():
-                self.session.setCurrentIndex(self.session.count() - 1)  # the newest session
+            self.session.setCurrentIndex(0)  # sessions come newest first
             return
         for key in ("session_id", "kind", "lead_member_id", "lead_organization_id", "title", "category",
                     "submitted_on"):
@@ -193,8 +194,7 @@ class ProposalForm(QDialog):
         collective = self.is_collective
         self.form.setRowVisible(self.lead_member, not collective)
         self.form.setRowVisible(self.cosigners, not collective)
-        self.form.setRowVisible(self.lead_organization, collective)
-        self.adjustSize()
+        self.form.setRowVisible(self.lead_organization, collective)  # the body box takes the room: no jump
 
     def _drop_lead_from_cosigners(self) -> None:
         lead = self.lead_member.currentData()
@@ -210,6 +210,8 @@ class ProposalForm(QDialog):
         roster = [m for m in self._members if m.id != lead]
         picker = MemberPicker(title="选择联名委员", roster=roster, chosen=self.cosigners.ids, parent=self)
         picker.setObjectName("cosignerPicker")
+        picker.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).setText("确定")
+        picker.search.setFocus()  # nothing is saved yet: the form's 确定 saves
 
         def save(ids: list[int]) -> None:
             order = {mid: i for i, mid in enumerate(self.cosigners.ids)}  # those kept stay first, in their order
@@ -245,13 +247,16 @@ class ProposalForm(QDialog):
             raise ValidationError("还没有会次，请先在“届次和会次”中添加本次会议。")
         problem = title_problem(self.title.text().strip())
         if problem is not None:
+            self.title.setFocus()
             raise ValidationError(problem.message, [problem])
         collective = self.is_collective
         lead_member = None if collective else self._chosen(self.lead_member)
         lead_org = self._chosen(self.lead_organization) if collective else None
         if not collective and lead_member is None:
+            self.lead_member.setFocus()
             raise ValidationError("委员提案须有领衔委员，请选择。")
         if collective and lead_org is None:
+            self.lead_organization.setFocus()
             raise ValidationError("集体提案须选择提案单位（党派、人民团体、界别或专委会）。")
         q = self.submitted_on.date()
         d = self.detail
