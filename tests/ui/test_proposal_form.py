@@ -191,3 +191,17 @@ def test_edit_uses_the_same_form_with_the_same_rules(page, world, qtbot):
     detail = ProposalService(page.desk.ctx).detail(world["first"])
     assert (detail.title, detail.cosigner_ids) == ("关于整治乡村道路安全隐患的建议", (world["members"]["张伟"],))
     assert page.window().statusBar().currentMessage() == "已保存提案《关于整治乡村道路安全隐患的建议》。"
+
+
+def test_the_lead_member_is_found_by_pinyin_initials(page, world, qtbot):
+    form = _open_new(page, qtbot)
+    line = form.lead_member.lineEdit()
+    qtbot.keyClicks(line, "zm")
+    completer = form.lead_member.completer()
+    shown = [completer.completionModel().index(r, 0).data() for r in range(completer.completionModel().rowCount())]
+    assert shown == ["赵敏"]
+    popup = completer.popup()
+    qtbot.waitUntil(popup.isVisible, timeout=2000)
+    popup.setCurrentIndex(completer.completionModel().index(0, 0))
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert (line.text(), form.lead_member.currentData()) == ("赵敏", world["members"]["赵敏"])

@@ -36,13 +36,28 @@ def _member_label(member: "MemberRow", same_name: Counter) -> str:
     return member.name
 
 
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1  # what typing matches: the name, its pinyin and initials
+
+
+class _Completer(QCompleter):
+    """Matches what was typed anywhere in an item's search text (王芳 wangfang wf), completes to its name."""
+
+    def pathFromIndex(self, index) -> str:  # noqa: N802 (Qt's name)
+        return str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+
+
 def _searchable(combo: QComboBox, placeholder: str) -> None:
-    """Type part of a name to narrow the list (a county has hundreds of members); the list still drops down."""
+    """Type part of a name, its pinyin or initials to narrow the list (a county has hundreds of members)."""
     combo.setEditable(True)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     combo.lineEdit().setPlaceholderText(placeholder)
-    completer = QCompleter(combo.model(), combo)
+    for index in range(combo.count()):
+        if combo.itemData(index, SEARCH_ROLE) is None:
+            combo.setItemData(index, combo.itemText(index), SEARCH_ROLE)
+    completer = _Completer(combo.model(), combo)
+    completer.setCompletionRole(SEARCH_ROLE)
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
     combo.setCompleter(completer)
 
@@ -104,7 +119,9 @@ class ProposalForm(QDialog):
         self.lead_member.addItem("", None)
         for m in self._members:
             self.lead_member.addItem(self._labels[m.id], m.id)
-        _searchable(self.lead_member, "输入姓名查找")
+            self.lead_member.setItemData(self.lead_member.count() - 1,
+                                         f"{self._labels[m.id]} {m.name_pinyin} {m.name_initials}", SEARCH_ROLE)
+        _searchable(self.lead_member, "输入姓名、拼音或首字母查找")
         self.lead_organization = QComboBox()
         self.lead_organization.addItem("", None)
         for o in lists.organizations:
