@@ -249,7 +249,11 @@ class ProposalForm(QDialog):
         elif isinstance(widget, QDateEdit):
             widget.setDate(QDate(value.year, value.month, value.day))
         elif isinstance(widget, QComboBox):
-            widget.setCurrentIndex(max(widget.findData(value), 0))
+            index = widget.findData(value)
+            if index < 0 and key == "category" and value:  # a category the vocabulary no longer lists: kept
+                widget.addItem(str(value), value)
+                index = widget.count() - 1
+            widget.setCurrentIndex(max(index, 0))
         elif isinstance(widget, QPlainTextEdit):
             widget.setPlainText(value or "")
         elif isinstance(widget, QLineEdit):

@@ -320,6 +320,8 @@ def _current_replies(d: "ProposalDetail") -> tuple[tuple[str, int], ...]:
 
 
 def edit_form(view: ProposalView, lists: ProposalLists, today: date) -> StepForm:
+    """The short 编辑 (title, text, category); the 提案 page opens the whole proposal form instead
+    (open_proposal_form with the detail), this stays the step's entry in STEP_FORMS."""
     d = view.detail
     return StepForm([Field("title", "案由", default=d.title), Field("body", "提案内容", "long", default=d.body or ""),
                      Field("category", "类别", "choice", lists.names("proposal_category"), default=d.category,
