@@ -4,7 +4,7 @@ Every program that opens a data folder (the window, each command) leaves a small
 `<data>/.open/` and holds an operating-system lock on it while it runs. A restore asks who else is
 there: a file whose lock can be taken belongs to a program that ended (or crashed) and is removed;
 a file whose lock is held names a running program, and the restore refuses in a sentence naming it.
-The same files serve the window's "another program wrote" check.
+(The window's "another program wrote" check reads the database itself: services/data_watch.py.)
 
 `writer_lock` is an exclusive lock on `<data>/.open/writer.lock` for the length of one write
 (an import, a restore, the demo): a second writer gets a sentence, or waits when it asks to.

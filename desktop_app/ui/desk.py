@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, TypeVar
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.ui.tasks import Task, TaskRunner
@@ -17,6 +17,7 @@ from desktop_app.ui.tasks import Task, TaskRunner
 if TYPE_CHECKING:  # a dataclass costs milliseconds to build; the window only passes Changes along
     from desktop_app.services.changes import Changes
     from desktop_app.services.context import ServiceContext
+    from desktop_app.services.data_watch import DataWatch
 
 T = TypeVar("T")
 Progress = Callable[[int, int, str], None]
@@ -26,6 +27,7 @@ StoreOpener = Callable[[], "ServiceContext"]
 
 CLERK_KEY = "local/clerk"  # 本机经办人: kept on this PC, never in the database several PCs share
 BACKUP_COPY_KEY = "local/backup_copy_folder"  # 备份副本 folder (a USB stick, a share): this PC's, like the clerk
+WATCH_INTERVAL_MS = 2500  # how often the window asks whether another program wrote (a poll costs microseconds)
 
 
 class Desk(QObject):
@@ -36,6 +38,7 @@ class Desk(QObject):
     sig_store_failed = Signal(str)
     sig_auto_backup_started = Signal()  # an automatic backup is being made (the write waits for it)
     sig_auto_backup = Signal(bool, str)  # (made, what to tell the user) after an automatic backup or its failure
+    sig_outside_write = Signal()  # another program (the command line, another window) wrote; pages are reloading
 
     def __init__(self, *, data_dir: Path, open_store: StoreOpener, settings: QSettings | None = None,
                  auto_backup: bool = False):
@@ -52,6 +55,11 @@ class Desk(QObject):
         self.auto_backup = auto_backup
         self.wrote = False
         self._backup_day: date | None = None
+        # Another program's writes: polled on the GUI thread while the store is open (see check_outside_writes).
+        self.watch: DataWatch | None = None
+        self.watch_timer = QTimer(self)
+        self.watch_timer.setInterval(WATCH_INTERVAL_MS)
+        self.watch_timer.timeout.connect(self.check_outside_writes)
 
     @property
     def ready(self) -> bool:
@@ -104,14 +112,22 @@ class Desk(QObject):
                                 on_failed=self._on_store_failed)
 
     def close_store(self) -> None:
+        self.watch_timer.stop()
+        if self.watch is not None:
+            self.watch.close()
+            self.watch = None
         if self.ctx is not None:
             self.ctx.close()
             self.ctx = None
 
     def _on_store_opened(self, ctx: ServiceContext) -> None:
+        from desktop_app.services.data_watch import DataWatch
+
         self.ctx = ctx
         self._apply_clerk()
         self.store_error = ""
+        self.watch = DataWatch(ctx.engine)
+        self.watch_timer.start()
         self.sig_store_ready.emit()
 
     def _on_store_failed(self, exc: BaseException) -> None:
@@ -138,10 +154,15 @@ class Desk(QObject):
         data_write = writer and changes_data
         backup_first = data_write and self._daily_backup_due()
 
+        watch = self.watch if writer else None
+
         def with_ctx(progress: Progress, cancelled: Cancelled) -> T:
-            if backup_first:
-                self._automatic_backup(ctx, progress, only_if_due=True)
-            return operation(ctx, progress, cancelled)
+            if watch is None:
+                return operation(ctx, progress, cancelled)
+            with watch.own_write(replaces_file=not changes_data):  # our commits are not "another program's"
+                if backup_first:
+                    self._automatic_backup(ctx, progress, only_if_due=True)
+                return operation(ctx, progress, cancelled)
 
         def done(result: T) -> None:
             if data_write:
@@ -203,6 +224,27 @@ class Desk(QObject):
 
         return self.run(run, title="自动备份", parent=parent, writer=True, changes_data=False, on_done=done,
                         on_failed=lambda _exc: on_finished(), show_progress=parent is not None, cancellable=False)
+
+    def check_outside_writes(self) -> bool:
+        """Poll (every WATCH_INTERVAL_MS): when another program has committed to the data folder since the last
+        look, announce that everything changed, so every page reloads; True then. The window's own writes never
+        count (Desk.run brackets them)."""
+        watch = self.watch
+        if watch is None or not self.ready:
+            return False
+        try:
+            outside = watch.outside_write()
+        except Exception as exc:  # noqa: BLE001 (a locked or vanished file: look again at the next tick)
+            import logging
+
+            logging.getLogger("cppcc_desk").warning("检查其他程序的写入未完成", exc_info=exc)
+            return False
+        if outside:
+            from desktop_app.services.changes import Changes
+
+            self.announce(Changes.everything())
+            self.sig_outside_write.emit()
+        return outside
 
     def announce(self, changes: Changes | None) -> None:
         """Tell every page what a write changed."""

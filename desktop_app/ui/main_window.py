@@ -105,6 +105,8 @@ class MainWindow(QMainWindow):
         desk.sig_auto_backup.connect(self._on_auto_backup)
         desk.sig_auto_backup_started.connect(
             lambda: self.statusBar().showMessage("正在自动备份今天的数据，完成后接着保存……"))
+        desk.sig_outside_write.connect(  # the command line or another window wrote: every page is reloading
+            lambda: self.statusBar().showMessage("其他程序修改了数据，已重新读取。", 8000))
         self._started = False
         self._closing_backup_done = False
         self.first_run_dialog = None

@@ -136,10 +136,10 @@ def test_new_proposal_through_the_dialog(page, world, qtbot):
     dialog = page.submit_dialog
     dialog.set_value("title", "关于发展县域电商的建议")
     dialog.set_value("lead_member_id", next(m.id for m in page.lists.members if m.name == "王芳"))
-    dialog.set_value("cosigners", "李强")
+    dialog.set_value("cosigner_ids", [next(m.id for m in page.lists.members if m.name == "李强")])
     dialog.set_value("category", "经济建设")
     dialog.set_value("submitted_on", date(2025, 4, 30))
-    dialog.accept()
+    dialog.submit()
     qtbot.waitUntil(lambda: page.desk.tasks.is_idle() and not page._loading and page.model.rowCount() == 4,
                     timeout=TASK_TIMEOUT_MS)
     row = next(r for r in page.model.rows() if r.title == "关于发展县域电商的建议")

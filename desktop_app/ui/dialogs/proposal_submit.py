@@ -1,4 +1,4 @@
-"""新增提案: the submission form (a member with co-signers, or an organization) and its save."""
+"""新增提案 and 编辑提案 from the 提案 page: the one proposal form (dialogs/proposal_form.py) and its save."""
 from __future__ import annotations
 
 from datetime import date
@@ -6,49 +6,24 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.domain.enums import ProposalKind
 from desktop_app.ui.desk import Desk
-from desktop_app.ui.dialogs.proposal_step import Field, StepDialog
 
 if TYPE_CHECKING:
+    from desktop_app.services.proposals.dto import ProposalDetail
+    from desktop_app.ui.dialogs.proposal_form import ProposalForm
     from desktop_app.ui.operations.proposals import ProposalLists
 
 
-def open_submit_dialog(desk: Desk, *, parent: QWidget, lists: ProposalLists, today: date) -> StepDialog:
-    """Open the form; accepting it submits the proposal as the writer task."""
-    from desktop_app.ui.operations.proposals import submit
+def open_submit_dialog(desk: Desk, *, parent: QWidget, lists: ProposalLists, today: date) -> ProposalForm:
+    """Open the empty form; 确定 submits the proposal as the writer task and selects it in the list."""
+    from desktop_app.ui.operations.proposals import open_proposal_form
 
-    sessions = [(s.title, s.id) for s in lists.sessions]
-    members = [(m.name, m.id) for m in lists.members]
-    orgs = [(o.name, o.id) for o in lists.organizations]
-    dialog = StepDialog("新增提案", [
-        Field("session_id", "会次", "choice", tuple(sessions)), Field("title", "案由"),
-        Field("kind", "类型", "choice", ProposalKind.choices()),
-        Field("lead_member_id", "领衔委员", "choice", tuple(members), optional=True),
-        Field("lead_organization_id", "提案单位", "choice", tuple(orgs), optional=True),
-        Field("cosigners", "联名委员（用、分隔）", optional=True),
-        Field("category", "类别", "choice", lists.names("proposal_category"), optional=True),
-        Field("submitted_on", "提交日期", "date", default=today), Field("body", "提案内容", "long", optional=True),
-    ], parent=parent, today=today)
+    return open_proposal_form(desk, parent=parent, lists=lists, today=today)
 
-    def accepted() -> None:
-        from desktop_app.services.proposals.dto import ProposalInput
-        from desktop_app.ui.tasks import info
 
-        v = dialog.values()
-        by_name = {m.name: m.id for m in lists.members}
-        names = [n.strip() for n in v["cosigners"].replace("，", "、").replace(",", "、").split("、") if n.strip()]
-        unknown = [n for n in names if n not in by_name]
-        if unknown:
-            info(parent, f"联名委员{'、'.join(unknown)}不在委员名册中，请检查姓名。", title="新增提案")
-            return
-        data = ProposalInput(session_id=v["session_id"], title=v["title"], submitted_on=v["submitted_on"],
-                             kind=v["kind"], lead_member_id=v["lead_member_id"] if v["kind"] == "member" else None,
-                             lead_organization_id=v["lead_organization_id"] if v["kind"] == "collective" else None,
-                             cosigner_ids=tuple(by_name[n] for n in names), body=v["body"] or None,
-                             category=v["category"])
-        submit(desk, parent=parent, data=data)
+def open_edit_dialog(desk: Desk, *, parent: QWidget, lists: ProposalLists, today: date,
+                     detail: ProposalDetail) -> ProposalForm:
+    """The same form filled with the proposal (待审查 or 退回修改); 确定 saves the edit."""
+    from desktop_app.ui.operations.proposals import open_proposal_form
 
-    dialog.accepted.connect(accepted)
-    dialog.open()
-    return dialog
+    return open_proposal_form(desk, parent=parent, lists=lists, today=today, detail=detail)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from desktop_app.services.proposals.dto import (DueItem, ProposalDetail, ProposalInput, ProposalRow,
                                                     UnitLoad)
     from desktop_app.services.ledgers.pipeline import LedgerImporter
+    from desktop_app.ui.dialogs.proposal_form import ProposalForm
     from desktop_app.ui.operations.ledger_import import Confirm
     from desktop_app.services.terms import SessionRow
 
@@ -319,6 +320,8 @@ def _current_replies(d: "ProposalDetail") -> tuple[tuple[str, int], ...]:
 
 
 def edit_form(view: ProposalView, lists: ProposalLists, today: date) -> StepForm:
+    """The short 编辑 (title, text, category); the 提案 page opens the whole proposal form instead
+    (open_proposal_form with the detail), this stays the step's entry in STEP_FORMS."""
     d = view.detail
     return StepForm([Field("title", "案由", default=d.title), Field("body", "提案内容", "long", default=d.body or ""),
                      Field("category", "类别", "choice", lists.names("proposal_category"), default=d.category,
@@ -497,6 +500,75 @@ def submit(desk: Desk, *, parent: QWidget, data: "ProposalInput",
             on_done(changes.new_id)
 
     return desk.run(run, title="提交提案", parent=parent, writer=True, on_done=done)
+
+
+def open_proposal_form(desk: Desk, *, parent: QWidget, lists: ProposalLists, today: date,
+                       detail: "ProposalDetail | None" = None) -> "ProposalForm":
+    """新增提案 (detail None) or 编辑提案 in the one form; 确定 saves as the writer task.
+
+    Success closes the form, selects the proposal in the 提案 list and says so in the status bar; a refusal
+    (the form's or the service's) is one sentence beside the form's buttons, which stays open, nothing saved."""
+    from desktop_app.ui.dialogs.proposal_form import ProposalForm
+
+    form = ProposalForm(lists=lists, today=today, detail=detail, parent=parent)
+
+    def save(data: "ProposalInput") -> None:
+        def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
+            from dataclasses import replace
+
+            from desktop_app.services.proposals import ProposalService
+
+            service = ProposalService(ctx)
+            if detail is None:
+                return service.submit(data)
+            return replace(service.edit(detail.id, data, expected_version=detail.version), new_id=detail.id)
+
+        def done(changes: "Changes") -> None:
+            desk.announce(changes)
+            form.accept()
+            if changes.new_id is not None:
+                reveal_proposal(parent, changes.new_id)
+            verb = "已新增提案" if detail is None else "已保存提案"
+            say(parent, f"{verb}《{data.title}》。")
+
+        def failed(exc: BaseException) -> None:
+            form.show_error(exc, log_path=desk.log_path)
+
+        form.ok_button.setEnabled(False)  # one save at a time; back on when it ends
+        task = desk.run(run, title="保存提案", parent=form, writer=True, on_done=done, on_failed=failed)
+        if task is None:
+            form.ok_button.setEnabled(True)
+        else:
+            task.sig_finished.connect(lambda: form.ok_button.setEnabled(True))
+
+    form.on_save = save
+    form.open()
+    return form
+
+
+def reveal_proposal(parent: QWidget, proposal_id: int) -> None:
+    """Select the proposal in the 提案 list once the list has reloaded (the main window waits for the load and
+    clears filters that hide it); a page outside a main window selects it after its next load."""
+    window = parent.window()
+    show_record = getattr(window, "show_record", None)
+    if callable(show_record):
+        show_record("proposal", proposal_id)
+        return
+    select = getattr(parent, "select_proposal", None)
+    filled = getattr(parent, "sig_filled", None)
+    if select is None or filled is None:
+        return
+
+    def once() -> None:
+        if getattr(parent, "_loading", False):
+            return
+        filled.disconnect(once)
+        select(proposal_id)
+
+    if getattr(parent, "_loading", False):
+        filled.connect(once)
+    else:
+        select(proposal_id)
 
 
 def assign_many(desk: Desk, *, parent: QWidget, proposal_ids: list[int], unit_id: int, on: date) -> Task | None:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from desktop_app.services.changes import Changes
     from desktop_app.services.proposals.dto import DueItem, ProposalDetail, ProposalFilter, ProposalRow
     from desktop_app.services.ledgers.pipeline import ImportPlan
+    from desktop_app.ui.dialogs.proposal_form import ProposalForm
 
 # In the order of the workflow, not the enum's.
 STATES = [(ProposalState(code).label, code) for code in ("submitted", "returned", "accepted", "assigned", "replied",
@@ -79,7 +80,7 @@ class ProposalsPage(RecordListPage["ProposalRow"]):
         self.lists = ProposalLists()
         self.view: ProposalView | None = None
         self.step_dialog: StepDialog | None = None
-        self.submit_dialog: StepDialog | None = None
+        self.submit_dialog: ProposalForm | None = None  # 新增提案 / 编辑 (the one proposal form)
         self._build()
         self.follow_desk()
 
@@ -368,6 +369,12 @@ class ProposalsPage(RecordListPage["ProposalRow"]):
         detail = self.detail
         if detail is None:
             return None
+        if action == "edit":  # 编辑 is the new-proposal form, filled
+            from desktop_app.ui.dialogs.proposal_submit import open_edit_dialog
+
+            self.submit_dialog = open_edit_dialog(self.desk, parent=self, lists=self.lists, today=self.today,
+                                                  detail=detail)
+            return None
         form = self._step_form(action)
         missing = form.missing_choice()
         if missing is not None:  # the button is disabled then; a keyboard or test call still gets the reason
@@ -417,7 +424,7 @@ class ProposalsPage(RecordListPage["ProposalRow"]):
             self.notices_dialog = result
         return result
 
-    def _on_new_clicked(self) -> StepDialog:
+    def _on_new_clicked(self) -> ProposalForm:
         from desktop_app.ui.dialogs.proposal_submit import open_submit_dialog
 
         self.submit_dialog = open_submit_dialog(self.desk, parent=self, lists=self.lists, today=self.today)

@@ -1,0 +1,85 @@
+"""Has another program written to the database since we last looked? (the window's "another program wrote").
+
+The command line, a second window or another PC on the shared folder may commit while the window is open.
+SQLite's `PRAGMA data_version` on one connection changes exactly when another connection has committed; read
+on a connection kept for the watch it costs a few microseconds (no table is read), so the window can ask every
+few seconds. The window's own writes commit on other connections of the same engine and change it too, so the
+window brackets each of its writes with `own_write()`: the watch then takes whatever changed up to the end of the
+write as its own. A commit by another program in the middle of one of the window's writes is taken as the
+window's (the writes are serialised by SQLite's write lock, so this needs the two to interleave between the
+window's commits); the next outside commit brings the window up to date.
+"""
+from __future__ import annotations
+
+import contextlib
+import threading
+from typing import Iterator
+
+from sqlalchemy import Engine
+
+
+class DataWatch:
+    """Polled from the GUI thread (`outside_write`), bracketed by the window's writers on workers (`own_write`)."""
+
+    def __init__(self, engine: Engine):
+        self._lock = threading.Lock()
+        self._engine: Engine | None = engine if engine.dialect.name == "sqlite" else None  # others: no cheap way
+        self._connection = None
+        self._own = 0  # the window's writes running now
+        self._pending = False  # an outside commit seen when one of ours began, not yet reported
+        self._seen = self._version()
+
+    def _version(self) -> int | None:
+        """The connection's data_version (connecting first when needed); None for a database we cannot watch."""
+        if self._engine is None:
+            return None
+        if self._connection is None:
+            self._connection = self._engine.raw_connection()
+            self._seen = None  # a new connection counts afresh: nothing to compare with yet
+        cursor = self._connection.cursor()
+        try:
+            cursor.execute("PRAGMA data_version")
+            return int(cursor.fetchone()[0])
+        finally:
+            cursor.close()
+
+    def outside_write(self) -> bool:
+        """True (once) when another program has committed since the last call; False while a write of ours runs."""
+        with self._lock:
+            if self._engine is None or self._own:
+                return False
+            fresh = self._connection is None
+            version = self._version()
+            changed = self._pending or (not fresh and version != self._seen)
+            self._seen, self._pending = version, False
+            return changed
+
+    @contextlib.contextmanager
+    def own_write(self, *, replaces_file: bool = False) -> Iterator[None]:
+        """Around one of the window's writes: what others committed before it is still reported, what changes
+        until it ends is ours. `replaces_file` (a restore): the watch lets go of the database file meanwhile."""
+        with self._lock:
+            if self._engine is not None and not self._own and self._connection is not None \
+                    and self._version() != self._seen:
+                self._pending = True
+            self._own += 1
+            if replaces_file:
+                self._disconnect()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._own -= 1
+                if self._engine is not None and not self._own and self._connection is not None:
+                    self._seen = self._version()
+
+    def _disconnect(self) -> None:
+        if self._connection is not None:
+            with contextlib.suppress(Exception):
+                self._connection.close()  # back to the pool, which the context's close disposes of
+            self._connection = None
+
+    def close(self) -> None:
+        with self._lock:
+            self._disconnect()
+            self._engine = None
