@@ -180,6 +180,55 @@ def _order_key(s: Session, key: str, today: date):
     raise ValueError(f"unknown sort key {key!r}")
 
 
+def _rows_chunk(connection, ids: list[int], today: date) -> dict[int, ProposalRow]:
+    units: dict[int, list[tuple[int, str]]] = {}
+    for pid, uid, uname in connection.execute(
+            select(Assignment.proposal_id, HandlingUnit.id, HandlingUnit.name)
+            .join(HandlingUnit, HandlingUnit.id == Assignment.unit_id)
+            .where(Assignment.proposal_id.in_(ids), Assignment.status == AssignmentStatus.ACTIVE.value)
+            .order_by(Assignment.id)).all():
+        units.setdefault(pid, []).append((uid, uname))
+    answered = select(Reply.id).where(Reply.proposal_id == Assignment.proposal_id, Reply.unit_id == Assignment.unit_id,
+                                      Reply.superseded.is_(False)).exists()
+    due = dict(connection.execute(
+        select(Assignment.proposal_id, func.min(Assignment.due_on))
+        .join(Proposal, Proposal.id == Assignment.proposal_id)
+        .where(Assignment.proposal_id.in_(ids), Proposal.state == ASSIGNED,
+               Assignment.status == AssignmentStatus.ACTIVE.value, Assignment.role.in_(ANSWERING_ROLES), ~answered)
+        .group_by(Assignment.proposal_id)).all())
+    organizations: dict[int, str] | None = None
+    out = {}
+    rows = connection.execute(
+        select(Proposal.id, Proposal.session_id, Term.number, PlenarySession.number, Proposal.case_number,
+               Proposal.title, Proposal.kind, Proposal.category, Proposal.submitted_on, Proposal.state, Proposal.is_key,
+               Proposal.is_excellent, Proposal.is_follow_up, Proposal.version, Proposal.lead_organization_id,
+               Member.name, Member.name_pinyin, Member.name_initials)
+        .join(PlenarySession, PlenarySession.id == Proposal.session_id)
+        .join(Term, Term.id == PlenarySession.term_id)
+        .outerjoin(Member, Member.id == Proposal.lead_member_id).where(Proposal.id.in_(ids))).all()
+    for (pid, session_id, term, sitting, case_number, title, kind, category, submitted_on, state, is_key,
+         is_excellent, is_follow_up, version, organization_id, name, pinyin, initials) in rows:
+        if name is not None:
+            proposer, pinyin = name, f"{pinyin} {initials}"
+        elif organization_id is not None:
+            if organizations is None:
+                organizations = dict(connection.execute(select(Organization.id, Organization.name)).all())
+            proposer = organizations.get(organization_id, "")
+            full, initials = name_pinyin(proposer)
+            pinyin = f"{full} {initials}"
+        else:
+            proposer, pinyin = "", ""
+        unit_list = units.get(pid, ())
+        next_due = due.get(pid)
+        if isinstance(next_due, str):  # SQLite hands back min() of a DATE column as text
+            next_due = date.fromisoformat(next_due)
+        out[pid] = ProposalRow(
+            pid, session_id, f"{term}-{sitting}", case_number, title, kind, proposer, pinyin, category, submitted_on,
+            state, bool(is_key), bool(is_excellent), bool(is_follow_up), tuple(n for _, n in unit_list),
+            tuple(i for i, _ in unit_list), next_due, bool(next_due and next_due < today), version)
+    return out
+
+
 class ProposalQueries:
     """Mixin of ProposalService: everything the proposals page reads."""
 
@@ -205,54 +254,19 @@ class ProposalQueries:
             return s.scalar(select(func.count()).select_from(Proposal)) or 0
 
     def rows_for(self, ids: list[int], *, today: date | None = None) -> list[ProposalRow]:
-        """The list's rows of these proposals, in the order given (ids no longer stored are left out)."""
+        """The list's rows of these proposals, in the order given (ids no longer stored are left out).
+
+        Three Core queries by primary key (the rows, their active units, the earliest open due date): a page
+        of 200 rows takes a few milliseconds, so the window may fetch one on the GUI thread as the list scrolls."""
         today = today or date.today()
         if not ids:
             return []
         with self._ctx.uow() as s:
-            codes = session_codes(s)
+            connection = s.connection()
             found: dict[int, ProposalRow] = {}
             for start in range(0, len(ids), 500):
-                found.update(self._rows_chunk(s, ids[start:start + 500], codes, today))
+                found.update(_rows_chunk(connection, ids[start:start + 500], today))
         return [found[i] for i in ids if i in found]
-
-    def _rows_chunk(self, s: Session, ids: list[int], codes: dict[int, str], today: date) -> dict[int, ProposalRow]:
-        units: dict[int, list[tuple[int, str]]] = {}
-        for pid, uid, uname in s.execute(
-                select(Assignment.proposal_id, HandlingUnit.id, HandlingUnit.name)
-                .join(HandlingUnit, HandlingUnit.id == Assignment.unit_id)
-                .where(Assignment.proposal_id.in_(ids), Assignment.status == AssignmentStatus.ACTIVE.value)
-                .order_by(Assignment.id)):
-            units.setdefault(pid, []).append((uid, uname))
-        due: dict[int, date] = {}
-        for assignment, _proposal, _unit in open_assignments(s, proposal_ids=ids):
-            due.setdefault(assignment.proposal_id, assignment.due_on)
-        organizations = None
-        out = {}
-        for r in s.execute(
-                select(Proposal.id, Proposal.session_id, Proposal.case_number, Proposal.title, Proposal.kind,
-                       Proposal.category, Proposal.submitted_on, Proposal.state, Proposal.is_key,
-                       Proposal.is_excellent, Proposal.is_follow_up, Proposal.version, Proposal.lead_organization_id,
-                       Member.name, Member.name_pinyin, Member.name_initials)
-                .outerjoin(Member, Member.id == Proposal.lead_member_id).where(Proposal.id.in_(ids))):
-            if r.name is not None:
-                proposer, pinyin = r.name, f"{r.name_pinyin} {r.name_initials}"
-            elif r.lead_organization_id is not None:
-                if organizations is None:
-                    organizations = dict(s.execute(select(Organization.id, Organization.name)).all())
-                proposer = organizations.get(r.lead_organization_id, "")
-                full, initials = name_pinyin(proposer)
-                pinyin = f"{full} {initials}"
-            else:
-                proposer, pinyin = "", ""
-            unit_list = units.get(r.id, [])
-            next_due = due.get(r.id)
-            out[r.id] = ProposalRow(
-                r.id, r.session_id, codes.get(r.session_id, ""), r.case_number, r.title, r.kind, proposer, pinyin,
-                r.category, r.submitted_on, r.state, bool(r.is_key), bool(r.is_excellent), bool(r.is_follow_up),
-                tuple(n for _, n in unit_list), tuple(i for i, _ in unit_list), next_due,
-                bool(next_due and next_due < today), r.version)
-        return out
 
     def list_rows(self, flt: ProposalFilter | None = None, *, today: date | None = None,
                   order: tuple[str, bool] | None = None) -> list[ProposalRow]:
