@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 STATES = [(ProposalState(code).label, code) for code in ("submitted", "returned", "accepted", "assigned", "replied",
                                                          "closed", "merged", "not_accepted", "withdrawn")]
 # Column widths in the model's order (会次 十四届四次; 状态 holds a tag as wide as 退回修改); 案由 takes what is left.
-_WIDTHS = [72, 60, 200, 64, 64, 72, 84, 72, 110, 84, 40]
+_WIDTHS = [72, 64, 200, 64, 64, 72, 84, 72, 110, 84, 40]
 TITLE_COLUMN = HEADERS.index("案由")
 # Shown until the user chooses otherwise (right-click on the header): what fits beside the detail on a
 # 1366-px screen at 125 % (1093 px), 状态, 承办单位 and 办理期限 in view; 会次 is what the 会次 filter chooses.
