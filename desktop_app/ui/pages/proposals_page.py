@@ -76,6 +76,7 @@ class ProposalsPage(RecordListPage["ProposalRow"]):
     """Reloads when proposals, units, members or sessions changed; `today` is the date overdue is judged by."""
 
     sig_detail_shown = Signal()
+    near_rows = 5 * PAGE_ROWS  # a row this far past the fetched ones is fetched at once; farther, off the GUI thread
     record_noun = "提案"
     count_noun = "件"
     load_title = "读取提案"
@@ -291,7 +292,8 @@ class ProposalsPage(RecordListPage["ProposalRow"]):
     def reload(self) -> Task | None:
         """The list, then the lists the filters and forms choose from, the due panels and the unit figures."""
         self._board_due = True
-        return self._load_list()
+        # after a write, as many rows as the user had scrolled to (the list does not shrink under them)
+        return self._load_list(first=min(max(PAGE_ROWS, self.model.rowCount()), 10 * PAGE_ROWS))
 
     def apply_filter(self) -> None:
         """Load the list again for the filters now set (in SQL: the old rows stay until the new ones come)."""
@@ -301,10 +303,13 @@ class ProposalsPage(RecordListPage["ProposalRow"]):
     def _on_sort(self, order: Order | None) -> None:
         self._load_list()
 
-    def _load_list(self) -> Task | None:
+    def _load_list(self, first: int = PAGE_ROWS) -> Task | None:
+        from desktop_app.ui.operations.proposal_list import load_list
+
         if not self.desk.ready:
             return None
-        return self.loader.start(self.query(), self._on_list_loaded)
+        return self.loader.start(load_list(self.current_filter(), self.model.order, self.today, first),
+                                 self._on_list_loaded)
 
     def _on_list_loaded(self, result: ProposalList) -> None:
         from desktop_app.ui.operations.proposal_list import row_fetcher
@@ -332,7 +337,7 @@ class ProposalsPage(RecordListPage["ProposalRow"]):
         chosen = QItemSelection()
         for record_id in record_ids:
             position = self.model.position_of(record_id)
-            if position is not None and position < self.model.rowCount() + 5 * PAGE_ROWS:
+            if position is not None and position < self.model.rowCount() + self.near_rows:
                 self.model.fetch_to(position)
             row = self.model.row_of(record_id)
             if row is not None:
@@ -404,7 +409,7 @@ class ProposalsPage(RecordListPage["ProposalRow"]):
         if position is None:
             return False
         fetched = self.model.rowCount()
-        if position >= fetched + 5 * PAGE_ROWS:
+        if position >= fetched + self.near_rows:
             from desktop_app.ui.operations.proposal_list import load_rows
 
             wanted = self.model.ids()[fetched:position + PAGE_ROWS]
