@@ -58,7 +58,6 @@ def open_assignments(s: Session, *, proposal_ids=None):
 # The list's columns a header click sorts by, each an SQL expression (see `_order_key`); ties keep the
 # default order: newest session first, then by case number (proposals without one last), date, id.
 SORT_KEYS = ("session", "case", "title", "proposer", "kind", "category", "submitted", "state", "units", "due", "key")
-PAGE_ROWS = 200  # rows the list fetches at a time
 
 
 def _open_answer(today: date | None = None):

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from desktop_app.services.proposals.dto import ProposalRow
 
 OVERDUE_LABEL = "已逾期"
-PAGE_ROWS = 200  # rows fetched at a time (services.proposals.queries.PAGE_ROWS)
+PAGE_ROWS = 200  # rows fetched at a time (operations/proposal_list.PAGE_ROWS: the first load)
 
 COLUMNS: list[Column] = [
     ("会次", lambda r: _session(r.session_code), lambda r: parse_session_code(r.session_code) if r.session_code else (0, 0)),
