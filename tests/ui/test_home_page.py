@@ -161,7 +161,8 @@ def test_a_row_opens_its_record_on_its_page(desk, world, qtbot):
 
     # filtered away on its page: the filter is cleared so the record shows
     proposals.state_combo.setCurrentIndex(proposals.state_combo.findData("replied"))
-    assert proposals.model.row_of(world["soon"]) is None
+    qtbot.waitUntil(lambda: not proposals._loading and proposals.model.position_of(world["soon"]) is None,
+                    timeout=TASK_TIMEOUT_MS)  # the list filters in SQL, off the GUI thread
     window.show_page("首页")
     wait_loaded(qtbot, home)
     home.show_list("due_soon")

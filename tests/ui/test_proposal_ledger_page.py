@@ -31,7 +31,8 @@ def page(desk, qtbot):
 
 
 def _wait_rows(qtbot, page, rows: int) -> None:
-    qtbot.waitUntil(lambda: page.desk.tasks.is_idle() and not page._loading and page.model.rowCount() == rows,
+    # every row the list holds, fetched or not (it fetches 200 at a time as it scrolls)
+    qtbot.waitUntil(lambda: page.desk.tasks.is_idle() and not page._loading and page.model.total == rows,
                     timeout=TASK_TIMEOUT_MS)
 
 

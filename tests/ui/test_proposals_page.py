@@ -97,7 +97,16 @@ def test_a_proposal_goes_from_submitted_to_closed_by_buttons(page, world, qtbot,
     assert row.state_label == "已办结" and row.case_text == "第003号"
 
 
-def test_overdue_and_due_soon_panels_on_a_dated_example(page, world):
+def _ids(page):
+    return [page.model.row_at(r).id for r in range(page.model.rowCount())]
+
+
+def _wait_ids(qtbot, page, ids):
+    """The list filters in SQL off the GUI thread: wait for the newest load to be shown."""
+    qtbot.waitUntil(lambda: not page._loading and _ids(page) == ids, timeout=TASK_TIMEOUT_MS)
+
+
+def test_overdue_and_due_soon_panels_on_a_dated_example(page, world, qtbot):
     overdue = [[page.overdue_table.item(r, c).text() for c in range(5)] for r in range(page.overdue_table.rowCount())]
     soon = [[page.soon_table.item(r, c).text() for c in range(5)] for r in range(page.soon_table.rowCount())]
     assert overdue == [["001", "关于整治乡村道路的建议", "县卫健委", "2025-04-20", "逾期11天"]]
@@ -107,7 +116,7 @@ def test_overdue_and_due_soon_panels_on_a_dated_example(page, world):
              for r in range(page.unit_table.rowCount())}
     assert units == {"县卫健委": ["2", "0", "1"]}
     page.overdue_check.setChecked(True)
-    assert [page.model.row_at(r).id for r in range(page.model.rowCount())] == [world["late"]]
+    _wait_ids(qtbot, page, [world["late"]])
 
 
 def test_search_filters_and_batch_assignment(page, world, qtbot):
@@ -115,7 +124,7 @@ def test_search_filters_and_batch_assignment(page, world, qtbot):
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=2000)
     page.search.setText("")
     page.state_combo.setCurrentIndex(page.state_combo.findData("submitted"))
-    assert [page.model.row_at(r).id for r in range(page.model.rowCount())] == [world["main"]]
+    _wait_ids(qtbot, page, [world["main"]])
     page.state_combo.setCurrentIndex(0)
     from desktop_app.services.proposals import ProposalService
 

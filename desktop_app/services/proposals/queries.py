@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import (Assignment, Attachment, Feedback, HandlingUnit, Member, Organization, Proposal,
@@ -55,22 +55,177 @@ def open_assignments(s: Session, *, proposal_ids=None):
     return s.execute(stmt.order_by(Assignment.due_on)).all()
 
 
-def _matches(row: ProposalRow, needle: str) -> bool:
+# The list's columns a header click sorts by, each an SQL expression (see `_order_key`); ties keep the
+# default order: newest session first, then by case number (proposals without one last), date, id.
+SORT_KEYS = ("session", "case", "title", "proposer", "kind", "category", "submitted", "state", "units", "due", "key")
+
+
+def _open_answer(today: date | None = None):
+    """EXISTS an open assignment (active, answering, no current reply) of an assigned proposal, due before
+    `today` when given: the proposal is overdue."""
+    answered = select(Reply.id).where(Reply.proposal_id == Assignment.proposal_id, Reply.unit_id == Assignment.unit_id,
+                                      Reply.superseded.is_(False)).exists()
+    condition = and_(Assignment.proposal_id == Proposal.id, Assignment.status == AssignmentStatus.ACTIVE.value,
+                     Assignment.role.in_(ANSWERING_ROLES), ~answered)
+    if today is not None:
+        condition = and_(condition, Assignment.due_on < today)
+    return condition
+
+
+def _next_due():
+    """The earliest due date of the proposal's open assignments (None when nothing is awaited)."""
+    return (select(func.min(Assignment.due_on)).where(_open_answer()).correlate(Proposal)
+            .scalar_subquery())
+
+
+def _organization_pinyin(s: Session) -> dict[int, str]:
+    """Organization id → "fullpinyin initials" (organizations are few; their pinyin is computed on reading)."""
+    out = {}
+    for oid, name in s.execute(select(Organization.id, Organization.name)):
+        full, initials = name_pinyin(name)
+        out[oid] = f"{full} {initials}"
+    return out
+
+
+def _text_condition(s: Session, needle: str):
+    """The search box: 案由 or proposer containing the text, the proposer's pinyin or initials, the case number."""
     needle = needle.strip().lower()
     if not needle:
-        return True
-    return (needle in row.title or needle in row.proposer or needle in row.case_text
-            or (needle.isascii() and needle in row.proposer_pinyin)
-            or (needle.isdigit() and row.case_number == int(needle)))
+        return None
+    names = [Member.name.contains(needle, autoescape=True)]
+    if needle.isascii():  # pinyin as stored with the member on each save: wangfang, wf
+        names += [Member.name_pinyin.contains(needle, autoescape=True),
+                  Member.name_initials.contains(needle, autoescape=True)]
+    member = select(Member.id).where(Member.id == Proposal.lead_member_id, or_(*names)).exists()
+    organizations = [oid for oid, name in s.execute(select(Organization.id, Organization.name))
+                     if needle in name or (needle.isascii() and needle in " ".join(name_pinyin(name)))]
+    parts = [Proposal.title.contains(needle, autoescape=True), member]
+    if organizations:
+        parts.append(Proposal.lead_organization_id.in_(organizations))
+    if any(c.isdigit() for c in needle):  # 第003号: the case numbers whose text holds the digits typed
+        highest = s.scalar(select(func.max(Proposal.case_number))) or 0
+        numbers = [n for n in range(1, highest + 1) if needle in f"第{n:03d}号"]
+        if needle.isdigit() and int(needle) not in numbers:
+            numbers.append(int(needle))
+        if numbers:
+            parts.append(Proposal.case_number.in_(numbers))
+    return or_(*parts)
 
 
-def filter_rows(rows: list[ProposalRow], flt: ProposalFilter) -> list[ProposalRow]:
-    """The page's filters and search over loaded rows (fast enough to run on every keystroke)."""
-    return [r for r in rows
-            if (not flt.session_id or r.session_id == flt.session_id) and (not flt.state or r.state == flt.state)
-            and (not flt.category or r.category == flt.category) and (not flt.kind or r.kind == flt.kind)
-            and (not flt.key_only or r.is_key) and (not flt.unit_id or flt.unit_id in r.unit_ids)
-            and (not flt.overdue_only or r.overdue) and _matches(r, flt.text)]
+def _conditions(s: Session, flt: ProposalFilter, today: date) -> list:
+    conditions = []
+    if flt.session_id:
+        conditions.append(Proposal.session_id == flt.session_id)
+    if flt.state:
+        conditions.append(Proposal.state == flt.state)
+    if flt.category:
+        conditions.append(Proposal.category == flt.category)
+    if flt.kind:
+        conditions.append(Proposal.kind == flt.kind)
+    if flt.key_only:
+        conditions.append(Proposal.is_key.is_(True))
+    if flt.unit_id:
+        conditions.append(select(Assignment.id).where(
+            Assignment.proposal_id == Proposal.id, Assignment.unit_id == flt.unit_id,
+            Assignment.status == AssignmentStatus.ACTIVE.value).exists())
+    if flt.overdue_only:
+        conditions.append(and_(Proposal.state == ASSIGNED, select(Assignment.id).where(_open_answer(today)).exists()))
+    text = _text_condition(s, flt.text)
+    if text is not None:
+        conditions.append(text)
+    return conditions
+
+
+_DEFAULT_ORDER = (Proposal.session_id.desc(), Proposal.case_number.is_(None), Proposal.case_number,
+                  Proposal.submitted_on, Proposal.id)
+
+
+def _order_key(s: Session, key: str, today: date):
+    """The SQL expression the list is sorted by for column `key` (a tuple when it takes several)."""
+    if key == "session":
+        ranks = {sid: rank for rank, (sid,) in enumerate(s.execute(
+            select(PlenarySession.id).join(Term, Term.id == PlenarySession.term_id)
+            .order_by(Term.number, PlenarySession.number)))}
+        return (case(ranks, value=Proposal.session_id, else_=-1),) if ranks else (Proposal.session_id,)
+    if key == "case":
+        return (func.coalesce(Proposal.case_number, 0),)
+    if key == "title":
+        return (Proposal.title,)
+    if key == "proposer":
+        member = select(Member.name_pinyin + " " + Member.name_initials).where(
+            Member.id == Proposal.lead_member_id).correlate(Proposal).scalar_subquery()
+        organizations = _organization_pinyin(s)
+        organization = case(organizations, value=Proposal.lead_organization_id, else_="") if organizations else ""
+        return (func.coalesce(member, organization),)
+    if key == "kind":
+        return (Proposal.kind,)
+    if key == "category":
+        return (func.coalesce(Proposal.category, ""),)
+    if key == "submitted":
+        return (Proposal.submitted_on,)
+    if key == "state":
+        overdue = and_(Proposal.state == ASSIGNED, select(Assignment.id).where(_open_answer(today)).exists())
+        return (Proposal.state, case((overdue, 1), else_=0))
+    if key == "units":
+        first = (select(HandlingUnit.name).join(Assignment, Assignment.unit_id == HandlingUnit.id)
+                 .where(Assignment.proposal_id == Proposal.id, Assignment.status == AssignmentStatus.ACTIVE.value)
+                 .order_by(Assignment.id).limit(1).correlate(Proposal).scalar_subquery())
+        return (func.coalesce(first, ""),)
+    if key == "due":  # blank (nothing awaited) first, as an empty text sorts
+        due = case((Proposal.state == ASSIGNED, _next_due()))
+        return (case((due.is_(None), 0), else_=1), due)
+    if key == "key":
+        return (Proposal.is_key,)
+    raise ValueError(f"unknown sort key {key!r}")
+
+
+def _rows_chunk(connection, ids: list[int], today: date) -> dict[int, ProposalRow]:
+    units: dict[int, list[tuple[int, str]]] = {}
+    for pid, uid, uname in connection.execute(
+            select(Assignment.proposal_id, HandlingUnit.id, HandlingUnit.name)
+            .join(HandlingUnit, HandlingUnit.id == Assignment.unit_id)
+            .where(Assignment.proposal_id.in_(ids), Assignment.status == AssignmentStatus.ACTIVE.value)
+            .order_by(Assignment.id)).all():
+        units.setdefault(pid, []).append((uid, uname))
+    answered = select(Reply.id).where(Reply.proposal_id == Assignment.proposal_id, Reply.unit_id == Assignment.unit_id,
+                                      Reply.superseded.is_(False)).exists()
+    due = dict(connection.execute(
+        select(Assignment.proposal_id, func.min(Assignment.due_on))
+        .join(Proposal, Proposal.id == Assignment.proposal_id)
+        .where(Assignment.proposal_id.in_(ids), Proposal.state == ASSIGNED,
+               Assignment.status == AssignmentStatus.ACTIVE.value, Assignment.role.in_(ANSWERING_ROLES), ~answered)
+        .group_by(Assignment.proposal_id)).all())
+    organizations: dict[int, str] | None = None
+    out = {}
+    rows = connection.execute(
+        select(Proposal.id, Proposal.session_id, Term.number, PlenarySession.number, Proposal.case_number,
+               Proposal.title, Proposal.kind, Proposal.category, Proposal.submitted_on, Proposal.state, Proposal.is_key,
+               Proposal.is_excellent, Proposal.is_follow_up, Proposal.version, Proposal.lead_organization_id,
+               Member.name, Member.name_pinyin, Member.name_initials)
+        .join(PlenarySession, PlenarySession.id == Proposal.session_id)
+        .join(Term, Term.id == PlenarySession.term_id)
+        .outerjoin(Member, Member.id == Proposal.lead_member_id).where(Proposal.id.in_(ids))).all()
+    for (pid, session_id, term, sitting, case_number, title, kind, category, submitted_on, state, is_key,
+         is_excellent, is_follow_up, version, organization_id, name, pinyin, initials) in rows:
+        if name is not None:
+            proposer, pinyin = name, f"{pinyin} {initials}"
+        elif organization_id is not None:
+            if organizations is None:
+                organizations = dict(connection.execute(select(Organization.id, Organization.name)).all())
+            proposer = organizations.get(organization_id, "")
+            full, initials = name_pinyin(proposer)
+            pinyin = f"{full} {initials}"
+        else:
+            proposer, pinyin = "", ""
+        unit_list = units.get(pid, ())
+        next_due = due.get(pid)
+        if isinstance(next_due, str):  # SQLite hands back min() of a DATE column as text
+            next_due = date.fromisoformat(next_due)
+        out[pid] = ProposalRow(
+            pid, session_id, f"{term}-{sitting}", case_number, title, kind, proposer, pinyin, category, submitted_on,
+            state, bool(is_key), bool(is_excellent), bool(is_follow_up), tuple(n for _, n in unit_list),
+            tuple(i for i, _ in unit_list), next_due, bool(next_due and next_due < today), version)
+    return out
 
 
 class ProposalQueries:
@@ -78,35 +233,45 @@ class ProposalQueries:
 
     _ctx: ServiceContext
 
-    def list_rows(self, flt: ProposalFilter | None = None, *, today: date | None = None) -> list[ProposalRow]:
+    def list_ids(self, flt: ProposalFilter | None = None, *, order: tuple[str, bool] | None = None,
+                 today: date | None = None) -> list[int]:
+        """The ids of the proposals the filter lets through, in the list's order: by `order` = (key of
+        SORT_KEYS, descending) then the default order, or the default order alone."""
         flt = flt or ProposalFilter()
         today = today or date.today()
         with self._ctx.uow() as s:
-            codes = session_codes(s)
-            names = proposer_names(s)
-            units: dict[int, list[tuple[int, str]]] = {}
-            for pid, uid, uname in s.execute(
-                    select(Assignment.proposal_id, HandlingUnit.id, HandlingUnit.name)
-                    .join(HandlingUnit, HandlingUnit.id == Assignment.unit_id)
-                    .where(Assignment.status == AssignmentStatus.ACTIVE.value).order_by(Assignment.id)):
-                units.setdefault(pid, []).append((uid, uname))
-            due: dict[int, date] = {}
-            for assignment, _proposal, _unit in open_assignments(s):
-                due.setdefault(assignment.proposal_id, assignment.due_on)
-            stmt = select(Proposal.id, Proposal.session_id, Proposal.case_number, Proposal.title, Proposal.kind,
-                          Proposal.category, Proposal.submitted_on, Proposal.state, Proposal.is_key,
-                          Proposal.is_excellent, Proposal.is_follow_up, Proposal.version)
-            rows = []
-            for r in s.execute(stmt.order_by(Proposal.session_id.desc(), Proposal.case_number.is_(None),
-                                             Proposal.case_number, Proposal.submitted_on, Proposal.id)):
-                unit_list = units.get(r.id, [])
-                next_due = due.get(r.id)
-                rows.append(ProposalRow(
-                    r.id, r.session_id, codes.get(r.session_id, ""), r.case_number, r.title, r.kind,
-                    names.get(r.id, ("", ""))[0], names.get(r.id, ("", ""))[1], r.category, r.submitted_on, r.state,
-                    bool(r.is_key), bool(r.is_excellent), bool(r.is_follow_up), tuple(n for _, n in unit_list),
-                    tuple(i for i, _ in unit_list), next_due, bool(next_due and next_due < today), r.version))
-        return filter_rows(rows, flt)
+            stmt = select(Proposal.id).where(*_conditions(s, flt, today))
+            keys = []
+            if order is not None:
+                key, descending = order
+                keys = [k.desc() if descending else k for k in _order_key(s, key, today)]
+            return list(s.scalars(stmt.order_by(*keys, *_DEFAULT_ORDER)))
+
+    def count(self) -> int:
+        """Every proposal stored (the list's “共 N 件”)."""
+        with self._ctx.uow() as s:
+            return s.scalar(select(func.count()).select_from(Proposal)) or 0
+
+    def rows_for(self, ids: list[int], *, today: date | None = None) -> list[ProposalRow]:
+        """The list's rows of these proposals, in the order given (ids no longer stored are left out).
+
+        Three Core queries by primary key (the rows, their active units, the earliest open due date): a page
+        of 200 rows takes a few milliseconds, so the window may fetch one on the GUI thread as the list scrolls."""
+        today = today or date.today()
+        if not ids:
+            return []
+        with self._ctx.uow() as s:
+            connection = s.connection()
+            found: dict[int, ProposalRow] = {}
+            for start in range(0, len(ids), 500):
+                found.update(_rows_chunk(connection, ids[start:start + 500], today))
+        return [found[i] for i in ids if i in found]
+
+    def list_rows(self, flt: ProposalFilter | None = None, *, today: date | None = None,
+                  order: tuple[str, bool] | None = None) -> list[ProposalRow]:
+        """Every row the filter lets through, in the list's order (the window fetches them in pages instead)."""
+        today = today or date.today()
+        return self.rows_for(self.list_ids(flt, order=order, today=today), today=today)
 
     def detail(self, proposal_id: int) -> ProposalDetail:
         with self._ctx.uow() as s:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from desktop_app.services.organizations import OrganizationRow, UnitRow
     from desktop_app.services.proposal_paperwork import NoticeBatch, ProposalPaperworkService
     from desktop_app.services.proposals import ProposalService
-    from desktop_app.services.proposals.dto import (DueItem, ProposalDetail, ProposalInput, ProposalRow,
+    from desktop_app.services.proposals.dto import (DueItem, ProposalDetail, ProposalInput,
                                                     UnitLoad)
     from desktop_app.services.ledgers.pipeline import LedgerImporter
     from desktop_app.ui.dialogs.proposal_form import ProposalForm
@@ -61,9 +61,8 @@ class ProposalLists:
 
 @dataclass(frozen=True)
 class ProposalBoard:
-    """The rows, the lists, the due panels and the unit figures, loaded together."""
+    """The lists, the due panels and the unit figures, loaded together (the rows: operations/proposal_list.py)."""
 
-    rows: list["ProposalRow"]
     lists: ProposalLists
     overdue: list["DueItem"]
     soon: list["DueItem"]
@@ -119,7 +118,7 @@ def load_board(today: date) -> Callable[["ServiceContext", Progress, Cancelled],
         service, orgs = ProposalService(ctx), OrganizationService(ctx)
         lists = ProposalLists(TermService(ctx).sessions(), orgs.units(), orgs.organizations(),
                               MembersService(ctx).list_rows(), SettingsService(ctx).vocabularies())
-        return ProposalBoard(service.list_rows(today=today), lists, service.due_items(today=today),
+        return ProposalBoard(lists, service.due_items(today=today),
                              service.due_items(today=today, within_days=SOON_DAYS), service.unit_loads(today=today))
 
     return load

@@ -6,32 +6,40 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Hashable
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QHeaderView,
-                               QFileDialog, QLabel, QPushButton, QSplitter, QTableView, QTableWidget,
+                               QFileDialog, QLabel, QMenu, QPushButton, QSplitter, QTableView, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from desktop_app.domain.enums import ProposalKind, ProposalState
 from desktop_app.domain.cn_format import session_name, session_short
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.dialogs.proposal_step import Field, StepDialog
-from desktop_app.ui.models.proposal_table import ProposalTableModel
+from desktop_app.ui.models.proposal_table import HEADERS, ProposalTableModel
+from desktop_app.ui.models.proposal_table import PAGE_ROWS
 from desktop_app.ui.operations.proposals import (SIMILAR_HINT, SOON_DAYS, ProposalBoard, ProposalLists,
                                                  ProposalView, StepForm, load_board, load_view)
 from desktop_app.ui.widgets.filter_bar import filter_combo, refill, search_box
 from desktop_app.ui.tasks import Task
-from desktop_app.ui.widgets.record_list_page import Action, Loader, RecordListPage
+from desktop_app.ui.widgets.record_list_page import Action, LatestLoad, Loader, RecordListPage, count_text
 
 if TYPE_CHECKING:
     from desktop_app.services.changes import Changes
     from desktop_app.services.proposals.dto import DueItem, ProposalDetail, ProposalFilter, ProposalRow
     from desktop_app.services.ledgers.pipeline import ImportPlan
     from desktop_app.ui.dialogs.proposal_form import ProposalForm
+    from desktop_app.ui.operations.proposal_list import Order, ProposalList
 
 # In the order of the workflow, not the enum's.
 STATES = [(ProposalState(code).label, code) for code in ("submitted", "returned", "accepted", "assigned", "replied",
                                                          "closed", "merged", "not_accepted", "withdrawn")]
-_WIDTHS = [72, 64, 250, 90, 70, 80, 84, 72, 150, 84, 40]  # 会次 十四届四次; 状态 holds a tag as wide as 退回修改
+# Column widths in the model's order (会次 十四届四次; 状态 holds a tag as wide as 退回修改); 案由 takes what is left.
+_WIDTHS = [72, 64, 200, 64, 64, 72, 84, 72, 110, 84, 40]
+TITLE_COLUMN = HEADERS.index("案由")
+# Shown until the user chooses otherwise (right-click on the header): what fits beside the detail on a
+# 1366-px screen at 125 % (1093 px), 状态, 承办单位 and 办理期限 in view; 会次 is what the 会次 filter chooses.
+HIDDEN_AT_FIRST = ("会次", "类型", "类别", "提交日期", "重点")
+HIDDEN_KEY = "proposals/hidden_columns"  # per PC, in the window's QSettings (as its geometry)
 
 
 def _table(headers: list[str], name: str, widths: list[int], *, stretch: int) -> QTableWidget:
@@ -70,6 +78,7 @@ class ProposalsPage(RecordListPage["ProposalRow"]):
 
     sig_detail_shown = Signal()
     sig_open_record = Signal(str, int)  # the 社情民意信息 a not-accepted proposal became, opened on its page
+    near_rows = 5 * PAGE_ROWS  # a row this far past the fetched ones is fetched at once; farther, off the GUI thread
     record_noun = "提案"
     count_noun = "件"
     load_title = "读取提案"
@@ -78,6 +87,9 @@ class ProposalsPage(RecordListPage["ProposalRow"]):
         super().__init__(desk)
         self.today = date.today()
         self.lists = ProposalLists()
+        self.board_loader: LatestLoad[ProposalBoard] = LatestLoad(desk, title=self.load_title, parent=self)
+        self.jump_loader: LatestLoad[list[ProposalRow]] = LatestLoad(desk, title=self.load_title, parent=self)
+        self._board_due = False
         self.view: ProposalView | None = None
         self.step_dialog: StepDialog | None = None
         self.submit_dialog: ProposalForm | None = None  # 新增提案 / 编辑 (the one proposal form)
@@ -138,12 +150,24 @@ class ProposalsPage(RecordListPage["ProposalRow"]):
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = table.horizontalHeader()
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the default order until a header is clicked
         table.setSortingEnabled(True)
+        model.on_sort = self._on_sort
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)  # a long 案由 ends in …, whole in its tool tip
+        table.setWordWrap(False)
+        table.verticalHeader().setVisible(False)
         table.verticalHeader().setDefaultSectionSize(24)
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         for column, width in enumerate(_WIDTHS):
             table.setColumnWidth(column, width)
+        header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(36)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._on_header_menu)
+        header.setToolTip("右键单击表头可选择显示哪些列")
         area = self.attach_list(table, model)
+        self._show_columns(self.hidden_columns())
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_detail(), "详情")
@@ -154,6 +178,7 @@ class ProposalsPage(RecordListPage["ProposalRow"]):
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(filters)
@@ -222,21 +247,122 @@ class ProposalsPage(RecordListPage["ProposalRow"]):
     def _combo(self, label: str) -> QComboBox:
         return filter_combo(label, on_change=self.apply_filter, min_chars=5)
 
-    # ----- data -----
-    def query(self) -> Loader[ProposalBoard]:
-        """Rows, lists, due panels and unit figures, loaded off the GUI thread in one task."""
-        return load_board(self.today)
+    # ----- columns -----
+    def hidden_columns(self) -> list[str]:
+        """The headers of the columns hidden on this PC (HIDDEN_AT_FIRST until the user chose)."""
+        saved = self.desk.settings.value(HIDDEN_KEY)
+        if saved is None:
+            return list(HIDDEN_AT_FIRST)
+        names = [saved] if isinstance(saved, str) else list(saved)
+        return [n for n in names if n in HEADERS and n != "案由"]
 
-    def loaded(self, board: ProposalBoard) -> list[ProposalRow]:
+    def set_column_shown(self, header: str, shown: bool) -> None:
+        """Show or hide one column, and remember the choice on this PC."""
+        hidden = [n for n in self.hidden_columns() if n != header] + ([] if shown else [header])
+        self.desk.settings.setValue(HIDDEN_KEY, [n for n in HEADERS if n in hidden] or "")
+        self.desk.settings.sync()
+        self._show_columns(hidden)
+
+    def _show_columns(self, hidden: list[str]) -> None:
+        for column, name in enumerate(HEADERS):
+            self.table.setColumnHidden(column, name in hidden)
+
+    def column_menu(self) -> QMenu:
+        """The header's right-click menu: one tick per column (案由 always shown)."""
+        menu = QMenu(self)
+        menu.setObjectName("columnMenu")
+        menu.addSection("显示的列")
+        hidden = self.hidden_columns()
+        for name in HEADERS:
+            action = menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(name not in hidden)
+            action.setEnabled(name != "案由")
+            action.toggled.connect(lambda shown, n=name: self.set_column_shown(n, shown))
+        return menu
+
+    def _on_header_menu(self, at: QPoint) -> None:
+        menu = self.column_menu()
+        menu.exec(self.table.horizontalHeader().mapToGlobal(at))
+        menu.deleteLater()
+
+    # ----- data -----
+    def query(self) -> Loader[ProposalList]:
+        """The ids the filters let through, sorted in SQL, and the first page of rows, off the GUI thread."""
+        from desktop_app.ui.operations.proposal_list import load_list
+
+        return load_list(self.current_filter(), self.model.order, self.today)
+
+    def reload(self) -> Task | None:
+        """The list, then the lists the filters and forms choose from, the due panels and the unit figures."""
+        self._board_due = True
+        # after a write, as many rows as the user had scrolled to (the list does not shrink under them)
+        return self._load_list(first=min(max(PAGE_ROWS, self.model.rowCount()), 10 * PAGE_ROWS))
+
+    def apply_filter(self) -> None:
+        """Load the list again for the filters now set (in SQL: the old rows stay until the new ones come)."""
+        self._debounce.stop()
+        self._load_list()
+
+    def _on_sort(self, order: Order | None) -> None:
+        self._load_list()
+
+    def _load_list(self, first: int = PAGE_ROWS) -> Task | None:
+        from desktop_app.ui.operations.proposal_list import load_list
+
+        if not self.desk.ready:
+            return None
+        return self.loader.start(load_list(self.current_filter(), self.model.order, self.today, first),
+                                 self._on_list_loaded)
+
+    def _on_list_loaded(self, result: ProposalList) -> None:
+        from desktop_app.ui.operations.proposal_list import row_fetcher
+
+        kept = [r.id for r in self.selected_rows()]
+        self.jump_loader.forget()
+        self.model.set_page(result.ids, result.rows, row_fetcher(self.desk, self.today))
+        self.count_label.setText(count_text(len(result.ids), result.total, self.count_noun))
+        if self.list_area is not None:
+            if result.total or self.filtered():  # records exist, but the filters hide them
+                text, actions = f"没有符合筛选条件的{self.record_noun}。可以：", [("清除筛选", self.clear_filters)]
+            else:
+                actions = self.empty_actions()
+                text = f"还没有{self.record_noun}。" + ("可以：" if actions else "")
+            self.list_area.show_rows(len(result.ids), empty_text=text, actions=actions)
+        if not self._reselect(kept):
+            self._on_selection()
+        self.sig_filled.emit()
+        if self._board_due:
+            self._board_due = False
+            self.board_loader.start(load_board(self.today), self._on_board_loaded)
+
+    def _reselect(self, record_ids: list[int]) -> bool:
+        """Select again the records selected before the list was loaded (fetching up to them when near)."""
+        chosen = QItemSelection()
+        for record_id in record_ids:
+            position = self.model.position_of(record_id)
+            if position is not None and position < self.model.rowCount() + self.near_rows:
+                self.model.fetch_to(position)
+            row = self.model.row_of(record_id)
+            if row is not None:
+                chosen.select(self.model.index(row, 0), self.model.index(row, self.model.columnCount() - 1))
+        if chosen.isEmpty():
+            return False
+        self.table.selectionModel().select(chosen, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        return True
+
+    def _on_board_loaded(self, board: ProposalBoard) -> None:
         self.lists = board.lists
         refill(self.session_combo, [(session_short(s.term, s.number), s.id) for s in board.lists.sessions])
         refill(self.category_combo, list(board.lists.names("proposal_category")))
         refill(self.unit_combo, [(u.name, u.id) for u in board.lists.units])
+        chosen = self.batch_unit.currentData()
         self.batch_unit.clear()
         for unit in board.lists.units:
             self.batch_unit.addItem(unit.name, unit.id)
+        if chosen is not None and self.batch_unit.findData(chosen) >= 0:
+            self.batch_unit.setCurrentIndex(self.batch_unit.findData(chosen))
         self._fill_panels(board)
-        return board.rows
 
     def _fill_panels(self, board: ProposalBoard) -> None:
         def rows(items: list[DueItem]) -> list[list[str]]:
@@ -262,11 +388,8 @@ class ProposalsPage(RecordListPage["ProposalRow"]):
                               unit_id=self.unit_combo.currentData(), key_only=self.key_check.isChecked(),
                               overdue_only=self.overdue_check.isChecked(), text=self.search.text())
 
-    def visible(self, rows: list[ProposalRow]) -> list[ProposalRow]:
-        from desktop_app.services.proposals.queries import filter_rows
-
-        self._debounce.stop()
-        return filter_rows(rows, self.current_filter())
+    def filtered(self) -> bool:
+        return self.current_filter() != type(self.current_filter())()
 
     def clear_filters(self) -> None:
         from desktop_app.ui.widgets.filter_bar import reset
@@ -284,11 +407,33 @@ class ProposalsPage(RecordListPage["ProposalRow"]):
 
     # ----- detail -----
     def select_proposal(self, proposal_id: int) -> bool:
+        """Select a proposal the list holds, fetching the rows up to it first (off the GUI thread when far);
+        False when the filters leave it out."""
+        position = self.model.position_of(proposal_id)
+        if position is None:
+            return False
+        fetched = self.model.rowCount()
+        if position >= fetched + self.near_rows:
+            from desktop_app.ui.operations.proposal_list import load_rows
+
+            wanted = self.model.ids()[fetched:position + PAGE_ROWS]
+
+            def loaded(rows: list[ProposalRow]) -> None:
+                if self.model.add_fetched(fetched, wanted, rows):
+                    self._select_row(proposal_id)
+
+            self.jump_loader.start(load_rows(wanted, self.today), loaded)
+            return True
+        self.model.fetch_to(position)
+        return self._select_row(proposal_id)
+
+    def _select_row(self, proposal_id: int) -> bool:
         row = self.model.row_of(proposal_id)
         if row is None:
             return False
         self.table.selectionModel().select(self.model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
                                            | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(self.model.index(row, 0))
         return True
 
     def _on_summary_link(self, link: str) -> None:

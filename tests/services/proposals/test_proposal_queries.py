@@ -108,3 +108,38 @@ def test_merging_duplicate_organizations_moves_proposals(world):
     orgs.merge_organizations(dup, into_id=world.org_id)
     assert world.service.detail(pid).proposer == "民建黎城县支部"
     assert [o.name for o in orgs.organizations()] == ["民建黎城县支部"]
+
+
+def test_the_list_sorts_and_counts_in_the_database(world):
+    """list_ids sorts by the column clicked, then in the default order; rows_for keeps the order it is given."""
+    from desktop_app.services.proposals.dto import ProposalInput
+
+    def lead(title, member=None, organization=None):
+        return world.service.submit(ProposalInput(
+            session_id=world.session_id, title=title, submitted_on=date(2025, 1, 12),
+            kind="collective" if organization else "member", lead_member_id=member,
+            lead_organization_id=organization)).new_id
+
+    zhang = lead("关于甲的建议", world.members[2])  # 张伟 zhangwei
+    li = lead("关于乙的建议", world.members[1])  # 李强 liqiang
+    liu = lead("关于丙的建议", world.members[3])  # 刘洋 liuyang
+    group = lead("关于丁的建议", organization=world.org_id)  # 民建黎城县支部 minjian…
+    assert world.service.list_ids(order=("proposer", False)) == [li, liu, group, zhang]
+    assert world.service.list_ids(order=("proposer", True)) == [zhang, group, liu, li]
+    assert world.service.list_ids(ProposalFilter(text="mjlc")) == [group]  # an organization by its initials
+
+    # units: by the first unit's name (卫 U+536B < 教 U+6559 < 财 U+8D22); none first
+    for pid, unit, on in ((zhang, 2, date(2025, 1, 20)), (li, 0, date(2025, 2, 1)), (liu, 1, date(2025, 1, 25))):
+        world.service.accept(pid, on=on)
+        world.service.assign(pid, [UnitAssignmentInput(world.units[unit], "lead")], on=on)
+    assert world.service.list_ids(order=("units", False)) == [group, liu, li, zhang]
+    # 办理期限: three months after assignment; blank (nothing awaited) first
+    assert world.service.list_ids(order=("due", False), today=date(2025, 3, 1)) == [group, zhang, liu, li]
+    assert world.service.list_ids(order=("due", True), today=date(2025, 3, 1)) == [li, liu, zhang, group]
+    # 状态 (state code, then overdue): assigned < submitted as codes; on 2025-04-22 张伟's reply (due 04-20) is
+    # late, so it follows the two on time, which keep the default order (case number: 李强 002, 刘洋 003)
+    assert world.service.list_ids(order=("state", False), today=date(2025, 4, 22)) == [li, liu, zhang, group]
+    rows = world.service.rows_for([li, group, zhang], today=date(2025, 4, 22))
+    assert [(r.id, r.proposer, r.units, r.overdue) for r in rows] == [
+        (li, "李强", ("县教育局",), False), (group, "民建黎城县支部", (), False), (zhang, "张伟", ("县财政局",), True)]
+    assert world.service.count() == 4
