@@ -8,6 +8,9 @@ window brackets each of its writes with `own_write()`: the watch then takes what
 write as its own. A commit by another program in the middle of one of the window's writes is taken as the
 window's (the writes are serialised by SQLite's write lock, so this needs the two to interleave between the
 window's commits); the next outside commit brings the window up to date.
+Commits through the window's own engine that were not bracketed (a service called directly, an automatic
+backup's bookkeeping) are recognised too: a commit event on the engine whose connection changed rows
+(sqlite3's `total_changes`) marks the next version change as ours.
 """
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ import contextlib
 import threading
 from typing import Iterator
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 
 
 class DataWatch:
@@ -27,7 +30,20 @@ class DataWatch:
         self._connection = None
         self._own = 0  # the window's writes running now
         self._pending = False  # an outside commit seen when one of ours began, not yet reported
+        self._ours = False  # a commit through our engine changed rows since the last version change we took
+        if self._engine is not None:
+            event.listen(self._engine, "commit", self._on_commit)
         self._seen = self._version()
+
+    def _on_commit(self, connection) -> None:
+        """Any commit on the engine (any thread): did its connection change rows since its last commit?"""
+        pooled = connection.connection  # the pool's record of the DBAPI connection lives as long as it does
+        total = getattr(getattr(pooled, "dbapi_connection", None), "total_changes", None)
+        if total is None:
+            return
+        if total != pooled.info.get("data_watch_changes", 0):
+            pooled.info["data_watch_changes"] = total
+            self._ours = True
 
     def _version(self) -> int | None:
         """The connection's data_version (connecting first when needed); None for a database we cannot watch."""
@@ -50,7 +66,10 @@ class DataWatch:
                 return False
             fresh = self._connection is None
             version = self._version()
-            changed = self._pending or (not fresh and version != self._seen)
+            moved = not fresh and version != self._seen
+            changed = self._pending or (moved and not self._ours)
+            if moved or fresh:
+                self._ours = False  # kept while the version has not moved: the commit may not have landed yet
             self._seen, self._pending = version, False
             return changed
 
@@ -82,4 +101,7 @@ class DataWatch:
     def close(self) -> None:
         with self._lock:
             self._disconnect()
+            if self._engine is not None:
+                with contextlib.suppress(Exception):
+                    event.remove(self._engine, "commit", self._on_commit)
             self._engine = None

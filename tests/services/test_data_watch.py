@@ -60,6 +60,21 @@ def test_our_own_writes_are_not_reported(ctx):
         watch.close()
 
 
+def test_a_write_through_our_own_engine_is_ours_even_unbracketed(ctx, other_ctx):
+    from desktop_app.services.data_watch import DataWatch
+    from desktop_app.services.members import MembersService
+
+    watch = DataWatch(ctx.engine)
+    try:
+        _write(ctx)  # e.g. a service called directly, not through the window's writer
+        assert watch.outside_write() is False
+        MembersService(ctx).list_rows()  # a read commits too, and changes nothing
+        _write(other_ctx)
+        assert watch.outside_write() is True
+    finally:
+        watch.close()
+
+
 def test_a_commit_before_our_write_is_still_reported_after_it(ctx, other_ctx):
     from desktop_app.services.data_watch import DataWatch
 

@@ -284,8 +284,11 @@ def test_the_statistics_tabs_show_charts(desk, qtbot):
                             ("社情民意信息", ["opinions.levels"]), ("委员履职", ["duty.bands"])):
             index = next(i for i in range(page.tabs.count()) if page.tabs.tabText(i) == title)
             page.tabs.setCurrentIndex(index)
-            views = [v for v in page.tabs.widget(index).findChildren(ChartView)]
-            qtbot.waitUntil(lambda: views and all(v.is_settled() for v in views), timeout=30000)
+            # looked up at each try: a reload (the data watch sees the test's own writes as another program's)
+            # may replace the views
+            qtbot.waitUntil(lambda: (shown := page.tabs.widget(index).findChildren(ChartView))
+                            and all(v.is_settled() for v in shown), timeout=30000)
+            views = page.tabs.widget(index).findChildren(ChartView)
             if keys is not None:
                 assert [v.data.key for v in views] == keys
             assert all(v.has_image() for v in views), title  # the demo has something to draw in every chart
