@@ -1,0 +1,27 @@
+"""The audit log's hash chain: each entry's hash covers its own content and the hash of the entry before it.
+
+Changing, inserting or deleting an entry anywhere but at the end breaks every later link; cutting entries off
+the end is found by comparing with the head a backup recorded (services/backup.py).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+
+GENESIS = ""  # the "previous hash" of the first entry
+
+
+def stamp_text(at) -> str:
+    """The entry's time as hashed: SQLite's text, or a driver's datetime written the same way."""
+    if isinstance(at, datetime):
+        return at.isoformat(sep=" ", timespec="microseconds")
+    return "" if at is None else str(at)
+
+
+def entry_hash(prev_hash: str, entry_id: int, at, actor, table_name, record_id, record_uuid, action,
+               before_json, after_json) -> str:
+    """SHA-256 (hex) of the previous hash and the entry's columns, in a fixed canonical form."""
+    content = json.dumps([int(entry_id), stamp_text(at), actor, table_name, record_id, record_uuid, action,
+                          before_json, after_json], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256((prev_hash or GENESIS).encode("ascii") + b"\n" + content.encode("utf-8")).hexdigest()
