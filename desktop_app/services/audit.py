@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Boolean, Engine, event
 from sqlalchemy.orm import Session
 
 from db.base import Base, utc_now
@@ -44,7 +44,7 @@ _INSTALLED = "audit_installed"
 
 # --- capture ---------------------------------------------------------------------------------------------------
 def _trigger_sql() -> list[str]:
-    import db.models  # noqa: F401  (every table registered on Base.metadata)
+    import db.models  # noqa: F401  # every table registered on Base.metadata
 
     sql = ["CREATE TEMP TABLE IF NOT EXISTS audit_pending (seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, "
            "op TEXT NOT NULL, rid INTEGER, ruuid TEXT, old TEXT, new TEXT)"]
@@ -63,8 +63,12 @@ def _trigger_sql() -> list[str]:
         columns = [c.name for c in table.columns if c.name not in NOT_LOGGED]
         assert len(columns) <= 60, name  # json_object takes at most 127 arguments
 
-        def values(row: str) -> str:
-            return "json_object(" + ", ".join(f"'{c}', {row}.{c}" for c in columns) + ")"
+        flags = {c.name for c in table.columns if isinstance(c.type, Boolean)}
+
+        def values(row: str) -> str:  # booleans as JSON true/false, not SQLite's 1/0
+            return "json_object(" + ", ".join(
+                f"'{c}', " + (f"CASE WHEN {row}.{c} IS NULL THEN NULL WHEN {row}.{c} THEN json('true') "
+                              f"ELSE json('false') END" if c in flags else f"{row}.{c}") for c in columns) + ")"
 
         uuid = "uuid" if "uuid" in table.columns else None
         changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)
@@ -155,8 +159,28 @@ def _on_commit(connection) -> None:
 
 # --- from captured rows to entries --------------------------------------------------------------------------------
 def _changed(old: dict, new: dict) -> tuple[dict, dict]:
-    keys = [k for k in new if old.get(k) != new[k]]
-    return {k: old.get(k) for k in keys}, {k: new[k] for k in keys}
+    """Only what changed; a JSON object kept in a text column (settings.value_json) is compared key by key."""
+    before, after = {}, {}
+    for key in new:
+        if old.get(key) == new[key]:
+            continue
+        inner = _json_objects(old.get(key), new[key]) if key.endswith("_json") else None
+        if inner:
+            was, now = inner
+            for k in dict.fromkeys([*was, *now]):
+                if was.get(k) != now.get(k):
+                    before[k], after[k] = was.get(k), now.get(k)
+        else:
+            before[key], after[key] = old.get(key), new[key]
+    return before, after
+
+
+def _json_objects(old, new) -> tuple[dict, dict] | None:
+    try:
+        was, now = json.loads(old) if old else {}, json.loads(new) if new else {}
+    except (TypeError, ValueError):
+        return None
+    return (was, now) if isinstance(was, dict) and isinstance(now, dict) else None
 
 
 def _entries(cursor, pending: list[tuple], labels: dict) -> list[list]:
