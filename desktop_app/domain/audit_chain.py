@@ -5,8 +5,7 @@ the end is found by comparing with the head a backup recorded (services/backup.p
 """
 from __future__ import annotations
 
-import hashlib
-import json
+from hashlib import sha256
 from datetime import datetime
 
 GENESIS = ""  # the "previous hash" of the first entry
@@ -21,7 +20,11 @@ def stamp_text(at) -> str:
 
 def entry_hash(prev_hash: str, entry_id: int, at, actor, table_name, record_id, record_uuid, action,
                before_json, after_json) -> str:
-    """SHA-256 (hex) of the previous hash and the entry's columns, in a fixed canonical form."""
-    content = json.dumps([int(entry_id), stamp_text(at), actor, table_name, record_id, record_uuid, action,
-                          before_json, after_json], ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256((prev_hash or GENESIS).encode("ascii") + b"\n" + content.encode("utf-8")).hexdigest()
+    """SHA-256 (hex) of the previous hash and the entry's columns in a fixed form: each column as text (NULL as
+    "\\N"), separated by the unit separator U+001F, which no column the program writes contains unescaped."""
+    fields = (int(entry_id), stamp_text(at), actor, table_name, record_id, record_uuid, action, before_json, after_json)
+    content = "\x1f".join(_NULL if v is None else str(v).replace("\x1f", "\\x1f") for v in fields)
+    return sha256(f"{prev_hash or GENESIS}\n{content}".encode("utf-8")).hexdigest()
+
+
+_NULL = "\\N"
