@@ -268,7 +268,7 @@ def newest_backup_head(backups: Path) -> tuple[str, dict] | None:
         manifest = read_manifest(path)
         head = manifest.get("audit_head") if manifest else None
         created = str(manifest.get("created_at") or "") if manifest else ""
-        if head and created >= since:
+        if head and created > since:  # a backup made in the very second of the restore is left out
             found.append((created, path.name, head))
     if not found:
         return None
