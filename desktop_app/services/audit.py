@@ -37,7 +37,7 @@ LINKS = {
     "platform_members": ("platforms", "platform_id", "member_id", "members"),
     "consultation_members": ("consultations", "consultation_id", "member_id", "members"),
 }
-_ACTOR = "audit_actor"
+_ACTOR = "audit_actor"  # the key services/uow.py sets in session.info
 _LABELS = "audit_labels"
 _INSTALLED = "audit_installed"
 
@@ -104,12 +104,8 @@ def install(engine: Engine, session_factory) -> None:
     engine.dispose()  # connections opened before (the upgrade's) have no triggers: open new ones
 
 
-def bind_actor(session: Session, actor: str) -> None:
-    """The unit of work names its clerk: the connections the session begins record its writes as theirs."""
-    session.info[_ACTOR] = actor
-
-
 def _hand_over(session, _transaction, connection) -> None:
+    """The unit of work put its clerk in session.info (services/uow.py): the connection records the writes as theirs."""
     actor = session.info.get(_ACTOR)
     if actor:
         connection.info[_ACTOR] = actor
