@@ -22,9 +22,10 @@ def entry_hash(prev_hash: str, entry_id: int, at, actor, table_name, record_id, 
                before_json, after_json) -> str:
     """SHA-256 (hex) of the previous hash and the entry's columns in a fixed form: each column as text (NULL as
     "\\N"), separated by the unit separator U+001F, which no column the program writes contains unescaped."""
-    fields = (int(entry_id), stamp_text(at), actor, table_name, record_id, record_uuid, action, before_json, after_json)
-    content = "\x1f".join(_NULL if v is None else str(v).replace("\x1f", "\\x1f") for v in fields)
-    return sha256(f"{prev_hash or GENESIS}\n{content}".encode("utf-8")).hexdigest()
+    return sha256(f"{prev_hash or GENESIS}\n{int(entry_id)}\x1f{_text(stamp_text(at))}\x1f{_text(actor)}\x1f"
+                  f"{_text(table_name)}\x1f{_text(record_id)}\x1f{_text(record_uuid)}\x1f{_text(action)}\x1f"
+                  f"{_text(before_json)}\x1f{_text(after_json)}".encode("utf-8")).hexdigest()
 
 
-_NULL = "\\N"
+def _text(value) -> str:
+    return "\\N" if value is None else str(value).replace("\x1f", "\\x1f")
