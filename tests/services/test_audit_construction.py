@@ -4,7 +4,6 @@ hash chain that `check` verifies and each backup's manifest pins."""
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 import zipfile
 from datetime import date, datetime, timedelta, timezone
@@ -16,7 +15,7 @@ from sqlalchemy import CheckConstraint, Date, Integer, String, Text, UniqueConst
 
 from db.base import Base
 from db.engine import SQLITE_FILE_NAME
-from db.models import Attachment, AuditEntry, ImportMapping, Member, Proposal, ProposalReview, Village
+from db.models import Attachment, ImportMapping, Member, Proposal, ProposalReview, Village
 from db.models.members import member_villages
 from desktop_app.domain.audit_chain import entry_hash
 from desktop_app.domain.errors import InputFileProblem
