@@ -36,3 +36,6 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(20))  # insert / update / delete / import / …
     before_json: Mapped[str | None] = mapped_column(Text)
     after_json: Mapped[str | None] = mapped_column(Text)
+    # The hash chain (domain/audit_chain.py): the previous entry's hash and this entry's own.
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    entry_hash: Mapped[str | None] = mapped_column(String(64))

@@ -14,7 +14,6 @@ from desktop_app.domain.enums import AttendanceStatus
 from desktop_app.domain.activity_rules import check_activity_fields
 from desktop_app.domain.errors import Conflict, Problem
 from desktop_app.domain.normalize import clean_text
-from desktop_app.services import audit
 from desktop_app.services.attachments import AttachmentRow, AttachmentsService, attachments_of
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
@@ -207,8 +206,6 @@ class ActivitiesService:
             s.add(activity)
             s.flush()
             _write_attendance(s, activity.id, data.attendance)
-            audit.record(s, actor=self._ctx.actor, obj=activity, action="insert",
-                         after={**audit.snapshot(activity), "attendance": len(data.attendance)})
             uow.commit()
             return Changes(activities=True, homes=True, new_id=activity.id)
 
@@ -218,15 +215,12 @@ class ActivitiesService:
         with uow as s:
             activity = _load(s, activity_id, expected_version)
             refuse_problems(_problems(s, data))
-            before = audit.snapshot(activity)
             for key, value in _values(data, load_vocabularies(s).get("activity_kind")).items():
                 setattr(activity, key, value)
             activity.changed_by = self._ctx.actor
             flag_modified(activity, "changed_by")  # attendance alone changed: still a new version
             flush_versioned(s)
             _write_attendance(s, activity_id, data.attendance)
-            audit.record(s, actor=self._ctx.actor, obj=activity, action="update", before=before,
-                         after=audit.snapshot(activity))
             uow.commit()
         return Changes(activities=True, homes=True)
 
@@ -245,7 +239,6 @@ class ActivitiesService:
             activity = _load(s, activity_id, expected_version)
             stored = list(s.scalars(select(Attachment.stored_path).where(
                 Attachment.owner_type == OWNER_TYPE, Attachment.owner_id == activity_id)))
-            audit.record(s, actor=self._ctx.actor, obj=activity, action="delete", before=audit.snapshot(activity))
             s.execute(delete(Attachment).where(Attachment.owner_type == OWNER_TYPE,
                                                Attachment.owner_id == activity_id))
             s.delete(activity)

@@ -12,9 +12,8 @@ from sqlalchemy.orm import Session
 
 from db.models import Attachment
 from desktop_app.domain.errors import EnvironmentProblem, NotFound
-from desktop_app.services import audit
 from desktop_app.services.context import ServiceContext
-from desktop_app.services.records import add_audited
+from desktop_app.services.records import add_flushed
 
 _UNSAFE = str.maketrans({c: "_" for c in '<>:"/\\|?*' + "".join(map(chr, range(32)))})
 _NAME_BYTES = 120  # of the stored name after the UUID: every file system allows 255 bytes, Chinese takes 3 each
@@ -103,7 +102,7 @@ class AttachmentsService:
                 att = Attachment(owner_type=owner_type, owner_id=owner_id, original_name=Path(source).name,
                                  stored_path=rel, sha256=sha, size=size, description=description,
                                  changed_by=self._ctx.actor)
-                add_audited(s, att, actor=self._ctx.actor)
+                add_flushed(s, att)
                 uow.commit()
                 return _row(att)
         except BaseException:
@@ -117,7 +116,6 @@ class AttachmentsService:
             if att is None:
                 raise NotFound("找不到这个附件，可能已被删除，请刷新。")
             path = inside_attachments(self._ctx, att.stored_path)  # never delete a file outside the folder
-            audit.record(s, actor=self._ctx.actor, obj=att, action="delete", before=audit.snapshot(att))
             s.delete(att)
             uow.commit()
         if path is not None:

@@ -1,46 +1,308 @@
-"""Audit log: who changed which record, when, and the values before and after."""
+"""The audit log, kept by construction: every row the program writes is logged, however it is written.
+
+How (SQLite):
+- every connection gets TEMP triggers on every table (`install`): an insert, update or delete — by the ORM's
+  unit of work, a Core `insert()/update()/delete()`, or a driver-level executemany — copies the row's values
+  (old and new, as JSON) into the connection's `temp.audit_pending`;
+- when the transaction commits (the engine's `commit` event, so no service has to remember anything), the
+  pending rows become `audit_log` entries: who (`ServiceContext.actor`, handed to the connection by the unit of
+  work), when (UTC, `db.base.utc_now`), table, record and the values before → after (only what changed);
+  each entry carries the hash chain (`domain/audit_chain.py`). A rollback discards the pending rows with the rest.
+- link tables (委员—专委会, 委员—联系村, 平台—委员, 协商—委员) are folded into their owner's entry as a list
+  of ids, old → new, so a roster import writes one entry per changed member.
+Not logged: the audit log itself, and the columns that are bookkeeping or caches (NOT_LOGGED).
+Other databases (`--db URL`): no triggers are installed; the log is then not kept (docs/architecture.md).
+"""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Callable, Iterable
 
-from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import Boolean, Engine, event
 from sqlalchemy.orm import Session
 
-from db.models import AuditEntry
+from db.base import Base, utc_now
+from desktop_app.domain.audit_chain import GENESIS, entry_hash, stamp_text
+
+AUDIT_TABLE = "audit_log"
+NOT_AUDITED_TABLES = frozenset({AUDIT_TABLE, "alembic_version"})
+# Bookkeeping every record has (the entry itself says who and when) and caches derived from other columns.
+NOT_LOGGED = frozenset({"created_at", "updated_at", "version", "changed_by", "name_pinyin", "name_initials"})
+# link table: (owner table, owner column, other column, the field named on the owner's entry)
+LINKS = {
+    "member_committees": ("members", "member_id", "organization_id", "committees"),
+    "member_villages": ("members", "member_id", "village_id", "linked_villages"),
+    "platform_members": ("platforms", "platform_id", "member_id", "members"),
+    "consultation_members": ("consultations", "consultation_id", "member_id", "members"),
+}
+_ACTOR = "audit_actor"  # the key services/uow.py sets in session.info
+_LABELS = "audit_labels"
+_INSTALLED = "audit_installed"
 
 
-def _plain(value):
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return value
+# --- capture ---------------------------------------------------------------------------------------------------
+def _trigger_sql() -> list[str]:
+    import db.models  # noqa: F401  # every table registered on Base.metadata
+
+    sql = ["CREATE TEMP TABLE IF NOT EXISTS audit_pending (seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, "
+           "op TEXT NOT NULL, rid INTEGER, ruuid TEXT, old TEXT, new TEXT)"]
+    for table in Base.metadata.sorted_tables:
+        name = table.name
+        if name in NOT_AUDITED_TABLES:
+            continue
+        if name in LINKS:
+            _owner, owner_col, other_col, _field = LINKS[name]
+            for op, row in (("insert", "NEW"), ("delete", "OLD")):
+                column = "new" if op == "insert" else "old"
+                sql.append(f"CREATE TEMP TRIGGER IF NOT EXISTS audit_{op}_{name} AFTER {op.upper()} ON main.{name} "
+                           f"BEGIN INSERT INTO audit_pending (tbl, op, rid, {column}) "
+                           f"VALUES ('{name}', '{op}', {row}.{owner_col}, {row}.{other_col}); END")
+            continue
+        columns = [c.name for c in table.columns if c.name not in NOT_LOGGED]
+        assert len(columns) <= 60, name  # json_object takes at most 127 arguments
+
+        flags = {c.name for c in table.columns if isinstance(c.type, Boolean)}
+
+        def values(row: str) -> str:  # booleans as JSON true/false, not SQLite's 1/0
+            return "json_object(" + ", ".join(
+                f"'{c}', " + (f"CASE WHEN {row}.{c} IS NULL THEN NULL WHEN {row}.{c} THEN json('true') "
+                              f"ELSE json('false') END" if c in flags else f"{row}.{c}") for c in columns) + ")"
+
+        uuid = "uuid" if "uuid" in table.columns else None
+        changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)
+        for op, row in (("insert", "NEW"), ("update", "NEW"), ("delete", "OLD")):
+            old = values("OLD") if op != "insert" else "NULL"
+            new = values("NEW") if op != "delete" else "NULL"
+            when = f" WHEN {changed}" if op == "update" else ""
+            sql.append(f"CREATE TEMP TRIGGER IF NOT EXISTS audit_{op}_{name} AFTER {op.upper()} ON main.{name}{when} "
+                       f"BEGIN INSERT INTO audit_pending (tbl, op, rid, ruuid, old, new) VALUES ('{name}', '{op}', "
+                       f"{row}.id, {f'{row}.{uuid}' if uuid else 'NULL'}, {old}, {new}); END")
+    return sql
 
 
-def snapshot(obj) -> dict:
-    """The column values of an ORM object, JSON-ready."""
-    mapper = sa_inspect(obj).mapper
-    return {attr.key: _plain(getattr(obj, attr.key)) for attr in mapper.column_attrs}
+def install(engine: Engine, session_factory) -> None:
+    """Keep the audit log on every connection of `engine` from now on (SQLite only; call after migrating)."""
+    if engine.dialect.name != "sqlite":
+        return
+    event.listen(session_factory, "after_begin", _hand_over)
+    statements = _trigger_sql()
+
+    def on_connect(dbapi_connection, record) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            for statement in statements:
+                cursor.execute(statement)
+        finally:
+            cursor.close()
+        record.info[_INSTALLED] = True
+
+    event.listen(engine, "connect", on_connect)
+    event.listen(engine, "commit", _on_commit)
+    event.listen(engine, "rollback", _on_rollback)
+    engine.dispose()  # connections opened before (the upgrade's) have no triggers: open new ones
 
 
-def record(session: Session, *, actor: str, obj, action: str, before: dict | None = None,
-           after: dict | None = None) -> None:
-    """Add one audit entry for `obj` in the current transaction."""
-    if before is not None and after is not None:  # keep only what changed
-        keys = [k for k in after if before.get(k) != after.get(k) and k not in ("updated_at", "version")]
-        before = {k: before.get(k) for k in keys}
-        after = {k: after[k] for k in keys}
-    session.add(AuditEntry(
-        actor=actor,
-        table_name=obj.__tablename__,
-        record_id=getattr(obj, "id", None),
-        record_uuid=getattr(obj, "uuid", None),
-        action=action,
-        before_json=json.dumps(before, ensure_ascii=False) if before is not None else None,
-        after_json=json.dumps(after, ensure_ascii=False) if after is not None else None,
-    ))
+def _hand_over(session, _transaction, connection) -> None:
+    """The unit of work put its clerk in session.info (services/uow.py): the connection records the writes as theirs."""
+    actor = session.info.get(_ACTOR)
+    if actor:
+        connection.info[_ACTOR] = actor
 
 
-def record_bulk(session: Session, *, actor: str, table_name: str, action: str, summary: dict) -> None:
-    """One audit entry for a bulk action (an import of many rows)."""
-    session.add(AuditEntry(actor=actor, table_name=table_name, action=action,
-                           after_json=json.dumps(summary, ensure_ascii=False, default=str)))
+def label(session: Session, obj, action: str) -> None:
+    """Optional: name what a change of `obj` was (end_term, merge, assign …) instead of plain update/insert/delete.
+
+    Nothing depends on it: without a label the change is still logged."""
+    connection = session.connection()
+    table = getattr(obj, "__tablename__", None)
+    ident = getattr(obj, "id", None)
+    if ident is None:
+        session.flush()
+        ident = getattr(obj, "id", None)
+    connection.info.setdefault(_LABELS, {})[(table, ident)] = action
+
+
+def _on_rollback(connection) -> None:
+    connection.info.pop(_LABELS, None)
+    connection.info.pop(_ACTOR, None)
+
+
+def _on_commit(connection) -> None:
+    """The engine's commit event: turn what the triggers captured into chained audit entries, same transaction."""
+    info = connection.info
+    labels = info.pop(_LABELS, None) or {}
+    actor = info.pop(_ACTOR, None)
+    if not info.get(_INSTALLED):
+        return
+    cursor = connection.connection.dbapi_connection.cursor()
+    try:
+        pending = cursor.execute("SELECT tbl, op, rid, ruuid, old, new FROM temp.audit_pending ORDER BY seq").fetchall()
+        if not pending:
+            return
+        cursor.execute("DELETE FROM temp.audit_pending")
+        entries = _entries(cursor, pending, labels)
+        if entries:
+            if not actor:
+                from desktop_app.services.context import default_actor
+
+                actor = default_actor()
+            _append(cursor, entries, actor)
+    finally:
+        cursor.close()
+
+
+# --- from captured rows to entries --------------------------------------------------------------------------------
+def _changed(old: dict, new: dict) -> tuple[dict, dict]:
+    """Only what changed; a JSON object kept in a text column (settings.value_json) is compared key by key."""
+    before, after = {}, {}
+    for key in new:
+        if old.get(key) == new[key]:
+            continue
+        inner = _json_objects(old.get(key), new[key]) if key.endswith("_json") else None
+        if inner:
+            was, now = inner
+            for k in dict.fromkeys([*was, *now]):
+                if was.get(k) != now.get(k):
+                    before[k], after[k] = was.get(k), now.get(k)
+        else:
+            before[key], after[key] = old.get(key), new[key]
+    return before, after
+
+
+def _json_objects(old, new) -> tuple[dict, dict] | None:
+    try:
+        was, now = json.loads(old) if old else {}, json.loads(new) if new else {}
+    except (TypeError, ValueError):
+        return None
+    return (was, now) if isinstance(was, dict) and isinstance(now, dict) else None
+
+
+def _entries(cursor, pending: list[tuple], labels: dict) -> list[list]:
+    """[table, record id, record uuid, action, before_json, after_json] per change, in the order made."""
+    entries: list[list] = []
+    last: dict[tuple[str, int], list] = {}
+    links: dict[tuple[str, str, int], dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for tbl, op, rid, ruuid, old, new in pending:
+        if tbl in LINKS:
+            owner, _owner_col, _other_col, field = LINKS[tbl]
+            links[(tbl, owner, rid)][int(new if op == "insert" else old)] += 1 if op == "insert" else -1
+            continue
+        action = labels.get((tbl, rid), op)
+        if op == "update":
+            before, after = _changed(json.loads(old), json.loads(new))
+            if not before and not after:
+                continue
+            entry = [tbl, rid, ruuid, action, json.dumps(before, ensure_ascii=False),
+                     json.dumps(after, ensure_ascii=False)]
+        else:
+            entry = [tbl, rid, ruuid, action, old, new]
+        entries.append(entry)
+        last[(tbl, rid)] = entry
+    if links:
+        _fold_links(cursor, links, entries, last, labels)
+    return entries
+
+
+def _fold_links(cursor, links, entries, last, labels) -> None:
+    """Each owner's link changes as one field, old list → new list, on the owner's entry (made when it has none)."""
+    by_table: dict[str, dict[int, tuple[set, set]]] = defaultdict(dict)
+    for (tbl, _owner, rid), counts in links.items():
+        added = {other for other, n in counts.items() if n > 0}
+        removed = {other for other, n in counts.items() if n < 0}
+        if added or removed:
+            by_table[tbl][rid] = (added, removed)
+    for tbl, owners in by_table.items():
+        owner, owner_col, other_col, field = LINKS[tbl]
+        now: dict[int, set] = defaultdict(set)
+        uuids: dict[int, str] = {}
+        ids = sorted(owners)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for rid, other in cursor.execute(f"SELECT {owner_col}, {other_col} FROM main.{tbl} "
+                                             f"WHERE {owner_col} IN ({marks})", chunk).fetchall():
+                now[rid].add(other)
+            uuids.update(cursor.execute(f"SELECT id, uuid FROM main.{owner} WHERE id IN ({marks})", chunk).fetchall())
+        for rid in ids:
+            added, removed = owners[rid]
+            new = sorted(now[rid])
+            old = sorted((now[rid] - added) | removed)
+            entry = last.get((owner, rid))
+            if entry is None:
+                entry = [owner, rid, uuids.get(rid), labels.get((owner, rid), "update"), "{}", "{}"]
+                entries.append(entry)
+                last[(owner, rid)] = entry
+            if entry[3] != "insert" and entry[4] is not None:
+                before = json.loads(entry[4])
+                before[field] = old
+                entry[4] = json.dumps(before, ensure_ascii=False)
+            if entry[5] is not None:
+                after = json.loads(entry[5])
+                after[field] = new
+                entry[5] = json.dumps(after, ensure_ascii=False)
+
+
+def _append(cursor, entries: list[list], actor: str) -> None:
+    head = cursor.execute(f"SELECT id, entry_hash FROM {AUDIT_TABLE} ORDER BY id DESC LIMIT 1").fetchone()
+    next_id, previous = (head[0] + 1, head[1] or GENESIS) if head else (1, GENESIS)
+    at = stamp_text(utc_now())
+    rows = []
+    for offset, (tbl, rid, ruuid, action, before, after) in enumerate(entries):
+        ident = next_id + offset
+        digest = entry_hash(previous, ident, at, actor, tbl, rid, ruuid, action, before, after)
+        rows.append((ident, at, actor, tbl, rid, ruuid, action, before, after, previous, digest))
+        previous = digest
+    cursor.executemany(f"INSERT INTO {AUDIT_TABLE} (id, at, actor, table_name, record_id, record_uuid, action, "
+                       "before_json, after_json, prev_hash, entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+# --- verifying the chain ----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ChainHead:
+    id: int
+    hash: str
+    at: str
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "hash": self.hash, "at": self.at}
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    entries: int
+    head: ChainHead | None
+    problem: str | None  # one sentence, or None when the chain is whole
+
+
+_COLUMNS = "id, at, actor, table_name, record_id, record_uuid, action, before_json, after_json, prev_hash, entry_hash"
+
+
+def _when(at) -> str:
+    return stamp_text(at)[:19]
+
+
+def verify_chain(run: Callable[[str], Iterable]) -> ChainReport:
+    """Recompute the chain from the first entry; `run(sql)` gives rows (sqlite3's execute, exec_driver_sql …)."""
+    previous, count, good = GENESIS, 0, None
+    for row in run(f"SELECT {_COLUMNS} FROM {AUDIT_TABLE} ORDER BY id"):
+        ident, at, *content, prev_hash, digest = row
+        expected = entry_hash(previous, ident, at, *content)
+        if prev_hash != previous or digest != expected:
+            since = f"{_when(good.at)}（第 {good.id} 条）" if good else "第一条记录"
+            return ChainReport(count, good, f"审计记录在{since}之后被改动：第 {ident} 条与它的校验值对不上，"
+                                            "可能有人绕过本程序修改了数据库。")
+        previous, count, good = digest, count + 1, ChainHead(ident, digest, stamp_text(at))
+    return ChainReport(count, good, None)
+
+
+def compare_with_backup(run: Callable[[str], Iterable], head: dict | None, backup_name: str) -> str | None:
+    """None when the log still holds, unchanged, the head entry a backup recorded; else one sentence."""
+    if not head:
+        return None
+    rows = list(run(f"SELECT entry_hash FROM {AUDIT_TABLE} WHERE id = {int(head['id'])}"))
+    if rows and rows[0][0] == head.get("hash"):
+        return None
+    return (f"审计记录在备份“{backup_name}”（{str(head.get('at', ''))[:19]}）之后被改动：备份时的第 {int(head['id'])} 条"
+            + ("已不存在" if not rows else "已不是原样") + "，可能有人绕过本程序修改了数据库。")

@@ -23,6 +23,7 @@ from db.migrate import backup_sqlite_file, head_revision
 from db.models import Attachment
 from desktop_app import __version__
 from desktop_app.domain.errors import EnvironmentProblem
+from desktop_app.services import audit
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.restore import MANIFEST, safe_attachment_name
 
@@ -76,6 +77,8 @@ class BackupService:
                 "program": "cppcc-desk", "program_version": __version__, "revision": head_revision(),
                 "created_at": datetime.now().isoformat(timespec="seconds"),
                 "database": {"name": SQLITE_FILE_NAME, "sha256": _sha256(copy)},
+                # the audit log's last entry: an edit of the log made afterwards is found by comparing with it
+                "audit_head": _audit_head(copy),
                 "attachments": {},
             }
             partial = out.with_name(out.name + ".part")
@@ -131,6 +134,7 @@ class BackupService:
                 safety = self._safety_copy()
                 self._ctx.engine.dispose()
                 swap_in(self._ctx.data, staged)
+                _note_restore(self._ctx.data.backups, Path(path), staged.manifest)
         finally:
             shutil.rmtree(staged.folder, ignore_errors=True)
         if progress:
@@ -181,6 +185,7 @@ class BackupService:
                     for row in connection.execute(text("PRAGMA foreign_key_check")):
                         problems.append(f"表 {row[0]} 第 {row[1]} 条记录引用了不存在的 {row[2]} 记录")
                 members = connection.execute(text("SELECT COUNT(*) FROM members")).scalar()
+                problems.extend(self._audit_problems(connection))
             with self._ctx.uow() as s:  # plain rows: ORM objects expire when the unit of work closes
                 attachments = s.execute(select(Attachment.original_name, Attachment.stored_path,
                                                Attachment.sha256)).all()
@@ -197,6 +202,78 @@ class BackupService:
             elif _sha256(stored) != sha256:
                 problems.append(f"附件“{original_name}”的内容与登记的校验值不符，可能已被改动")
         return CheckReport(not problems, problems, members, len(attachments))
+
+
+    def _audit_problems(self, connection) -> list[str]:
+        """The audit log's hash chain, and its head against the newest backup of this database's history."""
+        def run(sql: str):
+            return connection.exec_driver_sql(sql).fetchall()
+
+        report = audit.verify_chain(run)
+        if report.problem:
+            return [report.problem]
+        newest = newest_backup_head(self._ctx.data.backups)
+        if newest is None:
+            return []
+        name, head = newest
+        problem = audit.compare_with_backup(run, head, name)
+        return [problem] if problem else []
+
+
+_RESTORED = "restored.json"  # in backups/: which backup was restored when; older backups are of another history
+
+
+def _audit_head(database: Path) -> dict | None:
+    con = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        row = con.execute("SELECT id, entry_hash, at FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    finally:
+        con.close()
+    return {"id": row[0], "hash": row[1], "at": str(row[2])} if row else None
+
+
+def _note_restore(backups: Path, path: Path, manifest: dict) -> None:
+    note = {"backup": path.name, "backup_created_at": manifest.get("created_at"),
+            "audit_head": manifest.get("audit_head"), "restored_at": datetime.now().isoformat(timespec="seconds")}
+    try:
+        (backups / _RESTORED).write_text(json.dumps(note, ensure_ascii=False), encoding="utf-8")
+    except OSError:
+        pass  # only a help for `check`; the restore itself is done
+
+
+def read_manifest(path: Path) -> dict | None:
+    """A backup's manifest, or None when the file is no backup of this program."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return None
+    return manifest if isinstance(manifest, dict) and manifest.get("program") == "cppcc-desk" else None
+
+
+def newest_backup_head(backups: Path) -> tuple[str, dict] | None:
+    """(file name, audit head) of the newest backup of the current history: made after the last restore (or the
+    restored backup itself), not the copy a restore makes of what it replaces."""
+    try:
+        restored = json.loads((backups / _RESTORED).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        restored = {}
+    since = str(restored.get("restored_at") or "")
+    found: list[tuple[str, str, dict]] = []
+    if restored.get("audit_head"):
+        found.append((str(restored.get("backup_created_at") or ""), str(restored.get("backup")), restored["audit_head"]))
+    for path in sorted(backups.glob("*.zip")) if backups.is_dir() else []:
+        if path.name.startswith("恢复前"):
+            continue
+        manifest = read_manifest(path)
+        head = manifest.get("audit_head") if manifest else None
+        created = str(manifest.get("created_at") or "") if manifest else ""
+        if head and created > since:  # a backup made in the very second of the restore is left out
+            found.append((created, path.name, head))
+    if not found:
+        return None
+    _created, name, head = max(found, key=lambda f: (f[0], f[2].get("id", 0)))
+    return name, head
 
 
 def first_line(text: str) -> str:

@@ -18,7 +18,7 @@ from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.consultations import consultation_member_lines, load_consultation
 from desktop_app.services.context import ServiceContext
-from desktop_app.services.records import add_audited, flush_versioned
+from desktop_app.services.records import add_flushed, flush_versioned
 from desktop_app.services.settings import ensure_term_session, read_office
 
 
@@ -37,11 +37,10 @@ class ConsultationLinksService:
 
     def _link(self, s, c, field: str, target_id: int, action: str) -> None:
         """Point the consultation at the record it became (`field` = proposal_id or opinion_id), audited."""
-        before = audit.snapshot(c)
         setattr(c, field, target_id)
         c.changed_by = self._ctx.actor
         flush_versioned(s)
-        audit.record(s, actor=self._ctx.actor, obj=c, action=action, before=before, after=audit.snapshot(c))
+        audit.label(s, c, action)
 
     def to_proposal(self, consultation_id: int, *, on: date | None = None) -> Changes:
         """A draft member proposal led by the first participating member, in the office's current session."""
@@ -61,7 +60,7 @@ class ConsultationLinksService:
                                 kind=ProposalKind.MEMBER.value, lead_member_id=lead.id, submitted_on=on,
                                 state=ProposalState.SUBMITTED.value, source_consultation_id=c.id,
                                 contact_phone=lead.phone, changed_by=self._ctx.actor)
-            add_audited(s, proposal, actor=self._ctx.actor)
+            add_flushed(s, proposal)
             s.execute(insert(ProposalEvent), [{
                 "proposal_id": proposal.id, "on_date": on, "actor": self._ctx.actor, "action": "submit",
                 "from_state": None, "to_state": ProposalState.SUBMITTED.value,
@@ -81,7 +80,7 @@ class ConsultationLinksService:
             members = consultation_member_lines(s, c.id)
             opinion = Opinion(title=opinion_title(c.topic), body=_body(c) or None, received_on=on,
                               notes=f"由有事来商量“{c.topic}”（{c.held_on}）转来", changed_by=self._ctx.actor)
-            add_audited(s, opinion, actor=self._ctx.actor)
+            add_flushed(s, opinion)
             if members:
                 s.execute(insert(OpinionSubmitter), [{"opinion_id": opinion.id, "member_id": m.id, "position": i}
                                                      for i, m in enumerate(members)])

@@ -20,7 +20,7 @@ from desktop_app.services.attachments import AttachmentRow, AttachmentsService, 
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.homes import HomeMember
-from desktop_app.services.records import add_audited, flush_versioned, load_versioned, refuse_problems
+from desktop_app.services.records import add_flushed, flush_versioned, load_versioned, refuse_problems
 from desktop_app.services.settings import load_vocabularies
 
 OWNER_TYPE = "consultation"
@@ -240,7 +240,7 @@ class ConsultationsService:
             refuse_problems(_problems(s, data))
             c = Consultation(**_values(s, data), follow_up_status=FollowUpStatus.NOT_STARTED.value,
                              changed_by=self._ctx.actor)
-            add_audited(s, c, actor=self._ctx.actor)
+            add_flushed(s, c)
             _write_members(s, c.id, data.member_ids)
             uow.commit()
             return Changes(consultations=True, platforms=True, new_id=c.id)
@@ -251,14 +251,12 @@ class ConsultationsService:
         with uow as s:
             c = load_consultation(s, consultation_id, expected_version)
             refuse_problems(_problems(s, data))
-            before = audit.snapshot(c)
             for key, value in _values(s, data).items():
                 setattr(c, key, value)
             c.changed_by = self._ctx.actor
             flag_modified(c, "changed_by")
             flush_versioned(s)
             _write_members(s, consultation_id, data.member_ids)
-            audit.record(s, actor=self._ctx.actor, obj=c, action="update", before=before, after=audit.snapshot(c))
             uow.commit()
         return Changes(consultations=True)
 
@@ -270,7 +268,6 @@ class ConsultationsService:
                 raise Conflict("这次协商已转为提案或社情民意信息，不能删除；如确需删除，请先处理转出的记录。")
             stored = list(s.scalars(select(Attachment.stored_path).where(
                 Attachment.owner_type == OWNER_TYPE, Attachment.owner_id == consultation_id)))
-            audit.record(s, actor=self._ctx.actor, obj=c, action="delete", before=audit.snapshot(c))
             s.execute(delete(Attachment).where(Attachment.owner_type == OWNER_TYPE,
                                                Attachment.owner_id == consultation_id))
             s.delete(c)
@@ -288,7 +285,6 @@ class ConsultationsService:
             c = load_consultation(s, consultation_id)
             if on < c.held_on:
                 raise ValidationError(f"落实日期 {on} 早于协商日期 {c.held_on}，请检查。")
-            before = audit.snapshot(c)
             step = ConsultationFollowUp(consultation_id=c.id, on_date=on, status=status,
                                         note=(note or "").strip() or None, changed_by=self._ctx.actor)
             s.add(step)
@@ -296,7 +292,7 @@ class ConsultationsService:
             if note:
                 c.follow_up_note = note.strip()
             flush_versioned(s)
-            audit.record(s, actor=self._ctx.actor, obj=c, action="follow_up", before=before, after=audit.snapshot(c))
+            audit.label(s, c, "follow_up")
             uow.commit()
         return Changes(consultations=True)
 

@@ -55,4 +55,4 @@ class ServiceContext:
             self.presence = None
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory)
+        return UnitOfWork(self.session_factory, actor=self.actor)

@@ -10,6 +10,9 @@ from db.migrate import upgrade_to_head
 from desktop_app.domain.errors import EnvironmentProblem
 from desktop_app.paths import DataPaths, resources_dir
 from desktop_app.services.context import ServiceContext
+from desktop_app.services.uow import UnitOfWork
+
+PROGRAM_ACTOR = "本程序"  # 经办人 of what the program writes on its own (the shipped vocabularies after an upgrade)
 from desktop_app.services.settings import seed_vocabularies
 
 
@@ -42,7 +45,11 @@ def open_store(data_dir: Path, *, url: str | None = None, resources: Path | None
             f"无法打开数据库（{exc.orig if hasattr(exc, 'orig') else exc}），"
             "文件可能已损坏或正被占用；请关闭其他使用它的程序，或用“恢复备份”还原。"
         ) from exc
-    ctx = ServiceContext(engine=engine, session_factory=make_session_factory(engine), data=data,
+    from desktop_app.services import audit
+
+    session_factory = make_session_factory(engine)
+    audit.install(engine, session_factory)  # after the upgrade: from here on every change is logged
+    ctx = ServiceContext(engine=engine, session_factory=session_factory, data=data,
                          resources=resources or resources_dir(),
                          opening_notes=tuple(notes) + tuple(f"数据库已升级，并修复：{n}" for n in outcome.notes),
                          presence=presence)
@@ -54,7 +61,7 @@ def open_store(data_dir: Path, *, url: str | None = None, resources: Path | None
         for note in ctx.opening_notes:  # into the log file only; the fronts show them to the user
             logging.getLogger(LOGGER_NAME).warning("打开数据文件夹时：%s", note)
     if outcome.before != outcome.after:
-        uow = ctx.uow()
+        uow = UnitOfWork(ctx.session_factory, actor=PROGRAM_ACTOR)  # the program's own doing, not the clerk's
         with uow as s:
             seed_vocabularies(s, ctx.resources)
             uow.commit()

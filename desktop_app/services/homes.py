@@ -14,7 +14,7 @@ from desktop_app.domain.normalize import clean_name, clean_text
 from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
-from desktop_app.services.records import add_audited, flush_versioned, load_versioned, refuse_problems
+from desktop_app.services.records import add_flushed, flush_versioned, load_versioned, refuse_problems
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ class HomesService:
             refuse_problems(_problems(s, data, None))
             home = Home(name=data.name, level=data.level, place=data.place, township=data.township,
                         notes=data.notes, active=True, changed_by=self._ctx.actor)
-            add_audited(s, home, actor=self._ctx.actor)
+            add_flushed(s, home)
             uow.commit()
             return Changes(homes=True, new_id=home.id)
 
@@ -123,12 +123,9 @@ class HomesService:
         with uow as s:
             home = _load(s, home_id, expected_version)
             refuse_problems(_problems(s, data, home_id))
-            before = audit.snapshot(home)
             home.name, home.level, home.place = data.name, data.level, data.place
             home.township, home.notes, home.changed_by = data.township, data.notes, self._ctx.actor
             flush_versioned(s)
-            audit.record(s, actor=self._ctx.actor, obj=home, action="update", before=before,
-                         after=audit.snapshot(home))
             uow.commit()
         return Changes(homes=True)
 
@@ -139,13 +136,11 @@ class HomesService:
             home = _load(s, home_id, expected_version)
             if not home.active:
                 raise Conflict(f"“{home.name}”已于 {home.retired_date} 撤销，不能再次撤销。")
-            before = audit.snapshot(home)
             home.active, home.retired_date, home.changed_by = False, on, self._ctx.actor
             s.execute(update(Member).where(Member.home_id == home_id)
                       .values(home_id=None, version=Member.version + 1, changed_by=self._ctx.actor))
             flush_versioned(s)
-            audit.record(s, actor=self._ctx.actor, obj=home, action="retire", before=before,
-                         after=audit.snapshot(home))
+            audit.label(s, home, "retire")
             uow.commit()
         return Changes(homes=True, members=True)
 
@@ -153,11 +148,9 @@ class HomesService:
         uow = self._ctx.uow()
         with uow as s:
             home = _load(s, home_id, expected_version)
-            before = audit.snapshot(home)
             home.active, home.retired_date = True, None
             flush_versioned(s)
-            audit.record(s, actor=self._ctx.actor, obj=home, action="reinstate", before=before,
-                         after=audit.snapshot(home))
+            audit.label(s, home, "reinstate")
             uow.commit()
         return Changes(homes=True)
 
@@ -179,8 +172,6 @@ class HomesService:
                 s.execute(update(Member).where(Member.id.in_(leaving)).values(home_id=None, **bump))
             if joining:
                 s.execute(update(Member).where(Member.id.in_(joining)).values(home_id=home_id, **bump))
-            audit.record_bulk(s, actor=self._ctx.actor, table_name="members", action="assign_home",
-                              summary={"home": home.name, "joined": sorted(joining), "left": sorted(leaving)})
             uow.commit()
         return Changes(homes=True, members=True)
 
@@ -195,11 +186,9 @@ class HomesService:
                 home = _load(s, home_id)
                 if not home.active:
                     raise Conflict(f"“{home.name}”已撤销，不能再分配委员。")
-            before = audit.snapshot(member)
             member.home_id, member.changed_by = home_id, self._ctx.actor
             flush_versioned(s)
-            audit.record(s, actor=self._ctx.actor, obj=member, action="assign_home", before=before,
-                         after=audit.snapshot(member))
+            audit.label(s, member, "assign_home")
             uow.commit()
         return Changes(homes=True, members=True)
 

@@ -15,7 +15,7 @@ from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.pinyin import name_pinyin
-from desktop_app.services.records import add_audited, flush_versioned, load_versioned, refuse_problems
+from desktop_app.services.records import add_flushed, flush_versioned, load_versioned, refuse_problems
 from desktop_app.services.settings import load_vocabularies
 
 # Fields a person edits on the member form (and a roster row carries).
@@ -259,7 +259,7 @@ class MembersService:
             data = _canonical(data, load_vocabularies(s))
             member = Member(**member_values(data), status=MemberStatus.ACTIVE.value, joined_date=joined,
                             changed_by=self._ctx.actor)
-            add_audited(s, member, actor=self._ctx.actor)
+            add_flushed(s, member)
             _set_links(s, member.id, data)
             uow.commit()
             return Changes(members=True, new_id=member.id)
@@ -272,14 +272,11 @@ class MembersService:
             member = _load(s, member_id, expected_version)
             refuse_problems(validation_problems(s, data, member_id=member_id))
             data = _canonical(data, load_vocabularies(s))
-            before = audit.snapshot(member)
             for key, value in member_values(data).items():
                 setattr(member, key, value)
             member.changed_by = self._ctx.actor
             _set_links(s, member_id, data)
             flush_versioned(s)
-            audit.record(s, actor=self._ctx.actor, obj=member, action="update", before=before,
-                         after=audit.snapshot(member))
             uow.commit()
         return Changes(members=True)
 
@@ -292,12 +289,10 @@ class MembersService:
             member = _load(s, member_id, expected_version)
             if member.status == MemberStatus.LEFT.value:
                 raise Conflict(f"委员“{member.name}”已于 {member.left_date} 退出，不能再次退出。")
-            before = audit.snapshot(member)
             member.status, member.left_date, member.left_reason = MemberStatus.LEFT.value, on, reason.strip()
             member.changed_by = self._ctx.actor
             flush_versioned(s)
-            audit.record(s, actor=self._ctx.actor, obj=member, action="end_term", before=before,
-                         after=audit.snapshot(member))
+            audit.label(s, member, "end_term")
             uow.commit()
         return Changes(members=True)
 
@@ -305,11 +300,9 @@ class MembersService:
         uow = self._ctx.uow()
         with uow as s:
             member = _load(s, member_id, expected_version)
-            before = audit.snapshot(member)
             member.status, member.left_date, member.left_reason = MemberStatus.ACTIVE.value, None, None
             flush_versioned(s)
-            audit.record(s, actor=self._ctx.actor, obj=member, action="reinstate", before=before,
-                         after=audit.snapshot(member))
+            audit.label(s, member, "reinstate")
             uow.commit()
         return Changes(members=True)
 

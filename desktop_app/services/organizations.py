@@ -15,7 +15,7 @@ from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.pinyin import pinyin_order
-from desktop_app.services.records import add_audited
+from desktop_app.services.records import add_flushed
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ class OrganizationService:
             if find_by_name(s, Organization, name):
                 raise Conflict(f"参加单位“{name}”已经存在。")
             org = Organization(name=name, kind=kind, active=True, changed_by=self._ctx.actor)
-            add_audited(s, org, actor=self._ctx.actor)
+            add_flushed(s, org)
             uow.commit()
             return Changes(organizations=True, new_id=org.id)
 
@@ -113,10 +113,8 @@ class OrganizationService:
         uow = self._ctx.uow()
         with uow as s:
             org = _renamed(s, Organization, org_id, name, what="参加单位")
-            before = audit.snapshot(org)
             org.name, org.kind, org.active, org.changed_by = name, kind, active, self._ctx.actor
             s.flush()
-            audit.record(s, actor=self._ctx.actor, obj=org, action="update", before=before, after=audit.snapshot(org))
             uow.commit()
         return Changes(organizations=True, proposals=True, members=True, opinions=True)
 
@@ -134,13 +132,12 @@ class OrganizationService:
                                                        member_committees.c.member_id.in_(kept_members)))
             s.execute(update(member_committees).where(member_committees.c.organization_id == dup.id)
                       .values(organization_id=keep.id))
-            before = audit.snapshot(dup)
             s.execute(update(Organization).where(Organization.merged_into_id == dup.id)
                       .values(merged_into_id=keep.id, version=Organization.version + 1))
             dup.active, dup.merged_into_id, dup.changed_by = False, keep.id, self._ctx.actor
             dup.notes = f"已合并到“{keep.name}”"
             s.flush()
-            audit.record(s, actor=self._ctx.actor, obj=dup, action="merge", before=before, after=audit.snapshot(dup))
+            audit.label(s, dup, "merge")
             uow.commit()
         return Changes(organizations=True, proposals=True, members=True, opinions=True)
 
@@ -163,7 +160,7 @@ class OrganizationService:
                 raise Conflict(f"承办单位“{name}”已经存在。")
             unit = HandlingUnit(name=name, kind=kind, contact_person=contact_person, contact_phone=contact_phone,
                                 active=True, changed_by=self._ctx.actor)
-            add_audited(s, unit, actor=self._ctx.actor)
+            add_flushed(s, unit)
             uow.commit()
             return Changes(units=True, new_id=unit.id)
 
@@ -173,11 +170,9 @@ class OrganizationService:
         uow = self._ctx.uow()
         with uow as s:
             unit = _renamed(s, HandlingUnit, unit_id, name, what="承办单位")
-            before = audit.snapshot(unit)
             unit.name, unit.kind, unit.active = name, kind, active
             unit.contact_person, unit.contact_phone, unit.changed_by = contact_person, contact_phone, self._ctx.actor
             s.flush()
-            audit.record(s, actor=self._ctx.actor, obj=unit, action="update", before=before, after=audit.snapshot(unit))
             uow.commit()
         return Changes(units=True)
 
@@ -198,9 +193,8 @@ class OrganizationService:
             s.execute(update(Reply).where(Reply.unit_id == dup.id).values(unit_id=keep.id, version=Reply.version + 1))
             s.execute(update(HandlingUnit).where(HandlingUnit.merged_into_id == dup.id)
                       .values(merged_into_id=keep.id, version=HandlingUnit.version + 1))
-            before = audit.snapshot(dup)
             dup.merged_into_id, dup.active, dup.changed_by = keep.id, False, self._ctx.actor
             s.flush()
-            audit.record(s, actor=self._ctx.actor, obj=dup, action="merge", before=before, after=audit.snapshot(dup))
+            audit.label(s, dup, "merge")
             uow.commit()
         return Changes(units=True, proposals=True)

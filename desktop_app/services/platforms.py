@@ -13,7 +13,7 @@ from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.homes import HomeMember
-from desktop_app.services.records import add_audited, load_versioned, refuse_problems
+from desktop_app.services.records import add_flushed, load_versioned, refuse_problems
 from desktop_app.services.settings import SettingsService, read_office
 
 
@@ -136,8 +136,6 @@ class PlatformsService:
             if s.scalar(select(Village.id).where(Village.township == township, Village.name == name)):
                 raise Conflict(f"{township}已有“{name}”，不能重复添加。")
             village_id = ensure_village(s, township, name, kind)
-            village = s.get(Village, village_id)
-            audit.record(s, actor=self._ctx.actor, obj=village, action="insert", after=audit.snapshot(village))
             uow.commit()
         return Changes(platforms=True, new_id=village_id)
 
@@ -148,7 +146,7 @@ class PlatformsService:
             _check(s, data, None)
             platform = Platform(name=data.name, level=data.level, township=data.township, village_id=data.village_id,
                                 place=data.place, notes=data.notes, active=True, changed_by=self._ctx.actor)
-            add_audited(s, platform, actor=self._ctx.actor)
+            add_flushed(s, platform)
             _set_members(s, platform.id, member_ids)
             uow.commit()
             return Changes(platforms=True, new_id=platform.id)
@@ -160,15 +158,12 @@ class PlatformsService:
         with uow as s:
             platform = _load(s, platform_id, expected_version)
             _check(s, data, platform_id)
-            before = audit.snapshot(platform)
             platform.name, platform.level, platform.township = data.name, data.level, data.township
             platform.village_id, platform.place, platform.notes = data.village_id, data.place, data.notes
             platform.changed_by = self._ctx.actor
             s.flush()
             if member_ids is not None:
                 _set_members(s, platform_id, member_ids)
-            audit.record(s, actor=self._ctx.actor, obj=platform, action="update", before=before,
-                         after=audit.snapshot(platform))
             uow.commit()
         return Changes(platforms=True)
 
@@ -176,11 +171,9 @@ class PlatformsService:
         uow = self._ctx.uow()
         with uow as s:
             platform = _load(s, platform_id, expected_version)
-            before = audit.snapshot(platform)
             platform.active = active
             s.flush()
-            audit.record(s, actor=self._ctx.actor, obj=platform, action="activate" if active else "retire",
-                         before=before, after=audit.snapshot(platform))
+            audit.label(s, platform, "activate" if active else "retire")
             uow.commit()
         return Changes(platforms=True)
 
@@ -192,7 +185,7 @@ class PlatformsService:
             _set_members(s, platform_id, member_ids)
             after = {"member_ids": _member_ids(s, platform_id)}
             if before != after:
-                audit.record(s, actor=self._ctx.actor, obj=platform, action="set_members", before=before, after=after)
+                audit.label(s, platform, "set_members")
             uow.commit()
         return Changes(platforms=True)
 

@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from desktop_app.domain.errors import Conflict, NotFound, Problem, ValidationError
-from desktop_app.services import audit
 
 RecordT = TypeVar("RecordT")
 
@@ -26,11 +25,10 @@ def load_versioned(s: Session, model: type[RecordT], record_id: int, expected_ve
     return record
 
 
-def add_audited(s: Session, record: object, *, actor: str) -> None:
-    """Insert `record` (flushed, so it has its id) and log the insert with its values in the audit trail."""
+def add_flushed(s: Session, record: object) -> None:
+    """Insert `record`, flushed so it has its id (the audit log keeps the insert by itself: services/audit.py)."""
     s.add(record)
     s.flush()
-    audit.record(s, actor=actor, obj=record, action="insert", after=audit.snapshot(record))
 
 
 def flush_versioned(s: Session, *, stale: str = STALE_SAVE) -> None:

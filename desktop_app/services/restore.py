@@ -151,6 +151,7 @@ def stage_backup(data: DataPaths, path: Path) -> StagedBackup:
                     != manifest["database"]["sha256"]:
                 raise _refuse(path, "中的数据库校验不符，文件已损坏")
             _check_database(database, path, revision)
+            _check_audit(database, path, manifest.get("audit_head"))
             for name, digest in names.items():
                 if _extract(zf, name, folder / name, limit=MAX_ATTACHMENT_BYTES, path=path) != digest:
                     raise _refuse(path, f"中的附件“{name}”已损坏")
@@ -184,6 +185,26 @@ def _check_database(database: Path, path: Path, revision: int) -> None:
         raise _refuse(path, f"中的数据库已损坏（{exc}）") from exc
     finally:
         con.close()
+
+
+def _check_audit(database: Path, path: Path, head: dict | None) -> None:
+    """The backup's audit log: its hash chain whole, and still holding the head its manifest recorded."""
+    if not head:  # a backup made before the log was chained
+        return
+    from desktop_app.services import audit
+
+    con = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        def run(sql: str):
+            return con.execute(sql).fetchall()
+
+        problem = audit.verify_chain(run).problem or audit.compare_with_backup(run, head, path.name)
+    except sqlite3.DatabaseError as exc:
+        raise _refuse(path, f"中的数据库已损坏（{exc}）") from exc
+    finally:
+        con.close()
+    if problem:
+        raise _refuse(path, "中的" + problem.rstrip("。"))
 
 
 # --- the swap, and finishing or rolling back an interrupted one ------------------------------------------------

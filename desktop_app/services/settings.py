@@ -12,7 +12,6 @@ from db.models import Setting, Term, Vocabulary as VocabularyRow, VocabularyTerm
 from desktop_app.domain.cn_format import committee_name
 from desktop_app.domain.errors import InputFileProblem, ValidationError
 from desktop_app.domain.vocabulary import Vocabulary, VocabularyEntry, load_vocabulary_files
-from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 
@@ -86,7 +85,6 @@ def write_office(s: Session, settings: OfficeSettings, *, actor: str) -> OfficeS
     Saving the office's basics settles the first start: first_run_done is stored True, whoever saves
     them (the first-start dialog, 设置, `init --county`, `demo`)."""
     row = s.scalar(select(Setting).where(Setting.key == _SETTINGS_KEY))
-    before = json.loads(row.value_json) if row else None
     if row is None:
         row = Setting(key=_SETTINGS_KEY)
         s.add(row)
@@ -96,7 +94,6 @@ def write_office(s: Session, settings: OfficeSettings, *, actor: str) -> OfficeS
     row.changed_by = actor
     ensure_term_session(s, settings.current_term, settings.current_session)
     s.flush()
-    audit.record(s, actor=actor, obj=row, action="update", before=before, after=asdict(settings))
     return settings
 
 
@@ -195,7 +192,6 @@ class SettingsService:
         uow = self._ctx.uow()
         with uow as s:
             row = s.scalar(select(Setting).where(Setting.key == _SETTINGS_KEY))
-            before = json.loads(row.value_json) if row else None
             after = asdict(replace(read_office(s), auto_backup_daily=daily, auto_backup_monthly=monthly))
             if row is None:
                 row = Setting(key=_SETTINGS_KEY)
@@ -203,7 +199,6 @@ class SettingsService:
             row.value_json = json.dumps(after, ensure_ascii=False)
             row.changed_by = self._ctx.actor
             s.flush()
-            audit.record(s, actor=self._ctx.actor, obj=row, action="update", before=before, after=after)
             uow.commit()
         return Changes(settings=True)
 
@@ -220,7 +215,5 @@ class SettingsService:
         uow = self._ctx.uow()
         with uow as s:
             _write_vocabulary(s, vocab)
-            audit.record_bulk(s, actor=self._ctx.actor, table_name="vocabulary_terms", action="update",
-                              summary={"vocabulary": vocab.key, "entries": names})
             uow.commit()
         return Changes(vocabularies=True)

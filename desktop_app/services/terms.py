@@ -12,10 +12,9 @@ from db.models import Term
 from desktop_app.domain.cn_format import cn_numeral, session_name
 from desktop_app.domain.errors import Conflict, NotFound, ValidationError
 from desktop_app.domain.period import parse_session_code
-from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
-from desktop_app.services.records import add_audited
+from desktop_app.services.records import add_flushed
 
 
 def session_title(term: int, number: int) -> str:
@@ -87,7 +86,7 @@ class TermService:
             if s.scalar(select(Term.id).where(Term.number == number)):
                 raise Conflict(f"{TermRow(0, number, None, None, 0).title}已经存在，请直接编辑它。")
             term = Term(number=number, start_date=start_date, end_date=end_date, changed_by=self._ctx.actor)
-            add_audited(s, term, actor=self._ctx.actor)
+            add_flushed(s, term)
             uow.commit()
             return Changes(sessions=True, new_id=term.id)
 
@@ -98,10 +97,8 @@ class TermService:
             term = s.get(Term, term_id)
             if term is None:
                 raise NotFound("找不到这一届，请刷新后重试。")
-            before = audit.snapshot(term)
             term.start_date, term.end_date, term.changed_by = start_date, end_date, self._ctx.actor
             s.flush()
-            audit.record(s, actor=self._ctx.actor, obj=term, action="update", before=before, after=audit.snapshot(term))
             uow.commit()
         return Changes(sessions=True)
 
@@ -121,7 +118,7 @@ class TermService:
                 raise Conflict(f"{session_title(term, number)}已经存在，请直接编辑它。")
             row = PlenarySession(term_id=term_row.id, number=number, opening_date=opening_date, last_case_number=0,
                                  changed_by=self._ctx.actor)
-            add_audited(s, row, actor=self._ctx.actor)
+            add_flushed(s, row)
             uow.commit()
             return Changes(sessions=True, new_id=row.id)
 
@@ -132,10 +129,8 @@ class TermService:
             row = s.get(PlenarySession, session_id)
             if row is None:
                 raise NotFound("找不到这个会次，请刷新后重试。")
-            before = audit.snapshot(row)
             row.opening_date, row.changed_by = opening_date, self._ctx.actor
             s.flush()
-            audit.record(s, actor=self._ctx.actor, obj=row, action="update", before=before, after=audit.snapshot(row))
             uow.commit()
         return Changes(sessions=True)
 

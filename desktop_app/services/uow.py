@@ -9,12 +9,15 @@ from sqlalchemy.orm import Session, sessionmaker
 class UnitOfWork:
     """`with uow as s:` gives a session; the service calls `uow.commit()` once; anything else rolls back."""
 
-    def __init__(self, session_factory: sessionmaker[Session]):
+    def __init__(self, session_factory: sessionmaker[Session], actor: str | None = None):
         self._factory = session_factory
+        self._actor = actor
         self.session: Session | None = None
 
     def __enter__(self) -> Session:
         self.session = self._factory()
+        if self._actor:
+            self.session.info["audit_actor"] = self._actor  # who the audit log names (services/audit.py)
         return self.session
 
     def commit(self) -> None:

@@ -176,4 +176,4 @@ def test_adding_a_village_and_setting_room_members_are_audited(store):
     assert [(e[1], e[2], json.loads(e[4])["name"]) for e in village] == [(village_id, "insert", "北关村")]
     members = [e for e in entries if e[0] == "platforms" and e[2] == "set_members"]
     assert [(e[1], json.loads(e[3]), json.loads(e[4])) for e in members] == [
-        (platform_id, {"member_ids": []}, {"member_ids": sorted([people["王芳"], people["李强"]])})]
+        (platform_id, {"members": []}, {"members": sorted([people["王芳"], people["李强"]])})]

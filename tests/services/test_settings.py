@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import func, select
 
-from db.models import AuditEntry, Session as PlenarySession, Setting, Term
+from db.models import AuditEntry, Session as PlenarySession, Setting, Term, VocabularyTerm
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.vocabulary import Vocabulary, VocabularyEntry
 from desktop_app.services.database import open_store
@@ -102,9 +102,16 @@ def test_editing_a_vocabulary(ctx):
     assert any(e.name == "台盟" and not e.active for e in sector.entries)
     assert sector.canonical("新经济") == "新经济组织界"
     assert sector.canonical("教卫") == "教育界"
-    with ctx.uow() as s:
-        audit = s.scalars(select(AuditEntry.after_json).where(AuditEntry.table_name == "vocabulary_terms")).all()
-    assert len(audit) == 1 and json.loads(audit[0])["vocabulary"] == "sector"
+    with ctx.uow() as s:  # one entry per changed term, the clerk's (not the shipped seeding's)
+        rows = s.execute(select(AuditEntry.record_id, AuditEntry.action, AuditEntry.before_json, AuditEntry.after_json)
+                         .where(AuditEntry.table_name == "vocabulary_terms", AuditEntry.actor == ctx.actor)).all()
+        ids = dict(s.execute(select(VocabularyTerm.name, VocabularyTerm.id).where(VocabularyTerm.vocabulary == "sector")).all())
+    inserted = [json.loads(after) for _, action, _, after in rows if action == "insert"]
+    assert [(e["vocabulary"], e["name"]) for e in inserted] == [("sector", "新经济组织界")]
+    changed = {rid: (json.loads(before), json.loads(after)) for rid, action, before, after in rows if action == "update"}
+    assert changed[ids["台盟"]][0]["active"] is True and changed[ids["台盟"]][1]["active"] is False
+    assert "教卫" in changed[ids["教育界"]][1]["aliases_json"] and "教卫" not in changed[ids["教育界"]][0]["aliases_json"]
+    assert set(changed) <= set(ids.values())
 
 
 def test_reseeding_the_shipped_vocabularies_keeps_the_offices_edits(ctx, data_dir):

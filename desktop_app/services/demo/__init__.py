@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 from db.models import Member
 from desktop_app.domain.errors import Cancelled, Conflict
 from desktop_app.services.changes import Batch, Changes
-from desktop_app.services import audit
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.demo import consultations as consultations_part
 from desktop_app.services.demo import homes as homes_part
@@ -77,7 +76,6 @@ class DemoService:
                 summary.update(part(s, rng, context))
             if cancelled is not None and cancelled():
                 raise Cancelled()
-            audit.record_bulk(s, actor=self._ctx.actor, table_name="*", action="demo", summary=summary)
             uow.commit()
         if progress:
             progress(len(DEMO_PARTS), len(DEMO_PARTS), "完成")

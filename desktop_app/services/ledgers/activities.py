@@ -78,7 +78,6 @@ class ActivityKind(ImportKind):
     kind, label, unit, key_field, key_label = KIND, LABEL, "条", "title", "活动名称"
     changes = Changes(activities=True, homes=True)
     record_parts = {NEW_HOMES: "homes"}
-    audit_table = "activities"
 
     def parse(self, ctx: ServiceContext, located: Located, vocabularies) -> ActivityRows:
         columns = Columns.of(located, self.key_field)

@@ -87,7 +87,6 @@ class ConsultationKind(ImportKind):
     kind, label, unit, key_field, key_label = KIND, LABEL, "条", "topic", "议题"
     changes = Changes(consultations=True, platforms=True)
     record_parts = {NEW_PLATFORMS: "platforms", NEW_VILLAGES: "platforms"}
-    audit_table = "consultations"
 
     def parse(self, ctx: ServiceContext, located: Located, vocabularies) -> ConsultationRows:
         columns = Columns.of(located, self.key_field)

@@ -49,7 +49,6 @@ class MemberKind(ImportKind):
     kind, label, unit, key_field, key_label = KIND, "委员花名册", "人", "name", "姓名"
     changes = Changes(members=True)  # a member moved between homes: the 委员之家 page follows members too
     record_parts = {NEW_COMMITTEES: "organizations", NEW_HOMES: "homes", NEW_VILLAGES: "platforms"}
-    audit_table = "members"
 
     def warm_up(self, ctx: ServiceContext) -> None:
         name_pinyin("王")  # loads the pinyin table while calamine reads

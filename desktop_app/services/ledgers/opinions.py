@@ -66,7 +66,6 @@ class OpinionKind(ImportKind):
     kind, label, unit, key_field, key_label = KIND, "社情民意信息台账", "篇", "title", "标题"
     changes = Changes(opinions=True)
     record_parts = {NEW_ORGANIZATIONS: "organizations"}
-    audit_table = "opinions"
 
     def parse_inputs(self, ctx: ServiceContext, s):
         return None

@@ -32,7 +32,6 @@ from sqlalchemy.exc import OperationalError
 from db.migrate import backup_sqlite_file
 from desktop_app.domain.errors import (Cancelled, EnvironmentProblem, InputFileProblem, PlanChanged, Problem,
                                        ValidationError)
-from desktop_app.services import audit
 from desktop_app.services.changes import Batch, Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.progress import CancelFn, ProgressFn
@@ -297,7 +296,6 @@ class ImportKind:
     changes: Changes = Changes()  # what every import of the kind changes
     # new_records label → the part of Changes such records belong to (委员之家 → homes)
     record_parts: dict[str, str] = {}
-    audit_table: str = ""
 
     def changes_of(self, plan: ImportPlan) -> Changes:
         """The parts a committed plan changed: the kind's own, and those of the records it created."""
@@ -506,11 +504,6 @@ class LedgerImporter:
                     progress(2, 3, "正在写入")
                 self.kind.write(self._ctx, s, located, plan, progress=progress, cancelled=cancelled)
             self.kind.after_write(self._ctx, s, located)
-            audit.record_bulk(s, actor=self._ctx.actor, table_name=self.kind.audit_table or self.kind.kind,
-                              action="import", summary={
-                                  "file": plan.file_name, "created": plan.new, "updated": plan.updated,
-                                  "unchanged": plan.unchanged, "skipped_rows": plan.invalid_rows,
-                                  **{label: list(names) for label, names in plan.new_records if names}})
             check_cancel(cancelled)
             uow.commit()
         if progress:

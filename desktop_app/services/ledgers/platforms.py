@@ -47,7 +47,6 @@ class PlatformKind(ImportKind):
     kind, label, unit, key_field, key_label = KIND, "村（社区）及协商议事室名单", "个", "village", "村（社区）"
     changes = Changes(platforms=True)
     record_parts = {NEW_VILLAGES: "platforms", NEW_PLATFORMS: "platforms"}
-    audit_table = "platforms"
 
     def parse_inputs(self, ctx: ServiceContext, s):
         return None

@@ -95,7 +95,6 @@ class ProposalKind(ImportKind):
     kind, label, unit, key_field, key_label = "proposals", "提案台账", "件", "title", "案由"
     changes = Changes(proposals=True)
     record_parts = {NEW_ORGANIZATIONS: "organizations", NEW_UNITS: "units"}
-    audit_table = "proposals"
 
     def parse(self, ctx: ServiceContext, located: Located, vocabularies) -> list[LedgerRow]:
         return parse_ledger_rows(located.sheet, located.header, vocabularies)

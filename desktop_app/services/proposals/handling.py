@@ -17,7 +17,7 @@ from desktop_app.services.work_calendar import load_work_calendar
 from desktop_app.services.proposals.attachments import store_attachment
 from desktop_app.services.proposals.dto import LeaderInput, ReplyInput, UnitAssignmentInput
 from desktop_app.services.proposals.steps import audited, load_proposal, require_text, require_unit, step
-from desktop_app.services.records import add_audited
+from desktop_app.services.records import add_flushed
 from desktop_app.services.settings import load_vocabularies, read_office
 
 
@@ -113,11 +113,10 @@ class HandlingSteps:
         roles = [r for _, r in current] + [u.role for u in units]
         if not any(r in ANSWERING_ROLES for r in roles):
             raise ValidationError("交办时须至少有一个主办或分办单位；会办单位只向主办单位提供意见。")
-        before = audit.snapshot(proposal)
         step(s, proposal, action, actor=self._ctx.actor, on=on, to_state=ASSIGNED, note="、".join(names))
-        audited(s, proposal, actor=self._ctx.actor, action=action, before=before)  # the version check first
+        audited(s, proposal, action=action)  # the version check first
         for row in rows:
-            add_audited(s, row, actor=self._ctx.actor)
+            add_flushed(s, row)
 
     def decline(self, assignment_id: int, *, on: date, reason: str) -> Changes:
         """A unit declines (not its remit) within the office's window of working days; the office reassigns."""
@@ -141,10 +140,9 @@ class HandlingSteps:
             s.flush()
             remaining = s.scalar(select(Assignment.id).where(Assignment.proposal_id == proposal.id,
                                                              Assignment.status == AssignmentStatus.ACTIVE.value))
-            before = audit.snapshot(proposal)
             step(s, proposal, "decline", actor=self._ctx.actor, on=on, to_state=ASSIGNED if remaining else ACCEPTED,
                  note=f"{unit}：{reason}")
-            audited(s, proposal, actor=self._ctx.actor, action="decline", before=before)
+            audited(s, proposal, action="decline")
             uow.commit()
         return Changes(proposals=True)
 
@@ -179,11 +177,10 @@ class HandlingSteps:
             unit = _unit_name(s, assignment.unit_id)
             step(s, proposal, "extend", actor=self._ctx.actor, on=on,
                  note=f"{unit}：{assignment.due_on.isoformat()} 延至 {new_due_on.isoformat()}；{reason}")
-            before = audit.snapshot(assignment)
             assignment.extended_days = (new_due_on - original).days
             assignment.due_on, assignment.extension_reason = new_due_on, reason
             assignment.changed_by = self._ctx.actor
-            audited(s, assignment, actor=self._ctx.actor, action="extend", before=before)
+            audited(s, assignment, action="extend")
             uow.commit()
         return Changes(proposals=True)
 
@@ -221,7 +218,6 @@ class HandlingSteps:
                 target = REPLIED if all_answered(s, proposal.id) else proposal.state
             step(s, proposal, "reply", actor=self._ctx.actor, on=data.replied_on, to_state=target,
                  note=f"{_unit_name(s, assignment.unit_id)}答复，{data.category}类" + ("，已见面" if data.face_to_face else ""))
-            audit.record(s, actor=self._ctx.actor, obj=reply, action="insert", after=audit.snapshot(reply))
             uow.commit()
             return Changes(proposals=True, new_id=reply.id)
 
@@ -237,13 +233,11 @@ class HandlingSteps:
             proposal = load_proposal(s, reply.proposal_id)
             step(s, proposal, "change_category", actor=self._ctx.actor, on=on,
                  note=f"{_unit_name(s, reply.unit_id)}：{reply.category} 类调整为 {category} 类" + (f"；{reason}" if reason else ""))
-            before = audit.snapshot(reply)
             if reply.original_category is None:
                 reply.original_category = reply.category
             reply.category, reply.changed_by = category, self._ctx.actor
             s.flush()
-            audit.record(s, actor=self._ctx.actor, obj=reply, action="change_category", before=before,
-                         after=audit.snapshot(reply))
+            audit.label(s, reply, "change_category")
             uow.commit()
         return Changes(proposals=True)
 
@@ -266,19 +260,17 @@ class HandlingSteps:
             step(s, proposal, "feedback", actor=self._ctx.actor, on=on, to_state=target,
                  note=f"对{unit}的答复{Verdict(verdict).label}" + ("，重新办理" if dissatisfied else "")
                  + (f"；{remark}" if remark else ""))
-            add_audited(s, Feedback(proposal_id=proposal.id, reply_id=reply.id, verdict=verdict, given_on=on,
-                                    remark=remark, changed_by=self._ctx.actor), actor=self._ctx.actor)
+            add_flushed(s, Feedback(proposal_id=proposal.id, reply_id=reply.id, verdict=verdict, given_on=on,
+                                    remark=remark, changed_by=self._ctx.actor))
             if dissatisfied:
-                before = audit.snapshot(reply)
                 reply.superseded, reply.changed_by = True, self._ctx.actor
-                audited(s, reply, actor=self._ctx.actor, action="rehandle", before=before)
+                audited(s, reply, action="rehandle")
                 if rehandle_due_on and reply.assignment_id:
                     assignment = s.get(Assignment, reply.assignment_id)
                     if rehandle_due_on <= on:
                         raise ValidationError("重新办理的期限应晚于反馈日期。")
-                    before = audit.snapshot(assignment)
                     assignment.due_on = max(assignment.due_on, rehandle_due_on)
-                    audited(s, assignment, actor=self._ctx.actor, action="rehandle", before=before)
+                    audited(s, assignment, action="rehandle")
             uow.commit()
         return Changes(proposals=True)
 
@@ -287,10 +279,9 @@ class HandlingSteps:
         uow = self._ctx.uow()
         with uow as s:
             proposal = load_proposal(s, proposal_id, expected_version)
-            before = audit.snapshot(proposal)
             step(s, proposal, "close", actor=self._ctx.actor, on=on, note=note)
             proposal.closed_on = on
-            audited(s, proposal, actor=self._ctx.actor, action="close", before=before)
+            audited(s, proposal, action="close")
             uow.commit()
         return Changes(proposals=True)
 
@@ -301,11 +292,10 @@ class HandlingSteps:
             proposal = load_proposal(s, proposal_id)
             if year <= proposal.submitted_on.year:
                 raise ValidationError(f"跟踪年度应晚于提交年度 {proposal.submitted_on.year} 年。")
-            before = audit.snapshot(proposal)
             step(s, proposal, "follow_up", actor=self._ctx.actor, on=on,
                  note=f"跟踪至{year}年" + (f"；{note}" if note else ""))
             proposal.is_follow_up, proposal.follow_up_year = True, year
-            audited(s, proposal, actor=self._ctx.actor, action="follow_up", before=before)
+            audited(s, proposal, action="follow_up")
             uow.commit()
         return Changes(proposals=True)
 
@@ -322,14 +312,13 @@ class HandlingSteps:
                     raise ValidationError(f"领导分工“{leader.role}”不在词表中，请选择：{'、'.join(roles.names)}。")
                 cleaned.append({"leader_name": name, "leader_title": (leader.title or "").strip() or None, "role": role})
             proposal = load_proposal(s, proposal_id)
-            before = audit.snapshot(proposal)
             text = "、".join(f"{c['leader_title'] or ''}{c['leader_name']}（{c['role']}）" for c in cleaned)
             step(s, proposal, "mark_key", actor=self._ctx.actor, on=on, note=text or "取消重点提案")
             s.execute(delete(ProposalLeader).where(ProposalLeader.proposal_id == proposal.id))
             if cleaned:
                 s.execute(insert(ProposalLeader), [{"proposal_id": proposal.id, **c} for c in cleaned])
             proposal.is_key = bool(cleaned)
-            audited(s, proposal, actor=self._ctx.actor, action="mark_key", before=before)
+            audited(s, proposal, action="mark_key")
             uow.commit()
         return Changes(proposals=True)
 
@@ -337,11 +326,10 @@ class HandlingSteps:
         uow = self._ctx.uow()
         with uow as s:
             proposal = load_proposal(s, proposal_id)
-            before = audit.snapshot(proposal)
             step(s, proposal, "mark_excellent", actor=self._ctx.actor, on=on,
                  note="评为优秀提案" if excellent else "取消优秀提案")
             proposal.is_excellent = excellent
-            audited(s, proposal, actor=self._ctx.actor, action="mark_excellent", before=before)
+            audited(s, proposal, action="mark_excellent")
             uow.commit()
         return Changes(proposals=True)
 

@@ -39,10 +39,10 @@ def step(s: Session, proposal: Proposal, action: str, *, actor: str, on: date | 
     return target
 
 
-def audited(s: Session, record: object, *, actor: str, action: str, before: dict) -> None:
-    """Flush (version check) and keep the before/after of a changed row (a proposal, an assignment …) in the audit log."""
+def audited(s: Session, record: object, *, action: str) -> None:
+    """Flush (version check) and name the workflow step on the row's audit entry (the entry itself is automatic)."""
     flush_versioned(s)
-    audit.record(s, actor=actor, obj=record, action=action, before=before, after=audit.snapshot(record))
+    audit.label(s, record, action)
 
 
 def proposer_name(s: Session, proposal: Proposal) -> str:

@@ -13,12 +13,11 @@ from desktop_app.domain.enums import AssignmentStatus, MemberStatus, ProposalKin
 from desktop_app.domain.proposal_rules import check_proposal_fields
 from desktop_app.domain.errors import NotFound, ValidationError
 from desktop_app.domain.proposal_workflow import MERGE_TARGET_STATES, state_label
-from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.proposals.dto import ProposalInput
 from desktop_app.services.proposals.steps import audited, load_proposal, require_text, step
-from desktop_app.services.records import add_audited, refuse_problems
+from desktop_app.services.records import add_flushed, refuse_problems
 from desktop_app.services.settings import load_vocabularies
 
 REVIEW_STAGES = ("初审", "复审")
@@ -105,7 +104,6 @@ class SubmissionSteps:
             s.add(ProposalEvent(proposal_id=proposal.id, on_date=data.submitted_on, actor=self._ctx.actor,
                                 action="submit", from_state=None, to_state="submitted",
                                 note=f"联名人{len(data.cosigner_ids)}名" if data.cosigner_ids else None))
-            audit.record(s, actor=self._ctx.actor, obj=proposal, action="insert", after=audit.snapshot(proposal))
             uow.commit()
             return Changes(proposals=True, new_id=proposal.id)
 
@@ -115,13 +113,12 @@ class SubmissionSteps:
         with uow as s:
             proposal = load_proposal(s, proposal_id, expected_version)
             data = _check_input(s, data)
-            before = audit.snapshot(proposal)
             step(s, proposal, "edit", actor=self._ctx.actor)
             for name in ("session_id", "title", "body", "kind", "lead_member_id", "lead_organization_id",
                          "category", "submitted_on", "contact_phone", "notes"):
                 setattr(proposal, name, getattr(data, name))
             _write_cosigners(s, proposal.id, data.cosigner_ids)
-            audited(s, proposal, actor=self._ctx.actor, action="edit", before=before)
+            audited(s, proposal, action="edit")
             uow.commit()
         return Changes(proposals=True)
 
@@ -149,11 +146,10 @@ class SubmissionSteps:
         uow = self._ctx.uow()
         with uow as s:
             proposal = load_proposal(s, proposal_id, expected_version)
-            before = audit.snapshot(proposal)
             step(s, proposal, action, actor=self._ctx.actor, on=on, note=note)
             if after is not None:
                 after(s, proposal)
-            audited(s, proposal, actor=self._ctx.actor, action=action, before=before)
+            audited(s, proposal, action=action)
             uow.commit()
         return Changes(proposals=True)
 
@@ -169,7 +165,7 @@ class SubmissionSteps:
             step(s, proposal, "review", actor=self._ctx.actor, on=on, note=f"{stage}（{reviewer}）：{opinion or ''}".rstrip("："))
             review = ProposalReview(proposal_id=proposal.id, stage=stage, reviewer=reviewer, reviewed_on=on,
                                     opinion=opinion, suggested_outcome=suggested_outcome, changed_by=self._ctx.actor)
-            add_audited(s, review, actor=self._ctx.actor)
+            add_flushed(s, review)
             uow.commit()
         return Changes(proposals=True)
 
@@ -179,7 +175,6 @@ class SubmissionSteps:
         uow = self._ctx.uow()
         with uow as s:
             proposal = load_proposal(s, proposal_id, expected_version)
-            before = audit.snapshot(proposal)
             session_row = s.get(PlenarySession, proposal.session_id)
             number = (session_row.last_case_number or 0) + 1
             step(s, proposal, "accept", actor=self._ctx.actor, on=on,
@@ -188,7 +183,7 @@ class SubmissionSteps:
             proposal.case_number, proposal.decided_on = number, on
             if category:
                 proposal.category = _vocabulary_value(s, "proposal_category", category, "类别")
-            audited(s, proposal, actor=self._ctx.actor, action="accept", before=before)
+            audited(s, proposal, action="accept")
             uow.commit()
             return Changes(proposals=True, case_number=proposal.case_number)
 
@@ -205,7 +200,6 @@ class SubmissionSteps:
             if reason_name == OTHER_REASON and not (note or "").strip():
                 raise ValidationError("理由为“其他”时，请写明具体理由。")
             proposal = load_proposal(s, proposal_id, expected_version)
-            before = audit.snapshot(proposal)
             how = "退回提案者" if disposal == "returned" else "转为社情民意信息"
             step(s, proposal, "not_accept", actor=self._ctx.actor, on=on, note=f"{reason_name}；{how}")
             proposal.not_accepted_reason, proposal.not_accepted_note = reason_name, (note or "").strip() or None
@@ -213,7 +207,7 @@ class SubmissionSteps:
             opinion_id = None
             if disposal == "to_opinion":
                 opinion_id = _convert_to_opinion(s, proposal, on=on, actor=self._ctx.actor)
-            audited(s, proposal, actor=self._ctx.actor, action="not_accept", before=before)
+            audited(s, proposal, action="not_accept")
             uow.commit()
         return Changes(proposals=True, opinions=disposal == "to_opinion", new_id=opinion_id)
 
@@ -230,13 +224,12 @@ class SubmissionSteps:
                 raise ValidationError(f"只能并入已立案的提案；所选提案当前为“{state_label(host.state)}”。")
             if host.session_id != proposal.session_id:
                 raise ValidationError("只能并入同一次会议的提案，请选择本会次的已立案提案。")
-            before = audit.snapshot(proposal)
             step(s, proposal, "merge", actor=self._ctx.actor, on=on,
                  note=f"并入第{host.case_number:03d}号" + (f"；{note}" if note else ""))
             proposal.merged_into_id, proposal.decided_on = host.id, on
             s.add(ProposalEvent(proposal_id=host.id, on_date=on, actor=self._ctx.actor, action="merge",
                                 from_state=host.state, to_state=host.state, note=f"并入提案“{proposal.title}”"))
-            audited(s, proposal, actor=self._ctx.actor, action="merge", before=before)
+            audited(s, proposal, action="merge")
             uow.commit()
         return Changes(proposals=True)
 
@@ -257,5 +250,4 @@ def _convert_to_opinion(s: Session, proposal: Proposal, *, on: date, actor: str)
     if submitters:
         s.execute(insert(OpinionSubmitter), [{"member_id": None, "organization_id": None, **row} for row in submitters])
     proposal.converted_opinion_id = opinion.id
-    audit.record(s, actor=actor, obj=opinion, action="insert", after=audit.snapshot(opinion))
     return opinion.id

@@ -1,0 +1,393 @@
+"""The audit log is kept by construction (services/audit.py): every write — ORM, Core, driver-level bulk — is an
+entry naming the clerk, the time (UTC), the table, the record and the values before → after; the entries form a
+hash chain that `check` verifies and each backup's manifest pins."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import zipfile
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import openpyxl
+import pytest
+from sqlalchemy import CheckConstraint, Date, Integer, String, Text, UniqueConstraint, delete, insert, select, update
+
+from db.base import Base
+from db.engine import SQLITE_FILE_NAME
+from db.models import Attachment, ImportMapping, Member, Proposal, ProposalReview, Village
+from db.models.members import member_villages
+from desktop_app.domain.audit_chain import entry_hash
+from desktop_app.domain.errors import InputFileProblem
+from desktop_app.services import audit
+from desktop_app.services.backup import BackupService
+from desktop_app.services.database import PROGRAM_ACTOR
+from desktop_app.services.demo import DemoService
+from desktop_app.services.ledgers.members import member_importer
+
+CLERK = "王建华"
+
+
+@pytest.fixture
+def clerk_ctx(ctx):
+    ctx.actor = CLERK
+    return ctx
+
+
+def _db(ctx) -> Path:
+    return ctx.data.root / SQLITE_FILE_NAME
+
+
+def _entries(ctx, **where) -> list[tuple]:
+    sql = "SELECT id, at, actor, table_name, record_id, action, before_json, after_json FROM audit_log"
+    if where:
+        sql += " WHERE " + " AND ".join(f"{k} = ?" for k in where)
+    with sqlite3.connect(_db(ctx)) as con:
+        return con.execute(sql + " ORDER BY id", tuple(where.values())).fetchall()
+
+
+def _last_id(ctx) -> int:
+    with sqlite3.connect(_db(ctx)) as con:
+        return con.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()[0]
+
+
+def _new_entries(ctx, after_id: int) -> list[tuple]:
+    return [e for e in _entries(ctx) if e[0] > after_id]
+
+
+# --- every table -----------------------------------------------------------------------------------------------
+def _plain_column(table):
+    """A column an update may change freely: text, no key, no foreign key, no CHECK, not unique, not bookkeeping."""
+    # appending to a value keeps a composite key unique; only a column unique on its own is left alone
+    unique = {col.name for c in table.constraints if isinstance(c, UniqueConstraint) and len(c.columns) == 1
+              for col in c.columns}
+    unique |= {col.name for ix in table.indexes if ix.unique and len(ix.columns) == 1 for col in ix.columns}
+    for column in table.columns:
+        if (isinstance(column.type, (String, Text)) and not column.primary_key and not column.foreign_keys
+                and not column.unique and column.name not in unique and column.name not in audit.NOT_LOGGED
+                and column.name != "uuid" and not any(column.name in str(c.sqltext) for c in table.constraints
+                                                      if isinstance(c, CheckConstraint))):
+            return column
+    for column in table.columns:
+        if isinstance(column.type, (Integer, Date)) and not column.primary_key and not column.foreign_keys \
+                and column.name not in audit.NOT_LOGGED and column.name not in unique \
+                and not any(column.name in str(c.sqltext) for c in table.constraints if isinstance(c, CheckConstraint)):
+            return column
+    return None
+
+
+def _codes(table, column) -> list[str]:
+    import re
+
+    for c in table.constraints:
+        if isinstance(c, CheckConstraint) and str(c.sqltext).startswith(f"{column.name} IN"):
+            return re.findall(r"'([^']*)'", str(c.sqltext))
+    return []
+
+
+def _coded_column(table):
+    return next((c for c in table.columns if isinstance(c.type, String) and len(_codes(table, c)) > 1), None)
+
+
+def test_every_table_changed_is_found_in_the_log_with_old_and_new_values(clerk_ctx):
+    ctx = clerk_ctx
+    DemoService(ctx).fill()  # the demo writes through the ORM, Core inserts and driver-level executemany
+    uow = ctx.uow()
+    with uow as s:  # the tables the demo leaves empty
+        proposal_id, member_id = s.scalar(select(Proposal.id)), s.scalar(select(Member.id))
+        village_id = s.scalar(select(Village.id))
+        s.add_all([Attachment(owner_type="proposal", owner_id=proposal_id, original_name="附件.pdf",
+                              stored_path="attachments/x.pdf", sha256="0" * 64, size=1),
+                   ImportMapping(kind="members", header_key="姓 名", field="name"),
+                   ProposalReview(proposal_id=proposal_id, stage="初审", reviewer="张三", reviewed_on=date(2025, 2, 1))])
+        s.execute(insert(member_villages), [{"member_id": member_id, "village_id": village_id}])
+        uow.commit()
+
+    tables = [t for t in Base.metadata.sorted_tables if t.name != "audit_log"]
+    with sqlite3.connect(_db(ctx)) as con:
+        for table in tables:  # every row there came with a logged insert (of its own, or on its owner's entry)
+            if table.name in audit.LINKS:
+                owner, owner_col, other_col, field = audit.LINKS[table.name]
+                links = {}
+                for owner_id, other in con.execute(f"SELECT {owner_col}, {other_col} FROM {table.name}"):
+                    links.setdefault(owner_id, set()).add(other)
+                logged = {}
+                for rid, before, after in con.execute("SELECT record_id, before_json, after_json FROM audit_log "
+                                                      "WHERE table_name = ? ORDER BY id", (owner,)):
+                    if after and field in json.loads(after):
+                        logged[rid] = set(json.loads(after)[field])
+                assert links, table.name
+                assert all(logged.get(o) == others for o, others in links.items()), table.name
+            else:
+                ids = {r for (r,) in con.execute(f"SELECT id FROM {table.name}")}
+                inserted = {r for (r,) in con.execute("SELECT record_id FROM audit_log WHERE table_name = ? "
+                                                      "AND action = 'insert'", (table.name,))}
+                assert ids and ids <= inserted, table.name
+
+    for table in tables:  # one update per table, through Core in the unit of work
+        before_id = _last_id(ctx)
+        uow = ctx.uow()
+        with uow as s:
+            if table.name in audit.LINKS:
+                owner, owner_col, other_col, field = audit.LINKS[table.name]
+                owner_id, other = s.execute(select(table.c[owner_col], table.c[other_col]).limit(1)).one()
+                was = sorted(s.scalars(select(table.c[other_col]).where(table.c[owner_col] == owner_id)))
+                s.execute(delete(table).where(table.c[owner_col] == owner_id, table.c[other_col] == other))
+                expected = (owner, owner_id, {field: was}, {field: [o for o in was if o != other]})
+            else:
+                plain_column = _plain_column(table)
+                column = plain_column if plain_column is not None else _coded_column(table)
+                assert column is not None, table.name
+                record_id, old = s.execute(select(table.c.id, column).order_by(table.c.id).limit(1)).one()
+                if plain_column is None:  # a code: another of the allowed codes
+                    new = next(v for v in _codes(table, column) if v != old)
+                elif isinstance(column.type, (String, Text)):
+                    new = (old or "") + "（改）"
+                elif isinstance(column.type, Date):
+                    new = (old or date(2025, 1, 1)) + timedelta(days=1)
+                else:
+                    new = (old or 0) + 1
+                s.execute(update(table).where(table.c.id == record_id).values({column.name: new}))
+                plain = (lambda v: v.isoformat() if isinstance(v, date) else v)
+                expected = (table.name, record_id, {column.name: plain(old)}, {column.name: plain(new)})
+            uow.commit()
+        found = _new_entries(ctx, before_id)
+        assert [(e[3], e[4], json.loads(e[6]), json.loads(e[7])) for e in found] == [expected], table.name
+        assert found[0][2] == CLERK
+
+    before_id = _last_id(ctx)  # a delete keeps the row's values
+    uow = ctx.uow()
+    with uow as s:
+        review = s.scalar(select(ProposalReview))
+        review_id, reviewer = review.id, review.reviewer
+        s.delete(review)
+        uow.commit()
+    [(_, _, actor, table_name, record_id, action, before, after)] = _new_entries(ctx, before_id)
+    assert (actor, table_name, record_id, action, after) == (CLERK, "proposal_reviews", review_id, "delete", None)
+    assert json.loads(before)["reviewer"] == reviewer
+
+
+def test_an_entry_says_who_when_which_record_and_only_what_changed(clerk_ctx):
+    from desktop_app.services.members import MembersService
+    from tests.homes_support import add_members
+
+    member_id = add_members(clerk_ctx, ["王芳"])["王芳"]
+    start = datetime.now(timezone.utc).replace(tzinfo=None)
+    before_id = _last_id(clerk_ctx)
+    service = MembersService(clerk_ctx)
+    detail = service.get(member_id)
+    from dataclasses import replace
+
+    service.edit(member_id, replace(detail.data, position="主任"), expected_version=detail.version)
+    [entry] = _new_entries(clerk_ctx, before_id)
+    _id, at, actor, table_name, record_id, action, before, after = entry
+    assert (actor, table_name, record_id, action) == (CLERK, "members", member_id, "update")
+    assert json.loads(before) == {"position": detail.data.position} and json.loads(after) == {"position": "主任"}
+    stamp = datetime.fromisoformat(at)
+    assert start - timedelta(seconds=1) <= stamp <= datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def test_a_rolled_back_change_leaves_no_entry(clerk_ctx):
+    before_id = _last_id(clerk_ctx)
+    uow = clerk_ctx.uow()
+    with uow as s:
+        s.add(ImportMapping(kind="members", header_key="姓名", field="name"))
+        s.flush()
+        # leaving without commit rolls back
+    assert _new_entries(clerk_ctx, before_id) == []
+    uow = clerk_ctx.uow()
+    with uow as s:  # the next transaction on the same connection starts clean
+        s.add(ImportMapping(kind="members", header_key="性别", field="gender"))
+        uow.commit()
+    assert [(e[3], json.loads(e[7])["header_key"]) for e in _new_entries(clerk_ctx, before_id)] == [
+        ("import_mappings", "性别")]
+
+
+def test_a_driver_level_bulk_write_cannot_bypass_the_log(clerk_ctx):
+    """No helper to remember: a raw executemany on the session's connection is logged like any other write."""
+    before_id = _last_id(clerk_ctx)
+    uow = clerk_ctx.uow()
+    with uow as s:
+        s.connection().exec_driver_sql(
+            "INSERT INTO import_mappings (uuid, kind, header_key, field, version) VALUES (?, ?, ?, ?, 1)",
+            [(f"00000000-0000-4000-8000-00000000000{i}", "members", f"列{i}", "notes") for i in range(3)])
+        s.connection().exec_driver_sql("UPDATE import_mappings SET field = 'address' WHERE header_key = '列1'")
+        uow.commit()
+    found = [(e[3], e[5], json.loads(e[6]) if e[6] else None, json.loads(e[7])) for e in _new_entries(clerk_ctx, before_id)]
+    assert [(t, a) for t, a, _, _ in found] == [("import_mappings", "insert")] * 3 + [("import_mappings", "update")]
+    assert [f[3]["header_key"] for f in found[:3]] == ["列0", "列1", "列2"]
+    assert found[3][2:] == ({"field": "notes"}, {"field": "address"})
+
+
+# --- the roster import -----------------------------------------------------------------------------------------
+HEADER = ["序号", "姓名", "性别", "民族", "出生年月", "政治面貌", "界别", "工作单位", "职务", "联系电话"]
+
+
+def _roster(path: Path, people: list[tuple[str, str, str]]) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    for n, (name, unit, position) in enumerate(people, start=1):
+        sheet.append([n, name, "男" if n % 2 else "女", "汉族", f"19{60 + n % 30}.{n % 12 + 1:02d}", "群众", "经济界",
+                      unit, position, f"139{n:08d}"])
+    book.save(path)
+    return path
+
+
+def test_a_roster_import_writes_one_entry_per_changed_member(clerk_ctx, tmp_path):
+    names = [f"委员{chr(0x4e00 + i)}{chr(0x4e50 + i)}" for i in range(40)]
+    people = [(name, "县医院", "医生") for name in names]
+    first = _roster(tmp_path / "花名册.xlsx", people)
+    before_id = _last_id(clerk_ctx)
+    member_importer(clerk_ctx).import_file(first)
+    found = [e for e in _new_entries(clerk_ctx, before_id) if e[3] == "members"]
+    assert len(found) == len(people) == 40
+    assert all(e[5] == "insert" and e[2] == CLERK for e in found)
+    assert sorted(json.loads(e[7])["name"] for e in found) == sorted(names)
+
+    changed = {names[3]: "院长", names[17]: "副院长", names[30]: "主任"}  # three people change position
+    second = _roster(tmp_path / "花名册二.xlsx", [(n, u, changed.get(n, p)) for n, u, p in people])
+    before_id = _last_id(clerk_ctx)
+    member_importer(clerk_ctx).import_file(second)
+    found = [e for e in _new_entries(clerk_ctx, before_id) if e[3] == "members"]
+    with sqlite3.connect(_db(clerk_ctx)) as con:
+        ids = dict(con.execute("SELECT name, id FROM members").fetchall())
+    assert sorted((e[4], e[5], json.loads(e[6]), json.loads(e[7])) for e in found) == sorted(
+        (ids[n], "update", {"position": "医生"}, {"position": p}) for n, p in changed.items())
+
+
+# --- the chain, check and backups ----------------------------------------------------------------------------------
+def _chain(ctx):
+    with ctx.engine.connect() as connection:
+        return audit.verify_chain(lambda sql: connection.exec_driver_sql(sql).fetchall())
+
+
+def _some_entries(ctx) -> None:
+    from tests.homes_support import add_members
+
+    add_members(ctx, ["王芳", "李强", "赵敏"])
+
+
+def test_the_chain_verifies_entry_by_entry(clerk_ctx):
+    _some_entries(clerk_ctx)
+    rows = _entries(clerk_ctx)
+    with sqlite3.connect(_db(clerk_ctx)) as con:
+        stored = con.execute("SELECT id, at, actor, table_name, record_id, record_uuid, action, before_json, after_json,"
+                             " prev_hash, entry_hash FROM audit_log ORDER BY id").fetchall()
+    previous = ""
+    for row in stored:  # recomputed here from the columns, link by link
+        assert row[9] == previous
+        previous = entry_hash(previous, *row[:9])
+        assert row[10] == previous
+    report = _chain(clerk_ctx)
+    assert report.problem is None and report.entries == len(rows) and report.head.hash == previous
+
+
+def test_an_entry_edited_with_sqlite3_is_reported_by_check(clerk_ctx):
+    _some_entries(clerk_ctx)
+    rows = _entries(clerk_ctx, actor=CLERK)
+    victim, previous = rows[1], [e for e in _entries(clerk_ctx) if e[0] < rows[1][0]][-1]
+    with sqlite3.connect(_db(clerk_ctx)) as con:
+        con.execute("UPDATE audit_log SET actor = '李四' WHERE id = ?", (victim[0],))
+    report = BackupService(clerk_ctx).check()
+    assert not report.ok
+    assert report.problems == [f"审计记录在{previous[1][:19]}（第 {previous[0]} 条）之后被改动：第 {victim[0]} 条与它的"
+                               "校验值对不上，可能有人绕过本程序修改了数据库。"]
+
+
+def _rechain(database: Path) -> None:
+    """What someone covering their tracks would do: recompute every hash after editing."""
+    con = sqlite3.connect(database)
+    previous = ""
+    for row in con.execute("SELECT id, at, actor, table_name, record_id, record_uuid, action, before_json, after_json "
+                           "FROM audit_log ORDER BY id").fetchall():
+        digest = entry_hash(previous, *row)
+        con.execute("UPDATE audit_log SET prev_hash = ?, entry_hash = ? WHERE id = ?", (previous, digest, row[0]))
+        previous = digest
+    con.commit()
+    con.close()
+
+
+def test_a_backup_pins_the_head_and_an_edit_after_it_is_found(clerk_ctx):
+    _some_entries(clerk_ctx)
+    result = BackupService(clerk_ctx).backup()
+    with zipfile.ZipFile(result.path) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+    last = _entries(clerk_ctx)[-1]
+    with sqlite3.connect(_db(clerk_ctx)) as con:
+        last_hash = con.execute("SELECT entry_hash FROM audit_log WHERE id = ?", (last[0],)).fetchone()[0]
+    assert manifest["audit_head"] == {"id": last[0], "hash": last_hash, "at": last[1]}
+    assert BackupService(clerk_ctx).check().ok
+
+    target = _entries(clerk_ctx, actor=CLERK)[0]
+    with sqlite3.connect(_db(clerk_ctx)) as con:
+        con.execute("UPDATE audit_log SET actor = '李四' WHERE id = ?", (target[0],))
+    _rechain(_db(clerk_ctx))
+    assert _chain(clerk_ctx).problem is None  # the chain alone no longer tells
+    report = BackupService(clerk_ctx).check()
+    assert report.problems == [f"审计记录在备份“{result.path.name}”（{last[1][:19]}）之后被改动：备份时的第 {last[0]} 条"
+                               "已不是原样，可能有人绕过本程序修改了数据库。"]
+
+
+def test_entries_cut_off_the_end_after_a_backup_are_found(clerk_ctx):
+    _some_entries(clerk_ctx)
+    result = BackupService(clerk_ctx).backup()
+    last = _entries(clerk_ctx)[-1]
+    with sqlite3.connect(_db(clerk_ctx)) as con:
+        con.execute("DELETE FROM audit_log WHERE id = ?", (last[0],))
+    assert _chain(clerk_ctx).problem is None
+    assert BackupService(clerk_ctx).check().problems == [
+        f"审计记录在备份“{result.path.name}”（{last[1][:19]}）之后被改动：备份时的第 {last[0]} 条已不存在，"
+        "可能有人绕过本程序修改了数据库。"]
+
+
+def test_restore_verification_refuses_a_backup_whose_log_was_edited(clerk_ctx, tmp_path):
+    _some_entries(clerk_ctx)
+    original = BackupService(clerk_ctx).backup(tmp_path / "备份.zip").path
+    work = tmp_path / "拆开"
+    with zipfile.ZipFile(original) as zf:
+        zf.extractall(work)
+        manifest = json.loads(zf.read("manifest.json"))
+    target = [e for e in _entries(clerk_ctx, actor=CLERK)][0]
+    con = sqlite3.connect(work / SQLITE_FILE_NAME)
+    con.execute("UPDATE audit_log SET after_json = '{}' WHERE id = ?", (target[0],))
+    con.commit()
+    con.close()  # the last connection to close writes the WAL back into the file zipped below
+    import hashlib
+
+    manifest["database"]["sha256"] = hashlib.sha256((work / SQLITE_FILE_NAME).read_bytes()).hexdigest()
+    edited = tmp_path / "改过的备份.zip"
+    with zipfile.ZipFile(edited, "w") as zf:
+        zf.write(work / SQLITE_FILE_NAME, SQLITE_FILE_NAME)
+        zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False))
+    assert BackupService(clerk_ctx).verify_backup(original)["audit_head"] == manifest["audit_head"]
+    with pytest.raises(InputFileProblem) as caught:
+        BackupService(clerk_ctx).verify_backup(edited)
+    previous = [e for e in _entries(clerk_ctx) if e[0] < target[0]][-1]
+    assert caught.value.message == (f"备份“改过的备份.zip”中的审计记录在{previous[1][:19]}（第 {previous[0]} 条）之后被改动："
+                                    f"第 {target[0]} 条与它的校验值对不上，可能有人绕过本程序修改了数据库，未作任何更改。")
+
+
+def test_after_restoring_an_older_backup_check_compares_with_that_backup_not_newer_ones(clerk_ctx, tmp_path):
+    _some_entries(clerk_ctx)
+    older = BackupService(clerk_ctx).backup(clerk_ctx.data.backups / "备份-20250101-000000.zip").path
+    from tests.homes_support import add_members
+
+    add_members(clerk_ctx, ["孙丽"])
+    BackupService(clerk_ctx).backup(clerk_ctx.data.backups / "备份-20250102-000000.zip")
+    BackupService(clerk_ctx).restore(older)
+    from desktop_app.services.database import open_store
+
+    reopened = open_store(clerk_ctx.data.root)
+    try:
+        reopened.actor = CLERK
+        add_members(reopened, ["周杰"])  # the history goes on from the older backup
+        report = BackupService(reopened).check()
+        assert [p for p in report.problems if "审计" in p] == []
+    finally:
+        reopened.close()
+
+
+def test_the_program_s_own_seeding_is_logged_as_the_program(ctx):
+    actors = {e[2] for e in _entries(ctx)}
+    assert actors == {PROGRAM_ACTOR}
