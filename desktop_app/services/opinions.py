@@ -1,7 +1,7 @@
 """社情民意信息: record opinions with their submitters, 采用 at one or more levels, leaders' 批示; lists with filters.
 
-Every write is one transaction with its audit entry and returns Changes(opinions=True), so the 首页 and 统计
-read their figures again. The ledger import and export are services.ledgers.opinions / export.
+Every write is one transaction (the audit log records it by itself) and returns Changes(opinions=True), so the
+首页 and 统计 read their figures again. The ledger import and export are services.ledgers.opinions / export.
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from desktop_app.services import audit
 from desktop_app.services.attachments import AttachmentRow, AttachmentsService, attachments_of
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
-from desktop_app.services.records import add_audited, flush_versioned, load_versioned, refuse_problems
+from desktop_app.services.records import add_flushed, flush_versioned, load_versioned, refuse_problems
 
 OWNER_TYPE = AttachmentOwner.OPINION.value
 CHANGED = Changes(opinions=True)
@@ -321,7 +321,7 @@ class OpinionsService:
         with uow as s:
             refuse_problems(_problems(s, data))
             opinion = Opinion(**_values(data), changed_by=self._ctx.actor)
-            add_audited(s, opinion, actor=self._ctx.actor)
+            add_flushed(s, opinion)
             _write_submitters(s, opinion.id, data)
             uow.commit()
             return Changes(opinions=True, new_id=opinion.id)
@@ -332,14 +332,12 @@ class OpinionsService:
         with uow as s:
             o = load_opinion(s, opinion_id, expected_version)
             refuse_problems(_problems(s, data))
-            before = audit.snapshot(o)
             for key, value in _values(data).items():
                 setattr(o, key, value)
             o.changed_by = self._ctx.actor
             flag_modified(o, "changed_by")  # a save with only the submitters changed still bumps the version
             flush_versioned(s)
             _write_submitters(s, o.id, data)
-            audit.record(s, actor=self._ctx.actor, obj=o, action="update", before=before, after=audit.snapshot(o))
             uow.commit()
         return CHANGED
 
@@ -355,15 +353,12 @@ class OpinionsService:
             if o.source_proposal_id and s.get(Proposal, o.source_proposal_id) is not None:
                 raise Conflict(f"“{o.title}”由不予立案的提案转来，是那件提案办理结果的一部分，不能删除。")
             for c in s.scalars(select(Consultation).where(Consultation.opinion_id == o.id)):
-                before = audit.snapshot(c)
                 c.opinion_id, c.changed_by = None, self._ctx.actor
                 flush_versioned(s)
-                audit.record(s, actor=self._ctx.actor, obj=c, action="unlink_opinion", before=before,
-                             after=audit.snapshot(c))
+                audit.label(s, c, "unlink_opinion")
                 touched_consultations = True
             stored = list(s.scalars(select(Attachment.stored_path).where(
                 Attachment.owner_type == OWNER_TYPE, Attachment.owner_id == o.id)))
-            audit.record(s, actor=self._ctx.actor, obj=o, action="delete", before=audit.snapshot(o))
             s.execute(delete(Attachment).where(Attachment.owner_type == OWNER_TYPE, Attachment.owner_id == o.id))
             for model in (OpinionSubmitter, OpinionAdoption, OpinionInstruction):
                 s.execute(delete(model).where(model.opinion_id == o.id))
@@ -389,7 +384,7 @@ class OpinionsService:
                                        note=(note or "").strip() or None)
             s.add(adoption)
             s.flush()
-            audit.record(s, actor=self._ctx.actor, obj=adoption, action="adopt", after=audit.snapshot(adoption))
+            audit.label(s, adoption, "adopt")
             uow.commit()
             return Changes(opinions=True, new_id=adoption.id)
 
@@ -400,7 +395,7 @@ class OpinionsService:
             adoption = s.get(OpinionAdoption, adoption_id)
             if adoption is None:
                 raise NotFound("找不到这条采用记录，可能已被撤销，请刷新。")
-            audit.record(s, actor=self._ctx.actor, obj=adoption, action="unadopt", before=audit.snapshot(adoption))
+            audit.label(s, adoption, "unadopt")
             s.delete(adoption)
             uow.commit()
         return CHANGED
@@ -420,8 +415,7 @@ class OpinionsService:
             instruction = OpinionInstruction(opinion_id=o.id, leader=leader, given_on=on, text=text)
             s.add(instruction)
             s.flush()
-            audit.record(s, actor=self._ctx.actor, obj=instruction, action="instruct",
-                         after=audit.snapshot(instruction))
+            audit.label(s, instruction, "instruct")
             uow.commit()
             return Changes(opinions=True, new_id=instruction.id)
 
@@ -431,8 +425,6 @@ class OpinionsService:
             instruction = s.get(OpinionInstruction, instruction_id)
             if instruction is None:
                 raise NotFound("找不到这条批示，可能已被删除，请刷新。")
-            audit.record(s, actor=self._ctx.actor, obj=instruction, action="delete",
-                         before=audit.snapshot(instruction))
             s.delete(instruction)
             uow.commit()
         return CHANGED
