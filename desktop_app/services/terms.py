@@ -7,8 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Session as PlenarySession
-from db.models import Term
+from db.models import PlenarySession, Term
 from desktop_app.domain.cn_format import cn_numeral, session_name
 from desktop_app.domain.errors import Conflict, NotFound, ValidationError
 from desktop_app.domain.period import parse_session_code
