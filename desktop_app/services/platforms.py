@@ -172,18 +172,6 @@ class PlatformsService:
             uow.commit()
         return Changes(platforms=True)
 
-    def set_active(self, platform_id: int, active: bool, *, expected_version: int) -> Changes:
-        uow = self._ctx.uow()
-        with uow as s:
-            platform = _load(s, platform_id, expected_version)
-            before = audit.snapshot(platform)
-            platform.active = active
-            s.flush()
-            audit.record(s, actor=self._ctx.actor, obj=platform, action="activate" if active else "retire",
-                         before=before, after=audit.snapshot(platform))
-            uow.commit()
-        return Changes(platforms=True)
-
     def set_members(self, platform_id: int, member_ids: tuple[int, ...]) -> Changes:
         uow = self._ctx.uow()
         with uow as s:

@@ -134,7 +134,6 @@ class StatisticsPage(QWidget):
         self._stale = False
         self.sessions_loader: LatestLoad[list[SessionRow]] = LatestLoad(desk, title="读取会次", parent=self)
         self.loader: LatestLoad[Figures] = LatestLoad(desk, title="统计", parent=self)
-        self._message_shown = False
         self._build()
         desk.sig_store_ready.connect(self.reload)
         desk.sig_changed.connect(self._on_desk_changed)
