@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# spec/cli.md: the keys of `stats --json`, part by part
+# docs/commands.md (`stats`): the keys of `stats --json`, part by part
 SPEC_KEYS = {
     "members": {"active", "standing"},
     "proposals": {"submitted", "accepted", "merged", "not_accepted", "acceptance_rate", "by_kind", "by_category",

@@ -1,4 +1,4 @@
-"""`report workbook`: every sheet of spec/reports.md, its numbers equal to `stats --json`, laid out for print:
+"""`report workbook`: every sheet of docs/reports.md, its numbers equal to `stats --json`, laid out for print:
 titles of one pattern, every rate named, rows high enough for their wrapped text, native charts beside the
 tables, and a LibreOffice printout in which no row overprints another."""
 from __future__ import annotations

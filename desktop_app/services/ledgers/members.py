@@ -2,7 +2,7 @@
 
 Rows are read and checked by fileio.roster_rows with the member form's own rules; a row is
 the same member as a stored one by ID number, else by name and birth month when neither side
-has an ID number (spec/domain.md).
+has an ID number (docs/domain.md, "Members": Identity).
 """
 from __future__ import annotations
 
@@ -104,7 +104,7 @@ class MemberKind(ImportKind):
             match = by_id.get(row.id_number) if row.id_number else None
             if match is None:
                 candidates = by_name_birth.get((row.name, row.birth_year, row.birth_month), [])
-                # Without an ID on either side, name + birth month is the identity (spec/domain.md).
+                # Without an ID on either side, name + birth month is the identity (docs/domain.md, "Members").
                 candidates = [c for c in candidates if not (row.id_number and c[1]["id_number"])]
                 match = candidates[0] if len(candidates) == 1 else None
             if match is None:
@@ -193,7 +193,7 @@ def _insert_members(s: Session, rows, home_ids: dict[str, int], actor: str) -> l
     """Insert new members with one driver-level executemany; returns their UUIDs in order.
 
     Plain tuples through the DB-API: SQLAlchemy's per-row parameter processing costs
-    more than SQLite's own insert at 10,000 rows (spec/performance.md).
+    more than SQLite's own insert at 10,000 rows (docs/performance.md, "Writing many rows").
     """
     columns = (*COLUMN_FIELDS, "uuid", "version", "changed_by", "name_pinyin", "name_initials", "status",
                "home_id", "created_at", "updated_at")

@@ -1,4 +1,4 @@
-"""统计 page: every figure of spec/domain.md for a year, a session span or a date range.
+"""统计 page: every figure of docs/domain.md ("Statistics") for a year, a session span or a date range.
 
 The numbers come from the statistics service (the same place `stats` and the reports read), worded by
 services/statistics/sheets.py; this page only lays them out and copies them for Word or Excel.
