@@ -212,18 +212,15 @@ def _insert_members(s: Session, rows, home_ids: dict[str, int], actor: str) -> l
 
 
 def _link(s: Session, pairs, committee_ids, village_ids, mapped: set[str], replace: bool = False) -> None:
-    if "committees" in mapped:
+    for linked, table, column, ids in (("committees", member_committees, "organization_id", committee_ids),
+                                       ("linked_villages", member_villages, "village_id", village_ids)):
+        if linked not in mapped:
+            continue
         if replace:
-            s.execute(delete(member_committees).where(member_committees.c.member_id.in_([m for m, _ in pairs])))
-        links = [{"member_id": m, "organization_id": committee_ids[n]} for m, r in pairs for n in dict.fromkeys(r.committees)]
+            s.execute(delete(table).where(table.c.member_id.in_([m for m, _ in pairs])))
+        links = [{"member_id": m, column: ids[name]} for m, r in pairs for name in dict.fromkeys(getattr(r, linked))]
         if links:
-            s.execute(insert(member_committees), links)
-    if "linked_villages" in mapped:
-        if replace:
-            s.execute(delete(member_villages).where(member_villages.c.member_id.in_([m for m, _ in pairs])))
-        links = [{"member_id": m, "village_id": village_ids[v]} for m, r in pairs for v in dict.fromkeys(r.linked_villages)]
-        if links:
-            s.execute(insert(member_villages), links)
+            s.execute(insert(table), links)
 
 
 def _ensure_named(s: Session, model, names: set[str], **extra) -> dict[str, int]:
