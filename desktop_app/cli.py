@@ -1,4 +1,4 @@
-"""The command line (spec/cli.md): a thin front over the services.
+"""The command line (docs/commands.md): a thin front over the services.
 
 Exit codes: 0 success; 1 data refused (every problem listed); 2 wrong command or unreadable file.
 Messages are Chinese sentences; tracebacks go only to the log file in the data folder.

@@ -51,10 +51,6 @@ class DataPaths:
         return self.root / "logs"
 
     @property
-    def log_file(self) -> Path:
-        return self.logs / "cppcc-desk.log"
-
-    @property
     def exports(self) -> Path:
         return self.root / "exports"
 

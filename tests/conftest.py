@@ -9,16 +9,14 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "samples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def sample(name: str) -> Path:
-    """A sample file: from ../shared/samples when present, else the copy under tests/fixtures."""
-    for folder in (SAMPLES, FIXTURES):
-        if (folder / name).exists():
-            return folder / name
-    pytest.skip(f"sample {name} not available")
+    """A sample file of messy input, kept under tests/fixtures."""
+    path = FIXTURES / name
+    assert path.exists(), f"tests/fixtures/{name} is missing"
+    return path
 
 
 @pytest.fixture

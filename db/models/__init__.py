@@ -11,7 +11,7 @@ _MODULE_OF = {
     "Setting": "settings",
     "Vocabulary": "settings",
     "VocabularyTerm": "settings",
-    "Session": "terms",
+    "PlenarySession": "terms",
     "Term": "terms",
     "HandlingUnit": "organizations",
     "Organization": "organizations",

@@ -14,10 +14,10 @@ class Term(Record, Base):
     number: Mapped[int] = mapped_column(Integer, unique=True)  # 14 → 第十四届
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
-    sessions: Mapped[list["Session"]] = relationship(back_populates="term", order_by="Session.number")
+    sessions: Mapped[list["PlenarySession"]] = relationship(back_populates="term", order_by="PlenarySession.number")
 
 
-class Session(Record, Base):
+class PlenarySession(Record, Base):
     """A plenary session; proposals are numbered within it and numbers are never reused."""
 
     __tablename__ = "sessions"

@@ -1,4 +1,4 @@
-"""`import proposals` and `export proposals` (spec/cli.md)."""
+"""`import proposals` and `export proposals` (docs/commands.md)."""
 from __future__ import annotations
 
 from desktop_app.cli import EXIT_OK, EXPORTERS, IMPORTERS

@@ -1,4 +1,4 @@
-"""`report members [period] --out DIR [--member NAME]`: the 委员履职档案, one .docx per member (spec/cli.md).
+"""`report members [period] --out DIR [--member NAME]`: the 委员履职档案, one .docx per member (docs/commands.md).
 
 `--member NAME` writes only the members of that name in office at the end of the period (two members
 sharing the name: both). A name no member in office has is one sentence and exit code 2, as for any

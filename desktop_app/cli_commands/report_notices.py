@@ -1,4 +1,4 @@
-"""`report notices [--session T-N] --out DIR`: one 交办通知 per handling unit of the session (spec/cli.md)."""
+"""`report notices [--session T-N] --out DIR`: one 交办通知 per handling unit of the session (docs/commands.md)."""
 from __future__ import annotations
 
 from desktop_app.cli import EXIT_OK, REPORTS, UsageError

@@ -1,4 +1,4 @@
-"""`report proposals [period] --out FILE.docx`: the 提案工作情况报告 (spec/cli.md)."""
+"""`report proposals [period] --out FILE.docx`: the 提案工作情况报告 (docs/commands.md)."""
 from __future__ import annotations
 
 from desktop_app.cli import EXIT_OK, REPORTS

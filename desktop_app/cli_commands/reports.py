@@ -1,4 +1,4 @@
-"""`report workbook` and `report annual` (spec/cli.md)."""
+"""`report workbook` and `report annual` (docs/commands.md)."""
 from __future__ import annotations
 
 from desktop_app.cli import EXIT_OK, REPORTS

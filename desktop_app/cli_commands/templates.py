@@ -1,4 +1,4 @@
-"""`template list | copy NAME | check [NAME] | fields NAME | restore NAME` (spec/cli.md)."""
+"""`template list | copy NAME | check [NAME] | fields NAME | restore NAME` (docs/commands.md)."""
 from __future__ import annotations
 
 from desktop_app.cli import EXIT_OK, EXIT_REFUSED, UsageError

@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass, field
 
-from desktop_app.domain.enums import AttendanceStatus, FollowUpStatus
+from desktop_app.domain.enums import FollowUpStatus
 from desktop_app.domain.normalize import clean_name, clean_text, scalar_text
 
 HOME_LEVELS = ("县级", "乡镇", "界别")
@@ -95,11 +95,6 @@ def follow_up_status(value: object) -> FollowUpStatus | None:
         return None
     found = _FOLLOW_UP_ALIASES.get(text) or FollowUpStatus.from_label(text)
     return found
-
-
-def attendance_status(value: object) -> AttendanceStatus | None:
-    text = clean_name(value)
-    return AttendanceStatus.from_label(text) if text else None
 
 
 def parse_count(value: object) -> tuple[int | None, str | None]:

@@ -10,7 +10,7 @@ from desktop_app.domain.errors import Problem
 from desktop_app.domain.record_rules import date_range, in_vocabulary, required, text_length
 from desktop_app.domain.vocabulary import Vocabulary
 
-TITLE_MAX, CATEGORY_MAX, PHONE_MAX = 300, 20, 50
+TITLE_MAX, CATEGORY_MAX = 300, 20
 
 
 def title_problem(value: str | None) -> Problem | None:

@@ -69,16 +69,6 @@ def not_negative(value: int | None, label: str, rule: str) -> Problem | None:
     return None
 
 
-def text_rules(data: object, limits: dict[str, tuple[int, str]], prefix: str) -> list[Problem]:
-    """text_length for every field of `limits` (field → (limit, label)) that `data` has."""
-    out = []
-    for name, (limit, label) in limits.items():
-        problem = text_length(getattr(data, name, None), limit, label, f"{prefix}.{name}")
-        if problem:
-            out.append(problem)
-    return out
-
-
 def at_cell(problem: Problem, *, row: int | None, column: str | None, sheet: str | None) -> Problem:
     """The form's problem placed at a cell of an imported sheet (same message, same rule)."""
     return replace(problem, row=row, column=column or problem.column, sheet=sheet)

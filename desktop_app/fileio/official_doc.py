@@ -168,7 +168,7 @@ class OfficialDocument:
             ),
         )
         # Normal: the fonts only. Indent and exact spacing live on the body styles, never here,
-        # so table cells, headers and footers do not inherit them (spec/performance.md).
+        # so table cells, headers and footers do not inherit them (docs/performance.md, "Word and Excel files").
         normal = self._doc.styles["Normal"].element
         for child in list(normal):
             if child.tag in (qn("w:pPr"), qn("w:rPr")):

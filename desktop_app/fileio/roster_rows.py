@@ -102,10 +102,6 @@ _FIELD_LABELS = {"name": "姓名"}
 DUPLICATE = "duplicate"  # the rule of a row repeating an earlier row of the file
 
 
-def _ym_text(year: int, month: int) -> str:
-    return f"{year}年{month}月"
-
-
 # ------------------------------------------------------------------------------- parse
 
 def _map_cached(func: Callable[[object], object], column: tuple) -> list:

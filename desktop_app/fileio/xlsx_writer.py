@@ -1,4 +1,4 @@
-"""Writing styled .xlsx workbooks (spec/reports.md, "Excel workbooks") and import error reports.
+"""Writing styled .xlsx workbooks (docs/reports.md, "The statistics workbook") and import error reports.
 
 openpyxl is imported inside the functions that need it, so importing this module costs nothing.
 Files are written to a temporary file in the target folder and then moved into place, so a

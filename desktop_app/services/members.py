@@ -1,10 +1,10 @@
 """Members: add, edit, end a term, link to committees, home and villages; list, search and filter."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from db.models import Home, Member, Organization, Village, member_committees, member_villages

@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from db.models import Activity, Attendance, Consultation, Home, Platform, consultation_members
 from desktop_app.domain.enums import AttendanceStatus, FollowUpStatus
-from desktop_app.domain.gatherings import DUTY_MEETING_KINDS
 from desktop_app.domain.period import Period
 from desktop_app.services.context import ServiceContext
 
@@ -25,10 +24,6 @@ class MemberActivity:
     @property
     def status_label(self) -> str:
         return AttendanceStatus(self.status).label
-
-    @property
-    def is_duty_meeting(self) -> bool:
-        return self.kind in DUTY_MEETING_KINDS
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from db.models import Proposal
-from db.models import Session as PlenarySession
-from db.models import Term
+from db.models import PlenarySession, Proposal, Term
 from desktop_app.domain.cn_format import format_cn_date, session_name
 from desktop_app.domain.errors import NotFound, ValidationError
 from desktop_app.domain.period import Period, parse_session_code

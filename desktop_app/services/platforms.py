@@ -167,16 +167,6 @@ class PlatformsService:
             uow.commit()
         return Changes(platforms=True)
 
-    def set_active(self, platform_id: int, active: bool, *, expected_version: int) -> Changes:
-        uow = self._ctx.uow()
-        with uow as s:
-            platform = _load(s, platform_id, expected_version)
-            platform.active = active
-            s.flush()
-            audit.label(s, platform, "activate" if active else "retire")
-            uow.commit()
-        return Changes(platforms=True)
-
     def set_members(self, platform_id: int, member_ids: tuple[int, ...]) -> Changes:
         uow = self._ctx.uow()
         with uow as s:

@@ -15,9 +15,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import (Assignment, HandlingUnit, Member, Organization, Proposal, ProposalCosigner, ProposalReview,
-                       Reply, Term)
-from db.models import Session as PlenarySession
+from db.models import (Assignment, HandlingUnit, Member, Organization, PlenarySession, Proposal, ProposalCosigner,
+                       ProposalReview, Reply, Term)
 from desktop_app.domain.cn_format import session_label, session_name
 from desktop_app.domain.enums import AssignmentStatus, ProposalKind, UnitRole
 from desktop_app.domain.errors import Cancelled, EnvironmentProblem, NotFound, ValidationError

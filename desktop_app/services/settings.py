@@ -7,8 +7,7 @@ from dataclasses import asdict, dataclass, replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Session as PlenarySession
-from db.models import Setting, Term, Vocabulary as VocabularyRow, VocabularyTerm
+from db.models import PlenarySession, Setting, Term, Vocabulary as VocabularyRow, VocabularyTerm
 from desktop_app.domain.cn_format import committee_name
 from desktop_app.domain.errors import InputFileProblem, ValidationError
 from desktop_app.domain.vocabulary import Vocabulary, VocabularyEntry, load_vocabulary_files
@@ -49,7 +48,7 @@ def read_office(session: Session) -> OfficeSettings:
 
 
 def ensure_term_session(session: Session, term: int, number: int) -> PlenarySession:
-    """The Session row for term-number, created (with its Term) when missing."""
+    """The PlenarySession row for term-number, created (with its Term) when missing."""
     term_row = session.scalar(select(Term).where(Term.number == term))
     if term_row is None:
         term_row = Term(number=term)

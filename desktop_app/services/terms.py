@@ -5,13 +5,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from db.models import Session as PlenarySession
-from db.models import Term
+from db.models import PlenarySession, Term
 from desktop_app.domain.cn_format import cn_numeral, session_name
 from desktop_app.domain.errors import Conflict, NotFound, ValidationError
-from desktop_app.domain.period import parse_session_code
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.records import add_flushed
@@ -52,12 +49,6 @@ class TermRow:
     @property
     def title(self) -> str:
         return f"第{cn_numeral(self.number)}届"
-
-
-def find_session(s: Session, code: str) -> PlenarySession | None:
-    term, number = parse_session_code(code)
-    return s.scalar(select(PlenarySession).join(Term, Term.id == PlenarySession.term_id)
-                    .where(Term.number == term, PlenarySession.number == number))
 
 
 class TermService:

@@ -33,8 +33,6 @@ from desktop_app.services.statistics.chart_data import ChartData
 
 DUE_SOON_DAYS = 14
 FOLLOW_UP_DAYS = 30
-FOLLOW_UP_RULE = (f"尚未落实完毕、且距上次登记落实情况（没有登记过的，距协商日期）已满 {FOLLOW_UP_DAYS} 天的协商，"
-                  "按未跟进的时间从长到短排列")
 # The states in which the proposer's verdict may be recorded (the workflow's, not a list of our own).
 VERDICT_STATES = tuple(state for state, actions in TRANSITIONS.items() if "feedback" in actions)
 WEEKDAYS = "一二三四五六日"

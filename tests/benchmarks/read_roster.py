@@ -1,4 +1,4 @@
-"""Roster import read path against the bare calamine read (spec/performance.md: at most 3×).
+"""Roster import read path against the bare calamine read (docs/performance.md: at most 3×).
 
     python tests/benchmarks/read_roster.py [--rows 10000] [--repeat 7]
 

@@ -2,7 +2,7 @@
 
 Run: python tests/benchmarks/roster_import.py [--rows 10000 100000] [--repeat 3]
 Each measurement runs in a fresh process (nothing cached between them). Prints the median
-seconds, rows per second and the ratio import ÷ bare read (floor: ≤ 3×, spec/performance.md).
+seconds, rows per second and the ratio import ÷ bare read (floor: ≤ 3×, docs/performance.md).
 """
 from __future__ import annotations
 

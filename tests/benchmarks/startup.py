@@ -1,4 +1,4 @@
-"""Start-up speed of the window against a bare PySide6 window (spec/performance.md).
+"""Start-up speed of the window against a bare PySide6 window (docs/performance.md).
 
 Run: python tests/benchmarks/startup.py [--repeat 5] [--members 180]
 Each measurement is a fresh process running from bytecode (compiled first, as an installed program

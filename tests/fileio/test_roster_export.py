@@ -1,4 +1,4 @@
-"""An exported roster imports back unchanged (the round trip of spec/import.md)."""
+"""An exported roster imports back unchanged (docs/imports.md, "Round trip")."""
 from pathlib import Path
 
 import openpyxl

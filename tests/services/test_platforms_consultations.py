@@ -6,9 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from db.models import Opinion, OpinionSubmitter, Proposal, ProposalEvent
-from db.models import Session as PlenarySession
-from db.models import Term
+from db.models import Opinion, OpinionSubmitter, PlenarySession, Proposal, ProposalEvent, Term
 from desktop_app.domain.errors import Conflict, ValidationError
 from desktop_app.domain.period import Period
 from desktop_app.services.consultation_links import ConsultationLinksService

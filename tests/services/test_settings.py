@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import func, select
 
-from db.models import AuditEntry, Session as PlenarySession, Setting, Term, VocabularyTerm
+from db.models import AuditEntry, PlenarySession, Setting, Term, VocabularyTerm
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.vocabulary import Vocabulary, VocabularyEntry
 from desktop_app.services.database import open_store

@@ -11,6 +11,20 @@ def fill_demo_members(desk) -> None:
     DemoService(desk.ctx).fill()
 
 
+def shown_window(desk, qtbot, *, active: bool = False):
+    """The main window on `desk`, shown at 1366×728 (a common laptop screen); `active`: also wait until it has focus."""
+    from desktop_app.ui.main_window import MainWindow
+
+    window = MainWindow(desk)
+    qtbot.addWidget(window)
+    window.resize(1366, 728)
+    window.show()
+    if active:
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    return window
+
+
 def wait_idle(qtbot, desk) -> None:
     qtbot.waitUntil(desk.tasks.is_idle, timeout=TASK_TIMEOUT_MS)
 

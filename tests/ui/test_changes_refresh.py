@@ -4,18 +4,12 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from tests.ui.helpers import TASK_TIMEOUT_MS, wait_idle
+from tests.ui.helpers import TASK_TIMEOUT_MS, shown_window, wait_idle
 
 
 @pytest.fixture
 def window(desk, qtbot):
-    from desktop_app.ui.main_window import MainWindow
-
-    window = MainWindow(desk)
-    qtbot.addWidget(window)
-    window.resize(1366, 728)
-    window.show()
-    return window
+    return shown_window(desk, qtbot)
 
 
 def _settled(qtbot, page) -> None:

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 
-from tests.ui.helpers import TASK_TIMEOUT_MS, wait_idle
+from tests.ui.helpers import TASK_TIMEOUT_MS, shown_window, wait_idle
 
 ROOT = Path(__file__).resolve().parents[2]
 HELP = ROOT / "resources" / "help"
@@ -20,15 +20,7 @@ def _cjk(text: str) -> int:
 
 
 def _window(desk, qtbot):
-    from desktop_app.ui.main_window import MainWindow
-
-    window = MainWindow(desk)
-    qtbot.addWidget(window)
-    window.resize(1366, 728)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
-    return window
+    return shown_window(desk, qtbot, active=True)
 
 
 @pytest.mark.parametrize(("title", "chapter", "words"), [

@@ -9,22 +9,14 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QPushButton
 
-from tests.ui.helpers import TASK_TIMEOUT_MS, fill_demo_members, top_boxes, wait_idle, wait_loaded
+from tests.ui.helpers import TASK_TIMEOUT_MS, fill_demo_members, shown_window, wait_idle, wait_loaded
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 NAV = ["委员", "提案", "委员之家", "有事来商量", "统计", "基础资料", "设置"]
 
 
 def _window(desk, qtbot):
-    from desktop_app.ui.main_window import MainWindow
-
-    window = MainWindow(desk)
-    qtbot.addWidget(window)
-    window.resize(1366, 728)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
-    return window
+    return shown_window(desk, qtbot, active=True)
 
 
 def _has_cjk(text: str) -> bool:

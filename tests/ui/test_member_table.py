@@ -1,4 +1,4 @@
-"""The member table model sorts and filters a plain list: fast at 100,000 rows (spec/performance.md)."""
+"""The member table model sorts and filters a plain list: fast at 100,000 rows (docs/performance.md, "The window")."""
 from __future__ import annotations
 
 import time

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit, QTableWidget, QTabWidget, QTextBrowser
 
-from tests.ui.helpers import TASK_TIMEOUT_MS, wait_idle
+from tests.ui.helpers import TASK_TIMEOUT_MS, shown_window, wait_idle
 
 CODE = re.compile(r"(?<![\d\-./])\d{1,2}-\d(?![\d\-])")  # 14-4, not a date such as 2025-01-12
 ARABIC = re.compile(r"\d+届|届\d")  # 14届4次
@@ -82,13 +82,7 @@ def world(desk):
 
 @pytest.fixture
 def window(desk, world, qtbot):
-    from desktop_app.ui.main_window import MainWindow
-
-    window = MainWindow(desk)
-    qtbot.addWidget(window)
-    window.resize(1366, 728)
-    window.show()
-    return window
+    return shown_window(desk, qtbot)
 
 
 def test_the_proposals_page_its_filters_and_detail_write_sessions_in_words(window, world, qtbot):

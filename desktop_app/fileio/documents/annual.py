@@ -6,7 +6,7 @@ program fills each section's figures as sentences (`{{ 提案.概况 }}`), one p
 from the records themselves (`{{ 提案.事例 }}`), and, for an office that words a section itself, every
 figure on its own (`{{ 提案.立案率 }}` …).
 
-Wording rules (spec/reports.md "How a report reads"): figures in a fixed order, each once; a figure never
+Wording rules (docs/reports.md "年度工作总结"): figures in a fixed order, each once; a figure never
 recorded is left out, not printed as 0 (no 见面率 without a meeting entered); breakdowns go to the
 appendix (附表), each table with its caption; no member is named with a score or a warning.
 """

@@ -53,10 +53,6 @@ def span_words(dto: ProposalsReportDTO) -> tuple[str, str]:
     return dates, dates
 
 
-def report_title(committee: str, span: str) -> str:
-    return f"{committee}常务委员会关于{span}提案工作情况的报告"
-
-
 def title_lines(committee: str, span: str) -> list[str]:
     """The title in balanced lines, never broken inside the span's dates: issuer, 关于…, 提案工作情况的报告."""
     head, tail = f"{committee}常务委员会", f"关于{span}提案工作情况的报告"

@@ -45,10 +45,6 @@ class DemoCounty:
     rural: dict[str, tuple[str, ...]] = field(default_factory=dict)  # township → its 村 only
 
     @property
-    def seat(self) -> str:
-        return self.townships[0]
-
-    @property
     def abbreviation(self) -> str:
         """The one character of its official document numbers (平政函〔2025〕12号)."""
         return self.short[0]
@@ -86,11 +82,6 @@ def known_counties(resources: Path) -> dict:
 
 def default_county(resources: Path) -> str:
     return known_counties(resources)["default"]
-
-
-def county_names(resources: Path) -> list[str]:
-    """The counties the demo knows by name (their full names)."""
-    return list(known_counties(resources)["counties"])
 
 
 def split_name(name: str) -> tuple[str, str]:

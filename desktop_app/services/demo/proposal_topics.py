@@ -327,4 +327,3 @@ TOPICS: tuple[Topic, ...] = (
 # Reasons a unit declines or asks for more time, and its reply's wording.
 DECLINE_REASONS = ["该事项不属于本单位职责，建议改由{unit}办理", "所提事项已划转其他部门管理"]
 EXTENSION_REASONS = ["涉及多个部门，需协调后答复", "需待年度项目资金下达后确定实施方案", "需实地调研后再作答复"]
-SUBMIT_WAYS = [(3, "大会期间提交"), (10**6, "闭会期间提交")]  # (days after the opening, how)

@@ -12,8 +12,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, insert, select
 
-from db.models import HandlingUnit, Member, Organization, Proposal
-from db.models import Session as PlenarySession
+from db.models import HandlingUnit, Member, Organization, PlenarySession, Proposal
 from desktop_app.domain.enums import Verdict
 from desktop_app.domain.proposal_workflow import add_months
 from desktop_app.services.demo.county import GIVEN, SURNAMES, DemoCounty

@@ -20,9 +20,9 @@ from desktop_app.domain.gatherings import NameMatcher, RosterEntry, infer_home_l
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.ledgers.common import (Columns, Found, checked, count_cell, date_cell, driver_insert,
-                                                 identical_rows, name_cell, names_cell, pair_with_store, random_uuids,
-                                                 text_cell, timestamp_text)
-from desktop_app.services.ledgers.pipeline import ImportKind, KindPlan, LedgerImporter, Located, Outcome, check_cancel
+                                                 identical_rows, name_cell, names_cell, outcomes_against_store,
+                                                 pair_with_store, random_uuids, text_cell, timestamp_text)
+from desktop_app.services.ledgers.pipeline import ImportKind, KindPlan, LedgerImporter, Located, check_cancel
 
 KIND = "activities"
 LABEL = "委员之家活动台账"
@@ -102,7 +102,6 @@ class ActivityKind(ImportKind):
     def plan(self, ctx: ServiceContext, s, located: Located, parsed: ActivityRows, *, progress, cancelled) -> KindPlan:
         columns = parsed.columns
         found = Found.of(columns)
-        n = len(columns)
         roster = tuple(map(tuple, s.execute(select(Member.id, Member.name, Member.status))))
         resolved = located.memo.get("resolved")
         if resolved is None or resolved[0] != roster:
@@ -114,19 +113,7 @@ class ActivityKind(ImportKind):
             found.add(position, code, problem)
         key, content = keys.__getitem__, contents.__getitem__
         create, updates, unchanged = _against_store(s, kept, key, content)
-        outcomes = [Outcome.NEW] * n
-        for p in found.bad:
-            outcomes[p] = found.outcome_of(p)
-        for p in unchanged:
-            outcomes[p] = Outcome.UNCHANGED
-        changed: dict[int, tuple[str, ...]] = {}
-        for p, _, theirs in updates:
-            outcomes[p] = Outcome.CHANGED
-            mine = content(p)
-            labels = [label for (code, label), a, b in zip(COMPARED, mine[0], theirs[0]) if (a or None) != (b or None)]
-            if mine[1] != theirs[1]:
-                labels.append("出席情况")
-            changed[columns.rows[p]] = tuple(labels) or ("出席情况",)
+        outcomes, changed = outcomes_against_store(found, unchanged, updates, content, COMPARED, "出席情况")
         homes = set(s.scalars(select(Home.name)))
         todo = create + [p for p, _, _ in updates]
         new_homes = sorted({parsed.home[p] for p in todo if parsed.home[p] and parsed.home[p] not in homes})

@@ -177,6 +177,31 @@ class Found:
         return Outcome.DUPLICATE if position in self.duplicates else Outcome.REFUSED
 
 
+def outcomes_against_store(found: Found, unchanged: list[int], updates: list[tuple[int, int, tuple]],
+                           content: Callable[[int], tuple], compared: tuple[tuple[str, str], ...], linked: str):
+    """Every row's outcome, and for each changed row (by Excel row) the labels of what differs from the stored
+    record: the `compared` fields, then `linked` when the linked members differ (or when nothing else does).
+
+    `content(position)` and an update's stored content are (compared values, linked members).
+    """
+    from desktop_app.services.ledgers.pipeline import Outcome
+
+    outcomes = [Outcome.NEW] * len(found.columns)
+    for p in found.bad:
+        outcomes[p] = found.outcome_of(p)
+    for p in unchanged:
+        outcomes[p] = Outcome.UNCHANGED
+    changed: dict[int, tuple[str, ...]] = {}
+    for p, _, theirs in updates:
+        outcomes[p] = Outcome.CHANGED
+        mine = content(p)
+        labels = [label for (_, label), a, b in zip(compared, mine[0], theirs[0]) if (a or None) != (b or None)]
+        if mine[1] != theirs[1]:
+            labels.append(linked)
+        changed[found.columns.rows[p]] = tuple(labels) or (linked,)
+    return outcomes, changed
+
+
 def pair_with_store(positions: list[int], stored: dict[tuple, list[tuple[int, object]]], *, key, content):
     """Match rows to stored records with the same key: identical ones first, then the rest in order.
 

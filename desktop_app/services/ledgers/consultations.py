@@ -22,8 +22,9 @@ from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.ledgers.activities import roster_matcher
 from desktop_app.services.ledgers.common import (Columns, Found, checked, count_cell, date_cell, identical_rows,
-                                                 name_cell, names_cell, pair_with_store, text_cell)
-from desktop_app.services.ledgers.pipeline import ImportKind, KindPlan, LedgerImporter, Located, Outcome, check_cancel
+                                                 name_cell, names_cell, outcomes_against_store, pair_with_store,
+                                                 text_cell)
+from desktop_app.services.ledgers.pipeline import ImportKind, KindPlan, LedgerImporter, Located, check_cancel
 
 KIND = "consultations"
 LABEL = "有事来商量台账"
@@ -139,19 +140,7 @@ class ConsultationKind(ImportKind):
         valid = [p for p in range(n) if p not in found.bad]
         kept = identical_rows(valid, lambda p: (keys[p], contents[p]), columns.rows, found.add, "协商", "topic")
         create, updates, unchanged = _against_store(s, kept, keys.__getitem__, contents.__getitem__)
-        outcomes = [Outcome.NEW] * n
-        for p in found.bad:
-            outcomes[p] = found.outcome_of(p)
-        for p in unchanged:
-            outcomes[p] = Outcome.UNCHANGED
-        changed: dict[int, tuple[str, ...]] = {}
-        for p, _, theirs in updates:
-            outcomes[p] = Outcome.CHANGED
-            mine = contents[p]
-            labels = [label for (_, label), a, b in zip(COMPARED, mine[0], theirs[0]) if (a or None) != (b or None)]
-            if mine[1] != theirs[1]:
-                labels.append("参加委员")
-            changed[columns.rows[p]] = tuple(labels) or ("参加委员",)
+        outcomes, changed = outcomes_against_store(found, unchanged, updates, contents.__getitem__, COMPARED, "参加委员")
         platforms = set(s.scalars(select(Platform.name)))
         villages = {(t, v) for t, v in s.execute(select(Village.township, Village.name))}
         new_platforms: list[str] = []

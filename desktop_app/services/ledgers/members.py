@@ -2,7 +2,7 @@
 
 Rows are read and checked by fileio.roster_rows with the member form's own rules; a row is
 the same member as a stored one by ID number, else by name and birth month when neither side
-has an ID number (spec/domain.md).
+has an ID number (docs/domain.md, "Members": Identity).
 """
 from __future__ import annotations
 
@@ -103,7 +103,7 @@ class MemberKind(ImportKind):
             match = by_id.get(row.id_number) if row.id_number else None
             if match is None:
                 candidates = by_name_birth.get((row.name, row.birth_year, row.birth_month), [])
-                # Without an ID on either side, name + birth month is the identity (spec/domain.md).
+                # Without an ID on either side, name + birth month is the identity (docs/domain.md, "Members").
                 candidates = [c for c in candidates if not (row.id_number and c[1]["id_number"])]
                 match = candidates[0] if len(candidates) == 1 else None
             if match is None:
@@ -192,7 +192,7 @@ def _insert_members(s: Session, rows, home_ids: dict[str, int], actor: str) -> l
     """Insert new members with one driver-level executemany; returns their UUIDs in order.
 
     Plain tuples through the DB-API: SQLAlchemy's per-row parameter processing costs
-    more than SQLite's own insert at 10,000 rows (spec/performance.md).
+    more than SQLite's own insert at 10,000 rows (docs/performance.md, "Writing many rows").
     """
     columns = (*COLUMN_FIELDS, "uuid", "version", "changed_by", "name_pinyin", "name_initials", "status",
                "home_id", "created_at", "updated_at")
@@ -211,18 +211,15 @@ def _insert_members(s: Session, rows, home_ids: dict[str, int], actor: str) -> l
 
 
 def _link(s: Session, pairs, committee_ids, village_ids, mapped: set[str], replace: bool = False) -> None:
-    if "committees" in mapped:
+    for linked, table, column, ids in (("committees", member_committees, "organization_id", committee_ids),
+                                       ("linked_villages", member_villages, "village_id", village_ids)):
+        if linked not in mapped:
+            continue
         if replace:
-            s.execute(delete(member_committees).where(member_committees.c.member_id.in_([m for m, _ in pairs])))
-        links = [{"member_id": m, "organization_id": committee_ids[n]} for m, r in pairs for n in dict.fromkeys(r.committees)]
+            s.execute(delete(table).where(table.c.member_id.in_([m for m, _ in pairs])))
+        links = [{"member_id": m, column: ids[name]} for m, r in pairs for name in dict.fromkeys(getattr(r, linked))]
         if links:
-            s.execute(insert(member_committees), links)
-    if "linked_villages" in mapped:
-        if replace:
-            s.execute(delete(member_villages).where(member_villages.c.member_id.in_([m for m, _ in pairs])))
-        links = [{"member_id": m, "village_id": village_ids[v]} for m, r in pairs for v in dict.fromkeys(r.linked_villages)]
-        if links:
-            s.execute(insert(member_villages), links)
+            s.execute(insert(table), links)
 
 
 def _ensure_named(s: Session, model, names: set[str], **extra) -> dict[str, int]:

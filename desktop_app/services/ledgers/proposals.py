@@ -14,9 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import HandlingUnit, Member, Organization, Proposal
-from db.models import Session as PlenarySession
-from db.models import Term
+from db.models import HandlingUnit, Member, Organization, PlenarySession, Proposal, Term
 from desktop_app.domain.errors import Problem, ValidationError
 from desktop_app.domain.normalize import clean_name
 from desktop_app.domain.period import Period, parse_session_code

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from desktop_app.domain.enums import ProposalKind, ProposalState, UnitRole, Verdict
+from desktop_app.domain.enums import ProposalKind, ProposalState, UnitRole
 from desktop_app.domain.proposal_workflow import action_label, allowed_actions
 
 
@@ -169,10 +169,6 @@ class ReplyRow:
     contact_person: str | None
     superseded: bool
     verdict: str | None
-
-    @property
-    def verdict_label(self) -> str:
-        return Verdict(self.verdict).label if self.verdict else ""
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,8 @@ from datetime import date
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from db.models import (Assignment, Attachment, Feedback, HandlingUnit, Member, Organization, Proposal,
+from db.models import (Assignment, Attachment, Feedback, HandlingUnit, Member, Organization, PlenarySession, Proposal,
                        ProposalCosigner, ProposalEvent, ProposalLeader, ProposalReview, Reply, Term)
-from db.models import Session as PlenarySession
 from desktop_app.domain.enums import AssignmentStatus
 from desktop_app.domain.errors import NotFound
 from desktop_app.domain.proposal_workflow import ASSIGNED, MERGE_TARGET_STATES

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import HandlingUnit, Member, Organization, Proposal, ProposalEvent
+from db.models import HandlingUnit, Proposal, ProposalEvent
 from desktop_app.domain.errors import Conflict, NotFound, ValidationError
 from desktop_app.domain.proposal_workflow import check, state_label
 from desktop_app.services import audit, records
@@ -43,14 +42,6 @@ def audited(s: Session, record: object, *, action: str) -> None:
     """Flush (version check) and name the workflow step on the row's audit entry (the entry itself is automatic)."""
     flush_versioned(s)
     audit.label(s, record, action)
-
-
-def proposer_name(s: Session, proposal: Proposal) -> str:
-    if proposal.lead_member_id:
-        return s.scalar(select(Member.name).where(Member.id == proposal.lead_member_id)) or ""
-    if proposal.lead_organization_id:
-        return s.scalar(select(Organization.name).where(Organization.id == proposal.lead_organization_id)) or ""
-    return ""
 
 
 def require_unit(s: Session, unit_id: int) -> HandlingUnit:

@@ -6,9 +6,8 @@ from datetime import date
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from db.models import (Assignment, Member, Opinion, OpinionSubmitter, Organization, Proposal, ProposalCosigner,
-                       ProposalEvent, ProposalReview)
-from db.models import Session as PlenarySession
+from db.models import (Assignment, Member, Opinion, OpinionSubmitter, Organization, PlenarySession, Proposal,
+                       ProposalCosigner, ProposalEvent, ProposalReview)
 from desktop_app.domain.enums import AssignmentStatus, MemberStatus, ProposalKind
 from desktop_app.domain.proposal_rules import check_proposal_fields
 from desktop_app.domain.errors import NotFound, ValidationError

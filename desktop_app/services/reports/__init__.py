@@ -1,1 +1,1 @@
-"""Reports for the office's leaders (spec/reports.md): every figure comes from the statistics service."""
+"""Reports for the office's leaders (docs/reports.md): every figure comes from the statistics service."""

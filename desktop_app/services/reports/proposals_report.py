@@ -15,9 +15,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Assignment, Feedback, HandlingUnit, Proposal, ProposalLeader, Reply
-from db.models import Session as PlenarySession
-from db.models import Term
+from db.models import Assignment, Feedback, HandlingUnit, PlenarySession, Proposal, ProposalLeader, Reply, Term
 from desktop_app.domain.enums import AssignmentStatus, Verdict
 from desktop_app.domain.errors import Cancelled
 from desktop_app.domain.period import Period

@@ -1,4 +1,4 @@
-"""The statistics workbook (spec/reports.md, "Excel workbooks"): one sheet per part for a period.
+"""The statistics workbook (docs/reports.md, "The statistics workbook"): one sheet per part for a period.
 
 Every number comes from the statistics service or the ledgers' own row builders, so the workbook,
 the 统计 page and `stats --json` cannot disagree. Counts are stored as numbers, rates as fractions

@@ -1,6 +1,6 @@
 """The statistics workbook's sheets, built from the statistics service's figures and the services' rows.
 
-Nothing is counted here; this module only lays the numbers out (spec/reports.md lists the sheets).
+Nothing is counted here; this module only lays the numbers out (docs/reports.md lists the sheets).
 """
 from __future__ import annotations
 

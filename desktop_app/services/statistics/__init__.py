@@ -1,7 +1,7 @@
 """The one place every figure is computed (SQL aggregates); reports, pages and tests all use it.
 
 Each part is a module with `compute(session, period) -> Figures` whose `as_json()` gives its
-part of `stats --json` (spec/cli.md).
+part of `stats --json` (docs/commands.md, `stats`).
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from desktop_app.services.statistics import members, opinions
 from desktop_app.services.statistics import proposals
 from desktop_app.services.statistics import consultations, homes
 
-# (json key, module) in the order of spec/cli.md; each module adds its part here.
+# (json key, module) in the order of docs/commands.md (`stats`); each module adds its part here.
 PARTS = [
     ("members", members),
     ("proposals", proposals),

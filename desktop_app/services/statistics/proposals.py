@@ -1,4 +1,4 @@
-"""Proposal figures (spec/domain.md "Statistics"), all SQL aggregates over the proposals submitted in the period.
+"""Proposal figures (docs/domain.md "Statistics"), all SQL aggregates over the proposals submitted in the period.
 
 A proposal belongs to the period by its submitted date; its later steps count with it.
 Replies count when current (not superseded by re-handling); every verdict given counts as feedback.

@@ -33,12 +33,6 @@ def load_settings(ctx: "ServiceContext", progress: Progress, cancelled: Cancelle
     return Settings(service.office(), service.vocabularies(), service.work_calendar_note())
 
 
-def load_office(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "OfficeSettings":
-    from desktop_app.services.settings import SettingsService
-
-    return SettingsService(ctx).office()
-
-
 def load_first_start(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> tuple["OfficeSettings", bool]:
     """The office settings, and whether the window should greet a first start (no settings and no data)."""
     from desktop_app.services.settings import SettingsService

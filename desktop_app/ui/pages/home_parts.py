@@ -6,11 +6,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Callable, Protocol, Sequence, TypeVar
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QLabel, QStackedLayout, QStyle,
                                QStyledItemDelegate, QStyleOptionViewItem, QTableView, QVBoxLayout, QWidget)
 
 from desktop_app.ui.models.row_table import Column, RowTableModel, SortKey, sort_key, state
+from desktop_app.ui.pages.home_page import QUIET, tone
 from desktop_app.ui.widgets.record_lists import make_table
 
 if TYPE_CHECKING:
@@ -28,30 +29,14 @@ class TodoRow(Protocol):
     @property
     def record_id(self) -> int: ...
 
-WEEKDAYS = "一二三四五六日"
 ACCENT = "#3B6EA8"
 URGENT = "#B5484B"
-QUIET = "#6b6b6b"
 FOLLOW_UP_DAYS = 30  # services/today.FOLLOW_UP_DAYS (not imported here: the services wait for the store)
 TILE_HEIGHT, SMALL_TILE_HEIGHT = 40, 30  # the tiles close up on a small screen, so all seven stay in view
 
 
 def _right() -> int:
     return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-
-
-def tone(label: QLabel, colour: str, *, points: float | None = None, bold: bool = False) -> QLabel:
-    """A label's colour, size and weight (a palette and a font: cheaper than a style sheet, and at start-up)."""
-    palette = label.palette()
-    palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
-    label.setPalette(palette)
-    if points is not None or bold:
-        font = QFont(label.font())
-        if points is not None:
-            font.setPointSizeF(points)
-        font.setBold(bold)
-        label.setFont(font)
-    return label
 
 
 class _Numbered(Protocol):

@@ -1,4 +1,4 @@
-"""统计 page: every figure of spec/domain.md for a year, a session span or a date range.
+"""统计 page: every figure of docs/domain.md ("Statistics") for a year, a session span or a date range.
 
 The numbers come from the statistics service (the same place `stats` and the reports read), worded by
 services/statistics/sheets.py; this page only lays them out and copies them for Word or Excel.
@@ -134,7 +134,6 @@ class StatisticsPage(QWidget):
         self._stale = False
         self.sessions_loader: LatestLoad[list[SessionRow]] = LatestLoad(desk, title="读取会次", parent=self)
         self.loader: LatestLoad[Figures] = LatestLoad(desk, title="统计", parent=self)
-        self._message_shown = False
         self._build()
         desk.sig_store_ready.connect(self.reload)
         desk.sig_changed.connect(self._on_desk_changed)
