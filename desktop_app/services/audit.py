@@ -44,7 +44,9 @@ _INSTALLED = "audit_installed"
 
 # --- capture ---------------------------------------------------------------------------------------------------
 def _trigger_sql() -> list[str]:
-    import db.models  # noqa: F401  # every table registered on Base.metadata
+    from db.models import load_all
+
+    load_all()  # model modules load lazily: register every table on Base.metadata before walking it
 
     sql = ["CREATE TEMP TABLE IF NOT EXISTS audit_pending (seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, "
            "op TEXT NOT NULL, rid INTEGER, ruuid TEXT, old TEXT, new TEXT)"]

@@ -286,7 +286,7 @@ def test_the_statistics_tabs_show_charts(desk, qtbot):
             page.tabs.setCurrentIndex(index)
             # looked up at each try: a reload (the data watch sees the test's own writes as another program's)
             # may replace the views
-            qtbot.waitUntil(lambda: (shown := page.tabs.widget(index).findChildren(ChartView))
+            qtbot.waitUntil(lambda: bool(shown := page.tabs.widget(index).findChildren(ChartView))
                             and all(v.is_settled() for v in shown), timeout=30000)
             views = page.tabs.widget(index).findChildren(ChartView)
             if keys is not None:

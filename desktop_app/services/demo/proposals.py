@@ -290,6 +290,28 @@ def _handle(rng: random.Random, writer: _Writer, plan: ProposalPlan, topic: Topi
             plan.closed_on = last + timedelta(days=3)
 
 
+# Units still owing a reply on the day the demo is made, in days from that day (negative: overdue by), so that the
+# 首页 shows overdue and due items whatever the date: proposals handed in between sessions are handled all year.
+IN_HAND_DUE_IN = (-29, -3, 5, 9, 12)
+
+
+def _keep_some_in_hand(plans: list[ProposalPlan], today: date, wanted: list[int]) -> None:
+    """Re-time a few accepted proposals (latest first) so that their lead unit was assigned three months before
+    the due day `today + wanted[i]` and has not replied yet; `wanted` is consumed."""
+    for plan in reversed(plans):
+        if not wanted:
+            return
+        if plan.decision != "accepted" or not plan.assignments or plan.is_key or plan.decided_on is None:
+            continue
+        due = today + timedelta(days=wanted[0])
+        assigned = add_months(due, -3)
+        if assigned <= plan.decided_on or assigned > today:
+            continue
+        wanted.pop(0)
+        plan.assignments = [AssignmentPlan(plan.assignments[0].unit_id, "lead", assigned, due)]
+        plan.replies, plan.closed_on = [], None
+
+
 def fill(session, rng: random.Random, context: dict) -> dict[str, int]:
     today = context["today"]
     county: DemoCounty = context["county"]
@@ -305,7 +327,10 @@ def fill(session, rng: random.Random, context: dict) -> dict[str, int]:
     vocab = load_vocabularies(session).get("not_accepted_reason")
     reasons = [n for n in vocab.names if n != "其他"] if vocab else ["没有具体建议"]
     count = 0
-    for session_id, year, opening in _sessions(session, context):
+    sessions = _sessions(session, context)
+    opened = [sid for sid, _year, opening in sessions if opening <= today]  # oldest first
+    latest_opened = opened[-1] if opened else None
+    for session_id, year, opening in sessions:
         if opening > today:
             continue
         writer.new_year()
@@ -319,6 +344,8 @@ def fill(session, rng: random.Random, context: dict) -> dict[str, int]:
             if plan.case_number:
                 case += 1
             year_plans.append(plan)
+        if session_id == latest_opened:
+            _keep_some_in_hand(year_plans, today, list(IN_HAND_DUE_IN))
         writer.number_replies(year_plans)
         accepted = [p for p in year_plans if p.case_number]
         for p in rng.sample(accepted, max(1, len(accepted) // 30)) if accepted else []:
