@@ -19,12 +19,13 @@ def open_store(data_dir: Path, *, url: str | None = None, resources: Path | None
 
     `what` names this program to others (a restore refuses while the window or a command has the folder open).
     """
-    from desktop_app.services.presence import Presence
+    from desktop_app.services.presence import Presence, clear_stale
     from desktop_app.services.restore import recover_interrupted_restore
 
     try:
         data = DataPaths(Path(data_dir)).ensure()
         notes = recover_interrupted_restore(data) if url is None else []
+        clear_stale(data.root)
         presence = Presence(data.root, what)
     except OSError as exc:
         from desktop_app.domain.faults import explain_fault

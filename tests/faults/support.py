@@ -47,6 +47,8 @@ def leftovers(data: Path) -> list[str]:
         if (name.endswith((".part", ".tmp", ".old")) or name.startswith((".restore-", "restore-journal"))
                 or "-journal" in name):
             found.append(rel)
+    # .open/ holds a lock file and a note for each program that has the folder open: none does now
+    found += [f".open/{p.name}" for p in (data / ".open").glob("*") if p.name not in ("writer.lock", "writer.json")]
     for backup in sorted((data / "backups").glob("*")):
         if backup.suffix == ".zip":
             try:
