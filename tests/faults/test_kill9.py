@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import time
 from pathlib import Path
@@ -107,15 +108,21 @@ def test_a_backup_killed_at_any_moment_leaves_no_half_backup(tmp_path):
 
 @pytest.fixture
 def before_and_backup(tmp_path):
-    """A folder with FEW members backed up, then MORE added: (data, backup zip, count before restore, after)."""
+    """A folder with FEW members backed up, then MORE added: (data, backup zip, count before restore, after).
+
+    Made once per test through the command line, then copied for each kill."""
+    template = tmp_path / "样板"
+    run("init", "--county", "黎城县", data=template)
+    assert run("import", "members", str(write_roster(tmp_path / "few.xlsx", 3_000)), data=template).returncode == 0
+    backup = tmp_path / "备份.zip"
+    assert run("backup", "--out", str(backup), data=template).returncode == 0
+    more = write_roster(tmp_path / "more.xlsx", 5_000, start=3_000)
+    assert run("import", "members", str(more), data=template).returncode == 0
+    assert leftovers(template) == []
+
     def make(name: str) -> tuple[Path, Path, int, int]:
         data = tmp_path / name
-        run("init", "--county", "黎城县", data=data)
-        assert run("import", "members", str(write_roster(tmp_path / "few.xlsx", 3_000)), data=data).returncode == 0
-        backup = tmp_path / f"{name}.zip"
-        assert run("backup", "--out", str(backup), data=data).returncode == 0
-        more = write_roster(tmp_path / "more.xlsx", 5_000, start=3_000)
-        assert run("import", "members", str(more), data=data).returncode == 0
+        shutil.copytree(template, data)
         return data, backup, 8_000, 3_000
     return make
 
