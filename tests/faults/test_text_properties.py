@@ -15,7 +15,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import HealthCheck, event, example, given, settings, strategies as st
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 from sqlalchemy import text
@@ -120,13 +120,16 @@ def test_roster_text_is_refused_with_its_row_or_stored_and_exported_back(ctx, em
         plan = importer.preview(located)
     except ValidationError as refused:  # the header itself (a value in 姓名 that looks like a header…): said
         assert refused.message
+        event("file refused")
         return
     cleaned = REMOVED.sub("", value)
     if plan.problems:
         assert {p.row for p in plan.problems} == {2}, [p.describe() for p in plan.problems]
         assert all(p.describe() for p in plan.problems)
+        event(f"{field}: row refused")
         return
     if field == "姓名" and not cleaned.strip():
+        event("no name: no row")
         return  # a row without a name is no row (skipped as blank)
     importer.commit(located, plan)
     stored = _stored(ctx)
@@ -135,6 +138,7 @@ def test_roster_text_is_refused_with_its_row_or_stored_and_exported_back(ctx, em
     assert kept is None or not REMOVED.search(kept), repr(kept)
     if _already_plain(cleaned):
         assert kept == cleaned, (value, kept)
+    event(f"{field}: stored" + (", exactly as written" if _already_plain(cleaned) else ""))
     header, rows = _exported(ctx, tmp_path / "导出.xlsx")
     assert len(rows) == 1
     assert (rows[0][field] or None) == (kept or None), (value, kept, rows[0][field])
