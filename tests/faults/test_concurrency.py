@@ -77,3 +77,17 @@ def test_a_restore_during_an_import_is_refused_naming_it_and_the_import_lands(tm
     assert importing.returncode == 0, err
     assert member_count(data) == 20_000
     assert run("check", data=data).returncode == 0
+
+
+def test_programs_started_at_once_on_a_new_folder_all_open_it(tmp_path):
+    """Four commands on a folder that has no database yet: each creates it or waits for the one creating it."""
+    data = tmp_path / "新数据"
+    roster = write_roster(tmp_path / "名册.xlsx", 500)
+    processes = [start(data, "check"), start(data, "init", "--county", "黎城县"), start(data, "check"),
+                 start(data, "import", "members", str(roster))]
+    for process in processes:
+        out, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+    assert member_count(data) == 500
+    check = run("check", data=data)
+    assert check.returncode == 0 and check.stdout.startswith("检查通过")
