@@ -5,6 +5,7 @@ the head can be known without importing Alembic (0.2 s) on every start.
 """
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -98,15 +99,19 @@ def backup_sqlite_file(engine: Engine, backups_dir: Path, label: str) -> Path | 
     backups_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = backups_dir / f"{label}-{stamp}.sqlite3"
+    # written as .part and renamed when whole: a copy cut short (full disk, the process killed) never passes
+    # for a backup, and the next opening removes it (services.restore.recover_interrupted_restore)
+    partial = target.with_name(target.name + ".part")
     src = sqlite3.connect(str(source))
     try:
-        dst = sqlite3.connect(str(target))
+        dst = sqlite3.connect(str(partial))
         try:
             src.backup(dst)
         finally:
             dst.close()
+        os.replace(partial, target)
     except BaseException:
-        target.unlink(missing_ok=True)  # a copy cut short by a full disk is no backup: leave nothing behind
+        partial.unlink(missing_ok=True)  # a copy cut short by a full disk is no backup: leave nothing behind
         raise
     finally:
         src.close()

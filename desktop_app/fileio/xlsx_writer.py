@@ -468,6 +468,17 @@ class _NamedStyles:
             book.add_named_style(style)
 
 
+_EXCEL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+
+
+def cell_text(value: str) -> str:
+    """Text as it must be stored so Excel (and every reader) shows it as written: control characters removed,
+    and a literal `_x0041_` — Excel's own escape for a character, which Excel and python-calamine would show as
+    `A` — escaped as `_x005F_x0041_`."""
+    value = without_control_characters(value)
+    return _EXCEL_ESCAPE.sub(r"_x005F_\1", value) if "_x" in value else value
+
+
 def never_formula(cell) -> None:
     """Text is text: a value such as =HYPERLINK(…) or =cmd|' /C calc'!A0 from a record is written as a string,
     never as a formula Excel would evaluate (openpyxl makes any text starting with = a formula)."""
@@ -478,7 +489,7 @@ def never_formula(cell) -> None:
 def _styled_cell(ws, style: str, column: int, value: object = None):
     from openpyxl.cell import WriteOnlyCell
 
-    cell = WriteOnlyCell(ws, without_control_characters(value) if isinstance(value, str) else value)
+    cell = WriteOnlyCell(ws, cell_text(value) if isinstance(value, str) else value)
     never_formula(cell)
     cell.style = style
     cell.column = column
@@ -535,7 +546,7 @@ class _Prototypes:
         if cell is self.other and not isinstance(value, str):
             value = str(value)
         if value.__class__ is str:
-            value = without_control_characters(value)
+            value = cell_text(value)
         cell.value = value
         if cell.data_type == "f":  # text that starts with =: still text
             cell.data_type = "s"
@@ -734,7 +745,7 @@ def write_error_report(
             if isinstance(value, _dt.datetime) and value.time() == _dt.time():
                 value = value.date()
             if isinstance(value, str):
-                value = without_control_characters(value)
+                value = cell_text(value)
             cell = ws.cell(row=excel_row, column=j + 1, value=value)
             never_formula(cell)
             if isinstance(value, str):

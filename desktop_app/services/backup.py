@@ -69,9 +69,12 @@ class BackupService:
         self._db_file()
         out = Path(out) if out else self._ctx.data.backups / f"备份-{datetime.now():%Y%m%d-%H%M%S}.zip"
         out.parent.mkdir(parents=True, exist_ok=True)
+        self._ctx.data.backups.mkdir(parents=True, exist_ok=True)
         attachments = sorted(p for p in self._ctx.data.attachments.rglob("*") if p.is_file())
         total = len(attachments) + 1
-        with tempfile.TemporaryDirectory() as tmp:
+        # the copy is made beside the backups, not in the system's temp folder: a program killed meanwhile leaves
+        # it where the next opening removes it (services.restore.recover_interrupted_restore: backups/*.part)
+        with tempfile.TemporaryDirectory(dir=self._ctx.data.backups, prefix=".copy-", suffix=".part") as tmp:
             copy = self._healthy_copy(Path(tmp))
             manifest = {
                 "program": "cppcc-desk", "program_version": __version__, "revision": head_revision(),

@@ -6,7 +6,7 @@ from pathlib import Path
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from db.engine import make_engine, make_session_factory, sqlite_url
-from db.migrate import upgrade_to_head
+from db.migrate import current_revision, head_revision, upgrade_to_head
 from desktop_app.domain.errors import EnvironmentProblem
 from desktop_app.paths import DataPaths, resources_dir
 from desktop_app.services.context import ServiceContext
@@ -22,12 +22,13 @@ def open_store(data_dir: Path, *, url: str | None = None, resources: Path | None
 
     `what` names this program to others (a restore refuses while the window or a command has the folder open).
     """
-    from desktop_app.services.presence import Presence
+    from desktop_app.services.presence import Presence, clear_stale, writer_lock
     from desktop_app.services.restore import recover_interrupted_restore
 
     try:
         data = DataPaths(Path(data_dir)).ensure()
         notes = recover_interrupted_restore(data) if url is None else []
+        clear_stale(data.root)
         presence = Presence(data.root, what)
     except OSError as exc:
         from desktop_app.domain.faults import explain_fault
@@ -37,10 +38,18 @@ def open_store(data_dir: Path, *, url: str | None = None, resources: Path | None
                                  f"（{exc.strerror}）请换一个有写入权限的位置。")) from exc
     engine = make_engine(url or sqlite_url(data.root))
     try:
-        outcome = upgrade_to_head(engine, backups_dir=data.backups)
-    except (OperationalError, DatabaseError) as exc:
+        if url is None and current_revision(engine) != head_revision():
+            # creating or upgrading the file: one program at a time (two started at once on a new folder both
+            # created the tables, and one failed with "table … already exists")
+            with writer_lock(data.root, "打开数据文件夹", wait_s=120):
+                outcome = upgrade_to_head(engine, backups_dir=data.backups)
+        else:
+            outcome = upgrade_to_head(engine, backups_dir=data.backups)
+    except BaseException as exc:
         engine.dispose()
         presence.close()
+        if not isinstance(exc, (OperationalError, DatabaseError)):
+            raise
         raise EnvironmentProblem(
             f"无法打开数据库（{exc.orig if hasattr(exc, 'orig') else exc}），"
             "文件可能已损坏或正被占用；请关闭其他使用它的程序，或用“恢复备份”还原。"

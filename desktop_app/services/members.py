@@ -314,12 +314,15 @@ class MembersService:
 
 
 def _cleaned(data: MemberInput) -> MemberInput:
-    """Trim every text field; empty text becomes None; the ID number's x becomes X."""
+    """Trim every text field; control characters and lone surrogates (a paste can carry them) removed, as the
+    import removes them; empty text becomes None; the ID number's x becomes X."""
+    from desktop_app.domain.text_safety import without_control_characters
+
     changes = {}
     for f in fields(data):
         value = getattr(data, f.name)
         if isinstance(value, str):
-            value = value.strip() or None
+            value = without_control_characters(value).strip() or None
             if f.name == "id_number" and value:
                 value = value.upper()
             changes[f.name] = value

@@ -11,6 +11,7 @@ a file whose lock is held names a running program, and the restore refuses in a 
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
@@ -24,6 +25,7 @@ from typing import Iterator
 from desktop_app.domain.errors import Conflict
 
 FOLDER = ".open"
+STARTING_S = 2.0  # a lock file younger than this may belong to a program still taking its lock
 
 
 def _try_lock(handle) -> bool:
@@ -82,8 +84,13 @@ class Presence:
                                           "since": datetime.now().strftime("%Y-%m-%d %H:%M")}, ensure_ascii=False),
                               encoding="utf-8")
         self._handle = open(folder / f"{self.id}.lock", "a+b")
-        if not _try_lock(self._handle):  # a fresh file no one else knows: cannot happen unless the disk lies
+        for _attempt in range(100):  # another program looking (other_programs) holds the lock for an instant
+            if _try_lock(self._handle):
+                break
+            time.sleep(0.01)
+        else:
             raise OSError("could not lock a new presence file")
+        atexit.register(self.close)  # a command that ends without closing its context leaves no files behind
 
     def close(self) -> None:
         if self._handle is None:
@@ -107,12 +114,15 @@ def other_programs(root: Path, *, except_id: str | None = None) -> list[OpenProg
             continue
         info = lock.with_suffix(".json")
         try:
+            young = time.time() - lock.stat().st_mtime < STARTING_S
             handle = open(lock, "a+b")
         except OSError:
             continue
         with handle:
-            if _try_lock(handle):  # nobody holds it: that program has ended
+            if _try_lock(handle):  # nobody holds it: that program has ended …
                 _unlock(handle)
+                if young:  # … or is starting (it creates the file, then locks it): left for a later look
+                    continue
                 stale = True
             else:
                 stale = False
@@ -127,6 +137,12 @@ def other_programs(root: Path, *, except_id: str | None = None) -> list[OpenProg
         except (OSError, ValueError):
             found.append(OpenProgram("另一个程序", 0, ""))
     return found
+
+
+def clear_stale(root: Path) -> None:
+    """Remove the presence files of programs killed while they had the folder open (a note `writer.json` left by
+    a killed writer stays: it is read only while the writer lock is held, and the next writer replaces it)."""
+    other_programs(root)
 
 
 @contextlib.contextmanager

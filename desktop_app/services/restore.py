@@ -292,11 +292,16 @@ def recover_interrupted_restore(data: DataPaths) -> list[str]:
             journal.unlink()
             notes.append("上次恢复备份在替换完成前中断，本次打开时已还原为恢复前的数据"
                          + ("。" if rolled_back else "（当时尚未替换任何文件）。"))
+    with contextlib.suppress(OSError):  # a journal cut short while written: the journal itself still holds
+        journal.with_suffix(".tmp").unlink()  # the last step, or no file was moved yet
     for leftover in data.root.glob(f"{STAGING_PREFIX}*"):
         shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in data.backups.glob("*.part") if data.backups.is_dir() else ():
-        with contextlib.suppress(OSError):
-            leftover.unlink()
+    for leftover in data.backups.glob("*.part*") if data.backups.is_dir() else ():  # a backup or its copy cut short
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                leftover.unlink()
     return notes
 
 
