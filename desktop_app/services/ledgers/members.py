@@ -26,6 +26,8 @@ KIND = "members"
 COLUMN_FIELDS = ("name", "gender", "ethnicity", "birth_year", "birth_month", "native_place", "political_status",
                  "sector", "education", "work_unit", "position", "phone", "id_number", "address", "is_standing",
                  "notes")
+# Roster fields stored as links (member_committees, member_villages): the sheet's set replaces the stored one.
+LINK_FIELDS = ("committees", "linked_villages")
 # A roster column maps to these fields (work_unit_and_position fills work_unit).
 FIELD_SOURCES = {"birth_year": "birth", "birth_month": "birth", "work_unit": ("work_unit", "work_unit_and_position")}
 STATUS_CODES = {"在任": "active", "已退出": "left"}
@@ -65,13 +67,15 @@ class MemberKind(ImportKind):
         """Match every row against the stored members."""
         by_id, by_name_birth = _existing_members(s)
         mapped = set(located.header.mapping.values())
+        links = _stored_links(s, [f for f in LINK_FIELDS if f in mapped])
         memo = located.memo.get("matched")
-        if memo is not None and memo[0] == (by_id, by_name_birth):
+        if memo is not None and memo[0] == (by_id, by_name_birth, links):
             # the stored members are as they were at the last plan (the preview): the matching is the same
             work, outcomes, changed_fields = memo[1]
         else:
-            work, outcomes, changed_fields = self._match(parsed, mapped, by_id, by_name_birth, progress, cancelled)
-            located.memo["matched"] = ((by_id, by_name_birth), (work, outcomes, changed_fields))
+            work, outcomes, changed_fields = self._match(parsed, mapped, by_id, by_name_birth, links, progress,
+                                                         cancelled)
+            located.memo["matched"] = ((by_id, by_name_birth, links), (work, outcomes, changed_fields))
         committees, homes, villages = _new_references(s, parsed, located.memo)
         if "rows" not in located.memo:
             located.memo["rows"] = ([r.sheet_row for r in parsed.rows], [r.name for r in parsed.rows])
@@ -83,7 +87,7 @@ class MemberKind(ImportKind):
             skipped_rows=parsed.skipped_rows, hidden_rows=parsed.hidden_rows, work=work)
 
     @staticmethod
-    def _match(parsed, mapped: set[str], by_id: dict, by_name_birth: dict, progress, cancelled):
+    def _match(parsed, mapped: set[str], by_id: dict, by_name_birth: dict, links: dict, progress, cancelled):
         problems_by_row = parsed.problems_by_row()
         compared = [f for f in COLUMN_FIELDS if _mapped(f, mapped)]
         work = _Work(mapped)
@@ -111,7 +115,10 @@ class MemberKind(ImportKind):
                 work.creates.append(row)
                 continue
             member_id, current = match
-            changed = tuple(dict.fromkeys(FIELD_LABELS[f] for f in compared if _norm(getattr(row, f)) != _norm(current[f])))
+            changed = tuple(dict.fromkeys(
+                [FIELD_LABELS[f] for f in compared if _norm(getattr(row, f)) != _norm(current[f])]
+                + [FIELD_LABELS[f] for f, (ids, stored) in links.items()
+                   if _link_set(getattr(row, f), ids) != stored.get(member_id, frozenset())]))
             if changed:
                 outcomes.append(Outcome.CHANGED)
                 changed_fields[row.sheet_row] = changed
@@ -234,19 +241,47 @@ def _ensure_named(s: Session, model, names: set[str], **extra) -> dict[str, int]
     return have
 
 
-def _ensure_villages(s: Session, names: set[str]) -> dict[str, int]:
-    if not names:
-        return {}
-    result = {}
+def _village_ids(s: Session) -> dict[str, int]:
+    """A roster's village name → village id: 乡镇+村 or the village's name alone (the first stored one)."""
+    result: dict[str, int] = {}
     for vid, township, name in s.execute(select(Village.id, Village.township, Village.name)):
         result.setdefault(township + name, vid)
         result.setdefault(name, vid)
+    return result
+
+
+def _ensure_villages(s: Session, names: set[str]) -> dict[str, int]:
+    if not names:
+        return {}
+    result = _village_ids(s)
     for name in sorted(names - set(result)):
         village = Village(township="", name=name, kind="社区" if "社区" in name else "村")
         s.add(village)
         s.flush()
         result[name] = village.id
     return {n: result[n] for n in names}
+
+
+def _stored_links(s: Session, link_fields: list[str]) -> dict[str, tuple[dict[str, int], dict[int, frozenset]]]:
+    """For each link field the sheet has: (name → stored id, member id → the ids it is linked to)."""
+    out = {}
+    for link_field in link_fields:
+        if link_field == "committees":
+            ids = dict(s.execute(select(Organization.name, Organization.id)).all())
+            pairs = s.execute(select(member_committees.c.member_id, member_committees.c.organization_id))
+        else:
+            ids = _village_ids(s)
+            pairs = s.execute(select(member_villages.c.member_id, member_villages.c.village_id))
+        linked: dict[int, set] = {}
+        for member_id, other in pairs:
+            linked.setdefault(member_id, set()).add(other)
+        out[link_field] = (ids, {m: frozenset(v) for m, v in linked.items()})
+    return out
+
+
+def _link_set(names, ids: dict[str, int]) -> frozenset:
+    """The ids a row's names stand for; a name not stored yet stands for the record the import creates."""
+    return frozenset(ids.get(name, ("new", name)) for name in names)
 
 
 def _existing_members(s: Session) -> tuple[dict, dict]:
