@@ -29,7 +29,7 @@ FIELD_LABELS = {
     "native_place": "籍贯", "political_status": "政治面貌", "sector": "界别", "education": "文化程度",
     "work_unit": "工作单位", "position": "职务", "phone": "联系电话", "id_number": "身份证号",
     "address": "通讯地址", "is_standing": "是否常委", "notes": "备注",
-    "committees": "专委会", "linked_villages": "包联村（社区）",
+    "committees": "专委会", "home": "委员之家", "linked_villages": "包联村（社区）", "status": "状态",
 }
 
 # Text fields and the size of their column in db/models/members.py.

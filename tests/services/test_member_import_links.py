@@ -1,4 +1,5 @@
-"""Roster re-import where only a member's links change: 包联村（社区） and 专委会 (member_villages, member_committees).
+"""Roster re-import where only a member's links change: 包联村（社区） and 专委会 (member_villages, member_committees),
+or their 委员之家 or 状态.
 
 The sheet's set replaces the stored one; a sheet without the column leaves the links alone; an unchanged set
 (in any order) is 与数据库相同. Rosters are written here with openpyxl; expected values are counted here.
@@ -11,7 +12,7 @@ from pathlib import Path
 import openpyxl
 from sqlalchemy import select
 
-from db.models import AuditEntry, Member, Organization, Village, member_committees, member_villages
+from db.models import AuditEntry, Home, Member, Organization, Village, member_committees, member_villages
 from desktop_app.services.ledgers.members import member_importer
 
 HEADER = ["姓名", "性别", "出生年月", "专委会", "包联村（社区）"]
@@ -173,3 +174,31 @@ def test_a_changed_committee_set_is_one_change_and_replaces_the_links(ctx, tmp_p
     with ctx.uow() as s:
         zhao = s.scalar(select(Member.id).where(Member.name == "赵强"))
     assert [e[0] for e in _member_entries_after(ctx, before)] == [zhao]
+
+
+def _homes_and_statuses(ctx) -> dict[str, tuple[str | None, str]]:
+    with ctx.uow() as s:
+        homes = dict(s.execute(select(Home.id, Home.name)).all())
+        return {n: (homes.get(h), st) for n, h, st in s.execute(select(Member.name, Member.home_id, Member.status))}
+
+
+def test_a_changed_home_or_status_is_a_change_too(ctx, tmp_path):
+    header = ["姓名", "性别", "出生年月", "委员之家", "状态"]
+    people = [("李明", "男", "1970.05", "城关委员之家", "在任"), ("王芳", "女", "1975.11", "城关委员之家", "在任"),
+              ("赵强", "男", "1968.03", "", "在任")]
+    importer = member_importer(ctx)
+    importer.import_file(_roster(tmp_path / "第一次.xlsx", people, header=header))
+    assert _homes_and_statuses(ctx) == {"李明": ("城关委员之家", "active"), "王芳": ("城关委员之家", "active"),
+                                        "赵强": (None, "active")}
+    people[0] = ("李明", "男", "1970.05", "西井委员之家", "在任")  # another home (not stored yet)
+    people[1] = ("王芳", "女", "1975.11", "城关委员之家", "已退出")
+    people[2] = ("赵强", "男", "1968.03", "城关委员之家", "")  # a home given; blank 状态 keeps the status
+    path = _roster(tmp_path / "第二次.xlsx", people, header=header)
+    plan = importer.plan(path)
+    assert [(r.name, r.changed) for r in plan.rows if r.action == "changed"] == [
+        ("李明", ("委员之家",)), ("王芳", ("状态",)), ("赵强", ("委员之家",))]
+    importer.import_file(path)
+    assert _homes_and_statuses(ctx) == {"李明": ("西井委员之家", "active"), "王芳": ("城关委员之家", "left"),
+                                        "赵强": ("城关委员之家", "active")}
+    again = importer.plan(path)
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 3)

@@ -68,6 +68,8 @@ class MemberKind(ImportKind):
         by_id, by_name_birth = _existing_members(s)
         mapped = set(located.header.mapping.values())
         links = _stored_links(s, [f for f in LINK_FIELDS if f in mapped])
+        if "home" in mapped:
+            links["home"] = dict(s.execute(select(Home.name, Home.id)).all())
         memo = located.memo.get("matched")
         if memo is not None and memo[0] == (by_id, by_name_birth, links):
             # the stored members are as they were at the last plan (the preview): the matching is the same
@@ -90,6 +92,9 @@ class MemberKind(ImportKind):
     def _match(parsed, mapped: set[str], by_id: dict, by_name_birth: dict, links: dict, progress, cancelled):
         problems_by_row = parsed.problems_by_row()
         compared = [f for f in COLUMN_FIELDS if _mapped(f, mapped)]
+        home_ids = links.get("home")  # 委员之家 name → id, when the sheet has the column
+        link_sets = {f: links[f] for f in LINK_FIELDS if f in links}
+        status_mapped = "status" in mapped
         work = _Work(mapped)
         outcomes: list[Outcome] = []
         changed_fields: dict[int, tuple[str, ...]] = {}
@@ -115,10 +120,14 @@ class MemberKind(ImportKind):
                 work.creates.append(row)
                 continue
             member_id, current = match
-            changed = tuple(dict.fromkeys(
-                [FIELD_LABELS[f] for f in compared if _norm(getattr(row, f)) != _norm(current[f])]
-                + [FIELD_LABELS[f] for f, (ids, stored) in links.items()
-                   if _link_set(getattr(row, f), ids) != stored.get(member_id, frozenset())]))
+            labels = [FIELD_LABELS[f] for f in compared if _norm(getattr(row, f)) != _norm(current[f])]
+            if home_ids is not None and (home_ids.get(row.home, ("new", row.home)) if row.home else None) != current["home_id"]:
+                labels.append(FIELD_LABELS["home"])
+            if status_mapped and row.status and STATUS_CODES.get(row.status, "active") != current["status"]:
+                labels.append(FIELD_LABELS["status"])  # a blank 状态 leaves the status alone (as _write does)
+            labels += [FIELD_LABELS[f] for f, (ids, stored) in link_sets.items()
+                       if _link_set(getattr(row, f), ids) != stored.get(member_id, frozenset())]
+            changed = tuple(dict.fromkeys(labels))
             if changed:
                 outcomes.append(Outcome.CHANGED)
                 changed_fields[row.sheet_row] = changed
@@ -288,9 +297,9 @@ def _existing_members(s: Session) -> tuple[dict, dict]:
     """Current members indexed for matching: by ID number, and by (name, birth year, birth month)."""
     by_id: dict[str, tuple] = {}
     by_name_birth: dict[tuple, list[tuple]] = {}
-    columns = [getattr(Member, f) for f in COLUMN_FIELDS]
-    for row in s.execute(select(Member.id, *columns)):
-        values = dict(zip(COLUMN_FIELDS, row[1:]))
+    names = (*COLUMN_FIELDS, "home_id", "status")
+    for row in s.execute(select(Member.id, *[getattr(Member, f) for f in names])):
+        values = dict(zip(names, row[1:]))
         if values["id_number"]:
             by_id[values["id_number"]] = (row[0], values)
         by_name_birth.setdefault((values["name"], values["birth_year"], values["birth_month"]), []).append((row[0], values))
