@@ -13,6 +13,13 @@ from desktop_app.services.context import ServiceContext
 from desktop_app.services.settings import seed_vocabularies
 
 
+def database_url(data: DataPaths, url: str | None) -> str:
+    """The database of a data folder: `url` when given (--db, or the server saved in 设置), else its SQLite file.
+
+    (The tests on PostgreSQL replace this function to give each data folder a fresh database.)"""
+    return url or sqlite_url(data.root)
+
+
 def open_store(data_dir: Path, *, url: str | None = None, resources: Path | None = None,
                what: str = "命令行") -> ServiceContext:
     """A ServiceContext on the data folder's SQLite file (or `url`), upgraded to the program's schema.
@@ -24,7 +31,8 @@ def open_store(data_dir: Path, *, url: str | None = None, resources: Path | None
 
     try:
         data = DataPaths(Path(data_dir)).ensure()
-        notes = recover_interrupted_restore(data) if url is None else []
+        url = database_url(data, url)
+        notes = recover_interrupted_restore(data) if url == sqlite_url(data.root) else []
         presence = Presence(data.root, what)
     except OSError as exc:
         from desktop_app.domain.faults import explain_fault
@@ -32,7 +40,7 @@ def open_store(data_dir: Path, *, url: str | None = None, resources: Path | None
         reason = explain_fault(exc)
         raise EnvironmentProblem(f"数据文件夹“{data_dir}”无法写入。" + (reason.message if reason else
                                  f"（{exc.strerror}）请换一个有写入权限的位置。")) from exc
-    engine = make_engine(url or sqlite_url(data.root))
+    engine = make_engine(url)
     try:
         outcome = upgrade_to_head(engine, backups_dir=data.backups)
     except (OperationalError, DatabaseError) as exc:
