@@ -348,10 +348,13 @@ def check_cancel(cancelled: CancelFn | None) -> None:
 
 
 def _begin_immediate(s) -> None:
-    """Take SQLite's write lock now, so nobody writes between our plan and our write (other databases:
-    the transaction's own locks do)."""
+    """Take the database's write lock now, so nobody writes between our plan and our write (SQLite: BEGIN
+    IMMEDIATE; PostgreSQL: the advisory writer lock of services.presence, held to the end of the transaction)."""
     connection = s.connection()
     if connection.dialect.name != "sqlite":
+        from desktop_app.services.presence import lock_database_for_writing
+
+        lock_database_for_writing(connection, "导入")  # PostgreSQL: the database's advisory writer lock
         return
     connection.exec_driver_sql("PRAGMA busy_timeout=60000")  # another import writing: wait for it
     try:
