@@ -33,6 +33,7 @@ class PgServer:
                                     poolclass=_null_pool())
         self._prefix = f"cppcc_t{os.getpid()}_"
         self._template: str | None = None
+        self._made: list[str] = []  # the empty databases handed out, dropped by close()
 
     def url(self, name: str) -> str:
         return self.base.set(database=name).render_as_string(hide_password=False)
@@ -47,6 +48,7 @@ class PgServer:
         """A new, empty database (no tables); its URL."""
         name = f"{self._prefix}{next(_counter)}"
         self._execute(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\'')
+        self._made.append(name)
         return self.url(name)
 
     def fresh_database(self) -> str:
@@ -72,6 +74,8 @@ class PgServer:
         self._execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
 
     def close(self) -> None:
+        for name in self._made:
+            self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         if self._template is not None:
             self._execute(f'DROP DATABASE IF EXISTS "{self._template}" WITH (FORCE)')
         self._admin.dispose()
