@@ -212,3 +212,40 @@ def transfer(source: Engine, target: Engine, *, backups: Path, target_label: str
     refuse_unless_empty(target, target_label)
     prepare_target(target, backups)
     return copy_records(source, target, progress=progress, cancelled=cancelled)
+
+
+def snapshot_to_sqlite(source: Engine, folder: Path, label: str) -> Path:
+    """A SQLite file in `folder` holding every record of `source` (a server database): its backup, readable and
+    restorable like the copy of a data folder's own file. A copy cut short leaves no file behind."""
+    from datetime import datetime
+
+    from db.engine import make_engine
+    from db.migrate import upgrade_to_head
+
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{label}-{datetime.now():%Y%m%d-%H%M%S-%f}.sqlite3"
+    engine = make_engine(f"sqlite:///{target.as_posix()}")
+    try:
+        upgrade_to_head(engine, backups_dir=folder)
+        copy_records(source, engine)
+    except BaseException:
+        engine.dispose()
+        for part in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
+            part.unlink(missing_ok=True)
+        raise
+    with engine.connect() as connection:  # one self-contained file: no -wal beside it
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.exec_driver_sql("PRAGMA journal_mode=DELETE")
+    engine.dispose()
+    return target
+
+
+def backup_database(engine: Engine, folder: Path, label: str) -> Path | None:
+    """A consistent copy of the database as a SQLite file in `folder`: SQLite's online backup of the data
+    folder's file, or a snapshot of a server database (see snapshot_to_sqlite)."""
+    from db.engine import sqlite_path
+    from db.migrate import backup_sqlite_file
+
+    if sqlite_path(engine) is not None:
+        return backup_sqlite_file(engine, folder, label)
+    return snapshot_to_sqlite(engine, folder, label)

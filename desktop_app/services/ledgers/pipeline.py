@@ -29,13 +29,13 @@ from typing import Any, Sequence
 
 from sqlalchemy.exc import OperationalError
 
-from db.migrate import backup_sqlite_file
 from desktop_app.domain.errors import (Cancelled, EnvironmentProblem, InputFileProblem, PlanChanged, Problem,
                                        ValidationError)
 from desktop_app.services import audit
 from desktop_app.services.changes import Batch, Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.progress import CancelFn, ProgressFn
+from desktop_app.services.transfer import backup_database
 
 DUPLICATE = "duplicate"  # the rule of a problem that marks a row repeating an earlier row of the file
 
@@ -504,7 +504,7 @@ class LedgerImporter:
             if plan.writes:
                 if progress:
                     progress(1, 3, "正在备份数据库")
-                backup = backup_sqlite_file(self._ctx.engine, self._ctx.data.backups, f"before-import-{self.kind.kind}")
+                backup = backup_database(self._ctx.engine, self._ctx.data.backups, f"before-import-{self.kind.kind}")
                 if progress:
                     progress(2, 3, "正在写入")
                 self.kind.write(self._ctx, s, located, plan, progress=progress, cancelled=cancelled)
