@@ -13,6 +13,7 @@ has to be switched off (that needs a superuser on PostgreSQL).
 """
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -214,19 +215,53 @@ def transfer(source: Engine, target: Engine, *, backups: Path, target_label: str
     return copy_records(source, target, progress=progress, cancelled=cancelled)
 
 
+_EMPTY_SQLITE: dict[str, Path] = {}  # revision → a SQLite file with this program's tables and nothing in them
+
+
+def _empty_sqlite() -> Path:
+    """An empty SQLite database at the program's schema, made once per process by the migrations (a second
+    each) and copied for every snapshot."""
+    import tempfile
+
+    from db.engine import make_engine
+    from db.migrate import head_revision, upgrade_to_head
+
+    head = head_revision()
+    made = _EMPTY_SQLITE.get(head)
+    if made is not None and made.is_file():
+        return made
+    import atexit
+
+    folder = Path(tempfile.mkdtemp(prefix="cppcc-desk-schema-"))
+    atexit.register(shutil.rmtree, folder, True)
+    path = folder / "empty.sqlite3"
+    engine = make_engine(f"sqlite:///{path.as_posix()}")
+    try:
+        upgrade_to_head(engine, backups_dir=folder)
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA journal_mode=DELETE")
+    finally:
+        engine.dispose()
+    _EMPTY_SQLITE[head] = path
+    return path
+
+
 def snapshot_to_sqlite(source: Engine, folder: Path, label: str) -> Path:
     """A SQLite file in `folder` holding every record of `source` (a server database): its backup, readable and
     restorable like the copy of a data folder's own file. A copy cut short leaves no file behind."""
     from datetime import datetime
 
     from db.engine import make_engine
-    from db.migrate import upgrade_to_head
 
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{label}-{datetime.now():%Y%m%d-%H%M%S-%f}.sqlite3"
-    engine = make_engine(f"sqlite:///{target.as_posix()}")
     try:
-        upgrade_to_head(engine, backups_dir=folder)
+        shutil.copyfile(_empty_sqlite(), target)
+        engine = make_engine(f"sqlite:///{target.as_posix()}")
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    try:
         copy_records(source, engine)
     except BaseException:
         engine.dispose()
