@@ -61,7 +61,11 @@ def open_target(url: str) -> Engine:
     try:
         return make_engine(url)
     except (ArgumentError, NoSuchModuleError, ValueError) as exc:
-        raise EnvironmentProblem(f"数据库地址“{url}”写得不对（{exc}），例如 postgresql+psycopg://用户@服务器/数据库名。") from exc
+        raise EnvironmentProblem(f"数据库地址“{describe_url(url)}”写得不对（{exc}），"
+                                 "例如 postgresql+psycopg://用户@服务器/数据库名。") from exc
+    except ImportError as exc:  # the driver of that database is not installed
+        raise EnvironmentProblem(f"本机没有安装连接这种数据库的组件（{exc.name}）；PostgreSQL 请先安装："
+                                 "pip install \"cppcc-desk[postgres]\"。") from exc
 
 
 def _connect_problem(engine: Engine, exc: Exception) -> EnvironmentProblem:

@@ -104,6 +104,12 @@ def test_transfer_needs_one_direction(tmp_path):
     assert err.startswith("transfer 需要 --to 地址")
 
 
+def test_a_wrong_address_is_one_sentence(tmp_path):
+    code, _, err = cli(tmp_path / "数据", "transfer", "--to", "postgres-ql://服务器/cppcc")
+    assert code == 2
+    assert err.startswith("数据库地址“postgres-ql://服务器/cppcc”写得不对（")
+
+
 def test_an_empty_server_database_has_nothing_to_move_back(pg_server, tmp_path):
     code, _, err = cli(tmp_path / "数据", "transfer", "--from", pg_server.empty_database())
     assert code == 2
