@@ -47,9 +47,10 @@ def describe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        parsed = make_url(url)
     except Exception:
         return url
+    return url if parsed.password is None else parsed.render_as_string(hide_password=True)
 
 
 def open_target(url: str) -> Engine:
