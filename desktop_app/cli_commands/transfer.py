@@ -6,14 +6,14 @@ from desktop_app.cli import COMMANDS, EXIT_OK, UsageError
 
 def run_transfer(ctx, args, out) -> int:
     from desktop_app.services.presence import writer_lock
-    from desktop_app.services.transfer import (describe_url, open_target, prepare_target, refuse_if_new,
+    from desktop_app.services.transfer import (describe_engine, describe_url, open_target, prepare_target, refuse_if_new,
                                                refuse_unless_empty, transfer)
 
     to_url, from_url = getattr(args, "to_url", None), getattr(args, "from_url", None)
     if bool(to_url) == bool(from_url):
         raise UsageError("transfer 需要 --to 地址（迁出到空数据库）或 --from 地址（从那里迁回本数据文件夹），二者选一，"
                          "例如：cppcc-desk --data 数据 transfer --to postgresql+psycopg://用户@服务器/cppcc。")
-    here = describe_url(ctx.engine.url.render_as_string(hide_password=False))
+    here = describe_engine(ctx.engine)
     if to_url:
         target = open_target(to_url)
         try:

@@ -53,6 +53,14 @@ def describe_url(url: str) -> str:
     return url if parsed.password is None else parsed.render_as_string(hide_password=True)
 
 
+def describe_engine(engine: Engine) -> str:
+    """Where an engine's database is, for people: a SQLite file's path, else its address without the password."""
+    from db.engine import sqlite_path
+
+    path = sqlite_path(engine)
+    return str(path) if path is not None else engine.url.render_as_string(hide_password=True)
+
+
 def open_target(url: str) -> Engine:
     """An engine on the database at `url` (a wrong address is the user's mistake, said in one sentence)."""
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
