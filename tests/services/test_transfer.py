@@ -54,7 +54,7 @@ def _folder_url(data) -> str:
 @pytest.fixture(scope="module")
 def moved(database_backend, pg_server, tmp_path_factory):
     """(demo folder, the server database its records were moved to, the figures before), once per module:
-    the tests below only read it, but for the last, which adds one member on the server."""
+    the tests only read it (they may run in any order)."""
     data = demo_folder(tmp_path_factory.mktemp("迁出"))
     before = _stats(data)
     url = pg_server.empty_database()
@@ -116,8 +116,10 @@ def test_an_empty_server_database_has_nothing_to_move_back(pg_server, tmp_path):
     assert err.strip().endswith("是空的，没有可迁回的数据。")
 
 
-def test_a_new_record_on_the_server_gets_the_next_id(moved, tmp_path):
-    data, url, _ = moved
+def test_a_new_record_on_the_server_gets_the_next_id(moved, pg_server, tmp_path):
+    data, _, _ = moved
+    url = pg_server.empty_database()  # a database of its own: the others above only read theirs
+    assert cli(data, "transfer", "--to", url)[0] == 0
     largest = max(row[0] for row in _identities(url)["members"])
     ctx = open_store(tmp_path / "另一台电脑", url=url)
     try:
