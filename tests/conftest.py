@@ -52,7 +52,10 @@ def pg_server():
 @pytest.fixture(scope="module")
 def database_backend(request):
     """"sqlite", or "postgresql": then every data folder the module's tests open without --db gets a fresh
-    database of its own on the test server (services.database.database_url is replaced), dropped afterwards."""
+    database of its own on the test server (services.database.database_url is replaced), dropped afterwards.
+
+    A module-scoped fixture that makes a data folder must take `database_backend` as an argument, so that it is
+    made again for each database (else the [postgresql] tests would reuse the folder made for [sqlite])."""
     backend = getattr(request, "param", "sqlite")
     if backend == "sqlite":
         yield backend
