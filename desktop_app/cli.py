@@ -155,6 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("restore", help="从备份恢复")
     p.add_argument("file", type=Path)
     sub.add_parser("check", help="检查数据库和附件的完整性")
+    p = sub.add_parser("transfer", help="把数据迁移到空的数据库（如 PostgreSQL 服务器），或从那里迁回")
+    p.add_argument("--to", dest="to_url", metavar="URL", help="迁出到这个空数据库（SQLAlchemy 地址）")
+    p.add_argument("--from", dest="from_url", metavar="URL", help="从这个数据库迁回本数据文件夹（须为新的空文件夹）")
     return parser
 
 

@@ -12,6 +12,74 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only(reason): the test reads the SQLite file itself (or runs a "
+                            "program that opens the data folder without --db); skipped on PostgreSQL")
+
+
+def pytest_generate_tests(metafunc):
+    """Tests using `database_backend` (every test under tests/services) run on SQLite, and also on PostgreSQL
+    when CPPCC_TEST_PG names a server (ids …[sqlite] / …[postgresql]); without it the ids are unchanged."""
+    from tests.pg_support import backend_params
+
+    if "database_backend" in metafunc.fixturenames and len(backend_params()) > 1:
+        metafunc.parametrize("database_backend", backend_params(), indirect=True, scope="module")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if marker is not None and params.get("database_backend") == "postgresql":
+            reason = marker.args[0] if marker.args else marker.kwargs.get("reason", "SQLite only")
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """The PostgreSQL server named by CPPCC_TEST_PG (tests/pg_support.py); the test is skipped without one."""
+    from tests.pg_support import PgServer, server_url
+
+    base = server_url()
+    if base is None:
+        pytest.skip("no PostgreSQL server: set CPPCC_TEST_PG (see tests/pg_support.py)")
+    server = PgServer(base)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def database_backend(request):
+    """"sqlite", or "postgresql": then every data folder the module's tests open without --db gets a fresh
+    database of its own on the test server (services.database.database_url is replaced), dropped afterwards.
+
+    A module-scoped fixture that makes a data folder must take `database_backend` as an argument, so that it is
+    made again for each database (else the [postgresql] tests would reuse the folder made for [sqlite])."""
+    backend = getattr(request, "param", "sqlite")
+    if backend == "sqlite":
+        yield backend
+        return
+    from tests.pg_support import FolderDatabases
+
+    folders = FolderDatabases(request.getfixturevalue("pg_server"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("desktop_app.services.database.database_url", folders)
+        request.module._pg_folders = folders
+        yield backend
+    request.module._pg_folders = None
+    folders.drop_except(set())
+
+
+@pytest.fixture(autouse=True)
+def _drop_test_databases(request):
+    """On PostgreSQL, the databases a test made for its own folders are dropped when it ends."""
+    folders = getattr(request.module, "_pg_folders", None) if "database_backend" in request.fixturenames else None
+    before = folders.created() if folders is not None else set()
+    yield
+    if folders is not None:
+        folders.drop_except(before)
+
+
 def sample(name: str) -> Path:
     """A sample file of messy input, kept under tests/fixtures."""
     path = FIXTURES / name

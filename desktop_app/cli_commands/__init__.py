@@ -7,3 +7,4 @@ from desktop_app.cli_commands import reports  # noqa: F401
 from desktop_app.cli_commands import report_proposals  # noqa: F401
 from desktop_app.cli_commands import report_notices  # noqa: F401
 from desktop_app.cli_commands import report_members  # noqa: F401
+from desktop_app.cli_commands import transfer  # noqa: F401

@@ -2,6 +2,8 @@
 
 A backup is one .zip: a consistent SQLite copy (online backup API), every attachment, and a
 manifest with the schema revision and each file's SHA-256 so a restore can check before it replaces.
+On a server database (PostgreSQL, several PCs) the SQLite copy is a snapshot made by services.transfer, and a
+restore copies the backup's records back into the server in one transaction under its writer lock.
 """
 from __future__ import annotations
 
@@ -19,13 +21,14 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from db.engine import SQLITE_FILE_NAME, sqlite_path
-from db.migrate import backup_sqlite_file, head_revision
+from db.migrate import head_revision
 from db.models import Attachment
 from desktop_app import __version__
 from desktop_app.domain.errors import EnvironmentProblem
 from desktop_app.services import audit
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.restore import MANIFEST, safe_attachment_name
+from desktop_app.services.transfer import backup_database
 
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
@@ -65,8 +68,10 @@ class BackupService:
         return path
 
     def backup(self, out: Path | None = None, *, progress=None, cancelled=None) -> BackupResult:
-        """Write a backup .zip (default: the data folder's backups/); returns where it went."""
-        self._db_file()
+        """Write a backup .zip (default: the data folder's backups/); returns where it went.
+
+        On a server database (PostgreSQL) the zip holds a SQLite snapshot of it (services.transfer), so one
+        backup file serves both and can be restored into either."""
         out = Path(out) if out else self._ctx.data.backups / f"备份-{datetime.now():%Y%m%d-%H%M%S}.zip"
         out.parent.mkdir(parents=True, exist_ok=True)
         self._ctx.data.backups.mkdir(parents=True, exist_ok=True)
@@ -125,7 +130,8 @@ class BackupService:
         from desktop_app.services.presence import writer_lock
         from desktop_app.services.restore import refuse_if_others_open, stage_backup, swap_in
 
-        self._db_file()
+        if sqlite_path(self._ctx.engine) is None:
+            return self._restore_into_server(Path(path), progress=progress)
         own = self._ctx.presence.id if self._ctx.presence is not None else None
         refuse_if_others_open(self._ctx.data.root, own)  # before unpacking gigabytes for nothing
         staged = stage_backup(self._ctx.data, Path(path))
@@ -138,6 +144,43 @@ class BackupService:
                 self._ctx.engine.dispose()
                 swap_in(self._ctx.data, staged)
                 _note_restore(self._ctx.data.backups, Path(path), staged.manifest)
+        finally:
+            shutil.rmtree(staged.folder, ignore_errors=True)
+        if progress:
+            progress(3, 3, f"已恢复 {staged.manifest.get('created_at', '')} 的备份")
+        return safety
+
+    def _restore_into_server(self, path: Path, *, progress=None) -> Path:
+        """Restore on a server database: the checked backup's records replace every record in one transaction
+        (services.transfer.copy_records), under the database's writer lock; then the attachments folder."""
+        from db.engine import make_engine
+        from db.migrate import upgrade_to_head
+        from desktop_app.services.presence import writer_lock
+        from desktop_app.services.restore import refuse_if_others_open, stage_backup
+        from desktop_app.services.transfer import copy_records
+
+        own = self._ctx.presence.id if self._ctx.presence is not None else None
+        refuse_if_others_open(self._ctx.data.root, own)
+        staged = stage_backup(self._ctx.data, path)
+        try:
+            with writer_lock(self._ctx.data.root, "恢复备份", engine=self._ctx.engine):
+                if progress:
+                    progress(1, 3, "备份文件检查无误，正在备份当前数据")
+                safety = self._safety_copy()
+                if progress:
+                    progress(2, 3, "正在写入备份中的数据")
+                source = make_engine(f"sqlite:///{staged.database.as_posix()}")
+                try:
+                    upgrade_to_head(source, backups_dir=staged.folder)  # a backup of an older program
+                    copy_records(source, self._ctx.engine)
+                finally:
+                    source.dispose()
+                attachments = self._ctx.data.attachments
+                old = attachments.with_name(f"attachments.old-{datetime.now():%Y%m%d%H%M%S}")
+                if attachments.exists():
+                    attachments.replace(old)
+                (staged.folder / "attachments").replace(attachments)
+                shutil.rmtree(old, ignore_errors=True)
         finally:
             shutil.rmtree(staged.folder, ignore_errors=True)
         if progress:
@@ -161,7 +204,7 @@ class BackupService:
     def _healthy_copy(self, folder: Path) -> Path:
         """A consistent copy of the database that passes SQLite's own check; a damaged one is refused."""
         try:
-            copy = backup_sqlite_file(self._ctx.engine, folder, "db")
+            copy = backup_database(self._ctx.engine, folder, "db")
             con = sqlite3.connect(str(copy))
             try:
                 result = con.execute("PRAGMA quick_check").fetchone()[0]

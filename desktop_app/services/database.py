@@ -16,6 +16,13 @@ PROGRAM_ACTOR = "本程序"  # 经办人 of what the program writes on its own (
 from desktop_app.services.settings import seed_vocabularies
 
 
+def database_url(data: DataPaths, url: str | None) -> str:
+    """The database of a data folder: `url` when given (--db, or the server saved in 设置), else its SQLite file.
+
+    (The tests on PostgreSQL replace this function to give each data folder a fresh database.)"""
+    return url or sqlite_url(data.root)
+
+
 def open_store(data_dir: Path, *, url: str | None = None, resources: Path | None = None,
                what: str = "命令行") -> ServiceContext:
     """A ServiceContext on the data folder's SQLite file (or `url`), upgraded to the program's schema.
@@ -27,7 +34,9 @@ def open_store(data_dir: Path, *, url: str | None = None, resources: Path | None
 
     try:
         data = DataPaths(Path(data_dir)).ensure()
-        notes = recover_interrupted_restore(data) if url is None else []
+        url = database_url(data, url)
+        folder_file = url == sqlite_url(data.root)  # the data folder's own SQLite file, not a server
+        notes = recover_interrupted_restore(data) if folder_file else []
         clear_stale(data.root)
         presence = Presence(data.root, what)
     except OSError as exc:
@@ -36,9 +45,9 @@ def open_store(data_dir: Path, *, url: str | None = None, resources: Path | None
         reason = explain_fault(exc)
         raise EnvironmentProblem(f"数据文件夹“{data_dir}”无法写入。" + (reason.message if reason else
                                  f"（{exc.strerror}）请换一个有写入权限的位置。")) from exc
-    engine = make_engine(url or sqlite_url(data.root))
+    engine = make_engine(url)
     try:
-        if url is None and current_revision(engine) != head_revision():
+        if folder_file and current_revision(engine) != head_revision():
             # creating or upgrading the file: one program at a time (two started at once on a new folder both
             # created the tables, and one failed with "table … already exists")
             with writer_lock(data.root, "打开数据文件夹", wait_s=120):

@@ -145,9 +145,59 @@ def clear_stale(root: Path) -> None:
     other_programs(root)
 
 
+# The key of the writer lock on a shared PostgreSQL database (an advisory lock, per database): PCs sharing a
+# server do not share a data folder, so there the folder's writer.lock cannot keep two writers apart.
+WRITER_LOCK_KEY = 0x63707063_6465736B  # "cppcdesk"
+_SERVER_WRITER = "另一台电脑（或另一个程序）"
+
+
+def _advisory(engine) -> bool:
+    return engine is not None and engine.dialect.name == "postgresql"
+
+
+def lock_database_for_writing(connection, what: str, *, wait_s: float = 60.0) -> None:
+    """Inside a write transaction on PostgreSQL: wait (up to `wait_s`) for the database's writer lock, held
+    until the transaction ends — what SQLite's BEGIN IMMEDIATE does for a file. No-op on other databases."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    if connection.dialect.name != "postgresql":
+        return
+    connection.execute(text(f"SET LOCAL lock_timeout = '{int(wait_s * 1000)}ms'"))
+    try:
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK_KEY})
+    except OperationalError as exc:  # lock_timeout: another PC's write lasted longer than we wait
+        raise Conflict(f"{_SERVER_WRITER}正在写入数据，请等它完成后再{what}。") from exc
+
+
 @contextlib.contextmanager
-def writer_lock(root: Path, what: str, *, wait_s: float = 0.0) -> Iterator[None]:
-    """Hold the data folder's writer lock while the block runs; refuse (Conflict) when another writer holds it."""
+def _database_writer_lock(engine, what: str, wait_s: float) -> Iterator[None]:
+    """The advisory writer lock of a PostgreSQL database, on a connection of its own, for the block."""
+    from sqlalchemy import text
+
+    with engine.connect() as connection:
+        connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+        deadline = time.monotonic() + wait_s
+        while not connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": WRITER_LOCK_KEY}):
+            if time.monotonic() >= deadline:
+                raise Conflict(f"{_SERVER_WRITER}正在写入数据，请等它完成后再{what}。")
+            time.sleep(0.1)
+        try:
+            yield
+        finally:
+            connection.scalar(text("SELECT pg_advisory_unlock(:key)"), {"key": WRITER_LOCK_KEY})
+
+
+@contextlib.contextmanager
+def writer_lock(root: Path, what: str, *, wait_s: float = 0.0, engine=None) -> Iterator[None]:
+    """Hold the data folder's writer lock while the block runs; refuse (Conflict) when another writer holds it.
+
+    With `engine` on PostgreSQL (several PCs, each with its own data folder, on one database) the database's
+    advisory lock is taken as well, so a writer on another PC is kept out too."""
+    if _advisory(engine):
+        with _database_writer_lock(engine, what, wait_s), writer_lock(root, what, wait_s=wait_s):
+            yield
+        return
     folder = Path(root) / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "writer.lock"

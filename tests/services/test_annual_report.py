@@ -140,7 +140,7 @@ def _names(cell) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def annual(tmp_path_factory):
+def annual(database_backend, tmp_path_factory):  # made once per database (tests/conftest.py)
     folder = tmp_path_factory.mktemp("年度总结")
     data = folder / "数据"
     assert cli(data, "init", "--county", "黎城县")[0] == 0

@@ -269,12 +269,12 @@ from desktop_app.domain.errors import PlanChanged
 from desktop_app.services.database import open_store
 from desktop_app.services.ledgers.members import member_importer
 
-ctx = open_store(Path(sys.argv[1]))
+ctx = open_store(Path(sys.argv[1]), url=sys.argv[5])  # the store's database: its SQLite file, or the server's
 importer = member_importer(ctx)
 located = importer.read(Path(sys.argv[2]))
 plan = importer.preview(located)
 Path(sys.argv[3]).touch()  # previewed: wait until the other process has previewed too
-others = [Path(p) for p in sys.argv[5:]]
+others = [Path(p) for p in sys.argv[6:]]
 deadline = time.monotonic() + 60
 while not all(p.exists() for p in others) and time.monotonic() < deadline:
     time.sleep(0.01)
@@ -309,7 +309,8 @@ def test_two_processes_importing_one_roster_at_once_create_its_people_once(store
     people = _large_roster_without_ids(path, 4000)
     data = store.data.root
     flags = [tmp_path / "a.ready", tmp_path / "b.ready"]
-    runs = [subprocess.Popen([sys.executable, "-c", _CONCURRENT, str(data), str(path), str(mine), str(ROOT),
+    url = store.engine.url.render_as_string(hide_password=False)
+    runs = [subprocess.Popen([sys.executable, "-c", _CONCURRENT, str(data), str(path), str(mine), str(ROOT), url,
                               *[str(f) for f in flags if f != mine]], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True) for mine in flags]
     outputs = [r.communicate(timeout=120) for r in runs]

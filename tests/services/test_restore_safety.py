@@ -121,6 +121,7 @@ def test_a_restore_is_refused_while_another_program_has_the_folder_open(filled, 
     BackupService(filled).restore(good)  # the other program is gone: its leftover lock file is cleared
 
 
+@pytest.mark.sqlite_only("kills a restore while it swaps the SQLite file")
 def test_a_restore_killed_before_the_swap_finished_is_rolled_back(filled, data_dir, tmp_path):
     db_file = data_dir / SQLITE_FILE_NAME
     filled.close()
@@ -140,6 +141,7 @@ def test_a_restore_killed_before_the_swap_finished_is_rolled_back(filled, data_d
         reopened.close()
 
 
+@pytest.mark.sqlite_only("kills a restore after it swapped the SQLite file")
 def test_a_restore_killed_after_the_swap_is_finished(filled, data_dir, tmp_path):
     filled.close()
     old = data_dir / "attachments.old"
@@ -161,6 +163,7 @@ def _damage(db_file: Path) -> None:
         handle.write(b"\xa5" * 8192)
 
 
+@pytest.mark.sqlite_only("damages the SQLite file's pages")
 def test_a_damaged_database_is_reported_by_check_and_refused_by_backup(tmp_path):
     from desktop_app.services.demo import DemoService
 

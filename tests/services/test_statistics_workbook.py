@@ -24,7 +24,7 @@ SHEETS = ["汇总", "提案目录", "提案分类统计", "承办单位办理情
 
 
 @pytest.fixture(scope="module")
-def demo_book(tmp_path_factory):
+def demo_book(database_backend, tmp_path_factory):  # made once per database (tests/conftest.py)
     data = demo_folder(tmp_path_factory.mktemp("报表"))
     year = str(date.today().year - 1)
     code, out, _ = cli(data, "stats", "--year", year, "--json")

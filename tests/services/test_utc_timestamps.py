@@ -31,6 +31,7 @@ def _utc() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+@pytest.mark.sqlite_only("runs the program in a subprocess on the folder's SQLite file and reads it")
 def test_demo_and_imports_write_utc(tmp_path, sample_copy):
     data = tmp_path / "数据"
     before = _utc()
@@ -61,6 +62,7 @@ def shanghai_time():
     time.tzset()
 
 
+@pytest.mark.sqlite_only("reads created_at straight from the SQLite file")
 def test_a_member_added_by_the_form_is_stamped_in_utc(store, shanghai_time):
     from desktop_app.services.members import MemberInput, MembersService
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from db.models import (Activity, Attendance, Consultation, Home, Member, OpinionAdoption, OpinionInstruction,
                        OpinionSubmitter, Organization, Platform, Village, consultation_members)
@@ -135,9 +135,11 @@ def opinion_sheet(ctx: ServiceContext, period: Period | None = None):
         for opinion_id, level in s.execute(select(OpinionAdoption.opinion_id, OpinionAdoption.level)
                                            .order_by(OpinionAdoption.id)):
             adopted.setdefault(opinion_id, []).append(Level(level).label)
-        instructions = dict(s.execute(select(OpinionInstruction.opinion_id,
-                                             func.group_concat(OpinionInstruction.text, "；"))
-                                      .group_by(OpinionInstruction.opinion_id)).all())
+        joined: dict[int, list[str]] = {}  # in Python, in the order written: group_concat is SQLite's own
+        for opinion_id, text in s.execute(select(OpinionInstruction.opinion_id, OpinionInstruction.text)
+                                          .order_by(OpinionInstruction.opinion_id, OpinionInstruction.id)):
+            joined.setdefault(opinion_id, []).append(text)
+        instructions = {opinion_id: "；".join(texts) for opinion_id, texts in joined.items()}
         stmt = select(Opinion).order_by(Opinion.received_on, Opinion.id)
         if period:
             stmt = stmt.where(Opinion.received_on.between(period.start, period.end))

@@ -16,7 +16,7 @@ from db.models import Home, ImportMapping, Member, Organization, Village, member
 from desktop_app.domain.member_rules import FIELD_LABELS
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
-from desktop_app.services.ledgers.common import random_uuids, timestamp_text
+from desktop_app.services.ledgers.common import driver_insert, random_uuids, timestamp_text
 from desktop_app.services.ledgers.pipeline import (DUPLICATE, ImportKind, KindPlan, LedgerImporter, Located, Outcome,
                                                    check_cancel)
 from desktop_app.services.pinyin import name_pinyin
@@ -221,8 +221,7 @@ def _insert_members(s: Session, rows, home_ids: dict[str, int], actor: str) -> l
         params.append((*values_of(row), uid, 1, actor, pinyin, initials,
                        STATUS_CODES.get(row.status or "在任", "active"), home_ids.get(row.home) if row.home else None,
                        now, now))
-    sql = f"INSERT INTO members ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    s.connection().exec_driver_sql(sql, params)
+    driver_insert(s, "members", columns, params)
     return uuids
 
 

@@ -29,12 +29,12 @@ from typing import Any, Sequence
 
 from sqlalchemy.exc import OperationalError
 
-from db.migrate import backup_sqlite_file
 from desktop_app.domain.errors import (Cancelled, EnvironmentProblem, InputFileProblem, PlanChanged, Problem,
                                        ValidationError)
 from desktop_app.services.changes import Batch, Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.progress import CancelFn, ProgressFn
+from desktop_app.services.transfer import backup_database
 
 DUPLICATE = "duplicate"  # the rule of a problem that marks a row repeating an earlier row of the file
 
@@ -346,10 +346,13 @@ def check_cancel(cancelled: CancelFn | None) -> None:
 
 
 def _begin_immediate(s) -> None:
-    """Take SQLite's write lock now, so nobody writes between our plan and our write (other databases:
-    the transaction's own locks do)."""
+    """Take the database's write lock now, so nobody writes between our plan and our write (SQLite: BEGIN
+    IMMEDIATE; PostgreSQL: the advisory writer lock of services.presence, held to the end of the transaction)."""
     connection = s.connection()
     if connection.dialect.name != "sqlite":
+        from desktop_app.services.presence import lock_database_for_writing
+
+        lock_database_for_writing(connection, "导入")  # PostgreSQL: the database's advisory writer lock
         return
     connection.exec_driver_sql("PRAGMA busy_timeout=60000")  # another import writing: wait for it
     try:
@@ -499,7 +502,7 @@ class LedgerImporter:
             if plan.writes:
                 if progress:
                     progress(1, 3, "正在备份数据库")
-                backup = backup_sqlite_file(self._ctx.engine, self._ctx.data.backups, f"before-import-{self.kind.kind}")
+                backup = backup_database(self._ctx.engine, self._ctx.data.backups, f"before-import-{self.kind.kind}")
                 if progress:
                     progress(2, 3, "正在写入")
                 self.kind.write(self._ctx, s, located, plan, progress=progress, cancelled=cancelled)

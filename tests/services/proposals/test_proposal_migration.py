@@ -1,4 +1,5 @@
 """Migrations after 0001 on a database full of data: down and up again, every row kept, foreign keys intact."""
+import pytest
 from sqlalchemy import inspect, text
 
 from db.migrate import current_revision, downgrade_to, head_revision, upgrade_to_head
@@ -11,6 +12,7 @@ def _row_counts(engine) -> dict[str, int]:
         return {t: c.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar() for t in tables}
 
 
+@pytest.mark.sqlite_only("expects upgrade_to_head's SQLite file backup and checks with PRAGMA foreign_key_check")
 def test_the_migrations_go_down_and_up_on_a_filled_database(store, tmp_path):
     DemoService(store).fill()
     counts = _row_counts(store.engine)

@@ -1,0 +1,42 @@
+"""`transfer --to URL` / `transfer --from URL`: move the records into an empty database and back (services/transfer.py)."""
+from __future__ import annotations
+
+from desktop_app.cli import COMMANDS, EXIT_OK, UsageError
+
+
+def run_transfer(ctx, args, out) -> int:
+    from desktop_app.services.presence import writer_lock
+    from desktop_app.services.transfer import (describe_engine, describe_url, open_target, prepare_target, refuse_if_new,
+                                               refuse_unless_empty, transfer)
+
+    to_url, from_url = getattr(args, "to_url", None), getattr(args, "from_url", None)
+    if bool(to_url) == bool(from_url):
+        raise UsageError("transfer 需要 --to 地址（迁出到空数据库）或 --from 地址（从那里迁回本数据文件夹），二者选一，"
+                         "例如：cppcc-desk --data 数据 transfer --to postgresql+psycopg://用户@服务器/cppcc。")
+    here = describe_engine(ctx.engine)
+    if to_url:
+        target = open_target(to_url)
+        try:
+            with writer_lock(ctx.data.root, "迁移数据", engine=ctx.engine):  # nobody writes while it is copied
+                result = transfer(ctx.engine, target, backups=ctx.data.backups, target_label="目标数据库",
+                                  progress=out.progress)
+        finally:
+            target.dispose()
+        out.say(f"已把 {result.rows} 行数据（{result.tables} 张表）从 {here} 迁移到 {describe_url(to_url)}。")
+        out.say(f"各台电脑用 --db {describe_url(to_url)} 打开它；附件文件仍在本数据文件夹的 attachments 中。")
+        return EXIT_OK
+    source = open_target(from_url)
+    try:
+        refuse_unless_empty(ctx.engine, "本数据文件夹的数据库")
+        refuse_if_new(source, describe_url(from_url))
+        prepare_target(source, ctx.data.backups)  # a database of an older program is upgraded, as opening does
+        with writer_lock(ctx.data.root, "迁移数据", engine=source):
+            result = transfer(source, ctx.engine, backups=ctx.data.backups, target_label="本数据文件夹的数据库",
+                              progress=out.progress)
+    finally:
+        source.dispose()
+    out.say(f"已把 {result.rows} 行数据（{result.tables} 张表）从 {describe_url(from_url)} 迁移到 {here}。")
+    return EXIT_OK
+
+
+COMMANDS["transfer"] = run_transfer
