@@ -322,13 +322,7 @@ class ProposalsPage(RecordListPage["ProposalRow"]):
         self.jump_loader.forget()
         self.model.set_page(result.ids, result.rows, row_fetcher(self.desk, self.today))
         self.count_label.setText(count_text(len(result.ids), result.total, self.count_noun))
-        if self.list_area is not None:
-            if result.total or self.filtered():  # records exist, but the filters hide them
-                text, actions = f"没有符合筛选条件的{self.record_noun}。可以：", [("清除筛选", self.clear_filters)]
-            else:
-                actions = self.empty_actions()
-                text = f"还没有{self.record_noun}。" + ("可以：" if actions else "")
-            self.list_area.show_rows(len(result.ids), empty_text=text, actions=actions)
+        self.show_list_state(len(result.ids), records_exist=bool(result.total))
         if not self._reselect(kept):
             self._on_selection()
         self.sig_filled.emit()

@@ -245,19 +245,24 @@ class RecordListPage(QWidget, Generic[Row]):
         self.apply_filter()
         self.sig_filled.emit()
 
+    def show_list_state(self, shown: int, *, records_exist: bool) -> None:
+        """The rows, or the empty state saying what to do: clear the filters, or add / import the first record."""
+        if self.list_area is None:
+            return
+        if records_exist or self.filtered():  # records exist, but the filters hide them
+            text, actions = f"没有符合筛选条件的{self.record_noun}。可以：", [("清除筛选", self.clear_filters)]
+        else:
+            actions = self.empty_actions()
+            text = f"还没有{self.record_noun}。" + ("可以：" if actions else "")
+        self.list_area.show_rows(shown, empty_text=text, actions=actions)
+
     def apply_filter(self) -> None:
         """Show the loaded rows the in-memory filters let through, the count and, with none, the empty state."""
         shown = self.visible(self._all)
         kept = [getattr(row, "id", None) for row in self.selected_rows()] if self.list_area is not None else []
         self.model.set_rows(shown)
         self.count_label.setText(self.count_summary(shown, len(self._all)))
-        if self.list_area is not None:
-            if self._all or self.filtered():  # records exist, but the filters hide them
-                text, actions = f"没有符合筛选条件的{self.record_noun}。可以：", [("清除筛选", self.clear_filters)]
-            else:
-                actions = self.empty_actions()
-                text = f"还没有{self.record_noun}。" + ("可以：" if actions else "")
-            self.list_area.show_rows(len(shown), empty_text=text, actions=actions)
+        self.show_list_state(len(shown), records_exist=bool(self._all))
         if not self._select_ids(kept):
             self._on_selection()
 
