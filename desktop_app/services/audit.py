@@ -39,6 +39,7 @@ LINKS = {
 }
 _ACTOR = "audit_actor"  # the key services/uow.py sets in session.info
 _LABELS = "audit_labels"
+_COPYING = "audit_copying"  # connection.info: the transaction copies logged records (copy_not_logged)
 _INSTALLED = "audit_installed"
 
 
@@ -126,7 +127,14 @@ def label(session: Session, obj, action: str) -> None:
     connection.info.setdefault(_LABELS, {})[(table, ident)] = action
 
 
+def copy_not_logged(connection) -> None:
+    """This transaction copies records that carry their own log (transfer, restore of a server's snapshot): what
+    it writes is not logged again."""
+    connection.info[_COPYING] = True
+
+
 def _on_rollback(connection) -> None:
+    connection.info.pop(_COPYING, None)
     connection.info.pop(_LABELS, None)
     connection.info.pop(_ACTOR, None)
 
@@ -136,6 +144,7 @@ def _on_commit(connection) -> None:
     info = connection.info
     labels = info.pop(_LABELS, None) or {}
     actor = info.pop(_ACTOR, None)
+    copying = info.pop(_COPYING, False)
     if not info.get(_INSTALLED):
         return
     cursor = connection.connection.dbapi_connection.cursor()
@@ -144,6 +153,8 @@ def _on_commit(connection) -> None:
         if not pending:
             return
         cursor.execute("DELETE FROM temp.audit_pending")
+        if copying:
+            return
         entries = _entries(cursor, pending, labels)
         if entries:
             if not actor:

@@ -22,8 +22,9 @@ from sqlalchemy import Engine, Integer, Table, bindparam, func, inspect, select,
 from desktop_app.domain.errors import EnvironmentProblem
 from desktop_app.services.progress import CancelFn, ProgressFn
 
-# What a new database holds before anyone has entered a record (open_store seeds them): replaced, not refused.
-SEEDED_TABLES = frozenset({"vocabularies", "vocabulary_terms", "settings"})
+# What a new database holds before anyone has entered a record (open_store seeds them, and the audit log notes the
+# seeding as the program's own doing): replaced, not refused.
+SEEDED_TABLES = frozenset({"vocabularies", "vocabulary_terms", "settings", "audit_log"})
 CHUNK = 2000
 
 
@@ -164,6 +165,9 @@ def copy_records(source: Engine, target: Engine, *, progress: ProgressFn | None 
     copied: list[tuple[str, int]] = []
     read_options = {"isolation_level": "REPEATABLE READ"} if source.dialect.name == "postgresql" else {}
     with source.connect() as reader, target.begin() as writer:
+        from desktop_app.services.audit import copy_not_logged
+
+        copy_not_logged(writer)  # the source's log comes along; the copy itself is no change to log
         if read_options:
             reader = reader.execution_options(**read_options)
         for t in reversed(tables):  # the vocabularies a new database was given make way for the source's

@@ -25,6 +25,8 @@ from desktop_app.services.database import PROGRAM_ACTOR
 from desktop_app.services.demo import DemoService
 from desktop_app.services.ledgers.members import member_importer
 
+pytestmark = pytest.mark.sqlite_only("checks the audit log, which is kept by SQLite triggers only (docs/architecture.md)")
+
 CLERK = "王建华"
 
 

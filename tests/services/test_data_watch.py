@@ -6,6 +6,8 @@ import time
 
 import pytest
 
+pytestmark = pytest.mark.sqlite_only("the watch reads SQLite's PRAGMA data_version; other databases are not watched")
+
 
 @pytest.fixture
 def other(ctx):

@@ -16,6 +16,10 @@ from desktop_app.services.database import open_store
 from desktop_app.services.members import MemberInput, MembersService
 from tests.cli_support import cli, demo_folder
 
+# The folder side is its SQLite file, the server side the test server: run once, not again with the folder on
+# the server.
+pytestmark = pytest.mark.sqlite_only("moves a data folder's SQLite file to the test server and back")
+
 YEARS = ("2024", "2025")
 
 
@@ -87,7 +91,7 @@ def test_a_database_that_holds_records_is_refused_and_left_unchanged(moved):
     held = _identities(url)
     code, out, err = cli(data, "transfer", "--to", url)
     assert (code, out) == (2, "")
-    assert err.strip() == "目标数据库中已有数据（例如表 audit_log），数据未迁移；迁移只写入空的数据库，以免两份数据混在一起。"
+    assert err.strip() == "目标数据库中已有数据（例如表 handling_units），数据未迁移；迁移只写入空的数据库，以免两份数据混在一起。"
     assert _identities(url) == held
 
 
