@@ -24,7 +24,7 @@ from sqlalchemy import Boolean, Engine, event
 from sqlalchemy.orm import Session
 
 from db.base import Base, utc_now
-from desktop_app.domain.audit_chain import GENESIS, entry_hash, stamp_text
+from desktop_app.domain.audit_chain import GENESIS, chain, entry_hash, stamp_text
 
 AUDIT_TABLE = "audit_log"
 NOT_AUDITED_TABLES = frozenset({AUDIT_TABLE, "alembic_version"})
@@ -250,12 +250,9 @@ def _append(cursor, entries: list[list], actor: str) -> None:
     head = cursor.execute(f"SELECT id, entry_hash FROM {AUDIT_TABLE} ORDER BY id DESC LIMIT 1").fetchone()
     next_id, previous = (head[0] + 1, head[1] or GENESIS) if head else (1, GENESIS)
     at = stamp_text(utc_now())
-    rows = []
-    for offset, (tbl, rid, ruuid, action, before, after) in enumerate(entries):
-        ident = next_id + offset
-        digest = entry_hash(previous, ident, at, actor, tbl, rid, ruuid, action, before, after)
-        rows.append((ident, at, actor, tbl, rid, ruuid, action, before, after, previous, digest))
-        previous = digest
+    rows = [(ident, at, actor, *entry, prev, own)
+            for ident, entry, (prev, own) in zip(range(next_id, next_id + len(entries)), entries,
+                                                        chain(previous, next_id, at, actor, entries))]
     cursor.executemany(f"INSERT INTO {AUDIT_TABLE} (id, at, actor, table_name, record_id, record_uuid, action, "
                        "before_json, after_json, prev_hash, entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
