@@ -36,7 +36,27 @@ LINKS = {
     "member_villages": ("members", "member_id", "village_id", "linked_villages"),
     "platform_members": ("platforms", "platform_id", "member_id", "members"),
     "consultation_members": ("consultations", "consultation_id", "member_id", "members"),
+    # an activity's attendance is part of the activity: a 200,000-row activity import writes one entry per
+    # activity (its attendance as "member id:status", old list → new list), not one per attendance row
+    "attendance": ("activities", "activity_id", "member_id", "attendance"),
 }
+# What a link is when more than the other id (SQL over the row `{row}`); else the other column's id.
+LINK_VALUES = {"attendance": "{row}.member_id || ':' || {row}.status"}
+
+
+def link_sql(table: str, row: str) -> str:
+    """The SQL of one link of `table` in row `row` (NEW, OLD or the table's name)."""
+    return LINK_VALUES.get(table, "{row}." + LINKS[table][2]).format(row=row)
+
+
+_ID_LINKS = frozenset(LINKS) - frozenset(LINK_VALUES)  # ids, captured as text by audit_pending's columns
+
+
+def _link_order(link):
+    """Ids by value; "member id:status" by the member id."""
+    return (int(link.split(":", 1)[0]), link) if isinstance(link, str) else (link, "")
+
+
 _ACTOR = "audit_actor"  # the key services/uow.py sets in session.info
 _LABELS = "audit_labels"
 _INSTALLED = "audit_installed"
@@ -55,12 +75,20 @@ def _trigger_sql() -> list[str]:
         if name in NOT_AUDITED_TABLES:
             continue
         if name in LINKS:
-            _owner, owner_col, other_col, _field = LINKS[name]
+            owner_col = LINKS[name][1]
             for op, row in (("insert", "NEW"), ("delete", "OLD")):
                 column = "new" if op == "insert" else "old"
                 sql.append(f"CREATE TEMP TRIGGER IF NOT EXISTS audit_{op}_{name} AFTER {op.upper()} ON main.{name} "
                            f"BEGIN INSERT INTO audit_pending (tbl, op, rid, {column}) "
-                           f"VALUES ('{name}', '{op}', {row}.{owner_col}, {row}.{other_col}); END")
+                           f"VALUES ('{name}', '{op}', {row}.{owner_col}, {link_sql(name, row)}); END")
+            # an update is the old link removed and the new one added (a link row's own id is not logged)
+            sql.append(f"CREATE TEMP TRIGGER IF NOT EXISTS audit_update_{name} AFTER UPDATE ON main.{name} "
+                       f"WHEN OLD.{owner_col} IS NOT NEW.{owner_col} OR ({link_sql(name, 'OLD')}) IS NOT "
+                       f"({link_sql(name, 'NEW')}) BEGIN "
+                       f"INSERT INTO audit_pending (tbl, op, rid, old) VALUES ('{name}', 'delete', OLD.{owner_col}, "
+                       f"{link_sql(name, 'OLD')}); "
+                       f"INSERT INTO audit_pending (tbl, op, rid, new) VALUES ('{name}', 'insert', NEW.{owner_col}, "
+                       f"{link_sql(name, 'NEW')}); END")
             continue
         columns = [c.name for c in table.columns if c.name not in NOT_LOGGED]
         assert len(columns) <= 60, name  # json_object takes at most 127 arguments
@@ -185,11 +213,12 @@ def _entries(cursor, pending: list[tuple], labels: dict) -> list[list]:
     """[table, record id, record uuid, action, before_json, after_json] per change, in the order made."""
     entries: list[list] = []
     last: dict[tuple[str, int], list] = {}
-    links: dict[tuple[str, str, int], dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    links: dict[tuple[str, str, int], dict] = defaultdict(lambda: defaultdict(int))
     for tbl, op, rid, ruuid, old, new in pending:
         if tbl in LINKS:
-            owner, _owner_col, _other_col, field = LINKS[tbl]
-            links[(tbl, owner, rid)][int(new if op == "insert" else old)] += 1 if op == "insert" else -1
+            owner = LINKS[tbl][0]
+            link = new if op == "insert" else old
+            links[(tbl, owner, rid)][int(link) if tbl in _ID_LINKS else link] += 1 if op == "insert" else -1
             continue
         action = labels.get((tbl, rid), op)
         if op == "update":
@@ -216,21 +245,21 @@ def _fold_links(cursor, links, entries, last, labels) -> None:
         if added or removed:
             by_table[tbl][rid] = (added, removed)
     for tbl, owners in by_table.items():
-        owner, owner_col, other_col, field = LINKS[tbl]
+        owner, owner_col, _other_col, field = LINKS[tbl]
         now: dict[int, set] = defaultdict(set)
         uuids: dict[int, str] = {}
         ids = sorted(owners)
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ", ".join("?" * len(chunk))
-            for rid, other in cursor.execute(f"SELECT {owner_col}, {other_col} FROM main.{tbl} "
-                                             f"WHERE {owner_col} IN ({marks})", chunk).fetchall():
-                now[rid].add(other)
+            for rid, link in cursor.execute(f"SELECT {owner_col}, {link_sql(tbl, tbl)} FROM main.{tbl} "
+                                            f"WHERE {owner_col} IN ({marks})", chunk).fetchall():
+                now[rid].add(link)
             uuids.update(cursor.execute(f"SELECT id, uuid FROM main.{owner} WHERE id IN ({marks})", chunk).fetchall())
         for rid in ids:
             added, removed = owners[rid]
-            new = sorted(now[rid])
-            old = sorted((now[rid] - added) | removed)
+            new = sorted(now[rid], key=_link_order)
+            old = sorted((now[rid] - added) | removed, key=_link_order)
             entry = last.get((owner, rid))
             if entry is None:
                 entry = [owner, rid, uuids.get(rid), labels.get((owner, rid), "update"), "{}", "{}"]

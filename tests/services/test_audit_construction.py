@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from sqlalchemy import CheckConstraint, Date, Integer, String, Text, UniqueConstraint, delete, insert, select, update
+from sqlalchemy import CheckConstraint, Date, Integer, String, Text, UniqueConstraint, delete, insert, literal_column, select, update
 
 from db.base import Base
 from db.engine import SQLITE_FILE_NAME
@@ -109,7 +109,8 @@ def test_every_table_changed_is_found_in_the_log_with_old_and_new_values(clerk_c
             if table.name in audit.LINKS:
                 owner, owner_col, other_col, field = audit.LINKS[table.name]
                 links = {}
-                for owner_id, other in con.execute(f"SELECT {owner_col}, {other_col} FROM {table.name}"):
+                for owner_id, other in con.execute(f"SELECT {owner_col}, {audit.link_sql(table.name, table.name)} "
+                                                    f"FROM {table.name}"):
                     links.setdefault(owner_id, set()).add(other)
                 logged = {}
                 for rid, before, after in con.execute("SELECT record_id, before_json, after_json FROM audit_log "
@@ -130,9 +131,11 @@ def test_every_table_changed_is_found_in_the_log_with_old_and_new_values(clerk_c
         with uow as s:
             if table.name in audit.LINKS:
                 owner, owner_col, other_col, field = audit.LINKS[table.name]
-                owner_id, other = s.execute(select(table.c[owner_col], table.c[other_col]).limit(1)).one()
-                was = sorted(s.scalars(select(table.c[other_col]).where(table.c[owner_col] == owner_id)))
-                s.execute(delete(table).where(table.c[owner_col] == owner_id, table.c[other_col] == other))
+                link = literal_column(audit.link_sql(table.name, table.name))
+                owner_id, other_id, other = s.execute(
+                    select(table.c[owner_col], table.c[other_col], link).limit(1)).one()
+                was = sorted(s.scalars(select(link).where(table.c[owner_col] == owner_id)), key=audit._link_order)
+                s.execute(delete(table).where(table.c[owner_col] == owner_id, table.c[other_col] == other_id))
                 expected = (owner, owner_id, {field: was}, {field: [o for o in was if o != other]})
             else:
                 plain_column = _plain_column(table)
