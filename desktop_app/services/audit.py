@@ -249,8 +249,15 @@ def _fold_links(cursor, links, entries, last, labels) -> None:
         now: dict[int, set] = defaultdict(set)
         uuids: dict[int, str] = {}
         ids = sorted(owners)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
+        # an owner inserted in this transaction (its last entry has no before) had no links: they are all added
+        fresh = {rid for rid in ids if (entry := last.get((owner, rid))) is not None and entry[4] is None
+                 and entry[5] is not None}
+        for rid in fresh:
+            now[rid] = owners[rid][0]
+        stored = [rid for rid in ids if rid not in fresh]
+        order = _link_order if tbl not in _ID_LINKS else None
+        for start in range(0, len(stored), 500):
+            chunk = stored[start:start + 500]
             marks = ", ".join("?" * len(chunk))
             for rid, link in cursor.execute(f"SELECT {owner_col}, {link_sql(tbl, tbl)} FROM main.{tbl} "
                                             f"WHERE {owner_col} IN ({marks})", chunk).fetchall():
@@ -258,8 +265,8 @@ def _fold_links(cursor, links, entries, last, labels) -> None:
             uuids.update(cursor.execute(f"SELECT id, uuid FROM main.{owner} WHERE id IN ({marks})", chunk).fetchall())
         for rid in ids:
             added, removed = owners[rid]
-            new = sorted(now[rid], key=_link_order)
-            old = sorted((now[rid] - added) | removed, key=_link_order)
+            new = sorted(now[rid], key=order)
+            old = sorted((now[rid] - added) | removed, key=order) if rid not in fresh else []
             entry = last.get((owner, rid))
             if entry is None:
                 entry = [owner, rid, uuids.get(rid), labels.get((owner, rid), "update"), "{}", "{}"]
