@@ -273,13 +273,20 @@ def _fold_links(cursor, links, entries, last, labels) -> None:
                 entries.append(entry)
                 last[(owner, rid)] = entry
             if entry[3] != "insert" and entry[4] is not None:
-                before = json.loads(entry[4])
-                before[field] = old
-                entry[4] = json.dumps(before, ensure_ascii=False)
+                entry[4] = _with_field(entry[4], field, old)
             if entry[5] is not None:
-                after = json.loads(entry[5])
-                after[field] = new
-                entry[5] = json.dumps(after, ensure_ascii=False)
+                entry[5] = _with_field(entry[5], field, new)
+
+
+def _with_field(text: str, field: str, value: list) -> str:
+    """The JSON object `text` with `field` set to `value`: appended as text when the object has no such key
+    (SQLite's json_object and json.dumps write no key twice and end in "}"), else decoded and encoded again."""
+    key = json.dumps(field)
+    if key not in text and text.endswith("}"):
+        return f"{text[:-1]}{', ' if text != '{}' else ''}{key}: {json.dumps(value, ensure_ascii=False)}}}"
+    data = json.loads(text)
+    data[field] = value
+    return json.dumps(data, ensure_ascii=False)
 
 
 def _append(cursor, entries: list[list], actor: str) -> None:
