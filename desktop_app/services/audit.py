@@ -293,11 +293,19 @@ def _append(cursor, entries: list[list], actor: str) -> None:
     head = cursor.execute(f"SELECT id, entry_hash FROM {AUDIT_TABLE} ORDER BY id DESC LIMIT 1").fetchone()
     next_id, previous = (head[0] + 1, head[1] or GENESIS) if head else (1, GENESIS)
     at = stamp_text(utc_now())
-    rows = [(ident, at, actor, *entry, prev, own)
-            for ident, entry, (prev, own) in zip(range(next_id, next_id + len(entries)), entries,
-                                                        chain(previous, next_id, at, actor, entries))]
-    cursor.executemany(f"INSERT INTO {AUDIT_TABLE} (id, at, actor, table_name, record_id, record_uuid, action, "
-                       "before_json, after_json, prev_hash, entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    sql = (f"INSERT INTO {AUDIT_TABLE} (id, at, actor, table_name, record_id, record_uuid, action, before_json, "
+           "after_json, prev_hash, entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    # in chunks: the hashes and parameter rows of 100,000 entries at once would be tens of megabytes more
+    for start in range(0, len(entries), _APPEND_CHUNK):
+        chunk = entries[start:start + _APPEND_CHUNK]
+        first = next_id + start
+        hashes = chain(previous, first, at, actor, chunk)
+        cursor.executemany(sql, [(first + n, at, actor, *entry, prev, own)
+                                 for n, (entry, (prev, own)) in enumerate(zip(chunk, hashes))])
+        previous = hashes[-1][1]
+
+
+_APPEND_CHUNK = 5000
 
 
 # --- verifying the chain ----------------------------------------------------------------------------------------
