@@ -9,7 +9,8 @@ How (SQLite):
   work), when (UTC, `db.base.utc_now`), table, record and the values before → after (only what changed);
   each entry carries the hash chain (`domain/audit_chain.py`). A rollback discards the pending rows with the rest.
 - link tables (委员—专委会, 委员—联系村, 平台—委员, 协商—委员) are folded into their owner's entry as a list
-  of ids, old → new, so a roster import writes one entry per changed member.
+  of ids, old → new, so a roster import writes one entry per changed member; an activity's attendance is
+  folded the same way (a list of "member id:status"), so an activity import writes one entry per activity.
 Not logged: the audit log itself, and the columns that are bookkeeping or caches (NOT_LOGGED).
 Other databases (`--db URL`): no triggers are installed; the log is then not kept (docs/architecture.md).
 """
