@@ -169,19 +169,38 @@ def _on_commit(connection) -> None:
         return
     cursor = connection.connection.dbapi_connection.cursor()
     try:
-        pending = cursor.execute("SELECT tbl, op, rid, ruuid, old, new FROM temp.audit_pending ORDER BY seq").fetchall()
+        # an inserted or deleted row's values go to its entry as captured: they are read a chunk at a time
+        # when the entries are written (_append), not all at once here (100 MB for a 100,000-row roster)
+        pending = cursor.execute(f"SELECT seq, tbl, op, rid, ruuid, {_NOW_IF_NEEDED.format(column='old')}, "
+                                 f"{_NOW_IF_NEEDED.format(column='new')} FROM temp.audit_pending ORDER BY seq").fetchall()
         if not pending:
             return
-        cursor.execute("DELETE FROM temp.audit_pending")
         entries = _entries(cursor, pending, labels)
+        del pending
         if entries:
             if not actor:
                 from desktop_app.services.context import default_actor
 
                 actor = default_actor()
             _append(cursor, entries, actor)
+        cursor.execute("DELETE FROM temp.audit_pending")
     finally:
         cursor.close()
+
+
+class _Captured(str):
+    """Stands for the pending row's own text (read later); `fields` are link fields to add to it then."""
+
+    fields: list
+
+    def __new__(cls):
+        made = super().__new__(cls, "{}")
+        made.fields = []
+        return made
+
+
+_NOW_IF_NEEDED = ("CASE WHEN op = 'update' OR tbl IN (" + ", ".join(f"'{t}'" for t in LINKS) + ") "
+                  "THEN {column} WHEN {column} IS NULL THEN NULL ELSE '' END")
 
 
 # --- from captured rows to entries --------------------------------------------------------------------------------
@@ -215,7 +234,7 @@ def _entries(cursor, pending: list[tuple], labels: dict) -> list[list]:
     entries: list[list] = []
     last: dict[tuple[str, int], list] = {}
     links: dict[tuple[str, str, int], dict] = defaultdict(lambda: defaultdict(int))
-    for tbl, op, rid, ruuid, old, new in pending:
+    for seq, tbl, op, rid, ruuid, old, new in pending:
         if tbl in LINKS:
             owner = LINKS[tbl][0]
             link = new if op == "insert" else old
@@ -228,8 +247,9 @@ def _entries(cursor, pending: list[tuple], labels: dict) -> list[list]:
                 continue
             entry = [tbl, rid, ruuid, action, json.dumps(before, ensure_ascii=False),
                      json.dumps(after, ensure_ascii=False)]
-        else:
-            entry = [tbl, rid, ruuid, action, old, new]
+        else:  # the values as captured, read when the entry is written
+            entry = [tbl, rid, ruuid, action, None if old is None else _Captured(), None if new is None else _Captured(),
+                     seq]
         entries.append(entry)
         last[(tbl, rid)] = entry
     if links:
@@ -280,6 +300,14 @@ def _fold_links(cursor, links, entries, last, labels) -> None:
 
 
 def _with_field(text: str, field: str, value: list) -> str:
+    """`text` (a JSON object) with `field` set to `value`; for captured values, noted to be added when read."""
+    if isinstance(text, _Captured):
+        text.fields.append((field, value))
+        return text
+    return _set_field(text, field, value)
+
+
+def _set_field(text: str, field: str, value: list) -> str:
     """The JSON object `text` with `field` set to `value`: appended as text when the object has no such key
     (SQLite's json_object and json.dumps write no key twice and end in "}"), else decoded and encoded again."""
     key = json.dumps(field)
@@ -298,7 +326,7 @@ def _append(cursor, entries: list[list], actor: str) -> None:
            "after_json, prev_hash, entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
     # in chunks: the hashes and parameter rows of 100,000 entries at once would be tens of megabytes more
     for start in range(0, len(entries), _APPEND_CHUNK):
-        chunk = entries[start:start + _APPEND_CHUNK]
+        chunk = _resolved(cursor, entries[start:start + _APPEND_CHUNK])
         first = next_id + start
         hashes = chain(previous, first, at, actor, chunk)
         cursor.executemany(sql, [(first + n, at, actor, *entry, prev, own)
@@ -307,6 +335,31 @@ def _append(cursor, entries: list[list], actor: str) -> None:
 
 
 _APPEND_CHUNK = 5000
+
+
+def _resolved(cursor, chunk: list[list]) -> list[tuple]:
+    """The entries as (table, record id, uuid, action, before, after), the captured values read in."""
+    seqs = [entry[6] for entry in chunk if len(entry) > 6]
+    if not seqs:
+        return [tuple(entry) for entry in chunk]
+    texts = {seq: (old, new) for seq, old, new in cursor.execute(
+        "SELECT seq, old, new FROM temp.audit_pending WHERE seq BETWEEN ? AND ?", (min(seqs), max(seqs)))}
+    out = []
+    for entry in chunk:
+        if len(entry) > 6:
+            tbl, rid, ruuid, action, before, after, seq = entry
+            old, new = texts[seq]
+            entry = (tbl, rid, ruuid, action, _filled(before, old), _filled(after, new))
+        out.append(tuple(entry))
+    return out
+
+
+def _filled(value, text):
+    if not isinstance(value, _Captured):
+        return value
+    for field, links in value.fields:
+        text = _set_field(text, field, links)
+    return text
 
 
 # --- verifying the chain ----------------------------------------------------------------------------------------
