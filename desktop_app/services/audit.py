@@ -189,14 +189,10 @@ def _on_commit(connection) -> None:
 
 
 class _Captured(str):
-    """Stands for the pending row's own text (read later); `fields` are link fields to add to it then."""
+    """Stands for a pending row's own values (read when the entry is written, `_resolved`)."""
 
-    fields: list
 
-    def __new__(cls):
-        made = super().__new__(cls, "{}")
-        made.fields = []
-        return made
+_CAPTURED = _Captured("{}")
 
 
 _NOW_IF_NEEDED = ("CASE WHEN op = 'update' OR tbl IN (" + ", ".join(f"'{t}'" for t in LINKS) + ") "
@@ -248,7 +244,7 @@ def _entries(cursor, pending: list[tuple], labels: dict) -> list[list]:
             entry = [tbl, rid, ruuid, action, json.dumps(before, ensure_ascii=False),
                      json.dumps(after, ensure_ascii=False)]
         else:  # the values as captured, read when the entry is written
-            entry = [tbl, rid, ruuid, action, None if old is None else _Captured(), None if new is None else _Captured(),
+            entry = [tbl, rid, ruuid, action, None if old is None else _CAPTURED, None if new is None else _CAPTURED,
                      seq]
         entries.append(entry)
         last[(tbl, rid)] = entry
@@ -293,18 +289,15 @@ def _fold_links(cursor, links, entries, last, labels) -> None:
                 entry = [owner, rid, uuids.get(rid), labels.get((owner, rid), "update"), "{}", "{}"]
                 entries.append(entry)
                 last[(owner, rid)] = entry
-            if entry[3] != "insert" and entry[4] is not None:
-                entry[4] = _with_field(entry[4], field, old)
-            if entry[5] is not None:
-                entry[5] = _with_field(entry[5], field, new)
-
-
-def _with_field(text: str, field: str, value: list) -> str:
-    """`text` (a JSON object) with `field` set to `value`; for captured values, noted to be added when read."""
-    if isinstance(text, _Captured):
-        text.fields.append((field, value))
-        return text
-    return _set_field(text, field, value)
+            for side, value in ((4, old), (5, new)):
+                if entry[side] is None or (side == 4 and entry[3] == "insert"):
+                    continue
+                if entry[side] is _CAPTURED:  # added when the captured values are read (_resolved)
+                    if len(entry) < 8:
+                        entry.append(([], []))
+                    entry[7][side - 4].append((field, value))
+                else:
+                    entry[side] = _set_field(entry[side], field, value)
 
 
 def _set_field(text: str, field: str, value: list) -> str:
@@ -343,23 +336,21 @@ def _resolved(cursor, chunk: list[list]) -> list[tuple]:
     if not seqs:
         return [tuple(entry) for entry in chunk]
     texts = {seq: (old, new) for seq, old, new in cursor.execute(
-        "SELECT seq, old, new FROM temp.audit_pending WHERE seq BETWEEN ? AND ?", (min(seqs), max(seqs)))}
+        "SELECT seq, old, new FROM temp.audit_pending WHERE seq BETWEEN ? AND ?", (seqs[0], seqs[-1]))}
     out = []
     for entry in chunk:
         if len(entry) > 6:
-            tbl, rid, ruuid, action, before, after, seq = entry
-            old, new = texts[seq]
-            entry = (tbl, rid, ruuid, action, _filled(before, old), _filled(after, new))
+            old, new = texts[entry[6]]
+            before = old if entry[4] is _CAPTURED else entry[4]
+            after = new if entry[5] is _CAPTURED else entry[5]
+            if len(entry) > 7:  # link fields folded into the entry
+                for field, value in entry[7][0]:
+                    before = _set_field(before, field, value)
+                for field, value in entry[7][1]:
+                    after = _set_field(after, field, value)
+            entry = (entry[0], entry[1], entry[2], entry[3], before, after)
         out.append(tuple(entry))
     return out
-
-
-def _filled(value, text):
-    if not isinstance(value, _Captured):
-        return value
-    for field, links in value.fields:
-        text = _set_field(text, field, links)
-    return text
 
 
 # --- verifying the chain ----------------------------------------------------------------------------------------
