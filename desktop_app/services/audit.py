@@ -9,7 +9,8 @@ How (SQLite):
   work), when (UTC, `db.base.utc_now`), table, record and the values before → after (only what changed);
   each entry carries the hash chain (`domain/audit_chain.py`). A rollback discards the pending rows with the rest.
 - link tables (委员—专委会, 委员—联系村, 平台—委员, 协商—委员) are folded into their owner's entry as a list
-  of ids, old → new, so a roster import writes one entry per changed member.
+  of ids, old → new, so a roster import writes one entry per changed member; an activity's attendance is
+  folded the same way (a list of "member id:status"), so an activity import writes one entry per activity.
 Not logged: the audit log itself, and the columns that are bookkeeping or caches (NOT_LOGGED).
 Other databases (`--db URL`): no triggers are installed; the log is then not kept (docs/architecture.md).
 """
@@ -24,7 +25,7 @@ from sqlalchemy import Boolean, Engine, event
 from sqlalchemy.orm import Session
 
 from db.base import Base, utc_now
-from desktop_app.domain.audit_chain import GENESIS, entry_hash, stamp_text
+from desktop_app.domain.audit_chain import GENESIS, chain, entry_hash, stamp_text
 
 AUDIT_TABLE = "audit_log"
 NOT_AUDITED_TABLES = frozenset({AUDIT_TABLE, "alembic_version"})
@@ -36,7 +37,27 @@ LINKS = {
     "member_villages": ("members", "member_id", "village_id", "linked_villages"),
     "platform_members": ("platforms", "platform_id", "member_id", "members"),
     "consultation_members": ("consultations", "consultation_id", "member_id", "members"),
+    # an activity's attendance is part of the activity: a 200,000-row activity import writes one entry per
+    # activity (its attendance as "member id:status", old list → new list), not one per attendance row
+    "attendance": ("activities", "activity_id", "member_id", "attendance"),
 }
+# What a link is when more than the other id (SQL over the row `{row}`); else the other column's id.
+LINK_VALUES = {"attendance": "{row}.member_id || ':' || {row}.status"}
+
+
+def link_sql(table: str, row: str) -> str:
+    """The SQL of one link of `table` in row `row` (NEW, OLD or the table's name)."""
+    return LINK_VALUES.get(table, "{row}." + LINKS[table][2]).format(row=row)
+
+
+_ID_LINKS = frozenset(LINKS) - frozenset(LINK_VALUES)  # ids, captured as text by audit_pending's columns
+
+
+def _link_order(link):
+    """Ids by value; "member id:status" by the member id."""
+    return (int(link.split(":", 1)[0]), link) if isinstance(link, str) else (link, "")
+
+
 _ACTOR = "audit_actor"  # the key services/uow.py sets in session.info
 _LABELS = "audit_labels"
 _COPYING = "audit_copying"  # connection.info: the transaction copies logged records (copy_not_logged)
@@ -56,12 +77,20 @@ def _trigger_sql() -> list[str]:
         if name in NOT_AUDITED_TABLES:
             continue
         if name in LINKS:
-            _owner, owner_col, other_col, _field = LINKS[name]
+            owner_col = LINKS[name][1]
             for op, row in (("insert", "NEW"), ("delete", "OLD")):
                 column = "new" if op == "insert" else "old"
                 sql.append(f"CREATE TEMP TRIGGER IF NOT EXISTS audit_{op}_{name} AFTER {op.upper()} ON main.{name} "
                            f"BEGIN INSERT INTO audit_pending (tbl, op, rid, {column}) "
-                           f"VALUES ('{name}', '{op}', {row}.{owner_col}, {row}.{other_col}); END")
+                           f"VALUES ('{name}', '{op}', {row}.{owner_col}, {link_sql(name, row)}); END")
+            # an update is the old link removed and the new one added (a link row's own id is not logged)
+            sql.append(f"CREATE TEMP TRIGGER IF NOT EXISTS audit_update_{name} AFTER UPDATE ON main.{name} "
+                       f"WHEN OLD.{owner_col} IS NOT NEW.{owner_col} OR ({link_sql(name, 'OLD')}) IS NOT "
+                       f"({link_sql(name, 'NEW')}) BEGIN "
+                       f"INSERT INTO audit_pending (tbl, op, rid, old) VALUES ('{name}', 'delete', OLD.{owner_col}, "
+                       f"{link_sql(name, 'OLD')}); "
+                       f"INSERT INTO audit_pending (tbl, op, rid, new) VALUES ('{name}', 'insert', NEW.{owner_col}, "
+                       f"{link_sql(name, 'NEW')}); END")
             continue
         columns = [c.name for c in table.columns if c.name not in NOT_LOGGED]
         assert len(columns) <= 60, name  # json_object takes at most 127 arguments
@@ -149,21 +178,37 @@ def _on_commit(connection) -> None:
         return
     cursor = connection.connection.dbapi_connection.cursor()
     try:
-        pending = cursor.execute("SELECT tbl, op, rid, ruuid, old, new FROM temp.audit_pending ORDER BY seq").fetchall()
+        # an inserted or deleted row's values go to its entry as captured: they are read a chunk at a time
+        # when the entries are written (_append), not all at once here (100 MB for a 100,000-row roster)
+        pending = cursor.execute(f"SELECT seq, tbl, op, rid, ruuid, {_NOW_IF_NEEDED.format(column='old')}, "
+                                 f"{_NOW_IF_NEEDED.format(column='new')} FROM temp.audit_pending ORDER BY seq").fetchall()
         if not pending:
             return
-        cursor.execute("DELETE FROM temp.audit_pending")
         if copying:
+            cursor.execute("DELETE FROM temp.audit_pending")
             return
         entries = _entries(cursor, pending, labels)
+        del pending
         if entries:
             if not actor:
                 from desktop_app.services.context import default_actor
 
                 actor = default_actor()
             _append(cursor, entries, actor)
+        cursor.execute("DELETE FROM temp.audit_pending")
     finally:
         cursor.close()
+
+
+class _Captured(str):
+    """Stands for a pending row's own values (read when the entry is written, `_resolved`)."""
+
+
+_CAPTURED = _Captured("{}")
+
+
+_NOW_IF_NEEDED = ("CASE WHEN op = 'update' OR tbl IN (" + ", ".join(f"'{t}'" for t in LINKS) + ") "
+                  "THEN {column} WHEN {column} IS NULL THEN NULL ELSE '' END")
 
 
 # --- from captured rows to entries --------------------------------------------------------------------------------
@@ -196,11 +241,12 @@ def _entries(cursor, pending: list[tuple], labels: dict) -> list[list]:
     """[table, record id, record uuid, action, before_json, after_json] per change, in the order made."""
     entries: list[list] = []
     last: dict[tuple[str, int], list] = {}
-    links: dict[tuple[str, str, int], dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for tbl, op, rid, ruuid, old, new in pending:
+    links: dict[tuple[str, str, int], dict] = defaultdict(lambda: defaultdict(int))
+    for seq, tbl, op, rid, ruuid, old, new in pending:
         if tbl in LINKS:
-            owner, _owner_col, _other_col, field = LINKS[tbl]
-            links[(tbl, owner, rid)][int(new if op == "insert" else old)] += 1 if op == "insert" else -1
+            owner = LINKS[tbl][0]
+            link = new if op == "insert" else old
+            links[(tbl, owner, rid)][int(link) if tbl in _ID_LINKS else link] += 1 if op == "insert" else -1
             continue
         action = labels.get((tbl, rid), op)
         if op == "update":
@@ -209,8 +255,9 @@ def _entries(cursor, pending: list[tuple], labels: dict) -> list[list]:
                 continue
             entry = [tbl, rid, ruuid, action, json.dumps(before, ensure_ascii=False),
                      json.dumps(after, ensure_ascii=False)]
-        else:
-            entry = [tbl, rid, ruuid, action, old, new]
+        else:  # the values as captured, read when the entry is written
+            entry = [tbl, rid, ruuid, action, None if old is None else _CAPTURED, None if new is None else _CAPTURED,
+                     seq]
         entries.append(entry)
         last[(tbl, rid)] = entry
     if links:
@@ -227,48 +274,95 @@ def _fold_links(cursor, links, entries, last, labels) -> None:
         if added or removed:
             by_table[tbl][rid] = (added, removed)
     for tbl, owners in by_table.items():
-        owner, owner_col, other_col, field = LINKS[tbl]
+        owner, owner_col, _other_col, field = LINKS[tbl]
         now: dict[int, set] = defaultdict(set)
         uuids: dict[int, str] = {}
         ids = sorted(owners)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
+        # an owner inserted in this transaction (its last entry has no before) had no links: they are all added
+        fresh = {rid for rid in ids if (entry := last.get((owner, rid))) is not None and entry[4] is None
+                 and entry[5] is not None}
+        for rid in fresh:
+            now[rid] = owners[rid][0]
+        stored = [rid for rid in ids if rid not in fresh]
+        order = _link_order if tbl not in _ID_LINKS else None
+        for start in range(0, len(stored), 500):
+            chunk = stored[start:start + 500]
             marks = ", ".join("?" * len(chunk))
-            for rid, other in cursor.execute(f"SELECT {owner_col}, {other_col} FROM main.{tbl} "
-                                             f"WHERE {owner_col} IN ({marks})", chunk).fetchall():
-                now[rid].add(other)
+            for rid, link in cursor.execute(f"SELECT {owner_col}, {link_sql(tbl, tbl)} FROM main.{tbl} "
+                                            f"WHERE {owner_col} IN ({marks})", chunk).fetchall():
+                now[rid].add(link)
             uuids.update(cursor.execute(f"SELECT id, uuid FROM main.{owner} WHERE id IN ({marks})", chunk).fetchall())
         for rid in ids:
             added, removed = owners[rid]
-            new = sorted(now[rid])
-            old = sorted((now[rid] - added) | removed)
+            new = sorted(now[rid], key=order)
+            old = sorted((now[rid] - added) | removed, key=order) if rid not in fresh else []
             entry = last.get((owner, rid))
             if entry is None:
                 entry = [owner, rid, uuids.get(rid), labels.get((owner, rid), "update"), "{}", "{}"]
                 entries.append(entry)
                 last[(owner, rid)] = entry
-            if entry[3] != "insert" and entry[4] is not None:
-                before = json.loads(entry[4])
-                before[field] = old
-                entry[4] = json.dumps(before, ensure_ascii=False)
-            if entry[5] is not None:
-                after = json.loads(entry[5])
-                after[field] = new
-                entry[5] = json.dumps(after, ensure_ascii=False)
+            for side, value in ((4, old), (5, new)):
+                if entry[side] is None or (side == 4 and entry[3] == "insert"):
+                    continue
+                if entry[side] is _CAPTURED:  # added when the captured values are read (_resolved)
+                    if len(entry) < 8:
+                        entry.append(([], []))
+                    entry[7][side - 4].append((field, value))
+                else:
+                    entry[side] = _set_field(entry[side], field, value)
+
+
+def _set_field(text: str, field: str, value: list) -> str:
+    """The JSON object `text` with `field` set to `value`: appended as text when the object has no such key
+    (SQLite's json_object and json.dumps write no key twice and end in "}"), else decoded and encoded again."""
+    key = json.dumps(field)
+    if key not in text and text.endswith("}"):
+        return f"{text[:-1]}{', ' if text != '{}' else ''}{key}: {json.dumps(value, ensure_ascii=False)}}}"
+    data = json.loads(text)
+    data[field] = value
+    return json.dumps(data, ensure_ascii=False)
 
 
 def _append(cursor, entries: list[list], actor: str) -> None:
     head = cursor.execute(f"SELECT id, entry_hash FROM {AUDIT_TABLE} ORDER BY id DESC LIMIT 1").fetchone()
     next_id, previous = (head[0] + 1, head[1] or GENESIS) if head else (1, GENESIS)
     at = stamp_text(utc_now())
-    rows = []
-    for offset, (tbl, rid, ruuid, action, before, after) in enumerate(entries):
-        ident = next_id + offset
-        digest = entry_hash(previous, ident, at, actor, tbl, rid, ruuid, action, before, after)
-        rows.append((ident, at, actor, tbl, rid, ruuid, action, before, after, previous, digest))
-        previous = digest
-    cursor.executemany(f"INSERT INTO {AUDIT_TABLE} (id, at, actor, table_name, record_id, record_uuid, action, "
-                       "before_json, after_json, prev_hash, entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    sql = (f"INSERT INTO {AUDIT_TABLE} (id, at, actor, table_name, record_id, record_uuid, action, before_json, "
+           "after_json, prev_hash, entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    # in chunks: the hashes and parameter rows of 100,000 entries at once would be tens of megabytes more
+    for start in range(0, len(entries), _APPEND_CHUNK):
+        chunk = _resolved(cursor, entries[start:start + _APPEND_CHUNK])
+        first = next_id + start
+        hashes = chain(previous, first, at, actor, chunk)
+        cursor.executemany(sql, [(first + n, at, actor, *entry, prev, own)
+                                 for n, (entry, (prev, own)) in enumerate(zip(chunk, hashes))])
+        previous = hashes[-1][1]
+
+
+_APPEND_CHUNK = 5000
+
+
+def _resolved(cursor, chunk: list[list]) -> list[tuple]:
+    """The entries as (table, record id, uuid, action, before, after), the captured values read in."""
+    seqs = [entry[6] for entry in chunk if len(entry) > 6]
+    if not seqs:
+        return [tuple(entry) for entry in chunk]
+    texts = {seq: (old, new) for seq, old, new in cursor.execute(
+        "SELECT seq, old, new FROM temp.audit_pending WHERE seq BETWEEN ? AND ?", (seqs[0], seqs[-1]))}
+    out = []
+    for entry in chunk:
+        if len(entry) > 6:
+            old, new = texts[entry[6]]
+            before = old if entry[4] is _CAPTURED else entry[4]
+            after = new if entry[5] is _CAPTURED else entry[5]
+            if len(entry) > 7:  # link fields folded into the entry
+                for field, value in entry[7][0]:
+                    before = _set_field(before, field, value)
+                for field, value in entry[7][1]:
+                    after = _set_field(after, field, value)
+            entry = (entry[0], entry[1], entry[2], entry[3], before, after)
+        out.append(tuple(entry))
+    return out
 
 
 # --- verifying the chain ----------------------------------------------------------------------------------------

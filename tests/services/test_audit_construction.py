@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from sqlalchemy import CheckConstraint, Date, Integer, String, Text, UniqueConstraint, delete, insert, select, update
+from sqlalchemy import CheckConstraint, Date, Integer, String, Text, UniqueConstraint, delete, insert, literal_column, select, update
 
 from db.base import Base
 from db.engine import SQLITE_FILE_NAME
@@ -111,7 +111,8 @@ def test_every_table_changed_is_found_in_the_log_with_old_and_new_values(clerk_c
             if table.name in audit.LINKS:
                 owner, owner_col, other_col, field = audit.LINKS[table.name]
                 links = {}
-                for owner_id, other in con.execute(f"SELECT {owner_col}, {other_col} FROM {table.name}"):
+                for owner_id, other in con.execute(f"SELECT {owner_col}, {audit.link_sql(table.name, table.name)} "
+                                                    f"FROM {table.name}"):
                     links.setdefault(owner_id, set()).add(other)
                 logged = {}
                 for rid, before, after in con.execute("SELECT record_id, before_json, after_json FROM audit_log "
@@ -132,9 +133,11 @@ def test_every_table_changed_is_found_in_the_log_with_old_and_new_values(clerk_c
         with uow as s:
             if table.name in audit.LINKS:
                 owner, owner_col, other_col, field = audit.LINKS[table.name]
-                owner_id, other = s.execute(select(table.c[owner_col], table.c[other_col]).limit(1)).one()
-                was = sorted(s.scalars(select(table.c[other_col]).where(table.c[owner_col] == owner_id)))
-                s.execute(delete(table).where(table.c[owner_col] == owner_id, table.c[other_col] == other))
+                link = literal_column(audit.link_sql(table.name, table.name))
+                owner_id, other_id, other = s.execute(
+                    select(table.c[owner_col], table.c[other_col], link).limit(1)).one()
+                was = sorted(s.scalars(select(link).where(table.c[owner_col] == owner_id)), key=audit._link_order)
+                s.execute(delete(table).where(table.c[owner_col] == owner_id, table.c[other_col] == other_id))
                 expected = (owner, owner_id, {field: was}, {field: [o for o in was if o != other]})
             else:
                 plain_column = _plain_column(table)
@@ -393,3 +396,38 @@ def test_after_restoring_an_older_backup_check_compares_with_that_backup_not_new
 def test_the_program_s_own_seeding_is_logged_as_the_program(ctx):
     actors = {e[2] for e in _entries(ctx)}
     assert actors == {PROGRAM_ACTOR}
+
+
+def test_attendance_is_on_the_activity_entry_old_to_new_status_changes_included(clerk_ctx):
+    from db.models import Activity, Attendance
+
+    ctx = clerk_ctx
+    uow = ctx.uow()
+    with uow as s:
+        members = [Member(name=n, status="active") for n in ("甲一", "乙二", "丙三")]
+        s.add_all(members)
+        s.flush()
+        a, b, c = (m.id for m in members)
+        activity = Activity(held_on=date(2025, 3, 1), kind="委员沙龙", title="春季沙龙")
+        s.add(activity)
+        s.flush()
+        s.execute(insert(Attendance.__table__), [{"activity_id": activity.id, "member_id": a, "status": "present"},
+                                                 {"activity_id": activity.id, "member_id": b, "status": "excused"}])
+        activity_id = activity.id
+        uow.commit()
+    made = [e for e in _entries(ctx, table_name="activities") if e[4] == activity_id]
+    assert [(e[5], e[6], json.loads(e[7])["attendance"]) for e in made] == [
+        ("insert", None, sorted([f"{a}:present", f"{b}:excused"], key=audit._link_order))]
+    assert _entries(ctx, table_name="attendance") == []
+
+    before_id = _last_id(ctx)
+    uow = ctx.uow()
+    with uow as s:  # b came after all; c is added
+        s.execute(update(Attendance.__table__).where(Attendance.member_id == b).values(status="present"))
+        s.execute(insert(Attendance.__table__), [{"activity_id": activity_id, "member_id": c, "status": "absent"}])
+        uow.commit()
+    changed = _new_entries(ctx, before_id)
+    assert [(e[3], e[4], e[5], json.loads(e[6]), json.loads(e[7])) for e in changed] == [
+        ("activities", activity_id, "update",
+         {"attendance": sorted([f"{a}:present", f"{b}:excused"], key=audit._link_order)},
+         {"attendance": sorted([f"{a}:present", f"{b}:present", f"{c}:absent"], key=audit._link_order)})]
