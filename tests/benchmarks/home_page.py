@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
 import sys
 import tempfile
@@ -22,14 +21,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 TARGET_S = 0.3
-
-
-def _copy(source: Path, target: Path) -> None:
-    """The database (and its WAL, if any) of a data folder; attachments and backups are not read here."""
-    target.mkdir(parents=True)
-    for name in ("cppcc-desk.sqlite3", "cppcc-desk.sqlite3-wal"):
-        if (source / name).exists():
-            shutil.copy2(source / name, target / name)
 
 
 def main() -> int:
@@ -47,14 +38,9 @@ def main() -> int:
     from desktop_app.ui.main_window import MainWindow
 
     with tempfile.TemporaryDirectory(prefix="home-bench-") as tmp:
-        folder = Path(tmp) / "城市数据"
-        if args.data:
-            _copy(args.data, folder)
-        else:
-            from tests.benchmarks.city import city_store
+        from tests.benchmarks.city import city_folder
 
-            ctx, _ = city_store(folder)
-            ctx.close()
+        folder = city_folder(args.data, Path(tmp) / "城市数据")
         desk = make_desk(folder, settings=QSettings(str(Path(tmp) / "ui.ini"), QSettings.Format.IniFormat))
         window = MainWindow(desk)
         window.resize(1366, 728)

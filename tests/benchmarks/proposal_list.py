@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sqlite3
 import statistics
 import sys
@@ -49,14 +48,6 @@ FLOOR_UNITS = """
 SELECT a.proposal_id, u.name, a.due_on FROM assignments a JOIN handling_units u ON u.id = a.unit_id
 WHERE a.status = 'active' ORDER BY a.id
 """
-
-
-def _copy(source: Path, target: Path) -> None:
-    """The database (and its WAL, if any) of a data folder; attachments and backups are not read here."""
-    target.mkdir(parents=True)
-    for name in (DB_NAME, DB_NAME + "-wal"):
-        if (source / name).exists():
-            shutil.copy2(source / name, target / name)
 
 
 def floor(path: Path) -> float:
@@ -87,14 +78,9 @@ def main() -> int:
     from desktop_app.ui.main_window import MainWindow
 
     with tempfile.TemporaryDirectory(prefix="proposal-list-bench-") as tmp:
-        folder = Path(tmp) / "城市数据"
-        if args.data:
-            _copy(args.data, folder)
-        else:
-            from tests.benchmarks.city import city_store
+        from tests.benchmarks.city import city_folder
 
-            ctx, _ = city_store(folder)
-            ctx.close()
+        folder = city_folder(args.data, Path(tmp) / "城市数据")
         desk = make_desk(folder, settings=QSettings(str(Path(tmp) / "ui.ini"), QSettings.Format.IniFormat))
 
         def pump(until, limit: float = 120.0) -> None:
