@@ -2,7 +2,7 @@
 
 County size: ~300 proposals a year; city size (10 years): ~5,000 a year. Everything goes through
 the bulk writer (Core inserts), so a city-sized data set takes seconds, not minutes. Titles, bodies,
-the units that handle them and their replies come from demo/proposal_topics.py; a title is not used
+the units that handle them and their replies come from resources/demo/proposal_topics.json; a title is not used
 twice in a year while the topics still have unused ones.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from db.models import HandlingUnit, Member, Organization, PlenarySession, Propos
 from desktop_app.domain.enums import Verdict
 from desktop_app.domain.proposal_workflow import add_months
 from desktop_app.services.demo.county import GIVEN, SURNAMES, DemoCounty
-from desktop_app.services.demo.proposal_topics import DECLINE_REASONS, EXTENSION_REASONS, TOPICS, Topic
+from desktop_app.services.demo.proposal_topics import ProposalTopics, Topic, load_topics
 from desktop_app.services.proposals.bulk import (AssignmentPlan, ProposalPlan, ReplyPlan, insert_plans,
                                                  refresh_planner_statistics)
 from desktop_app.services.settings import ensure_term_session, load_vocabularies
@@ -76,14 +76,14 @@ class _Writer:
     """Words a year's proposals: titles not repeated while unused ones remain, bodies, units, replies, history."""
 
     def __init__(self, rng: random.Random, county: DemoCounty, units: dict[str, int], names: dict[int, str],
-                 orgs: dict[int, str]):
-        self.rng, self.county = rng, county
+                 orgs: dict[int, str], topics: ProposalTopics):
+        self.rng, self.county, self.topics = rng, county, topics
         self.unit_ids = units  # short name → id
         self.unit_names = {uid: unit_name(short, county) for short, uid in units.items()}
         self.unit_codes = {units[short]: code for short, code in UNITS}
         self.member_names, self.org_names = names, orgs
         self.by_category: dict[str, list[Topic]] = {}
-        for topic in TOPICS:
+        for topic in topics.topics:
             self.by_category.setdefault(topic.category, []).append(topic)
         self.topic_of: dict[int, Topic] = {}  # id(plan) → its topic
         self.at_session: set[int] = set()  # id(plan) of those handed in during the plenary session
@@ -252,7 +252,7 @@ def _handle(rng: random.Random, writer: _Writer, plan: ProposalPlan, topic: Topi
         first = plan.assignments[0]
         instead = writer.other_unit({a.unit_id for a in plan.assignments})
         first.declined_on = assigned + timedelta(days=2)
-        first.decline_reason = rng.choice(DECLINE_REASONS).replace("{unit}", writer.unit_names[instead])
+        first.decline_reason = rng.choice(writer.topics.decline_reasons).replace("{unit}", writer.unit_names[instead])
         again = assigned + timedelta(days=4)
         plan.assignments.append(AssignmentPlan(instead, first.role, again, add_months(again, 3)))
     for index, a in enumerate(plan.assignments):
@@ -260,7 +260,7 @@ def _handle(rng: random.Random, writer: _Writer, plan: ProposalPlan, topic: Topi
             continue
         took = rng.triangular(15, 110, 60)
         if rng.random() < 0.04:  # a hard one: the unit asks for two more months and uses them
-            a.extended_days, a.extension_reason = 61, rng.choice(EXTENSION_REASONS)
+            a.extended_days, a.extension_reason = 61, rng.choice(writer.topics.extension_reasons)
             a.due_on += timedelta(days=61)
             took = rng.triangular(95, 150, 130)  # after the first due date, when it asked
         replied = a.assigned_on + timedelta(days=int(took))
@@ -322,7 +322,7 @@ def fill(session, rng: random.Random, context: dict) -> dict[str, int]:
     orgs = _ensure_named(session, Organization, org_names)
     unit_ids = _ensure_named(session, HandlingUnit, [(unit_name(short, county), None) for short, _ in UNITS])
     writer = _Writer(rng, county, {short: uid for (short, _), uid in zip(UNITS, unit_ids)}, names,
-                     {oid: name for oid, (name, _) in zip(orgs, org_names)})
+                     {oid: name for oid, (name, _) in zip(orgs, org_names)}, load_topics(context["resources"]))
     leaders = [(_person(rng), county.local(title)) for title in LEADER_TITLES]
     vocab = load_vocabularies(session).get("not_accepted_reason")
     reasons = [n for n in vocab.names if n != "其他"] if vocab else ["没有具体建议"]
