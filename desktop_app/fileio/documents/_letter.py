@@ -8,10 +8,14 @@ lines under the line (§7.3.1).
 """
 from __future__ import annotations
 
+import datetime as _dt
+from pathlib import Path
 from typing import Any
 
+from desktop_app.domain.cn_format import format_cn_date
+from desktop_app.fileio.docx_template import Signature
 from desktop_app.fileio.docx_xml import PT_TO_MM, TEXT_WIDTH_MM, XmlWriter, el
-from desktop_app.fileio.documents._build import tag
+from desktop_app.fileio.documents._build import save_template, tag, template_document
 from desktop_app.fileio.official_doc import OfficialDocument
 from desktop_app.fileio.title_lines import text_width
 
@@ -101,3 +105,45 @@ def letter_table(headers: tuple[str, ...], rows: list, *, font_size: float, alig
     # the 落款 (never a 落款 alone on a page).
     return Table(headers, rows, font_size=font_size, widths_mm=widths, aligns=aligns, keep_with_next=not short,
                  keep_together=None if short else False)
+
+
+def contact_line(person: str, phone: str) -> str:
+    parts = [f"联系人：{person}" if person else "", f"联系电话：{phone}" if phone else ""]
+    text = "；".join(p for p in parts if p)
+    return f"{text}。" if text else ""
+
+
+def letter_start(kind_title: str) -> OfficialDocument:
+    """A 通知/函 up to its first body paragraph: 版头, title, a blank line, the 主送 unit."""
+    doc = template_document(kind_title)
+    add_letterhead(doc)
+    doc.title(["{{ 标题 }}"])
+    doc.blank_line()
+    doc.salutation("{{ 主送 }}：")
+    return doc
+
+
+def letter_end(doc: OfficialDocument, path: Path) -> Path:
+    """The contact line (when there is one, kept with the 落款) and the 落款; saves the template."""
+    tag(doc, "{%p if 联系方式 %}")
+    doc.paragraph("{{ 联系方式 }}").paragraph_format.keep_with_next = True  # one body line goes with the 落款
+    tag(doc, "{%p endif %}")
+    tag(doc, "{{p 落款 }}")
+    return save_template(doc, path)
+
+
+def closing_context(office_name: str, issued_on: _dt.date, person: str, phone: str) -> dict[str, Any]:
+    return {
+        "联系方式": contact_line(person, phone),
+        "落款": Signature(office_name, issued_on),
+        "发文机关": office_name,
+        "成文日期": format_cn_date(issued_on),
+    }
+
+
+CLOSING_DESCRIPTIONS = {
+    "联系方式": "“联系人：……；联系电话：……。”；都没有时为空",
+    "落款": "发文机关署名和成文日期（按GB/T 9704排在正文右下）",
+    "发文机关": "发文机关署名，如“政协黎城县委员会提案委员会”",
+    "成文日期": "成文日期，如“2026年1月15日”",
+}

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.domain.cn_format import format_cn_date
-from desktop_app.fileio.docx_template import Signature
 from desktop_app.fileio.docx_xml import SIZE_XIAO_SI
 from desktop_app.fileio.documents import DocumentKind
-from desktop_app.fileio.documents._build import save_template, tag, template_document
-from desktop_app.fileio.documents._letter import (LETTERHEAD_DESCRIPTIONS, add_letterhead, letter_table,
+from desktop_app.fileio.documents._build import tag
+from desktop_app.fileio.documents._letter import (CLOSING_DESCRIPTIONS, LETTERHEAD_DESCRIPTIONS, closing_context,
+                                                  letter_end, letter_start, letter_table,
                                                   letterhead_context)
 from desktop_app.fileio.paperwork_dto import AssignmentItem, AssignmentNoticeDTO
 from desktop_app.fileio.title_lines import balance_title_lines
@@ -58,12 +58,6 @@ def points(roles: set[str]) -> dict[str, int]:
             n += 1
         numbers[key] = n if present else 0
     return numbers
-
-
-def contact_line(person: str, phone: str) -> str:
-    parts = [f"联系人：{person}" if person else "", f"联系电话：{phone}" if phone else ""]
-    text = "；".join(p for p in parts if p)
-    return f"{text}。" if text else ""
 
 
 # A 提案者 up to this wide (em, as docx_xml measures a printed line) always stays on one line: 方国杰等13人
@@ -109,19 +103,12 @@ def context(dto: AssignmentNoticeDTO, *, mark: str | None = None) -> dict[str, A
         "分办抄送": dto.reply_to or "提案委员会",
         "会办期限天数": dto.joint_reply_days,
         "交办清单": letter_table(HEADERS, rows, font_size=SIZE_XIAO_SI, widths_mm=column_widths(rows), aligns=ALIGNS),
-        "联系方式": contact_line(dto.contact_person, dto.contact_phone),
-        "落款": Signature(dto.office_name, dto.issued_on),
-        "发文机关": dto.office_name,
-        "成文日期": format_cn_date(dto.issued_on),
+        **closing_context(dto.office_name, dto.issued_on, dto.contact_person, dto.contact_phone),
     }
 
 
 def build_template(path: Path) -> Path:
-    doc = template_document("交办通知")
-    add_letterhead(doc)
-    doc.title(["{{ 标题 }}"])
-    doc.blank_line()
-    doc.salutation("{{ 主送 }}：")
+    doc = letter_start("交办通知")
     doc.paragraph("经审查，现将{{ 会次 }}立案的提案{{ 件数 }}件交由你单位办理（其中{{ 分工 }}），请认真研究，按期办复。"
                   "具体事项通知如下：")
     tag(doc, "{%p if 统一期限 %}")
@@ -143,11 +130,7 @@ def build_template(path: Path) -> Path:
                   "如认为提案不属于本单位职责范围，请在收到通知后五个工作日内说明理由并退回。")
     doc.paragraph("交办提案清单如下：").paragraph_format.keep_with_next = True  # the lead-in goes with its table
     tag(doc, "{{p 交办清单 }}")
-    tag(doc, "{%p if 联系方式 %}")
-    doc.paragraph("{{ 联系方式 }}").paragraph_format.keep_with_next = True  # one body line goes with the 落款
-    tag(doc, "{%p endif %}")
-    tag(doc, "{{p 落款 }}")
-    return save_template(doc, path)
+    return letter_end(doc, path)
 
 
 def example_dto() -> AssignmentNoticeDTO:
@@ -189,9 +172,6 @@ KIND = DocumentKind(
         "分办抄送": "分办单位的答复件抄送给谁",
         "会办期限天数": "会办单位送会办意见的期限（天）",
         "交办清单": "交办提案清单：案号、案由（其下注明其他承办单位）、提案者、办理方式、办理期限",
-        "联系方式": "“联系人：……；联系电话：……。”；都没有时为空",
-        "落款": "发文机关署名和成文日期（按GB/T 9704排在正文右下）",
-        "发文机关": "发文机关署名，如“政协黎城县委员会提案委员会”",
-        "成文日期": "成文日期，如“2026年1月15日”",
+        **CLOSING_DESCRIPTIONS,
     },
 )

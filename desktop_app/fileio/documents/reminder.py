@@ -6,13 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.domain.cn_format import format_cn_date
-from desktop_app.fileio.docx_template import Signature
 from desktop_app.fileio.docx_xml import SIZE_XIAO_SI
 from desktop_app.fileio.documents import DocumentKind
-from desktop_app.fileio.documents._build import save_template, tag, template_document
-from desktop_app.fileio.documents._letter import (LETTERHEAD_DESCRIPTIONS, add_letterhead, letter_table,
+from desktop_app.fileio.documents._build import tag
+from desktop_app.fileio.documents._letter import (CLOSING_DESCRIPTIONS, LETTERHEAD_DESCRIPTIONS, closing_context,
+                                                  letter_end, letter_start, letter_table,
                                                   letterhead_context)
-from desktop_app.fileio.documents.notice import contact_line
 from desktop_app.fileio.paperwork_dto import AssignmentItem, ReminderDTO
 
 TITLE = "提案办理催办单"
@@ -53,29 +52,18 @@ def context(dto: ReminderDTO, *, mark: str | None = None) -> dict[str, Any]:
         "件数": len(dto.items),
         "答复要求": f"于{format_cn_date(dto.reply_by)}前" if dto.reply_by else "尽快",
         "超期清单": letter_table(headers, rows, font_size=SIZE_XIAO_SI, aligns=aligns),
-        "联系方式": contact_line(dto.contact_person, dto.contact_phone),
-        "落款": Signature(dto.office_name, dto.issued_on),
-        "发文机关": dto.office_name,
-        "成文日期": format_cn_date(dto.issued_on),
+        **closing_context(dto.office_name, dto.issued_on, dto.contact_person, dto.contact_phone),
     }
 
 
 def build_template(path: Path) -> Path:
-    doc = template_document("催办单")
-    add_letterhead(doc)
-    doc.title(["{{ 标题 }}"])
-    doc.blank_line()
-    doc.salutation("{{ 主送 }}：")
+    doc = letter_start("催办单")
     # Four lines, so that a reminder of a few items and its 落款 fit on one page under the 版头.
     doc.paragraph("截至{{ 截至日期 }}，你单位{% if 交办日期 %}于{{ 交办日期 }}{% endif %}承办的下列提案{{ 件数 }}件"
                   "已超过办理期限，尚未答复提案者。请抓紧办理，{{ 答复要求 }}书面答复提案者，"
                   "答复件抄送{{ 发文机关 }}；确需延期的，请书面说明理由。")  # “下列提案” is the table right under it
     tag(doc, "{{p 超期清单 }}")
-    tag(doc, "{%p if 联系方式 %}")
-    doc.paragraph("{{ 联系方式 }}").paragraph_format.keep_with_next = True  # one body line goes with the 落款
-    tag(doc, "{%p endif %}")
-    tag(doc, "{{p 落款 }}")
-    return save_template(doc, path)
+    return letter_end(doc, path)
 
 
 def example_dto() -> ReminderDTO:
@@ -106,9 +94,7 @@ KIND = DocumentKind(
         "答复要求": "“于2026年4月20日前”，未给答复期限时为“尽快”",
         "交办日期": "各件提案的交办日期相同时为这个日期（写在正文中），不同时为空（清单中另列“交办日期”）",
         "超期清单": "超期提案清单：案号、案由（会办、分办的注明）、（交办日期不同时）交办日期、办理期限、超期天数",
-        "联系方式": "“联系人：……；联系电话：……。”；都没有时为空",
-        "落款": "发文机关署名和成文日期（按GB/T 9704排在正文右下）",
+        **CLOSING_DESCRIPTIONS,
         "发文机关": "发文机关署名，也是答复件的抄送单位，如“政协黎城县委员会提案委员会”",
-        "成文日期": "成文日期",
     },
 )
