@@ -7,18 +7,18 @@ from pathlib import Path
 
 from sqlalchemy import case, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import flag_modified
 
-from db.models import Activity, Attachment, Attendance, Home, Member
+from db.models import Activity, Attendance, Home, Member
 from desktop_app.domain.enums import AttendanceStatus
 from desktop_app.domain.activity_rules import check_activity_fields
 from desktop_app.domain.errors import Conflict, Problem
 from desktop_app.domain.normalize import clean_text
-from desktop_app.services.attachments import AttachmentRow, AttachmentsService, attachments_of
+from desktop_app.services.attachments import (AttachmentRow, AttachmentsService, attachments_of,
+                                              delete_attachments_of, remove_stored_files)
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.homes import HomeMember, home_members
-from desktop_app.services.records import flush_versioned, load_versioned, refuse_problems
+from desktop_app.services.records import add_flushed, apply_input, flush_versioned, load_versioned, refuse_problems
 from desktop_app.services.settings import load_vocabularies
 
 OWNER_TYPE = "activity"
@@ -203,8 +203,7 @@ class ActivitiesService:
             refuse_problems(_problems(s, data))
             activity = Activity(**_values(data, load_vocabularies(s).get("activity_kind")),
                                 changed_by=self._ctx.actor)
-            s.add(activity)
-            s.flush()
+            add_flushed(s, activity)
             _write_attendance(s, activity.id, data.attendance)
             uow.commit()
             return Changes(activities=True, homes=True, new_id=activity.id)
@@ -215,10 +214,7 @@ class ActivitiesService:
         with uow as s:
             activity = _load(s, activity_id, expected_version)
             refuse_problems(_problems(s, data))
-            for key, value in _values(data, load_vocabularies(s).get("activity_kind")).items():
-                setattr(activity, key, value)
-            activity.changed_by = self._ctx.actor
-            flag_modified(activity, "changed_by")  # attendance alone changed: still a new version
+            apply_input(activity, _values(data, load_vocabularies(s).get("activity_kind")), self._ctx.actor)
             flush_versioned(s)
             _write_attendance(s, activity_id, data.attendance)
             uow.commit()
@@ -237,14 +233,10 @@ class ActivitiesService:
         uow = self._ctx.uow()
         with uow as s:
             activity = _load(s, activity_id, expected_version)
-            stored = list(s.scalars(select(Attachment.stored_path).where(
-                Attachment.owner_type == OWNER_TYPE, Attachment.owner_id == activity_id)))
-            s.execute(delete(Attachment).where(Attachment.owner_type == OWNER_TYPE,
-                                               Attachment.owner_id == activity_id))
+            stored = delete_attachments_of(s, OWNER_TYPE, activity_id)
             s.delete(activity)
             uow.commit()
-        for rel in stored:
-            (self._ctx.data.root / rel).unlink(missing_ok=True)
+        remove_stored_files(self._ctx, stored)
         return Changes(activities=True, homes=True)
 
     def attach(self, activity_id: int, source: Path, *, description: str | None = None) -> Changes:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from db.models import Attachment
@@ -85,6 +85,22 @@ def attachments_of(s: Session, owner_type: str, owner_id: int) -> tuple[Attachme
     rows = s.scalars(select(Attachment).where(Attachment.owner_type == owner_type, Attachment.owner_id == owner_id)
                      .order_by(Attachment.id))
     return tuple(_row(a) for a in rows)
+
+
+def delete_attachments_of(s: Session, owner_type: str, owner_id: int) -> list[str]:
+    """Delete an owner's attachment rows in this transaction; returns their stored paths, whose files go once
+    the transaction has committed (remove_stored_files), so a failed delete keeps them."""
+    owned = (Attachment.owner_type == owner_type, Attachment.owner_id == owner_id)
+    stored = list(s.scalars(select(Attachment.stored_path).where(*owned)))
+    s.execute(delete(Attachment).where(*owned))
+    return stored
+
+
+def remove_stored_files(ctx: ServiceContext, stored: list[str]) -> None:
+    for rel in stored:
+        path = inside_attachments(ctx, rel)  # never delete a file outside the folder
+        if path is not None:
+            path.unlink(missing_ok=True)
 
 
 class AttachmentsService:

@@ -7,20 +7,21 @@ from pathlib import Path
 
 from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import flag_modified
 
-from db.models import (Attachment, Consultation, ConsultationFollowUp, Member, Opinion, Platform, Proposal,
+from db.models import (Consultation, ConsultationFollowUp, Member, Opinion, Platform,
                        consultation_members)
-from desktop_app.domain.enums import FollowUpStatus, ProposalState
+from desktop_app.domain.enums import FollowUpStatus
 from desktop_app.domain.consultation_rules import check_consultation_fields
 from desktop_app.domain.errors import Conflict, Problem, ValidationError
 from desktop_app.domain.normalize import clean_text
 from desktop_app.services import audit
-from desktop_app.services.attachments import AttachmentRow, AttachmentsService, attachments_of
+from desktop_app.services.attachments import (AttachmentRow, AttachmentsService, attachments_of,
+                                              delete_attachments_of, remove_stored_files)
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.homes import HomeMember
-from desktop_app.services.records import add_flushed, flush_versioned, load_versioned, refuse_problems
+from desktop_app.services.records import (add_flushed, apply_input, flush_versioned, linked_proposal, load_versioned,
+                                         refuse_problems)
 from desktop_app.services.settings import load_vocabularies
 
 OWNER_TYPE = "consultation"
@@ -219,12 +220,7 @@ class ConsultationsService:
             follow_ups = tuple(FollowUpLine(f.id, f.on_date, f.status, f.note) for f in s.scalars(
                 select(ConsultationFollowUp).where(ConsultationFollowUp.consultation_id == c.id)
                 .order_by(ConsultationFollowUp.on_date, ConsultationFollowUp.id)))
-            proposal = None
-            if c.proposal_id:
-                p = s.get(Proposal, c.proposal_id)
-                if p is not None:
-                    state = ProposalState.from_label(p.state)
-                    proposal = (p.id, p.title, state.label if state else p.state)
+            proposal = linked_proposal(s, c.proposal_id)
             opinion = None
             if c.opinion_id:
                 o = s.get(Opinion, c.opinion_id)
@@ -251,10 +247,7 @@ class ConsultationsService:
         with uow as s:
             c = load_consultation(s, consultation_id, expected_version)
             refuse_problems(_problems(s, data))
-            for key, value in _values(s, data).items():
-                setattr(c, key, value)
-            c.changed_by = self._ctx.actor
-            flag_modified(c, "changed_by")
+            apply_input(c, _values(s, data), self._ctx.actor)
             flush_versioned(s)
             _write_members(s, consultation_id, data.member_ids)
             uow.commit()
@@ -266,14 +259,10 @@ class ConsultationsService:
             c = load_consultation(s, consultation_id, expected_version)
             if c.proposal_id or c.opinion_id:
                 raise Conflict("这次协商已转为提案或社情民意信息，不能删除；如确需删除，请先处理转出的记录。")
-            stored = list(s.scalars(select(Attachment.stored_path).where(
-                Attachment.owner_type == OWNER_TYPE, Attachment.owner_id == consultation_id)))
-            s.execute(delete(Attachment).where(Attachment.owner_type == OWNER_TYPE,
-                                               Attachment.owner_id == consultation_id))
+            stored = delete_attachments_of(s, OWNER_TYPE, consultation_id)
             s.delete(c)
             uow.commit()
-        for rel in stored:
-            (self._ctx.data.root / rel).unlink(missing_ok=True)
+        remove_stored_files(self._ctx, stored)
         return Changes(consultations=True)
 
     def add_follow_up(self, consultation_id: int, *, on: date, status: str, note: str | None = None) -> Changes:

@@ -11,20 +11,21 @@ from pathlib import Path
 
 from sqlalchemy import delete, exists, func, insert, or_, select, true
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import flag_modified
 
-from db.models import (Attachment, Consultation, Member, Opinion, OpinionAdoption, OpinionInstruction,
+from db.models import (Consultation, Member, Opinion, OpinionAdoption, OpinionInstruction,
                        OpinionSubmitter, Organization, Proposal)
 from desktop_app.domain import opinion_rules as rules
-from desktop_app.domain.enums import AttachmentOwner, Level, ProposalState
+from desktop_app.domain.enums import AttachmentOwner, Level
 from desktop_app.domain.errors import Conflict, NotFound, Problem, ValidationError
 from desktop_app.domain.normalize import clean_text
 from desktop_app.domain.record_rules import date_range
 from desktop_app.services import audit
-from desktop_app.services.attachments import AttachmentRow, AttachmentsService, attachments_of
+from desktop_app.services.attachments import (AttachmentRow, AttachmentsService, attachments_of,
+                                              delete_attachments_of, remove_stored_files)
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
-from desktop_app.services.records import add_flushed, flush_versioned, load_versioned, refuse_problems
+from desktop_app.services.records import (add_flushed, apply_input, flush_versioned, linked_proposal, load_versioned,
+                                         refuse_problems)
 
 OWNER_TYPE = AttachmentOwner.OPINION.value
 CHANGED = Changes(opinions=True)
@@ -295,12 +296,7 @@ class OpinionsService:
             instructions = tuple(InstructionLine(i.id, i.leader, i.given_on, i.text) for i in s.scalars(
                 select(OpinionInstruction).where(OpinionInstruction.opinion_id == o.id)
                 .order_by(OpinionInstruction.given_on, OpinionInstruction.id)))
-            source = None
-            if o.source_proposal_id:
-                p = s.get(Proposal, o.source_proposal_id)
-                if p is not None:
-                    state = ProposalState.from_label(p.state)
-                    source = (p.id, p.title, state.label if state else p.state)
+            source = linked_proposal(s, o.source_proposal_id)
             consultation = s.execute(select(Consultation.id, Consultation.topic, Consultation.held_on)
                                      .where(Consultation.opinion_id == o.id).limit(1)).first()
             return OpinionDetail(o.id, o.version, data, who, adoptions, instructions,
@@ -332,10 +328,7 @@ class OpinionsService:
         with uow as s:
             o = load_opinion(s, opinion_id, expected_version)
             refuse_problems(_problems(s, data))
-            for key, value in _values(data).items():
-                setattr(o, key, value)
-            o.changed_by = self._ctx.actor
-            flag_modified(o, "changed_by")  # a save with only the submitters changed still bumps the version
+            apply_input(o, _values(data), self._ctx.actor)
             flush_versioned(s)
             _write_submitters(s, o.id, data)
             uow.commit()
@@ -357,15 +350,12 @@ class OpinionsService:
                 flush_versioned(s)
                 audit.label(s, c, "unlink_opinion")
                 touched_consultations = True
-            stored = list(s.scalars(select(Attachment.stored_path).where(
-                Attachment.owner_type == OWNER_TYPE, Attachment.owner_id == o.id)))
-            s.execute(delete(Attachment).where(Attachment.owner_type == OWNER_TYPE, Attachment.owner_id == o.id))
+            stored = delete_attachments_of(s, OWNER_TYPE, o.id)
             for model in (OpinionSubmitter, OpinionAdoption, OpinionInstruction):
                 s.execute(delete(model).where(model.opinion_id == o.id))
             s.delete(o)
             uow.commit()
-        for rel in stored:
-            (self._ctx.data.root / rel).unlink(missing_ok=True)
+        remove_stored_files(self._ctx, stored)
         return Changes(opinions=True, consultations=touched_consultations)
 
     def adopt(self, opinion_id: int, *, level: str, on: date | None, note: str | None = None) -> Changes:
@@ -382,9 +372,7 @@ class OpinionsService:
             _check_step_date(on, o, "采用日期")
             adoption = OpinionAdoption(opinion_id=o.id, level=found.value, adopted_on=on,
                                        note=(note or "").strip() or None)
-            s.add(adoption)
-            s.flush()
-            audit.label(s, adoption, "adopt")
+            add_flushed(s, adoption, "adopt")
             uow.commit()
             return Changes(opinions=True, new_id=adoption.id)
 
@@ -413,9 +401,7 @@ class OpinionsService:
             o = load_opinion(s, opinion_id)
             _check_step_date(on, o, "批示日期")
             instruction = OpinionInstruction(opinion_id=o.id, leader=leader, given_on=on, text=text)
-            s.add(instruction)
-            s.flush()
-            audit.label(s, instruction, "instruct")
+            add_flushed(s, instruction, "instruct")
             uow.commit()
             return Changes(opinions=True, new_id=instruction.id)
 

@@ -5,9 +5,13 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
+from db.models import Proposal
+from desktop_app.domain.enums import ProposalState
 from desktop_app.domain.errors import Conflict, NotFound, Problem, ValidationError
+from desktop_app.services import audit
 
 RecordT = TypeVar("RecordT")
 
@@ -25,10 +29,31 @@ def load_versioned(s: Session, model: type[RecordT], record_id: int, expected_ve
     return record
 
 
-def add_flushed(s: Session, record: object) -> None:
-    """Insert `record`, flushed so it has its id (the audit log keeps the insert by itself: services/audit.py)."""
+def add_flushed(s: Session, record: object, action: str | None = None) -> None:
+    """Insert `record`, flushed so it has its id (the audit log keeps the insert by itself: services/audit.py;
+    `action` only names it there, e.g. "adopt")."""
     s.add(record)
     s.flush()
+    if action is not None:
+        audit.label(s, record, action)
+
+
+def apply_input(record, values: dict, actor: str) -> None:
+    """A form's values onto a versioned record, saved by `actor`; changed_by is marked modified so that a save
+    changing only linked rows (members, submitters) still bumps the version."""
+    for key, value in values.items():
+        setattr(record, key, value)
+    record.changed_by = actor
+    flag_modified(record, "changed_by")
+
+
+def linked_proposal(s: Session, proposal_id: int | None) -> tuple[int, str, str] | None:
+    """(id, title, state label) of the proposal a record links to; None when it has none or it is gone."""
+    p = s.get(Proposal, proposal_id) if proposal_id else None
+    if p is None:
+        return None
+    state = ProposalState.from_label(p.state)
+    return p.id, p.title, state.label if state else p.state
 
 
 def flush_versioned(s: Session, *, stale: str = STALE_SAVE) -> None:
