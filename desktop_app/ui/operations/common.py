@@ -55,6 +55,17 @@ def open_dialog(parent: QWidget, attr: str, dialog: D, on_save: Callable[[V], No
     return dialog
 
 
+def open_form(desk: Desk, *, parent: QWidget, form: D, attr: str, title: str,
+              call: Callable[["ServiceContext", V], "Changes"]) -> D:
+    """Show `form` (kept on `parent` as `attr`); its values go to `call(ctx, values)` as a writing task, and the
+    form closes when that succeeds (see save_from)."""
+
+    def save(values: V) -> None:
+        save_from(desk, form, lambda ctx, progress, cancelled: call(ctx, values), title=title)
+
+    return open_dialog(parent, attr, form, save)
+
+
 def confirmed(parent: QWidget, title: str, question: str) -> bool:
     """Ask a yes/no question; True only for 是."""
     return QMessageBox.question(parent, title, question) == QMessageBox.StandardButton.Yes

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Callable
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.ui.desk import Cancelled, Desk, Progress
-from desktop_app.ui.operations.common import confirmed, open_dialog, pick_file, save_from
+from desktop_app.ui.operations.common import confirmed, open_dialog, open_form, pick_file, save_from
 from desktop_app.ui.tasks import Task, info
 
 if TYPE_CHECKING:
@@ -103,19 +103,15 @@ def record_follow_up(desk: Desk, *, parent: QWidget, row: "ConsultationRow") -> 
     """落实情况: a dated step (未落实 / 落实中 / 已落实) with a note."""
     from desktop_app.ui.dialogs.gathering_forms import FollowUpDialog
 
-    dialog = FollowUpDialog(topic=row.topic, status=row.follow_up_status, parent=parent)
+    def follow_up(ctx: "ServiceContext", values: tuple[date, str, str | None]) -> "Changes":
+        from desktop_app.services.consultations import ConsultationsService
 
-    def save(values: tuple[date, str, str | None]) -> None:
         on, status, note = values
+        return ConsultationsService(ctx).add_follow_up(row.id, on=on, status=status, note=note)
 
-        def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
-            from desktop_app.services.consultations import ConsultationsService
-
-            return ConsultationsService(ctx).add_follow_up(row.id, on=on, status=status, note=note)
-
-        save_from(desk, dialog, run, title="登记落实情况")
-
-    return open_dialog(parent, "follow_up_dialog", dialog, save)
+    return open_form(desk, parent=parent, form=FollowUpDialog(topic=row.topic, status=row.follow_up_status,
+                                                              parent=parent),
+                     attr="follow_up_dialog", title="登记落实情况", call=follow_up)
 
 
 def _turn(desk: Desk, parent: QWidget, row: "ConsultationRow", what: str, ask: bool,

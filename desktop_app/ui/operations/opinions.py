@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Callable
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.ui.desk import Cancelled, Desk, Progress
-from desktop_app.ui.operations.common import confirmed, open_dialog, pick_file, save_from, save_target
+from desktop_app.ui.operations.common import confirmed, open_dialog, open_form, pick_file, save_from, save_target
 from desktop_app.ui.tasks import Task, info
 
 if TYPE_CHECKING:
@@ -113,38 +113,28 @@ def record_adoption(desk: Desk, *, parent: QWidget, row: "OpinionRow") -> "Adopt
     """采用: the level (县/市/省/全国), the date and a note (which bulletin, by whom)."""
     from desktop_app.ui.dialogs.opinion_forms import AdoptionDialog
 
-    dialog = AdoptionDialog(title=row.title, taken=row.adopted_levels, parent=parent)
+    def adopt(ctx: "ServiceContext", values: tuple[str, date, str | None]) -> "Changes":
+        from desktop_app.services.opinions import OpinionsService
 
-    def save(values: tuple[str, date, str | None]) -> None:
         level, on, note = values
+        return OpinionsService(ctx).adopt(row.id, level=level, on=on, note=note)
 
-        def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
-            from desktop_app.services.opinions import OpinionsService
-
-            return OpinionsService(ctx).adopt(row.id, level=level, on=on, note=note)
-
-        save_from(desk, dialog, run, title="登记采用")
-
-    return open_dialog(parent, "adoption_dialog", dialog, save)
+    return open_form(desk, parent=parent, form=AdoptionDialog(title=row.title, taken=row.adopted_levels, parent=parent),
+                     attr="adoption_dialog", title="登记采用", call=adopt)
 
 
 def record_instruction(desk: Desk, *, parent: QWidget, row: "OpinionRow") -> "InstructionDialog":
     """批示: the leader, the date and what was written."""
     from desktop_app.ui.dialogs.opinion_forms import InstructionDialog
 
-    dialog = InstructionDialog(title=row.title, parent=parent)
+    def instruct(ctx: "ServiceContext", values: tuple[str | None, date, str]) -> "Changes":
+        from desktop_app.services.opinions import OpinionsService
 
-    def save(values: tuple[str | None, date, str]) -> None:
         leader, on, text = values
+        return OpinionsService(ctx).instruct(row.id, leader=leader, on=on, text=text)
 
-        def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
-            from desktop_app.services.opinions import OpinionsService
-
-            return OpinionsService(ctx).instruct(row.id, leader=leader, on=on, text=text)
-
-        save_from(desk, dialog, run, title="登记批示")
-
-    return open_dialog(parent, "instruction_dialog", dialog, save)
+    return open_form(desk, parent=parent, form=InstructionDialog(title=row.title, parent=parent),
+                     attr="instruction_dialog", title="登记批示", call=instruct)
 
 
 def undo_adoption(desk: Desk, *, parent: QWidget, line: "AdoptionLine", ask: bool = True) -> Task | None:

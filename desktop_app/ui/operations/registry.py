@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.ui.desk import Cancelled, Desk, Progress
 from desktop_app.ui.dialogs.save_form import SaveForm
-from desktop_app.ui.operations.common import open_dialog, save_from
+from desktop_app.ui.operations.common import open_form
 
 if TYPE_CHECKING:
     from datetime import date
@@ -40,14 +40,6 @@ def load_registry(ctx: "ServiceContext", progress: Progress, cancelled: Cancelle
                     orgs.organizations(include_inactive=True))
 
 
-def _open(desk: Desk, *, parent: QWidget, form: SaveForm, attr: str, title: str,
-          call: Callable[["ServiceContext", FormValues], "Changes"]) -> SaveForm:
-    """Show `form`; its values go to `call(ctx, values)` as a writing task; the form closes when that succeeds."""
-
-    def save(values: FormValues) -> None:
-        save_from(desk, form, lambda ctx, p, c: call(ctx, values), title=title)
-
-    return open_dialog(parent, attr, form, save)
 
 
 def _terms(ctx: "ServiceContext") -> "TermService":
@@ -67,7 +59,7 @@ def add_term(desk: Desk, *, parent: QWidget, suggested: int) -> SaveForm:
     """新增届次."""
     from desktop_app.ui.dialogs.registry_forms import TermForm
 
-    return _open(desk, parent=parent, form=TermForm(suggested=suggested, parent=parent), attr="term_form",
+    return open_form(desk, parent=parent, form=TermForm(suggested=suggested, parent=parent), attr="term_form",
                  title="新增届次", call=lambda ctx, v: _terms(ctx).add_term(**v))
 
 
@@ -76,7 +68,7 @@ def edit_term_dates(desk: Desk, *, parent: QWidget, terms: list["TermRow"], curr
     from desktop_app.ui.dialogs.registry_forms import TermDatesForm
 
     form = TermDatesForm(terms=terms, current_id=current_id, parent=parent)
-    return _open(desk, parent=parent, form=form, attr="term_dates_form", title="修改届次日期",
+    return open_form(desk, parent=parent, form=form, attr="term_dates_form", title="修改届次日期",
                  call=lambda ctx, v: _terms(ctx).edit_term(v["term_id"], start_date=v["start_date"],
                                                            end_date=v["end_date"]))
 
@@ -85,7 +77,7 @@ def add_session(desk: Desk, *, parent: QWidget, term: int, number: int) -> SaveF
     """新增会次 with its opening date (the term is made when it does not exist yet)."""
     from desktop_app.ui.dialogs.registry_forms import SessionForm
 
-    return _open(desk, parent=parent, form=SessionForm(term=term, number=number, parent=parent),
+    return open_form(desk, parent=parent, form=SessionForm(term=term, number=number, parent=parent),
                  attr="session_form", title="新增会次", call=lambda ctx, v: _terms(ctx).add_session(**v))
 
 
@@ -93,7 +85,7 @@ def edit_opening_date(desk: Desk, *, parent: QWidget, row: "SessionRow") -> Save
     """修改开幕日期 of a session."""
     from desktop_app.ui.dialogs.registry_forms import OpeningDateForm
 
-    return _open(desk, parent=parent, form=OpeningDateForm(row=row, parent=parent), attr="opening_form",
+    return open_form(desk, parent=parent, form=OpeningDateForm(row=row, parent=parent), attr="opening_form",
                  title="修改开幕日期", call=lambda ctx, v: _terms(ctx).edit_session(row.id, **v))
 
 
@@ -108,7 +100,7 @@ def open_unit_form(desk: Desk, *, parent: QWidget, row: "UnitRow | None", kinds:
             return service.add_unit(**{k: v for k, v in values.items() if k != "active"})
         return service.edit_unit(row.id, **values)
 
-    return _open(desk, parent=parent, form=UnitForm(row=row, kinds=kinds, parent=parent), attr="unit_form",
+    return open_form(desk, parent=parent, form=UnitForm(row=row, kinds=kinds, parent=parent), attr="unit_form",
                  title="保存承办单位", call=call)
 
 
@@ -118,7 +110,7 @@ def merge_units(desk: Desk, *, parent: QWidget, duplicate: "UnitRow", others: li
 
     form = MergeForm(what="承办单位", duplicate=duplicate, others=others, parent=parent,
                      moved=f"交给“{duplicate.name}”承办的提案（交办记录和答复）")
-    return _open(desk, parent=parent, form=form, attr="merge_form", title="合并承办单位",
+    return open_form(desk, parent=parent, form=form, attr="merge_form", title="合并承办单位",
                  call=lambda ctx, v: _organizations(ctx).merge_units(v["duplicate_id"], into_id=v["into_id"]))
 
 
@@ -133,7 +125,7 @@ def open_organization_form(desk: Desk, *, parent: QWidget, row: "OrganizationRow
             return service.add_organization(name=values["name"], kind=values["kind"])
         return service.edit_organization(row.id, **values)
 
-    return _open(desk, parent=parent, form=OrganizationForm(row=row, parent=parent), attr="organization_form",
+    return open_form(desk, parent=parent, form=OrganizationForm(row=row, parent=parent), attr="organization_form",
                  title="保存参加单位", call=call)
 
 
@@ -144,5 +136,5 @@ def merge_organizations(desk: Desk, *, parent: QWidget, duplicate: "Organization
 
     form = MergeForm(what="参加单位", duplicate=duplicate, others=others, parent=parent,
                      moved=f"“{duplicate.name}”牵头的提案、报送的社情民意和所属委员")
-    return _open(desk, parent=parent, form=form, attr="merge_form", title="合并参加单位",
+    return open_form(desk, parent=parent, form=form, attr="merge_form", title="合并参加单位",
                  call=lambda ctx, v: _organizations(ctx).merge_organizations(v["duplicate_id"], into_id=v["into_id"]))
