@@ -363,30 +363,19 @@ class OpinionsService:
         found = Level.from_label(level or "")
         if found is None:
             raise ValidationError("请选择采用层级：县、市、省或全国。")
-        uow = self._ctx.uow()
-        with uow as s:
-            o = load_opinion(s, opinion_id)
+
+        def adoption(s: Session, o: Opinion) -> OpinionAdoption:
             if s.scalar(select(OpinionAdoption.id).where(OpinionAdoption.opinion_id == o.id,
                                                          OpinionAdoption.level == found.value)) is not None:
                 raise Conflict(f"“{o.title}”已登记被{found.label}级采用，不能重复登记；如日期有误，请先撤销那条采用。")
             _check_step_date(on, o, "采用日期")
-            adoption = OpinionAdoption(opinion_id=o.id, level=found.value, adopted_on=on,
-                                       note=(note or "").strip() or None)
-            add_flushed(s, adoption, "adopt")
-            uow.commit()
-            return Changes(opinions=True, new_id=adoption.id)
+            return OpinionAdoption(opinion_id=o.id, level=found.value, adopted_on=on, note=(note or "").strip() or None)
+
+        return self._add_step(opinion_id, adoption, "adopt")
 
     def unadopt(self, adoption_id: int) -> Changes:
         """Remove a wrongly entered 采用."""
-        uow = self._ctx.uow()
-        with uow as s:
-            adoption = s.get(OpinionAdoption, adoption_id)
-            if adoption is None:
-                raise NotFound("找不到这条采用记录，可能已被撤销，请刷新。")
-            audit.label(s, adoption, "unadopt")
-            s.delete(adoption)
-            uow.commit()
-        return CHANGED
+        return self._remove_step(OpinionAdoption, adoption_id, "找不到这条采用记录，可能已被撤销，请刷新。", "unadopt")
 
     def instruct(self, opinion_id: int, *, leader: str | None, on: date | None, text: str) -> Changes:
         """A leader's 批示: who, when and what was written."""
@@ -396,22 +385,34 @@ class OpinionsService:
             raise ValidationError("请填写批示内容。")
         if leader and len(leader) > LEADER_MAX:
             raise ValidationError(f"批示领导太长（{len(leader)}个字，最多{LEADER_MAX}个字），请精简。")
-        uow = self._ctx.uow()
-        with uow as s:
-            o = load_opinion(s, opinion_id)
+
+        def instruction(s: Session, o: Opinion) -> OpinionInstruction:
             _check_step_date(on, o, "批示日期")
-            instruction = OpinionInstruction(opinion_id=o.id, leader=leader, given_on=on, text=text)
-            add_flushed(s, instruction, "instruct")
-            uow.commit()
-            return Changes(opinions=True, new_id=instruction.id)
+            return OpinionInstruction(opinion_id=o.id, leader=leader, given_on=on, text=text)
+
+        return self._add_step(opinion_id, instruction, "instruct")
 
     def remove_instruction(self, instruction_id: int) -> Changes:
+        return self._remove_step(OpinionInstruction, instruction_id, "找不到这条批示，可能已被删除，请刷新。")
+
+    def _add_step(self, opinion_id: int, make, action: str) -> Changes:
+        """One 采用 or 批示: `make(s, opinion)` checks it against the opinion and returns the new row."""
         uow = self._ctx.uow()
         with uow as s:
-            instruction = s.get(OpinionInstruction, instruction_id)
-            if instruction is None:
-                raise NotFound("找不到这条批示，可能已被删除，请刷新。")
-            s.delete(instruction)
+            step = make(s, load_opinion(s, opinion_id))
+            add_flushed(s, step, action)
+            uow.commit()
+            return Changes(opinions=True, new_id=step.id)
+
+    def _remove_step(self, model, step_id: int, missing: str, action: str | None = None) -> Changes:
+        uow = self._ctx.uow()
+        with uow as s:
+            step = s.get(model, step_id)
+            if step is None:
+                raise NotFound(missing)
+            if action is not None:
+                audit.label(s, step, action)
+            s.delete(step)
             uow.commit()
         return CHANGED
 
