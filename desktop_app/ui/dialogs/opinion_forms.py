@@ -6,15 +6,13 @@ which runs the save as a task and closes the form when it succeeds).
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence, TypeVar
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QWidget
 
 from desktop_app.domain.enums import Level
 from desktop_app.ui.dialogs.gathering_forms import _combo, _date_edit, _date_of, _text
-from desktop_app.ui.dialogs.member_picker import MemberPicker
+from desktop_app.ui.dialogs.member_picker import MemberPicker, OrganizationPicker
 from desktop_app.ui.dialogs.save_form import SaveForm
 
 if TYPE_CHECKING:
@@ -29,42 +27,18 @@ def _names(ids: Sequence[int], names: dict[int, str]) -> str:
     return "、".join(names.get(i, "（已删除）") for i in ids)
 
 
-class OrganizationPicker(QDialog):
-    """Choosing the organizations that submitted an opinion: a checkable list with a search box."""
+P = TypeVar("P", MemberPicker, OrganizationPicker)
 
-    def __init__(self, *, organizations: list["OrganizationRow"], chosen: Sequence[int], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle("选择报送单位")
-        self.resize(380, 480)
-        self.on_save: Callable[[list[int]], None] = lambda ids: None
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("搜索单位名称")
-        self.search.textChanged.connect(self._filter)
-        self.list = QListWidget()
-        for org in organizations:
-            item = QListWidgetItem(f"{org.name}　{org.kind_label}")
-            item.setData(Qt.ItemDataRole.UserRole, org.id)
-            item.setData(Qt.ItemDataRole.UserRole + 1, org.name)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if org.id in chosen else Qt.CheckState.Unchecked)
-            self.list.addItem(item)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("确定")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(lambda: self.on_save(self.chosen_ids()))
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        for widget in (self.search, self.list, buttons):
-            layout.addWidget(widget)
 
-    def _filter(self, typed: str) -> None:
-        for index in range(self.list.count()):
-            item = self.list.item(index)
-            item.setHidden(typed.strip() not in item.data(Qt.ItemDataRole.UserRole + 1))
+def _open_picker(picker: P, take: Callable[[list[int]], None]) -> P:
+    """Open `picker`; what is chosen goes to `take` and the picker closes."""
+    def chosen(ids: list[int]) -> None:
+        take(ids)
+        picker.accept()
 
-    def chosen_ids(self) -> list[int]:
-        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())
-                if self.list.item(i).checkState() == Qt.CheckState.Checked]
+    picker.on_save = chosen
+    picker.open()
+    return picker
 
 
 class OpinionForm(SaveForm):
@@ -151,26 +125,12 @@ class OpinionForm(SaveForm):
 
     def pick_members(self) -> MemberPicker:
         picker = MemberPicker(title="选择报送委员", roster=self._roster, chosen=self.member_ids, parent=self)
-
-        def chosen(ids: list[int]) -> None:
-            self.set_members(ids)
-            picker.accept()
-
-        picker.on_save = chosen
-        self.member_picker = picker
-        picker.open()
+        self.member_picker = _open_picker(picker, self.set_members)
         return picker
 
     def pick_organizations(self) -> OrganizationPicker:
         picker = OrganizationPicker(organizations=self._organizations, chosen=self.organization_ids, parent=self)
-
-        def chosen(ids: list[int]) -> None:
-            self.set_organizations(ids)
-            picker.accept()
-
-        picker.on_save = chosen
-        self.organization_picker = picker
-        picker.open()
+        self.organization_picker = _open_picker(picker, self.set_organizations)
         return picker
 
     def data(self):
