@@ -119,7 +119,7 @@ class TaskRunner(QObject):
             if self._writer is task:
                 self._writer = None
                 self.sig_busy_changed.emit(False)
-            if dialog is not None:
+            if dialog is not None and _still_open(dialog):  # gone with its page when the window closed first
                 dialog.close()
                 dialog.deleteLater()
             task.sig_finished.emit()

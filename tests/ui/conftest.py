@@ -10,7 +10,7 @@ import pytest
 if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={Path(__file__).with_name('screen_1366x768.json')}"
 
-TASK_TIMEOUT_MS = 20000
+from tests.ui.helpers import TASK_TIMEOUT_MS  # noqa: E402 (after the platform is chosen)
 
 
 @pytest.fixture

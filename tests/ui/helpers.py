@@ -1,7 +1,7 @@
 """Helpers shared by the window tests."""
 from __future__ import annotations
 
-TASK_TIMEOUT_MS = 20000
+TASK_TIMEOUT_MS = 60000  # only a failing test waits this long; a busy machine (CI, several runs) may need it
 
 
 def fill_demo_members(desk) -> None:
@@ -21,7 +21,7 @@ def shown_window(desk, qtbot, *, active: bool = False):
     window.show()
     if active:
         window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+        qtbot.waitUntil(window.isActiveWindow, timeout=TASK_TIMEOUT_MS)
     return window
 
 

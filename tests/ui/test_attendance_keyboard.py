@@ -44,15 +44,15 @@ def test_thirty_members_from_the_keyboard_alone(desk, qtbot):
                     and page.attendance_dialog.isVisible(), timeout=TASK_TIMEOUT_MS)
     dialog = page.attendance_dialog
     dialog.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.search, timeout=5000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.search, timeout=TASK_TIMEOUT_MS)
     assert dialog.table.rowCount() == 25  # the home's members, listed in advance
 
     _key(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)  # 全部出席 (the button's mnemonic: an animated click)
-    qtbot.waitUntil(lambda: all(status == "present" for _, status in dialog.values()), timeout=2000)
+    qtbot.waitUntil(lambda: all(status == "present" for _, status in dialog.values()), timeout=TASK_TIMEOUT_MS)
     for member in others[:5]:  # five more by full pinyin + Enter (↓ to the right one when names sound alike)
         full = member.name_pinyin
         _type(qtbot, full)
-        qtbot.waitUntil(lambda: dialog.matches.count() > 0, timeout=2000)
+        qtbot.waitUntil(lambda: dialog.matches.count() > 0, timeout=TASK_TIMEOUT_MS)
         while dialog.matches.currentItem().data(Qt.ItemDataRole.UserRole).id != member.id:
             _key(qtbot, Qt.Key.Key_Down)
         _key(qtbot, Qt.Key.Key_Return)

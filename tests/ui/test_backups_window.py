@@ -79,7 +79,7 @@ def test_closing_after_writes_makes_a_backup_then_closes(desk, qtbot, tmp_path):
     window.show()
     _add_member(desk, qtbot, "王芳")  # makes the day's backup first (no member in it yet)
     assert len(_automatic(desk)) == 1
-    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("已自动备份到"), timeout=2000)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("已自动备份到"), timeout=TASK_TIMEOUT_MS)
     assert _automatic(desk)[0].name in window.statusBar().currentMessage()  # said, and not wiped when the save ended
     window.close()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=TASK_TIMEOUT_MS)

@@ -238,7 +238,7 @@ def test_the_year_cards_show_their_charts_after_the_lists(desk, world, qtbot):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         window, home = _window(desk, qtbot)
-        qtbot.waitUntil(lambda: all(view.is_settled() for view in home.charts()), timeout=30000)
+        qtbot.waitUntil(lambda: all(view.is_settled() for view in home.charts()), timeout=TASK_TIMEOUT_MS)
     assert not _glyph_warnings(caught)
     proposals = home.cards["proposals"]
     figures = StatisticsService(desk.ctx).figures(Period.year(TODAY.year))["proposals"]
@@ -252,7 +252,7 @@ def test_the_year_cards_show_their_charts_after_the_lists(desk, world, qtbot):
 def test_a_chart_is_copied_and_saved_as_an_image(desk, world, qtbot, tmp_path):
     window, home = _window(desk, qtbot)
     view = home.cards["proposals"].chart
-    qtbot.waitUntil(view.has_image, timeout=30000)
+    qtbot.waitUntil(view.has_image, timeout=TASK_TIMEOUT_MS)
     QGuiApplication.clipboard().clear()
     assert view.copy_image()
     copied = QGuiApplication.clipboard().image()
@@ -287,7 +287,7 @@ def test_the_statistics_tabs_show_charts(desk, qtbot):
             # looked up at each try: a reload (the data watch sees the test's own writes as another program's)
             # may replace the views
             qtbot.waitUntil(lambda: bool(shown := page.tabs.widget(index).findChildren(ChartView))
-                            and all(v.is_settled() for v in shown), timeout=30000)
+                            and all(v.is_settled() for v in shown), timeout=TASK_TIMEOUT_MS)
             views = page.tabs.widget(index).findChildren(ChartView)
             if keys is not None:
                 assert [v.data.key for v in views] == keys

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget
 
-from tests.ui.helpers import fill_demo_members, wait_idle, wait_loaded
+from tests.ui.helpers import TASK_TIMEOUT_MS, fill_demo_members, wait_idle, wait_loaded
 
 SCALED_WIDTH, SCALED_HEIGHT = 1093, 574  # 1366×768 at 125%, less the Windows taskbar
 DIALOG_HEIGHT = SCALED_HEIGHT - 30  # and a dialog's title bar
@@ -47,7 +47,7 @@ def test_summary_sits_beside_the_tabs_and_only_for_the_list_it_counts(make_desk,
     label = page.count_label
     assert page.tabs.cornerWidget() is label and "次协商" in label.text()
     # whole, not squeezed — once the layout has settled (measuring earlier raced it)
-    qtbot.waitUntil(lambda: label.isVisible() and label.width() >= label.sizeHint().width(), timeout=2000)
+    qtbot.waitUntil(lambda: label.isVisible() and label.width() >= label.sizeHint().width(), timeout=TASK_TIMEOUT_MS)
     page.tabs.setCurrentIndex(2)
     assert not label.isVisible()
     page.tabs.setCurrentIndex(0)
@@ -64,11 +64,11 @@ def test_text_column_takes_the_spare_width_but_never_shrinks_below_its_own(make_
     table, title_column = page.table, 3  # 活动名称
     header = table.horizontalHeader()
     qtbot.waitUntil(lambda: header.sectionViewportPosition(header.count() - 1) + header.sectionSize(header.count() - 1)
-                    == table.viewport().width(), timeout=2000)
+                    == table.viewport().width(), timeout=TASK_TIMEOUT_MS)
     assert header.sectionSize(title_column) > 200  # the names, not the last (a count), got the room
     assert header.sectionSize(header.count() - 1) == 64
     window.resize(800, 520)
-    qtbot.waitUntil(lambda: table.viewport().width() < 700, timeout=2000)  # less than the other columns need
+    qtbot.waitUntil(lambda: table.viewport().width() < 700, timeout=TASK_TIMEOUT_MS)  # less than the other columns need
     assert header.sectionSize(title_column) == 200  # the table scrolls rather than squeeze the names
     wait_idle(qtbot, desk)
 
@@ -118,7 +118,7 @@ def test_vocabulary_names_show_whole(make_desk, qtbot):
     window.resize(SCALED_WIDTH, SCALED_HEIGHT)
     window.show_page("设置")
     page = window.page_of("设置")
-    qtbot.waitUntil(page.vocab_box.isEnabled, timeout=20000)
+    qtbot.waitUntil(page.vocab_box.isEnabled, timeout=TASK_TIMEOUT_MS)
     metrics = page.entries.fontMetrics()
     assert page.entries.columnWidth(0) >= metrics.horizontalAdvance("社情民意信息研讨") + 12
     wait_idle(qtbot, desk)

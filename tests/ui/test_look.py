@@ -85,14 +85,14 @@ def test_ctrl_f_ctrl_n_and_f5_act_on_the_page_shown(make_desk, qtbot):
     wait_idle(qtbot, desk)
     homes.tabs.setCurrentIndex(1)
     window.activateWindow()  # back from the member form
-    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    qtbot.waitUntil(window.isActiveWindow, timeout=TASK_TIMEOUT_MS)
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: getattr(homes, "home_form", None) is not None and homes.home_form.isVisible(),
                     timeout=TASK_TIMEOUT_MS)
     assert homes.home_form.windowTitle() == "新增委员之家"
     homes.home_form.reject()
     window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    qtbot.waitUntil(window.isActiveWindow, timeout=TASK_TIMEOUT_MS)
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert homes.tabs.currentIndex() == 0 and QApplication.focusWidget() is homes.search
 
@@ -108,10 +108,10 @@ def test_the_window_opens_maximised_the_first_time_then_as_it_was_left(desk, qtb
     first = MainWindow(desk)
     qtbot.addWidget(first)
     first.show_on_start()
-    qtbot.waitUntil(first.isMaximized, timeout=2000)
+    qtbot.waitUntil(first.isMaximized, timeout=TASK_TIMEOUT_MS)
     first.showNormal()
     first.resize(1000, 600)
-    qtbot.waitUntil(lambda: first.width() == 1000, timeout=2000)
+    qtbot.waitUntil(lambda: first.width() == 1000, timeout=TASK_TIMEOUT_MS)
     first.close()
     second = MainWindow(desk)
     qtbot.addWidget(second)

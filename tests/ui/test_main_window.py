@@ -45,7 +45,7 @@ def test_window_fits_a_1366_by_768_screen_without_clipping(make_desk, qtbot, wid
     window.resize(width, height)
     home = window.page_of("首页")  # the window opens on 首页 …
     wait_loaded(qtbot, home)
-    qtbot.waitUntil(lambda: window.width() == width and window.height() == height, timeout=2000)
+    qtbot.waitUntil(lambda: window.width() == width and window.height() == height, timeout=TASK_TIMEOUT_MS)
     hint = window.minimumSizeHint()
     assert hint.width() <= width and hint.height() <= height
     _assert_nothing_clipped(window)
@@ -77,7 +77,7 @@ def test_geometry_is_remembered(make_desk, qtbot):
     desk, window = _window(make_desk, qtbot)
     window.show()
     window.resize(1100, 650)
-    qtbot.waitUntil(lambda: window.width() == 1100, timeout=2000)
+    qtbot.waitUntil(lambda: window.width() == 1100, timeout=TASK_TIMEOUT_MS)
     window.close()
     again = MainWindow(desk)
     qtbot.addWidget(again)

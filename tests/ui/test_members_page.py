@@ -56,7 +56,7 @@ def test_search_by_pinyin_finds_the_member(page, qtbot, typed):
     expected = _expected(page, typed)
     assert "王芳" in expected and len(expected) < 181
     qtbot.keyClicks(page.search, typed)
-    qtbot.waitUntil(lambda: page.model.rowCount() < 181, timeout=2000)
+    qtbot.waitUntil(lambda: page.model.rowCount() < 181, timeout=TASK_TIMEOUT_MS)
     names = _names(page)
     assert sorted(names) == expected
     assert page.count_label.text() == f"显示 {len(names)} 人，共 181 人"
@@ -65,7 +65,7 @@ def test_search_by_pinyin_finds_the_member(page, qtbot, typed):
 def test_search_is_debounced(page, qtbot):
     page.search.setText("wangfang")
     assert page.model.rowCount() == 181  # not yet: the filter waits for typing to pause
-    qtbot.waitUntil(lambda: page.model.rowCount() < 181, timeout=2000)
+    qtbot.waitUntil(lambda: page.model.rowCount() < 181, timeout=TASK_TIMEOUT_MS)
 
 
 def test_filters_by_sector_and_status(page, qtbot):

@@ -168,7 +168,7 @@ def test_opinion_from_a_proposal_opens_it(desk, people, qtbot):
     qtbot.waitUntil(lambda: page.detail_shown is not None, timeout=TASK_TIMEOUT_MS)
     assert "由不予立案的提案转来：关于规范广场舞时间的建议（不立案）" in page.detail.toPlainText()
     assert page.delete_button.isEnabled() is False
-    with qtbot.waitSignal(page.sig_open_record, timeout=1000) as opened:
+    with qtbot.waitSignal(page.sig_open_record, timeout=TASK_TIMEOUT_MS) as opened:
         page._on_link(QUrl(f"record:proposal/{pid}"))
     assert opened.args == ["proposal", pid]
 

@@ -201,7 +201,7 @@ def test_the_lead_member_is_found_by_pinyin_initials(page, world, qtbot):
     shown = [completer.completionModel().index(r, 0).data() for r in range(completer.completionModel().rowCount())]
     assert shown == ["赵敏"]
     popup = completer.popup()
-    qtbot.waitUntil(popup.isVisible, timeout=2000)
+    qtbot.waitUntil(popup.isVisible, timeout=TASK_TIMEOUT_MS)
     popup.setCurrentIndex(completer.completionModel().index(0, 0))
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     assert (line.text(), form.lead_member.currentData()) == ("赵敏", world["members"]["赵敏"])

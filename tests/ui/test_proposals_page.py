@@ -121,7 +121,7 @@ def test_overdue_and_due_soon_panels_on_a_dated_example(page, world, qtbot):
 
 def test_search_filters_and_batch_assignment(page, world, qtbot):
     page.search.setText("学校")
-    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=2000)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=TASK_TIMEOUT_MS)
     page.search.setText("")
     page.state_combo.setCurrentIndex(page.state_combo.findData("submitted"))
     _wait_ids(qtbot, page, [world["main"]])
