@@ -11,9 +11,11 @@ from PySide6.QtWidgets import QWidget
 from desktop_app.ui.desk import Cancelled, Desk, Progress
 from desktop_app.ui.operations.common import (DOCX_FILTER, confirmed, open_dialog, pick_file, save_from,
                                              save_target)
+from desktop_app.ui.operations.ledger_import import export_ledger_file, pick_and_import
 from desktop_app.ui.tasks import Task, info
 
 if TYPE_CHECKING:
+    from desktop_app.domain.period import Period
     from desktop_app.services.activities import ActivityDetail, ActivityFilter, ActivityInput, ActivityRow
     from desktop_app.services.changes import Changes
     from desktop_app.services.context import ServiceContext
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
     from desktop_app.services.members import MemberRow
     from desktop_app.services.participation import MemberParticipation
     from desktop_app.ui.dialogs.gathering_forms import HomeForm
-    from desktop_app.ui.operations.ledger_import import Confirm, Importer
+    from desktop_app.ui.operations.ledger_import import Confirm
 
 # ----- what the page loads -----
 @dataclass(frozen=True)
@@ -263,18 +265,6 @@ def write_consultation_sign_in(desk: Desk, *, parent: QWidget, consultation_id: 
 
 
 # ----- ledgers -----
-def _import_ledger(desk: Desk, parent: QWidget, path: Path | None, confirm: "Confirm | None",
-                   importer: "Importer") -> Task | None:
-    """导入台账: read and preview on a worker, ask, then commit the plan seen (all, or only the valid rows)."""
-    from desktop_app.ui.operations.ledger_import import import_ledger_file
-
-    if path is None:
-        path = pick_file(parent, "选择台账", "表格 (*.xlsx *.xls *.csv *.et *.ods)")
-        if path is None:
-            return None
-    return import_ledger_file(desk, parent=parent, path=path, title="导入台账", importer=importer, confirm=confirm)
-
-
 def import_activities(desk: Desk, *, parent: QWidget, path: Path | None = None,
                       confirm: "Confirm | None" = None) -> Task | None:
     """导入委员之家活动台账 (homes it names are created)."""
@@ -283,7 +273,7 @@ def import_activities(desk: Desk, *, parent: QWidget, path: Path | None = None,
 
         return activity_importer(ctx)
 
-    return _import_ledger(desk, parent, path, confirm, importer)
+    return pick_and_import(desk, parent=parent, path=path, importer=importer, confirm=confirm)
 
 
 def import_consultations(desk: Desk, *, parent: QWidget, path: Path | None = None,
@@ -294,44 +284,27 @@ def import_consultations(desk: Desk, *, parent: QWidget, path: Path | None = Non
 
         return consultation_importer(ctx)
 
-    return _import_ledger(desk, parent, path, confirm, importer)
-
-
-def _export_ledger(desk: Desk, parent: QWidget, label: str, year: int | None, path: Path | None,
-                   write: Callable[["ServiceContext", Path, int | None], int]) -> Task | None:
-    path = path or save_target(desk, parent, f"导出{label}", f"{label}{year or ''}.xlsx")
-    if path is None:
-        return None
-    target = path
-
-    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> int:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        return write(ctx, target, year)
-
-    return desk.run(run, title=f"导出{label}", parent=parent, show_progress=True, cancellable=False,
-                    on_done=lambda count: info(parent, f"已导出 {count} 条记录到“{target}”。"))
+    return pick_and_import(desk, parent=parent, path=path, importer=importer, confirm=confirm)
 
 
 def export_activities(desk: Desk, *, parent: QWidget, year: int | None, path: Path | None = None) -> Task | None:
     """导出委员之家活动台账 of a year (None: every year)."""
-    def write(ctx: "ServiceContext", out: Path, chosen: int | None) -> int:
-        from desktop_app.domain.period import Period
+    def write(ctx: "ServiceContext", out: Path, period: "Period | None") -> int:
         from desktop_app.services.ledgers.export import export_activities as export
 
-        return export(ctx, out, Period.year(chosen) if chosen else None)
+        return export(ctx, out, period)
 
-    return _export_ledger(desk, parent, "委员之家活动台账", year, path, write)
+    return export_ledger_file(desk, parent=parent, label="委员之家活动台账", year=year, path=path, exporter=write)
 
 
 def export_consultations(desk: Desk, *, parent: QWidget, year: int | None, path: Path | None = None) -> Task | None:
     """导出有事来商量台账 of a year (None: every year)."""
-    def write(ctx: "ServiceContext", out: Path, chosen: int | None) -> int:
-        from desktop_app.domain.period import Period
+    def write(ctx: "ServiceContext", out: Path, period: "Period | None") -> int:
         from desktop_app.services.ledgers.export import export_consultations as export
 
-        return export(ctx, out, Period.year(chosen) if chosen else None)
+        return export(ctx, out, period)
 
-    return _export_ledger(desk, parent, "有事来商量台账", year, path, write)
+    return export_ledger_file(desk, parent=parent, label="有事来商量台账", year=year, path=path, exporter=write)
 
 
 def show_member_participation(desk: Desk, *, parent: QWidget, member_id: int, name: str) -> Task | None:

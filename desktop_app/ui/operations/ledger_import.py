@@ -1,4 +1,4 @@
-"""导入台账 in the window, for every ledger kind: read and preview on a worker, ask, commit the plan seen.
+"""导入台账 and 导出台账 in the window, for every ledger kind: read and preview on a worker, ask, commit the plan seen.
 
 The commit plans again in the write transaction; when someone wrote meanwhile it refuses with
 the difference (PlanChanged), and the prompt shows that difference with the new plan and offers
@@ -13,16 +13,46 @@ from typing import TYPE_CHECKING, Callable
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.ui.desk import Cancelled, Desk, Progress
-from desktop_app.ui.operations.common import ask_to_import
+from desktop_app.ui.operations.common import ask_to_import, pick_file, save_target
 from desktop_app.ui.tasks import Task, info, show_error
 
 if TYPE_CHECKING:
+    from desktop_app.domain.period import Period
     from desktop_app.services.changes import Changes
     from desktop_app.services.context import ServiceContext
     from desktop_app.services.ledgers.pipeline import ImportOptions, ImportPlan, LedgerImporter, Located
 
 Importer = Callable[["ServiceContext"], "LedgerImporter"]  # the kind's importer (activity_importer …)
 Confirm = Callable[["ImportPlan"], bool]  # in tests: answers the preview instead of the user
+Exporter = Callable[["ServiceContext", Path, "Period | None"], int]  # writes the ledger, returns its rows
+
+
+def pick_and_import(desk: Desk, *, parent: QWidget, path: Path | None, importer: Importer,
+                    confirm: Confirm | None = None) -> Task | None:
+    """导入台账 of a file the user picks (or `path`): see import_ledger_file."""
+    if path is None:
+        path = pick_file(parent, "选择台账", "表格 (*.xlsx *.xls *.csv *.et *.ods)")
+        if path is None:
+            return None
+    return import_ledger_file(desk, parent=parent, path=path, title="导入台账", importer=importer, confirm=confirm)
+
+
+def export_ledger_file(desk: Desk, *, parent: QWidget, label: str, year: int | None, path: Path | None,
+                       exporter: Exporter, counted: str = "条记录") -> Task | None:
+    """导出<label> of a year (None: every year) to a file the user names (or `path`), in the columns the import reads."""
+    path = path or save_target(desk, parent, f"导出{label}", f"{label}{year or ''}.xlsx")
+    if path is None:
+        return None
+    target = path
+
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> int:
+        from desktop_app.domain.period import Period
+
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return exporter(ctx, target, Period.year(year) if year else None)
+
+    return desk.run(run, title=f"导出{label}", parent=parent, show_progress=True, cancellable=False,
+                    on_done=lambda count: info(parent, f"已导出 {count} {counted}到“{target}”。"))
 
 
 def import_ledger_file(desk: Desk, *, parent: QWidget, path: Path, title: str, importer: Importer,

@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING, Callable
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.ui.desk import Cancelled, Desk, Progress
-from desktop_app.ui.operations.common import confirmed, open_dialog, open_form, pick_file, save_from, save_target
-from desktop_app.ui.tasks import Task, info
+from desktop_app.ui.operations.common import confirmed, open_dialog, open_form, pick_file, save_from
+from desktop_app.ui.operations.ledger_import import export_ledger_file, pick_and_import
+from desktop_app.ui.tasks import Task
 
 if TYPE_CHECKING:
+    from desktop_app.domain.period import Period
     from desktop_app.services.changes import Changes
     from desktop_app.services.context import ServiceContext
     from desktop_app.services.ledgers.pipeline import LedgerImporter
@@ -183,34 +185,20 @@ def attach_to_opinion(desk: Desk, *, parent: QWidget, opinion_id: int, path: Pat
 def import_opinions(desk: Desk, *, parent: QWidget, path: Path | None = None,
                     confirm: "Confirm | None" = None) -> Task | None:
     """导入社情民意信息台账: preview, ask, then write the new opinions (organizations it names are created)."""
-    from desktop_app.ui.operations.ledger_import import import_ledger_file
-
-    if path is None:
-        path = pick_file(parent, "选择台账", "表格 (*.xlsx *.xls *.csv *.et *.ods)")
-        if path is None:
-            return None
-
     def importer(ctx: "ServiceContext") -> "LedgerImporter":
         from desktop_app.services.ledgers.opinions import opinion_importer
 
         return opinion_importer(ctx)
 
-    return import_ledger_file(desk, parent=parent, path=path, title="导入台账", importer=importer, confirm=confirm)
+    return pick_and_import(desk, parent=parent, path=path, importer=importer, confirm=confirm)
 
 
 def export_opinions(desk: Desk, *, parent: QWidget, year: int | None, path: Path | None = None) -> Task | None:
     """导出社情民意信息台账 of a year (None: every year), in the columns the import reads."""
-    path = path or save_target(desk, parent, f"导出{LEDGER}", f"{LEDGER}{year or ''}.xlsx")
-    if path is None:
-        return None
-    target = path
-
-    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> int:
-        from desktop_app.domain.period import Period
+    def write(ctx: "ServiceContext", out: Path, period: "Period | None") -> int:
         from desktop_app.services.ledgers.export import export_opinions as export
 
-        target.parent.mkdir(parents=True, exist_ok=True)
-        return export(ctx, target, Period.year(year) if year else None)
+        return export(ctx, out, period)
 
-    return desk.run(run, title=f"导出{LEDGER}", parent=parent, show_progress=True, cancellable=False,
-                    on_done=lambda count: info(parent, f"已导出 {count} 篇社情民意信息到“{target}”。"))
+    return export_ledger_file(desk, parent=parent, label=LEDGER, year=year, path=path, exporter=write,
+                              counted="篇社情民意信息")
