@@ -4,14 +4,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QPushButton, QTableView,
-                               QVBoxLayout)
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QPushButton, QTableView, QVBoxLayout)
 
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.models.member_table import MemberTableModel
 from desktop_app.ui.operations.members import Lists
 from desktop_app.ui.widgets.filter_bar import filter_combo, refill, reset, search_box
 from desktop_app.ui.widgets.record_list_page import Action, LatestLoad, Loader, RecordListPage
+from desktop_app.ui.widgets.record_lists import read_only_rows
 
 if TYPE_CHECKING:
     from desktop_app.services.changes import Changes
@@ -89,19 +89,14 @@ class MembersPage(RecordListPage["MemberRow"]):
         table = QTableView()
         table.setObjectName("memberTable")
         table.setModel(model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        # Several rows may be selected (Ctrl/Shift-click) for 导出履职档案; editing takes exactly one.
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Several rows may be selected (Ctrl/Shift-click) for 导出履职档案; editing takes exactly one. Fixed
+        # widths: resizeColumnsToContents costs 0.8 s at 100k members.
+        read_only_rows(table, _COLUMN_WIDTHS, several=True)
         table.setAlternatingRowColors(True)
         # Qt sorts as soon as sorting is enabled, by the indicator (descending by default): 姓名 A→Z.
         table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)
-        table.verticalHeader().setDefaultSectionSize(24)
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate(_COLUMN_WIDTHS):  # fixed widths: resizeColumnsToContents costs 0.8 s at 100k
-            table.setColumnWidth(column, width)
         table.doubleClicked.connect(lambda _i: self._on_edit_clicked())
         area = self.attach_list(table, model)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Hashable
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QHeaderView,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QHeaderView,
                                QFileDialog, QLabel, QMenu, QPushButton, QSplitter, QTableView, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
@@ -22,6 +22,7 @@ from desktop_app.ui.operations.proposals import (SIMILAR_HINT, SOON_DAYS, Propos
 from desktop_app.ui.widgets.filter_bar import filter_combo, refill, search_box
 from desktop_app.ui.tasks import Task
 from desktop_app.ui.widgets.record_list_page import Action, LatestLoad, Loader, RecordListPage, count_text
+from desktop_app.ui.widgets.record_lists import read_only_rows
 
 if TYPE_CHECKING:
     from desktop_app.services.changes import Changes
@@ -47,13 +48,8 @@ def _table(headers: list[str], name: str, widths: list[int], *, stretch: int) ->
     table = QTableWidget(0, len(headers))
     table.setObjectName(name)
     table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    read_only_rows(table, widths)  # rows as tall as the list beside it
     table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(24)  # as the list beside it
-    for column, width in enumerate(widths):
-        table.setColumnWidth(column, width)
     table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
 
@@ -147,9 +143,7 @@ class ProposalsPage(RecordListPage["ProposalRow"]):
         table = QTableView()
         table.setObjectName("proposalTable")
         table.setModel(model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        read_only_rows(table, _WIDTHS, several=True)  # several rows: 批量交办
         header = table.horizontalHeader()
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the default order until a header is clicked
         table.setSortingEnabled(True)
@@ -157,10 +151,6 @@ class ProposalsPage(RecordListPage["ProposalRow"]):
         table.setTextElideMode(Qt.TextElideMode.ElideRight)  # a long 案由 ends in …, whole in its tool tip
         table.setWordWrap(False)
         table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(24)
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        for column, width in enumerate(_WIDTHS):
-            table.setColumnWidth(column, width)
         header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(36)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import html
 from datetime import date
-from typing import TypeVar
+from typing import Sequence, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
@@ -16,23 +16,30 @@ YEARS_SHOWN = 10
 R = TypeVar("R")
 
 
+def read_only_rows(table: QAbstractItemView, widths: Sequence[int], *, several: bool = False) -> None:
+    """What every list shares: whole rows selected (one, or `several` with Ctrl/Shift), never edited in place,
+    rows of one fixed height (fast at 100,000 rows), columns at `widths`."""
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if several
+                           else QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table.verticalHeader().setDefaultSectionSize(24)
+    for index, width in enumerate(widths):
+        table.setColumnWidth(index, width)
+
+
 def make_table(model: RowTableModel, widths: list[int], *, stretch: int | None = None) -> QTableView:
     """A sortable read-only table; column `stretch` (else the last) takes the width left over."""
     table = QTableView()
     table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    read_only_rows(table, widths)
     table.setAlternatingRowColors(True)
     # No sort indicator before sorting is enabled: enabling it sorts at once by the indicator (Qt's default is
     # column 0 descending), which would reverse the order the service gave until the user clicks a header.
     table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
     table.setSortingEnabled(True)
     table.horizontalHeader().setStretchLastSection(stretch is None)
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.verticalHeader().setDefaultSectionSize(24)
-    for index, width in enumerate(widths):
-        table.setColumnWidth(index, width)
     style_table(table)  # states as coloured tags
     if stretch is not None:  # a text column, rather than a narrow count at the end, gets the spare width
         table.viewport().installEventFilter(_StretchColumn(table, stretch, widths[stretch]))
