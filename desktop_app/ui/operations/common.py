@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence, TypeVar
+from dataclasses import replace
+from typing import TYPE_CHECKING, Callable, Generic, Protocol, Sequence, TypeVar
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
@@ -62,6 +63,39 @@ def open_form(desk: Desk, *, parent: QWidget, form: D, attr: str, title: str,
 
     def save(values: V) -> None:
         save_from(desk, form, lambda ctx, progress, cancelled: call(ctx, values), title=title)
+
+    return open_dialog(parent, attr, form, save)
+
+
+I = TypeVar("I", contravariant=True)  # a record kind's input (OpinionInput, ConsultationInput …)
+
+
+class RecordService(Protocol, Generic[I]):
+    """A service that adds a record from its input and edits one at the version shown."""
+
+    def add(self, data: I) -> "Changes": ...
+
+    def edit(self, record_id: int, data: I, *, expected_version: int) -> "Changes": ...
+
+
+def open_record_form(desk: Desk, *, parent: QWidget, form: D, attr: str, title: str, detail,
+                     service: Callable[["ServiceContext"], RecordService], on_saved: Callable[[int], None] | None = None,
+                     edited: Callable[[V], V] | None = None) -> D:
+    """新增 (no `detail`) or 编辑 the record `detail` shows, at its version; `edited(data)` adjusts an edit's input
+    (e.g. keeps what the form does not show). The saved record's id goes to `on_saved`."""
+    def write(ctx: "ServiceContext", data: V) -> "Changes":
+        records = service(ctx)
+        if detail is None:
+            return records.add(data)
+        data = edited(data) if edited is not None else data
+        return replace(records.edit(detail.id, data, expected_version=detail.version), new_id=detail.id)
+
+    def after(changes: "Changes") -> None:
+        if on_saved is not None and changes.new_id is not None:
+            on_saved(changes.new_id)
+
+    def save(data: V) -> None:
+        save_from(desk, form, lambda ctx, progress, cancelled: write(ctx, data), title=title, after=after)
 
     return open_dialog(parent, attr, form, save)
 

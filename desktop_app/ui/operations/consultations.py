@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Callable
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.ui.desk import Cancelled, Desk, Progress
-from desktop_app.ui.operations.common import confirmed, open_dialog, open_form, pick_file, save_from
+from desktop_app.ui.operations.common import confirmed, open_dialog, open_form, open_record_form, pick_file, save_from
 from desktop_app.ui.tasks import Task, info
 
 if TYPE_CHECKING:
     from desktop_app.services.changes import Changes
-    from desktop_app.services.consultations import (ConsultationDetail, ConsultationFilter, ConsultationInput,
-                                                    ConsultationRow)
+    from desktop_app.services.consultations import (ConsultationDetail, ConsultationFilter, ConsultationRow,
+                                                    ConsultationsService)
     from desktop_app.services.context import ServiceContext
     from desktop_app.services.members import MemberRow
     from desktop_app.services.platforms import Coverage, PlatformInput, PlatformRow, VillageRow
@@ -65,6 +65,12 @@ def load_consultation(consultation_id: int) -> Callable[["ServiceContext", Progr
 
 
 # ----- consultations -----
+def _consultations(ctx: "ServiceContext") -> "ConsultationsService":
+    from desktop_app.services.consultations import ConsultationsService
+
+    return ConsultationsService(ctx)
+
+
 def open_consultation_form(desk: Desk, *, parent: QWidget, consultation_id: int | None,
                            platforms: list["PlatformRow"], sources: list[str]) -> Task | None:
     """新增 or 编辑 a consultation; the members taking part are typed by name."""
@@ -82,19 +88,8 @@ def open_consultation_form(desk: Desk, *, parent: QWidget, consultation_id: int 
     def show(result: Loaded) -> None:
         detail, roster = result
         form = ConsultationForm(detail=detail, platforms=platforms, sources=sources, roster=roster, parent=parent)
-
-        def save(data: "ConsultationInput") -> None:
-            def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
-                from desktop_app.services.consultations import ConsultationsService
-
-                service = ConsultationsService(ctx)
-                if detail is None:
-                    return service.add(data)
-                return service.edit(detail.id, data, expected_version=detail.version)
-
-            save_from(desk, form, run, title="保存协商")
-
-        open_dialog(parent, "consultation_form", form, save)
+        open_record_form(desk, parent=parent, form=form, attr="consultation_form", title="保存协商", detail=detail,
+                         service=_consultations)
 
     return desk.run(load, title="读取协商", parent=parent, on_done=show)
 

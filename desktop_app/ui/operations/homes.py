@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING, Callable
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.ui.desk import Cancelled, Desk, Progress
-from desktop_app.ui.operations.common import (DOCX_FILTER, confirmed, open_dialog, pick_file, save_from,
-                                             save_target)
+from desktop_app.ui.operations.common import (DOCX_FILTER, confirmed, open_dialog, open_record_form, pick_file,
+                                             save_from, save_target)
 from desktop_app.ui.operations.ledger_import import export_ledger_file, pick_and_import
 from desktop_app.ui.tasks import Task, info
 
 if TYPE_CHECKING:
     from desktop_app.domain.period import Period
-    from desktop_app.services.activities import ActivityDetail, ActivityFilter, ActivityInput, ActivityRow
+    from desktop_app.services.activities import ActivitiesService, ActivityDetail, ActivityFilter, ActivityRow
     from desktop_app.services.changes import Changes
     from desktop_app.services.context import ServiceContext
     from desktop_app.services.homes import HomeInput, HomeRow
@@ -125,24 +125,18 @@ def open_activity_form(desk: Desk, *, parent: QWidget, activity_id: int | None, 
     from desktop_app.ui.dialogs.gathering_forms import ActivityForm
 
     def show(detail: "ActivityDetail | None") -> None:
+        from dataclasses import replace
+
+        def activities(ctx: "ServiceContext") -> "ActivitiesService":
+            from desktop_app.services.activities import ActivitiesService
+
+            return ActivitiesService(ctx)
+
         form = ActivityForm(detail=detail, homes=homes, kinds=kinds, parent=parent)
-
-        def save(data: "ActivityInput") -> None:
-            def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
-                from dataclasses import replace
-
-                from desktop_app.services.activities import ActivitiesService
-
-                service = ActivitiesService(ctx)
-                if detail is None:
-                    return service.add(data)
-                kept = replace(data, attendance=detail.data.attendance)
-                return replace(service.edit(detail.id, kept, expected_version=detail.version), new_id=detail.id)
-
-            after = (lambda changes: on_saved(changes.new_id)) if on_saved else None
-            save_from(desk, form, run, title="保存活动", after=after)
-
-        open_dialog(parent, "activity_form", form, save)
+        # the form does not show attendance (出席情况 has its own dialog): an edit keeps it
+        open_record_form(desk, parent=parent, form=form, attr="activity_form", title="保存活动", detail=detail,
+                         service=activities, on_saved=on_saved,
+                         edited=lambda data: replace(data, attendance=detail.data.attendance))
 
     if activity_id is None:
         show(None)

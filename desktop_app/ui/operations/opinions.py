@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Callable
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.ui.desk import Cancelled, Desk, Progress
-from desktop_app.ui.operations.common import confirmed, open_dialog, open_form, pick_file, save_from
+from desktop_app.ui.operations.common import confirmed, open_form, open_record_form, pick_file
 from desktop_app.ui.operations.ledger_import import export_ledger_file, pick_and_import
 from desktop_app.ui.tasks import Task
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from desktop_app.services.ledgers.pipeline import LedgerImporter
     from desktop_app.services.members import MemberRow
     from desktop_app.services.opinions import (AdoptionLine, InstructionLine, OpinionDetail, OpinionFilter,
-                                               OpinionInput, OpinionRow, SubmitterOption)
+                                               OpinionRow, OpinionsService, SubmitterOption)
     from desktop_app.services.organizations import OrganizationRow
     from desktop_app.ui.dialogs.opinion_forms import AdoptionDialog, InstructionDialog
     from desktop_app.ui.operations.ledger_import import Confirm
@@ -52,6 +52,12 @@ def load_opinion(opinion_id: int) -> Callable[["ServiceContext", Progress, Cance
     return load
 
 
+def _service(ctx: "ServiceContext") -> "OpinionsService":
+    from desktop_app.services.opinions import OpinionsService
+
+    return OpinionsService(ctx)
+
+
 def _run(desk: Desk, parent: QWidget, title: str, call: Callable[["ServiceContext"], "Changes"]) -> Task | None:
     return desk.run(lambda ctx, p, c: call(ctx), title=title, parent=parent, writer=True, on_done=desk.announce)
 
@@ -75,24 +81,8 @@ def open_opinion_form(desk: Desk, *, parent: QWidget, opinion_id: int | None,
     def show(result: Loaded) -> None:
         detail, roster, organizations = result
         form = OpinionForm(detail=detail, roster=roster, organizations=organizations, parent=parent)
-
-        def save(data: "OpinionInput") -> None:
-            def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
-                from desktop_app.services.opinions import OpinionsService
-
-                service = OpinionsService(ctx)
-                if detail is None:
-                    return service.add(data)
-                return service.edit(detail.id, data, expected_version=detail.version)
-
-            def after(changes: "Changes") -> None:
-                chosen = changes.new_id if detail is None else detail.id
-                if on_saved is not None and chosen is not None:
-                    on_saved(chosen)
-
-            save_from(desk, form, run, title="保存社情民意信息", after=after)
-
-        open_dialog(parent, "opinion_form", form, save)
+        open_record_form(desk, parent=parent, form=form, attr="opinion_form", title="保存社情民意信息", detail=detail,
+                         service=_service, on_saved=on_saved)
 
     return desk.run(load, title="读取社情民意信息", parent=parent, on_done=show)
 
