@@ -22,15 +22,9 @@ if TYPE_CHECKING:
 
 def _wants_command_line(argv: list[str]) -> bool:
     """Anything beyond --data DIR / --db URL is for the command line (which rejects what it doesn't know)."""
-    rest, skip = [], False
-    for arg in argv:
-        if skip:
-            skip = False
-        elif arg in ("--data", "--db"):
-            skip = True
-        elif not arg.startswith(("--data=", "--db=")):
-            rest.append(arg)
-    return bool(rest)
+    from desktop_app.paths import command_words
+
+    return bool(command_words(argv))
 
 
 def window_arguments(argv: list[str]) -> tuple[Path, str | None]:

@@ -303,26 +303,13 @@ def report_problems(error: ValidationError, out: Output) -> None:
         out.warn(f"  - {problem.describe()}")
 
 
-def _command_words(argv: list[str]) -> list[str]:
-    """The command and its arguments without the global --data/--db options: how a restore names this program."""
-    words, skip = [], False
-    for word in map(str, argv):
-        if skip:
-            skip = False
-        elif word in ("--data", "--db"):
-            skip = True
-        elif not word.startswith(("--data=", "--db=")):
-            words.append(word)
-    return words
-
-
 def run(argv: list[str], *, out: Output | None = None, open_store=None) -> int:
     """Run one command; returns the exit code. `open_store(data_dir, url)` gives a ServiceContext."""
     if out is None:
         _tolerant_console()
         out = Output()
     from desktop_app.logs import setup_logging
-    from desktop_app.paths import data_dir_from
+    from desktop_app.paths import command_words, data_dir_from
 
     try:
         args = build_parser().parse_args(argv)
@@ -334,7 +321,7 @@ def run(argv: list[str], *, out: Output | None = None, open_store=None) -> int:
     try:
         if open_store is None:
             from desktop_app.services.database import open_store
-        ctx = open_store(data_dir, url=args.db, what=f"命令行（{' '.join(_command_words(argv)[:3])}）")
+        ctx = open_store(data_dir, url=args.db, what=f"命令行（{' '.join(command_words(argv)[:3])}）")
         for note in ctx.opening_notes:
             out.warn(note)
         _register_modules()

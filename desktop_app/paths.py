@@ -58,3 +58,19 @@ class DataPaths:
         for folder in (self.root, self.backups, self.attachments, self.logs):
             folder.mkdir(parents=True, exist_ok=True)
         return self
+
+
+PLACE_OPTIONS = ("--data", "--db")  # where the records are; every other word is a command and its arguments
+
+
+def command_words(argv: list[str]) -> list[str]:
+    """`argv` without --data DIR / --db URL (either spelling): the command and its arguments."""
+    words, skip = [], False
+    for word in map(str, argv):
+        if skip:
+            skip = False
+        elif word in PLACE_OPTIONS:
+            skip = True
+        elif not word.startswith(tuple(f"{option}=" for option in PLACE_OPTIONS)):
+            words.append(word)
+    return words
