@@ -5,9 +5,9 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QLabel, QPushButton, QSpinBox, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QSpinBox, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop_app.domain.enums import FollowUpStatus
 from desktop_app.domain.period import format_rate
@@ -17,7 +17,8 @@ from desktop_app.ui.models.row_table import RowTableModel
 from desktop_app.ui.operations.consultations import (ConsultationLists, load_consultation, load_consultation_lists,
                                                      load_consultations)
 from desktop_app.ui.widgets.filter_bar import filter_combo, filter_row, refill, reset, search_box
-from desktop_app.ui.widgets.record_list_page import Action, LatestLoad, Loader, RecordListPage
+from desktop_app.ui.widgets.record_list_page import (Action, LatestLoad, Loader, RecordListPage, filtered_list,
+                                                     list_above)
 from desktop_app.ui.widgets.record_lists import (attachments_html, button_row, chosen_row, chosen_span, corner_label,
                                                  make_table, select_record, year_combo, year_part_combo)
 
@@ -93,16 +94,8 @@ class ConsultationsPage(RecordListPage["ConsultationRow"]):
         self.detail.setOpenLinks(False)  # attachments open outside, record: links on their page
         self.detail.anchorClicked.connect(self._on_link)
         area = self.attach_list(table, model)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(area)
-        split.addWidget(self.detail)
-        split.setSizes([400, 170])
         sessions = QWidget()
-        box = QVBoxLayout(sessions)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addLayout(filters)
-        box.addLayout(actions)
-        box.addWidget(split, 1)
+        filtered_list(sessions, filters, actions, list_above(area, self.detail, (400, 170)))
 
         self.pending_model = RowTableModel(CONSULTATION_COLUMNS, self)
         self.pending_table = make_table(self.pending_model, _WIDTHS, stretch=3)

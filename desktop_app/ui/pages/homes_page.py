@@ -4,15 +4,15 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QPushButton, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QPushButton, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.models.gatherings import ACTIVITY_COLUMNS, HOME_COLUMNS
 from desktop_app.ui.models.row_table import RowTableModel
 from desktop_app.ui.operations.homes import HomeLists, load_activities, load_activity, load_home_lists
 from desktop_app.ui.widgets.filter_bar import filter_combo, filter_row, refill, reset, search_box
-from desktop_app.ui.widgets.record_list_page import Action, LatestLoad, Loader, RecordListPage
+from desktop_app.ui.widgets.record_list_page import (Action, LatestLoad, Loader, RecordListPage, filtered_list,
+                                                     list_above)
 from desktop_app.ui.widgets.record_lists import (attachments_html, button_row, chosen_row, chosen_span, corner_label,
                                                  make_table, select_record, year_combo, year_part_combo)
 
@@ -75,16 +75,8 @@ class HomesPage(RecordListPage["ActivityRow"]):
         self.detail.setObjectName("activityDetail")
         self.detail.setOpenExternalLinks(True)
         area = self.attach_list(table, model)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(area)
-        split.addWidget(self.detail)
-        split.setSizes([400, 160])
         activities = QWidget()
-        box = QVBoxLayout(activities)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addLayout(filters)
-        box.addLayout(actions)
-        box.addWidget(split, 1)
+        filtered_list(activities, filters, actions, list_above(area, self.detail, (400, 160)))
 
         self.home_model = RowTableModel(HOME_COLUMNS, self)
         self.home_table = make_table(self.home_model, [180, 60, 90, 180, 70, 70, 120], stretch=3)

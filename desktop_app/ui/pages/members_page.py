@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QPushButton, QTableView, QVBoxLayout)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QTableView
 
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.models.member_table import MemberTableModel
@@ -100,12 +100,7 @@ class MembersPage(RecordListPage["MemberRow"]):
         table.doubleClicked.connect(lambda _i: self._on_edit_clicked())
         area = self.attach_list(table, model)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(filters)
-        layout.addLayout(actions)
-        layout.addWidget(area, 1)
-        self.selection_changed([])
+        self.lay_out(filters, actions, area)
 
     def _combo(self, label: str) -> QComboBox:
         return filter_combo(label, on_change=self.apply_filter, min_chars=6)

@@ -5,9 +5,9 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QPushButton, QSplitter, QTextBrowser, QVBoxLayout
+from PySide6.QtWidgets import QPushButton, QTextBrowser
 
 from desktop_app.domain.enums import Level
 from desktop_app.ui.desk import Desk
@@ -15,7 +15,7 @@ from desktop_app.ui.models.opinion_table import OPINION_COLUMNS
 from desktop_app.ui.models.row_table import RowTableModel
 from desktop_app.ui.operations.opinions import load_opinion, load_opinions, load_submitters
 from desktop_app.ui.widgets.filter_bar import filter_combo, filter_row, refill, reset, search_box
-from desktop_app.ui.widgets.record_list_page import Action, LatestLoad, Loader, RecordListPage
+from desktop_app.ui.widgets.record_list_page import Action, LatestLoad, Loader, RecordListPage, list_above
 from desktop_app.ui.widgets.record_lists import (attachments_html, button_row, chosen_span, make_table, select_record,
                                                  year_combo, year_part_combo)
 
@@ -80,16 +80,7 @@ class OpinionsPage(RecordListPage["OpinionRow"]):
         self.detail.setOpenLinks(False)  # links are ours: a record, an undo, an attachment
         self.detail.anchorClicked.connect(self._on_link)
         area = self.attach_list(table, model)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(area)
-        split.addWidget(self.detail)
-        split.setSizes([380, 200])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(filters)
-        layout.addLayout(actions)
-        layout.addWidget(split, 1)
-        self.selection_changed([])
+        self.lay_out(filters, actions, list_above(area, self.detail, (380, 200)))
         self.clear_detail()
 
     # ----- data -----

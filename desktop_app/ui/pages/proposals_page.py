@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Hashable
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QHeaderView,
                                QFileDialog, QLabel, QMenu, QPushButton, QSplitter, QTableView, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
@@ -169,11 +169,7 @@ class ProposalsPage(RecordListPage["ProposalRow"]):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         self.splitter = splitter
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(filters)
-        layout.addLayout(actions)
-        layout.addWidget(splitter, 1)
+        self.lay_out(filters, actions, splitter)
 
     def _build_detail(self) -> QWidget:
         box = QWidget()
@@ -322,18 +318,11 @@ class ProposalsPage(RecordListPage["ProposalRow"]):
 
     def _reselect(self, record_ids: list[int]) -> bool:
         """Select again the records selected before the list was loaded (fetching up to them when near)."""
-        chosen = QItemSelection()
         for record_id in record_ids:
             position = self.model.position_of(record_id)
             if position is not None and position < self.model.rowCount() + self.near_rows:
                 self.model.fetch_to(position)
-            row = self.model.row_of(record_id)
-            if row is not None:
-                chosen.select(self.model.index(row, 0), self.model.index(row, self.model.columnCount() - 1))
-        if chosen.isEmpty():
-            return False
-        self.table.selectionModel().select(chosen, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        return True
+        return self.select_rows(self.model.row_of(i) for i in record_ids)
 
     def _on_board_loaded(self, board: ProposalBoard) -> None:
         self.lists = board.lists

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Callable, Generic, Sequence, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QLabel, QPushButton, QStackedWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QLabel, QLayout, QPushButton, QSplitter,
+                               QStackedWidget, QVBoxLayout, QWidget)
 
 from desktop_app.ui.desk import Cancelled, Desk, Progress
 from desktop_app.ui.models.row_table import RowTableModel
@@ -219,6 +219,12 @@ class RecordListPage(QWidget, Generic[Row]):
         table.selectionModel().selectionChanged.connect(lambda *_: self._on_selection())
         return self.list_area
 
+    def lay_out(self, filters: QLayout, actions: QLayout, body: QWidget) -> None:
+        """Every list page's shape: the filter row, the action row, then `body` (the list, or the list above its
+        detail: list_above) taking the height left."""
+        filtered_list(self, filters, actions, body)
+        self.selection_changed([])
+
     def follow_desk(self) -> None:
         """Load when the store opens, reload when a write this page cares about is announced; load now if open."""
         self.desk.sig_store_ready.connect(self.reload)
@@ -268,11 +274,14 @@ class RecordListPage(QWidget, Generic[Row]):
 
     def _select_ids(self, record_ids: list[int | None]) -> bool:
         """Select again the records that were selected before the rows were replaced; False when none is shown."""
+        return self.select_rows(self.model.row_of(i) for i in record_ids if i is not None)
+
+    def select_rows(self, rows) -> bool:
+        """Select these rows of the model (None: not shown); False when none is."""
         from PySide6.QtCore import QItemSelection, QItemSelectionModel
 
         chosen = QItemSelection()
-        for record_id in record_ids:
-            row = self.model.row_of(record_id) if record_id is not None else None
+        for row in rows:
             if row is not None:
                 chosen.select(self.model.index(row, 0), self.model.index(row, self.model.columnCount() - 1))
         if chosen.isEmpty():
@@ -303,3 +312,21 @@ class RecordListPage(QWidget, Generic[Row]):
             self.clear_detail()
             return
         self.detail_loader.start(query, self.show_detail)
+
+
+def filtered_list(owner: QWidget, filters: QLayout, actions: QLayout, body: QWidget) -> None:
+    """Lay `owner` out as a list page (or a list tab): filters, actions, then `body` taking the height left."""
+    layout = QVBoxLayout(owner)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addLayout(filters)
+    layout.addLayout(actions)
+    layout.addWidget(body, 1)
+
+
+def list_above(area: QWidget, detail: QWidget, heights: tuple[int, int]) -> QSplitter:
+    """The list over the selected record's detail, the user moving the line between them."""
+    split = QSplitter(Qt.Orientation.Vertical)
+    split.addWidget(area)
+    split.addWidget(detail)
+    split.setSizes(list(heights))
+    return split
