@@ -69,6 +69,39 @@ def test_new_home_through_the_form_then_members_assigned(page, qtbot):
     assert row.member_count == 2
 
 
+def test_a_retired_home_is_restored_from_its_button(page, qtbot):
+    import sqlite3
+    from datetime import date
+
+    from desktop_app.services.homes import HomesService
+    from desktop_app.ui.operations.homes import reinstate_home
+
+    page.tabs.setCurrentIndex(1)
+    first = page.home_model.row_at(0)
+    HomesService(page.desk.ctx).retire(first.id, on=date(2026, 3, 1), expected_version=first.version)
+    page.desk.announce(_homes_changed())
+    _settle(qtbot, page)
+    assert first.name not in [page.home_model.row_at(i).name for i in range(page.home_model.rowCount())]
+    page.show_retired.setCurrentIndex(1)
+    names = [page.home_model.row_at(i).name for i in range(page.home_model.rowCount())]
+    page.home_table.selectRow(names.index(first.name))
+    assert page.home_retire.text() == "恢复"
+    retired = page.selected_home()
+    reinstate_home(page.desk, parent=page, row=retired, ask=False)
+    _settle(qtbot, page)
+    page.home_table.selectRow([page.home_model.row_at(i).name for i in range(page.home_model.rowCount())]
+                              .index(first.name))
+    assert page.home_retire.text() == "撤销"
+    with sqlite3.connect(page.desk.ctx.data.root / "cppcc-desk.sqlite3") as db:
+        assert db.execute("SELECT active, retired_date FROM homes WHERE id = ?", (first.id,)).fetchone() == (1, None)
+
+
+def _homes_changed():
+    from desktop_app.services.changes import Changes
+
+    return Changes(homes=True)
+
+
 def test_refused_form_shows_the_reason_and_stays_open(page, qtbot):
     from tests.ui.helpers import top_boxes
 

@@ -91,6 +91,19 @@ def retire_home(desk: Desk, *, parent: QWidget, row: "HomeRow") -> Task | None:
     return desk.run(run, title="撤销委员之家", parent=parent, writer=True, on_done=desk.announce)
 
 
+def reinstate_home(desk: Desk, *, parent: QWidget, row: "HomeRow", ask: bool = True) -> Task | None:
+    """恢复 a home retired by mistake (or opened again): it is in use again, its members may be assigned to it."""
+    if ask and not confirmed(parent, "恢复委员之家", f"确定恢复“{row.name}”吗？恢复后可以再给它分配委员、登记活动。"):
+        return None
+
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
+        from desktop_app.services.homes import HomesService
+
+        return HomesService(ctx).reinstate(row.id, expected_version=row.version)
+
+    return desk.run(run, title="恢复委员之家", parent=parent, writer=True, on_done=desk.announce)
+
+
 def assign_home_members(desk: Desk, *, parent: QWidget, row: "HomeRow") -> Task | None:
     """分配委员: pick the home's members from the roster (type-ahead by name or pinyin)."""
     from desktop_app.ui.dialogs.member_picker import MemberPicker

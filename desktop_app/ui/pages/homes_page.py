@@ -89,7 +89,9 @@ class HomesPage(RecordListPage["ActivityRow"]):
         self.home_add.clicked.connect(self._new_home)
         self.home_edit.clicked.connect(lambda: self._with_home(self._edit_home))
         self.home_members.clicked.connect(lambda: self._with_home(self._home_members))
-        self.home_retire.clicked.connect(lambda: self._with_home(self._retire_home))
+        self.home_retire.clicked.connect(lambda: self._with_home(self._retire_or_reinstate))
+        self.home_retire.setToolTip("撤销选中的委员之家；选中一个已撤销的，则是恢复它")
+        self.home_table.selectionModel().selectionChanged.connect(lambda *_: self._on_home_selection())
         homes = QWidget()
         hbox = QVBoxLayout(homes)
         hbox.setContentsMargins(0, 0, 0, 0)
@@ -136,6 +138,7 @@ class HomesPage(RecordListPage["ActivityRow"]):
     def _show_homes(self) -> None:
         retired = self.show_retired.currentIndex() == 1
         self.home_model.set_rows([h for h in self.homes if retired or h.active])
+        self._on_home_selection()
 
     def reload_activities(self) -> None:
         """The activities the filters choose (read again from the store)."""
@@ -260,7 +263,15 @@ class HomesPage(RecordListPage["ActivityRow"]):
 
         assign_home_members(self.desk, parent=self, row=row)
 
-    def _retire_home(self, row: HomeRow) -> None:
-        from desktop_app.ui.operations.homes import retire_home
+    def _on_home_selection(self) -> None:
+        """The button under the homes undoes a 撤销 when the home chosen is a retired one."""
+        chosen = self.selected_home()
+        self.home_retire.setText("恢复" if chosen is not None and not chosen.active else "撤销")
 
-        retire_home(self.desk, parent=self, row=row)
+    def _retire_or_reinstate(self, row: HomeRow) -> None:
+        from desktop_app.ui.operations.homes import reinstate_home, retire_home
+
+        if row.active:
+            retire_home(self.desk, parent=self, row=row)
+        else:
+            reinstate_home(self.desk, parent=self, row=row)
