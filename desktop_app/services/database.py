@@ -17,10 +17,34 @@ from desktop_app.services.settings import seed_vocabularies
 
 
 def database_url(data: DataPaths, url: str | None) -> str:
-    """The database of a data folder: `url` when given (--db, or the server saved in 设置), else its SQLite file.
+    """The database of a data folder: `url` when given (--db), else the server saved in 设置 (services.server),
+    else its SQLite file.
 
     (The tests on PostgreSQL replace this function to give each data folder a fresh database.)"""
-    return url or sqlite_url(data.root)
+    if url:
+        return url
+    from desktop_app.services.server import read_server
+
+    saved = read_server(data.root)
+    return saved.url() if saved is not None else sqlite_url(data.root)
+
+
+def _server_problem(data: DataPaths, url: str, exc: BaseException) -> EnvironmentProblem:
+    """A server that could not be used, in one sentence; the saved server's failure is a ServerUnreachable (the
+    window then offers 改用本机数据)."""
+    from sqlalchemy.engine import make_url
+
+    from desktop_app.services.server import (DEFAULT_PORT, ServerSetting, ServerUnreachable, connection_problem,
+                                             read_server)
+
+    saved = read_server(data.root)
+    if saved is not None and saved.url() == url:
+        return ServerUnreachable(connection_problem(saved, exc), saved)
+    parsed = make_url(url)
+    setting = ServerSetting(host=parsed.host or str(parsed.query.get("host") or "本机"),
+                            port=int(parsed.port or parsed.query.get("port") or DEFAULT_PORT),
+                            database=parsed.database or "", user=parsed.username or "")
+    return EnvironmentProblem(connection_problem(setting, exc))
 
 
 def open_store(data_dir: Path, *, url: str | None = None, resources: Path | None = None,
@@ -59,6 +83,8 @@ def open_store(data_dir: Path, *, url: str | None = None, resources: Path | None
         presence.close()
         if not isinstance(exc, (OperationalError, DatabaseError)):
             raise
+        if not folder_file and engine.dialect.name == "postgresql":
+            raise _server_problem(data, url, exc) from exc
         raise EnvironmentProblem(
             f"无法打开数据库（{exc.orig if hasattr(exc, 'orig') else exc}），"
             "文件可能已损坏或正被占用；请关闭其他使用它的程序，或用“恢复备份”还原。"
