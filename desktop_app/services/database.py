@@ -55,6 +55,7 @@ def open_store(data_dir: Path, *, url: str | None = None, resources: Path | None
     """
     from desktop_app.services.presence import Presence, clear_stale, writer_lock
     from desktop_app.services.restore import recover_interrupted_restore
+    from desktop_app.services.transfer import backup_before_upgrade
 
     try:
         data = DataPaths(Path(data_dir)).ensure()
@@ -75,9 +76,9 @@ def open_store(data_dir: Path, *, url: str | None = None, resources: Path | None
             # creating or upgrading the file: one program at a time (two started at once on a new folder both
             # created the tables, and one failed with "table … already exists")
             with writer_lock(data.root, "打开数据文件夹", wait_s=120):
-                outcome = upgrade_to_head(engine, backups_dir=data.backups)
-        else:
-            outcome = upgrade_to_head(engine, backups_dir=data.backups)
+                outcome = upgrade_to_head(engine, backups_dir=data.backups, backup=backup_before_upgrade)
+        else:  # a server: its schema's upgrade waits for a copy of every record too (a SQLite snapshot)
+            outcome = upgrade_to_head(engine, backups_dir=data.backups, backup=backup_before_upgrade)
     except BaseException as exc:
         engine.dispose()
         presence.close()
