@@ -40,6 +40,7 @@ class DatabasePanel(QGroupBox):
         self.port.setObjectName("serverPort")
         self.port.setRange(1, 65535)
         self.port.setValue(5432)
+        self.port.setMaximumWidth(120)
         self.database = QLineEdit()
         self.database.setObjectName("serverDatabase")
         self.database.setPlaceholderText("例如 cppcc")
