@@ -123,3 +123,20 @@ def test_server_set_refuses_what_is_missing_or_malformed(tmp_path):
     assert not (data / "server.json").exists() and not pgpass.exists()
     test_without = server_cli(data, pgpass, "server", "test")
     assert test_without.returncode == 2 and "还没有设置共用服务器" in test_without.stderr
+
+
+def test_the_password_file_keeps_other_lines_and_replaces_only_this_servers(tmp_path, monkeypatch):
+    from desktop_app.services.server import ServerSetting, forget_password, has_password, store_password
+
+    path = tmp_path / "pgpass.conf"
+    others = "# 其他程序的密码\n*:5432:*:backup:别的密码\nsrv:5432:cppcc:office:旧\\:密码\n"
+    path.write_text(others, encoding="utf-8")
+    monkeypatch.setenv("PGPASSFILE", str(path))
+    setting = ServerSetting("srv", 5432, "cppcc", "office")
+    assert has_password(setting)
+    store_password(setting, "新密码")
+    assert path.read_text(encoding="utf-8") == ("# 其他程序的密码\n*:5432:*:backup:别的密码\n"
+                                                "srv:5432:cppcc:office:新密码\n")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert forget_password(setting) and not has_password(setting)
+    assert path.read_text(encoding="utf-8") == "# 其他程序的密码\n*:5432:*:backup:别的密码\n"
