@@ -158,8 +158,12 @@ def _run_alembic(engine: Engine, command_name: str, revision: str) -> list[str]:
     return list(config.attributes.get("notes", []))
 
 
-def upgrade_to_head(engine: Engine, *, backups_dir: Path) -> MigrationOutcome:
-    """Upgrade `engine`'s database to the program's head, after a backup when it held data."""
+def upgrade_to_head(engine: Engine, *, backups_dir: Path, backup=None) -> MigrationOutcome:
+    """Upgrade `engine`'s database to the program's head, after a backup when it held data.
+
+    `backup(engine, folder, label)` makes that backup (default: backup_sqlite_file, which copies a SQLite file and
+    leaves other databases alone; opening a data folder passes one that also snapshots a server database,
+    services.transfer.backup_before_upgrade). It runs before the migrations; when it fails, nothing is upgraded."""
     head = head_revision()
     before = current_revision(engine)
     if before == head:
@@ -169,9 +173,10 @@ def upgrade_to_head(engine: Engine, *, backups_dir: Path) -> MigrationOutcome:
             f"数据库由更新版本的程序创建（结构版本 {before}），本程序只支持到 {head}；"
             "请安装新版程序后再打开，数据未作任何更改。"
         )
-    backup = backup_sqlite_file(engine, backups_dir, f"before-upgrade-{before}") if before else None
+    make_backup = backup or backup_sqlite_file
+    copy = make_backup(engine, backups_dir, f"before-upgrade-{before}") if before else None
     notes = _run_alembic(engine, "upgrade", "head")
-    return MigrationOutcome(before, head, backup, tuple(notes))
+    return MigrationOutcome(before, head, copy, tuple(notes))
 
 
 def upgrade_to(engine: Engine, revision: str) -> tuple[str, ...]:

@@ -25,6 +25,9 @@ Handler = Callable[["object", argparse.Namespace, "Output"], int]
 IMPORTERS: dict[str, Handler] = {}
 EXPORTERS: dict[str, Handler] = {}
 REPORTS: dict[str, Handler] = {}
+# Commands that run without opening the database (`server`: the saved server may be the one that is down).
+# A handler gets (data_dir, args, out) and returns an exit code.
+WITHOUT_STORE: dict[str, Callable[[Path, argparse.Namespace, "Output"], int]] = {}
 
 
 class UsageError(DeskError):
@@ -108,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(prog="cppcc-desk", description="县政协履职工作台（不带命令时打开窗口）")
     parser.add_argument("--version", action="version", version=f"cppcc-desk {__version__}")
     parser.add_argument("--data", type=Path, help="数据文件夹（默认：本用户的数据文件夹，或环境变量 CPPCC_DESK_DATA）")
-    parser.add_argument("--db", help="SQLAlchemy 数据库地址（默认：数据文件夹中的 SQLite 文件）")
+    parser.add_argument("--db", help="SQLAlchemy 数据库地址（默认：设置中保存的共用服务器，否则数据文件夹中的 SQLite 文件）")
     sub = parser.add_subparsers(dest="command", parser_class=ChineseArgumentParser)
 
     p = sub.add_parser("init", help="创建或升级数据库，设置县名")
@@ -158,6 +161,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("transfer", help="把数据迁移到空的数据库（如 PostgreSQL 服务器），或从那里迁回")
     p.add_argument("--to", dest="to_url", metavar="URL", help="迁出到这个空数据库（SQLAlchemy 地址）")
     p.add_argument("--from", dest="from_url", metavar="URL", help="从这个数据库迁回本数据文件夹（须为新的空文件夹）")
+    p = sub.add_parser("server", help="共用服务器（PostgreSQL）：查看、保存、清除、测试连接；密码存入本机的 PostgreSQL 密码文件")
+    p.add_argument("action", choices=["show", "set", "clear", "test"])
+    p.add_argument("--host", help="server set：服务器地址")
+    p.add_argument("--port", type=int, default=5432, help="server set：端口（默认 5432）")
+    p.add_argument("--database", help="server set：数据库名")
+    p.add_argument("--user", help="server set：用户名")
+    p.add_argument("--password-stdin", action="store_true", help="server set：从标准输入读一行作为密码")
     return parser
 
 
@@ -236,11 +246,19 @@ def cmd_check(ctx, args, out: Output) -> int:
     report = BackupService(ctx).check()
     if report.ok:
         out.say(f"检查通过：数据库完好，{report.members} 名委员，{report.attachments} 个附件均完好。")
+        out.say(f"使用的数据库：{_database_in_use(ctx)}")
         return EXIT_OK
+    out.say(f"使用的数据库：{_database_in_use(ctx)}")
     out.warn(f"检查发现 {len(report.problems)} 个问题：")
     for problem in report.problems:
         out.warn(f"  - {problem}")
     return EXIT_REFUSED
+
+
+def _database_in_use(ctx) -> str:
+    from desktop_app.services.server import database_in_use
+
+    return database_in_use(ctx.engine)
 
 
 def cmd_demo(ctx, args, out: Output) -> int:
@@ -319,6 +337,9 @@ def run(argv: list[str], *, out: Output | None = None, open_store=None) -> int:
     data_dir = data_dir_from(args.data)
     log = setup_logging(data_dir)
     try:
+        if args.command in ("server",):  # registered by cli_commands; runs without opening the database
+            _register_modules()
+            return WITHOUT_STORE[args.command](data_dir, args, out)
         if open_store is None:
             from desktop_app.services.database import open_store
         ctx = open_store(data_dir, url=args.db, what=f"命令行（{' '.join(command_words(argv)[:3])}）")

@@ -8,3 +8,4 @@ from desktop_app.cli_commands import report_proposals  # noqa: F401
 from desktop_app.cli_commands import report_notices  # noqa: F401
 from desktop_app.cli_commands import report_members  # noqa: F401
 from desktop_app.cli_commands import transfer  # noqa: F401
+from desktop_app.cli_commands import server  # noqa: F401

@@ -23,7 +23,8 @@ def run_transfer(ctx, args, out) -> int:
         finally:
             target.dispose()
         out.say(f"已把 {result.rows} 行数据（{result.tables} 张表）从 {here} 迁移到 {describe_url(to_url)}。")
-        out.say(f"各台电脑用 --db {describe_url(to_url)} 打开它；附件文件仍在本数据文件夹的 attachments 中。")
+        out.say("各台电脑在“设置 → 数据库”（或用 cppcc-desk server set）保存这个服务器，或用 "
+                f"--db {describe_url(to_url)} 打开它；附件文件仍在本数据文件夹的 attachments 中。")
         return EXIT_OK
     source = open_target(from_url)
     try:

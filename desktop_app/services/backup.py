@@ -27,7 +27,7 @@ from desktop_app import __version__
 from desktop_app.domain.errors import EnvironmentProblem
 from desktop_app.services import audit
 from desktop_app.services.context import ServiceContext
-from desktop_app.services.restore import MANIFEST, safe_attachment_name
+from desktop_app.services.restore import MANIFEST, RESTORED as _RESTORED, safe_attachment_name
 from desktop_app.services.transfer import backup_database
 
 def _sha256(path: Path) -> str:
@@ -128,7 +128,7 @@ class BackupService:
         afterwards: it is disposed here.
         """
         from desktop_app.services.presence import writer_lock
-        from desktop_app.services.restore import refuse_if_others_open, stage_backup, swap_in
+        from desktop_app.services.restore import refuse_if_others_open, restore_note, stage_backup, swap_in
 
         if sqlite_path(self._ctx.engine) is None:
             return self._restore_into_server(Path(path), progress=progress)
@@ -142,8 +142,7 @@ class BackupService:
                     progress(1, 3, "备份文件检查无误，正在备份当前数据")
                 safety = self._safety_copy()
                 self._ctx.engine.dispose()
-                swap_in(self._ctx.data, staged)
-                _note_restore(self._ctx.data.backups, Path(path), staged.manifest)
+                swap_in(self._ctx.data, staged, restore_note(Path(path), staged.manifest))
         finally:
             shutil.rmtree(staged.folder, ignore_errors=True)
         if progress:
@@ -266,7 +265,6 @@ class BackupService:
         return [problem] if problem else []
 
 
-_RESTORED = "restored.json"  # in backups/: which backup was restored when; older backups are of another history
 
 
 def _audit_head(database: Path) -> dict | None:
@@ -276,15 +274,6 @@ def _audit_head(database: Path) -> dict | None:
     finally:
         con.close()
     return {"id": row[0], "hash": row[1], "at": str(row[2])} if row else None
-
-
-def _note_restore(backups: Path, path: Path, manifest: dict) -> None:
-    note = {"backup": path.name, "backup_created_at": manifest.get("created_at"),
-            "audit_head": manifest.get("audit_head"), "restored_at": datetime.now().isoformat(timespec="seconds")}
-    try:
-        (backups / _RESTORED).write_text(json.dumps(note, ensure_ascii=False), encoding="utf-8")
-    except OSError:
-        pass  # only a help for `check`; the restore itself is done
 
 
 def read_manifest(path: Path) -> dict | None:

@@ -17,10 +17,34 @@ from desktop_app.services.settings import seed_vocabularies
 
 
 def database_url(data: DataPaths, url: str | None) -> str:
-    """The database of a data folder: `url` when given (--db, or the server saved in 设置), else its SQLite file.
+    """The database of a data folder: `url` when given (--db), else the server saved in 设置 (services.server),
+    else its SQLite file.
 
     (The tests on PostgreSQL replace this function to give each data folder a fresh database.)"""
-    return url or sqlite_url(data.root)
+    if url:
+        return url
+    from desktop_app.services.server import read_server
+
+    saved = read_server(data.root)
+    return saved.url() if saved is not None else sqlite_url(data.root)
+
+
+def _server_problem(data: DataPaths, url: str, exc: BaseException) -> EnvironmentProblem:
+    """A server that could not be used, in one sentence; the saved server's failure is a ServerUnreachable (the
+    window then offers 改用本机数据)."""
+    from sqlalchemy.engine import make_url
+
+    from desktop_app.services.server import (DEFAULT_PORT, ServerSetting, ServerUnreachable, connection_problem,
+                                             read_server)
+
+    saved = read_server(data.root)
+    if saved is not None and saved.url() == url:
+        return ServerUnreachable(connection_problem(saved, exc), saved)
+    parsed = make_url(url)
+    setting = ServerSetting(host=parsed.host or str(parsed.query.get("host") or "本机"),
+                            port=int(parsed.port or parsed.query.get("port") or DEFAULT_PORT),
+                            database=parsed.database or "", user=parsed.username or "")
+    return EnvironmentProblem(connection_problem(setting, exc))
 
 
 def open_store(data_dir: Path, *, url: str | None = None, resources: Path | None = None,
@@ -31,6 +55,7 @@ def open_store(data_dir: Path, *, url: str | None = None, resources: Path | None
     """
     from desktop_app.services.presence import Presence, clear_stale, writer_lock
     from desktop_app.services.restore import recover_interrupted_restore
+    from desktop_app.services.transfer import backup_before_upgrade
 
     try:
         data = DataPaths(Path(data_dir)).ensure()
@@ -51,14 +76,16 @@ def open_store(data_dir: Path, *, url: str | None = None, resources: Path | None
             # creating or upgrading the file: one program at a time (two started at once on a new folder both
             # created the tables, and one failed with "table … already exists")
             with writer_lock(data.root, "打开数据文件夹", wait_s=120):
-                outcome = upgrade_to_head(engine, backups_dir=data.backups)
-        else:
-            outcome = upgrade_to_head(engine, backups_dir=data.backups)
+                outcome = upgrade_to_head(engine, backups_dir=data.backups, backup=backup_before_upgrade)
+        else:  # a server: its schema's upgrade waits for a copy of every record too (a SQLite snapshot)
+            outcome = upgrade_to_head(engine, backups_dir=data.backups, backup=backup_before_upgrade)
     except BaseException as exc:
         engine.dispose()
         presence.close()
         if not isinstance(exc, (OperationalError, DatabaseError)):
             raise
+        if not folder_file and engine.dialect.name == "postgresql":
+            raise _server_problem(data, url, exc) from exc
         raise EnvironmentProblem(
             f"无法打开数据库（{exc.orig if hasattr(exc, 'orig') else exc}），"
             "文件可能已损坏或正被占用；请关闭其他使用它的程序，或用“恢复备份”还原。"

@@ -32,6 +32,7 @@ from desktop_app.paths import DataPaths
 
 MANIFEST = "manifest.json"
 JOURNAL = "restore-journal.json"
+RESTORED = "restored.json"  # in backups/: which backup was restored when; older backups are of another history
 STAGING_PREFIX = ".restore-"
 MAX_MANIFEST_BYTES = 50 << 20
 MAX_DATABASE_BYTES = 8 << 30
@@ -208,11 +209,31 @@ def _check_audit(database: Path, path: Path, head: dict | None) -> None:
 
 
 # --- the swap, and finishing or rolling back an interrupted one ------------------------------------------------
-def _write_journal(data: DataPaths, state: str, staged: Path) -> None:
+def restore_note(backup: Path, manifest: dict) -> dict:
+    """What backups/restored.json records of a restore: the backup's name, when it was made, its audit head."""
+    return {"backup": Path(backup).name, "backup_created_at": manifest.get("created_at"),
+            "audit_head": manifest.get("audit_head")}
+
+
+def write_restore_note(backups: Path, note: dict | None) -> None:
+    """backups/restored.json: `check` compares the audit log with the restored backup, not with a backup of the
+    history the restore replaced (services.backup.newest_backup_head)."""
+    if not isinstance(note, dict) or not note.get("backup"):
+        return
+    note = {**note, "restored_at": datetime.now().isoformat(timespec="seconds")}
+    try:
+        backups.mkdir(parents=True, exist_ok=True)
+        (backups / RESTORED).write_text(json.dumps(note, ensure_ascii=False), encoding="utf-8")
+    except OSError:
+        pass  # only a help for `check`; the restore itself is done
+
+
+def _write_journal(data: DataPaths, state: str, staged: Path, note: dict | None = None) -> None:
     journal = data.root / JOURNAL
     tmp = journal.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"state": state, "staging": staged.name,
-                               "at": datetime.now().isoformat(timespec="seconds")}), encoding="utf-8")
+    tmp.write_text(json.dumps({"state": state, "staging": staged.name, "note": note,
+                               "at": datetime.now().isoformat(timespec="seconds")}, ensure_ascii=False),
+                   encoding="utf-8")
     os.replace(tmp, journal)
 
 
@@ -224,10 +245,13 @@ def _old(path: Path) -> Path:
     return path.with_name(path.name + ".old")
 
 
-def swap_in(data: DataPaths, staged: StagedBackup) -> None:
-    """Replace the database and attachments with the staged ones; every connection must be closed."""
+def swap_in(data: DataPaths, staged: StagedBackup, note: dict | None = None) -> None:
+    """Replace the database and attachments with the staged ones; every connection must be closed.
+
+    `note` (restore_note) goes into the journal and, once the swap is done, into backups/restored.json — also when
+    the program is killed after the swap and the next opening finishes the restore."""
     db_file = data.root / SQLITE_FILE_NAME
-    _write_journal(data, "prepared", staged.folder)
+    _write_journal(data, "prepared", staged.folder, note)
     moved: list[tuple[Path, Path]] = []
     try:
         for current in _database_files(db_file) + [data.attachments]:
@@ -248,7 +272,8 @@ def swap_in(data: DataPaths, staged: StagedBackup) -> None:
             (data.root / JOURNAL).unlink()
         raise EnvironmentProblem(f"恢复时无法替换数据文件（{exc.strerror or exc}），已还原为恢复前的数据。"
                                  "请关闭其他正在使用数据文件夹的程序后重试。") from exc
-    _write_journal(data, "swapped", staged.folder)
+    _write_journal(data, "swapped", staged.folder, note)
+    write_restore_note(data.backups, note)
     _clean_after_swap(data, staged.folder)
 
 
@@ -275,6 +300,7 @@ def recover_interrupted_restore(data: DataPaths) -> list[str]:
             state = {"state": "prepared", "staging": ""}
         staging = data.root / str(state.get("staging", ""))
         if state.get("state") == "swapped":
+            write_restore_note(data.backups, state.get("note"))  # as the completed restore would have
             _clean_after_swap(data, staging)
             notes.append("上次恢复备份在替换完成后中断，本次打开时已完成收尾，数据是恢复后的数据。")
         else:

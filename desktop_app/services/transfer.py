@@ -132,8 +132,8 @@ def prepare_target(engine: Engine, backups: Path) -> None:
 
     from db.migrate import upgrade_to_head
 
-    try:
-        upgrade_to_head(engine, backups_dir=backups)
+    try:  # a database of an older program is copied before its upgrade, as opening does
+        upgrade_to_head(engine, backups_dir=backups, backup=backup_before_upgrade)
     except DBAPIError as exc:
         raise _connect_problem(engine, exc) from exc
 
@@ -301,3 +301,76 @@ def backup_database(engine: Engine, folder: Path, label: str) -> Path | None:
     if sqlite_path(engine) is not None:
         return backup_sqlite_file(engine, folder, label)
     return snapshot_to_sqlite(engine, folder, label)
+
+
+def snapshot_at_revision(source: Engine, folder: Path, label: str, revision: str) -> Path:
+    """A SQLite file in `folder` holding every record of `source` (a server database at schema `revision`, which
+    may be older than the program's): the file is made at that revision by the migrations and each table's rows
+    are copied column by column, as they are. The backup a server gets before its schema is upgraded; it is read,
+    and moved back (`transfer --from sqlite:///FILE`, which upgrades it), like the data folder's own copy.
+    Written as .part and renamed when whole: a copy cut short is never taken for a backup."""
+    import os
+    from datetime import datetime
+
+    from sqlalchemy import MetaData
+
+    from db.engine import make_engine
+    from db.migrate import upgrade_to
+
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{label}-{datetime.now():%Y%m%d-%H%M%S-%f}.sqlite3"
+    partial = target.with_name(target.name + ".part")
+    engine = make_engine(f"sqlite:///{partial.as_posix()}")
+    try:
+        upgrade_to(engine, revision)
+        wanted, present = MetaData(), MetaData()
+        wanted.reflect(bind=engine)
+        with source.connect() as reader:
+            if source.dialect.name == "postgresql":
+                reader = reader.execution_options(isolation_level="REPEATABLE READ")  # one moment of every table
+            on_server = set(inspect(reader).get_table_names())
+            present.reflect(bind=reader, only=[name for name in wanted.tables if name in on_server])
+            with engine.connect() as writer:
+                writer.exec_driver_sql("PRAGMA foreign_keys=OFF")  # tables referring to each other, copied as they are
+                writer.commit()
+                with writer.begin():
+                    tables = [wanted.tables[name] for name in sorted(wanted.tables)]  # keys are off: any order
+                    for t in tables:  # what the migrations seeded makes way for the records
+                        writer.execute(t.delete())
+                    for t in tables:
+                        held = present.tables.get(t.name)
+                        if held is None:
+                            continue
+                        columns = [c.name for c in t.columns if c.name in held.c]
+                        pk = [held.c[c.name] for c in t.primary_key.columns if c.name in held.c]
+                        query = select(*[held.c[c] for c in columns]).order_by(*pk)
+                        result = reader.execution_options(stream_results=True).execute(query)
+                        for chunk in result.mappings().partitions(CHUNK):
+                            writer.execute(t.insert(), [dict(row) for row in chunk])
+                    broken = writer.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise EnvironmentProblem(f"升级前的备份中有{len(broken)}处引用对不上（例如表 {broken[0][0]}），"
+                                                 "未升级，数据未作更改。")
+                writer.exec_driver_sql("PRAGMA foreign_keys=ON")
+                writer.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # one self-contained file
+                writer.exec_driver_sql("PRAGMA journal_mode=DELETE")
+        engine.dispose()
+        os.replace(partial, target)
+    except BaseException:
+        engine.dispose()
+        for part in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm"), Path(f"{partial}-journal")):
+            part.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def backup_before_upgrade(engine: Engine, folder: Path, label: str) -> Path | None:
+    """The copy taken before the schema of an opened database is upgraded (db.migrate.upgrade_to_head): SQLite's
+    online backup of a data folder's file, or a snapshot of a server database at its present revision."""
+    from db.engine import sqlite_path
+    from db.migrate import backup_sqlite_file, current_revision
+
+    if sqlite_path(engine) is not None:
+        return backup_sqlite_file(engine, folder, label)
+    revision = current_revision(engine)
+    return snapshot_at_revision(engine, folder, label, revision) if revision else None

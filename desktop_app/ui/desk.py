@@ -49,6 +49,7 @@ class Desk(QObject):
         self.settings = settings or QSettings("cppcc-desk", "cppcc-desk")
         self.tasks = TaskRunner(log_path=str(self.data_dir / "logs" / "cppcc-desk.log"))
         self.store_error: str = ""
+        self.store_failure: BaseException | None = None  # why the store could not be opened (store_error says it)
         # Automatic backups (the window's, launch() turns them on): one before the first write of a day, one on
         # closing when something was written since the last. `wrote` is that "something"; `_backup_day` the day
         # whose backup this session has made (or found made by another session or PC).
@@ -126,6 +127,7 @@ class Desk(QObject):
         self.ctx = ctx
         self._apply_clerk()
         self.store_error = ""
+        self.store_failure = None
         self.watch = DataWatch(ctx.engine)
         self.watch_timer.start()
         self.sig_store_ready.emit()
@@ -133,6 +135,7 @@ class Desk(QObject):
     def _on_store_failed(self, exc: BaseException) -> None:
         from desktop_app.ui.tasks import error_text
 
+        self.store_failure = exc
         self.store_error = error_text(exc, log_path=self.log_path)[0]
         self.sig_store_failed.emit(self.store_error)
 

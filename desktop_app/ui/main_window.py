@@ -253,7 +253,9 @@ class MainWindow(QMainWindow):
             self.desk.open_store()
 
     def _on_desk_store_ready(self) -> None:
-        self._status.setText(f"数据文件夹：{self.desk.data_dir}")
+        from desktop_app.ui.operations.database import database_in_use
+
+        self._status.setText(f"数据文件夹：{self.desk.data_dir}　数据库：{database_in_use(self.desk)}")
         notes = self.desk.ctx.opening_notes
         if notes:
             box = QMessageBox(QMessageBox.Icon.Information, "打开数据文件夹", "打开数据文件夹时：\n\n"
@@ -279,7 +281,37 @@ class MainWindow(QMainWindow):
 
     def _on_desk_store_failed(self, message: str) -> None:
         self._status.setText(message)
+        from desktop_app.services.server import ServerUnreachable
+
+        if isinstance(self.desk.store_failure, ServerUnreachable):  # the server saved in 设置 → 数据库
+            self._offer_local_file(message)
+            return
         box = QMessageBox(QMessageBox.Icon.Critical, "无法打开数据库", message, QMessageBox.StandardButton.Ok, self)
+        present(box)
+
+    def _offer_local_file(self, message: str) -> None:
+        """The shared server cannot be reached: say why, and offer 改用本机数据 (or 重试) instead of failing."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "连不上共用服务器", message, QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("serverUnreachableBox")
+        box.setInformativeText("可以改用这台电脑上的本机数据文件（服务器上的数据不受影响，以后可在“设置 → 数据库”"
+                               "选回共用服务器），或检查网络后重试。")
+        local = box.addButton("改用本机数据", QMessageBox.ButtonRole.AcceptRole)
+        local.setObjectName("useLocalData")
+        retry = box.addButton("重试", QMessageBox.ButtonRole.ResetRole)
+        retry.setObjectName("retryServer")
+        box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
+
+        def chosen(button) -> None:
+            if button is local:
+                from desktop_app.ui.operations.database import use_local_file
+
+                self.statusBar().showMessage(use_local_file(self.desk), 8000)
+            elif button is not retry:
+                return
+            self._status.setText("正在打开数据库……")
+            self.desk.open_store()
+
+        box.buttonClicked.connect(chosen)
         present(box)
 
     def _maybe_first_run(self, first_start: tuple[OfficeSettings, bool]) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroup
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.operations.settings import Settings, load_settings, save_office, save_vocabulary
 from desktop_app.ui.pages.backup_panel import BackupPanel
+from desktop_app.ui.pages.database_panel import DatabasePanel
 from desktop_app.ui.pages.templates_panel import TemplatesPanel
 from desktop_app.ui.tasks import info
 
@@ -59,6 +60,8 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.templates, "Word 模板")
         self.backups = BackupPanel(desk)
         self.tabs.addTab(self.backups, "备份")
+        self.database = DatabasePanel(desk)
+        self.tabs.addTab(self.database, "数据库")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.office_box, 1)
