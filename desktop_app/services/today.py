@@ -11,8 +11,9 @@ The lists, and the rule each one follows:
 - 协商待跟进: a consultation whose outcome is not 已落实 and whose last follow-up (or, with none, the
   consultation itself) is FOLLOW_UP_DAYS days or more ago; longest without a follow-up first.
 - 近两周活动: activities held from Monday of this week to Sunday of next week, by date.
-- 未履职委员: members in office this year with no duty record in it (performance.has_duty_record: no
-  attendance present or excused, no proposal led or co-signed, no consultation, no opinion).
+- 未履职委员: members in office this year with no duty record in it (performance.members_without_duty_record,
+  the rule of has_duty_record: no attendance present or excused, no proposal led or co-signed, no consultation,
+  no opinion).
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from desktop_app.domain.enums import FollowUpStatus, Verdict
 from desktop_app.domain.period import Period, format_rate
 from desktop_app.domain.proposal_workflow import ASSIGNED, TRANSITIONS
 from desktop_app.services.context import ServiceContext
-from desktop_app.services.performance import duty_counts, has_duty_record
+from desktop_app.services.performance import members_without_duty_record
 from desktop_app.services.proposals.open_work import open_assignment_rows
 
 if TYPE_CHECKING:  # the lists are read first; the statistics (with the charts' data) come with the figures
@@ -282,6 +283,5 @@ def _upcoming(s, today: date) -> tuple[Upcoming, ...]:
 
 
 def _idle_members(s, today: date) -> tuple[IdleMember, ...]:
-    roster, counts = duty_counts(s, Period.year(today.year))
-    return tuple(IdleMember(row.id, row.name, row.sector or "", bool(row.is_standing)) for row in roster
-                 if not has_duty_record(counts.get(row.id, {})))
+    return tuple(IdleMember(member_id, name, sector or "", bool(standing))
+                 for member_id, name, sector, standing in members_without_duty_record(s, Period.year(today.year)))
