@@ -6,7 +6,7 @@ from pathlib import Path
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from db.engine import make_engine, make_session_factory, sqlite_url
-from db.migrate import current_revision, head_revision, upgrade_to_head
+from db.migrate import MigrationOutcome, current_revision, head_revision, upgrade_to_head
 from desktop_app.domain.errors import EnvironmentProblem
 from desktop_app.paths import DataPaths, resources_dir
 from desktop_app.services.context import ServiceContext
@@ -72,7 +72,12 @@ def open_store(data_dir: Path, *, url: str | None = None, resources: Path | None
                                  f"（{exc.strerror}）请换一个有写入权限的位置。")) from exc
     engine = make_engine(url)
     try:
-        if folder_file and current_revision(engine) != head_revision():
+        revision = current_revision(engine) if folder_file else None
+        if folder_file and revision == head_revision():
+            # already at the program's schema (every start but the first after an update): the revision, read once
+            # through a plain connection, is all there is to check
+            outcome = MigrationOutcome(revision, revision, None)
+        elif folder_file:
             # creating or upgrading the file: one program at a time (two started at once on a new folder both
             # created the tables, and one failed with "table … already exists")
             with writer_lock(data.root, "打开数据文件夹", wait_s=120):

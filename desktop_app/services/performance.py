@@ -46,6 +46,35 @@ def has_duty_record(counts: dict[str, int]) -> bool:
     return any(counts.get(name, 0) for name in DUTY_RECORD_FIELDS)
 
 
+def members_without_duty_record(s: Session, period: Period) -> list:
+    """The members in office at the end of the period with no duty record in it (id, name, sector, is_standing;
+    roster order): exactly those for whom has_duty_record(duty_counts(...)) is false, asked as one query.
+
+    Each kind of record of DUTY_RECORD_FIELDS is a NOT EXISTS that stops at a member's first record (by the
+    member's index), where duty_counts counts every record of every member: 首页's 未履职委员 on a city's year
+    in a few milliseconds instead of a few hundred (tests/services/test_today.py holds the two equal).
+    """
+    def during(column):
+        return column.between(period.start, period.end)
+
+    attended = (select(Attendance.id).join(Activity, Activity.id == Attendance.activity_id)
+                .where(Attendance.member_id == Member.id, during(Activity.held_on),
+                       Attendance.status.in_((AttendanceStatus.PRESENT.value, AttendanceStatus.EXCUSED.value))))
+    led = select(Proposal.id).where(Proposal.lead_member_id == Member.id, during(Proposal.submitted_on))
+    cosigned = (select(ProposalCosigner.id).join(Proposal, Proposal.id == ProposalCosigner.proposal_id)
+                .where(ProposalCosigner.member_id == Member.id, during(Proposal.submitted_on)))
+    consulted = (select(consultation_members.c.consultation_id)
+                 .join(Consultation, Consultation.id == consultation_members.c.consultation_id)
+                 .where(consultation_members.c.member_id == Member.id, during(Consultation.held_on)))
+    submitted = (select(OpinionSubmitter.id).join(Opinion, Opinion.id == OpinionSubmitter.opinion_id)
+                 .where(OpinionSubmitter.member_id == Member.id, during(Opinion.received_on)))
+    return s.execute(
+        select(Member.id, Member.name, Member.sector, Member.is_standing)
+        .where(active_members_condition(period),
+               *(~record.exists() for record in (attended, led, cosigned, consulted, submitted)))
+        .order_by(Member.name_pinyin, Member.id)).all()
+
+
 @dataclass(frozen=True)
 class MemberDuty:
     """One member's duty record for a period, with the score and band the rules give it."""

@@ -3,8 +3,7 @@
 The lists, and the rule each one follows:
 
 - 逾期未答复: an active lead or separate assignment of a proposal still 已交办, without a current reply, past
-  its due date (services/proposals/queries.open_assignments, the definition the 提案 page and the statistics
-  use); most overdue first.
+  its due date (services/proposals/open_work.py, the definition the 提案 page uses too); most overdue first.
 - 14天内到期: the same assignments due today or within DUE_SOON_DAYS days; soonest first.
 - 待委员反馈: a unit's current reply with no verdict yet, on a proposal in a state where 委员反馈 may be
   recorded (已答复, or 已并案 with its own reply); longest waiting first.
@@ -12,13 +11,15 @@ The lists, and the rule each one follows:
 - 协商待跟进: a consultation whose outcome is not 已落实 and whose last follow-up (or, with none, the
   consultation itself) is FOLLOW_UP_DAYS days or more ago; longest without a follow-up first.
 - 近两周活动: activities held from Monday of this week to Sunday of next week, by date.
-- 未履职委员: members in office this year with no duty record in it (performance.has_duty_record: no
-  attendance present or excused, no proposal led or co-signed, no consultation, no opinion).
+- 未履职委员: members in office this year with no duty record in it (performance.members_without_duty_record,
+  the rule of has_duty_record: no attendance present or excused, no proposal led or co-signed, no consultation,
+  no opinion).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, func, select
 
@@ -27,9 +28,11 @@ from desktop_app.domain.enums import FollowUpStatus, Verdict
 from desktop_app.domain.period import Period, format_rate
 from desktop_app.domain.proposal_workflow import ASSIGNED, TRANSITIONS
 from desktop_app.services.context import ServiceContext
-from desktop_app.services.performance import duty_counts, has_duty_record
-from desktop_app.services.proposals.queries import open_assignments
-from desktop_app.services.statistics.chart_data import ChartData
+from desktop_app.services.performance import members_without_duty_record
+from desktop_app.services.proposals.open_work import open_assignment_rows
+
+if TYPE_CHECKING:  # the lists are read first; the statistics (with the charts' data) come with the figures
+    from desktop_app.services.statistics.chart_data import ChartData
 
 DUE_SOON_DAYS = 14
 FOLLOW_UP_DAYS = 30
@@ -176,14 +179,12 @@ class TodayService:
         today = today or date.today()
         with self._ctx.uow() as s:
             overdue, soon = [], []
-            for assignment, proposal, unit_name in open_assignments(s):
-                days_left = (assignment.due_on - today).days
+            for proposal_id, case_number, title, unit_name, due_on in open_assignment_rows(s):
+                days_left = (due_on - today).days
                 if days_left < 0:
-                    overdue.append(DueAssignment(proposal.id, proposal.case_number, proposal.title, unit_name,
-                                                 assignment.due_on, -days_left))
+                    overdue.append(DueAssignment(proposal_id, case_number, title, unit_name, due_on, -days_left))
                 elif days_left <= DUE_SOON_DAYS:
-                    soon.append(DueAssignment(proposal.id, proposal.case_number, proposal.title, unit_name,
-                                              assignment.due_on, days_left))
+                    soon.append(DueAssignment(proposal_id, case_number, title, unit_name, due_on, days_left))
             overdue.sort(key=lambda r: (-r.days, r.case_number or 0, r.unit_name))
             soon.sort(key=lambda r: (r.days, r.case_number or 0, r.unit_name))
             return TodayWork(today, tuple(overdue), tuple(soon), _awaiting_verdict(s, today), _rehandling(s),
@@ -282,6 +283,5 @@ def _upcoming(s, today: date) -> tuple[Upcoming, ...]:
 
 
 def _idle_members(s, today: date) -> tuple[IdleMember, ...]:
-    roster, counts = duty_counts(s, Period.year(today.year))
-    return tuple(IdleMember(row.id, row.name, row.sector or "", bool(row.is_standing)) for row in roster
-                 if not has_duty_record(counts.get(row.id, {})))
+    return tuple(IdleMember(member_id, name, sector or "", bool(standing))
+                 for member_id, name, sector, standing in members_without_duty_record(s, Period.year(today.year)))

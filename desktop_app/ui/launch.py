@@ -7,6 +7,7 @@ with CPPCC_DESK_BENCH_CPU=1 it prints the process's CPU seconds instead.
 """
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from desktop_app.ui.desk import Desk
 
 _T_IMPORT = time.monotonic()
+GC_PAUSE_LIMIT_MS = 15000  # the collector resumes by then even if the first page never reports its lists
 CJK_FONTS = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC",
              "WenQuanYi Micro Hei", "SimSun"]
 
@@ -153,14 +155,34 @@ def _arm_benchmark(window, mode: str) -> None:
         page.sig_lists_filled.connect(lambda: QTimer.singleShot(0, lambda: _bench_report("filled")))
 
 
+def _resume_gc_after_first_page(window, desk: Desk) -> None:
+    """Start-up builds hundreds of thousands of long-lived objects (Qt's wrappers, SQLAlchemy's modules, the
+    mappers) and no garbage worth collecting; the cyclic collector, paused by launch(), scanned them again and
+    again (about a tenth of the CPU time until the 首页's lists are filled). It resumes once the page the window
+    opens on has shown its lists (or the store failed to open), with those objects frozen, so later
+    collections skip them too."""
+    from PySide6.QtCore import QTimer
+
+    def resume() -> None:
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
+
+    window.page_of("首页").sig_lists_filled.connect(resume)
+    desk.sig_store_failed.connect(resume)
+    QTimer.singleShot(GC_PAUSE_LIMIT_MS, resume)
+
+
 def launch(argv: list[str], *, data_dir: Path, make_desk: Callable[[], Desk]) -> int:
     """Open the main window over the Desk the composition root makes; returns the exit code of the event loop."""
+    gc.disable()  # until the first page is filled (_resume_gc_after_first_page)
     app = make_application(argv)  # logging is set up with the store, after the first paint
     install_excepthook(data_dir / "logs" / "cppcc-desk.log")
     from desktop_app.ui.main_window import MainWindow
 
     desk = make_desk()  # the window's desk makes the automatic backups (app.run_window)
     window = MainWindow(desk)
+    _resume_gc_after_first_page(window, desk)
     window.show_on_start()
     window.start()  # opens the store on a worker once the window has painted
     bench = os.environ.get("CPPCC_DESK_BENCH", "")

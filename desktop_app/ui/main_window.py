@@ -261,6 +261,16 @@ class MainWindow(QMainWindow):
             box = QMessageBox(QMessageBox.Icon.Information, "打开数据文件夹", "打开数据文件夹时：\n\n"
                               + "\n".join(f"· {note}" for note in notes), QMessageBox.StandardButton.Ok, self)
             present(box)
+        page = self.current_page()
+        lists_filled = getattr(page, "sig_lists_filled", None)
+        if lists_filled is not None and getattr(page, "lists_loading", False):
+            # the page on screen (the 首页, as the window opens) reads its lists first, with the store to itself;
+            # whether to greet a first start is asked once they are shown
+            lists_filled.connect(self._read_first_start, Qt.ConnectionType.SingleShotConnection)
+        else:
+            self._read_first_start()
+
+    def _read_first_start(self) -> None:
         from desktop_app.ui.operations.settings import load_first_start
 
         self.desk.run(load_first_start, title="读取设置", parent=None, on_done=self._maybe_first_run)

@@ -88,6 +88,56 @@ def test_a_member_with_only_an_absence_has_no_duty_record(ctx):
     assert [r.member_id for r in TodayService(ctx).work(today=TODAY).idle_members] == [absent]
 
 
+def test_the_idle_members_are_exactly_those_without_a_duty_record_by_the_counts(ctx):
+    """未履职委员 is asked as one query (performance.members_without_duty_record); it names exactly the members
+    that has_duty_record finds without a record in their counts (duty_counts), for every kind of record."""
+    from desktop_app.services.activities import ActivitiesService, ActivityInput
+    from desktop_app.services.consultations import ConsultationInput, ConsultationsService
+    from desktop_app.services.members import MemberInput, MembersService
+    from desktop_app.services.opinions import OpinionInput, OpinionsService
+    from desktop_app.services.performance import duty_counts, has_duty_record, members_without_duty_record
+    from desktop_app.services.proposals import ProposalService
+    from desktop_app.services.proposals.dto import ProposalInput
+    from desktop_app.services.terms import TermService
+    from desktop_app.services.today import TodayService
+
+    members = MembersService(ctx)
+    names = ("出席", "请假", "缺席", "去年出席", "领衔", "去年领衔", "联名", "协商", "去年协商", "信息", "去年信息",
+             "离任", "无记录", "常委无记录")
+    ids = {name: members.add(MemberInput(name=name, sector="经济界", is_standing=name.startswith("常委"))).new_id
+           for name in names}
+    activities = ActivitiesService(ctx)
+    activities.add(ActivityInput(date(2026, 3, 5), "全体会议", "全体会议", attendance=(
+        (ids["出席"], "present"), (ids["请假"], "excused"), (ids["缺席"], "absent"))))
+    activities.add(ActivityInput(date(2025, 12, 31), "读书活动", "去年的读书会", attendance=((ids["去年出席"], "present"),)))
+    session_id = TermService(ctx).add_session(term=14, number=4, opening_date=date(2026, 1, 10)).new_id
+    proposals = ProposalService(ctx)
+    proposals.submit(ProposalInput(session_id=session_id, title="关于加固河堤的建议", submitted_on=date(2026, 1, 12),
+                                   lead_member_id=ids["领衔"], cosigner_ids=(ids["联名"],)))
+    proposals.submit(ProposalInput(session_id=session_id, title="关于修缮古桥的建议", submitted_on=date(2025, 12, 30),
+                                   lead_member_id=ids["去年领衔"]))
+    consultations, platform = ConsultationsService(ctx), _platform(ctx)
+    consultations.add(ConsultationInput(platform, date(2026, 2, 1), "村道维修", member_ids=(ids["协商"],)))
+    consultations.add(ConsultationInput(platform, date(2025, 6, 1), "去年的议题", member_ids=(ids["去年协商"],)))
+    opinions = OpinionsService(ctx)
+    opinions.add(OpinionInput("关于农村养老的建议", date(2026, 4, 1), member_ids=(ids["信息"],)))
+    opinions.add(OpinionInput("关于校车安全的建议", date(2025, 4, 1), member_ids=(ids["去年信息"],)))
+    member = members.get(ids["离任"])
+    members.end_term(ids["离任"], on=date(2026, 2, 1), reason="工作调动", expected_version=member.version)
+
+    period = Period.year(2026)
+    with ctx.uow() as s:
+        roster, counts = duty_counts(s, period)
+        by_counts = [(row.id, row.name, row.sector, row.is_standing) for row in roster
+                     if not has_duty_record(counts.get(row.id, {}))]
+        by_query = [tuple(row) for row in members_without_duty_record(s, period)]
+    assert by_query == by_counts
+    assert sorted(name for name, member_id in ids.items() if member_id in {row[0] for row in by_query}) == sorted(
+        ["缺席", "去年出席", "去年领衔", "去年协商", "去年信息", "无记录", "常委无记录"])
+    idle = TodayService(ctx).work(today=TODAY).idle_members
+    assert [(r.member_id, r.sector, r.standing) for r in idle] == [(row[0], "经济界", row[3]) for row in by_counts]
+
+
 def test_activities_of_this_and_next_week_only(ctx):
     from desktop_app.services.activities import ActivitiesService, ActivityInput
     from desktop_app.services.today import TodayService

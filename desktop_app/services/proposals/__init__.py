@@ -1,14 +1,21 @@
-"""Proposals (提案) from submission to the proposer's verdict: one service with a method per step."""
+"""Proposals (提案) from submission to the proposer's verdict: one service with a method per step.
+
+`ProposalService` (this package's one export) is built on first use (PEP 562): a reader of one module here
+(the 首页's open assignments, services/proposals/queries.py) does not pay for importing every step.
+"""
 from __future__ import annotations
 
-from desktop_app.services.context import ServiceContext
-from desktop_app.services.proposals.handling import HandlingSteps
-from desktop_app.services.proposals.queries import ProposalQueries
-from desktop_app.services.proposals.submission import SubmissionSteps
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from desktop_app.services.proposals.service import ProposalService
+
+__all__ = ["ProposalService"]
 
 
-class ProposalService(SubmissionSteps, HandlingSteps, ProposalQueries):
-    """Every step is one transaction, checked against domain.proposal_workflow and kept in proposal_events."""
+def __getattr__(name: str):
+    if name == "ProposalService":
+        from desktop_app.services.proposals.service import ProposalService
 
-    def __init__(self, ctx: ServiceContext):
-        self._ctx = ctx
+        return ProposalService
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -13,6 +13,7 @@ from desktop_app.domain.errors import NotFound
 from desktop_app.domain.proposal_workflow import ASSIGNED, MERGE_TARGET_STATES
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.pinyin import name_pinyin, pinyin_order
+from desktop_app.services.proposals.open_work import open_assignments
 from desktop_app.services.proposals.dto import (AssignmentRow, DueItem, EventRow, LeaderInput, ProposalDetail,
                                                 ProposalFilter, ProposalRow, ReplyRow, ReviewRow,
                                                 SimilarProposal, UnitLoad)
@@ -38,20 +39,6 @@ def proposer_names(s: Session) -> dict[int, tuple[str, str]]:
         full, initials = name_pinyin(name)
         out[pid] = (name, f"{full} {initials}")
     return out
-
-
-def open_assignments(s: Session, *, proposal_ids=None):
-    """Active lead/separate assignments of assigned proposals still without a current reply."""
-    answered = select(Reply.id).where(Reply.proposal_id == Assignment.proposal_id, Reply.unit_id == Assignment.unit_id,
-                                      Reply.superseded.is_(False)).exists()
-    stmt = (select(Assignment, Proposal, HandlingUnit.name)
-            .join(Proposal, Proposal.id == Assignment.proposal_id)
-            .join(HandlingUnit, HandlingUnit.id == Assignment.unit_id)
-            .where(Proposal.state == ASSIGNED, Assignment.status == AssignmentStatus.ACTIVE.value,
-                   Assignment.role.in_(ANSWERING_ROLES), ~answered))
-    if proposal_ids is not None:
-        stmt = stmt.where(Assignment.proposal_id.in_(proposal_ids))
-    return s.execute(stmt.order_by(Assignment.due_on)).all()
 
 
 # The list's columns a header click sorts by, each an SQL expression (see `_order_key`); ties keep the

@@ -83,9 +83,11 @@ class HomePage(QWidget):
             self.reload()
 
     @property
-    def _loading(self) -> bool:
-        """True while the newest read of the lists has not been shown yet."""
+    def lists_loading(self) -> bool:
+        """True while the newest read of the lists has not been shown yet (sig_lists_filled follows)."""
         return self.work_loader.loading
+
+    _loading = lists_loading
 
     @property
     def _figures_loading(self) -> bool:
