@@ -16,7 +16,7 @@ from desktop_app.domain.consultation_rules import check_consultation_fields
 from desktop_app.domain.errors import Conflict, Problem, ValidationError
 from desktop_app.domain.normalize import clean_text
 from desktop_app.services import audit
-from desktop_app.services.attachments import AttachmentRow, AttachmentsService, attachments_of
+from desktop_app.services.attachments import AttachmentRow, AttachmentsService, attachments_of, discard_files
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.homes import HomeMember
@@ -272,8 +272,7 @@ class ConsultationsService:
                                                Attachment.owner_id == consultation_id))
             s.delete(c)
             uow.commit()
-        for rel in stored:
-            (self._ctx.data.root / rel).unlink(missing_ok=True)
+        discard_files(self._ctx, stored)  # on a server database the content went with the rows
         return Changes(consultations=True)
 
     def add_follow_up(self, consultation_id: int, *, on: date, status: str, note: str | None = None) -> Changes:

@@ -21,7 +21,7 @@ from desktop_app.domain.errors import Conflict, NotFound, Problem, ValidationErr
 from desktop_app.domain.normalize import clean_text
 from desktop_app.domain.record_rules import date_range
 from desktop_app.services import audit
-from desktop_app.services.attachments import AttachmentRow, AttachmentsService, attachments_of
+from desktop_app.services.attachments import AttachmentRow, AttachmentsService, attachments_of, discard_files
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.records import add_flushed, flush_versioned, load_versioned, refuse_problems
@@ -364,8 +364,7 @@ class OpinionsService:
                 s.execute(delete(model).where(model.opinion_id == o.id))
             s.delete(o)
             uow.commit()
-        for rel in stored:
-            (self._ctx.data.root / rel).unlink(missing_ok=True)
+        discard_files(self._ctx, stored)  # on a server database the content went with the rows
         return Changes(opinions=True, consultations=touched_consultations)
 
     def adopt(self, opinion_id: int, *, level: str, on: date | None, note: str | None = None) -> Changes:
