@@ -31,8 +31,9 @@ class AttachmentContent(Base):
     (services/attachments.py). Removing the attachment removes its content."""
 
     __tablename__ = "attachment_contents"
-    attachment_id: Mapped[int] = mapped_column(ForeignKey("attachments.id", ondelete="CASCADE"), primary_key=True,
-                                               autoincrement=False)
+    # the attachment's id (named id, as every table's key is: SQLite's audit triggers, services/audit.py, name it)
+    id: Mapped[int] = mapped_column(ForeignKey("attachments.id", ondelete="CASCADE"), primary_key=True,
+                                    autoincrement=False)
     content: Mapped[bytes] = mapped_column(LargeBinary)
 
 

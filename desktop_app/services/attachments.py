@@ -143,7 +143,7 @@ def store_in_session(s: Session, ctx: ServiceContext, source: Path, *, owner_typ
                             sha256=sha, size=size, description=description, changed_by=ctx.actor)
     add_flushed(s, attachment)
     if content is not None:
-        s.add(AttachmentContent(attachment_id=attachment.id, content=content))
+        s.add(AttachmentContent(id=attachment.id, content=content))
         s.flush()
     return attachment
 
@@ -200,7 +200,7 @@ class AttachmentsService:
                 if path is None or not path.is_file():
                     raise EnvironmentProblem(f"附件“{name}”的文件不在数据文件夹中（{rel}），请运行“检查”。")
                 return path
-            content = s.scalar(select(AttachmentContent.content).where(AttachmentContent.attachment_id == attachment_id))
+            content = s.scalar(select(AttachmentContent.content).where(AttachmentContent.id == attachment_id))
         if content is None:
             raise EnvironmentProblem(f"数据库中没有附件“{name}”的内容，请运行“检查”。")
         return write_cached(cache or attachment_cache_dir(), key, name, bytes(content))

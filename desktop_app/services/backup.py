@@ -240,7 +240,7 @@ class BackupService:
                             if self._ctx.engine.dialect.name == "postgresql" else AttachmentContent.content)
                     attachments = s.execute(
                         select(Attachment.original_name, Attachment.stored_path, Attachment.sha256, held)
-                        .outerjoin(AttachmentContent, AttachmentContent.attachment_id == Attachment.id)
+                        .outerjoin(AttachmentContent, AttachmentContent.id == Attachment.id)
                         .order_by(Attachment.id)).all()
                 else:
                     attachments = s.execute(select(Attachment.original_name, Attachment.stored_path,

@@ -259,7 +259,7 @@ def _copy_contents(reader, writer, source_root: Path | None, target_root: Path |
         rel = safe_attachment_name(stored_path)
         content = None
         if rel is not None and from_rows:
-            content = reader.scalar(select(contents.c.content).where(contents.c.attachment_id == attachment_id))
+            content = reader.scalar(select(contents.c.content).where(contents.c.id == attachment_id))
         elif rel is not None and source_root is not None:
             path = source_root / rel
             content = path.read_bytes() if path.is_file() else None
@@ -267,7 +267,7 @@ def _copy_contents(reader, writer, source_root: Path | None, target_root: Path |
             missing.append(name)
             continue
         if to_rows:
-            writer.execute(contents.insert(), {"attachment_id": attachment_id, "content": bytes(content)})
+            writer.execute(contents.insert(), {"id": attachment_id, "content": bytes(content)})
         else:
             out = target_root / rel
             out.parent.mkdir(parents=True, exist_ok=True)

@@ -29,7 +29,7 @@ def _attach(ctx, rel: str, content: bytes, name: str) -> None:
         s.add(attachment)
         s.flush()
         if contents_in_database(ctx.engine):
-            s.add(AttachmentContent(attachment_id=attachment.id, content=content))
+            s.add(AttachmentContent(id=attachment.id, content=content))
         uow.commit()
     if not contents_in_database(ctx.engine):
         path = ctx.data.root / rel
@@ -43,7 +43,7 @@ def _content(ctx, rel: str) -> bytes | None:
         path = ctx.data.root / rel
         return path.read_bytes() if path.is_file() else None
     with ctx.uow() as s:
-        held = s.scalar(select(AttachmentContent.content).join(Attachment, Attachment.id == AttachmentContent.attachment_id)
+        held = s.scalar(select(AttachmentContent.content).join(Attachment, Attachment.id == AttachmentContent.id)
                         .where(Attachment.stored_path == rel))
         return None if held is None else bytes(held)
 

@@ -19,11 +19,11 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table('attachment_contents',
-    sa.Column('attachment_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),  # the attachment's id
     sa.Column('content', sa.LargeBinary(), nullable=False),
-    sa.ForeignKeyConstraint(['attachment_id'], ['attachments.id'],
-                            name=op.f('fk_attachment_contents_attachment_id_attachments'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('attachment_id', name=op.f('pk_attachment_contents'))
+    sa.ForeignKeyConstraint(['id'], ['attachments.id'], name=op.f('fk_attachment_contents_id_attachments'),
+                            ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_attachment_contents'))
     )
 
 
