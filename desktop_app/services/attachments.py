@@ -217,6 +217,44 @@ class AttachmentsService:
         discard_files(self._ctx, [rel])
 
 
+def carry_in_local_files(ctx: ServiceContext) -> int:
+    """On a server database: store the content of attachments the database lacks from this PC's data folder, where
+    a program before attachment_contents kept them (its file at stored_path, with the recorded SHA-256), so every PC
+    opens them from now on; returns how many. Called when a data folder opens; a folder without files costs nothing,
+    and a problem (another PC storing the same file at once, a file that cannot be read) leaves it for next time."""
+    from sqlalchemy.exc import DBAPIError
+
+    if not contents_in_database(ctx.engine) or not _holds_files(ctx.data.attachments):
+        return 0
+    carried = 0
+    uow = ctx.uow()
+    try:
+        with uow as s:
+            lacking = s.execute(select(Attachment.id, Attachment.stored_path, Attachment.sha256)
+                                .outerjoin(AttachmentContent, AttachmentContent.id == Attachment.id)
+                                .where(AttachmentContent.id.is_(None)).order_by(Attachment.id)).all()
+            for attachment_id, rel, sha in lacking:
+                path = inside_attachments(ctx, rel)
+                if path is None or not path.is_file():
+                    continue
+                content = path.read_bytes()
+                if hashlib.sha256(content).hexdigest() == sha:
+                    s.add(AttachmentContent(id=attachment_id, content=content))
+                    s.flush()
+                    carried += 1
+            uow.commit()
+    except (DBAPIError, OSError):
+        return 0
+    return carried
+
+
+def _holds_files(folder: Path) -> bool:
+    try:
+        return any(folder.iterdir())
+    except OSError:
+        return False
+
+
 def write_cached(cache: Path, key: str, original_name: str, content: bytes) -> Path:
     """<cache>/<key>/<the original name made safe>: written once; an unchanged copy (perhaps open in Word) is reused."""
     target = cache / key / stored_name(original_name)

@@ -287,3 +287,38 @@ def test_transfer_names_an_attachment_whose_file_is_lost(pg_server, source, tmp_
     assert out.splitlines()[1:] == [
         "0 个附件的内容已存入该数据库；各台电脑用 --db " + out.splitlines()[1].split("--db ", 1)[1],
         f"附件“{NAME}”在原处没有内容（文件丢失），只迁移了其登记记录；请运行 check 查看。"]
+
+
+def test_files_an_older_program_left_in_a_pcs_folder_go_into_the_server_when_it_opens(two_pcs, tmp_path):
+    first, second = two_pcs
+    if not _on_server(first):
+        pytest.skip("a SQLite data folder keeps its files")
+    rel = "attachments/2024/0b5c-旧附件.pdf"  # as a program before attachment_contents kept it: the file, no content
+    uow = first.uow()
+    with uow as s:
+        s.add_all([Attachment(owner_type="activity", owner_id=1, original_name="旧附件.pdf", stored_path=rel,
+                              sha256=hashlib.sha256(CONTENT).hexdigest(), size=len(CONTENT)),
+                   Attachment(owner_type="activity", owner_id=1, original_name="改过.pdf", stored_path=rel + "x",
+                              sha256="0" * 64, size=len(CONTENT))])
+        uow.commit()
+    for name in (rel, rel + "x"):
+        (first.data.root / name).parent.mkdir(parents=True, exist_ok=True)
+        (first.data.root / name).write_bytes(CONTENT)
+    assert BackupService(second).check().problems == [
+        f"附件“旧附件.pdf”的内容丢失（数据库中没有 {rel} 的内容）", f"附件“改过.pdf”的内容丢失（数据库中没有 {rel}x 的内容）"]
+
+    again = open_store(first.data.root, url=_url(first))  # PC 1 opens its folder again
+    try:
+        assert again.opening_notes == ("已把本机数据文件夹中的 1 个附件存入数据库，各台电脑都能打开它们。",)
+    finally:
+        again.close()
+    with second.uow() as s:
+        old_id = s.scalar(select(Attachment.id).where(Attachment.stored_path == rel))
+    assert AttachmentsService(second).open_path(old_id, cache=tmp_path / "缓存").read_bytes() == CONTENT
+    # the file whose bytes are not the recorded ones stays out
+    assert BackupService(second).check().problems == [f"附件“改过.pdf”的内容丢失（数据库中没有 {rel}x 的内容）"]
+    reopened = open_store(tmp_path / "乙", url=_url(first))  # a PC without files: nothing to say
+    try:
+        assert reopened.opening_notes == ()
+    finally:
+        reopened.close()
