@@ -130,8 +130,9 @@ def store_in_session(s: Session, ctx: ServiceContext, source: Path, *, owner_typ
                      description: str | None = None) -> Attachment:
     """Take `source` in and add its record to the caller's transaction (flushed, so it has its id).
 
-    SQLite: the file is copied into attachments/ first (the caller removes it, stored_path, if the transaction
-    fails); a server database: its bytes are added in the same transaction as the record."""
+    SQLite: the file is copied into attachments/ first (removed again here when the record cannot be added; the
+    caller removes it, discard_files, when its commit fails); a server database: its bytes are added in the same
+    transaction as the record."""
     source = Path(source)
     if contents_in_database(ctx.engine):
         rel, content = read_source(source, year=year)
@@ -141,10 +142,14 @@ def store_in_session(s: Session, ctx: ServiceContext, source: Path, *, owner_typ
         content = None
     attachment = Attachment(owner_type=owner_type, owner_id=owner_id, original_name=source.name, stored_path=rel,
                             sha256=sha, size=size, description=description, changed_by=ctx.actor)
-    add_flushed(s, attachment)
-    if content is not None:
-        s.add(AttachmentContent(id=attachment.id, content=content))
-        s.flush()
+    try:
+        add_flushed(s, attachment)
+        if content is not None:
+            s.add(AttachmentContent(id=attachment.id, content=content))
+            s.flush()
+    except BaseException:
+        discard_files(ctx, [rel])
+        raise
     return attachment
 
 
