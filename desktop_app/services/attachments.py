@@ -205,10 +205,13 @@ class AttachmentsService:
                 if path is None or not path.is_file():
                     raise EnvironmentProblem(f"附件“{name}”的文件不在数据文件夹中（{rel}），请运行“检查”。")
                 return path
+            target = cached_path(cache or attachment_cache_dir(), key, name)
+            if _file_sha256(target) == sha:  # written before and unchanged (perhaps open in Word): not fetched again
+                return target
             content = s.scalar(select(AttachmentContent.content).where(AttachmentContent.id == attachment_id))
         if content is None:
             raise EnvironmentProblem(f"数据库中没有附件“{name}”的内容，请运行“检查”。")
-        return write_cached(cache or attachment_cache_dir(), key, name, bytes(content))
+        return write_cached(target, name, bytes(content))
 
     def remove(self, attachment_id: int) -> None:
         uow = self._ctx.uow()
@@ -260,12 +263,25 @@ def _holds_files(folder: Path) -> bool:
         return False
 
 
-def write_cached(cache: Path, key: str, original_name: str, content: bytes) -> Path:
-    """<cache>/<key>/<the original name made safe>: written once; an unchanged copy (perhaps open in Word) is reused."""
-    target = cache / key / stored_name(original_name)
+def cached_path(cache: Path, key: str, original_name: str) -> Path:
+    """Where an attachment kept in the database is written to be opened: <cache>/<its UUID>/<its name made safe>."""
+    return cache / key / stored_name(original_name)
+
+
+def _file_sha256(path: Path) -> str | None:
+    digest = hashlib.sha256()
     try:
-        if target.is_file() and target.stat().st_size == len(content) and target.read_bytes() == content:
-            return target
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def write_cached(target: Path, original_name: str, content: bytes) -> Path:
+    """Write `content` to `target` (through a temporary file beside it, so a reader never sees half of it)."""
+    try:
         target.parent.mkdir(parents=True, exist_ok=True)
         part = target.with_name(f".{uuid.uuid4().hex}.part")
         try:
