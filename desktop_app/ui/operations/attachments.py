@@ -23,10 +23,6 @@ if TYPE_CHECKING:
 SCHEME = "attachment"
 
 
-def link(attachment_id: int) -> str:
-    return f"{SCHEME}:{attachment_id}"
-
-
 def attachment_id_of(url: QUrl) -> int | None:
     """The attachment a detail's link names, or None when it is no attachment link."""
     raw = url.path()
