@@ -322,3 +322,52 @@ def test_files_an_older_program_left_in_a_pcs_folder_go_into_the_server_when_it_
         assert reopened.opening_notes == ()
     finally:
         reopened.close()
+
+
+def test_a_backup_made_on_the_server_restores_into_a_sqlite_folder_as_files(ctx, source, tmp_path):
+    from db.engine import sqlite_url
+
+    if not _on_server(ctx):
+        pytest.skip("the server's backup: the [postgresql] run")
+    attachment_id = _attach(ctx, source)
+    with ctx.uow() as s:
+        stored_path = s.get(Attachment, attachment_id).stored_path
+    backup = BackupService(ctx).backup(tmp_path / "服务器备份.zip").path
+    folder = tmp_path / "单机"
+    local = open_store(folder, url=sqlite_url(folder))  # a data folder's own SQLite file
+    try:
+        BackupService(local).restore(backup)
+    finally:
+        local.close()
+    restored = open_store(folder, url=sqlite_url(folder))
+    try:
+        assert _files(folder) == [folder / stored_path] and (folder / stored_path).read_bytes() == CONTENT
+        assert AttachmentsService(restored).open_path(attachment_id) == folder / stored_path
+        report = BackupService(restored).check()
+        assert (report.ok, report.attachments) == (True, 1)
+        assert _content_rows(restored) == []
+    finally:
+        restored.close()
+
+
+def test_a_sqlite_folders_backup_restores_into_the_server_as_content(ctx, source, tmp_path):
+    from db.engine import sqlite_url
+
+    if not _on_server(ctx):
+        pytest.skip("restoring into the server: the [postgresql] run")
+    folder = tmp_path / "单机"
+    local = open_store(folder, url=sqlite_url(folder))
+    try:
+        attachment_id = _attach(local, source)
+        backup = BackupService(local).backup(tmp_path / "单机备份.zip").path
+    finally:
+        local.close()
+    BackupService(ctx).restore(backup)
+    assert _content_rows(ctx) == [(attachment_id, CONTENT)]
+    assert _files(ctx.data.root) == []
+    other = open_store(tmp_path / "乙", url=_url(ctx))
+    try:
+        assert AttachmentsService(other).open_path(attachment_id, cache=tmp_path / "缓存").read_bytes() == CONTENT
+        assert BackupService(other).check().ok
+    finally:
+        other.close()
