@@ -170,6 +170,17 @@ def copy_records(source: Engine, target: Engine, *, source_root: Path | None = N
     the files under `source_root` (a SQLite source's data folder); into the target's attachment_contents, or as
     files under `target_root` (a SQLite target's folder; without one, a SQLite target gets no files). Files written
     for a copy that fails are removed again."""
+    written: list[Path] = []
+    try:
+        return _copy_records(source, target, source_root, target_root, written, progress, cancelled)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+
+
+def _copy_records(source: Engine, target: Engine, source_root: Path | None, target_root: Path | None,
+                  written: list[Path], progress: ProgressFn | None, cancelled: CancelFn | None) -> TransferResult:
     from desktop_app.domain.errors import Cancelled
 
     tables = _tables()
@@ -224,16 +235,10 @@ def copy_records(source: Engine, target: Engine, *, source_root: Path | None = N
                 stmt = update(t).where(*[c == bindparam(f"k_{c.name}") for c in pk]).values(
                     {k[2:]: bindparam(k) for k in shape if k.startswith("v_")})
                 writer.execute(stmt, group)
-        written: list[Path] = []
-        try:
-            carried, missing = _copy_contents(reader, writer, source_root, target_root, written, cancelled)
-            copied.append((CONTENTS_TABLE, carried if target.dialect.name != "sqlite" else 0))
-            if target.dialect.name == "postgresql":
-                reset_sequences(writer, tables)
-        except BaseException:
-            for path in written:
-                path.unlink(missing_ok=True)
-            raise
+        carried, missing = _copy_contents(reader, writer, source_root, target_root, written, cancelled)
+        copied.append((CONTENTS_TABLE, carried if target.dialect.name != "sqlite" else 0))
+        if target.dialect.name == "postgresql":
+            reset_sequences(writer, tables)
     return TransferResult(len(tables), sum(n for _, n in copied), tuple(copied), carried, missing)
 
 
