@@ -27,6 +27,20 @@ def default_data_dir() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False, roaming=False))
 
 
+CACHE_ENV_VAR = "CPPCC_DESK_CACHE"
+
+
+def attachment_cache_dir() -> Path:
+    """Where this user's copies of attachments kept in a server database are written to be opened: CPPCC_DESK_CACHE
+    when set, else the per-user cache folder (on Windows under %LOCALAPPDATA%), in 附件/."""
+    env = os.environ.get(CACHE_ENV_VAR)
+    if env:
+        return Path(env)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP_NAME, appauthor=False)) / "附件"
+
+
 def data_dir_from(option: Path | None) -> Path:
     """The data folder: --data when given, else CPPCC_DESK_DATA, else the per-user default."""
     return Path(option) if option else default_data_dir()

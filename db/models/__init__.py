@@ -40,6 +40,7 @@ _MODULE_OF = {
     "OpinionInstruction": "opinions",
     "OpinionSubmitter": "opinions",
     "Attachment": "records",
+    "AttachmentContent": "records",
     "AuditEntry": "records",
 }
 MODULES = tuple(dict.fromkeys(_MODULE_OF.values()))

@@ -1,9 +1,10 @@
-"""Attachments copied into the data folder, and the audit log of every change."""
+"""Attachments copied into the data folder (or, on a server database, their content in it), and the audit log of
+every change."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index, Integer, String, Text, func
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Record, allowed_values, utc_now
@@ -22,6 +23,18 @@ class Attachment(Record, Base):
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
     description: Mapped[str | None] = mapped_column(Text)
+
+
+class AttachmentContent(Base):
+    """An attachment's bytes, kept in the database when it is a server several PCs share (PostgreSQL), so every PC
+    opens the same file; a SQLite data folder keeps them as files in attachments/ and leaves this table empty
+    (services/attachments.py). Removing the attachment removes its content."""
+
+    __tablename__ = "attachment_contents"
+    # the attachment's id (named id, as every table's key is: SQLite's audit triggers, services/audit.py, name it)
+    id: Mapped[int] = mapped_column(ForeignKey("attachments.id", ondelete="CASCADE"), primary_key=True,
+                                    autoincrement=False)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class AuditEntry(Base):

@@ -14,7 +14,7 @@ from desktop_app.domain.activity_rules import check_activity_fields
 from desktop_app.domain.errors import Conflict, Problem
 from desktop_app.domain.normalize import clean_text
 from desktop_app.services.attachments import (AttachmentRow, AttachmentsService, attachments_of,
-                                              delete_attachments_of, remove_stored_files)
+                                              delete_attachments_of, discard_files)
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.homes import HomeMember, home_members
@@ -236,7 +236,7 @@ class ActivitiesService:
             stored = delete_attachments_of(s, OWNER_TYPE, activity_id)
             s.delete(activity)
             uow.commit()
-        remove_stored_files(self._ctx, stored)
+        discard_files(self._ctx, stored)  # on a server database the content went with the rows
         return Changes(activities=True, homes=True)
 
     def attach(self, activity_id: int, source: Path, *, description: str | None = None) -> Changes:

@@ -2,8 +2,9 @@
 
 A backup is one .zip: a consistent SQLite copy (online backup API), every attachment, and a
 manifest with the schema revision and each file's SHA-256 so a restore can check before it replaces.
-On a server database (PostgreSQL, several PCs) the SQLite copy is a snapshot made by services.transfer, and a
-restore copies the backup's records back into the server in one transaction under its writer lock.
+On a server database (PostgreSQL, several PCs) the SQLite copy is a snapshot made by services.transfer, the
+attachments' content (kept in the server's database) is written into the zip as the same files, and a restore
+copies the backup's records and files back into the server in one transaction under its writer lock.
 """
 from __future__ import annotations
 
@@ -17,15 +18,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from db.engine import SQLITE_FILE_NAME, sqlite_path
 from db.migrate import head_revision
-from db.models import Attachment
+from db.models import Attachment, AttachmentContent
 from desktop_app import __version__
 from desktop_app.domain.errors import EnvironmentProblem
 from desktop_app.services import audit
+from desktop_app.services.attachments import contents_in_database
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.restore import MANIFEST, RESTORED as _RESTORED, safe_attachment_name
 from desktop_app.services.transfer import backup_database
@@ -75,12 +77,16 @@ class BackupService:
         out = Path(out) if out else self._ctx.data.backups / f"备份-{datetime.now():%Y%m%d-%H%M%S}.zip"
         out.parent.mkdir(parents=True, exist_ok=True)
         self._ctx.data.backups.mkdir(parents=True, exist_ok=True)
-        attachments = sorted(p for p in self._ctx.data.attachments.rglob("*") if p.is_file())
-        total = len(attachments) + 1
         # the copy is made beside the backups, not in the system's temp folder: a program killed meanwhile leaves
         # it where the next opening removes it (services.restore.recover_interrupted_restore: backups/*.part)
         with tempfile.TemporaryDirectory(dir=self._ctx.data.backups, prefix=".copy-", suffix=".part") as tmp:
-            copy = self._healthy_copy(Path(tmp))
+            # a server database keeps the attachments' content itself: its snapshot writes them out as files, so
+            # the zip is the same as a data folder's and restores into either
+            in_database = contents_in_database(self._ctx.engine)
+            files_root = Path(tmp) / "files" if in_database else self._ctx.data.root
+            copy = self._healthy_copy(Path(tmp), files_root=files_root if in_database else None)
+            attachments = sorted(p for p in (files_root / "attachments").rglob("*") if p.is_file())
+            total = len(attachments) + 1
             manifest = {
                 "program": "cppcc-desk", "program_version": __version__, "revision": head_revision(),
                 "created_at": datetime.now().isoformat(timespec="seconds"),
@@ -98,7 +104,7 @@ class BackupService:
                     for index, path in enumerate(attachments, start=2):
                         if cancelled and cancelled():
                             raise_cancel()
-                        rel = path.relative_to(self._ctx.data.root).as_posix()
+                        rel = path.relative_to(files_root).as_posix()
                         zf.write(path, rel)
                         manifest["attachments"][rel] = _sha256(path)
                         if progress:
@@ -150,8 +156,9 @@ class BackupService:
         return safety
 
     def _restore_into_server(self, path: Path, *, progress=None) -> Path:
-        """Restore on a server database: the checked backup's records replace every record in one transaction
-        (services.transfer.copy_records), under the database's writer lock; then the attachments folder."""
+        """Restore on a server database: the checked backup's records, and its attachments' files as their content,
+        replace every record in one transaction (services.transfer.copy_records), under the database's writer lock.
+        The data folder's attachments/ is left alone: a server database does not use it."""
         from db.engine import make_engine
         from db.migrate import upgrade_to_head
         from desktop_app.services.presence import writer_lock
@@ -171,15 +178,9 @@ class BackupService:
                 source = make_engine(f"sqlite:///{staged.database.as_posix()}")
                 try:
                     upgrade_to_head(source, backups_dir=staged.folder)  # a backup of an older program
-                    copy_records(source, self._ctx.engine)
+                    copy_records(source, self._ctx.engine, source_root=staged.folder)
                 finally:
                     source.dispose()
-                attachments = self._ctx.data.attachments
-                old = attachments.with_name(f"attachments.old-{datetime.now():%Y%m%d%H%M%S}")
-                if attachments.exists():
-                    attachments.replace(old)
-                (staged.folder / "attachments").replace(attachments)
-                shutil.rmtree(old, ignore_errors=True)
         finally:
             shutil.rmtree(staged.folder, ignore_errors=True)
         if progress:
@@ -200,10 +201,10 @@ class BackupService:
                         zf.write(part, part.name)
             return out
 
-    def _healthy_copy(self, folder: Path) -> Path:
+    def _healthy_copy(self, folder: Path, *, files_root: Path | None = None) -> Path:
         """A consistent copy of the database that passes SQLite's own check; a damaged one is refused."""
         try:
-            copy = backup_database(self._ctx.engine, folder, "db")
+            copy = backup_database(self._ctx.engine, folder, "db", files_root=files_root)
             con = sqlite3.connect(str(copy))
             try:
                 result = con.execute("PRAGMA quick_check").fetchone()[0]
@@ -231,14 +232,32 @@ class BackupService:
                         problems.append(f"表 {row[0]} 第 {row[1]} 条记录引用了不存在的 {row[2]} 记录")
                 members = connection.execute(text("SELECT COUNT(*) FROM members")).scalar()
                 problems.extend(self._audit_problems(connection))
+            in_database = contents_in_database(self._ctx.engine)
             with self._ctx.uow() as s:  # plain rows: ORM objects expire when the unit of work closes
-                attachments = s.execute(select(Attachment.original_name, Attachment.stored_path,
-                                               Attachment.sha256)).all()
+                if in_database:  # the content's hash is computed by the server: no content crosses the network
+                    held = (func.encode(func.sha256(AttachmentContent.content), "hex")
+                            if self._ctx.engine.dialect.name == "postgresql" else AttachmentContent.content)
+                    attachments = s.execute(
+                        select(Attachment.original_name, Attachment.stored_path, Attachment.sha256, held)
+                        .outerjoin(AttachmentContent, AttachmentContent.id == Attachment.id)
+                        .order_by(Attachment.id)).all()
+                else:
+                    attachments = s.execute(select(Attachment.original_name, Attachment.stored_path,
+                                                   Attachment.sha256)).all()
         except DBAPIError as exc:
             problems.append(f"数据库文件已损坏，无法读取（{getattr(exc, 'orig', exc)}）。请用“恢复”从以前的备份还原。")
             return CheckReport(False, problems, 0, 0)
+        if in_database:
+            for original_name, stored_path, sha256, held in attachments:
+                if safe_attachment_name(stored_path) is None:
+                    problems.append(f"附件“{original_name}”的登记路径“{stored_path}”在附件文件夹以外，可能被篡改")
+                elif held is None:
+                    problems.append(f"附件“{original_name}”的内容丢失（数据库中没有 {stored_path} 的内容）")
+                elif (held if isinstance(held, str) else hashlib.sha256(held).hexdigest()) != sha256:
+                    problems.append(f"附件“{original_name}”的内容与登记的校验值不符，可能已被改动")
+            return CheckReport(not problems, problems, members, len(attachments))
         root = self._ctx.data.root.resolve()
-        for original_name, stored_path, sha256 in attachments:
+        for original_name, stored_path, sha256, *_ in attachments:
             stored = (self._ctx.data.root / stored_path).resolve()
             if safe_attachment_name(stored_path) is None or not stored.is_relative_to(root / "attachments"):
                 problems.append(f"附件“{original_name}”的登记路径“{stored_path}”在附件文件夹以外，可能被篡改")

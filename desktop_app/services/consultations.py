@@ -16,7 +16,7 @@ from desktop_app.domain.errors import Conflict, Problem, ValidationError
 from desktop_app.domain.normalize import clean_text
 from desktop_app.services import audit
 from desktop_app.services.attachments import (AttachmentRow, AttachmentsService, attachments_of,
-                                              delete_attachments_of, remove_stored_files)
+                                              delete_attachments_of, discard_files)
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.homes import HomeMember
@@ -262,7 +262,7 @@ class ConsultationsService:
             stored = delete_attachments_of(s, OWNER_TYPE, consultation_id)
             s.delete(c)
             uow.commit()
-        remove_stored_files(self._ctx, stored)
+        discard_files(self._ctx, stored)  # on a server database the content went with the rows
         return Changes(consultations=True)
 
     def add_follow_up(self, consultation_id: int, *, on: date, status: str, note: str | None = None) -> Changes:

@@ -115,4 +115,10 @@ def open_store(data_dir: Path, *, url: str | None = None, resources: Path | None
         with uow as s:
             seed_vocabularies(s, ctx.resources)
             uow.commit()
+    if not folder_file:  # a server keeps attachments itself: files an older program left in this folder go in
+        from desktop_app.services.attachments import carry_in_local_files
+
+        carried = carry_in_local_files(ctx)
+        if carried:
+            ctx.opening_notes += (f"已把本机数据文件夹中的 {carried} 个附件存入数据库，各台电脑都能打开它们。",)
     return ctx

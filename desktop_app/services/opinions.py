@@ -21,7 +21,7 @@ from desktop_app.domain.normalize import clean_text
 from desktop_app.domain.record_rules import date_range
 from desktop_app.services import audit
 from desktop_app.services.attachments import (AttachmentRow, AttachmentsService, attachments_of,
-                                              delete_attachments_of, remove_stored_files)
+                                              delete_attachments_of, discard_files)
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.records import (add_flushed, apply_input, flush_versioned, linked_proposal, load_versioned,
@@ -355,7 +355,7 @@ class OpinionsService:
                 s.execute(delete(model).where(model.opinion_id == o.id))
             s.delete(o)
             uow.commit()
-        remove_stored_files(self._ctx, stored)
+        discard_files(self._ctx, stored)  # on a server database the content went with the rows
         return Changes(opinions=True, consultations=touched_consultations)
 
     def adopt(self, opinion_id: int, *, level: str, on: date | None, note: str | None = None) -> Changes:

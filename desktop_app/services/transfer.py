@@ -10,6 +10,11 @@ cut short leaves it as it was. Afterwards PostgreSQL's id sequences are moved pa
 Tables referring to each other (a proposal merged into another, an opinion turned into a proposal and back)
 are copied with those references empty first and filled in once every table is written, so no foreign key
 has to be switched off (that needs a superuser on PostgreSQL).
+
+Attachments travel with their records: a SQLite side keeps their bytes as files in its folder's attachments/, a
+server side in its attachment_contents table (services/attachments.py), so the files of the folder become content
+rows on the server (`--to`), content rows become files in the folder (`--from`), and a server's backup carries them
+as the files of the backup zip.
 """
 from __future__ import annotations
 
@@ -28,11 +33,16 @@ SEEDED_TABLES = frozenset({"vocabularies", "vocabulary_terms", "settings", "audi
 CHUNK = 2000
 
 
+CONTENTS_TABLE = "attachment_contents"
+
+
 @dataclass(frozen=True)
 class TransferResult:
     tables: int
     rows: int
     by_table: tuple[tuple[str, int], ...]
+    attachments: int = 0  # attachments whose content was carried
+    missing: tuple[str, ...] = ()  # attachments whose content the source did not have (their names)
 
 
 def _tables() -> list[Table]:
@@ -152,9 +162,25 @@ def _deferred_columns(tables: list[Table]) -> dict[str, list[str]]:
     return deferred
 
 
-def copy_records(source: Engine, target: Engine, *, progress: ProgressFn | None = None,
-                 cancelled: CancelFn | None = None) -> TransferResult:
-    """Copy every row of `source` into `target` (both at the program's schema; target empty), one transaction."""
+def copy_records(source: Engine, target: Engine, *, source_root: Path | None = None, target_root: Path | None = None,
+                 progress: ProgressFn | None = None, cancelled: CancelFn | None = None) -> TransferResult:
+    """Copy every row of `source` into `target` (both at the program's schema; target empty), one transaction.
+
+    The attachments' content comes along (see the module's note): from the source's attachment_contents, or from
+    the files under `source_root` (a SQLite source's data folder); into the target's attachment_contents, or as
+    files under `target_root` (a SQLite target's folder; without one, a SQLite target gets no files). Files written
+    for a copy that fails are removed again."""
+    written: list[Path] = []
+    try:
+        return _copy_records(source, target, source_root, target_root, written, progress, cancelled)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+
+
+def _copy_records(source: Engine, target: Engine, source_root: Path | None, target_root: Path | None,
+                  written: list[Path], progress: ProgressFn | None, cancelled: CancelFn | None) -> TransferResult:
     from desktop_app.domain.errors import Cancelled
 
     tables = _tables()
@@ -174,6 +200,8 @@ def copy_records(source: Engine, target: Engine, *, progress: ProgressFn | None 
             writer.execute(t.delete())
         later: list[tuple[Table, list[str], list[dict]]] = []
         for t in tables:
+            if t.name == CONTENTS_TABLE:
+                continue  # below, by _copy_contents
             held = deferred.get(t.name, [])
             pk = list(t.primary_key.columns)
             pending: list[dict] = []
@@ -207,9 +235,51 @@ def copy_records(source: Engine, target: Engine, *, progress: ProgressFn | None 
                 stmt = update(t).where(*[c == bindparam(f"k_{c.name}") for c in pk]).values(
                     {k[2:]: bindparam(k) for k in shape if k.startswith("v_")})
                 writer.execute(stmt, group)
+        carried, missing = _copy_contents(reader, writer, source_root, target_root, written, cancelled)
+        copied.append((CONTENTS_TABLE, carried if target.dialect.name != "sqlite" else 0))
         if target.dialect.name == "postgresql":
             reset_sequences(writer, tables)
-    return TransferResult(len(tables), sum(n for _, n in copied), tuple(copied))
+    return TransferResult(len(tables), sum(n for _, n in copied), tuple(copied), carried, missing)
+
+
+def _copy_contents(reader, writer, source_root: Path | None, target_root: Path | None, written: list[Path],
+                   cancelled: CancelFn | None) -> tuple[int, tuple[str, ...]]:
+    """Carry each attachment's content from the source to the target (rows or files, see copy_records); returns
+    (how many were carried, the names of those the source lacked)."""
+    from db.base import Base
+    from desktop_app.domain.errors import Cancelled
+    from desktop_app.services.attachments import contents_in_database
+    from desktop_app.services.restore import safe_attachment_name
+
+    from_rows, to_rows = contents_in_database(reader.engine), contents_in_database(writer.engine)
+    if not to_rows and target_root is None:
+        return 0, ()
+    attachments, contents = Base.metadata.tables["attachments"], Base.metadata.tables[CONTENTS_TABLE]
+    carried, missing = 0, []
+    rows = reader.execute(select(attachments.c.id, attachments.c.stored_path, attachments.c.original_name)
+                          .order_by(attachments.c.id)).all()
+    for attachment_id, stored_path, name in rows:
+        if cancelled is not None and cancelled():
+            raise Cancelled("迁移已取消，目标数据库未作更改。")
+        rel = safe_attachment_name(stored_path)
+        content = None
+        if rel is not None and from_rows:
+            content = reader.scalar(select(contents.c.content).where(contents.c.id == attachment_id))
+        elif rel is not None and source_root is not None:
+            path = source_root / rel
+            content = path.read_bytes() if path.is_file() else None
+        if content is None:
+            missing.append(name)
+            continue
+        if to_rows:
+            writer.execute(contents.insert(), {"id": attachment_id, "content": bytes(content)})
+        else:
+            out = target_root / rel
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(content)
+            written.append(out)
+        carried += 1
+    return carried, tuple(missing)
 
 
 def reset_sequences(connection, tables: list[Table]) -> None:
@@ -224,12 +294,15 @@ def reset_sequences(connection, tables: list[Table]) -> None:
             f"COALESCE((SELECT MAX({column}) FROM {t.name}), 0) + 1, false)"), {"table": t.name, "column": column})
 
 
-def transfer(source: Engine, target: Engine, *, backups: Path, target_label: str,
-             progress: ProgressFn | None = None, cancelled: CancelFn | None = None) -> TransferResult:
-    """Check the target is empty, give it this program's tables, copy every record (see the module's note)."""
+def transfer(source: Engine, target: Engine, *, backups: Path, target_label: str, source_root: Path | None = None,
+             target_root: Path | None = None, progress: ProgressFn | None = None,
+             cancelled: CancelFn | None = None) -> TransferResult:
+    """Check the target is empty, give it this program's tables, copy every record and the attachments' content
+    (see the module's note; `source_root`/`target_root`: the data folder of a SQLite side)."""
     refuse_unless_empty(target, target_label)
     prepare_target(target, backups)
-    return copy_records(source, target, progress=progress, cancelled=cancelled)
+    return copy_records(source, target, source_root=source_root, target_root=target_root, progress=progress,
+                        cancelled=cancelled)
 
 
 _EMPTY_SQLITE: dict[str, Path] = {}  # revision → a SQLite file with this program's tables and nothing in them
@@ -263,9 +336,11 @@ def _empty_sqlite() -> Path:
     return path
 
 
-def snapshot_to_sqlite(source: Engine, folder: Path, label: str) -> Path:
+def snapshot_to_sqlite(source: Engine, folder: Path, label: str, *, files_root: Path | None = None) -> Path:
     """A SQLite file in `folder` holding every record of `source` (a server database): its backup, readable and
-    restorable like the copy of a data folder's own file. A copy cut short leaves no file behind."""
+    restorable like the copy of a data folder's own file. A copy cut short leaves no file behind. With
+    `files_root`, the attachments' content is written there as files (<files_root>/attachments/…), as a data
+    folder keeps them."""
     from datetime import datetime
 
     from db.engine import make_engine
@@ -279,7 +354,7 @@ def snapshot_to_sqlite(source: Engine, folder: Path, label: str) -> Path:
         target.unlink(missing_ok=True)
         raise
     try:
-        copy_records(source, engine)
+        copy_records(source, engine, target_root=files_root)
     except BaseException:
         engine.dispose()
         for part in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
@@ -292,15 +367,16 @@ def snapshot_to_sqlite(source: Engine, folder: Path, label: str) -> Path:
     return target
 
 
-def backup_database(engine: Engine, folder: Path, label: str) -> Path | None:
+def backup_database(engine: Engine, folder: Path, label: str, *, files_root: Path | None = None) -> Path | None:
     """A consistent copy of the database as a SQLite file in `folder`: SQLite's online backup of the data
-    folder's file, or a snapshot of a server database (see snapshot_to_sqlite)."""
+    folder's file, or a snapshot of a server database (see snapshot_to_sqlite; `files_root`: where its
+    attachments' content is written as files)."""
     from db.engine import sqlite_path
     from db.migrate import backup_sqlite_file
 
     if sqlite_path(engine) is not None:
         return backup_sqlite_file(engine, folder, label)
-    return snapshot_to_sqlite(engine, folder, label)
+    return snapshot_to_sqlite(engine, folder, label, files_root=files_root)
 
 
 def snapshot_at_revision(source: Engine, folder: Path, label: str, revision: str) -> Path:

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from db.engine import SQLITE_FILE_NAME
-from db.models import Attachment
+from db.models import Attachment, AttachmentContent
+from desktop_app.services.attachments import contents_in_database
 from desktop_app.domain.errors import Cancelled, InputFileProblem
 from desktop_app.services.backup import MANIFEST, BackupService
 from desktop_app.services.database import open_store
@@ -18,17 +19,50 @@ from desktop_app.services.members import MemberInput, MembersService
 from desktop_app.services.settings import SettingsService, OfficeSettings
 
 
-def _attach(ctx, rel: str, content: bytes, name: str) -> Path:
-    """A file in the data folder's attachments and its database record, as the attachment service keeps them."""
-    path = ctx.data.root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
+def _attach(ctx, rel: str, content: bytes, name: str) -> None:
+    """An attachment's database record and its content, as the attachment service keeps them: a file in the data
+    folder's attachments (SQLite), or a row of attachment_contents (PostgreSQL)."""
     uow = ctx.uow()
     with uow as s:
-        s.add(Attachment(owner_type="activity", owner_id=1, original_name=name, stored_path=rel,
-                         sha256=hashlib.sha256(content).hexdigest(), size=len(content)))
+        attachment = Attachment(owner_type="activity", owner_id=1, original_name=name, stored_path=rel,
+                                sha256=hashlib.sha256(content).hexdigest(), size=len(content))
+        s.add(attachment)
+        s.flush()
+        if contents_in_database(ctx.engine):
+            s.add(AttachmentContent(id=attachment.id, content=content))
         uow.commit()
-    return path
+    if not contents_in_database(ctx.engine):
+        path = ctx.data.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+
+
+def _content(ctx, rel: str) -> bytes | None:
+    """The content kept for the attachment recorded at `rel` (file or row), None when there is none."""
+    if not contents_in_database(ctx.engine):
+        path = ctx.data.root / rel
+        return path.read_bytes() if path.is_file() else None
+    with ctx.uow() as s:
+        held = s.scalar(select(AttachmentContent.content).join(Attachment, Attachment.id == AttachmentContent.id)
+                        .where(Attachment.stored_path == rel))
+        return None if held is None else bytes(held)
+
+
+def _set_content(ctx, rel: str, content: bytes | None) -> None:
+    """Change (or, with None, lose) the content behind the program's back: the file, or the row."""
+    if not contents_in_database(ctx.engine):
+        path = ctx.data.root / rel
+        path.unlink() if content is None else path.write_bytes(content)
+        return
+    uow = ctx.uow()
+    with uow as s:
+        attachment_id = s.scalar(select(Attachment.id).where(Attachment.stored_path == rel))
+        row = s.get(AttachmentContent, attachment_id)
+        if content is None:
+            s.delete(row)
+        else:
+            row.content = content
+        uow.commit()
 
 
 def _names(ctx) -> list[str]:
@@ -74,10 +108,10 @@ def test_backup_then_change_then_restore_gives_the_old_data_back(filled, data_di
 
     members = MembersService(filled)
     members.add(MemberInput(name="张伟"))
-    photo = filled.data.root / "attachments/2025/活动照片.jpg"
-    original_photo = photo.read_bytes()
-    photo.write_bytes(b"overwritten")
-    (filled.data.attachments / "新附件.pdf").write_bytes(b"%PDF new")
+    photo = "attachments/2025/活动照片.jpg"
+    original_photo = _content(filled, photo)
+    _set_content(filled, photo, b"overwritten")
+    _attach(filled, "attachments/新附件.pdf", b"%PDF new", "新附件.pdf")
     SettingsService(filled).save_office(OfficeSettings(county="潞城区"))
     assert _names(filled) == sorted(["李明", "王芳", "张伟"])
 
@@ -87,8 +121,8 @@ def test_backup_then_change_then_restore_gives_the_old_data_back(filled, data_di
     try:
         assert _names(reopened) == sorted(["李明", "王芳"])
         assert SettingsService(reopened).office().county == "黎城县"
-        assert photo.read_bytes() == original_photo
-        assert not (reopened.data.attachments / "新附件.pdf").exists()
+        assert _content(reopened, photo) == original_photo
+        assert _content(reopened, "attachments/新附件.pdf") is None
         assert BackupService(reopened).check().ok
     finally:
         reopened.engine.dispose()
@@ -112,7 +146,7 @@ def _refused_and_unchanged(ctx, data_dir, bad: Path, words: str) -> None:
     if sqlite_file:
         assert (data_dir / SQLITE_FILE_NAME).read_bytes() == db_bytes
     assert _names(ctx) == before_names
-    assert (ctx.data.root / "attachments/2025/活动照片.jpg").is_file()
+    assert _content(ctx, "attachments/2025/活动照片.jpg") == b"\xff\xd8 photo of the activity" * 50
 
 
 def test_a_corrupted_zip_is_refused_and_nothing_changes(filled, data_dir, tmp_path):
@@ -188,14 +222,14 @@ def test_check_passes_on_a_healthy_folder(filled):
 
 
 def test_check_finds_a_missing_attachment(filled):
-    (filled.data.root / "attachments/2025/活动照片.jpg").unlink()
+    _set_content(filled, "attachments/2025/活动照片.jpg", None)
     report = BackupService(filled).check()
     assert not report.ok
     assert len(report.problems) == 1 and "活动照片.jpg" in report.problems[0] and "丢失" in report.problems[0]
 
 
 def test_check_finds_an_altered_attachment(filled):
-    (filled.data.root / "attachments/2025/活动照片.jpg").write_bytes(b"edited in another program")
+    _set_content(filled, "attachments/2025/活动照片.jpg", b"edited in another program")
     report = BackupService(filled).check()
     assert not report.ok
     assert len(report.problems) == 1 and "校验值不符" in report.problems[0]

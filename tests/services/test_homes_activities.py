@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from db.models import Member
-from desktop_app.domain.errors import Conflict, ValidationError
+from desktop_app.domain.errors import Conflict, NotFound, ValidationError
 from desktop_app.services.activities import ActivitiesService, ActivityFilter, ActivityInput
+from desktop_app.services.attachments import AttachmentsService
 from desktop_app.services.homes import HomeInput, HomesService
 from desktop_app.services.participation import member_participation
 from tests.homes_support import add_members
@@ -92,14 +93,20 @@ def test_attachments_are_copied_with_their_hash_and_removed_with_the_activity(st
     attachment_id = service.attach(activity_id, photo, description="现场").new_id
     row = next(a for a in service.get(activity_id).attachments if a.id == attachment_id)
     stored = store.data.root / row.stored_path
+    in_folder = store.engine.dialect.name == "sqlite"  # a server database keeps the bytes itself (attachment_contents)
+    content = photo.read_bytes()
     assert row.stored_path.startswith("attachments/2025/") and row.stored_path.endswith("-现场照片.jpg")
-    assert stored.read_bytes() == photo.read_bytes()
-    assert row.sha256 == hashlib.sha256(photo.read_bytes()).hexdigest() and row.size == photo.stat().st_size
+    assert AttachmentsService(store).open_path(attachment_id, cache=tmp_path / "缓存").read_bytes() == content
+    assert stored.exists() == in_folder
+    assert row.sha256 == hashlib.sha256(content).hexdigest() and row.size == len(content)
     photo.unlink()  # the store keeps its own copy
     detail = service.get(activity_id)
-    assert [a.original_name for a in detail.attachments] == ["现场照片.jpg"] and stored.exists()
+    assert [a.original_name for a in detail.attachments] == ["现场照片.jpg"]
+    assert AttachmentsService(store).open_path(attachment_id, cache=tmp_path / "缓存").read_bytes() == content
     service.delete(activity_id, expected_version=detail.version)
     assert not stored.exists()
+    with pytest.raises(NotFound):
+        AttachmentsService(store).open_path(attachment_id, cache=tmp_path / "缓存")
 
 
 def test_missing_attachment_file_is_a_clear_message(store, tmp_path):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import html
-from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QUrl, Signal
@@ -14,6 +13,8 @@ from desktop_app.domain.period import format_rate
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.models.gatherings import CONSULTATION_COLUMNS, PLATFORM_COLUMNS
 from desktop_app.ui.models.row_table import RowTableModel
+from desktop_app.ui.operations.attachments import attachment_id_of, open_attachment
+from desktop_app.ui.operations.templates import system_opener
 from desktop_app.ui.operations.consultations import (ConsultationLists, load_consultation, load_consultation_lists,
                                                      load_consultations)
 from desktop_app.ui.widgets.filter_bar import filter_combo, filter_row, refill, reset, search_box
@@ -93,6 +94,7 @@ class ConsultationsPage(RecordListPage["ConsultationRow"]):
         self.detail.setObjectName("consultationDetail")
         self.detail.setOpenLinks(False)  # attachments open outside, record: links on their page
         self.detail.anchorClicked.connect(self._on_link)
+        self.opener = system_opener  # opens an attachment's file; tests put their own
         area = self.attach_list(table, model)
         sessions = QWidget()
         filtered_list(sessions, filters, actions, list_above(area, self.detail, (400, 170)))
@@ -229,10 +231,14 @@ class ConsultationsPage(RecordListPage["ConsultationRow"]):
         return load_consultation(row.id)
 
     def show_detail(self, detail: ConsultationDetail) -> None:
-        self.detail.setHtml(_detail_html(detail, self.desk.data_dir))
+        self.detail.setHtml(_detail_html(detail))
 
     def _on_link(self, url: QUrl) -> None:
-        if url.scheme() == "record":
+        """record:KIND/ID opens the record; attachment:ID opens the attachment (ui/operations/attachments.py)."""
+        attachment_id = attachment_id_of(url)
+        if attachment_id is not None:
+            open_attachment(self.desk, attachment_id, parent=self, opener=self.opener)
+        elif url.scheme() == "record":
             kind, _, raw = url.path().partition("/")
             if raw.isdigit():
                 self.sig_open_record.emit(kind, int(raw))
@@ -322,7 +328,7 @@ class ConsultationsPage(RecordListPage["ConsultationRow"]):
         set_village_total(self.desk, parent=self, total=self.village_total.value())
 
 
-def _detail_html(d: ConsultationDetail, root: Path) -> str:
+def _detail_html(d: ConsultationDetail) -> str:
     c = d.data
     members = "、".join(m.name for m in d.members) or "未登记"
     steps = "".join(f"<li>{f.on_date} {f.status_label}{('：' + html.escape(f.note)) if f.note else ''}</li>"
@@ -339,4 +345,4 @@ def _detail_html(d: ConsultationDetail, root: Path) -> str:
             f"<p><b>意见建议</b>（{c.suggestions_count} 条）：{html.escape(c.suggestions_text or '')}</p>"
             f"<p><b>协商成果</b>：{html.escape(c.outcome or '')}　<b>责任单位</b>：{html.escape(c.responsible_unit or '')}</p>"
             f"<p><b>落实情况</b>：{dict((v, k) for k, v in FOLLOW_UP)[d.follow_up_status]}</p><ul>{steps}</ul>"
-            f"<p>{'<br>'.join(links)}</p>{attachments_html(d.attachments, root)}")
+            f"<p>{'<br>'.join(links)}</p>{attachments_html(d.attachments)}")

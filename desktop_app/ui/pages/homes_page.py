@@ -4,11 +4,14 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Callable
 
+from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QComboBox, QPushButton, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.models.gatherings import ACTIVITY_COLUMNS, HOME_COLUMNS
 from desktop_app.ui.models.row_table import RowTableModel
+from desktop_app.ui.operations.attachments import attachment_id_of, open_attachment
+from desktop_app.ui.operations.templates import system_opener
 from desktop_app.ui.operations.homes import HomeLists, load_activities, load_activity, load_home_lists
 from desktop_app.ui.widgets.filter_bar import filter_combo, filter_row, refill, reset, search_box
 from desktop_app.ui.widgets.record_list_page import (Action, LatestLoad, Loader, RecordListPage, filtered_list,
@@ -73,7 +76,9 @@ class HomesPage(RecordListPage["ActivityRow"]):
         table.activated.connect(lambda _i: self._with_activity(self._attendance))  # double-click or Enter
         self.detail = QTextBrowser()
         self.detail.setObjectName("activityDetail")
-        self.detail.setOpenExternalLinks(True)
+        self.detail.setOpenLinks(False)  # attachment:ID links open the attachment (ui/operations/attachments.py)
+        self.detail.anchorClicked.connect(self._on_link)
+        self.opener = system_opener  # opens an attachment's file; tests put their own
         area = self.attach_list(table, model)
         activities = QWidget()
         filtered_list(activities, filters, actions, list_above(area, self.detail, (400, 160)))
@@ -199,7 +204,12 @@ class HomesPage(RecordListPage["ActivityRow"]):
         self.detail.setHtml(
             f"<h3>{html.escape(d.title)}</h3><p>{d.held_on}　{html.escape(detail.home_name or '全县性活动')}　"
             f"{html.escape(d.kind)}　{html.escape(d.place or '')}</p>{people}"
-            f"<p>{html.escape(d.summary or '')}</p>{attachments_html(detail.attachments, self.desk.data_dir)}")
+            f"<p>{html.escape(d.summary or '')}</p>{attachments_html(detail.attachments)}")
+
+    def _on_link(self, url: QUrl) -> None:
+        attachment_id = attachment_id_of(url)
+        if attachment_id is not None:
+            open_attachment(self.desk, attachment_id, parent=self, opener=self.opener)
 
     # ----- actions -----
     def _with_activity(self, action: Callable[[ActivityRow], object]) -> None:

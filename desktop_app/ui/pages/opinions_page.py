@@ -2,17 +2,17 @@
 from __future__ import annotations
 
 import html
-from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QPushButton, QTextBrowser
 
 from desktop_app.domain.enums import Level
 from desktop_app.ui.desk import Desk
 from desktop_app.ui.models.opinion_table import OPINION_COLUMNS
 from desktop_app.ui.models.row_table import RowTableModel
+from desktop_app.ui.operations.attachments import attachment_id_of, open_attachment
+from desktop_app.ui.operations.templates import system_opener
 from desktop_app.ui.operations.opinions import load_opinion, load_opinions, load_submitters
 from desktop_app.ui.widgets.filter_bar import filter_combo, filter_row, refill, reset, search_box
 from desktop_app.ui.widgets.record_list_page import Action, LatestLoad, Loader, RecordListPage, list_above
@@ -79,6 +79,7 @@ class OpinionsPage(RecordListPage["OpinionRow"]):
         self.detail.setObjectName("opinionDetail")
         self.detail.setOpenLinks(False)  # links are ours: a record, an undo, an attachment
         self.detail.anchorClicked.connect(self._on_link)
+        self.opener = system_opener  # opens an attachment's file; tests put their own
         area = self.attach_list(table, model)
         self.lay_out(filters, actions, list_above(area, self.detail, (380, 200)))
         self.clear_detail()
@@ -162,13 +163,14 @@ class OpinionsPage(RecordListPage["OpinionRow"]):
 
     def show_detail(self, detail: OpinionDetail) -> None:
         self.detail_shown = detail
-        self.detail.setHtml(detail_html(detail, self.desk.data_dir))
+        self.detail.setHtml(detail_html(detail))
 
     def _on_link(self, url: QUrl) -> None:
         """record:proposal/ID and record:consultation/ID open the record; undo:adoption/ID, undo:instruction/ID
-        remove a step entered by mistake; a file link opens the attachment."""
-        if url.scheme() == "file":
-            QDesktopServices.openUrl(url)
+        remove a step entered by mistake; attachment:ID opens the attachment (ui/operations/attachments.py)."""
+        attachment_id = attachment_id_of(url)
+        if attachment_id is not None:
+            open_attachment(self.desk, attachment_id, parent=self, opener=self.opener)
             return
         kind, _, raw = url.path().partition("/")
         if not raw.isdigit():
@@ -238,7 +240,7 @@ class OpinionsPage(RecordListPage["OpinionRow"]):
         export_opinions(self.desk, parent=self, year=self.year.currentData())
 
 
-def detail_html(d: OpinionDetail, root: Path) -> str:
+def detail_html(d: OpinionDetail) -> str:
     """The opinion as label/value rows under its title: the facts, where it came from, 采用 and 批示 (each with
     its undo link), then the text, the notes and the attachments."""
     o = d.data
@@ -272,5 +274,5 @@ def detail_html(d: OpinionDetail, root: Path) -> str:
     parts = [f"<h3 style='margin-bottom:4px'>{e(o.title)}</h3>", f"<table cellspacing='0' cellpadding='3'>{table}</table>"]
     if o.body:
         parts.append(f"<p style='margin-top:8px'><b>内容</b></p><p>{e(o.body).replace(chr(10), '<br>')}</p>")
-    parts.append(attachments_html(d.attachments, root))
+    parts.append(attachments_html(d.attachments))
     return "".join(parts)

@@ -5,7 +5,7 @@ import html
 from datetime import date
 from typing import Sequence, TypeVar
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableView, QTabWidget)
 
@@ -109,10 +109,12 @@ def button_row(*buttons: QPushButton) -> QHBoxLayout:
     return row
 
 
-def attachments_html(attachments, root) -> str:
+def attachments_html(attachments) -> str:
+    """The record's attachments as links `attachment:ID`, opened by ui/operations/attachments.py (the file may be
+    kept in a server database, not in this PC's data folder)."""
     if not attachments:
         return ""
-    links = "".join(f'<li><a href="{QUrl.fromLocalFile(str(root / a.stored_path)).toString()}">'
+    links = "".join(f'<li><a href="attachment:{a.id}">'
                     f"{html.escape(a.original_name)}</a>（{a.size // 1024 or 1} KB）</li>" for a in attachments)
     return f"<p><b>附件</b></p><ul>{links}</ul>"
 
