@@ -181,6 +181,7 @@ class BackupService:
                     attachments.replace(old)
                 (staged.folder / "attachments").replace(attachments)
                 shutil.rmtree(old, ignore_errors=True)
+                _note_restore(self._ctx.data.backups, path, staged.manifest)  # `check` compares with this backup
         finally:
             shutil.rmtree(staged.folder, ignore_errors=True)
         if progress:
