@@ -18,6 +18,8 @@ from db.audit_capture import OFF_SETTING
 from desktop_app.domain.audit_scope import CAPTURE_TABLE
 from desktop_app.services import audit
 
+OUTSIDE_ACTOR = "（本程序以外）"  # who an entry names when the change was committed without the program
+
 # The advisory lock the chain is appended under (not the writer lock: see the module's note).
 CHAIN_LOCK_KEY = 0x63707063_61756474  # "cppcaudt"
 
@@ -44,12 +46,12 @@ def _on_commit(connection) -> None:
     try:
         cursor = _Cursor(raw)
         # a transaction that wrote nothing has no transaction id: then nothing is read
-        pending = cursor.execute(
-            f"SELECT seq, tbl, op, rid, ruuid, {audit._NOW_IF_NEEDED.format(column='old')}, "
-            f"{audit._NOW_IF_NEEDED.format(column='new')} FROM {CAPTURE_TABLE} "
-            "WHERE txid = txid_current_if_assigned() ORDER BY seq").fetchall()
+        pending = cursor.execute(_PENDING.format(which="= txid_current_if_assigned()")).fetchall()
         if not pending:
             return
+        # the chain's head is read after the lock: the last commit's entries are then visible (READ COMMITTED)
+        cursor.execute(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_KEY})")
+        _log_outside_changes(cursor)
         entries = audit._entries(cursor, pending, labels)
         del pending
         if entries:
@@ -57,12 +59,31 @@ def _on_commit(connection) -> None:
                 from desktop_app.services.context import default_actor
 
                 actor = default_actor()
-            # the chain's head is read after the lock: the last commit's entries are then visible (READ COMMITTED)
-            cursor.execute(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_KEY})")
             audit._append(cursor, entries, actor)
         cursor.execute(f"DELETE FROM {CAPTURE_TABLE} WHERE txid = txid_current_if_assigned()")
     finally:
         raw.close()
+
+
+_PENDING = (f"SELECT seq, tbl, op, rid, ruuid, {audit._NOW_IF_NEEDED.format(column='old')}, "
+            f"{audit._NOW_IF_NEEDED.format(column='new')} FROM {CAPTURE_TABLE} WHERE txid {{which}} ORDER BY seq")
+
+
+def _log_outside_changes(cursor) -> None:
+    """Changes committed without the program (psql, a tool on the server): the triggers captured them all the
+    same; they are logged now, before this commit's own, as made outside the program (under the chain's lock, so
+    one program logs them, once). A link list on such an entry is read as it is now."""
+    outside = cursor.execute(_PENDING.format(which="<> txid_current_if_assigned()").replace(
+        "SELECT seq", "SELECT txid, seq", 1)).fetchall()
+    if not outside:
+        return
+    txids = sorted({row[0] for row in outside})
+    entries = audit._entries(cursor, [row[1:] for row in outside], {})
+    del outside
+    if entries:
+        audit._append(cursor, entries, OUTSIDE_ACTOR)
+    # by transaction: one committed meanwhile has all its rows left for the next commit
+    cursor.execute(f"DELETE FROM {CAPTURE_TABLE} WHERE txid = ANY(%s)", (txids,))
 
 
 _MAIN = re.compile(r"\b(?:main|temp)\.")

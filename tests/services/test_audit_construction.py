@@ -456,3 +456,90 @@ def test_attendance_is_on_the_activity_entry_old_to_new_status_changes_included(
         ("activities", activity_id, "update",
          {"attendance": sorted([f"{a}:present", f"{b}:excused"], key=audit._link_order)},
          {"attendance": sorted([f"{a}:present", f"{b}:present", f"{c}:absent"], key=audit._link_order)})]
+
+
+# --- PostgreSQL: the database's own triggers -------------------------------------------------------------------
+def _postgresql_only(ctx) -> None:
+    if ctx.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL keeps the capture triggers in the database; SQLite's are each connection's own")
+
+
+def test_every_audited_table_has_the_capture_trigger_on_postgresql(ctx):
+    from db.audit_capture import tables_with_capture
+    from desktop_app.domain.audit_scope import audited_tables
+
+    _postgresql_only(ctx)
+    with ctx.engine.connect() as connection:
+        found = tables_with_capture(connection)
+    expected = set(audited_tables(t.name for t in Base.metadata.sorted_tables))
+    assert "members" in expected and "attendance" in expected and "audit_log" not in expected
+    assert found == expected
+
+
+def test_a_change_made_with_psql_is_logged_at_the_next_write_as_made_outside_the_program(clerk_ctx):
+    from desktop_app.services.audit_pg import OUTSIDE_ACTOR
+    from desktop_app.services.members import MembersService
+    from tests.homes_support import add_members
+
+    _postgresql_only(clerk_ctx)
+    member_id = add_members(clerk_ctx, ["王芳"])["王芳"]
+    position = MembersService(clerk_ctx).get(member_id).data.position
+    before_id = _last_id(clerk_ctx)
+    with _outside(clerk_ctx) as run:  # psql, bypassing the program
+        run("UPDATE members SET position = '秘书长' WHERE id = ?", (member_id,))
+    MembersService(clerk_ctx).get(member_id)  # reading writes nothing
+    assert _new_entries(clerk_ctx, before_id) == []
+    uow = clerk_ctx.uow()
+    with uow as s:
+        s.add(ImportMapping(kind="members", header_key="职务名称", field="position"))
+        uow.commit()
+    found = [(e[2], e[3], e[4], e[5], json.loads(e[6]) if e[6] else None, json.loads(e[7]))
+             for e in _new_entries(clerk_ctx, before_id)]
+    assert [f[:4] for f in found] == [(OUTSIDE_ACTOR, "members", member_id, "update"),
+                                      (CLERK, "import_mappings", found[1][2], "insert")]
+    assert found[0][4:] == ({"position": position}, {"position": "秘书长"})
+    assert _chain(clerk_ctx).problem is None
+    with _outside(clerk_ctx) as run:
+        assert run("SELECT COUNT(*) FROM audit_pending")[0][0] == 0
+
+
+def test_two_pcs_writing_at_once_keep_one_chain(clerk_ctx, tmp_path):
+    """Two programs (on PostgreSQL: two PCs with their own data folders) commit at the same time: every change is
+    an entry, the ids follow each other and each entry links to the one before."""
+    import threading
+
+    from desktop_app.services.database import open_store
+
+    url = clerk_ctx.engine.url.render_as_string(hide_password=False)
+    on_server = clerk_ctx.engine.dialect.name == "postgresql"
+    other = open_store(tmp_path / "另一台电脑", url=url) if on_server else open_store(clerk_ctx.data.root)
+    other.actor = "李明"
+    before_id = _last_id(clerk_ctx)
+    start, problems = threading.Barrier(2), []
+
+    def write(ctx, prefix: str) -> None:
+        try:
+            start.wait()
+            for n in range(12):
+                uow = ctx.uow()
+                with uow as s:
+                    s.add(ImportMapping(kind="members", header_key=f"{prefix}{n}", field="notes"))
+                    uow.commit()
+        except Exception as exc:  # the assertion below names it
+            problems.append(repr(exc))
+
+    threads = [threading.Thread(target=write, args=(c, p)) for c, p in ((clerk_ctx, "甲"), (other, "乙"))]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        other.close()
+    assert problems == []
+    found = _new_entries(clerk_ctx, before_id)
+    assert [e[0] for e in found] == list(range(before_id + 1, before_id + 25))
+    assert sorted((e[2], json.loads(e[7])["header_key"]) for e in found) == sorted(
+        [(CLERK, f"甲{n}") for n in range(12)] + [("李明", f"乙{n}") for n in range(12)])
+    report = _chain(clerk_ctx)
+    assert report.problem is None and report.head.id == before_id + 24
