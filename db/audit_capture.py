@@ -33,7 +33,6 @@ def _table_sql() -> list[str]:
         f"CREATE UNLOGGED TABLE IF NOT EXISTS {CAPTURE_TABLE} (seq BIGSERIAL PRIMARY KEY, "
         "txid BIGINT NOT NULL DEFAULT txid_current(), tbl TEXT NOT NULL, op TEXT NOT NULL, rid BIGINT, "
         "ruuid TEXT, old TEXT, new TEXT)",
-        f"CREATE INDEX IF NOT EXISTS ix_{CAPTURE_TABLE}_txid ON {CAPTURE_TABLE} (txid, seq)",
         # a record's table: its id and uuid, its values as JSON (booleans true/false, dates as ISO text)
         f"""CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE

@@ -15,7 +15,7 @@ import re
 from sqlalchemy import Engine, event
 
 from db.audit_capture import OFF_SETTING
-from desktop_app.domain.audit_scope import CAPTURE_TABLE
+from desktop_app.domain.audit_scope import AUDIT_TABLE, CAPTURE_TABLE
 from desktop_app.services import audit
 
 OUTSIDE_ACTOR = "（本程序以外）"  # who an entry names when the change was committed without the program
@@ -104,4 +104,14 @@ class _Cursor:
         return self._cursor
 
     def executemany(self, sql: str, rows) -> None:
-        self._cursor.executemany(self._sql(sql), rows)
+        insert = _INSERT_ENTRIES.match(sql)
+        if insert is None:
+            self._cursor.executemany(self._sql(sql), rows)
+            return
+        # the entries: by COPY, several times faster than one INSERT each (586,000 entries of a city demo)
+        with self._cursor.copy(f"COPY {AUDIT_TABLE} ({insert.group(1)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
+_INSERT_ENTRIES = re.compile(rf"INSERT INTO {AUDIT_TABLE} \(([a-z_, ]+)\) VALUES")
