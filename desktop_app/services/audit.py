@@ -12,7 +12,8 @@ How (SQLite):
   of ids, old → new, so a roster import writes one entry per changed member; an activity's attendance is
   folded the same way (a list of "member id:status"), so an activity import writes one entry per activity.
 Not logged: the audit log itself, and the columns that are bookkeeping or caches (NOT_LOGGED).
-Other databases (`--db URL`): no triggers are installed; the log is then not kept (docs/architecture.md).
+PostgreSQL (`--db URL`): the triggers are the database's own (migration 0007, db/audit_capture.py) and what they
+capture becomes entries the same way at commit (services/audit_pg.py).
 """
 from __future__ import annotations
 
@@ -26,29 +27,8 @@ from sqlalchemy.orm import Session
 
 from db.base import Base, utc_now
 from desktop_app.domain.audit_chain import GENESIS, chain, entry_hash, stamp_text
-
-AUDIT_TABLE = "audit_log"
-NOT_AUDITED_TABLES = frozenset({AUDIT_TABLE, "alembic_version"})
-# Bookkeeping every record has (the entry itself says who and when) and caches derived from other columns.
-NOT_LOGGED = frozenset({"created_at", "updated_at", "version", "changed_by", "name_pinyin", "name_initials"})
-# link table: (owner table, owner column, other column, the field named on the owner's entry)
-LINKS = {
-    "member_committees": ("members", "member_id", "organization_id", "committees"),
-    "member_villages": ("members", "member_id", "village_id", "linked_villages"),
-    "platform_members": ("platforms", "platform_id", "member_id", "members"),
-    "consultation_members": ("consultations", "consultation_id", "member_id", "members"),
-    # an activity's attendance is part of the activity: a 200,000-row activity import writes one entry per
-    # activity (its attendance as "member id:status", old list → new list), not one per attendance row
-    "attendance": ("activities", "activity_id", "member_id", "attendance"),
-}
-# What a link is when more than the other id (SQL over the row `{row}`); else the other column's id.
-LINK_VALUES = {"attendance": "{row}.member_id || ':' || {row}.status"}
-
-
-def link_sql(table: str, row: str) -> str:
-    """The SQL of one link of `table` in row `row` (NEW, OLD or the table's name)."""
-    return LINK_VALUES.get(table, "{row}." + LINKS[table][2]).format(row=row)
-
+from desktop_app.domain.audit_scope import (  # noqa: F401  (the one list, shared with PostgreSQL's triggers)
+    AUDIT_TABLE, LINK_VALUES, LINKS, NOT_AUDITED_TABLES, NOT_LOGGED, link_sql)
 
 _ID_LINKS = frozenset(LINKS) - frozenset(LINK_VALUES)  # ids, captured as text by audit_pending's columns
 
@@ -115,7 +95,12 @@ def _trigger_sql() -> list[str]:
 
 
 def install(engine: Engine, session_factory) -> None:
-    """Keep the audit log on every connection of `engine` from now on (SQLite only; call after migrating)."""
+    """Keep the audit log on every connection of `engine` from now on (call after migrating)."""
+    if engine.dialect.name == "postgresql":
+        from desktop_app.services import audit_pg
+
+        audit_pg.install(engine, session_factory)
+        return
     if engine.dialect.name != "sqlite":
         return
     event.listen(session_factory, "after_begin", _hand_over)
@@ -160,6 +145,10 @@ def copy_not_logged(connection) -> None:
     """This transaction copies records that carry their own log (transfer, restore of a server's snapshot): what
     it writes is not logged again."""
     connection.info[_COPYING] = True
+    if connection.dialect.name == "postgresql":
+        from desktop_app.services import audit_pg
+
+        audit_pg.capture_nothing(connection)
 
 
 def _on_rollback(connection) -> None:

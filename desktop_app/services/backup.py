@@ -162,7 +162,7 @@ class BackupService:
         from db.engine import make_engine
         from db.migrate import upgrade_to_head
         from desktop_app.services.presence import writer_lock
-        from desktop_app.services.restore import refuse_if_others_open, stage_backup
+        from desktop_app.services.restore import refuse_if_others_open, restore_note, stage_backup, write_restore_note
         from desktop_app.services.transfer import copy_records
 
         own = self._ctx.presence.id if self._ctx.presence is not None else None
@@ -181,6 +181,8 @@ class BackupService:
                     copy_records(source, self._ctx.engine, source_root=staged.folder)
                 finally:
                     source.dispose()
+                # `check` compares the audit log with this backup, not with a newer one of the abandoned history
+                write_restore_note(self._ctx.data.backups, restore_note(path, staged.manifest))
         finally:
             shutil.rmtree(staged.folder, ignore_errors=True)
         if progress:

@@ -111,7 +111,9 @@ def refuse_unless_empty(engine: Engine, where: str) -> None:
         raise _connect_problem(engine, exc) from exc
     if not present:
         return
-    known = {t.name for t in _tables()} | {"alembic_version"}
+    from desktop_app.domain.audit_scope import CAPTURE_TABLE
+
+    known = {t.name for t in _tables()} | {"alembic_version", CAPTURE_TABLE}  # PostgreSQL's audit capture
     foreign = sorted(present - known)
     if foreign:
         raise EnvironmentProblem(f"{where}中已有不属于本程序的表（{'、'.join(foreign[:3])}），数据未迁移；"

@@ -1,11 +1,13 @@
 """The audit log is kept by construction (services/audit.py): every write — ORM, Core, driver-level bulk — is an
 entry naming the clerk, the time (UTC), the table, the record and the values before → after; the entries form a
-hash chain that `check` verifies and each backup's manifest pins."""
+hash chain that `check` verifies and each backup's manifest pins. On SQLite and on PostgreSQL alike (there the
+triggers are the database's own: db/audit_capture.py, services/audit_pg.py)."""
 from __future__ import annotations
 
 import json
 import sqlite3
 import zipfile
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -17,15 +19,13 @@ from db.base import Base
 from db.engine import SQLITE_FILE_NAME
 from db.models import Attachment, ImportMapping, Member, Proposal, ProposalReview, Village
 from db.models.members import member_villages
-from desktop_app.domain.audit_chain import entry_hash
+from desktop_app.domain.audit_chain import entry_hash, stamp_text
 from desktop_app.domain.errors import InputFileProblem
 from desktop_app.services import audit
 from desktop_app.services.backup import BackupService
 from desktop_app.services.database import PROGRAM_ACTOR
 from desktop_app.services.demo import DemoService
 from desktop_app.services.ledgers.members import member_importer
-
-pytestmark = pytest.mark.sqlite_only("checks the audit log, which is kept by SQLite triggers only (docs/architecture.md)")
 
 CLERK = "王建华"
 
@@ -40,17 +40,42 @@ def _db(ctx) -> Path:
     return ctx.data.root / SQLITE_FILE_NAME
 
 
+@contextmanager
+def _outside(ctx):
+    """run(sql, params) on a plain driver connection, as the sqlite3 or psql command would open one: none of the
+    program's hooks are on it. `?` marks the parameters; what it wrote is committed at the end."""
+    if ctx.engine.dialect.name == "sqlite":
+        con = sqlite3.connect(_db(ctx))
+
+        def run(sql, params=()):
+            return con.execute(sql, params).fetchall()
+    else:
+        import psycopg
+
+        con = psycopg.connect(ctx.engine.url.set(drivername="postgresql").render_as_string(hide_password=False))
+
+        def run(sql, params=()):
+            cursor = con.execute(sql.replace("?", "%s"), params)
+            return cursor.fetchall() if cursor.description else []
+    try:
+        yield run
+        con.commit()
+    finally:
+        con.close()
+
+
 def _entries(ctx, **where) -> list[tuple]:
+    """(id, at as text, actor, table, record id, action, before, after) of the entries, oldest first."""
     sql = "SELECT id, at, actor, table_name, record_id, action, before_json, after_json FROM audit_log"
     if where:
         sql += " WHERE " + " AND ".join(f"{k} = ?" for k in where)
-    with sqlite3.connect(_db(ctx)) as con:
-        return con.execute(sql + " ORDER BY id", tuple(where.values())).fetchall()
+    with _outside(ctx) as run:
+        return [(i, stamp_text(at), *rest) for i, at, *rest in run(sql + " ORDER BY id", tuple(where.values()))]
 
 
 def _last_id(ctx) -> int:
-    with sqlite3.connect(_db(ctx)) as con:
-        return con.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()[0]
+    with _outside(ctx) as run:
+        return run("SELECT COALESCE(MAX(id), 0) FROM audit_log")[0][0]
 
 
 def _new_entries(ctx, after_id: int) -> list[tuple]:
@@ -108,25 +133,25 @@ def test_every_table_changed_is_found_in_the_log_with_old_and_new_values(clerk_c
     # attachment_contents holds attachments' bytes on a server database only: a SQLite data folder keeps them as
     # files and leaves the table empty (services/attachments.py)
     tables = [t for t in Base.metadata.sorted_tables if t.name not in ("audit_log", "attachment_contents")]
-    with sqlite3.connect(_db(ctx)) as con:
+    with _outside(ctx) as run:
         for table in tables:  # every row there came with a logged insert (of its own, or on its owner's entry)
             if table.name in audit.LINKS:
                 owner, owner_col, other_col, field = audit.LINKS[table.name]
                 links = {}
-                for owner_id, other in con.execute(f"SELECT {owner_col}, {audit.link_sql(table.name, table.name)} "
+                for owner_id, other in run(f"SELECT {owner_col}, {audit.link_sql(table.name, table.name)} "
                                                     f"FROM {table.name}"):
                     links.setdefault(owner_id, set()).add(other)
                 logged = {}
-                for rid, before, after in con.execute("SELECT record_id, before_json, after_json FROM audit_log "
-                                                      "WHERE table_name = ? ORDER BY id", (owner,)):
+                for rid, before, after in run("SELECT record_id, before_json, after_json FROM audit_log "
+                                              "WHERE table_name = ? ORDER BY id", (owner,)):
                     if after and field in json.loads(after):
                         logged[rid] = set(json.loads(after)[field])
                 assert links, table.name
                 assert all(logged.get(o) == others for o, others in links.items()), table.name
             else:
-                ids = {r for (r,) in con.execute(f"SELECT id FROM {table.name}")}
-                inserted = {r for (r,) in con.execute("SELECT record_id FROM audit_log WHERE table_name = ? "
-                                                      "AND action = 'insert'", (table.name,))}
+                ids = {r for (r,) in run(f"SELECT id FROM {table.name}")}
+                inserted = {r for (r,) in run("SELECT record_id FROM audit_log WHERE table_name = ? "
+                                              "AND action = 'insert'", (table.name,))}
                 assert ids and ids <= inserted, table.name
 
     for table in tables:  # one update per table, through Core in the unit of work
@@ -215,8 +240,10 @@ def test_a_driver_level_bulk_write_cannot_bypass_the_log(clerk_ctx):
     before_id = _last_id(clerk_ctx)
     uow = clerk_ctx.uow()
     with uow as s:
+        mark = "?" if s.connection().dialect.paramstyle == "qmark" else "%s"  # the driver's own marks
         s.connection().exec_driver_sql(
-            "INSERT INTO import_mappings (uuid, kind, header_key, field, version) VALUES (?, ?, ?, ?, 1)",
+            "INSERT INTO import_mappings (uuid, kind, header_key, field, version) VALUES "
+            f"({mark}, {mark}, {mark}, {mark}, 1)",
             [(f"00000000-0000-4000-8000-00000000000{i}", "members", f"列{i}", "notes") for i in range(3)])
         s.connection().exec_driver_sql("UPDATE import_mappings SET field = 'address' WHERE header_key = '列1'")
         uow.commit()
@@ -257,8 +284,8 @@ def test_a_roster_import_writes_one_entry_per_changed_member(clerk_ctx, tmp_path
     before_id = _last_id(clerk_ctx)
     member_importer(clerk_ctx).import_file(second)
     found = [e for e in _new_entries(clerk_ctx, before_id) if e[3] == "members"]
-    with sqlite3.connect(_db(clerk_ctx)) as con:
-        ids = dict(con.execute("SELECT name, id FROM members").fetchall())
+    with _outside(clerk_ctx) as run:
+        ids = dict(run("SELECT name, id FROM members"))
     assert sorted((e[4], e[5], json.loads(e[6]), json.loads(e[7])) for e in found) == sorted(
         (ids[n], "update", {"position": "医生"}, {"position": p}) for n, p in changed.items())
 
@@ -278,9 +305,9 @@ def _some_entries(ctx) -> None:
 def test_the_chain_verifies_entry_by_entry(clerk_ctx):
     _some_entries(clerk_ctx)
     rows = _entries(clerk_ctx)
-    with sqlite3.connect(_db(clerk_ctx)) as con:
-        stored = con.execute("SELECT id, at, actor, table_name, record_id, record_uuid, action, before_json, after_json,"
-                             " prev_hash, entry_hash FROM audit_log ORDER BY id").fetchall()
+    with _outside(clerk_ctx) as run:
+        stored = run("SELECT id, at, actor, table_name, record_id, record_uuid, action, before_json, after_json,"
+                     " prev_hash, entry_hash FROM audit_log ORDER BY id")
     previous = ""
     for row in stored:  # recomputed here from the columns, link by link
         assert row[9] == previous
@@ -290,29 +317,27 @@ def test_the_chain_verifies_entry_by_entry(clerk_ctx):
     assert report.problem is None and report.entries == len(rows) and report.head.hash == previous
 
 
-def test_an_entry_edited_with_sqlite3_is_reported_by_check(clerk_ctx):
+def test_an_entry_edited_outside_the_program_is_reported_by_check(clerk_ctx):
     _some_entries(clerk_ctx)
     rows = _entries(clerk_ctx, actor=CLERK)
     victim, previous = rows[1], [e for e in _entries(clerk_ctx) if e[0] < rows[1][0]][-1]
-    with sqlite3.connect(_db(clerk_ctx)) as con:
-        con.execute("UPDATE audit_log SET actor = '李四' WHERE id = ?", (victim[0],))
+    with _outside(clerk_ctx) as run:  # sqlite3, or psql on a server
+        run("UPDATE audit_log SET actor = '李四' WHERE id = ?", (victim[0],))
     report = BackupService(clerk_ctx).check()
     assert not report.ok
     assert report.problems == [f"审计记录在{previous[1][:19]}（第 {previous[0]} 条）之后被改动：第 {victim[0]} 条与它的"
                                "校验值对不上，可能有人绕过本程序修改了数据库。"]
 
 
-def _rechain(database: Path) -> None:
+def _rechain(ctx) -> None:
     """What someone covering their tracks would do: recompute every hash after editing."""
-    con = sqlite3.connect(database)
-    previous = ""
-    for row in con.execute("SELECT id, at, actor, table_name, record_id, record_uuid, action, before_json, after_json "
-                           "FROM audit_log ORDER BY id").fetchall():
-        digest = entry_hash(previous, *row)
-        con.execute("UPDATE audit_log SET prev_hash = ?, entry_hash = ? WHERE id = ?", (previous, digest, row[0]))
-        previous = digest
-    con.commit()
-    con.close()
+    with _outside(ctx) as run:
+        previous = ""
+        for row in run("SELECT id, at, actor, table_name, record_id, record_uuid, action, before_json, after_json "
+                       "FROM audit_log ORDER BY id"):
+            digest = entry_hash(previous, *row)
+            run("UPDATE audit_log SET prev_hash = ?, entry_hash = ? WHERE id = ?", (previous, digest, row[0]))
+            previous = digest
 
 
 def test_a_backup_pins_the_head_and_an_edit_after_it_is_found(clerk_ctx):
@@ -321,15 +346,15 @@ def test_a_backup_pins_the_head_and_an_edit_after_it_is_found(clerk_ctx):
     with zipfile.ZipFile(result.path) as zf:
         manifest = json.loads(zf.read("manifest.json"))
     last = _entries(clerk_ctx)[-1]
-    with sqlite3.connect(_db(clerk_ctx)) as con:
-        last_hash = con.execute("SELECT entry_hash FROM audit_log WHERE id = ?", (last[0],)).fetchone()[0]
+    with _outside(clerk_ctx) as run:
+        last_hash = run("SELECT entry_hash FROM audit_log WHERE id = ?", (last[0],))[0][0]
     assert manifest["audit_head"] == {"id": last[0], "hash": last_hash, "at": last[1]}
     assert BackupService(clerk_ctx).check().ok
 
     target = _entries(clerk_ctx, actor=CLERK)[0]
-    with sqlite3.connect(_db(clerk_ctx)) as con:
-        con.execute("UPDATE audit_log SET actor = '李四' WHERE id = ?", (target[0],))
-    _rechain(_db(clerk_ctx))
+    with _outside(clerk_ctx) as run:  # sqlite3, or psql on a server
+        run("UPDATE audit_log SET actor = '李四' WHERE id = ?", (target[0],))
+    _rechain(clerk_ctx)
     assert _chain(clerk_ctx).problem is None  # the chain alone no longer tells
     report = BackupService(clerk_ctx).check()
     assert report.problems == [f"审计记录在备份“{result.path.name}”（{last[1][:19]}）之后被改动：备份时的第 {last[0]} 条"
@@ -340,8 +365,8 @@ def test_entries_cut_off_the_end_after_a_backup_are_found(clerk_ctx):
     _some_entries(clerk_ctx)
     result = BackupService(clerk_ctx).backup()
     last = _entries(clerk_ctx)[-1]
-    with sqlite3.connect(_db(clerk_ctx)) as con:
-        con.execute("DELETE FROM audit_log WHERE id = ?", (last[0],))
+    with _outside(clerk_ctx) as run:
+        run("DELETE FROM audit_log WHERE id = ?", (last[0],))
     assert _chain(clerk_ctx).problem is None
     assert BackupService(clerk_ctx).check().problems == [
         f"审计记录在备份“{result.path.name}”（{last[1][:19]}）之后被改动：备份时的第 {last[0]} 条已不存在，"
@@ -433,3 +458,90 @@ def test_attendance_is_on_the_activity_entry_old_to_new_status_changes_included(
         ("activities", activity_id, "update",
          {"attendance": sorted([f"{a}:present", f"{b}:excused"], key=audit._link_order)},
          {"attendance": sorted([f"{a}:present", f"{b}:present", f"{c}:absent"], key=audit._link_order)})]
+
+
+# --- PostgreSQL: the database's own triggers -------------------------------------------------------------------
+def _postgresql_only(ctx) -> None:
+    if ctx.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL keeps the capture triggers in the database; SQLite's are each connection's own")
+
+
+def test_every_audited_table_has_the_capture_trigger_on_postgresql(ctx):
+    from db.audit_capture import tables_with_capture
+    from desktop_app.domain.audit_scope import audited_tables
+
+    _postgresql_only(ctx)
+    with ctx.engine.connect() as connection:
+        found = tables_with_capture(connection)
+    expected = set(audited_tables(t.name for t in Base.metadata.sorted_tables))
+    assert "members" in expected and "attendance" in expected and "audit_log" not in expected
+    assert found == expected
+
+
+def test_a_change_made_with_psql_is_logged_at_the_next_write_as_made_outside_the_program(clerk_ctx):
+    from desktop_app.services.audit_pg import OUTSIDE_ACTOR
+    from desktop_app.services.members import MembersService
+    from tests.homes_support import add_members
+
+    _postgresql_only(clerk_ctx)
+    member_id = add_members(clerk_ctx, ["王芳"])["王芳"]
+    position = MembersService(clerk_ctx).get(member_id).data.position
+    before_id = _last_id(clerk_ctx)
+    with _outside(clerk_ctx) as run:  # psql, bypassing the program
+        run("UPDATE members SET position = '秘书长' WHERE id = ?", (member_id,))
+    MembersService(clerk_ctx).get(member_id)  # reading writes nothing
+    assert _new_entries(clerk_ctx, before_id) == []
+    uow = clerk_ctx.uow()
+    with uow as s:
+        s.add(ImportMapping(kind="members", header_key="职务名称", field="position"))
+        uow.commit()
+    found = [(e[2], e[3], e[4], e[5], json.loads(e[6]) if e[6] else None, json.loads(e[7]))
+             for e in _new_entries(clerk_ctx, before_id)]
+    assert [f[:4] for f in found] == [(OUTSIDE_ACTOR, "members", member_id, "update"),
+                                      (CLERK, "import_mappings", found[1][2], "insert")]
+    assert found[0][4:] == ({"position": position}, {"position": "秘书长"})
+    assert _chain(clerk_ctx).problem is None
+    with _outside(clerk_ctx) as run:
+        assert run("SELECT COUNT(*) FROM audit_pending")[0][0] == 0
+
+
+def test_two_pcs_writing_at_once_keep_one_chain(clerk_ctx, tmp_path):
+    """Two programs (on PostgreSQL: two PCs with their own data folders) commit at the same time: every change is
+    an entry, the ids follow each other and each entry links to the one before."""
+    import threading
+
+    from desktop_app.services.database import open_store
+
+    url = clerk_ctx.engine.url.render_as_string(hide_password=False)
+    on_server = clerk_ctx.engine.dialect.name == "postgresql"
+    other = open_store(tmp_path / "另一台电脑", url=url) if on_server else open_store(clerk_ctx.data.root)
+    other.actor = "李明"
+    before_id = _last_id(clerk_ctx)
+    start, problems = threading.Barrier(2), []
+
+    def write(ctx, prefix: str) -> None:
+        try:
+            start.wait()
+            for n in range(12):
+                uow = ctx.uow()
+                with uow as s:
+                    s.add(ImportMapping(kind="members", header_key=f"{prefix}{n}", field="notes"))
+                    uow.commit()
+        except Exception as exc:  # the assertion below names it
+            problems.append(repr(exc))
+
+    threads = [threading.Thread(target=write, args=(c, p)) for c, p in ((clerk_ctx, "甲"), (other, "乙"))]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        other.close()
+    assert problems == []
+    found = _new_entries(clerk_ctx, before_id)
+    assert [e[0] for e in found] == list(range(before_id + 1, before_id + 25))
+    assert sorted((e[2], json.loads(e[7])["header_key"]) for e in found) == sorted(
+        [(CLERK, f"甲{n}") for n in range(12)] + [("李明", f"乙{n}") for n in range(12)])
+    report = _chain(clerk_ctx)
+    assert report.problem is None and report.head.id == before_id + 24

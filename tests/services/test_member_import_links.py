@@ -81,7 +81,6 @@ def _first_import(ctx, tmp_path) -> None:
     assert _committees(ctx) == FIRST_COMMITTEES
 
 
-@pytest.mark.sqlite_only("checks the audit log, which is kept by SQLite triggers only (docs/architecture.md)")
 def test_a_changed_village_set_is_one_change_and_replaces_the_links(ctx, tmp_path):
     _first_import(ctx, tmp_path)
     people = list(PEOPLE)
@@ -160,7 +159,6 @@ def test_a_sheet_without_the_village_column_keeps_villages_while_committees_chan
     assert _committees(ctx) == {**FIRST_COMMITTEES, "王芳": {"经济委员会", "提案委员会"}}
 
 
-@pytest.mark.sqlite_only("checks the audit log, which is kept by SQLite triggers only (docs/architecture.md)")
 def test_a_changed_committee_set_is_one_change_and_replaces_the_links(ctx, tmp_path):
     _first_import(ctx, tmp_path)
     people = list(PEOPLE)

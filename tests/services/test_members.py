@@ -249,7 +249,6 @@ def test_filters(members, ctx):
     assert members.search("zw") == []
 
 
-@pytest.mark.sqlite_only("checks the audit log, which is kept by SQLite triggers only (docs/architecture.md)")
 def test_audit_entries_are_written_for_every_change(members, ctx):
     member_id = members.add(WANG_FANG).new_id
     detail = members.get(member_id)

@@ -44,7 +44,6 @@ def _audit_actions(ctx, table: str) -> list[str]:
         return list(s.scalars(select(AuditEntry.action).where(AuditEntry.table_name == table).order_by(AuditEntry.id)))
 
 
-@pytest.mark.sqlite_only("checks the audit log, which is kept by SQLite triggers only (docs/architecture.md)")
 def test_add_then_detail_and_row(world):
     ctx, service, people, org = world
     changes = service.add(_input(people, organization_ids=(org,)))
@@ -71,7 +70,6 @@ def test_validation_is_one_chinese_sentence(world):
     assert service.list_rows() == []
 
 
-@pytest.mark.sqlite_only("checks the audit log, which is kept by SQLite triggers only (docs/architecture.md)")
 def test_edit_replaces_submitters_and_refuses_stale_version(world):
     ctx, service, people, _org = world
     opinion_id = service.add(_input(people)).new_id
@@ -117,7 +115,6 @@ def test_filters_in_sql(world):
     assert [(o.name, o.opinions) for o in service.submitters()] == [("李强", 1), ("王芳", 1), ("民盟黎城县支部", 1)]
 
 
-@pytest.mark.sqlite_only("checks the audit log, which is kept by SQLite triggers only (docs/architecture.md)")
 def test_adopt_several_levels_and_undo(world):
     ctx, service, people, _org = world
     opinion_id = service.add(_input(people)).new_id
@@ -141,7 +138,6 @@ def test_adopt_several_levels_and_undo(world):
     assert _audit_actions(ctx, "opinion_adoptions") == ["adopt", "adopt", "unadopt"]
 
 
-@pytest.mark.sqlite_only("checks the audit log, which is kept by SQLite triggers only (docs/architecture.md)")
 def test_instruction_and_its_removal(world):
     ctx, service, people, _org = world
     opinion_id = service.add(_input(people)).new_id
@@ -157,7 +153,6 @@ def test_instruction_and_its_removal(world):
     assert _audit_actions(ctx, "opinion_instructions") == ["instruct", "delete"]
 
 
-@pytest.mark.sqlite_only("checks the audit log, which is kept by SQLite triggers only (docs/architecture.md)")
 def test_delete_removes_steps_and_unlinks_consultation(world):
     ctx, service, people, _org = world
     platform = PlatformsService(ctx).add(PlatformInput(name="南关社区协商议事室")).new_id

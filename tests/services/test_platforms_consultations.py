@@ -102,7 +102,6 @@ def test_consultation_follow_ups_and_pending_panel(setup):
         service.add(_consultation(platform_id, people, topic_source="随便"))
 
 
-@pytest.mark.sqlite_only("checks the audit log, which is kept by SQLite triggers only (docs/architecture.md)")
 def test_consultation_to_proposal_links_both_ways(setup):
     store, people, platform_id = setup
     cid = ConsultationsService(store).add(_consultation(platform_id, people)).new_id
@@ -154,7 +153,6 @@ def test_proposal_needs_a_participating_member(setup):
         ConsultationLinksService(store).to_proposal(cid)
 
 
-@pytest.mark.sqlite_only("checks the audit log, which is kept by SQLite triggers only (docs/architecture.md)")
 def test_adding_a_village_and_setting_room_members_are_audited(store):
     import json
 

@@ -48,7 +48,6 @@ def test_save_and_read_office_settings(ctx, data_dir):
         other.engine.dispose()
 
 
-@pytest.mark.sqlite_only("checks the audit log, which is kept by SQLite triggers only (docs/architecture.md)")
 def test_saving_twice_keeps_one_settings_row_and_audits_what_changed(ctx):
     service = SettingsService(ctx)
     service.save_office(replace(service.office(), county="黎城县"))
@@ -93,7 +92,6 @@ def _edited_sector(service: SettingsService) -> Vocabulary:
     return Vocabulary(sector.key, sector.label, entries, sector.open)
 
 
-@pytest.mark.sqlite_only("checks the audit log, which is kept by SQLite triggers only (docs/architecture.md)")
 def test_editing_a_vocabulary(ctx):
     service = SettingsService(ctx)
     changes = service.save_vocabulary(_edited_sector(service))

@@ -130,3 +130,35 @@ def test_a_new_record_on_the_server_gets_the_next_id(moved, pg_server, tmp_path)
         assert MembersService(ctx).add(MemberInput(name="新委员")).new_id == largest + 1
     finally:
         ctx.close()
+
+
+def test_the_moved_audit_log_verifies_on_the_server_and_goes_on_there(moved, pg_server, tmp_path):
+    """The copy is no change of its own: the server holds exactly the folder's entries, nothing is left captured,
+    the chain verifies, and the next change on the server is the chain's next entry."""
+    from desktop_app.services import audit
+    from desktop_app.services.backup import BackupService
+
+    data, _, _ = moved
+    url = pg_server.empty_database()
+    assert cli(data, "transfer", "--to", url)[0] == 0
+    source = _identities(_folder_url(data))["audit"]
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as c:
+            assert c.execute(text("SELECT COUNT(*) FROM audit_pending")).scalar() == 0
+            report = audit.verify_chain(lambda sql: c.exec_driver_sql(sql).fetchall())
+        assert (report.problem, report.entries, report.head.id) == (None, len(source), source[-1][0])
+        ctx = open_store(tmp_path / "另一台电脑", url=url)
+        try:
+            ctx.actor = "王建华"
+            MembersService(ctx).add(MemberInput(name="新委员"))
+            assert BackupService(ctx).check().ok
+        finally:
+            ctx.close()
+        with engine.connect() as c:
+            report = audit.verify_chain(lambda sql: c.exec_driver_sql(sql).fetchall())
+            last = c.execute(text("SELECT id, actor, table_name, action FROM audit_log ORDER BY id DESC LIMIT 1")).one()
+        assert report.problem is None and report.entries == len(source) + 1
+        assert tuple(last) == (source[-1][0] + 1, "王建华", "members", "insert")
+    finally:
+        engine.dispose()

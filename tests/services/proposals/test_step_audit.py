@@ -1,8 +1,6 @@
 """Steps that change handling rows leave them in the audit log: 延期, 委员反馈 (and 重新办理), 重新交办."""
 from __future__ import annotations
 
-import pytest
-
 import json
 from datetime import date
 
@@ -10,8 +8,6 @@ from sqlalchemy import select
 
 from db.models import Assignment, AuditEntry, Feedback
 from desktop_app.services.proposals.dto import ReplyInput, UnitAssignmentInput
-
-pytestmark = pytest.mark.sqlite_only("checks the audit log, which is kept by SQLite triggers only (docs/architecture.md)")
 
 
 def _entries(world, table: str) -> list[tuple[str, dict | None, dict | None]]:
