@@ -244,7 +244,8 @@ def test_transfer_to_the_server_and_back_carries_the_attachment(pg_server, sourc
     url = pg_server.empty_database()
     code, out, err = cli(tmp_path / "本机", "transfer", "--to", url)
     assert code == 0, err
-    assert out.splitlines()[1] == f"1 个附件的内容已存入该数据库；各台电脑用 --db {url} 打开它。"
+    assert out.splitlines()[1] == ("1 个附件的内容已存入该数据库。各台电脑在“设置 → 数据库”（或用 cppcc-desk server set）"
+                                   f"保存这个服务器，或用 --db {url} 打开它。")
     engine = create_engine(url, poolclass=NullPool)
     try:
         with engine.connect() as c:
@@ -282,10 +283,12 @@ def test_transfer_names_an_attachment_whose_file_is_lost(pg_server, source, tmp_
     with folder.uow() as s:
         (folder.data.root / s.get(Attachment, attachment_id).stored_path).unlink()
     folder.close()
-    code, out, err = cli(tmp_path / "本机", "transfer", "--to", pg_server.empty_database())
+    url = pg_server.empty_database()
+    code, out, err = cli(tmp_path / "本机", "transfer", "--to", url)
     assert code == 0, err
     assert out.splitlines()[1:] == [
-        "0 个附件的内容已存入该数据库；各台电脑用 --db " + out.splitlines()[1].split("--db ", 1)[1],
+        "0 个附件的内容已存入该数据库。各台电脑在“设置 → 数据库”（或用 cppcc-desk server set）"
+        f"保存这个服务器，或用 --db {url} 打开它。",
         f"附件“{NAME}”在原处没有内容（文件丢失），只迁移了其登记记录；请运行 check 查看。"]
 
 
