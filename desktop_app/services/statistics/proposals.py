@@ -13,7 +13,7 @@ from sqlalchemy import Date, and_, distinct, exists, func, literal_column, or_, 
 from sqlalchemy.orm import Session
 
 from db.models import (Assignment, Feedback, HandlingUnit, Member, Organization, Proposal, ProposalCosigner,
-                       ProposalLeader, Reply)
+                       ProposalLeader, Reply, Vocabulary as VocabularyRow, VocabularyTerm)
 from desktop_app.domain.enums import AssignmentStatus, Verdict
 from desktop_app.domain.period import Period, rate_value
 from desktop_app.domain.proposal_workflow import ACCEPTED_STATES, ANSWERING_ROLES, ASSIGNED, CLOSED, NOT_ACCEPTED, REPLIED
@@ -251,17 +251,21 @@ def compute(session: Session, period: Period, *, today: date | None = None, deta
 
 
 UNCATEGORISED = "未分类"
+_CATEGORY_VOCABULARY = "proposal_category"
 
 
 def office_categories(session: Session, stored: dict[str | None, int]) -> dict[str, int]:
     """Counts by stored category laid out in the office's vocabulary: its active entries in order, an inactive
     one only while it holds proposals; a value outside the vocabulary (or none) goes to 其他, or 未分类 when
     the office keeps no 其他."""
-    from desktop_app.services.settings import load_vocabularies
-
-    vocabulary = load_vocabularies(session).get("proposal_category")
-    entries = vocabulary.entries if vocabulary else []
-    out = {e.name: 0 for e in entries if e.active or stored.get(e.name)}
+    # The office's entries as load_vocabularies (services/settings.py) reads them, as plain rows: only
+    # names and whether active are needed (no vocabulary objects loaded for every figure).
+    entries = session.execute(
+        select(VocabularyTerm.name, VocabularyTerm.active)
+        .where(VocabularyTerm.vocabulary == _CATEGORY_VOCABULARY,
+               exists().where(VocabularyRow.key == _CATEGORY_VOCABULARY))
+        .order_by(VocabularyTerm.vocabulary, VocabularyTerm.position)).all()
+    out = {name: 0 for name, active in entries if active or stored.get(name)}
     for category, count in stored.items():
         name = office_category_name(category, out)
         out[name] = out.get(name, 0) + count
