@@ -317,8 +317,9 @@ def unit_figures(session: Session, in_period, *, today: date, whole: bool = Fals
         return query if whole else query.join(Proposal, Proposal.id == proposal_id).where(in_period)
 
     # One pass over the answering assignments (ix_assignments_unit_answering holds every column it reads, in
-    # unit order), each probing its current reply (ix_replies_proposal_unit) and that reply's verdict. At most
-    # one current reply per (proposal, unit) and one verdict per reply (unique indexes): no row is repeated.
+    # unit order), each probing its current reply (ix_replies_proposal_unit) and whether that reply has a verdict
+    # (uq_feedback_reply alone). At most one current reply per (proposal, unit) and one verdict per reply
+    # (unique indexes): no row is repeated. Which verdicts fall short of 基本满意 is counted apart, below.
     current = Reply.__table__.alias("current_reply")
     verdict = Feedback.__table__.alias("verdict")
     replied = func.count(current.c.id)
@@ -326,27 +327,37 @@ def unit_figures(session: Session, in_period, *, today: date, whole: bool = Fals
         select(Assignment.unit_id, func.count(), replied, replied.filter(current.c.replied_on <= Assignment.due_on),
                replied.filter(current.c.category == "A"), replied.filter(current.c.category == "B"),
                replied.filter(current.c.category == "C"), replied.filter(current.c.face_to_face.is_(True)),
-               func.count(verdict.c.id), func.count(verdict.c.id).filter(verdict.c.verdict.in_(SATISFIED)))
+               func.count(verdict.c.reply_id))
         .select_from(Assignment)
         .outerjoin(current, and_(current.c.proposal_id == Assignment.proposal_id,
                                  current.c.unit_id == Assignment.unit_id, current.c.superseded.is_(False)))
         .outerjoin(verdict, verdict.c.reply_id == current.c.id)
         .where(answering).group_by(Assignment.unit_id), Assignment.proposal_id))}
 
-    # Verdicts on a unit's superseded replies count too, once per answering assignment of that unit to that
-    # proposal (few rows: a reply is superseded only when a proposal is handled again).
+    # The rare verdicts, each counted once per answering assignment of its unit to its proposal (few rows;
+    # summed here, not by GROUP BY, which SQLite would serve by reading every reply through ix_replies_unit_id):
+    # every verdict on a superseded reply (a reply is superseded only when a proposal is handled again), and
+    # each current reply's verdict short of 基本满意 (found from feedback, one verdict per reply).
+    def answering_assignments(reply):
+        return (select(func.count()).select_from(Assignment)
+                .where(Assignment.unit_id == reply.c.unit_id, Assignment.proposal_id == reply.c.proposal_id,
+                       answering).scalar_subquery())
+
     earlier = Reply.__table__.alias("earlier_reply")
-    assignments = (select(func.count()).select_from(Assignment)
-                   .where(Assignment.unit_id == earlier.c.unit_id, Assignment.proposal_id == earlier.c.proposal_id,
-                          answering).scalar_subquery())
     superseded: dict[int, tuple[int, int]] = {}
-    # Summed here, not by GROUP BY: grouped, SQLite reads every reply through ix_replies_unit_id to skip a sort.
     for unit_id, verdict_given, times in session.execute(of_period(
-            select(earlier.c.unit_id, Feedback.verdict, assignments)
+            select(earlier.c.unit_id, Feedback.verdict, answering_assignments(earlier))
             .select_from(earlier).join(Feedback, Feedback.reply_id == earlier.c.id)
             .where(earlier.c.superseded.is_(True)), earlier.c.proposal_id)):
         total, good = superseded.get(unit_id, (0, 0))
         superseded[unit_id] = (total + times, good + (times if verdict_given in SATISFIED else 0))
+    unsatisfied: dict[int, int] = {}
+    for unit_id, times in session.execute(of_period(
+            select(current.c.unit_id, answering_assignments(current))
+            .where(current.c.superseded.is_(False),
+                   current.c.id.in_(select(Feedback.reply_id).where(Feedback.verdict.not_in(SATISFIED)))),
+            current.c.proposal_id)):
+        unsatisfied[unit_id] = unsatisfied.get(unit_id, 0) + times
 
     # Overdue: still 已交办, the unit's answer missing past its due date (only proposals in that state are read).
     late = dict(session.execute(
@@ -357,8 +368,9 @@ def unit_figures(session: Session, in_period, *, today: date, whole: bool = Fals
     names = dict(session.execute(select(HandlingUnit.id, HandlingUnit.name)).all())
     out = []
     for unit_id in sorted(counts, key=lambda u: names.get(u, "")):
-        received, replied_count, timely, a, b, c, met, total, good = counts[unit_id]
+        received, replied_count, timely, a, b, c, met, verdicts = counts[unit_id]
         earlier_total, earlier_good = superseded.get(unit_id, (0, 0))
         out.append(UnitFigures(unit_id, names.get(unit_id, ""), received, replied_count, timely, late.get(unit_id, 0),
-                               {"A": a, "B": b, "C": c}, total + earlier_total, good + earlier_good, met))
+                               {"A": a, "B": b, "C": c}, verdicts + earlier_total,
+                               verdicts - unsatisfied.get(unit_id, 0) + earlier_good, met))
     return tuple(out)
