@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Date, and_, distinct, exists, func, literal_column, or_, select
+from sqlalchemy import Date, and_, distinct, exists, func, literal_column, or_, select, true
 from sqlalchemy.orm import Session
 
 from db.models import (Assignment, Feedback, HandlingUnit, Member, Organization, Proposal, ProposalCosigner,
@@ -323,7 +323,9 @@ def unit_figures(session: Session, in_period, *, today: date, whole: bool = Fals
     current = Reply.__table__.alias("current_reply")
     verdict = Feedback.__table__.alias("verdict")
     replied = func.count(current.c.id)
-    counts = {r[0]: r[1:] for r in session.execute(of_period(
+    # A part of the years: the period's proposals found first (an IN list read from ix_proposals_submitted_state),
+    # then their assignments, rather than every assignment looked up in proposals.
+    counts = {r[0]: r[1:] for r in session.execute(
         select(Assignment.unit_id, func.count(), replied, replied.filter(current.c.replied_on <= Assignment.due_on),
                replied.filter(current.c.category == "A"), replied.filter(current.c.category == "B"),
                replied.filter(current.c.category == "C"), replied.filter(current.c.face_to_face.is_(True)),
@@ -332,7 +334,8 @@ def unit_figures(session: Session, in_period, *, today: date, whole: bool = Fals
         .outerjoin(current, and_(current.c.proposal_id == Assignment.proposal_id,
                                  current.c.unit_id == Assignment.unit_id, current.c.superseded.is_(False)))
         .outerjoin(verdict, verdict.c.reply_id == current.c.id)
-        .where(answering).group_by(Assignment.unit_id), Assignment.proposal_id))}
+        .where(answering, true() if whole else Assignment.proposal_id.in_(select(Proposal.id).where(in_period)))
+        .group_by(Assignment.unit_id))}
 
     # The rare verdicts, each counted once per answering assignment of its unit to its proposal (few rows;
     # summed here, not by GROUP BY, which SQLite would serve by reading every reply through ix_replies_unit_id):
