@@ -86,7 +86,8 @@ class Assignment(Record, Base):
 
     __tablename__ = "assignments"
     __table_args__ = (
-        Index("ix_assignments_unit_status", "unit_id", "status"),
+        # By unit and status; also every column of the statistics' per-unit pass (statistics/proposals.py).
+        Index("ix_assignments_unit_answering", "unit_id", "status", "role", "proposal_id", "due_on"),
         allowed_values("role", UnitRole),
         allowed_values("status", AssignmentStatus),
     )

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Date, and_, distinct, exists, func, literal_column, or_, select
+from sqlalchemy import Date, and_, distinct, exists, func, literal_column, or_, select, true
 from sqlalchemy.orm import Session
 
 from db.models import (Assignment, Feedback, HandlingUnit, Member, Organization, Proposal, ProposalCosigner,
-                       ProposalLeader, Reply)
+                       ProposalLeader, Reply, Vocabulary as VocabularyRow, VocabularyTerm)
 from desktop_app.domain.enums import AssignmentStatus, Verdict
 from desktop_app.domain.period import Period, rate_value
 from desktop_app.domain.proposal_workflow import ACCEPTED_STATES, ANSWERING_ROLES, ASSIGNED, CLOSED, NOT_ACCEPTED, REPLIED
@@ -178,11 +178,12 @@ class _ProposalTally:
         self.follow_up += count if is_follow_up else 0
 
 
-@dataclass(frozen=True)
-class _ReplyGroup:
-    category: str | None
-    face_to_face: bool
-    count: int
+def _covers_every_proposal(session: Session, period: Period) -> bool:
+    """Whether every proposal was submitted within the period (two probes of ix_proposals_submitted_state)."""
+    # Two subqueries: SQLite answers a lone min() or max() from the index, both in one SELECT by a scan.
+    first, last = session.execute(select(select(func.min(Proposal.submitted_on)).scalar_subquery(),
+                                         select(func.max(Proposal.submitted_on)).scalar_subquery())).one()
+    return first is None or (period.start <= first and last <= period.end)
 
 
 def compute(session: Session, period: Period, *, today: date | None = None, details: bool = True,
@@ -207,24 +208,27 @@ def compute(session: Session, period: Period, *, today: date | None = None, deta
                Assignment.role.in_(ANSWERING_ROLES), Assignment.due_on < today,
                ~_current_reply(Assignment.proposal_id, Assignment.unit_id)))
 
+    # A period holding every proposal needs no join to proposals to tell whether a reply, verdict or assignment
+    # belongs to it: each row names an existing proposal (a foreign key the database enforces), and
+    # submitted_on is never empty. "All years" then reads replies and feedback alone.
+    whole = _covers_every_proposal(session, period)
+
+    def of_period(query, proposal_id):
+        return query if whole else query.join(Proposal, Proposal.id == proposal_id).where(in_period)
+
     # Every current reply of the period's proposals (件次, whoever replied), by category and meeting.
-    reply_groups = [_ReplyGroup(*row) for row in session.execute(
-        select(Reply.category, Reply.face_to_face, func.count())
-        .join(Proposal, Proposal.id == Reply.proposal_id)
-        .where(in_period, Reply.superseded.is_(False))
-        .group_by(Reply.category, Reply.face_to_face))]
-    reply_categories = {"A": 0, "B": 0, "C": 0}
-    for group in reply_groups:
-        if group.category in reply_categories:
-            reply_categories[group.category] += group.count
+    current_replies = func.count()
+    replies, reply_a, reply_b, reply_c, face_to_face = session.execute(of_period(
+        select(current_replies, *(current_replies.filter(Reply.category == c) for c in ("A", "B", "C")),
+               current_replies.filter(Reply.face_to_face.is_(True)))
+        .select_from(Reply).where(Reply.superseded.is_(False)), Reply.proposal_id)).one()
+    reply_categories = {"A": reply_a, "B": reply_b, "C": reply_c}
 
     # Every verdict given.
-    feedback = dict.fromkeys(VERDICT_LABELS.values(), 0)
-    for verdict, count in session.execute(
-            select(Feedback.verdict, func.count()).join(Proposal, Proposal.id == Feedback.proposal_id)
-            .where(in_period).group_by(Feedback.verdict)):
-        if verdict in VERDICT_LABELS:
-            feedback[VERDICT_LABELS[verdict]] += count
+    verdict_counts = session.execute(of_period(
+        select(*(func.count().filter(Feedback.verdict == verdict) for verdict in VERDICT_LABELS))
+        .select_from(Feedback), Feedback.proposal_id)).one()
+    feedback = {label: count for label, count in zip(VERDICT_LABELS.values(), verdict_counts)}
 
     # Active members who led or co-signed a proposal of the period: one indexed probe per member.
     led = exists().where(Proposal.lead_member_id == Member.id, in_period)
@@ -237,27 +241,31 @@ def compute(session: Session, period: Period, *, today: date | None = None, deta
     return ProposalFigures(
         submitted=tally.submitted, accepted=tally.accepted, merged=tally.merged, not_accepted=tally.not_accepted,
         by_kind=tally.by_kind, by_category=tally.by_category, assigned=tally.assigned, replied=tally.replied,
-        overdue=overdue, reply_categories=reply_categories, replies=sum(g.count for g in reply_groups),
-        face_to_face=sum(g.count for g in reply_groups if g.face_to_face), feedback=feedback, key=tally.key,
+        overdue=overdue, reply_categories=reply_categories, replies=replies,
+        face_to_face=face_to_face, feedback=feedback, key=tally.key,
         participating_members=participating, active_members=active, excellent=tally.excellent,
         follow_up=tally.follow_up, by_office_category=office_categories(session, tally.by_stored_category),
         key_proposals=_key_proposals(session, in_period) if details else (),
-        units=unit_figures(session, in_period, today=today) if details and units else (),
+        units=unit_figures(session, in_period, today=today, whole=whole) if details and units else (),
     )
 
 
 UNCATEGORISED = "未分类"
+_CATEGORY_VOCABULARY = "proposal_category"
 
 
 def office_categories(session: Session, stored: dict[str | None, int]) -> dict[str, int]:
     """Counts by stored category laid out in the office's vocabulary: its active entries in order, an inactive
     one only while it holds proposals; a value outside the vocabulary (or none) goes to 其他, or 未分类 when
     the office keeps no 其他."""
-    from desktop_app.services.settings import load_vocabularies
-
-    vocabulary = load_vocabularies(session).get("proposal_category")
-    entries = vocabulary.entries if vocabulary else []
-    out = {e.name: 0 for e in entries if e.active or stored.get(e.name)}
+    # The office's entries as load_vocabularies (services/settings.py) reads them, as plain rows: only
+    # names and whether active are needed (no vocabulary objects loaded for every figure).
+    entries = session.execute(
+        select(VocabularyTerm.name, VocabularyTerm.active)
+        .where(VocabularyTerm.vocabulary == _CATEGORY_VOCABULARY,
+               exists().where(VocabularyRow.key == _CATEGORY_VOCABULARY))
+        .order_by(VocabularyTerm.vocabulary, VocabularyTerm.position)).all()
+    out = {name: 0 for name, active in entries if active or stored.get(name)}
     for category, count in stored.items():
         name = office_category_name(category, out)
         out[name] = out.get(name, 0) + count
@@ -294,43 +302,78 @@ def _key_proposals(session: Session, in_period) -> tuple[KeyProposal, ...]:
                  for pid, number, title, proposer in rows)
 
 
-def unit_figures(session: Session, in_period, *, today: date) -> tuple[UnitFigures, ...]:
+def unit_figures(session: Session, in_period, *, today: date, whole: bool = False) -> tuple[UnitFigures, ...]:
     """Per handling unit: the proposals of the period it answers, its active 主办 and 分办 assignments (件次).
 
     One rule for every figure of a unit: a 会办 unit sends its view to the lead unit and does not answer the
     proposer, so its assignments, and anything recorded against them, are not counted. What is counted for an
     assignment is the unit's current reply to that proposal (replied, on time, its category, whether they met)
     and every verdict on the unit's replies to it. A merged proposal (并案) counts with the proposal it joined.
+    `whole`: the period holds every proposal, so an assignment need not be looked up in proposals.
     """
-    # At most one current reply per (proposal, unit) — reply() refuses a second — so the outer join adds no rows.
+    answering = and_(Assignment.status == AssignmentStatus.ACTIVE.value, Assignment.role.in_(ANSWERING_ROLES))
+
+    def of_period(query, proposal_id):
+        return query if whole else query.join(Proposal, Proposal.id == proposal_id).where(in_period)
+
+    # One pass over the answering assignments (ix_assignments_unit_answering holds every column it reads, in
+    # unit order), each probing its current reply (ix_replies_proposal_unit) and whether that reply has a verdict
+    # (uq_feedback_reply alone). At most one current reply per (proposal, unit) and one verdict per reply
+    # (unique indexes): no row is repeated. Which verdicts fall short of 基本满意 is counted apart, below.
     current = Reply.__table__.alias("current_reply")
-    joined = and_(current.c.proposal_id == Assignment.proposal_id, current.c.unit_id == Assignment.unit_id,
-                  current.c.superseded.is_(False))
-    answering = and_(in_period, Assignment.status == AssignmentStatus.ACTIVE.value, Assignment.role.in_(ANSWERING_ROLES))
+    verdict = Feedback.__table__.alias("verdict")
     replied = func.count(current.c.id)
-    base = (select(Assignment.unit_id, func.count(), replied,
-                   replied.filter(current.c.replied_on <= Assignment.due_on),
-                   func.count().filter(Proposal.state == ASSIGNED, current.c.id.is_(None), Assignment.due_on < today),
-                   replied.filter(current.c.category == "A"), replied.filter(current.c.category == "B"),
-                   replied.filter(current.c.category == "C"), replied.filter(current.c.face_to_face.is_(True)))
-            .join(Proposal, Proposal.id == Assignment.proposal_id)
-            .outerjoin(current, joined)
-            .where(answering).group_by(Assignment.unit_id))
-    counts = {r[0]: r[1:] for r in session.execute(base)}
-    verdicts: dict[int, tuple[int, int]] = {}
-    for unit_id, verdict, count in session.execute(
-            select(Assignment.unit_id, Feedback.verdict, func.count())
-            .join(Proposal, Proposal.id == Assignment.proposal_id)
-            .join(Reply, and_(Reply.proposal_id == Assignment.proposal_id, Reply.unit_id == Assignment.unit_id))
-            .join(Feedback, Feedback.reply_id == Reply.id)
-            .where(answering).group_by(Assignment.unit_id, Feedback.verdict)):
-        total, good = verdicts.get(unit_id, (0, 0))
-        verdicts[unit_id] = (total + count, good + (count if verdict in SATISFIED else 0))
+    # A part of the years: the period's proposals found first (an IN list read from ix_proposals_submitted_state),
+    # then their assignments, rather than every assignment looked up in proposals.
+    counts = {r[0]: r[1:] for r in session.execute(
+        select(Assignment.unit_id, func.count(), replied, replied.filter(current.c.replied_on <= Assignment.due_on),
+               replied.filter(current.c.category == "A"), replied.filter(current.c.category == "B"),
+               replied.filter(current.c.category == "C"), replied.filter(current.c.face_to_face.is_(True)),
+               func.count(verdict.c.reply_id))
+        .select_from(Assignment)
+        .outerjoin(current, and_(current.c.proposal_id == Assignment.proposal_id,
+                                 current.c.unit_id == Assignment.unit_id, current.c.superseded.is_(False)))
+        .outerjoin(verdict, verdict.c.reply_id == current.c.id)
+        .where(answering, true() if whole else Assignment.proposal_id.in_(select(Proposal.id).where(in_period)))
+        .group_by(Assignment.unit_id))}
+
+    # The rare verdicts, each counted once per answering assignment of its unit to its proposal (few rows;
+    # summed here, not by GROUP BY, which SQLite would serve by reading every reply through ix_replies_unit_id):
+    # every verdict on a superseded reply (a reply is superseded only when a proposal is handled again), and
+    # each current reply's verdict short of 基本满意 (found from feedback, one verdict per reply).
+    def answering_assignments(reply):
+        return (select(func.count()).select_from(Assignment)
+                .where(Assignment.unit_id == reply.c.unit_id, Assignment.proposal_id == reply.c.proposal_id,
+                       answering).scalar_subquery())
+
+    earlier = Reply.__table__.alias("earlier_reply")
+    superseded: dict[int, tuple[int, int]] = {}
+    for unit_id, verdict_given, times in session.execute(of_period(
+            select(earlier.c.unit_id, Feedback.verdict, answering_assignments(earlier))
+            .select_from(earlier).join(Feedback, Feedback.reply_id == earlier.c.id)
+            .where(earlier.c.superseded.is_(True)), earlier.c.proposal_id)):
+        total, good = superseded.get(unit_id, (0, 0))
+        superseded[unit_id] = (total + times, good + (times if verdict_given in SATISFIED else 0))
+    unsatisfied: dict[int, int] = {}
+    for unit_id, times in session.execute(of_period(
+            select(current.c.unit_id, answering_assignments(current))
+            .where(current.c.superseded.is_(False),
+                   current.c.id.in_(select(Feedback.reply_id).where(Feedback.verdict.not_in(SATISFIED)))),
+            current.c.proposal_id)):
+        unsatisfied[unit_id] = unsatisfied.get(unit_id, 0) + times
+
+    # Overdue: still 已交办, the unit's answer missing past its due date (only proposals in that state are read).
+    late = dict(session.execute(
+        select(Assignment.unit_id, func.count()).join(Proposal, Proposal.id == Assignment.proposal_id)
+        .where(in_period, Proposal.state == ASSIGNED, answering, Assignment.due_on < today,
+               ~_current_reply(Assignment.proposal_id, Assignment.unit_id))
+        .group_by(Assignment.unit_id)).all())
     names = dict(session.execute(select(HandlingUnit.id, HandlingUnit.name)).all())
     out = []
     for unit_id in sorted(counts, key=lambda u: names.get(u, "")):
-        received, replied_count, timely, late, a, b, c, met = counts[unit_id]
-        total, good = verdicts.get(unit_id, (0, 0))
-        out.append(UnitFigures(unit_id, names.get(unit_id, ""), received, replied_count, timely, late,
-                               {"A": a, "B": b, "C": c}, total, good, met))
+        received, replied_count, timely, a, b, c, met, verdicts = counts[unit_id]
+        earlier_total, earlier_good = superseded.get(unit_id, (0, 0))
+        out.append(UnitFigures(unit_id, names.get(unit_id, ""), received, replied_count, timely, late.get(unit_id, 0),
+                               {"A": a, "B": b, "C": c}, verdicts + earlier_total,
+                               verdicts - unsatisfied.get(unit_id, 0) + earlier_good, met))
     return tuple(out)

@@ -136,6 +136,34 @@ def test_each_figure_by_its_definition(world):
     assert f.category_shares["社会建设"] == 100.0
 
 
+def test_a_unit_counts_every_verdict_on_its_replies(world):
+    """A verdict short of 基本满意 left on a current reply (a ledger import records it without re-handling) counts
+    for the unit like one on a superseded reply: in its feedback, not among the satisfied."""
+    from db.models import Feedback
+
+    u0, u1, _u2 = world.units
+    s = world.service
+    p1 = _assigned(world, "关于甲的建议", [UnitAssignmentInput(u0, "lead")])
+    r1 = _reply(world, p1, u0, "A", date(2025, 3, 1))
+    p2 = _assigned(world, "关于乙的建议", [UnitAssignmentInput(u0, "lead"), UnitAssignmentInput(u1, "separate")])
+    r2 = _reply(world, p2, u0, "B", date(2025, 3, 1))
+    r3 = _reply(world, p2, u1, "B", date(2025, 3, 2))
+    s.feedback(r2, verdict="basically_satisfied", on=date(2025, 3, 10))
+    s.feedback(r3, verdict="dissatisfied", on=date(2025, 3, 10))  # superseded: u1 answers again
+    _reply(world, p2, u1, "A", date(2025, 4, 1))
+    uow = world.ctx.uow()
+    with uow as session:  # as an imported ledger leaves it: 不满意 on a reply that stays current
+        session.add(Feedback(proposal_id=p1, reply_id=r1, verdict="dissatisfied", given_on=date(2025, 3, 5),
+                             changed_by="导入"))
+        uow.commit()
+
+    with world.ctx.uow() as session:
+        f = proposal_stats.compute(session, Period.year(2025), today=date(2025, 6, 1))
+    assert f.as_json()["feedback"] == {"满意": 0, "基本满意": 1, "不满意": 2}
+    units = {u.name: (u.received, u.replied, u.feedback, u.satisfied) for u in f.units}
+    assert units == {"县教育局": (2, 2, 2, 1), "县卫健委": (1, 1, 1, 0)}
+
+
 def test_zero_denominators_are_null(store):
     with store.uow() as session:
         data = proposal_stats.compute(session, Period.year(2030)).as_json()
