@@ -206,3 +206,19 @@ def test_foreign_keys_are_enforced(tmp_path):
         with engine.begin() as c:
             c.execute(text("INSERT INTO member_committees (member_id, organization_id) VALUES (999, 999)"))
     engine.dispose()
+
+
+def test_an_upgraded_database_has_planner_statistics(tmp_path):
+    """A table rebuilt by a migration loses SQLite's statistics; the upgrade gathers them again (ANALYZE), so the
+    planner does not pick a plan that is slow by orders of magnitude (the all-years statistics of a city)."""
+    from db.migrate import upgrade_to
+
+    engine = _engine(tmp_path / "库")
+    upgrade_to(engine, "0005")
+    _insert_member(engine, "王芳")
+    outcome = upgrade_to_head(engine, backups_dir=tmp_path / "backups")
+    engine.dispose()
+    assert (outcome.before, outcome.after) == ("0005", head_revision())
+    with sqlite3.connect(tmp_path / "库" / SQLITE_FILE_NAME) as db:
+        analysed = {row[0] for row in db.execute("SELECT tbl FROM sqlite_stat1")}
+    assert "members" in analysed  # ANALYZE records only tables holding rows

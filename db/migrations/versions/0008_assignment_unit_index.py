@@ -5,15 +5,15 @@ proposal_id, due_on): the same lookups by unit and status, and the per-unit stat
 unit_figures) read every answering assignment from the index in unit order, without visiting the table or
 sorting; a unit's assignments to one proposal are found by one probe.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-06 15:20:00
 """
 from alembic import op
 
 
-revision = '0006'
-down_revision = '0005'
+revision = '0008'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
