@@ -17,8 +17,10 @@ Other databases (`--db URL`): no triggers are installed; the log is then not kep
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Iterable
 
 from sqlalchemy import Boolean, Engine, event
@@ -65,11 +67,35 @@ _INSTALLED = "audit_installed"
 
 
 # --- capture ---------------------------------------------------------------------------------------------------
-def _trigger_sql() -> list[str]:
+@lru_cache(maxsize=None)
+def _logged_tables() -> dict[str, tuple[list[str], set[str], bool]]:
+    """Every logged table that is not a link table: (logged columns, boolean columns, has a uuid column)."""
     from db.models import load_all
 
     load_all()  # model modules load lazily: register every table on Base.metadata before walking it
+    out = {}
+    for table in Base.metadata.sorted_tables:
+        if table.name in NOT_AUDITED_TABLES or table.name in LINKS:
+            continue
+        columns = [c.name for c in table.columns if c.name not in NOT_LOGGED]
+        assert len(columns) <= 60, table.name  # json_object takes at most 127 arguments
+        out[table.name] = (columns, {c.name for c in table.columns if isinstance(c.type, Boolean)},
+                           "uuid" in table.columns)
+    return out
 
+
+@lru_cache(maxsize=None)
+def _values_sql(name: str, row: str) -> str:
+    """The logged values of `name`'s row `row` (NEW, OLD or an alias) as one JSON object; booleans as JSON
+    true/false, not SQLite's 1/0."""
+    columns, flags, _ = _logged_tables()[name]
+    return "json_object(" + ", ".join(
+        f"'{c}', " + (f"CASE WHEN {row}.{c} IS NULL THEN NULL WHEN {row}.{c} THEN json('true') "
+                      f"ELSE json('false') END" if c in flags else f"{row}.{c}") for c in columns) + ")"
+
+
+def _trigger_sql() -> list[str]:
+    _logged_tables()  # loads every model module first
     sql = ["CREATE TEMP TABLE IF NOT EXISTS audit_pending (seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, "
            "op TEXT NOT NULL, rid INTEGER, ruuid TEXT, old TEXT, new TEXT)"]
     for table in Base.metadata.sorted_tables:
@@ -92,25 +118,20 @@ def _trigger_sql() -> list[str]:
                        f"INSERT INTO audit_pending (tbl, op, rid, new) VALUES ('{name}', 'insert', NEW.{owner_col}, "
                        f"{link_sql(name, 'NEW')}); END")
             continue
-        columns = [c.name for c in table.columns if c.name not in NOT_LOGGED]
-        assert len(columns) <= 60, name  # json_object takes at most 127 arguments
-
-        flags = {c.name for c in table.columns if isinstance(c.type, Boolean)}
-
-        def values(row: str) -> str:  # booleans as JSON true/false, not SQLite's 1/0
-            return "json_object(" + ", ".join(
-                f"'{c}', " + (f"CASE WHEN {row}.{c} IS NULL THEN NULL WHEN {row}.{c} THEN json('true') "
-                              f"ELSE json('false') END" if c in flags else f"{row}.{c}") for c in columns) + ")"
-
-        uuid = "uuid" if "uuid" in table.columns else None
+        columns, _flags, has_uuid = _logged_tables()[name]
         changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)
-        for op, row in (("insert", "NEW"), ("update", "NEW"), ("delete", "OLD")):
-            old = values("OLD") if op != "insert" else "NULL"
-            new = values("NEW") if op != "delete" else "NULL"
+        # an insert captures only the row's id: its values are read from the table at commit, all rows of a table
+        # in one statement (_resolved); a later update or delete in the same transaction captures the values
+        # the insert gave (its OLD), and the insert's entry takes those
+        sql.append(f"CREATE TEMP TRIGGER IF NOT EXISTS audit_insert_{name} AFTER INSERT ON main.{name} "
+                   f"BEGIN INSERT INTO audit_pending (tbl, op, rid, ruuid) VALUES ('{name}', 'insert', NEW.id, "
+                   f"{'NEW.uuid' if has_uuid else 'NULL'}); END")
+        for op, row in (("update", "NEW"), ("delete", "OLD")):
+            new = _values_sql(name, "NEW") if op != "delete" else "NULL"
             when = f" WHEN {changed}" if op == "update" else ""
             sql.append(f"CREATE TEMP TRIGGER IF NOT EXISTS audit_{op}_{name} AFTER {op.upper()} ON main.{name}{when} "
                        f"BEGIN INSERT INTO audit_pending (tbl, op, rid, ruuid, old, new) VALUES ('{name}', '{op}', "
-                       f"{row}.id, {f'{row}.{uuid}' if uuid else 'NULL'}, {old}, {new}); END")
+                       f"{row}.id, {f'{row}.uuid' if has_uuid else 'NULL'}, {_values_sql(name, 'OLD')}, {new}); END")
     return sql
 
 
@@ -178,17 +199,12 @@ def _on_commit(connection) -> None:
         return
     cursor = connection.connection.dbapi_connection.cursor()
     try:
-        # an inserted or deleted row's values go to its entry as captured: they are read a chunk at a time
-        # when the entries are written (_append), not all at once here (100 MB for a 100,000-row roster)
-        pending = cursor.execute(f"SELECT seq, tbl, op, rid, ruuid, {_NOW_IF_NEEDED.format(column='old')}, "
-                                 f"{_NOW_IF_NEEDED.format(column='new')} FROM temp.audit_pending ORDER BY seq").fetchall()
-        if not pending:
+        if cursor.execute("SELECT 1 FROM temp.audit_pending LIMIT 1").fetchone() is None:
             return
         if copying:
             cursor.execute("DELETE FROM temp.audit_pending")
             return
-        entries = _entries(cursor, pending, labels)
-        del pending
+        entries = _entries(cursor, labels)
         if entries:
             if not actor:
                 from desktop_app.services.context import default_actor
@@ -200,18 +216,22 @@ def _on_commit(connection) -> None:
         cursor.close()
 
 
-class _Captured(str):
-    """Stands for a pending row's own values (read when the entry is written, `_resolved`)."""
-
-
-_CAPTURED = _Captured("{}")
-
-
-_NOW_IF_NEEDED = ("CASE WHEN op = 'update' OR tbl IN (" + ", ".join(f"'{t}'" for t in LINKS) + ") "
-                  "THEN {column} WHEN {column} IS NULL THEN NULL ELSE '' END")
-
-
 # --- from captured rows to entries --------------------------------------------------------------------------------
+# An entry is a list [table, record id, uuid, action, before, after, seq, folded link fields]; before and after are
+# JSON text, None, or a marker of values read a chunk at a time when the entries are written (_resolved), so a
+# 100,000-row import never holds every row's values at once:
+_ROW = object()  # after: the inserted row's values, read from its table (the pending row `seq` names it)
+_OLD = object()  # before: the values the pending row `seq` captured (a delete's)
+
+
+class _Later(int):
+    """after: the values a later capture (this pending seq) found before it changed the row — what an insert gave
+    a row updated or deleted again in the same transaction."""
+
+
+_ARRAY = object()  # a folded link field's value: the owner's links as they now stand, read from the link table
+
+
 def _changed(old: dict, new: dict) -> tuple[dict, dict]:
     """Only what changed; a JSON object kept in a text column (settings.value_json) is compared key by key."""
     before, after = {}, {}
@@ -237,89 +257,120 @@ def _json_objects(old, new) -> tuple[dict, dict] | None:
     return (was, now) if isinstance(was, dict) and isinstance(now, dict) else None
 
 
-def _entries(cursor, pending: list[tuple], labels: dict) -> list[list]:
-    """[table, record id, record uuid, action, before_json, after_json] per change, in the order made."""
+_LINK_TABLES = "(" + ", ".join(f"'{t}'" for t in LINKS) + ")"
+
+
+def _entries(cursor, labels: dict) -> list[list]:
+    """The entries of what the triggers captured, in the order made (owners without an entry of their own whose
+    links changed come last)."""
     entries: list[list] = []
     last: dict[tuple[str, int], list] = {}
-    links: dict[tuple[str, str, int], dict] = defaultdict(lambda: defaultdict(int))
-    for seq, tbl, op, rid, ruuid, old, new in pending:
-        if tbl in LINKS:
-            owner = LINKS[tbl][0]
-            link = new if op == "insert" else old
-            links[(tbl, owner, rid)][int(link) if tbl in _ID_LINKS else link] += 1 if op == "insert" else -1
-            continue
-        action = labels.get((tbl, rid), op)
-        if op == "update":
+    inserted: dict[tuple[str, int], list] = {}  # inserts whose row nothing captured since
+    append = entries.append
+    for seq, tbl, op, rid, ruuid, old, new in cursor.execute(
+            "SELECT seq, tbl, op, rid, ruuid, CASE WHEN op = 'update' THEN old END, "
+            f"CASE WHEN op = 'update' THEN new END FROM temp.audit_pending WHERE tbl NOT IN {_LINK_TABLES} "
+            "ORDER BY seq"):
+        key = (tbl, rid)
+        action = labels.get(key, op)
+        if op == "insert":
+            entry = [tbl, rid, ruuid, action, None, _ROW, seq, None]
+            inserted[key] = entry
+        elif op == "update":
+            opened = inserted.pop(key, None)
+            if opened is not None:
+                opened[5] = old
             before, after = _changed(json.loads(old), json.loads(new))
             if not before and not after:
                 continue
             entry = [tbl, rid, ruuid, action, json.dumps(before, ensure_ascii=False),
-                     json.dumps(after, ensure_ascii=False)]
-        else:  # the values as captured, read when the entry is written
-            entry = [tbl, rid, ruuid, action, None if old is None else _CAPTURED, None if new is None else _CAPTURED,
-                     seq]
-        entries.append(entry)
-        last[(tbl, rid)] = entry
-    if links:
-        _fold_links(cursor, links, entries, last, labels)
+                     json.dumps(after, ensure_ascii=False), seq, None]
+        else:
+            opened = inserted.pop(key, None)
+            if opened is not None:
+                opened[5] = _Later(seq)
+            entry = [tbl, rid, ruuid, action, _OLD, None, seq, None]
+        append(entry)
+        last[key] = entry
+    del inserted
+    touched = cursor.execute(f"SELECT tbl, rid FROM temp.audit_pending WHERE tbl IN {_LINK_TABLES} "
+                             "GROUP BY tbl, rid").fetchall()
+    if touched:
+        _fold_links(cursor, touched, entries, last, labels)
     return entries
 
 
-def _fold_links(cursor, links, entries, last, labels) -> None:
-    """Each owner's link changes as one field, old list → new list, on the owner's entry (made when it has none)."""
-    by_table: dict[str, dict[int, tuple[set, set]]] = defaultdict(dict)
-    for (tbl, _owner, rid), counts in links.items():
-        added = {other for other, n in counts.items() if n > 0}
-        removed = {other for other, n in counts.items() if n < 0}
-        if added or removed:
-            by_table[tbl][rid] = (added, removed)
-    for tbl, owners in by_table.items():
+def _fold_links(cursor, touched: list[tuple], entries, last, labels) -> None:
+    """Each owner's link changes as one field, old list → new list, on the owner's entry (made when it has none).
+
+    An owner inserted in this transaction had no links: its field is its links as they now stand, read with its
+    values (_resolved). For the others the net change of each link is counted from the captures."""
+    stored: dict[str, set[int]] = defaultdict(set)
+    for tbl, rid in touched:
+        owner, _owner_col, _other_col, field = LINKS[tbl]
+        entry = last.get((owner, rid))
+        if entry is not None and entry[4] is None and entry[5] is not None:  # inserted here, still there
+            entry[7] = entry[7] or []
+            entry[7].append((5, field, (tbl, _ARRAY)))
+        else:
+            stored[tbl].add(rid)
+    for tbl, rids in stored.items():
         owner, owner_col, _other_col, field = LINKS[tbl]
+        counts: dict[int, dict] = defaultdict(dict)
+        for rid, link, n in cursor.execute(
+                "SELECT rid, CASE WHEN op = 'insert' THEN new ELSE old END AS link, "
+                "sum(CASE WHEN op = 'insert' THEN 1 ELSE -1 END) AS n FROM temp.audit_pending WHERE tbl = ? "
+                "GROUP BY rid, link HAVING n != 0", (tbl,)):
+            if rid in rids:
+                counts[rid][int(link) if tbl in _ID_LINKS else link] = n
+        ids = sorted(counts)
         now: dict[int, set] = defaultdict(set)
         uuids: dict[int, str] = {}
-        ids = sorted(owners)
-        # an owner inserted in this transaction (its last entry has no before) had no links: they are all added
-        fresh = {rid for rid in ids if (entry := last.get((owner, rid))) is not None and entry[4] is None
-                 and entry[5] is not None}
-        for rid in fresh:
-            now[rid] = owners[rid][0]
-        stored = [rid for rid in ids if rid not in fresh]
-        order = _link_order if tbl not in _ID_LINKS else None
-        for start in range(0, len(stored), 500):
-            chunk = stored[start:start + 500]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
             marks = ", ".join("?" * len(chunk))
             for rid, link in cursor.execute(f"SELECT {owner_col}, {link_sql(tbl, tbl)} FROM main.{tbl} "
                                             f"WHERE {owner_col} IN ({marks})", chunk).fetchall():
                 now[rid].add(link)
             uuids.update(cursor.execute(f"SELECT id, uuid FROM main.{owner} WHERE id IN ({marks})", chunk).fetchall())
+        order = _link_order if tbl not in _ID_LINKS else None
         for rid in ids:
-            added, removed = owners[rid]
+            added = {other for other, n in counts[rid].items() if n > 0}
+            removed = {other for other, n in counts[rid].items() if n < 0}
             new = sorted(now[rid], key=order)
-            old = sorted((now[rid] - added) | removed, key=order) if rid not in fresh else []
+            old = sorted((now[rid] - added) | removed, key=order)
             entry = last.get((owner, rid))
             if entry is None:
-                entry = [owner, rid, uuids.get(rid), labels.get((owner, rid), "update"), "{}", "{}"]
+                entry = [owner, rid, uuids.get(rid), labels.get((owner, rid), "update"), "{}", "{}", None, None]
                 entries.append(entry)
                 last[(owner, rid)] = entry
             for side, value in ((4, old), (5, new)):
                 if entry[side] is None or (side == 4 and entry[3] == "insert"):
                     continue
-                if entry[side] is _CAPTURED:  # added when the captured values are read (_resolved)
-                    if len(entry) < 8:
-                        entry.append(([], []))
-                    entry[7][side - 4].append((field, value))
-                else:
+                if isinstance(entry[side], str):
                     entry[side] = _set_field(entry[side], field, value)
+                else:  # added when the values are read (_resolved)
+                    entry[7] = entry[7] or []
+                    entry[7].append((side, field, value))
 
 
-def _set_field(text: str, field: str, value: list) -> str:
-    """The JSON object `text` with `field` set to `value`: appended as text when the object has no such key
-    (SQLite's json_object and json.dumps write no key twice and end in "}"), else decoded and encoded again."""
+def _set_field(text: str, field: str, value) -> str:
+    """The JSON object `text` with `field` set to `value` (a list, or a _Json text)."""
+    return _put_field(text, field, value if isinstance(value, _Json) else json.dumps(value, ensure_ascii=False))
+
+
+class _Json(str):
+    """A value already written as JSON."""
+
+
+def _put_field(text: str, field: str, encoded: str) -> str:
+    """`text` with `field` set to the JSON `encoded`: appended as text when the object has no such key (SQLite's
+    json_object and json.dumps write no key twice and end in "}"), else decoded and encoded again."""
     key = json.dumps(field)
     if key not in text and text.endswith("}"):
-        return f"{text[:-1]}{', ' if text != '{}' else ''}{key}: {json.dumps(value, ensure_ascii=False)}}}"
+        return f"{text[:-1]}{', ' if text != '{}' else ''}{key}: {encoded}}}"
     data = json.loads(text)
-    data[field] = value
+    data[field] = json.loads(encoded)
     return json.dumps(data, ensure_ascii=False)
 
 
@@ -329,7 +380,7 @@ def _append(cursor, entries: list[list], actor: str) -> None:
     at = stamp_text(utc_now())
     sql = (f"INSERT INTO {AUDIT_TABLE} (id, at, actor, table_name, record_id, record_uuid, action, before_json, "
            "after_json, prev_hash, entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-    # in chunks: the hashes and parameter rows of 100,000 entries at once would be tens of megabytes more
+    # in chunks: the values, hashes and parameter rows of 100,000 entries at once would be tens of megabytes more
     for start in range(0, len(entries), _APPEND_CHUNK):
         chunk = _resolved(cursor, entries[start:start + _APPEND_CHUNK])
         first = next_id + start
@@ -340,28 +391,67 @@ def _append(cursor, entries: list[list], actor: str) -> None:
 
 
 _APPEND_CHUNK = 5000
+_ORDERED_AGGREGATES = sqlite3.sqlite_version_info >= (3, 44)  # json_group_array(x ORDER BY y)
+
+
+def _in_chunks(cursor, sql: str, ids: list, size: int = 500):
+    """Rows of `sql` (with {marks} for an IN list) over `ids`, `size` at a time."""
+    for start in range(0, len(ids), size):
+        chunk = ids[start:start + size]
+        yield from cursor.execute(sql.format(marks=", ".join("?" * len(chunk))), chunk)
 
 
 def _resolved(cursor, chunk: list[list]) -> list[tuple]:
-    """The entries as (table, record id, uuid, action, before, after), the captured values read in."""
-    seqs = [entry[6] for entry in chunk if len(entry) > 6]
-    if not seqs:
-        return [tuple(entry) for entry in chunk]
-    texts = {seq: (old, new) for seq, old, new in cursor.execute(
-        "SELECT seq, old, new FROM temp.audit_pending WHERE seq BETWEEN ? AND ?", (seqs[0], seqs[-1]))}
-    out = []
+    """The entries as (table, record id, uuid, action, before, after), the values read in: inserted rows from their
+    tables (one statement a table), captured values from the pending rows, folded links from the link tables."""
+    captured, rows, arrays = [], defaultdict(list), defaultdict(list)
     for entry in chunk:
-        if len(entry) > 6:
-            old, new = texts[entry[6]]
-            before = old if entry[4] is _CAPTURED else entry[4]
-            after = new if entry[5] is _CAPTURED else entry[5]
-            if len(entry) > 7:  # link fields folded into the entry
-                for field, value in entry[7][0]:
-                    before = _set_field(before, field, value)
-                for field, value in entry[7][1]:
-                    after = _set_field(after, field, value)
-            entry = (entry[0], entry[1], entry[2], entry[3], before, after)
-        out.append(tuple(entry))
+        if entry[4] is _OLD:
+            captured.append(entry[6])
+        after = entry[5]
+        if after is _ROW:
+            rows[entry[0]].append(entry[6])
+        elif isinstance(after, _Later):
+            captured.append(int(after))
+        for _side, _field, value in entry[7] or ():
+            if isinstance(value, tuple):
+                arrays[value[0]].append(entry[1])
+    texts = dict(_in_chunks(cursor, "SELECT seq, old FROM temp.audit_pending WHERE seq IN ({marks})", captured))
+    values: dict[int, str] = {}
+    for tbl, seqs in rows.items():
+        values.update(cursor.execute(
+            f"SELECT p.seq, {_values_sql(tbl, 't')} FROM temp.audit_pending p JOIN main.{tbl} t ON t.id = p.rid "
+            f"WHERE p.seq BETWEEN ? AND ? AND p.tbl = '{tbl}' AND p.op = 'insert'", (min(seqs), max(seqs))))
+    links: dict[tuple[str, int], str] = {}
+    for tbl, owners in arrays.items():
+        _owner, owner_col, other_col, _field = LINKS[tbl]
+        link = link_sql(tbl, tbl)
+        if _ORDERED_AGGREGATES:
+            sql = (f"SELECT {owner_col}, json_group_array({link} ORDER BY {other_col}, {link}) FROM main.{tbl} "
+                   f"WHERE {owner_col} IN ({{marks}}) GROUP BY {owner_col}")
+        else:  # the rows reach the aggregate in the order of the subquery
+            sql = (f"SELECT o, json_group_array(link) FROM (SELECT {owner_col} AS o, {link} AS link FROM main.{tbl} "
+                   f"WHERE {owner_col} IN ({{marks}}) ORDER BY {owner_col}, {other_col}, link) GROUP BY o")
+        links.update(((tbl, owner), array) for owner, array in _in_chunks(cursor, sql, sorted(set(owners))))
+    out = []
+    for tbl, rid, ruuid, action, before, after, seq, folded in chunk:
+        if before is _OLD:
+            before = texts[seq]
+        if after is _ROW:
+            after = values[seq]
+        elif isinstance(after, _Later):
+            after = texts[int(after)]
+        for side, field, value in folded or ():
+            if isinstance(value, tuple):
+                value = links.get((value[0], rid))
+                if value is None:  # its links were added and removed again
+                    continue
+                value = _Json(value)
+            if side == 4:
+                before = _set_field(before, field, value)
+            else:
+                after = _set_field(after, field, value)
+        out.append((tbl, rid, ruuid, action, before, after))
     return out
 
 
