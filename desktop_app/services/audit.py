@@ -94,6 +94,14 @@ def _values_sql(name: str, row: str) -> str:
                       f"ELSE json('false') END" if c in flags else f"{row}.{c}") for c in columns) + ")"
 
 
+def _link_trigger_sql(name: str, op: str) -> str:
+    """The trigger capturing a link row inserted or deleted: its owner's id and the link."""
+    row, column = ("NEW", "new") if op == "insert" else ("OLD", "old")
+    return (f"CREATE TEMP TRIGGER IF NOT EXISTS audit_{op}_{name} AFTER {op.upper()} ON main.{name} "
+            f"BEGIN INSERT INTO audit_pending (tbl, op, rid, {column}) "
+            f"VALUES ('{name}', '{op}', {row}.{LINKS[name][1]}, {link_sql(name, row)}); END")
+
+
 def _trigger_sql() -> list[str]:
     _logged_tables()  # loads every model module first
     sql = ["CREATE TEMP TABLE IF NOT EXISTS audit_pending (seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, "
@@ -104,11 +112,8 @@ def _trigger_sql() -> list[str]:
             continue
         if name in LINKS:
             owner_col = LINKS[name][1]
-            for op, row in (("insert", "NEW"), ("delete", "OLD")):
-                column = "new" if op == "insert" else "old"
-                sql.append(f"CREATE TEMP TRIGGER IF NOT EXISTS audit_{op}_{name} AFTER {op.upper()} ON main.{name} "
-                           f"BEGIN INSERT INTO audit_pending (tbl, op, rid, {column}) "
-                           f"VALUES ('{name}', '{op}', {row}.{owner_col}, {link_sql(name, row)}); END")
+            sql.append(_link_trigger_sql(name, "insert"))
+            sql.append(_link_trigger_sql(name, "delete"))
             # an update is the old link removed and the new one added (a link row's own id is not logged)
             sql.append(f"CREATE TEMP TRIGGER IF NOT EXISTS audit_update_{name} AFTER UPDATE ON main.{name} "
                        f"WHEN OLD.{owner_col} IS NOT NEW.{owner_col} OR ({link_sql(name, 'OLD')}) IS NOT "
@@ -155,6 +160,41 @@ def install(engine: Engine, session_factory) -> None:
     event.listen(engine, "commit", _on_commit)
     event.listen(engine, "rollback", _on_rollback)
     engine.dispose()  # connections opened before (the upgrade's) have no triggers: open new ones
+
+
+def insert_links(connection, table: str, columns: tuple[str, ...], rows: list[tuple]) -> bool:
+    """Insert many rows of the link table `table` (plain tuples of `columns`, no row ids) and capture them in one
+    statement instead of one trigger call a row (200,000 attendance rows: a third of a second less); False when it
+    did nothing (not SQLite, no log kept here, or ids given): then insert the rows the ordinary way.
+
+    The capture is the trigger's, made set-based: the insert trigger is set aside for this one statement, in this
+    transaction, and every row above the table's highest row id before it (the rows the statement made: SQLite
+    gives a new row the highest id + 1) is captured exactly as the trigger would have; the trigger is back before
+    anything else runs on the connection, and a rollback undoes both."""
+    if table not in LINKS or not rows or connection.dialect.name != "sqlite" or "id" in columns \
+            or not connection.info.get(_INSTALLED) or connection.info.get(_COPYING):
+        return False
+    dbapi_connection = connection.connection.dbapi_connection
+    cursor = dbapi_connection.cursor()
+    try:
+        if not dbapi_connection.in_transaction:  # the driver begins only before DML: the trigger's drop must be in it
+            cursor.execute("BEGIN")
+        (watermark,) = cursor.execute(f"SELECT coalesce(max(rowid), 0) FROM main.{table}").fetchone()
+        cursor.execute(f"DROP TRIGGER temp.audit_insert_{table}")
+        try:
+            cursor.executemany(f"INSERT INTO main.{table} ({', '.join(columns)}) "
+                               f"VALUES ({', '.join('?' * len(columns))})", rows)
+            cursor.execute(f"INSERT INTO temp.audit_pending (tbl, op, rid, new) SELECT '{table}', 'insert', "
+                           f"{LINKS[table][1]}, {link_sql(table, table)} FROM main.{table} WHERE rowid > ? "
+                           "ORDER BY rowid", (watermark,))
+            captured = cursor.rowcount
+        finally:
+            cursor.execute(_link_trigger_sql(table, "insert"))
+        if captured != len(rows):
+            raise RuntimeError(f"audit: {len(rows)} rows inserted into {table}, {captured} captured")
+    finally:
+        cursor.close()
+    return True
 
 
 def _hand_over(session, _transaction, connection) -> None:

@@ -431,3 +431,57 @@ def test_attendance_is_on_the_activity_entry_old_to_new_status_changes_included(
         ("activities", activity_id, "update",
          {"attendance": sorted([f"{a}:present", f"{b}:excused"], key=audit._link_order)},
          {"attendance": sorted([f"{a}:present", f"{b}:present", f"{c}:absent"], key=audit._link_order)})]
+
+
+def test_an_insert_updated_and_deleted_in_its_own_transaction_logs_the_values_it_gave(clerk_ctx):
+    ctx = clerk_ctx
+    before_id = _last_id(ctx)
+    uow = ctx.uow()
+    with uow as s:  # the insert's entry has the values inserted, not those the row ends with
+        kept, gone = Member(name="甲一", status="active", sector="经济界"), Member(name="乙二", status="active")
+        s.add_all([kept, gone])
+        s.flush()
+        s.execute(update(Member.__table__).where(Member.id == kept.id).values(sector="教育界"))
+        s.execute(delete(Member.__table__).where(Member.id == gone.id))
+        kept_id, gone_id = kept.id, gone.id
+        uow.commit()
+    found = [(e[4], e[5], json.loads(e[6]) if e[6] else None, json.loads(e[7]) if e[7] else None)
+             for e in _new_entries(ctx, before_id)]
+    assert [(rid, action) for rid, action, _, _ in found] == [
+        (kept_id, "insert"), (gone_id, "insert"), (kept_id, "update"), (gone_id, "delete")]
+    assert found[0][3]["sector"] == "经济界" and found[0][3]["name"] == "甲一"
+    assert found[1][3]["name"] == "乙二" and found[3][2]["name"] == "乙二" and found[3][3] is None
+    assert (found[2][2], found[2][3]) == ({"sector": "经济界"}, {"sector": "教育界"})
+
+
+def test_links_inserted_in_one_statement_are_captured_and_the_trigger_is_back(clerk_ctx):
+    from db.models import Activity, Attendance
+
+    ctx = clerk_ctx
+    uow = ctx.uow()
+    with uow as s:
+        members = [Member(name=n, status="active") for n in ("甲一", "乙二", "丙三")]
+        activity = Activity(held_on=date(2025, 3, 1), kind="委员沙龙", title="春季沙龙")
+        s.add_all([*members, activity])
+        s.flush()
+        a, b, c = (m.id for m in members)
+        activity_id = activity.id
+        assert audit.insert_links(s.connection(), "attendance", ("activity_id", "member_id", "status"),
+                                  [(activity_id, b, "excused"), (activity_id, a, "present")])
+        uow.commit()
+    [made] = [e for e in _entries(ctx, table_name="activities") if e[4] == activity_id]
+    assert json.loads(made[7])["attendance"] == [f"{a}:present", f"{b}:excused"]
+
+    uow = ctx.uow()
+    with uow as s:  # rolled back: nothing logged, nothing kept
+        assert audit.insert_links(s.connection(), "attendance", ("activity_id", "member_id", "status"),
+                                  [(activity_id, c, "absent")])
+    before_id = _last_id(ctx)
+    uow = ctx.uow()
+    with uow as s:  # the row trigger captures again
+        s.execute(insert(Attendance.__table__), [{"activity_id": activity_id, "member_id": c, "status": "absent"}])
+        uow.commit()
+    [changed] = _new_entries(ctx, before_id)
+    assert (changed[3], changed[4], json.loads(changed[6]), json.loads(changed[7])) == (
+        "activities", activity_id, {"attendance": [f"{a}:present", f"{b}:excused"]},
+        {"attendance": [f"{a}:present", f"{b}:excused", f"{c}:absent"]})

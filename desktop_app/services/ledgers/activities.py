@@ -17,6 +17,7 @@ from desktop_app.domain import activity_rules as rules
 from desktop_app.domain.enums import AttendanceStatus
 from desktop_app.domain.errors import Problem
 from desktop_app.domain.gatherings import NameMatcher, RosterEntry, infer_home_level
+from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.ledgers.common import (Columns, Found, checked, count_cell, date_cell, driver_insert,
@@ -238,6 +239,9 @@ _ACTIVITY_COLUMNS = ("held_on", "home_id", "kind", "title", "place", "summary", 
                      "suggestions_count", "notes", "uuid", "version", "changed_by", "created_at", "updated_at")
 
 
+_ATTENDANCE_COLUMNS = ("activity_id", "member_id", "status")
+
+
 def _write(ctx: ServiceContext, s, parsed: ActivityRows, work: _Work, progress, cancelled) -> None:
     table = Activity.__table__
     now = timestamp_text()
@@ -258,8 +262,9 @@ def _write(ctx: ServiceContext, s, parsed: ActivityRows, work: _Work, progress, 
              places[p], summaries[p], others[p], suggestions[p], notes[p], uid, 1, ctx.actor, now, now)
             for p, uid in zip(chunk, uuids)])
         ids = dict(s.execute(select(table.c.uuid, table.c.id).where(table.c.id > before)).all())
-        driver_insert(s, "attendance", ("activity_id", "member_id", "status"), [
-            (ids[uid], m, st) for uid, p in zip(uuids, chunk) for m, st in work.attendance[p].items()])
+        rows = [(ids[uid], m, st) for uid, p in zip(uuids, chunk) for m, st in work.attendance[p].items()]
+        if not audit.insert_links(s.connection(), "attendance", _ATTENDANCE_COLUMNS, rows):
+            driver_insert(s, "attendance", _ATTENDANCE_COLUMNS, rows)
         done += len(chunk)
         if progress:
             progress(done, total, "正在写入活动")
