@@ -3,7 +3,9 @@
 How (SQLite):
 - every connection gets TEMP triggers on every table (`install`): an insert, update or delete — by the ORM's
   unit of work, a Core `insert()/update()/delete()`, or a driver-level executemany — copies the row's values
-  (old and new, as JSON) into the connection's `temp.audit_pending`;
+  (old and new, as JSON) into the connection's `temp.audit_pending`; an insert only the row's id (its values are
+  read from the table at commit, a table at a time); `insert_links` captures a bulk insert of link rows in one
+  statement;
 - when the transaction commits (the engine's `commit` event, so no service has to remember anything), the
   pending rows become `audit_log` entries: who (`ServiceContext.actor`, handed to the connection by the unit of
   work), when (UTC, `db.base.utc_now`), table, record and the values before → after (only what changed);
