@@ -485,3 +485,51 @@ def test_links_inserted_in_one_statement_are_captured_and_the_trigger_is_back(cl
     assert (changed[3], changed[4], json.loads(changed[6]), json.loads(changed[7])) == (
         "activities", activity_id, {"attendance": [f"{a}:present", f"{b}:excused"]},
         {"attendance": [f"{a}:present", f"{b}:excused", f"{c}:absent"]})
+
+
+def _activity_ledger(path: Path, rows: list[list]) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["日期", "委员之家", "活动类型", "活动名称", "地点", "出席委员", "请假委员"])
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_an_activity_import_changing_stored_activities_updates_them_and_logs_each_once(clerk_ctx, tmp_path):
+    from db.models import Activity, Attendance
+    from desktop_app.services.ledgers.activities import activity_importer
+
+    ctx = clerk_ctx
+    uow = ctx.uow()
+    with uow as s:
+        members = [Member(name=n, status="active") for n in ("甲一", "乙二", "丙三")]
+        s.add_all(members)
+        s.flush()
+        ids = {m.name: m.id for m in members}
+        uow.commit()
+    first = [["2025-03-01", "古韩镇委员之家", "理论学习", "春季学习", "活动室", "甲一、乙二", ""],
+             ["2025-03-02", "古韩镇委员之家", "理论学习", "夏季学习", "活动室", "甲一", "丙三"],
+             ["2025-03-03", "古韩镇委员之家", "理论学习", "秋季学习", "活动室", "丙三", ""]]
+    assert activity_importer(ctx).import_file(_activity_ledger(tmp_path / "一.xlsx", first)).batch.created == 3
+    before_id = _last_id(ctx)
+    second = [first[0][:4] + ["会议室"] + first[0][5:],  # the place changed
+              first[1][:5] + ["甲一、乙二", ""],  # 乙二 came, 丙三 no longer listed
+              first[2]]  # unchanged
+    batch = activity_importer(ctx).import_file(_activity_ledger(tmp_path / "二.xlsx", second)).batch
+    assert (batch.created, batch.updated, batch.unchanged) == (0, 2, 1)
+    with ctx.uow() as s:
+        stored = {a.title: (a.place, a.version) for a in s.scalars(select(Activity))}
+        attendance = sorted((s.scalar(select(Activity.title).where(Activity.id == a.activity_id)), a.member_id, a.status)
+                            for a in s.scalars(select(Attendance)))
+    assert stored == {"春季学习": ("会议室", 2), "夏季学习": ("活动室", 2), "秋季学习": ("活动室", 1)}
+    assert attendance == sorted([("春季学习", ids["甲一"], "present"), ("春季学习", ids["乙二"], "present"),
+                                 ("夏季学习", ids["甲一"], "present"), ("夏季学习", ids["乙二"], "present"),
+                                 ("秋季学习", ids["丙三"], "present")])
+    found = [(e[3], e[5], json.loads(e[6]), json.loads(e[7])) for e in _new_entries(ctx, before_id)]
+    assert found == [
+        ("activities", "update", {"place": "活动室"}, {"place": "会议室"}),
+        ("activities", "update", {"attendance": sorted([f"{ids['甲一']}:present", f"{ids['丙三']}:excused"],
+                                                       key=audit._link_order)},
+         {"attendance": sorted([f"{ids['甲一']}:present", f"{ids['乙二']}:present"], key=audit._link_order)})]
