@@ -545,3 +545,106 @@ def test_two_pcs_writing_at_once_keep_one_chain(clerk_ctx, tmp_path):
         [(CLERK, f"甲{n}") for n in range(12)] + [("李明", f"乙{n}") for n in range(12)])
     report = _chain(clerk_ctx)
     assert report.problem is None and report.head.id == before_id + 24
+
+
+def test_an_insert_updated_and_deleted_in_its_own_transaction_logs_the_values_it_gave(clerk_ctx):
+    ctx = clerk_ctx
+    before_id = _last_id(ctx)
+    uow = ctx.uow()
+    with uow as s:  # the insert's entry has the values inserted, not those the row ends with
+        kept, gone = Member(name="甲一", status="active", sector="经济界"), Member(name="乙二", status="active")
+        s.add_all([kept, gone])
+        s.flush()
+        s.execute(update(Member.__table__).where(Member.id == kept.id).values(sector="教育界"))
+        s.execute(delete(Member.__table__).where(Member.id == gone.id))
+        kept_id, gone_id = kept.id, gone.id
+        uow.commit()
+    found = [(e[4], e[5], json.loads(e[6]) if e[6] else None, json.loads(e[7]) if e[7] else None)
+             for e in _new_entries(ctx, before_id)]
+    assert [(rid, action) for rid, action, _, _ in found] == [
+        (kept_id, "insert"), (gone_id, "insert"), (kept_id, "update"), (gone_id, "delete")]
+    assert found[0][3]["sector"] == "经济界" and found[0][3]["name"] == "甲一"
+    assert found[1][3]["name"] == "乙二" and found[3][2]["name"] == "乙二" and found[3][3] is None
+    assert (found[2][2], found[2][3]) == ({"sector": "经济界"}, {"sector": "教育界"})
+
+
+@pytest.mark.sqlite_only("insert_links sets a SQLite TEMP trigger aside; PostgreSQL's triggers capture every row")
+def test_links_inserted_in_one_statement_are_captured_and_the_trigger_is_back(clerk_ctx):
+    from db.models import Activity, Attendance
+
+    ctx = clerk_ctx
+    uow = ctx.uow()
+    with uow as s:
+        members = [Member(name=n, status="active") for n in ("甲一", "乙二", "丙三")]
+        activity = Activity(held_on=date(2025, 3, 1), kind="委员沙龙", title="春季沙龙")
+        s.add_all([*members, activity])
+        s.flush()
+        a, b, c = (m.id for m in members)
+        activity_id = activity.id
+        assert audit.insert_links(s.connection(), "attendance", ("activity_id", "member_id", "status"),
+                                  [(activity_id, b, "excused"), (activity_id, a, "present")])
+        uow.commit()
+    [made] = [e for e in _entries(ctx, table_name="activities") if e[4] == activity_id]
+    assert json.loads(made[7])["attendance"] == [f"{a}:present", f"{b}:excused"]
+
+    uow = ctx.uow()
+    with uow as s:  # rolled back: nothing logged, nothing kept
+        assert audit.insert_links(s.connection(), "attendance", ("activity_id", "member_id", "status"),
+                                  [(activity_id, c, "absent")])
+    before_id = _last_id(ctx)
+    uow = ctx.uow()
+    with uow as s:  # the row trigger captures again
+        s.execute(insert(Attendance.__table__), [{"activity_id": activity_id, "member_id": c, "status": "absent"}])
+        uow.commit()
+    [changed] = _new_entries(ctx, before_id)
+    assert (changed[3], changed[4], json.loads(changed[6]), json.loads(changed[7])) == (
+        "activities", activity_id, {"attendance": [f"{a}:present", f"{b}:excused"]},
+        {"attendance": [f"{a}:present", f"{b}:excused", f"{c}:absent"]})
+
+
+def _activity_ledger(path: Path, rows: list[list]) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["日期", "委员之家", "活动类型", "活动名称", "地点", "出席委员", "请假委员"])
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_an_activity_import_changing_stored_activities_updates_them_and_logs_each_once(clerk_ctx, tmp_path):
+    from db.models import Activity, Attendance
+    from desktop_app.services.ledgers.activities import activity_importer
+
+    ctx = clerk_ctx
+    uow = ctx.uow()
+    with uow as s:
+        members = [Member(name=n, status="active") for n in ("甲一", "乙二", "丙三")]
+        s.add_all(members)
+        s.flush()
+        ids = {m.name: m.id for m in members}
+        uow.commit()
+    first = [["2025-03-01", "古韩镇委员之家", "理论学习", "春季学习", "活动室", "甲一、乙二", ""],
+             ["2025-03-02", "古韩镇委员之家", "理论学习", "夏季学习", "活动室", "甲一", "丙三"],
+             ["2025-03-03", "古韩镇委员之家", "理论学习", "秋季学习", "活动室", "丙三", ""]]
+    assert activity_importer(ctx).import_file(_activity_ledger(tmp_path / "一.xlsx", first)).batch.created == 3
+    before_id = _last_id(ctx)
+    second = [first[0][:4] + ["会议室"] + first[0][5:],  # the place changed
+              first[1][:5] + ["甲一、乙二", ""],  # 乙二 came, 丙三 no longer listed
+              first[2]]  # unchanged
+    batch = activity_importer(ctx).import_file(_activity_ledger(tmp_path / "二.xlsx", second)).batch
+    assert (batch.created, batch.updated, batch.unchanged) == (0, 2, 1)
+    with ctx.uow() as s:
+        stored = {a.title: (a.place, a.version) for a in s.scalars(select(Activity))}
+        attendance = sorted((s.scalar(select(Activity.title).where(Activity.id == a.activity_id)), a.member_id, a.status)
+                            for a in s.scalars(select(Attendance)))
+    assert stored == {"春季学习": ("会议室", 2), "夏季学习": ("活动室", 2), "秋季学习": ("活动室", 1)}
+    assert attendance == sorted([("春季学习", ids["甲一"], "present"), ("春季学习", ids["乙二"], "present"),
+                                 ("夏季学习", ids["甲一"], "present"), ("夏季学习", ids["乙二"], "present"),
+                                 ("秋季学习", ids["丙三"], "present")])
+    found = [(e[3], e[5], json.loads(e[6]), json.loads(e[7])) for e in _new_entries(ctx, before_id)]
+    assert found == [
+        ("activities", "update", {"place": "活动室"}, {"place": "会议室"}),
+        ("activities", "update", {"attendance": sorted([f"{ids['甲一']}:present", f"{ids['丙三']}:excused"],
+                                                       key=audit._link_order)},
+         {"attendance": sorted([f"{ids['甲一']}:present", f"{ids['乙二']}:present"], key=audit._link_order)})]

@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 
 from db.models import Activity, Attendance, Home, Member
 from desktop_app.domain import activity_rules as rules
 from desktop_app.domain.enums import AttendanceStatus
 from desktop_app.domain.errors import Problem
 from desktop_app.domain.gatherings import NameMatcher, RosterEntry, infer_home_level
+from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.ledgers.common import (Columns, Found, checked, count_cell, date_cell, driver_insert,
@@ -238,6 +239,10 @@ _ACTIVITY_COLUMNS = ("held_on", "home_id", "kind", "title", "place", "summary", 
                      "suggestions_count", "notes", "uuid", "version", "changed_by", "created_at", "updated_at")
 
 
+_ATTENDANCE_COLUMNS = ("activity_id", "member_id", "status")
+_UPDATED = ("held_on", "home_id", "kind", "title", "place", "summary", "other_participants", "suggestions_count", "notes")
+
+
 def _write(ctx: ServiceContext, s, parsed: ActivityRows, work: _Work, progress, cancelled) -> None:
     table = Activity.__table__
     now = timestamp_text()
@@ -258,20 +263,26 @@ def _write(ctx: ServiceContext, s, parsed: ActivityRows, work: _Work, progress, 
              places[p], summaries[p], others[p], suggestions[p], notes[p], uid, 1, ctx.actor, now, now)
             for p, uid in zip(chunk, uuids)])
         ids = dict(s.execute(select(table.c.uuid, table.c.id).where(table.c.id > before)).all())
-        driver_insert(s, "attendance", ("activity_id", "member_id", "status"), [
-            (ids[uid], m, st) for uid, p in zip(uuids, chunk) for m, st in work.attendance[p].items()])
+        rows = [(ids[uid], m, st) for uid, p in zip(uuids, chunk) for m, st in work.attendance[p].items()]
+        if not audit.insert_links(s.connection(), "attendance", _ATTENDANCE_COLUMNS, rows):
+            driver_insert(s, "attendance", _ATTENDANCE_COLUMNS, rows)
         done += len(chunk)
         if progress:
             progress(done, total, "正在写入活动")
     if rebuilt is not None:
         rebuilt.create(s.connection())
-    for p, activity_id in work.update:
+    # the changed activities: one executemany of updates, their attendance replaced (deleted, inserted) in bulk
+    statement = update(table).where(table.c.id == bindparam("b_id")).values(
+        **{name: bindparam(f"v_{name}") for name in _UPDATED}, version=table.c.version + 1, changed_by=ctx.actor)
+    for start in range(0, len(work.update), _CHUNK):
         check_cancel(cancelled)
-        s.execute(update(table).where(table.c.id == activity_id).values(
-            held_on=parsed.held_on[p], home_id=home_ids.get(parsed.home[p]) if parsed.home[p] else None,
-            kind=kinds[p], title=parsed.title[p], place=places[p], summary=summaries[p], other_participants=others[p],
-            suggestions_count=suggestions[p], notes=notes[p], version=table.c.version + 1, changed_by=ctx.actor))
-        s.execute(delete(Attendance).where(Attendance.activity_id == activity_id))
-        if work.attendance[p]:
-            s.execute(insert(Attendance.__table__), [{"activity_id": activity_id, "member_id": m, "status": st}
-                                                     for m, st in work.attendance[p].items()])
+        chunk = work.update[start:start + _CHUNK]
+        s.execute(statement, [
+            {"b_id": activity_id, "v_held_on": parsed.held_on[p],
+             "v_home_id": home_ids.get(parsed.home[p]) if parsed.home[p] else None, "v_kind": kinds[p],
+             "v_title": parsed.title[p], "v_place": places[p], "v_summary": summaries[p], "v_other_participants": others[p],
+             "v_suggestions_count": suggestions[p], "v_notes": notes[p]} for p, activity_id in chunk])
+        for first in range(0, len(chunk), 500):
+            s.execute(delete(Attendance).where(Attendance.activity_id.in_([i for _, i in chunk[first:first + 500]])))
+        driver_insert(s, "attendance", _ATTENDANCE_COLUMNS, [
+            (activity_id, m, st) for p, activity_id in chunk for m, st in work.attendance[p].items()])
