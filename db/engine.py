@@ -1,9 +1,12 @@
 """Engine and session factory. SQLite gets foreign keys, WAL and a busy timeout on every connection."""
 from __future__ import annotations
 
+import os
+import socket
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_FILE_NAME = "cppcc-desk.sqlite3"
@@ -25,8 +28,20 @@ def _on_sqlite_connect(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+APPLICATION = "cppcc-desk"  # PostgreSQL's application_name starts with it: who has a server database open
+
+
+def program_tag() -> str:
+    """This program on this PC, as a server lists its connections: "cppcc-desk HOST PID" (ASCII: the server shows
+    other characters as ?), so a restore can tell another PC's program from its own connections."""
+    host = socket.gethostname().encode("ascii", "replace").decode("ascii")[:30]
+    return f"{APPLICATION} {host} {os.getpid()}"
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite connections get the pragmas above."""
+    """An engine for `url`; SQLite connections get the pragmas above, PostgreSQL ones this program's tag."""
+    if make_url(url).get_backend_name() == "postgresql":
+        return create_engine(url, future=True, connect_args={"application_name": program_tag()})
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_sqlite_connect)

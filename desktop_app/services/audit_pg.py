@@ -17,6 +17,7 @@ from sqlalchemy import Engine, event
 from db.audit_capture import OFF_SETTING
 from desktop_app.domain.audit_scope import AUDIT_TABLE, CAPTURE_TABLE
 from desktop_app.services import audit
+from desktop_app.services.data_watch import APPENDED
 
 OUTSIDE_ACTOR = "（本程序以外）"  # who an entry names when the change was committed without the program
 
@@ -60,6 +61,7 @@ def _on_commit(connection) -> None:
 
                 actor = default_actor()
             audit._append(cursor, entries, actor)
+            info[APPENDED] = True  # the window's data watch takes this commit's entries as its own
         cursor.execute(f"DELETE FROM {CAPTURE_TABLE} WHERE txid = txid_current_if_assigned()")
     finally:
         raw.close()

@@ -166,7 +166,7 @@ class BackupService:
         from desktop_app.services.transfer import copy_records
 
         own = self._ctx.presence.id if self._ctx.presence is not None else None
-        refuse_if_others_open(self._ctx.data.root, own)
+        refuse_if_others_open(self._ctx.data.root, own, self._ctx.engine)
         staged = stage_backup(self._ctx.data, path)
         try:
             with writer_lock(self._ctx.data.root, "恢复备份", engine=self._ctx.engine):

@@ -14,6 +14,11 @@ backup's bookkeeping) are recognised too: a commit event on the engine whose con
 The watch reads on a plain sqlite3 connection of its own, not one of the engine's: it never writes, so it needs
 none of what the engine sets up on each connection (the pragmas and the audit log's triggers, about 8 ms that the
 window would otherwise spend as the store opens, before the first page is read).
+
+On PostgreSQL (several PCs on one server) every write ends in the audit log (services/audit_pg.py), so the
+version is the log's last id, read through the engine (one indexed row, a round trip on the office network); a
+commit of ours that appended entries is marked by audit_pg in the connection's info (APPENDED), the way
+`total_changes` marks ours on SQLite. Another PC's write therefore shows in this window within a poll.
 """
 from __future__ import annotations
 
@@ -25,12 +30,16 @@ from typing import Iterator
 from sqlalchemy import Engine, event
 
 
+APPENDED = "data_watch_appended"  # connection.info (PostgreSQL): this commit appended audit entries of ours
+
+
 class DataWatch:
     """Polled from the GUI thread (`outside_write`), bracketed by the window's writers on workers (`own_write`)."""
 
     def __init__(self, engine: Engine):
         self._lock = threading.Lock()
-        self._engine: Engine | None = engine if engine.dialect.name == "sqlite" else None  # others: no cheap way
+        self._engine: Engine | None = engine if engine.dialect.name in ("sqlite", "postgresql") else None
+        self._server = engine.dialect.name == "postgresql"
         self._connection = None
         self._own = 0  # the window's writes running now
         self._pending = False  # an outside commit seen when one of ours began, not yet reported
@@ -41,6 +50,10 @@ class DataWatch:
 
     def _on_commit(self, connection) -> None:
         """Any commit on the engine (any thread): did its connection change rows since its last commit?"""
+        if self._server:
+            if connection.info.pop(APPENDED, False):
+                self._ours = True
+            return
         pooled = connection.connection  # the pool's record of the DBAPI connection lives as long as it does
         total = getattr(getattr(pooled, "dbapi_connection", None), "total_changes", None)
         if total is None:
@@ -53,6 +66,11 @@ class DataWatch:
         """The connection's data_version (connecting first when needed); None for a database we cannot watch."""
         if self._engine is None:
             return None
+        if self._server:
+            if self._connection is None:
+                self._connection, self._seen = True, None  # no connection of its own: the engine's pool
+            with self._engine.connect() as connection:
+                return int(connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM audit_log").scalar())
         if self._connection is None:
             self._connection = self._connect(self._engine)
             self._seen = None  # a new connection counts afresh: nothing to compare with yet
@@ -108,7 +126,9 @@ class DataWatch:
                     self._seen = self._version()
 
     def _disconnect(self) -> None:
-        if self._connection is not None:
+        if self._connection is True:
+            self._connection = None
+        elif self._connection is not None:
             with contextlib.suppress(Exception):
                 self._connection.close()
             self._connection = None

@@ -331,10 +331,33 @@ def recover_interrupted_restore(data: DataPaths) -> list[str]:
     return notes
 
 
-def refuse_if_others_open(root: Path, own_id: str | None) -> None:
+def refuse_if_others_open(root: Path, own_id: str | None, engine=None) -> None:
+    """Refuse while another program has the data open: another window or command on this data folder, or — on a
+    server database — the program on another PC (or another program here), seen in the server's connections."""
     from desktop_app.services.presence import other_programs
 
     others = other_programs(root, except_id=own_id)
     if others:
         listing = "、".join(program.describe() for program in others)
         raise Conflict(f"数据文件夹正被其他程序使用：{listing}。请先关闭它们再恢复，数据未作任何更改。")
+    if engine is not None and engine.dialect.name == "postgresql":
+        elsewhere = programs_on_server(engine)
+        if elsewhere:
+            raise Conflict(f"共用数据库正被其他电脑上的本程序使用：{'、'.join(elsewhere)}。请先在那些电脑上关闭本程序再恢复，"
+                           "数据未作任何更改。")
+
+
+def programs_on_server(engine) -> list[str]:
+    """The other copies of this program connected to the server database ("电脑 HOST（进程 PID）"), each once."""
+    from db.engine import APPLICATION, program_tag
+
+    with engine.connect() as connection:
+        tags = connection.exec_driver_sql(
+            "SELECT DISTINCT application_name FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND application_name LIKE %(prefix)s AND application_name <> %(own)s",
+            {"prefix": f"{APPLICATION} %", "own": program_tag()}).scalars().all()
+    found = []
+    for tag in sorted(tags):
+        parts = tag.split(" ")
+        found.append(f"电脑 {parts[1]}（进程 {parts[2]}）" if len(parts) == 3 else tag)
+    return found
