@@ -5,6 +5,7 @@ the head can be known without importing Alembic (0.2 s) on every start.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sqlite3
@@ -167,6 +168,31 @@ def upgrade_to_head(engine: Engine, *, backups_dir: Path, backup=None) -> Migrat
     head = head_revision()
     before = current_revision(engine)
     if before == head:
+        return MigrationOutcome(before, head, None)
+    if engine.dialect.name == "postgresql":
+        with _upgrade_lock(engine):  # two PCs opening an older server database at once: one upgrades
+            return _upgrade(engine, backups_dir, backup, head, current_revision(engine))
+    return _upgrade(engine, backups_dir, backup, head, before)
+
+
+UPGRADE_LOCK_KEY = 0x63707063_75706772  # "cppcupgr": a server database is upgraded by one program at a time
+
+
+@contextlib.contextmanager
+def _upgrade_lock(engine: Engine):
+    """A session advisory lock on its own connection, held while the migrations run on theirs."""
+    with engine.connect() as connection:
+        connection.exec_driver_sql(f"SELECT pg_advisory_lock({UPGRADE_LOCK_KEY})")
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.exec_driver_sql(f"SELECT pg_advisory_unlock({UPGRADE_LOCK_KEY})")
+            connection.commit()
+
+
+def _upgrade(engine: Engine, backups_dir: Path, backup, head: str, before: str | None) -> MigrationOutcome:
+    if before == head:  # another PC upgraded it while this one waited
         return MigrationOutcome(before, head, None)
     if before is not None and before > head:
         raise EnvironmentProblem(

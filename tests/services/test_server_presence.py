@@ -71,3 +71,33 @@ def test_a_restore_is_refused_while_the_program_is_open_on_another_pc(here, tmp_
                           (f"cppcc-desk % {other_pc.pid}",))
     BackupService(here).restore(backup)
     assert [m.name for m in MembersService(here).search("")] == ["王芳"]
+
+
+@pytest.mark.sqlite_only("makes its own server databases (runs once, whichever database the suite is on)")
+def test_two_pcs_opening_a_new_server_database_at_once_set_it_up_once(pg_server, tmp_path):
+    import threading
+
+    from db.migrate import head_revision
+
+    url = pg_server.empty_database()
+    start, opened, problems = threading.Barrier(2), {}, []
+
+    def open_pc(name: str) -> None:
+        try:
+            start.wait()
+            opened[name] = open_store(tmp_path / name, url=url)
+        except Exception as exc:  # named by the assertion below
+            problems.append(repr(exc))
+
+    threads = [threading.Thread(target=open_pc, args=(name,)) for name in ("甲", "乙")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    try:
+        assert problems == []
+        with opened["甲"].engine.connect() as c:
+            assert c.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == [head_revision()]
+    finally:
+        for ctx in opened.values():
+            ctx.close()
