@@ -17,6 +17,18 @@ def pytest_configure(config):
                             "program that opens the data folder without --db); skipped on PostgreSQL")
 
 
+def pytest_sessionstart(session):
+    """Name the random order's seed even in quiet mode (pytest-randomly says it only in the header -q hides), so a
+    failure that depends on the order can be run again in that order."""
+    config = session.config
+    if not config.pluginmanager.has_plugin("randomly"):
+        return
+    seed = getattr(config.option, "randomly_seed", None)
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if isinstance(seed, int) and reporter is not None:
+        reporter.write_line(f"random order: seed {seed} (the same order again: -p randomly --randomly-seed={seed})")
+
+
 def pytest_generate_tests(metafunc):
     """Tests using `database_backend` (every test under tests/services) run on SQLite, and also on PostgreSQL
     when CPPCC_TEST_PG names a server (ids …[sqlite] / …[postgresql]); without it the ids are unchanged."""
