@@ -34,7 +34,8 @@ APPENDED = "data_watch_appended"  # connection.info (PostgreSQL): this commit ap
 
 
 class DataWatch:
-    """Polled from the GUI thread (`outside_write`), bracketed by the window's writers on workers (`own_write`)."""
+    """Polled by the window (`outside_write`: on the GUI thread for a file, on a worker for a server, see
+    `remote`), bracketed by the window's writers on workers (`own_write`)."""
 
     def __init__(self, engine: Engine):
         self._lock = threading.Lock()
@@ -47,6 +48,12 @@ class DataWatch:
         if self._engine is not None:
             event.listen(self._engine, "commit", self._on_commit)
         self._seen = self._version()
+
+    @property
+    def remote(self) -> bool:
+        """True on a server: each look is a round trip on the office network, so the window looks off its GUI
+        thread (a file's look costs microseconds and stays on it)."""
+        return self._server
 
     def _on_commit(self, connection) -> None:
         """Any commit on the engine (any thread): did its connection change rows since its last commit?"""

@@ -56,8 +56,9 @@ class Desk(QObject):
         self.auto_backup = auto_backup
         self.wrote = False
         self._backup_day: date | None = None
-        # Another program's writes: polled on the GUI thread while the store is open (see check_outside_writes).
+        # Another program's writes: polled while the store is open (see check_outside_writes).
         self.watch: DataWatch | None = None
+        self._server_look: DataWatch | None = None  # the watch whose look at a server runs on a worker now
         self.watch_timer = QTimer(self)
         self.watch_timer.setInterval(WATCH_INTERVAL_MS)
         self.watch_timer.timeout.connect(self.check_outside_writes)
@@ -228,21 +229,26 @@ class Desk(QObject):
         return self.run(run, title="自动备份", parent=parent, writer=True, changes_data=False, on_done=done,
                         on_failed=lambda _exc: on_finished(), show_progress=parent is not None, cancellable=False)
 
-    def check_outside_writes(self) -> bool:
-        """Poll (every WATCH_INTERVAL_MS): when another program has committed to the data folder since the last
-        look, announce that everything changed, so every page reloads; True then. The window's own writes never
-        count (Desk.run brackets them)."""
+    def check_outside_writes(self) -> bool | None:
+        """Poll (every WATCH_INTERVAL_MS): when another program has committed since the last look, announce that
+        everything changed, so every page reloads; True then. The window's own writes never count (Desk.run
+        brackets them). On a server the look is a network round trip, so it runs on a worker and is told when it
+        comes back (None here; one look at a time: a slow network skips ticks instead of piling them up)."""
         watch = self.watch
         if watch is None or not self.ready:
             return False
-        try:
-            outside = watch.outside_write()
-        except Exception as exc:  # noqa: BLE001 (a locked or vanished file: look again at the next tick)
-            import logging
+        if watch.remote:
+            if self._server_look is None:
+                self._server_look = watch
+                self.tasks.start(lambda _progress, _cancelled: _look(watch), title="查看其他电脑的修改",
+                                 on_done=lambda outside: self._looked(watch, outside))
+            return None
+        return self._looked(watch, _look(watch))
 
-            logging.getLogger("cppcc_desk").warning("检查其他程序的写入未完成", exc_info=exc)
-            return False
-        if outside:
+    def _looked(self, watch: DataWatch, outside: bool) -> bool:
+        if self._server_look is watch:
+            self._server_look = None
+        if outside and watch is self.watch:  # not a look at a store closed meanwhile
             from desktop_app.services.changes import Changes
 
             self.announce(Changes.everything())
@@ -253,3 +259,15 @@ class Desk(QObject):
         """Tell every page what a write changed."""
         if changes is not None and changes.any():
             self.sig_changed.emit(changes)
+
+
+def _look(watch: DataWatch) -> bool:
+    """One look of the watch; False when it could not look (a locked or vanished file, a server out of reach for
+    a moment: the next tick looks again)."""
+    try:
+        return watch.outside_write()
+    except Exception as exc:  # noqa: BLE001 (logged; never shown: nothing the user has to do)
+        import logging
+
+        logging.getLogger("cppcc_desk").warning("检查其他程序的写入未完成", exc_info=exc)
+        return False
