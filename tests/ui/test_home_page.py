@@ -348,3 +348,23 @@ def test_an_older_database_is_upgraded_after_its_backup_before_the_lists_are_rea
     assert set((folder / "backups").glob("before-upgrade*")) - before  # the backup came first
     assert [(r.proposal_id, r.unit_name, r.days) for r in seen[0][1]["overdue"]] == [
         (world["late"], "县教育局", 29), (world["late"], "县卫健委", 3)]
+
+
+def test_a_row_opened_before_the_store_is_open_is_shown_once_it_is(desk, world, make_desk, qtbot):
+    """The lists can be on screen before the store is open (read from the file): a row opened then shows its record
+    on its page as soon as the store is open."""
+    from desktop_app.ui.main_window import MainWindow
+
+    desk.close_store()
+    again = make_desk(open_store=False)
+    window = MainWindow(again)
+    qtbot.addWidget(window)
+    window.resize(1366, 728)
+    window.show()
+    window.show_record("proposal", world["late"])
+    proposals = window.page_of("提案")
+    assert window._stack.currentWidget() is proposals
+    with qtbot.waitSignal(again.sig_store_ready, timeout=TASK_TIMEOUT_MS):
+        again.open_store()
+    qtbot.waitUntil(lambda: [r.id for r in proposals.selected_rows()] == [world["late"]], timeout=TASK_TIMEOUT_MS)
+    wait_idle(qtbot, again)
