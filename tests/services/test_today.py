@@ -278,3 +278,23 @@ def test_only_a_file_at_the_programs_schema_is_read_before_the_store_opens(ctx, 
     prepared = prepare_folder(foreign)
     assert prepared.reader() is None
     prepared.close()
+
+
+def test_the_read_before_the_store_opens_imports_no_sqlalchemy(ctx):
+    """The window's first page is read before SQLAlchemy is imported (0.25 s of CPU at start-up): preparing the folder
+    and reading the lists through its file must stay on the standard library."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    if ctx.engine.dialect.name != "sqlite":
+        return  # a server's database is read only through the store
+    code = ("import sys; from pathlib import Path; from desktop_app.services.database import prepare_folder; "
+            "from desktop_app.services.today import early_work; "
+            f"prepared = prepare_folder(Path({str(ctx.data.root)!r})); work = early_work(prepared.reader()); "
+            "prepared.close(); print(type(work).__name__, sorted(m for m in ('sqlalchemy', 'db.models', 'alembic') "
+            "if m in sys.modules))")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "TodayWork []"
