@@ -9,11 +9,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-SQLITE_FILE_NAME = "cppcc-desk.sqlite3"
-
-
-def sqlite_url(data_dir: Path) -> str:
-    return f"sqlite:///{(Path(data_dir) / SQLITE_FILE_NAME).as_posix()}"
+from db.sqlite_file import SQLITE_FILE_NAME, sqlite_url  # noqa: F401 (named here too)
 
 
 def _on_sqlite_connect(dbapi_connection, _record) -> None:

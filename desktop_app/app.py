@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
 
     from desktop_app.services.context import ServiceContext
+    from desktop_app.services.database import PreparedFolder
     from desktop_app.ui.desk import Desk
 
 
@@ -48,18 +49,34 @@ def window_arguments(argv: list[str]) -> tuple[Path, str | None]:
     return data_dir_from(data), url
 
 
-def store_opener(data_dir: Path, url: str | None = None) -> Callable[[], "ServiceContext"]:
-    """What the window calls (off the GUI thread, after its first paint) to open the store: logging, then the
-    database — the same open_store the command line uses."""
+class WindowStore:
+    """How the window opens the store (off the GUI thread, after its first paint), in two steps: `prepare` (logging,
+    the data folder, its file's revision; no SQLAlchemy), after which the first page may read a file already at the
+    program's schema (services/database.FolderReader), then `finish` (the engine, the upgrade after a backup, the
+    audit log). Together they are the open_store the command line uses."""
 
-    def open_for_window() -> "ServiceContext":
+    def __init__(self, data_dir: Path, url: str | None = None):
+        self.data_dir, self.url = data_dir, url
+
+    def prepare(self) -> "PreparedFolder":
         from desktop_app.logs import setup_logging
-        from desktop_app.services.database import open_store
+        from desktop_app.services.database import prepare_folder
 
-        setup_logging(data_dir)
-        return open_store(data_dir, url=url, what="窗口")
+        setup_logging(self.data_dir)
+        return prepare_folder(self.data_dir, url=self.url, what="窗口")
 
-    return open_for_window
+    def finish(self, prepared: "PreparedFolder") -> "ServiceContext":
+        from desktop_app.services.database import finish_opening
+
+        return finish_opening(prepared)
+
+    def __call__(self) -> "ServiceContext":
+        return self.finish(self.prepare())
+
+
+def store_opener(data_dir: Path, url: str | None = None) -> WindowStore:
+    """What the window calls to open the store (see WindowStore)."""
+    return WindowStore(data_dir, url)
 
 
 def make_desk(data_dir: Path, url: str | None = None, *, settings: "QSettings | None" = None,

@@ -34,7 +34,8 @@ COUNT_FIELDS = (
     "opinions_submitted", "opinions_adopted", "consultations",
 )
 # A duty record: attended (present or excused), led or co-signed a proposal, took part in a consultation or
-# submitted an opinion. A member in office with none of these in a period has no duty record in it (首页).
+# submitted an opinion. A member in office with none of these in a period has no duty record in it (首页's 未履职委员,
+# asked in one query by services/today.idle_members_sql; tests/services/test_today.py holds the two equal).
 DUTY_RECORD_FIELDS = (
     "meetings_present", "meetings_excused", "activities_present", "activities_excused",
     "proposals_led", "proposals_cosigned", "consultations", "opinions_submitted",
@@ -44,35 +45,6 @@ DUTY_RECORD_FIELDS = (
 def has_duty_record(counts: dict[str, int]) -> bool:
     """Whether a member's counts (as MemberDuty.counts() or duty_counts give them) hold any duty record."""
     return any(counts.get(name, 0) for name in DUTY_RECORD_FIELDS)
-
-
-def members_without_duty_record(s: Session, period: Period) -> list:
-    """The members in office at the end of the period with no duty record in it (id, name, sector, is_standing;
-    roster order): exactly those for whom has_duty_record(duty_counts(...)) is false, asked as one query.
-
-    Each kind of record of DUTY_RECORD_FIELDS is a NOT EXISTS that stops at a member's first record (by the
-    member's index), where duty_counts counts every record of every member: 首页's 未履职委员 on a city's year
-    in a few milliseconds instead of a few hundred (tests/services/test_today.py holds the two equal).
-    """
-    def during(column):
-        return column.between(period.start, period.end)
-
-    attended = (select(Attendance.id).join(Activity, Activity.id == Attendance.activity_id)
-                .where(Attendance.member_id == Member.id, during(Activity.held_on),
-                       Attendance.status.in_((AttendanceStatus.PRESENT.value, AttendanceStatus.EXCUSED.value))))
-    led = select(Proposal.id).where(Proposal.lead_member_id == Member.id, during(Proposal.submitted_on))
-    cosigned = (select(ProposalCosigner.id).join(Proposal, Proposal.id == ProposalCosigner.proposal_id)
-                .where(ProposalCosigner.member_id == Member.id, during(Proposal.submitted_on)))
-    consulted = (select(consultation_members.c.consultation_id)
-                 .join(Consultation, Consultation.id == consultation_members.c.consultation_id)
-                 .where(consultation_members.c.member_id == Member.id, during(Consultation.held_on)))
-    submitted = (select(OpinionSubmitter.id).join(Opinion, Opinion.id == OpinionSubmitter.opinion_id)
-                 .where(OpinionSubmitter.member_id == Member.id, during(Opinion.received_on)))
-    return s.execute(
-        select(Member.id, Member.name, Member.sector, Member.is_standing)
-        .where(active_members_condition(period),
-               *(~record.exists() for record in (attended, led, cosigned, consulted, submitted)))
-        .order_by(Member.name_pinyin, Member.id)).all()
 
 
 @dataclass(frozen=True)

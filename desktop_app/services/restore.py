@@ -25,8 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from db.engine import SQLITE_FILE_NAME
-from db.migrate import head_revision
+from db.sqlite_file import SQLITE_FILE_NAME, head_revision
 from desktop_app.domain.errors import Conflict, EnvironmentProblem, InputFileProblem
 from desktop_app.paths import DataPaths
 

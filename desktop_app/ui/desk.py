@@ -18,11 +18,12 @@ if TYPE_CHECKING:  # a dataclass costs milliseconds to build; the window only pa
     from desktop_app.services.changes import Changes
     from desktop_app.services.context import ServiceContext
     from desktop_app.services.data_watch import DataWatch
+    from desktop_app.services.database import FolderReader, PreparedFolder
 
 T = TypeVar("T")
 Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
-StoreOpener = Callable[[], "ServiceContext"]
+StoreOpener = Callable[[], "ServiceContext"]  # may also have prepare() and finish(prepared): see app.WindowStore
 
 
 CLERK_KEY = "local/clerk"  # 本机经办人: kept on this PC, never in the database several PCs share
@@ -34,6 +35,7 @@ class Desk(QObject):
     """The open store and the application-wide signals; pages listen to `sig_changed`."""
 
     sig_changed = Signal(object)  # Changes: pages refresh only when their part changed
+    sig_store_readable = Signal()  # the folder's file may be read (read_early) while the store is being opened
     sig_store_ready = Signal()  # the store opened (or was reopened after a restore)
     sig_store_failed = Signal(str)
     sig_auto_backup_started = Signal()  # an automatic backup is being made (the write waits for it)
@@ -46,6 +48,12 @@ class Desk(QObject):
         self.data_dir = Path(data_dir)
         self._open_store = open_store
         self.ctx: ServiceContext | None = None  # once open
+        # Opening in two steps (app.WindowStore): the folder prepared, then the store. In between, a folder whose file
+        # is at the program's schema may be read (`early`, read_early: the first page's lists, before SQLAlchemy is
+        # imported); the store is opened once those reads are done, so they have the machine to themselves.
+        self.early: FolderReader | None = None
+        self._prepared: PreparedFolder | None = None
+        self._early_reads = 0
         self.settings = settings or QSettings("cppcc-desk", "cppcc-desk")
         self.tasks = TaskRunner(log_path=str(self.data_dir / "logs" / "cppcc-desk.log"))
         self.store_error: str = ""
@@ -104,17 +112,84 @@ class Desk(QObject):
             self.ctx.actor = self.clerk or default_actor()
 
     def open_store(self) -> Task | None:
-        """Open (or reopen) the database on a worker thread; emits sig_store_ready or sig_store_failed."""
+        """Open (or reopen) the database on a worker thread; emits sig_store_ready or sig_store_failed.
+
+        With a two-step opener, the folder is prepared first; when its file can be read at once, sig_store_readable
+        lets the page on screen read its lists (read_early) before the store is opened."""
         opener = self._open_store
+        prepare = getattr(opener, "prepare", None)
+        if prepare is None:
+            def operation(progress: Progress, cancelled: Cancelled) -> ServiceContext:
+                return opener()  # here, off the GUI thread, after the first paint
+
+            return self.tasks.start(operation, title="打开数据库", on_done=self._on_store_opened,
+                                    on_failed=self._on_store_failed)
+
+        def prepare_folder(progress: Progress, cancelled: Cancelled) -> PreparedFolder:
+            return prepare()
+
+        return self.tasks.start(prepare_folder, title="打开数据库", on_done=self._on_folder_prepared,
+                                on_failed=self._on_store_failed)
+
+    def _on_folder_prepared(self, prepared: PreparedFolder) -> None:
+        self._prepared = prepared
+        self.early = prepared.reader()
+        if self.early is not None:
+            self.sig_store_readable.emit()  # listeners start their read_early now
+        if not self._early_reads:
+            self._finish_opening()
+
+    def read_early(self, operation: Callable[[FolderReader, Progress, Cancelled], T], *, title: str,
+                   on_done: Callable[[T], None], on_failed: Callable[[BaseException], None] | None = None
+                   ) -> Task | None:
+        """Run `operation(reader, progress, cancelled)` over the folder's file before the store is open (after
+        sig_store_readable); None when the file cannot be read that way. The store is opened once every such read
+        has finished."""
+        reader = self.early
+        if reader is None:
+            return None
+        self._early_reads += 1
+
+        def settle() -> None:
+            self._early_reads -= 1
+            if not self._early_reads and self._prepared is not None:
+                QTimer.singleShot(0, self._finish_opening)  # after what the read's result made is painted
+
+        def done(result: T) -> None:
+            try:
+                on_done(result)
+            finally:
+                settle()
+
+        def failed(exc: BaseException) -> None:
+            try:
+                if on_failed is not None:
+                    on_failed(exc)
+            finally:
+                settle()
+
+        def with_reader(progress: Progress, cancelled: Cancelled) -> T:
+            return operation(reader, progress, cancelled)
+
+        return self.tasks.start(with_reader, title=title, on_done=done, on_failed=failed)
+
+    def _finish_opening(self) -> None:
+        prepared, self._prepared = self._prepared, None
+        if prepared is None:
+            return
+        finish = self._open_store.finish
 
         def operation(progress: Progress, cancelled: Cancelled) -> ServiceContext:
-            return opener()  # here, off the GUI thread, after the first paint
+            return finish(prepared)
 
-        return self.tasks.start(operation, title="打开数据库", on_done=self._on_store_opened,
-                                on_failed=self._on_store_failed)
+        self.tasks.start(operation, title="打开数据库", on_done=self._on_store_opened, on_failed=self._on_store_failed)
 
     def close_store(self) -> None:
         self.watch_timer.stop()
+        self.early = None
+        if self._prepared is not None:  # closed between the two steps
+            self._prepared.close()
+            self._prepared = None
         if self.watch is not None:
             self.watch.close()
             self.watch = None
@@ -126,6 +201,7 @@ class Desk(QObject):
         from desktop_app.services.data_watch import DataWatch
 
         self.ctx = ctx
+        self.early = None
         self._apply_clerk()
         self.store_error = ""
         self.store_failure = None

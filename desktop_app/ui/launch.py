@@ -159,7 +159,7 @@ def _resume_gc_after_first_page(window, desk: Desk) -> None:
     """Start-up builds hundreds of thousands of long-lived objects (Qt's wrappers, SQLAlchemy's modules, the
     mappers) and no garbage worth collecting; the cyclic collector, paused by launch(), scanned them again and
     again (about a tenth of the CPU time until the 首页's lists are filled). It resumes once the page the window
-    opens on has shown its lists (or the store failed to open), with those objects frozen, so later
+    opens on has shown its lists with the store open (or the store failed to open), with those objects frozen, so later
     collections skip them too."""
     from PySide6.QtCore import QTimer
 
@@ -168,7 +168,11 @@ def _resume_gc_after_first_page(window, desk: Desk) -> None:
             gc.freeze()
             gc.enable()
 
-    window.page_of("首页").sig_lists_filled.connect(resume)
+    def lists_filled() -> None:
+        if desk.ready:  # not yet when the lists were read before the store opened (SQLAlchemy still to come)
+            resume()
+
+    window.page_of("首页").sig_lists_filled.connect(lists_filled)
     desk.sig_store_failed.connect(resume)
     QTimer.singleShot(GC_PAUSE_LIMIT_MS, resume)
 

@@ -233,6 +233,13 @@ class MainWindow(QMainWindow):
         """Show a record on its own page, selected: the 提案 page with that proposal, and so on."""
         title, select = RECORD_PAGES[kind]
         self.show_page(title)
+        if not self.desk.ready:  # the 首页's lists are shown before the store is open (read from the file): wait for it
+            self.desk.sig_store_ready.connect(lambda: self._reveal(title, select, record_id),
+                                              Qt.ConnectionType.SingleShotConnection)
+            return
+        self._reveal(title, select, record_id)
+
+    def _reveal(self, title: str, select: str, record_id: int) -> None:
         self._revealing = _Reveal(self, self.page_of(title), select, record_id)
 
     def _on_nav_row_changed(self, row: int) -> None:

@@ -89,17 +89,19 @@ def test_a_member_with_only_an_absence_has_no_duty_record(ctx):
 
 
 def test_the_idle_members_are_exactly_those_without_a_duty_record_by_the_counts(ctx):
-    """未履职委员 is asked as one query (performance.members_without_duty_record); it names exactly the members
-    that has_duty_record finds without a record in their counts (duty_counts), for every kind of record."""
+    """未履职委员 is asked as one query (today.idle_members_sql); it names exactly the members that has_duty_record
+    finds without a record in their counts (duty_counts), for every kind of record, through the engine and through
+    the data folder's file alike."""
     from desktop_app.services.activities import ActivitiesService, ActivityInput
     from desktop_app.services.consultations import ConsultationInput, ConsultationsService
     from desktop_app.services.members import MemberInput, MembersService
     from desktop_app.services.opinions import OpinionInput, OpinionsService
-    from desktop_app.services.performance import duty_counts, has_duty_record, members_without_duty_record
+    from desktop_app.services.database import prepare_folder
+    from desktop_app.services.performance import duty_counts, has_duty_record
     from desktop_app.services.proposals import ProposalService
     from desktop_app.services.proposals.dto import ProposalInput
     from desktop_app.services.terms import TermService
-    from desktop_app.services.today import TodayService
+    from desktop_app.services.today import TodayService, early_work
 
     members = MembersService(ctx)
     names = ("出席", "请假", "缺席", "去年出席", "领衔", "去年领衔", "联名", "协商", "去年协商", "信息", "去年信息",
@@ -130,12 +132,18 @@ def test_the_idle_members_are_exactly_those_without_a_duty_record_by_the_counts(
         roster, counts = duty_counts(s, period)
         by_counts = [(row.id, row.name, row.sector, row.is_standing) for row in roster
                      if not has_duty_record(counts.get(row.id, {}))]
-        by_query = [tuple(row) for row in members_without_duty_record(s, period)]
+    idle = TodayService(ctx).work(today=TODAY).idle_members
+    by_query = [(r.member_id, r.name, r.sector, r.standing) for r in idle]
     assert by_query == by_counts
     assert sorted(name for name, member_id in ids.items() if member_id in {row[0] for row in by_query}) == sorted(
         ["缺席", "去年出席", "去年领衔", "去年协商", "去年信息", "无记录", "常委无记录"])
-    idle = TodayService(ctx).work(today=TODAY).idle_members
     assert [(r.member_id, r.sector, r.standing) for r in idle] == [(row[0], "经济界", row[3]) for row in by_counts]
+    prepared = prepare_folder(ctx.data.root)
+    try:
+        if prepared.reader() is not None:  # the folder's own SQLite file (not a test server)
+            assert early_work(prepared.reader(), today=TODAY).idle_members == idle
+    finally:
+        prepared.close()
 
 
 def test_activities_of_this_and_next_week_only(ctx):
@@ -198,3 +206,95 @@ def test_each_statistics_chart_shows_the_figures_of_its_tab(ctx):
     late = {u.name: u.replied - u.on_time + u.overdue for u in p.units if u.replied - u.on_time + u.overdue}
     shown = dict(zip(by_key["proposals.late_units"].labels, by_key["proposals.late_units"].values))
     assert shown == dict(sorted(late.items(), key=lambda kv: -kv[1])[:12])  # the most first, at most twelve
+
+
+def test_the_lists_read_from_the_folders_file_are_those_read_through_the_engine(ctx):
+    """As the window opens, the 首页's lists are read through a plain sqlite3 connection before the store is open
+    (today.early_work); they are the lists TodayService.work reads, on the demo's records, on several days. The open
+    assignments are those of the 提案 page's rule (proposals/open_work.open_assignments)."""
+    import sqlite3
+
+    import pytest
+    from sqlalchemy import text
+
+    from desktop_app.services.database import prepare_folder
+    from desktop_app.services.demo import DemoService
+    from desktop_app.services.proposals.open_work import open_assignments
+    from desktop_app.services.today import TodayService, early_work, open_assignments_sql
+
+    DemoService(ctx).fill()
+    days = (date.today(), date(date.today().year, 1, 1), date(date.today().year - 1, 6, 15))
+    by_engine = {day: TodayService(ctx).work(today=day) for day in days}
+    with ctx.uow() as s:
+        rule = [(assignment.proposal_id, unit, assignment.due_on) for assignment, _p, unit in open_assignments(s)]
+    prepared = prepare_folder(ctx.data.root)
+    try:
+        reader = prepared.reader()
+        if reader is None:  # a test server: nothing is read before the store is open
+            return
+        assert {day: early_work(reader, today=day) for day in days} == by_engine
+        lists = by_engine[date.today()]
+        assert sum(len(getattr(lists, key)) for key in ("overdue", "due_soon", "awaiting_verdict", "follow_ups",
+                                                        "activities")) > 0  # the demo leaves work to do today
+        rows = reader.read(lambda run: run(*open_assignments_sql()))
+        assert sorted((pid, unit, date.fromisoformat(due)) for pid, _n, _t, unit, due in rows) == sorted(rule)
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):  # a read before the store opens cannot write
+            reader.read(lambda run: run("DELETE FROM members", {}))
+        with ctx.uow() as s:
+            assert s.execute(text("SELECT count(*) FROM members")).scalar() > 0
+    finally:
+        prepared.close()
+
+
+def test_only_a_file_at_the_programs_schema_is_read_before_the_store_opens(ctx, tmp_path):
+    """An older database (or a new folder, or a file that is not ours) gets no early reader: it is upgraded, after
+    its backup, before anything reads it (services/database.finish_opening)."""
+    import sqlite3
+
+    from db.sqlite_file import head_revision, sqlite_file
+    from desktop_app.services.database import prepare_folder
+
+    prepared = prepare_folder(ctx.data.root)
+    at_head = prepared.reader()
+    prepared.close()
+    if ctx.engine.dialect.name != "sqlite":
+        assert at_head is None  # a server's database is read only through the store
+        return
+    assert at_head is not None
+    new = prepare_folder(tmp_path / "新文件夹")
+    assert new.reader() is None and not new.at_head
+    new.close()
+    ctx.engine.dispose()
+    older = f"{int(head_revision()) - 1:04d}"
+    with sqlite3.connect(sqlite_file(ctx.data.root)) as con:
+        con.execute("UPDATE alembic_version SET version_num = ?", (older,))
+    prepared = prepare_folder(ctx.data.root)
+    assert prepared.reader() is None and not prepared.at_head
+    prepared.close()
+    foreign = tmp_path / "别的程序"
+    foreign.mkdir()
+    with sqlite3.connect(sqlite_file(foreign)) as con:
+        con.execute("CREATE TABLE t (x)")
+    prepared = prepare_folder(foreign)
+    assert prepared.reader() is None
+    prepared.close()
+
+
+def test_the_read_before_the_store_opens_imports_no_sqlalchemy(ctx):
+    """The window's first page is read before SQLAlchemy is imported (0.25 s of CPU at start-up): preparing the folder
+    and reading the lists through its file must stay on the standard library."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    if ctx.engine.dialect.name != "sqlite":
+        return  # a server's database is read only through the store
+    code = ("import sys; from pathlib import Path; from desktop_app.services.database import prepare_folder; "
+            "from desktop_app.services.today import early_work; "
+            f"prepared = prepare_folder(Path({str(ctx.data.root)!r})); work = early_work(prepared.reader()); "
+            "prepared.close(); print(type(work).__name__, sorted(m for m in ('sqlalchemy', 'db.models', 'alembic') "
+            "if m in sys.modules))")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "TodayWork []"

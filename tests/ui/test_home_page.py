@@ -297,3 +297,74 @@ def test_the_statistics_tabs_show_charts(desk, qtbot):
     assert months.labels[0] == "1月" and len(months.labels) == 12  # every month of the year, none left out
     assert sum(months.values) == int(page.sheet_view("委员之家").figure("开展活动").split()[0])
     wait_idle(qtbot, desk)
+
+
+def _open_window(make_desk, qtbot):
+    """A window started as the program starts it: the store opened after the first paint, by Desk.open_store."""
+    from desktop_app.ui.main_window import MainWindow
+
+    desk = make_desk(open_store=False)
+    window = MainWindow(desk)
+    qtbot.addWidget(window)
+    window.resize(1366, 728)
+    home = window.page_of("首页")
+    seen = []
+    home.sig_lists_filled.connect(lambda: seen.append((desk.ready, {
+        key: home.list_of(key).rows() for key in ("overdue", "due_soon", "awaiting_verdict", "rehandling",
+                                                  "follow_ups", "activities", "idle_members")})))
+    with qtbot.waitSignal(desk.sig_store_ready, timeout=TASK_TIMEOUT_MS):
+        window.show()
+        window.start()
+    qtbot.waitUntil(lambda: desk.ready and not home.lists_loading and len(seen) >= 1, timeout=TASK_TIMEOUT_MS)
+    wait_idle(qtbot, desk)
+    return desk, home, seen
+
+
+def test_the_lists_are_shown_from_the_file_before_the_store_is_open(desk, world, make_desk, qtbot):
+    """As the window opens, a database at the program's schema is read for the 首页's lists at once (plain sqlite3,
+    before SQLAlchemy); the same rows stay when the store has opened and read them again."""
+    desk.close_store()
+    again, home, seen = _open_window(make_desk, qtbot)
+    assert seen[0][0] is False  # the first rows came before the store was open
+    assert [(r.proposal_id, r.unit_name, r.days) for r in seen[0][1]["overdue"]] == [
+        (world["late"], "县教育局", 29), (world["late"], "县卫健委", 3)]
+    assert [r.member_id for r in seen[0][1]["idle_members"]] == [world["zhao"]]
+    assert seen[-1][0] is True and seen[-1][1] == seen[0][1]
+    assert home.tiles.item(0).data(Qt.ItemDataRole.UserRole) == 2
+
+
+def test_an_older_database_is_upgraded_after_its_backup_before_the_lists_are_read(desk, world, make_desk, qtbot):
+    from db.migrate import downgrade_to, head_revision
+
+    folder = desk.data_dir
+    engine = desk.ctx.engine
+    desk.close_store()
+    older = f"{int(head_revision()) - 1:04d}"
+    downgrade_to(engine, older)
+    engine.dispose()
+    before = set((folder / "backups").glob("before-upgrade*"))
+    again, home, seen = _open_window(make_desk, qtbot)
+    assert seen and all(ready for ready, _rows in seen)  # nothing was shown before the upgrade
+    assert set((folder / "backups").glob("before-upgrade*")) - before  # the backup came first
+    assert [(r.proposal_id, r.unit_name, r.days) for r in seen[0][1]["overdue"]] == [
+        (world["late"], "县教育局", 29), (world["late"], "县卫健委", 3)]
+
+
+def test_a_row_opened_before_the_store_is_open_is_shown_once_it_is(desk, world, make_desk, qtbot):
+    """The lists can be on screen before the store is open (read from the file): a row opened then shows its record
+    on its page as soon as the store is open."""
+    from desktop_app.ui.main_window import MainWindow
+
+    desk.close_store()
+    again = make_desk(open_store=False)
+    window = MainWindow(again)
+    qtbot.addWidget(window)
+    window.resize(1366, 728)
+    window.show()
+    window.show_record("proposal", world["late"])
+    proposals = window.page_of("提案")
+    assert window._stack.currentWidget() is proposals
+    with qtbot.waitSignal(again.sig_store_ready, timeout=TASK_TIMEOUT_MS):
+        again.open_store()
+    qtbot.waitUntil(lambda: [r.id for r in proposals.selected_rows()] == [world["late"]], timeout=TASK_TIMEOUT_MS)
+    wait_idle(qtbot, again)

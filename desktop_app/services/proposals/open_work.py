@@ -1,7 +1,7 @@
-"""Which assignments still owe a reply: the one definition the 提案 page (due items) and the 首页 use.
+"""Which assignments still owe a reply: the rule the 提案 page's due items use.
 
-A module of its own, importing only the models, so the 首页's first read does not import the proposal steps
-and their DTOs (services/proposals/__init__.py builds ProposalService on first use).
+The 首页 asks the same in plain SQL (services/today.open_assignments_sql, read before SQLAlchemy is imported as
+the window opens); tests/services/test_today.py holds the two equal.
 """
 from __future__ import annotations
 
@@ -32,10 +32,3 @@ def open_assignments(s: Session, *, proposal_ids=None):
     """Active lead/separate assignments of assigned proposals still without a current reply:
     (Assignment, Proposal, unit name) rows, the soonest due first."""
     return s.execute(_open(Assignment, Proposal, HandlingUnit.name, proposal_ids=proposal_ids)).all()
-
-
-def open_assignment_rows(s: Session):
-    """The same assignments as plain values, no ORM objects: (proposal id, case number, title, unit name, due
-    date) rows, the soonest due first."""
-    return s.execute(_open(Proposal.id, Proposal.case_number, Proposal.title, HandlingUnit.name,
-                           Assignment.due_on)).all()

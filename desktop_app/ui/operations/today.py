@@ -8,6 +8,7 @@ from desktop_app.ui.desk import Cancelled, Progress
 if TYPE_CHECKING:
     from desktop_app.services.changes import Changes
     from desktop_app.services.context import ServiceContext
+    from desktop_app.services.database import FolderReader
     from desktop_app.services.today import TodayWork, YearFigures
 
 # The parts of the data the 首页's lists and cards are read from: proposals (and the units named in them),
@@ -25,6 +26,13 @@ def load_work(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -
     from desktop_app.services.today import TodayService
 
     return TodayService(ctx).work()
+
+
+def load_work_early(reader: "FolderReader", progress: Progress, cancelled: Cancelled) -> "TodayWork":
+    """The same lists through the data folder's file while the store is still being opened (the window's start)."""
+    from desktop_app.services.today import early_work
+
+    return early_work(reader)
 
 
 def load_year_figures(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "YearFigures":

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QFont, QPalette, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.ui.desk import Desk
-from desktop_app.ui.operations.today import cares_about, load_work, load_year_figures
+from desktop_app.ui.operations.today import cares_about, load_work, load_work_early, load_year_figures
 from desktop_app.ui.widgets.record_list_page import LatestLoad
 
 if TYPE_CHECKING:
@@ -77,6 +77,7 @@ class HomePage(QWidget):
         self._new_day.setInterval(NEW_DAY_CHECK_MS)
         self._new_day.timeout.connect(self._on_clock)
         self._new_day.start()
+        desk.sig_store_readable.connect(self._read_early)
         desk.sig_store_ready.connect(self.reload)
         desk.sig_changed.connect(self._on_desk_changed)
         if desk.ready:  # built after the store opened
@@ -241,6 +242,12 @@ class HomePage(QWidget):
         self._figures_stale = True
         self.refresh()
 
+    def _read_early(self) -> None:
+        """The lists from the data folder's file while the store is being opened (the window's start; the store
+        opens once they are read). Read again, with the figures, when it is open (reload)."""
+        self._ensure_body()
+        self.work_loader.start(load_work_early, self._on_work, on_failed=lambda _exc: None, early=True)
+
     def refresh(self, *, figures: bool = False) -> None:
         """Read the lists again (one read transaction); the figures too when asked or out of date."""
         if not self.desk.ready:
@@ -257,6 +264,7 @@ class HomePage(QWidget):
         self.sig_lists_filled.emit()
 
     def _on_work(self, work: TodayWork) -> None:
+        same = work == self.work  # read again as the store opened, say: the rows and their selection stay
         self.work = work
         if work.today != self._shown_day:
             self._figures_stale = self._figures_stale or self._shown_day is not None
@@ -264,7 +272,8 @@ class HomePage(QWidget):
             self._show_date(work.today)
         for row, spec in enumerate(_parts().LISTS):
             rows = getattr(work, spec[0])
-            self.lists[spec[0]].set_rows(rows)
+            if not same:
+                self.lists[spec[0]].set_rows(rows)
             item = self.tiles.item(row)
             item.setData(Qt.ItemDataRole.UserRole, len(rows))
             item.setText(spec[1])

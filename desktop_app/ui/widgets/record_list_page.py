@@ -42,7 +42,9 @@ class LatestLoad(Generic[T]):
         self.loading = False
 
     def start(self, load: Loader[T], on_loaded: Callable[[T], None],
-              on_failed: Callable[[BaseException], None] | None = None) -> Task | None:
+              on_failed: Callable[[BaseException], None] | None = None, *, early: bool = False) -> Task | None:
+        """`early`: `load(reader, progress, cancelled)` over the folder's file before the store is open
+        (Desk.read_early); otherwise `load(ctx, progress, cancelled)`."""
         self._generation += 1
         generation = self._generation
         if self._task is not None and not self._task.finished:
@@ -63,7 +65,10 @@ class LatestLoad(Generic[T]):
             else:
                 show_error(self._parent, exc, log_path=self._desk.log_path)
 
-        self._task = self._desk.run(load, title=self._title, parent=self._parent, on_done=done, on_failed=failed)
+        if early:
+            self._task = self._desk.read_early(load, title=self._title, on_done=done, on_failed=failed)
+        else:
+            self._task = self._desk.run(load, title=self._title, parent=self._parent, on_done=done, on_failed=failed)
         if self._task is None:  # the store is not open: nothing is coming
             self.loading = False
         return self._task
