@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Date, and_, distinct, exists, func, literal_column, or_, select, true
+from sqlalchemy import Date, and_, exists, func, literal_column, or_, select, true
 from sqlalchemy.orm import Session
 
-from db.models import (Assignment, Feedback, HandlingUnit, Member, Organization, Proposal, ProposalCosigner,
-                       ProposalLeader, Reply, Vocabulary as VocabularyRow, VocabularyTerm)
+from db.models import (Assignment, Feedback, HandlingUnit, Member, Organization, PlenarySession, Proposal,
+                       ProposalCosigner, ProposalLeader, Reply, Term, Vocabulary as VocabularyRow, VocabularyTerm)
 from desktop_app.domain.enums import AssignmentStatus, Verdict
 from desktop_app.domain.period import Period, rate_value
 from desktop_app.domain.proposal_workflow import ACCEPTED_STATES, ANSWERING_ROLES, ASSIGNED, CLOSED, NOT_ACCEPTED, REPLIED
@@ -202,11 +202,9 @@ def compute(session: Session, period: Period, *, today: date | None = None, deta
         tally.add(*row)
 
     # Overdue: only proposals still 已交办 can be; a lead or separate unit unanswered past its due date.
-    overdue = session.scalar(
-        select(func.count(distinct(Assignment.proposal_id))).join(Proposal, Proposal.id == Assignment.proposal_id)
-        .where(in_period, Proposal.state == ASSIGNED, Assignment.status == AssignmentStatus.ACTIVE.value,
-               Assignment.role.in_(ANSWERING_ROLES), Assignment.due_on < today,
-               ~_current_reply(Assignment.proposal_id, Assignment.unit_id)))
+    # Counted from the late assignments themselves (few), which the per-unit table also reports.
+    late = _late_assignments(session, period, today)
+    overdue = len({proposal_id for proposal_id, _unit_id in late})
 
     # A period holding every proposal needs no join to proposals to tell whether a reply, verdict or assignment
     # belongs to it: each row names an existing proposal (a foreign key the database enforces), and
@@ -245,9 +243,22 @@ def compute(session: Session, period: Period, *, today: date | None = None, deta
         face_to_face=face_to_face, feedback=feedback, key=tally.key,
         participating_members=participating, active_members=active, excellent=tally.excellent,
         follow_up=tally.follow_up, by_office_category=office_categories(session, tally.by_stored_category),
-        key_proposals=_key_proposals(session, in_period) if details else (),
-        units=unit_figures(session, in_period, today=today, whole=whole) if details and units else (),
+        key_proposals=_key_proposals(session, period) if details else (),
+        units=unit_figures(session, in_period, today=today, whole=whole, late=late) if details and units else (),
     )
+
+
+def _late_assignments(session: Session, period: Period, today: date) -> list[tuple[int, int]]:
+    """(proposal, unit) of every active lead or separate assignment of a proposal of the period still 已交办
+    whose unit has no current reply past its due date, one row per assignment.
+
+    Found from the proposals in state 已交办 (ix_proposals_tally begins with the state: SQLite is told not to
+    pick the submitted-date index, which would read every proposal of a long period to find the few)."""
+    return session.execute(
+        select(Assignment.proposal_id, Assignment.unit_id).join(Proposal, Proposal.id == Assignment.proposal_id)
+        .where(_submitted_for_tally(session).between(period.start, period.end), Proposal.state == ASSIGNED,
+               Assignment.status == AssignmentStatus.ACTIVE.value, Assignment.role.in_(ANSWERING_ROLES),
+               Assignment.due_on < today, ~_current_reply(Assignment.proposal_id, Assignment.unit_id))).all()
 
 
 UNCATEGORISED = "未分类"
@@ -279,30 +290,43 @@ def office_category_name(category: str | None, names) -> str:
     return "其他" if "其他" in names else UNCATEGORISED
 
 
-def _key_proposals(session: Session, in_period) -> tuple[KeyProposal, ...]:
+def _key_proposals(session: Session, period: Period) -> tuple[KeyProposal, ...]:
+    """The period's accepted key proposals session by session (届, then 次), within a session by case number
+    (numbers are per session; a proposal without one last, by submitted date), then id: one order even where
+    sessions share case numbers. Their lead units and leaders are read for those proposals only
+    (ix_assignments_proposal_id, ix_proposal_leaders_proposal_id), each in the order entered."""
+    # Found from ix_proposals_tally (state first, then is_key) rather than by reading every proposal's row.
+    is_key = and_(_submitted_for_tally(session).between(period.start, period.end), Proposal.is_key.is_(True),
+                  Proposal.state.in_(ACCEPTED_STATES))
+    key_ids = select(Proposal.id).where(is_key)
     rows = session.execute(
         select(Proposal.id, Proposal.case_number, Proposal.title, func.coalesce(Member.name, Organization.name))
         .outerjoin(Member, Member.id == Proposal.lead_member_id)
         .outerjoin(Organization, Organization.id == Proposal.lead_organization_id)
-        .where(in_period, Proposal.is_key.is_(True), Proposal.state.in_(ACCEPTED_STATES))
-        .order_by(Proposal.case_number)).all()
-    ids = [r[0] for r in rows]
+        .join(PlenarySession, PlenarySession.id == Proposal.session_id).join(Term, Term.id == PlenarySession.term_id)
+        .where(Proposal.id.in_(key_ids))
+        .order_by(Term.number, PlenarySession.number, Proposal.case_number.is_(None), Proposal.case_number,
+                  Proposal.submitted_on, Proposal.id)).all()
+    if not rows:
+        return ()
     units: dict[int, list[str]] = {}
     for pid, name in session.execute(
             select(Assignment.proposal_id, HandlingUnit.name).join(HandlingUnit, HandlingUnit.id == Assignment.unit_id)
-            .where(Assignment.proposal_id.in_(ids), Assignment.role == "lead", Assignment.status == "active")
-            .order_by(Assignment.id)):
+            .where(Assignment.proposal_id.in_(key_ids), Assignment.role == "lead", Assignment.status == "active")
+            .order_by(Assignment.proposal_id, Assignment.id)):
         units.setdefault(pid, []).append(name)
     leaders: dict[int, list[str]] = {}
     for pid, name, title, role in session.execute(
             select(ProposalLeader.proposal_id, ProposalLeader.leader_name, ProposalLeader.leader_title,
-                   ProposalLeader.role).where(ProposalLeader.proposal_id.in_(ids)).order_by(ProposalLeader.id)):
+                   ProposalLeader.role).where(ProposalLeader.proposal_id.in_(key_ids))
+            .order_by(ProposalLeader.proposal_id, ProposalLeader.id)):
         leaders.setdefault(pid, []).append(f"{title or ''}{name}（{role}）")
     return tuple(KeyProposal(number, title, proposer or "", tuple(units.get(pid, ())), tuple(leaders.get(pid, ())))
                  for pid, number, title, proposer in rows)
 
 
-def unit_figures(session: Session, in_period, *, today: date, whole: bool = False) -> tuple[UnitFigures, ...]:
+def unit_figures(session: Session, in_period, *, today: date, whole: bool = False,
+                 late: list[tuple[int, int]] | None = None) -> tuple[UnitFigures, ...]:
     """Per handling unit: the proposals of the period it answers, its active 主办 and 分办 assignments (件次).
 
     One rule for every figure of a unit: a 会办 unit sends its view to the lead unit and does not answer the
@@ -310,6 +334,7 @@ def unit_figures(session: Session, in_period, *, today: date, whole: bool = Fals
     assignment is the unit's current reply to that proposal (replied, on time, its category, whether they met)
     and every verdict on the unit's replies to it. A merged proposal (并案) counts with the proposal it joined.
     `whole`: the period holds every proposal, so an assignment need not be looked up in proposals.
+    `late`: the period's late assignments as compute() found them (_late_assignments), else looked up here.
     """
     answering = and_(Assignment.status == AssignmentStatus.ACTIVE.value, Assignment.role.in_(ANSWERING_ROLES))
 
@@ -363,17 +388,21 @@ def unit_figures(session: Session, in_period, *, today: date, whole: bool = Fals
         unsatisfied[unit_id] = unsatisfied.get(unit_id, 0) + times
 
     # Overdue: still 已交办, the unit's answer missing past its due date (only proposals in that state are read).
-    late = dict(session.execute(
-        select(Assignment.unit_id, func.count()).join(Proposal, Proposal.id == Assignment.proposal_id)
-        .where(in_period, Proposal.state == ASSIGNED, answering, Assignment.due_on < today,
-               ~_current_reply(Assignment.proposal_id, Assignment.unit_id))
-        .group_by(Assignment.unit_id)).all())
+    if late is None:
+        late = session.execute(
+            select(Assignment.proposal_id, Assignment.unit_id).join(Proposal, Proposal.id == Assignment.proposal_id)
+            .where(in_period, Proposal.state == ASSIGNED, answering, Assignment.due_on < today,
+                   ~_current_reply(Assignment.proposal_id, Assignment.unit_id))).all()
+    late_by_unit: dict[int, int] = {}
+    for _proposal_id, unit_id in late:
+        late_by_unit[unit_id] = late_by_unit.get(unit_id, 0) + 1
     names = dict(session.execute(select(HandlingUnit.id, HandlingUnit.name)).all())
     out = []
     for unit_id in sorted(counts, key=lambda u: names.get(u, "")):
         received, replied_count, timely, a, b, c, met, verdicts = counts[unit_id]
         earlier_total, earlier_good = superseded.get(unit_id, (0, 0))
-        out.append(UnitFigures(unit_id, names.get(unit_id, ""), received, replied_count, timely, late.get(unit_id, 0),
+        out.append(UnitFigures(unit_id, names.get(unit_id, ""), received, replied_count, timely,
+                               late_by_unit.get(unit_id, 0),
                                {"A": a, "B": b, "C": c}, verdicts + earlier_total,
                                verdicts - unsatisfied.get(unit_id, 0) + earlier_good, met))
     return tuple(out)
