@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Date, and_, exists, func, literal_column, or_, select, true
+from sqlalchemy import Date, and_, exists, func, literal, literal_column, or_, select, true
 from sqlalchemy.orm import Session
 
 from db.models import (Assignment, Feedback, HandlingUnit, Member, Organization, PlenarySession, Proposal,
@@ -295,8 +295,8 @@ def _key_proposals(session: Session, period: Period) -> tuple[KeyProposal, ...]:
     (numbers are per session; a proposal without one last, by submitted date), then id: one order even where
     sessions share case numbers. Their lead units and leaders are read for those proposals only
     (ix_assignments_proposal_id, ix_proposal_leaders_proposal_id), each in the order entered."""
-    # Found from ix_proposals_tally (state first, then is_key) rather than by reading every proposal's row.
-    is_key = and_(_submitted_for_tally(session).between(period.start, period.end), Proposal.is_key.is_(True),
+    # Found from ix_proposals_key, which holds the key proposals alone (its condition written as in the index).
+    is_key = and_(Proposal.submitted_on.between(period.start, period.end), Proposal.is_key == true(),
                   Proposal.state.in_(ACCEPTED_STATES))
     key_ids = select(Proposal.id).where(is_key)
     rows = session.execute(
@@ -371,19 +371,22 @@ def unit_figures(session: Session, in_period, *, today: date, whole: bool = Fals
                 .where(Assignment.unit_id == reply.c.unit_id, Assignment.proposal_id == reply.c.proposal_id,
                        answering).scalar_subquery())
 
+    # Both read only their few rows: ix_replies_superseded and ix_feedback_dissatisfied hold nothing else (the
+    # conditions are written as in the indexes; a verdict is one of three, so "short of 基本满意" is 不满意).
     earlier = Reply.__table__.alias("earlier_reply")
     superseded: dict[int, tuple[int, int]] = {}
     for unit_id, verdict_given, times in session.execute(of_period(
             select(earlier.c.unit_id, Feedback.verdict, answering_assignments(earlier))
             .select_from(earlier).join(Feedback, Feedback.reply_id == earlier.c.id)
-            .where(earlier.c.superseded.is_(True)), earlier.c.proposal_id)):
+            .where(earlier.c.superseded == true()), earlier.c.proposal_id)):
         total, good = superseded.get(unit_id, (0, 0))
         superseded[unit_id] = (total + times, good + (times if verdict_given in SATISFIED else 0))
     unsatisfied: dict[int, int] = {}
     for unit_id, times in session.execute(of_period(
             select(current.c.unit_id, answering_assignments(current))
-            .where(current.c.superseded.is_(False),
-                   current.c.id.in_(select(Feedback.reply_id).where(Feedback.verdict.not_in(SATISFIED)))),
+            .select_from(Feedback).join(current, current.c.id == Feedback.reply_id)
+            .where(Feedback.verdict == literal(Verdict.DISSATISFIED.value, literal_execute=True),
+                   current.c.superseded.is_(False)),
             current.c.proposal_id)):
         unsatisfied[unit_id] = unsatisfied.get(unit_id, 0) + times
 
