@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Date, and_, exists, func, literal, literal_column, or_, select, true
+from sqlalchemy import Date, and_, exists, func, literal_column, or_, select, true
 from sqlalchemy.orm import Session
 
 from db.models import (Assignment, Feedback, HandlingUnit, Member, Organization, PlenarySession, Proposal,
@@ -152,36 +152,38 @@ class _ProposalTally:
     by_category: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0))
     by_stored_category: dict[str | None, int] = field(default_factory=dict)
 
-    def add(self, state: str, kind: str, category: str | None, is_key: bool, is_excellent: bool,
-            is_follow_up: bool, merged_into_id: int | None, count: int) -> None:
+    def add(self, state: str, kind: str, category: str | None, count: int, merged: int, key: int, excellent: int,
+            follow_up: int) -> None:
+        """One group of proposals sharing state, kind and category: `count` of them, of which `merged` joined
+        another proposal (merged_into_id set), `key` key, `excellent` excellent, `follow_up` followed up."""
         self.submitted += count
         if state == NOT_ACCEPTED:
             self.not_accepted += count
         if state not in ACCEPTED_STATES:
             return
         self.accepted += count
-        if merged_into_id is not None:
-            self.merged += count
-        elif state in (ASSIGNED, REPLIED, CLOSED):
+        self.merged += merged
+        if state in (ASSIGNED, REPLIED, CLOSED):
             # The workflow keeps the state in step with the handling records (services/proposals/handling.py):
             # 已交办/已答复/已办结 and not merged ⇔ it has active assignments; 已答复/已办结 ⇔ every active lead
             # and separate unit has a current reply.
-            self.assigned += count
-            self.replied += count if state in (REPLIED, CLOSED) else 0
+            self.assigned += count - merged
+            self.replied += count - merged if state in (REPLIED, CLOSED) else 0
         if kind in self.by_kind:
             self.by_kind[kind] += count
         # Anything outside the five named categories is 其他.
         self.by_category[category if category in CATEGORIES[:-1] else "其他"] += count
         self.by_stored_category[category] = self.by_stored_category.get(category, 0) + count
-        self.key += count if is_key else 0
-        self.excellent += count if is_excellent else 0
-        self.follow_up += count if is_follow_up else 0
+        self.key += key
+        self.excellent += excellent
+        self.follow_up += follow_up
 
 
 def _covers_every_proposal(session: Session, period: Period) -> bool:
     """Whether every proposal was submitted within the period (two probes of ix_proposals_submitted_state)."""
+    db = session.connection()
     # Two subqueries: SQLite answers a lone min() or max() from the index, both in one SELECT by a scan.
-    first, last = session.execute(select(select(func.min(Proposal.submitted_on)).scalar_subquery(),
+    first, last = db.execute(select(select(func.min(Proposal.submitted_on)).scalar_subquery(),
                                          select(func.max(Proposal.submitted_on)).scalar_subquery())).one()
     return first is None or (period.start <= first and last <= period.end)
 
@@ -190,15 +192,19 @@ def compute(session: Session, period: Period, *, today: date | None = None, deta
             units: bool = True) -> ProposalFigures:
     """The period's figures; `details` adds the key proposals and the per-unit table, `units=False` leaves
     the per-unit table out (a report that prints no unit's figures)."""
+    db = session.connection()  # Core rows: none of the ORM's result machinery is needed
     today = today or date.today()
     in_period = Proposal.submitted_on.between(period.start, period.end)
 
     tally = _ProposalTally()
-    grouping = (Proposal.state, Proposal.kind, Proposal.category, Proposal.is_key, Proposal.is_excellent,
-                Proposal.is_follow_up, Proposal.merged_into_id)
-    for row in session.execute(select(*grouping, func.count())
-                               .where(_submitted_for_tally(session).between(period.start, period.end))
-                               .group_by(*grouping)):
+    grouping = (Proposal.state, Proposal.kind, Proposal.category)
+    flagged = func.count()
+    for row in db.execute(select(*grouping, func.count(), func.count(Proposal.merged_into_id),
+                                 flagged.filter(Proposal.is_key.is_(True)),
+                                 flagged.filter(Proposal.is_excellent.is_(True)),
+                                 flagged.filter(Proposal.is_follow_up.is_(True)))
+                          .where(_submitted_for_tally(session).between(period.start, period.end))
+                          .group_by(*grouping)).all():
         tally.add(*row)
 
     # Overdue: only proposals still 已交办 can be; a lead or separate unit unanswered past its due date.
@@ -214,27 +220,30 @@ def compute(session: Session, period: Period, *, today: date | None = None, deta
     def of_period(query, proposal_id):
         return query if whole else query.join(Proposal, Proposal.id == proposal_id).where(in_period)
 
-    # Every current reply of the period's proposals (件次, whoever replied), by category and meeting.
-    current_replies = func.count()
-    replies, reply_a, reply_b, reply_c, face_to_face = session.execute(of_period(
-        select(current_replies, *(current_replies.filter(Reply.category == c) for c in ("A", "B", "C")),
-               current_replies.filter(Reply.face_to_face.is_(True)))
-        .select_from(Reply).where(Reply.superseded.is_(False)), Reply.proposal_id)).one()
-    reply_categories = {"A": reply_a, "B": reply_b, "C": reply_c}
+    # Every current reply of the period's proposals (件次, whoever replied), by category and meeting: groups read
+    # in the order of ix_replies_kind (category, face_to_face, superseded) when the period holds all.
+    replies = face_to_face = 0
+    reply_categories = {"A": 0, "B": 0, "C": 0}
+    for category, met, count in db.execute(of_period(
+            select(Reply.category, Reply.face_to_face, func.count()).where(Reply.superseded.is_(False))
+            .group_by(Reply.category, Reply.face_to_face), Reply.proposal_id)).all():
+        replies += count
+        face_to_face += count if met else 0
+        if category in reply_categories:
+            reply_categories[category] += count
 
-    # Every verdict given.
-    verdict_counts = session.execute(of_period(
-        select(*(func.count().filter(Feedback.verdict == verdict) for verdict in VERDICT_LABELS))
-        .select_from(Feedback), Feedback.proposal_id)).one()
-    feedback = {label: count for label, count in zip(VERDICT_LABELS.values(), verdict_counts)}
+    # Every verdict given (groups in the order of ix_feedback_verdict when the period holds all).
+    given = dict(db.execute(of_period(select(Feedback.verdict, func.count()).group_by(Feedback.verdict),
+                                      Feedback.proposal_id)).all())
+    feedback = {label: given.get(verdict, 0) for verdict, label in VERDICT_LABELS.items()}
 
     # Active members who led or co-signed a proposal of the period: one indexed probe per member.
     led = exists().where(Proposal.lead_member_id == Member.id, in_period)
     cosigned = (exists().where(ProposalCosigner.member_id == Member.id)
                 .where(Proposal.id == ProposalCosigner.proposal_id, in_period))
     active_now = active_members_condition(period)
-    participating = session.scalar(select(func.count()).select_from(Member).where(active_now, or_(led, cosigned)))
-    active = session.scalar(select(func.count()).select_from(Member).where(active_now))
+    participating = db.scalar(select(func.count()).select_from(Member).where(active_now, or_(led, cosigned)))
+    active = db.scalar(select(func.count()).select_from(Member).where(active_now))
 
     return ProposalFigures(
         submitted=tally.submitted, accepted=tally.accepted, merged=tally.merged, not_accepted=tally.not_accepted,
@@ -254,7 +263,8 @@ def _late_assignments(session: Session, period: Period, today: date) -> list[tup
 
     Found from the proposals in state 已交办 (ix_proposals_tally begins with the state: SQLite is told not to
     pick the submitted-date index, which would read every proposal of a long period to find the few)."""
-    return session.execute(
+    db = session.connection()
+    return db.execute(
         select(Assignment.proposal_id, Assignment.unit_id).join(Proposal, Proposal.id == Assignment.proposal_id)
         .where(_submitted_for_tally(session).between(period.start, period.end), Proposal.state == ASSIGNED,
                Assignment.status == AssignmentStatus.ACTIVE.value, Assignment.role.in_(ANSWERING_ROLES),
@@ -269,9 +279,10 @@ def office_categories(session: Session, stored: dict[str | None, int]) -> dict[s
     """Counts by stored category laid out in the office's vocabulary: its active entries in order, an inactive
     one only while it holds proposals; a value outside the vocabulary (or none) goes to 其他, or 未分类 when
     the office keeps no 其他."""
+    db = session.connection()
     # The office's entries as load_vocabularies (services/settings.py) reads them, as plain rows: only
     # names and whether active are needed (no vocabulary objects loaded for every figure).
-    entries = session.execute(
+    entries = db.execute(
         select(VocabularyTerm.name, VocabularyTerm.active)
         .where(VocabularyTerm.vocabulary == _CATEGORY_VOCABULARY,
                exists().where(VocabularyRow.key == _CATEGORY_VOCABULARY))
@@ -295,11 +306,12 @@ def _key_proposals(session: Session, period: Period) -> tuple[KeyProposal, ...]:
     (numbers are per session; a proposal without one last, by submitted date), then id: one order even where
     sessions share case numbers. Their lead units and leaders are read for those proposals only
     (ix_assignments_proposal_id, ix_proposal_leaders_proposal_id), each in the order entered."""
+    db = session.connection()
     # Found from ix_proposals_key, which holds the key proposals alone (its condition written as in the index).
     is_key = and_(Proposal.submitted_on.between(period.start, period.end), Proposal.is_key == true(),
                   Proposal.state.in_(ACCEPTED_STATES))
     key_ids = select(Proposal.id).where(is_key)
-    rows = session.execute(
+    rows = db.execute(
         select(Proposal.id, Proposal.case_number, Proposal.title, func.coalesce(Member.name, Organization.name))
         .outerjoin(Member, Member.id == Proposal.lead_member_id)
         .outerjoin(Organization, Organization.id == Proposal.lead_organization_id)
@@ -310,19 +322,25 @@ def _key_proposals(session: Session, period: Period) -> tuple[KeyProposal, ...]:
     if not rows:
         return ()
     units: dict[int, list[str]] = {}
-    for pid, name in session.execute(
+    for pid, name in db.execute(
             select(Assignment.proposal_id, HandlingUnit.name).join(HandlingUnit, HandlingUnit.id == Assignment.unit_id)
             .where(Assignment.proposal_id.in_(key_ids), Assignment.role == "lead", Assignment.status == "active")
-            .order_by(Assignment.proposal_id, Assignment.id)):
+            .order_by(Assignment.proposal_id, Assignment.id)).all():
         units.setdefault(pid, []).append(name)
     leaders: dict[int, list[str]] = {}
-    for pid, name, title, role in session.execute(
+    for pid, name, title, role in db.execute(
             select(ProposalLeader.proposal_id, ProposalLeader.leader_name, ProposalLeader.leader_title,
                    ProposalLeader.role).where(ProposalLeader.proposal_id.in_(key_ids))
-            .order_by(ProposalLeader.proposal_id, ProposalLeader.id)):
+            .order_by(ProposalLeader.proposal_id, ProposalLeader.id)).all():
         leaders.setdefault(pid, []).append(f"{title or ''}{name}（{role}）")
     return tuple(KeyProposal(number, title, proposer or "", tuple(units.get(pid, ())), tuple(leaders.get(pid, ())))
                  for pid, number, title, proposer in rows)
+
+
+# The per-unit pass's table aliases, made once (an alias copies every column of its table).
+_CURRENT_REPLY = Reply.__table__.alias("current_reply")
+_EARLIER_REPLY = Reply.__table__.alias("earlier_reply")
+_VERDICT = Feedback.__table__.alias("verdict")
 
 
 def unit_figures(session: Session, in_period, *, today: date, whole: bool = False,
@@ -336,6 +354,7 @@ def unit_figures(session: Session, in_period, *, today: date, whole: bool = Fals
     `whole`: the period holds every proposal, so an assignment need not be looked up in proposals.
     `late`: the period's late assignments as compute() found them (_late_assignments), else looked up here.
     """
+    db = session.connection()
     answering = and_(Assignment.status == AssignmentStatus.ACTIVE.value, Assignment.role.in_(ANSWERING_ROLES))
 
     def of_period(query, proposal_id):
@@ -345,12 +364,11 @@ def unit_figures(session: Session, in_period, *, today: date, whole: bool = Fals
     # unit order), each probing its current reply (ix_replies_proposal_unit) and whether that reply has a verdict
     # (uq_feedback_reply alone). At most one current reply per (proposal, unit) and one verdict per reply
     # (unique indexes): no row is repeated. Which verdicts fall short of 基本满意 is counted apart, below.
-    current = Reply.__table__.alias("current_reply")
-    verdict = Feedback.__table__.alias("verdict")
+    current, verdict = _CURRENT_REPLY, _VERDICT
     replied = func.count(current.c.id)
     # A part of the years: the period's proposals found first (an IN list read from ix_proposals_submitted_state),
     # then their assignments, rather than every assignment looked up in proposals.
-    counts = {r[0]: r[1:] for r in session.execute(
+    counts = {r[0]: r[1:] for r in db.execute(
         select(Assignment.unit_id, func.count(), replied, replied.filter(current.c.replied_on <= Assignment.due_on),
                replied.filter(current.c.category == "A"), replied.filter(current.c.category == "B"),
                replied.filter(current.c.category == "C"), replied.filter(current.c.face_to_face.is_(True)),
@@ -360,7 +378,7 @@ def unit_figures(session: Session, in_period, *, today: date, whole: bool = Fals
                                  current.c.unit_id == Assignment.unit_id, current.c.superseded.is_(False)))
         .outerjoin(verdict, verdict.c.reply_id == current.c.id)
         .where(answering, true() if whole else Assignment.proposal_id.in_(select(Proposal.id).where(in_period)))
-        .group_by(Assignment.unit_id))}
+        .group_by(Assignment.unit_id)).all()}
 
     # The rare verdicts, each counted once per answering assignment of its unit to its proposal (few rows;
     # summed here, not by GROUP BY, which SQLite would serve by reading every reply through ix_replies_unit_id):
@@ -371,35 +389,35 @@ def unit_figures(session: Session, in_period, *, today: date, whole: bool = Fals
                 .where(Assignment.unit_id == reply.c.unit_id, Assignment.proposal_id == reply.c.proposal_id,
                        answering).scalar_subquery())
 
-    # Both read only their few rows: ix_replies_superseded and ix_feedback_dissatisfied hold nothing else (the
-    # conditions are written as in the indexes; a verdict is one of three, so "short of 基本满意" is 不满意).
-    earlier = Reply.__table__.alias("earlier_reply")
+    # Both read only their few rows, from ix_replies_superseded (which holds nothing else; its condition written
+    # as in the index) and ix_feedback_verdict (a verdict is one of three, so "short of 基本满意" is 不满意).
+    earlier = _EARLIER_REPLY
     superseded: dict[int, tuple[int, int]] = {}
-    for unit_id, verdict_given, times in session.execute(of_period(
+    for unit_id, verdict_given, times in db.execute(of_period(
             select(earlier.c.unit_id, Feedback.verdict, answering_assignments(earlier))
             .select_from(earlier).join(Feedback, Feedback.reply_id == earlier.c.id)
-            .where(earlier.c.superseded == true()), earlier.c.proposal_id)):
+            .where(earlier.c.superseded == true()), earlier.c.proposal_id)).all():
         total, good = superseded.get(unit_id, (0, 0))
         superseded[unit_id] = (total + times, good + (times if verdict_given in SATISFIED else 0))
     unsatisfied: dict[int, int] = {}
-    for unit_id, times in session.execute(of_period(
+    for unit_id, times in db.execute(of_period(
             select(current.c.unit_id, answering_assignments(current))
             .select_from(Feedback).join(current, current.c.id == Feedback.reply_id)
-            .where(Feedback.verdict == literal(Verdict.DISSATISFIED.value, literal_execute=True),
+            .where(Feedback.verdict == Verdict.DISSATISFIED.value,
                    current.c.superseded.is_(False)),
-            current.c.proposal_id)):
+            current.c.proposal_id)).all():
         unsatisfied[unit_id] = unsatisfied.get(unit_id, 0) + times
 
     # Overdue: still 已交办, the unit's answer missing past its due date (only proposals in that state are read).
     if late is None:
-        late = session.execute(
+        late = db.execute(
             select(Assignment.proposal_id, Assignment.unit_id).join(Proposal, Proposal.id == Assignment.proposal_id)
             .where(in_period, Proposal.state == ASSIGNED, answering, Assignment.due_on < today,
                    ~_current_reply(Assignment.proposal_id, Assignment.unit_id))).all()
     late_by_unit: dict[int, int] = {}
     for _proposal_id, unit_id in late:
         late_by_unit[unit_id] = late_by_unit.get(unit_id, 0) + 1
-    names = dict(session.execute(select(HandlingUnit.id, HandlingUnit.name)).all())
+    names = dict(db.execute(select(HandlingUnit.id, HandlingUnit.name)).all())
     out = []
     for unit_id in sorted(counts, key=lambda u: names.get(u, "")):
         received, replied_count, timely, a, b, c, met, verdicts = counts[unit_id]
