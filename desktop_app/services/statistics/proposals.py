@@ -196,6 +196,11 @@ def compute(session: Session, period: Period, *, today: date | None = None, deta
     today = today or date.today()
     in_period = Proposal.submitted_on.between(period.start, period.end)
 
+    # A period holding every proposal needs no join to proposals to tell whether a reply, verdict or assignment
+    # belongs to it: each row names an existing proposal (a foreign key the database enforces), and
+    # submitted_on is never empty. "All years" then reads replies and feedback alone, and every proposal.
+    whole = _covers_every_proposal(session, period)
+
     tally = _ProposalTally()
     grouping = (Proposal.state, Proposal.kind, Proposal.category)
     flagged = func.count()
@@ -203,7 +208,7 @@ def compute(session: Session, period: Period, *, today: date | None = None, deta
                                  flagged.filter(Proposal.is_key.is_(True)),
                                  flagged.filter(Proposal.is_excellent.is_(True)),
                                  flagged.filter(Proposal.is_follow_up.is_(True)))
-                          .where(_submitted_for_tally(session).between(period.start, period.end))
+                          .where(true() if whole else _submitted_for_tally(session).between(period.start, period.end))
                           .group_by(*grouping)).all():
         tally.add(*row)
 
@@ -211,11 +216,6 @@ def compute(session: Session, period: Period, *, today: date | None = None, deta
     # Counted from the late assignments themselves (few), which the per-unit table also reports.
     late = _late_assignments(session, period, today)
     overdue = len({proposal_id for proposal_id, _unit_id in late})
-
-    # A period holding every proposal needs no join to proposals to tell whether a reply, verdict or assignment
-    # belongs to it: each row names an existing proposal (a foreign key the database enforces), and
-    # submitted_on is never empty. "All years" then reads replies and feedback alone.
-    whole = _covers_every_proposal(session, period)
 
     def of_period(query, proposal_id):
         return query if whole else query.join(Proposal, Proposal.id == proposal_id).where(in_period)
@@ -380,33 +380,29 @@ def unit_figures(session: Session, in_period, *, today: date, whole: bool = Fals
         .where(answering, true() if whole else Assignment.proposal_id.in_(select(Proposal.id).where(in_period)))
         .group_by(Assignment.unit_id)).all()}
 
-    # The rare verdicts, each counted once per answering assignment of its unit to its proposal (few rows;
-    # summed here, not by GROUP BY, which SQLite would serve by reading every reply through ix_replies_unit_id):
-    # every verdict on a superseded reply (a reply is superseded only when a proposal is handled again), and
-    # each current reply's verdict short of 基本满意 (found from feedback, one verdict per reply).
-    def answering_assignments(reply):
-        return (select(func.count()).select_from(Assignment)
-                .where(Assignment.unit_id == reply.c.unit_id, Assignment.proposal_id == reply.c.proposal_id,
-                       answering).scalar_subquery())
+    # The rare verdicts, each counted once per answering assignment of its unit to its proposal (one row per
+    # such assignment, joined): every verdict on a superseded reply (a reply is superseded only when a proposal
+    # is handled again), and each current reply's verdict short of 基本满意 (found from feedback, one verdict
+    # per reply). Both read only their few rows, from ix_replies_superseded (which holds nothing else; its
+    # condition written as in the index) and ix_feedback_verdict (a verdict is one of three, so "short of
+    # 基本满意" is 不满意).
+    def answered_by(reply):
+        return and_(Assignment.unit_id == reply.c.unit_id, Assignment.proposal_id == reply.c.proposal_id, answering)
 
-    # Both read only their few rows, from ix_replies_superseded (which holds nothing else; its condition written
-    # as in the index) and ix_feedback_verdict (a verdict is one of three, so "short of 基本满意" is 不满意).
     earlier = _EARLIER_REPLY
-    superseded: dict[int, tuple[int, int]] = {}
-    for unit_id, verdict_given, times in db.execute(of_period(
-            select(earlier.c.unit_id, Feedback.verdict, answering_assignments(earlier))
-            .select_from(earlier).join(Feedback, Feedback.reply_id == earlier.c.id)
-            .where(earlier.c.superseded == true()), earlier.c.proposal_id)).all():
-        total, good = superseded.get(unit_id, (0, 0))
-        superseded[unit_id] = (total + times, good + (times if verdict_given in SATISFIED else 0))
+    superseded = {unit_id: (total, good) for unit_id, total, good in db.execute(of_period(
+        select(earlier.c.unit_id, func.count(), func.count().filter(Feedback.verdict.in_(SATISFIED)))
+        .select_from(earlier).join(Feedback, Feedback.reply_id == earlier.c.id)
+        .join(Assignment, answered_by(earlier))
+        .where(earlier.c.superseded == true()), earlier.c.proposal_id).group_by(earlier.c.unit_id)).all()}
     unsatisfied: dict[int, int] = {}
-    for unit_id, times in db.execute(of_period(
-            select(current.c.unit_id, answering_assignments(current))
+    for (unit_id,) in db.execute(of_period(  # summed here: grouped, SQLite would read replies in unit order
+            select(current.c.unit_id)
             .select_from(Feedback).join(current, current.c.id == Feedback.reply_id)
-            .where(Feedback.verdict == Verdict.DISSATISFIED.value,
-                   current.c.superseded.is_(False)),
+            .join(Assignment, answered_by(current))
+            .where(Feedback.verdict == Verdict.DISSATISFIED.value, current.c.superseded.is_(False)),
             current.c.proposal_id)).all():
-        unsatisfied[unit_id] = unsatisfied.get(unit_id, 0) + times
+        unsatisfied[unit_id] = unsatisfied.get(unit_id, 0) + 1
 
     # Overdue: still 已交办, the unit's answer missing past its due date (only proposals in that state are read).
     if late is None:
