@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 
 from sqlalchemy import Date, and_, exists, func, literal_column, or_, select, true
 from sqlalchemy.orm import Session
@@ -321,19 +323,17 @@ def _key_proposals(session: Session, period: Period) -> tuple[KeyProposal, ...]:
                   Proposal.submitted_on, Proposal.id)).all()
     if not rows:
         return ()
-    units: dict[int, list[str]] = {}
-    for pid, name in db.execute(
-            select(Assignment.proposal_id, HandlingUnit.name).join(HandlingUnit, HandlingUnit.id == Assignment.unit_id)
-            .where(Assignment.proposal_id.in_(key_ids), Assignment.role == "lead", Assignment.status == "active")
-            .order_by(Assignment.proposal_id, Assignment.id)).all():
-        units.setdefault(pid, []).append(name)
-    leaders: dict[int, list[str]] = {}
-    for pid, name, title, role in db.execute(
-            select(ProposalLeader.proposal_id, ProposalLeader.leader_name, ProposalLeader.leader_title,
-                   ProposalLeader.role).where(ProposalLeader.proposal_id.in_(key_ids))
-            .order_by(ProposalLeader.proposal_id, ProposalLeader.id)).all():
-        leaders.setdefault(pid, []).append(f"{title or ''}{name}（{role}）")
-    return tuple(KeyProposal(number, title, proposer or "", tuple(units.get(pid, ())), tuple(leaders.get(pid, ())))
+    # Both come in proposal order: one tuple per proposal, its rows in the order entered.
+    units = {pid: tuple(name for _pid, name in group) for pid, group in groupby(db.execute(
+        select(Assignment.proposal_id, HandlingUnit.name).join(HandlingUnit, HandlingUnit.id == Assignment.unit_id)
+        .where(Assignment.proposal_id.in_(key_ids), Assignment.role == "lead", Assignment.status == "active")
+        .order_by(Assignment.proposal_id, Assignment.id)).all(), key=itemgetter(0))}
+    leaders = {pid: tuple(f"{title or ''}{name}（{role}）" for _pid, name, title, role in group)
+               for pid, group in groupby(db.execute(
+                   select(ProposalLeader.proposal_id, ProposalLeader.leader_name, ProposalLeader.leader_title,
+                          ProposalLeader.role).where(ProposalLeader.proposal_id.in_(key_ids))
+                   .order_by(ProposalLeader.proposal_id, ProposalLeader.id)).all(), key=itemgetter(0))}
+    return tuple(KeyProposal(number, title, proposer or "", units.get(pid, ()), leaders.get(pid, ()))
                  for pid, number, title, proposer in rows)
 
 
