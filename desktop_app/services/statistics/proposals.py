@@ -222,22 +222,29 @@ def compute(session: Session, period: Period, *, today: date | None = None, deta
     def of_period(query, proposal_id):
         return query if whole else query.join(Proposal, Proposal.id == proposal_id).where(in_period)
 
-    # Every current reply of the period's proposals (件次, whoever replied), by category and meeting: groups read
-    # in the order of ix_replies_kind (category, face_to_face, superseded) when the period holds all.
-    replies = face_to_face = 0
-    reply_categories = {"A": 0, "B": 0, "C": 0}
-    for category, met, count in db.execute(of_period(
-            select(Reply.category, Reply.face_to_face, func.count()).where(Reply.superseded.is_(False))
-            .group_by(Reply.category, Reply.face_to_face), Reply.proposal_id)).all():
-        replies += count
-        face_to_face += count if met else 0
-        if category in reply_categories:
-            reply_categories[category] += count
-
-    # Every verdict given (groups in the order of ix_feedback_verdict when the period holds all).
-    given = dict(db.execute(of_period(select(Feedback.verdict, func.count()).group_by(Feedback.verdict),
-                                      Feedback.proposal_id)).all())
-    feedback = {label: given.get(verdict, 0) for verdict, label in VERDICT_LABELS.items()}
+    # Every current reply of the period's proposals (件次, whoever replied), by category and meeting, and every
+    # verdict given. All years: groups read in index order (ix_replies_kind, ix_feedback_verdict), no sort. A part
+    # of the years: one row of filtered counts over the rows found through the period's proposals (no sort either).
+    is_current = Reply.superseded.is_(False)
+    if whole:
+        by_kind = db.execute(select(Reply.category, Reply.face_to_face, func.count()).where(is_current)
+                             .group_by(Reply.category, Reply.face_to_face)).all()
+        replies = sum(count for _category, _met, count in by_kind)
+        face_to_face = sum(count for _category, met, count in by_kind if met)
+        reply_categories = {c: sum(count for category, _met, count in by_kind if category == c) for c in "ABC"}
+        given = dict(db.execute(select(Feedback.verdict, func.count()).group_by(Feedback.verdict)).all())
+        feedback = {label: given.get(verdict, 0) for verdict, label in VERDICT_LABELS.items()}
+    else:
+        counted = func.count()
+        replies, reply_a, reply_b, reply_c, face_to_face = db.execute(of_period(
+            select(counted, *(counted.filter(Reply.category == c) for c in "ABC"),
+                   counted.filter(Reply.face_to_face.is_(True))).select_from(Reply).where(is_current),
+            Reply.proposal_id)).one()
+        reply_categories = {"A": reply_a, "B": reply_b, "C": reply_c}
+        verdict_counts = db.execute(of_period(
+            select(*(counted.filter(Feedback.verdict == verdict) for verdict in VERDICT_LABELS)).select_from(Feedback),
+            Feedback.proposal_id)).one()
+        feedback = {label: count for label, count in zip(VERDICT_LABELS.values(), verdict_counts)}
 
     # Active members who led or co-signed a proposal of the period: one indexed probe per member.
     led = exists().where(Proposal.lead_member_id == Member.id, in_period)
@@ -397,10 +404,9 @@ def unit_figures(session: Session, in_period, *, today: date, whole: bool = Fals
         .where(earlier.c.superseded == true()), earlier.c.proposal_id).group_by(earlier.c.unit_id)).all()}
     unsatisfied: dict[int, int] = {}
     for (unit_id,) in db.execute(of_period(  # summed here: grouped, SQLite would read replies in unit order
-            select(current.c.unit_id)
-            .select_from(Feedback).join(current, current.c.id == Feedback.reply_id)
-            .join(Assignment, answered_by(current))
-            .where(Feedback.verdict == Verdict.DISSATISFIED.value, current.c.superseded.is_(False)),
+            select(current.c.unit_id).select_from(current).join(Assignment, answered_by(current))
+            .where(current.c.superseded.is_(False),
+                   current.c.id.in_(select(Feedback.reply_id).where(Feedback.verdict == Verdict.DISSATISFIED.value))),
             current.c.proposal_id)).all():
         unsatisfied[unit_id] = unsatisfied.get(unit_id, 0) + 1
 
