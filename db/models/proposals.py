@@ -23,6 +23,9 @@ class Proposal(Record, Base):
               "merged_into_id", "submitted_on"),
         # "Did this member lead a proposal in the period?" in one probe (委员参与率).
         Index("ix_proposals_member_submitted", "lead_member_id", "submitted_on"),
+        # The key proposals (重点提案, a few in a hundred) of a period, without reading every proposal.
+        Index("ix_proposals_key", "submitted_on", "state", sqlite_where=text("is_key = 1"),
+              postgresql_where=text("is_key")),
         allowed_values("kind", ProposalKind),
         allowed_values("state", ProposalState),
         allowed_values("disposal", Disposal, nullable=True),
@@ -114,6 +117,12 @@ class Reply(Record, Base):
         # One current reply per unit and proposal; earlier ones are kept, marked superseded.
         Index("uq_replies_current", "proposal_id", "unit_id", unique=True,
               sqlite_where=text("superseded = 0"), postgresql_where=text("NOT superseded")),
+        # The statistics' count of current replies by category and meeting, read in this order without a sort
+        # (superseded last, so that the earlier replies are found from ix_replies_superseded).
+        Index("ix_replies_kind", "category", "face_to_face", "superseded"),
+        # The earlier replies (few: a proposal handled again), which the per-unit statistics read on their own.
+        Index("ix_replies_superseded", "proposal_id", "unit_id", sqlite_where=text("superseded = 1"),
+              postgresql_where=text("superseded")),
         allowed_values("category", ReplyCategory, nullable=True),
         allowed_values("original_category", ReplyCategory, nullable=True),
     )
@@ -139,6 +148,8 @@ class Feedback(Record, Base):
     __table_args__ = (
         Index("ix_feedback_proposal_verdict", "proposal_id", "verdict", "reply_id"),
         Index("uq_feedback_reply", "reply_id", unique=True),  # one verdict per reply (NULLs may repeat)
+        # The statistics' count of verdicts, and the few 不满意 ones with their replies, read without a sort.
+        Index("ix_feedback_verdict", "verdict", "reply_id"),
         allowed_values("verdict", Verdict),
     )
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))

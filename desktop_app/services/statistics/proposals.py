@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 
-from sqlalchemy import Date, and_, distinct, exists, func, literal_column, or_, select, true
+from sqlalchemy import Date, and_, exists, func, literal_column, or_, select, true
 from sqlalchemy.orm import Session
 
-from db.models import (Assignment, Feedback, HandlingUnit, Member, Organization, Proposal, ProposalCosigner,
-                       ProposalLeader, Reply, Vocabulary as VocabularyRow, VocabularyTerm)
+from db.models import (Assignment, Feedback, HandlingUnit, Member, Organization, PlenarySession, Proposal,
+                       ProposalCosigner, ProposalLeader, Reply, Term, Vocabulary as VocabularyRow, VocabularyTerm)
 from desktop_app.domain.enums import AssignmentStatus, Verdict
 from desktop_app.domain.period import Period, rate_value
 from desktop_app.domain.proposal_workflow import ACCEPTED_STATES, ANSWERING_ROLES, ASSIGNED, CLOSED, NOT_ACCEPTED, REPLIED
@@ -152,36 +154,38 @@ class _ProposalTally:
     by_category: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0))
     by_stored_category: dict[str | None, int] = field(default_factory=dict)
 
-    def add(self, state: str, kind: str, category: str | None, is_key: bool, is_excellent: bool,
-            is_follow_up: bool, merged_into_id: int | None, count: int) -> None:
+    def add(self, state: str, kind: str, category: str | None, count: int, merged: int, key: int, excellent: int,
+            follow_up: int) -> None:
+        """One group of proposals sharing state, kind and category: `count` of them, of which `merged` joined
+        another proposal (merged_into_id set), `key` key, `excellent` excellent, `follow_up` followed up."""
         self.submitted += count
         if state == NOT_ACCEPTED:
             self.not_accepted += count
         if state not in ACCEPTED_STATES:
             return
         self.accepted += count
-        if merged_into_id is not None:
-            self.merged += count
-        elif state in (ASSIGNED, REPLIED, CLOSED):
+        self.merged += merged
+        if state in (ASSIGNED, REPLIED, CLOSED):
             # The workflow keeps the state in step with the handling records (services/proposals/handling.py):
             # 已交办/已答复/已办结 and not merged ⇔ it has active assignments; 已答复/已办结 ⇔ every active lead
             # and separate unit has a current reply.
-            self.assigned += count
-            self.replied += count if state in (REPLIED, CLOSED) else 0
+            self.assigned += count - merged
+            self.replied += count - merged if state in (REPLIED, CLOSED) else 0
         if kind in self.by_kind:
             self.by_kind[kind] += count
         # Anything outside the five named categories is 其他.
         self.by_category[category if category in CATEGORIES[:-1] else "其他"] += count
         self.by_stored_category[category] = self.by_stored_category.get(category, 0) + count
-        self.key += count if is_key else 0
-        self.excellent += count if is_excellent else 0
-        self.follow_up += count if is_follow_up else 0
+        self.key += key
+        self.excellent += excellent
+        self.follow_up += follow_up
 
 
 def _covers_every_proposal(session: Session, period: Period) -> bool:
     """Whether every proposal was submitted within the period (two probes of ix_proposals_submitted_state)."""
+    db = session.connection()
     # Two subqueries: SQLite answers a lone min() or max() from the index, both in one SELECT by a scan.
-    first, last = session.execute(select(select(func.min(Proposal.submitted_on)).scalar_subquery(),
+    first, last = db.execute(select(select(func.min(Proposal.submitted_on)).scalar_subquery(),
                                          select(func.max(Proposal.submitted_on)).scalar_subquery())).one()
     return first is None or (period.start <= first and last <= period.end)
 
@@ -190,53 +194,65 @@ def compute(session: Session, period: Period, *, today: date | None = None, deta
             units: bool = True) -> ProposalFigures:
     """The period's figures; `details` adds the key proposals and the per-unit table, `units=False` leaves
     the per-unit table out (a report that prints no unit's figures)."""
+    db = session.connection()  # Core rows: none of the ORM's result machinery is needed
     today = today or date.today()
     in_period = Proposal.submitted_on.between(period.start, period.end)
 
+    # A period holding every proposal needs no join to proposals to tell whether a reply, verdict or assignment
+    # belongs to it: each row names an existing proposal (a foreign key the database enforces), and
+    # submitted_on is never empty. "All years" then reads replies and feedback alone, and every proposal.
+    whole = _covers_every_proposal(session, period)
+
     tally = _ProposalTally()
-    grouping = (Proposal.state, Proposal.kind, Proposal.category, Proposal.is_key, Proposal.is_excellent,
-                Proposal.is_follow_up, Proposal.merged_into_id)
-    for row in session.execute(select(*grouping, func.count())
-                               .where(_submitted_for_tally(session).between(period.start, period.end))
-                               .group_by(*grouping)):
+    grouping = (Proposal.state, Proposal.kind, Proposal.category)
+    flagged = func.count()
+    for row in db.execute(select(*grouping, func.count(), func.count(Proposal.merged_into_id),
+                                 flagged.filter(Proposal.is_key.is_(True)),
+                                 flagged.filter(Proposal.is_excellent.is_(True)),
+                                 flagged.filter(Proposal.is_follow_up.is_(True)))
+                          .where(true() if whole else _submitted_for_tally(session).between(period.start, period.end))
+                          .group_by(*grouping)).all():
         tally.add(*row)
 
     # Overdue: only proposals still 已交办 can be; a lead or separate unit unanswered past its due date.
-    overdue = session.scalar(
-        select(func.count(distinct(Assignment.proposal_id))).join(Proposal, Proposal.id == Assignment.proposal_id)
-        .where(in_period, Proposal.state == ASSIGNED, Assignment.status == AssignmentStatus.ACTIVE.value,
-               Assignment.role.in_(ANSWERING_ROLES), Assignment.due_on < today,
-               ~_current_reply(Assignment.proposal_id, Assignment.unit_id)))
-
-    # A period holding every proposal needs no join to proposals to tell whether a reply, verdict or assignment
-    # belongs to it: each row names an existing proposal (a foreign key the database enforces), and
-    # submitted_on is never empty. "All years" then reads replies and feedback alone.
-    whole = _covers_every_proposal(session, period)
+    # Counted from the late assignments themselves (few), which the per-unit table also reports.
+    late = _late_assignments(session, period, today)
+    overdue = len({proposal_id for proposal_id, _unit_id in late})
 
     def of_period(query, proposal_id):
         return query if whole else query.join(Proposal, Proposal.id == proposal_id).where(in_period)
 
-    # Every current reply of the period's proposals (件次, whoever replied), by category and meeting.
-    current_replies = func.count()
-    replies, reply_a, reply_b, reply_c, face_to_face = session.execute(of_period(
-        select(current_replies, *(current_replies.filter(Reply.category == c) for c in ("A", "B", "C")),
-               current_replies.filter(Reply.face_to_face.is_(True)))
-        .select_from(Reply).where(Reply.superseded.is_(False)), Reply.proposal_id)).one()
-    reply_categories = {"A": reply_a, "B": reply_b, "C": reply_c}
-
-    # Every verdict given.
-    verdict_counts = session.execute(of_period(
-        select(*(func.count().filter(Feedback.verdict == verdict) for verdict in VERDICT_LABELS))
-        .select_from(Feedback), Feedback.proposal_id)).one()
-    feedback = {label: count for label, count in zip(VERDICT_LABELS.values(), verdict_counts)}
+    # Every current reply of the period's proposals (件次, whoever replied), by category and meeting, and every
+    # verdict given. All years: groups read in index order (ix_replies_kind, ix_feedback_verdict), no sort. A part
+    # of the years: one row of filtered counts over the rows found through the period's proposals (no sort either).
+    is_current = Reply.superseded.is_(False)
+    if whole:
+        by_kind = db.execute(select(Reply.category, Reply.face_to_face, func.count()).where(is_current)
+                             .group_by(Reply.category, Reply.face_to_face)).all()
+        replies = sum(count for _category, _met, count in by_kind)
+        face_to_face = sum(count for _category, met, count in by_kind if met)
+        reply_categories = {c: sum(count for category, _met, count in by_kind if category == c) for c in "ABC"}
+        given = dict(db.execute(select(Feedback.verdict, func.count()).group_by(Feedback.verdict)).all())
+        feedback = {label: given.get(verdict, 0) for verdict, label in VERDICT_LABELS.items()}
+    else:
+        counted = func.count()
+        replies, reply_a, reply_b, reply_c, face_to_face = db.execute(of_period(
+            select(counted, *(counted.filter(Reply.category == c) for c in "ABC"),
+                   counted.filter(Reply.face_to_face.is_(True))).select_from(Reply).where(is_current),
+            Reply.proposal_id)).one()
+        reply_categories = {"A": reply_a, "B": reply_b, "C": reply_c}
+        verdict_counts = db.execute(of_period(
+            select(*(counted.filter(Feedback.verdict == verdict) for verdict in VERDICT_LABELS)).select_from(Feedback),
+            Feedback.proposal_id)).one()
+        feedback = {label: count for label, count in zip(VERDICT_LABELS.values(), verdict_counts)}
 
     # Active members who led or co-signed a proposal of the period: one indexed probe per member.
     led = exists().where(Proposal.lead_member_id == Member.id, in_period)
     cosigned = (exists().where(ProposalCosigner.member_id == Member.id)
                 .where(Proposal.id == ProposalCosigner.proposal_id, in_period))
     active_now = active_members_condition(period)
-    participating = session.scalar(select(func.count()).select_from(Member).where(active_now, or_(led, cosigned)))
-    active = session.scalar(select(func.count()).select_from(Member).where(active_now))
+    participating = db.scalar(select(func.count()).select_from(Member).where(active_now, or_(led, cosigned)))
+    active = db.scalar(select(func.count()).select_from(Member).where(active_now))
 
     return ProposalFigures(
         submitted=tally.submitted, accepted=tally.accepted, merged=tally.merged, not_accepted=tally.not_accepted,
@@ -245,9 +261,23 @@ def compute(session: Session, period: Period, *, today: date | None = None, deta
         face_to_face=face_to_face, feedback=feedback, key=tally.key,
         participating_members=participating, active_members=active, excellent=tally.excellent,
         follow_up=tally.follow_up, by_office_category=office_categories(session, tally.by_stored_category),
-        key_proposals=_key_proposals(session, in_period) if details else (),
-        units=unit_figures(session, in_period, today=today, whole=whole) if details and units else (),
+        key_proposals=_key_proposals(session, period) if details else (),
+        units=unit_figures(session, in_period, today=today, whole=whole, late=late) if details and units else (),
     )
+
+
+def _late_assignments(session: Session, period: Period, today: date) -> list[tuple[int, int]]:
+    """(proposal, unit) of every active lead or separate assignment of a proposal of the period still 已交办
+    whose unit has no current reply past its due date, one row per assignment.
+
+    Found from the proposals in state 已交办 (ix_proposals_tally begins with the state: SQLite is told not to
+    pick the submitted-date index, which would read every proposal of a long period to find the few)."""
+    db = session.connection()
+    return db.execute(
+        select(Assignment.proposal_id, Assignment.unit_id).join(Proposal, Proposal.id == Assignment.proposal_id)
+        .where(_submitted_for_tally(session).between(period.start, period.end), Proposal.state == ASSIGNED,
+               Assignment.status == AssignmentStatus.ACTIVE.value, Assignment.role.in_(ANSWERING_ROLES),
+               Assignment.due_on < today, ~_current_reply(Assignment.proposal_id, Assignment.unit_id))).all()
 
 
 UNCATEGORISED = "未分类"
@@ -258,9 +288,10 @@ def office_categories(session: Session, stored: dict[str | None, int]) -> dict[s
     """Counts by stored category laid out in the office's vocabulary: its active entries in order, an inactive
     one only while it holds proposals; a value outside the vocabulary (or none) goes to 其他, or 未分类 when
     the office keeps no 其他."""
+    db = session.connection()
     # The office's entries as load_vocabularies (services/settings.py) reads them, as plain rows: only
     # names and whether active are needed (no vocabulary objects loaded for every figure).
-    entries = session.execute(
+    entries = db.execute(
         select(VocabularyTerm.name, VocabularyTerm.active)
         .where(VocabularyTerm.vocabulary == _CATEGORY_VOCABULARY,
                exists().where(VocabularyRow.key == _CATEGORY_VOCABULARY))
@@ -279,30 +310,48 @@ def office_category_name(category: str | None, names) -> str:
     return "其他" if "其他" in names else UNCATEGORISED
 
 
-def _key_proposals(session: Session, in_period) -> tuple[KeyProposal, ...]:
-    rows = session.execute(
+def _key_proposals(session: Session, period: Period) -> tuple[KeyProposal, ...]:
+    """The period's accepted key proposals session by session (届, then 次), within a session by case number
+    (numbers are per session; a proposal without one last, by submitted date), then id: one order even where
+    sessions share case numbers. Their lead units and leaders are read for those proposals only
+    (ix_assignments_proposal_id, ix_proposal_leaders_proposal_id), each in the order entered."""
+    db = session.connection()
+    # Found from ix_proposals_key, which holds the key proposals alone (its condition written as in the index).
+    is_key = and_(Proposal.submitted_on.between(period.start, period.end), Proposal.is_key == true(),
+                  Proposal.state.in_(ACCEPTED_STATES))
+    key_ids = select(Proposal.id).where(is_key)
+    rows = db.execute(
         select(Proposal.id, Proposal.case_number, Proposal.title, func.coalesce(Member.name, Organization.name))
         .outerjoin(Member, Member.id == Proposal.lead_member_id)
         .outerjoin(Organization, Organization.id == Proposal.lead_organization_id)
-        .where(in_period, Proposal.is_key.is_(True), Proposal.state.in_(ACCEPTED_STATES))
-        .order_by(Proposal.case_number)).all()
-    ids = [r[0] for r in rows]
-    units: dict[int, list[str]] = {}
-    for pid, name in session.execute(
-            select(Assignment.proposal_id, HandlingUnit.name).join(HandlingUnit, HandlingUnit.id == Assignment.unit_id)
-            .where(Assignment.proposal_id.in_(ids), Assignment.role == "lead", Assignment.status == "active")
-            .order_by(Assignment.id)):
-        units.setdefault(pid, []).append(name)
-    leaders: dict[int, list[str]] = {}
-    for pid, name, title, role in session.execute(
-            select(ProposalLeader.proposal_id, ProposalLeader.leader_name, ProposalLeader.leader_title,
-                   ProposalLeader.role).where(ProposalLeader.proposal_id.in_(ids)).order_by(ProposalLeader.id)):
-        leaders.setdefault(pid, []).append(f"{title or ''}{name}（{role}）")
-    return tuple(KeyProposal(number, title, proposer or "", tuple(units.get(pid, ())), tuple(leaders.get(pid, ())))
+        .join(PlenarySession, PlenarySession.id == Proposal.session_id).join(Term, Term.id == PlenarySession.term_id)
+        .where(Proposal.id.in_(key_ids))
+        .order_by(Term.number, PlenarySession.number, Proposal.case_number.is_(None), Proposal.case_number,
+                  Proposal.submitted_on, Proposal.id)).all()
+    if not rows:
+        return ()
+    # Both come in proposal order: one tuple per proposal, its rows in the order entered.
+    units = {pid: tuple(name for _pid, name in group) for pid, group in groupby(db.execute(
+        select(Assignment.proposal_id, HandlingUnit.name).join(HandlingUnit, HandlingUnit.id == Assignment.unit_id)
+        .where(Assignment.proposal_id.in_(key_ids), Assignment.role == "lead", Assignment.status == "active")
+        .order_by(Assignment.proposal_id, Assignment.id)).all(), key=itemgetter(0))}
+    leaders = {pid: tuple(f"{title or ''}{name}（{role}）" for _pid, name, title, role in group)
+               for pid, group in groupby(db.execute(
+                   select(ProposalLeader.proposal_id, ProposalLeader.leader_name, ProposalLeader.leader_title,
+                          ProposalLeader.role).where(ProposalLeader.proposal_id.in_(key_ids))
+                   .order_by(ProposalLeader.proposal_id, ProposalLeader.id)).all(), key=itemgetter(0))}
+    return tuple(KeyProposal(number, title, proposer or "", units.get(pid, ()), leaders.get(pid, ()))
                  for pid, number, title, proposer in rows)
 
 
-def unit_figures(session: Session, in_period, *, today: date, whole: bool = False) -> tuple[UnitFigures, ...]:
+# The per-unit pass's table aliases, made once (an alias copies every column of its table).
+_CURRENT_REPLY = Reply.__table__.alias("current_reply")
+_EARLIER_REPLY = Reply.__table__.alias("earlier_reply")
+_VERDICT = Feedback.__table__.alias("verdict")
+
+
+def unit_figures(session: Session, in_period, *, today: date, whole: bool = False,
+                 late: list[tuple[int, int]] | None = None) -> tuple[UnitFigures, ...]:
     """Per handling unit: the proposals of the period it answers, its active 主办 and 分办 assignments (件次).
 
     One rule for every figure of a unit: a 会办 unit sends its view to the lead unit and does not answer the
@@ -310,7 +359,9 @@ def unit_figures(session: Session, in_period, *, today: date, whole: bool = Fals
     assignment is the unit's current reply to that proposal (replied, on time, its category, whether they met)
     and every verdict on the unit's replies to it. A merged proposal (并案) counts with the proposal it joined.
     `whole`: the period holds every proposal, so an assignment need not be looked up in proposals.
+    `late`: the period's late assignments as compute() found them (_late_assignments), else looked up here.
     """
+    db = session.connection()
     answering = and_(Assignment.status == AssignmentStatus.ACTIVE.value, Assignment.role.in_(ANSWERING_ROLES))
 
     def of_period(query, proposal_id):
@@ -320,12 +371,11 @@ def unit_figures(session: Session, in_period, *, today: date, whole: bool = Fals
     # unit order), each probing its current reply (ix_replies_proposal_unit) and whether that reply has a verdict
     # (uq_feedback_reply alone). At most one current reply per (proposal, unit) and one verdict per reply
     # (unique indexes): no row is repeated. Which verdicts fall short of 基本满意 is counted apart, below.
-    current = Reply.__table__.alias("current_reply")
-    verdict = Feedback.__table__.alias("verdict")
+    current, verdict = _CURRENT_REPLY, _VERDICT
     replied = func.count(current.c.id)
     # A part of the years: the period's proposals found first (an IN list read from ix_proposals_submitted_state),
     # then their assignments, rather than every assignment looked up in proposals.
-    counts = {r[0]: r[1:] for r in session.execute(
+    counts = {r[0]: r[1:] for r in db.execute(
         select(Assignment.unit_id, func.count(), replied, replied.filter(current.c.replied_on <= Assignment.due_on),
                replied.filter(current.c.category == "A"), replied.filter(current.c.category == "B"),
                replied.filter(current.c.category == "C"), replied.filter(current.c.face_to_face.is_(True)),
@@ -335,45 +385,47 @@ def unit_figures(session: Session, in_period, *, today: date, whole: bool = Fals
                                  current.c.unit_id == Assignment.unit_id, current.c.superseded.is_(False)))
         .outerjoin(verdict, verdict.c.reply_id == current.c.id)
         .where(answering, true() if whole else Assignment.proposal_id.in_(select(Proposal.id).where(in_period)))
-        .group_by(Assignment.unit_id))}
+        .group_by(Assignment.unit_id)).all()}
 
-    # The rare verdicts, each counted once per answering assignment of its unit to its proposal (few rows;
-    # summed here, not by GROUP BY, which SQLite would serve by reading every reply through ix_replies_unit_id):
-    # every verdict on a superseded reply (a reply is superseded only when a proposal is handled again), and
-    # each current reply's verdict short of 基本满意 (found from feedback, one verdict per reply).
-    def answering_assignments(reply):
-        return (select(func.count()).select_from(Assignment)
-                .where(Assignment.unit_id == reply.c.unit_id, Assignment.proposal_id == reply.c.proposal_id,
-                       answering).scalar_subquery())
+    # The rare verdicts, each counted once per answering assignment of its unit to its proposal (one row per
+    # such assignment, joined): every verdict on a superseded reply (a reply is superseded only when a proposal
+    # is handled again), and each current reply's verdict short of 基本满意 (found from feedback, one verdict
+    # per reply). Both read only their few rows, from ix_replies_superseded (which holds nothing else; its
+    # condition written as in the index) and ix_feedback_verdict (a verdict is one of three, so "short of
+    # 基本满意" is 不满意).
+    def answered_by(reply):
+        return and_(Assignment.unit_id == reply.c.unit_id, Assignment.proposal_id == reply.c.proposal_id, answering)
 
-    earlier = Reply.__table__.alias("earlier_reply")
-    superseded: dict[int, tuple[int, int]] = {}
-    for unit_id, verdict_given, times in session.execute(of_period(
-            select(earlier.c.unit_id, Feedback.verdict, answering_assignments(earlier))
-            .select_from(earlier).join(Feedback, Feedback.reply_id == earlier.c.id)
-            .where(earlier.c.superseded.is_(True)), earlier.c.proposal_id)):
-        total, good = superseded.get(unit_id, (0, 0))
-        superseded[unit_id] = (total + times, good + (times if verdict_given in SATISFIED else 0))
+    earlier = _EARLIER_REPLY
+    superseded = {unit_id: (total, good) for unit_id, total, good in db.execute(of_period(
+        select(earlier.c.unit_id, func.count(), func.count().filter(Feedback.verdict.in_(SATISFIED)))
+        .select_from(earlier).join(Feedback, Feedback.reply_id == earlier.c.id)
+        .join(Assignment, answered_by(earlier))
+        .where(earlier.c.superseded == true()), earlier.c.proposal_id).group_by(earlier.c.unit_id)).all()}
     unsatisfied: dict[int, int] = {}
-    for unit_id, times in session.execute(of_period(
-            select(current.c.unit_id, answering_assignments(current))
+    for (unit_id,) in db.execute(of_period(  # summed here: grouped, SQLite would read replies in unit order
+            select(current.c.unit_id).select_from(current).join(Assignment, answered_by(current))
             .where(current.c.superseded.is_(False),
-                   current.c.id.in_(select(Feedback.reply_id).where(Feedback.verdict.not_in(SATISFIED)))),
-            current.c.proposal_id)):
-        unsatisfied[unit_id] = unsatisfied.get(unit_id, 0) + times
+                   current.c.id.in_(select(Feedback.reply_id).where(Feedback.verdict == Verdict.DISSATISFIED.value))),
+            current.c.proposal_id)).all():
+        unsatisfied[unit_id] = unsatisfied.get(unit_id, 0) + 1
 
     # Overdue: still 已交办, the unit's answer missing past its due date (only proposals in that state are read).
-    late = dict(session.execute(
-        select(Assignment.unit_id, func.count()).join(Proposal, Proposal.id == Assignment.proposal_id)
-        .where(in_period, Proposal.state == ASSIGNED, answering, Assignment.due_on < today,
-               ~_current_reply(Assignment.proposal_id, Assignment.unit_id))
-        .group_by(Assignment.unit_id)).all())
-    names = dict(session.execute(select(HandlingUnit.id, HandlingUnit.name)).all())
+    if late is None:
+        late = db.execute(
+            select(Assignment.proposal_id, Assignment.unit_id).join(Proposal, Proposal.id == Assignment.proposal_id)
+            .where(in_period, Proposal.state == ASSIGNED, answering, Assignment.due_on < today,
+                   ~_current_reply(Assignment.proposal_id, Assignment.unit_id))).all()
+    late_by_unit: dict[int, int] = {}
+    for _proposal_id, unit_id in late:
+        late_by_unit[unit_id] = late_by_unit.get(unit_id, 0) + 1
+    names = dict(db.execute(select(HandlingUnit.id, HandlingUnit.name)).all())
     out = []
     for unit_id in sorted(counts, key=lambda u: names.get(u, "")):
         received, replied_count, timely, a, b, c, met, verdicts = counts[unit_id]
         earlier_total, earlier_good = superseded.get(unit_id, (0, 0))
-        out.append(UnitFigures(unit_id, names.get(unit_id, ""), received, replied_count, timely, late.get(unit_id, 0),
+        out.append(UnitFigures(unit_id, names.get(unit_id, ""), received, replied_count, timely,
+                               late_by_unit.get(unit_id, 0),
                                {"A": a, "B": b, "C": c}, verdicts + earlier_total,
                                verdicts - unsatisfied.get(unit_id, 0) + earlier_good, met))
     return tuple(out)

@@ -164,6 +164,37 @@ def test_a_unit_counts_every_verdict_on_its_replies(world):
     assert units == {"县教育局": (2, 2, 2, 1), "县卫健委": (1, 1, 1, 0)}
 
 
+def test_key_proposals_are_listed_session_by_session_then_by_case_number(world):
+    """Case numbers restart in every session: over two sessions the list goes by session (届, 次), then case
+    number, not by case number alone (where the two sessions' 第1号 would tie) nor by submitted date."""
+    from desktop_app.services.proposals.dto import ProposalInput
+    from desktop_app.services.terms import TermService
+
+    s = world.service
+    # Entered after 14-4, so a later id: the order must come from the session's term and number.
+    older = TermService(world.ctx).add_session(term=13, number=5, opening_date=date(2024, 1, 10)).new_id
+
+    def key(title, session_id, submitted_on):
+        pid = s.submit(ProposalInput(session_id=session_id, title=title, submitted_on=submitted_on,
+                                     lead_member_id=world.members[0], category="社会建设")).new_id
+        return pid
+
+    late_submitted = key("关于甲的建议", world.session_id, date(2025, 1, 20))
+    early_submitted = key("关于乙的建议", world.session_id, date(2025, 1, 12))
+    older_second = key("关于丙的建议", older, date(2024, 1, 20))
+    older_first = key("关于丁的建议", older, date(2024, 1, 25))
+    for pid in (late_submitted, early_submitted, older_first, older_second):  # case numbers in this order
+        s.accept(pid, on=date(2025, 1, 21) if pid in (late_submitted, early_submitted) else date(2024, 1, 26))
+        s.set_key(pid, leaders=[LeaderInput("李主席", "督办", "县政协主席")], on=date(2025, 2, 1))
+
+    with world.ctx.uow() as session:
+        f = proposal_stats.compute(session, Period(date(2024, 1, 1), date(2025, 12, 31), "两年"),
+                                   today=date(2025, 6, 1))
+    assert [(k.case_number, k.title) for k in f.key_proposals] == [
+        (1, "关于丁的建议"), (2, "关于丙的建议"), (1, "关于甲的建议"), (2, "关于乙的建议")]
+    assert f.key == 4
+
+
 def test_zero_denominators_are_null(store):
     with store.uow() as session:
         data = proposal_stats.compute(session, Period.year(2030)).as_json()
