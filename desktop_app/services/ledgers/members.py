@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Home, ImportMapping, Member, Organization, Village, member_committees, member_villages
 from desktop_app.domain.member_rules import FIELD_LABELS
+from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.ledgers.common import driver_insert, random_uuids, timestamp_text
@@ -221,7 +222,8 @@ def _insert_members(s: Session, rows, home_ids: dict[str, int], actor: str) -> l
         params.append((*values_of(row), uid, 1, actor, pinyin, initials,
                        STATUS_CODES.get(row.status or "在任", "active"), home_ids.get(row.home) if row.home else None,
                        now, now))
-    driver_insert(s, "members", columns, params)
+    if not audit.insert_rows(s.connection(), "members", columns, params):  # SQLite: captured in one statement
+        driver_insert(s, "members", columns, params)
     return uuids
 
 
