@@ -141,3 +141,13 @@ def test_a_far_cell_among_many_ordinary_rows_is_found(tmp_path, far):
         read_workbook(_raw_sheet(tmp_path / "中间.xlsx", "".join(rows)))
     rows[12_345] = row(12_346)
     assert len(read_workbook(_raw_sheet(tmp_path / "正常.xlsx", "".join(rows))).sheets[0].rows) == 30_000
+
+
+def test_near_the_limits_the_exact_reading_decides(tmp_path):
+    """Addresses A1 … Z99999 are not read one by one; a sheet they could take beyond the limits is read exactly."""
+    from desktop_app.fileio.sheet_guard import scan_xlsx
+
+    with pytest.raises(InputFileProblem, match="4,160,000个单元格"):  # 26 columns × 160,000 rows
+        scan_xlsx(_xlsx(tmp_path / "宽.xlsx", ["A1", "Z160000"]))
+    scan = scan_xlsx(_xlsx(tmp_path / "窄.xlsx", ["P2", "A160000"]))["名册"]  # 16 columns × 160,000 rows: allowed
+    assert (scan.rows, scan.columns) == (160_000, 16)
