@@ -65,6 +65,23 @@ def name_pinyin(name: str) -> tuple[str, str]:
     return "".join(syllables), "".join(s[0] for s in syllables if s)
 
 
+def names_pinyin(names: list[str]) -> list[tuple[str, str]]:
+    """name_pinyin of each name, for a roster's 100,000 at once: each character's syllable is looked up once."""
+    table = _table()
+    syllables = {ch: table.get(ch) or (ch.lower() if ch.isalnum() else "") for ch in set("".join(names))}
+    surnames = _SURNAME_READINGS
+    out = []
+    append = out.append
+    for name in names:
+        parts = [syllables[ch] for ch in name]
+        if parts and name[0] in surnames:
+            parts[0] = surnames[name[0]]
+        if "" in parts:
+            parts = [s for s in parts if s]
+        append(("".join(parts), "".join([s[0] for s in parts])))
+    return out
+
+
 def pinyin_order(text: str) -> tuple[str, str]:
     """A sort key putting names in pinyin order (县财政局 before 县教育局), as a Chinese list is read;
     syllables are kept apart (xi an before xian) and the text itself breaks ties between homophones."""

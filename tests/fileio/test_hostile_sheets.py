@@ -107,3 +107,47 @@ def test_the_command_line_refuses_the_crasher_with_a_sentence(tmp_path):
     result = run("import", "members", str(path), "--dry-run", data=tmp_path / "数据")
     assert result.returncode == 2
     assert "远处单元格.xlsx" in result.stderr and "未作任何处理" in result.stderr
+
+
+def _raw_sheet(path, sheet_data: str):
+    """An .xlsx whose sheet XML's <sheetData> is `sheet_data` as given (addresses spelled any way)."""
+    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+             f'2006/main"><sheetData>{sheet_data}</sheetData></worksheet>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in (("[Content_Types].xml", _CONTENT_TYPES), ("_rels/.rels", _RELS), ("xl/workbook.xml", _WORKBOOK),
+                           ("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS), ("xl/worksheets/sheet1.xml", sheet)):
+            z.writestr(name, text)
+    return path
+
+
+@pytest.mark.parametrize("far", ["<c r = \"XFD1048576\" t=\"inlineStr\">", "<c r='XFD1048576' t=\"inlineStr\">",
+                                 "<c\tr=\"XFD1048576\" t=\"inlineStr\">", "<c\nr=\"XFD1048576\" t=\"inlineStr\">",
+                                 "<c r=\"xfd1048576\" t=\"inlineStr\">"])
+def test_a_far_cell_spelled_unusually_is_refused(tmp_path, far):
+    data = f'<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c>{far}<is><t>远</t></is></c></row>'
+    with pytest.raises(InputFileProblem, match="未作任何处理"):
+        read_workbook(_raw_sheet(tmp_path / "拼写.xlsx", data))
+
+
+@pytest.mark.parametrize("far", ["A250000", "IV3", "ZZZZ5"])
+def test_a_far_cell_among_many_ordinary_rows_is_found(tmp_path, far):
+    """Rows in order, then one cell out of order in the middle of a sheet several MB long (read in chunks)."""
+    def row(n):
+        return (f'<row r="{n}">' + "".join(f'<c r="{col}{n}" t="inlineStr"><is><t>王芳</t></is></c>' for col in "ABCDEFGH")
+                + "</row>")
+    rows = [row(n) for n in range(1, 30_001)]
+    rows[12_345] = rows[12_345].replace("</row>", f'<c r="{far}" t="inlineStr"><is><t>远</t></is></c></row>')
+    with pytest.raises(InputFileProblem, match="未作任何处理"):
+        read_workbook(_raw_sheet(tmp_path / "中间.xlsx", "".join(rows)))
+    rows[12_345] = row(12_346)
+    assert len(read_workbook(_raw_sheet(tmp_path / "正常.xlsx", "".join(rows))).sheets[0].rows) == 30_000
+
+
+def test_near_the_limits_the_exact_reading_decides(tmp_path):
+    """Addresses A1 … Z99999 are not read one by one; a sheet they could take beyond the limits is read exactly."""
+    from desktop_app.fileio.sheet_guard import scan_xlsx
+
+    with pytest.raises(InputFileProblem, match="4,160,000个单元格"):  # 26 columns × 160,000 rows
+        scan_xlsx(_xlsx(tmp_path / "宽.xlsx", ["A1", "Z160000"]))
+    scan = scan_xlsx(_xlsx(tmp_path / "窄.xlsx", ["P2", "A160000"]))["名册"]  # 16 columns × 160,000 rows: allowed
+    assert (scan.rows, scan.columns) == (160_000, 16)

@@ -602,6 +602,41 @@ def test_links_inserted_in_one_statement_are_captured_and_the_trigger_is_back(cl
         {"attendance": [f"{a}:present", f"{b}:excused", f"{c}:absent"]})
 
 
+@pytest.mark.sqlite_only("insert_rows sets a SQLite TEMP trigger aside; PostgreSQL's triggers capture every row")
+def test_records_inserted_in_one_statement_are_logged_as_the_row_trigger_logs_them(clerk_ctx):
+    ctx = clerk_ctx
+    columns = ("name", "gender", "birth_year", "is_standing", "uuid", "status", "version", "name_pinyin",
+               "name_initials", "created_at", "updated_at")
+    at = "2025-03-01 08:00:00.000000"
+    rows = [("甲一", "男", 1970, True, "u-1", "active", 1, "jiayi", "jy", at, at),
+            ("乙二", None, None, False, "u-2", "left", 1, "yier", "ye", at, at)]
+
+    def logged(insert_rows: bool) -> list[tuple]:
+        before_id = _last_id(ctx)
+        uow = ctx.uow()
+        with uow as s:
+            if insert_rows:
+                assert audit.insert_rows(s.connection(), "members", columns, rows)
+            else:  # the row trigger
+                s.connection().exec_driver_sql(f"INSERT INTO members ({', '.join(columns)}) VALUES "
+                                               f"({', '.join('?' * len(columns))})", rows)
+            s.execute(delete(Member.__table__).where(Member.__table__.c.uuid.in_(["u-1", "u-2"])))
+            uow.commit()
+        return [(e[5], e[6], e[7]) for e in _new_entries(ctx, before_id)]
+
+    by_trigger, in_one = logged(False), logged(True)
+    assert [action for action, _, _ in in_one] == ["insert", "insert", "delete", "delete"]
+    assert json.loads(in_one[0][2])["is_standing"] is True and json.loads(in_one[1][2])["status"] == "left"
+    assert [(a, b, c) for a, b, c in in_one] == [(a, b, c) for a, b, c in by_trigger]
+
+    uow = ctx.uow()
+    with uow as s:  # the row trigger is back
+        s.connection().exec_driver_sql(f"INSERT INTO members ({', '.join(columns)}) VALUES "
+                                       f"({', '.join('?' * len(columns))})", [("丙三", *rows[0][1:4], "u-3", *rows[0][5:])])
+        uow.commit()
+    assert json.loads(_entries(ctx, table_name="members")[-1][7])["name"] == "丙三"
+
+
 def _activity_ledger(path: Path, rows: list[list]) -> Path:
     book = openpyxl.Workbook()
     sheet = book.active

@@ -18,3 +18,12 @@ def test_pinyin_order_keeps_syllables_apart():
 
     # 西安 (xi an) comes before 先 (xian): syllable by syllable, as a dictionary orders them
     assert sorted(["先锋社区", "西安路社区"], key=pinyin_order) == ["西安路社区", "先锋社区"]
+
+
+def test_a_rosters_names_at_once_read_as_each_alone():
+    from desktop_app.services.pinyin import name_pinyin, names_pinyin
+
+    names = ["王芳", "曾国藩", "单田芳", "乐乐", "欧阳娜娜", "王·芳", "Zhang三", "İlham", "", "A", "曾", "x曾", " 李明",
+             "覃", "解放", "长孙无忌"]
+    assert names_pinyin(names) == [name_pinyin(n) for n in names]
+    assert names_pinyin(["曾曾"]) == [("zengceng", "zc")]  # the surname reading for the first character only

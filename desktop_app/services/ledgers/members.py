@@ -14,12 +14,13 @@ from sqlalchemy.orm import Session
 
 from db.models import Home, ImportMapping, Member, Organization, Village, member_committees, member_villages
 from desktop_app.domain.member_rules import FIELD_LABELS
+from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.ledgers.common import driver_insert, random_uuids, timestamp_text
 from desktop_app.services.ledgers.pipeline import (DUPLICATE, ImportKind, KindPlan, LedgerImporter, Located, Outcome,
                                                    check_cancel)
-from desktop_app.services.pinyin import name_pinyin
+from desktop_app.services.pinyin import name_pinyin, names_pinyin
 
 KIND = "members"
 # Roster fields stored as member columns, compared to decide "update" or "unchanged".
@@ -53,6 +54,8 @@ class MemberKind(ImportKind):
     record_parts = {NEW_COMMITTEES: "organizations", NEW_HOMES: "homes", NEW_VILLAGES: "platforms"}
 
     def warm_up(self, ctx: ServiceContext) -> None:
+        import desktop_app.fileio.roster_rows  # noqa: F401  (imported, with the checks it uses, while calamine reads)
+
         name_pinyin("王")  # loads the pinyin table while calamine reads
 
     def saved_mapping(self, ctx: ServiceContext, s) -> dict[str, str]:
@@ -216,12 +219,12 @@ def _insert_members(s: Session, rows, home_ids: dict[str, int], actor: str) -> l
     uuids = random_uuids(len(rows))
     values_of = attrgetter(*COLUMN_FIELDS)
     params = []
-    for row, uid in zip(rows, uuids):
-        pinyin, initials = name_pinyin(row.name)
+    for row, uid, (pinyin, initials) in zip(rows, uuids, names_pinyin([row.name for row in rows])):
         params.append((*values_of(row), uid, 1, actor, pinyin, initials,
                        STATUS_CODES.get(row.status or "在任", "active"), home_ids.get(row.home) if row.home else None,
                        now, now))
-    driver_insert(s, "members", columns, params)
+    if not audit.insert_rows(s.connection(), "members", columns, params):  # SQLite: captured in one statement
+        driver_insert(s, "members", columns, params)
     return uuids
 
 
