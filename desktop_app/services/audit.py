@@ -116,8 +116,7 @@ def insert_links(connection, table: str, columns: tuple[str, ...], rows: list[tu
         (watermark,) = cursor.execute(f"SELECT coalesce(max(rowid), 0) FROM main.{table}").fetchone()
         cursor.execute(f"DROP TRIGGER temp.audit_insert_{table}")
         try:
-            cursor.executemany(f"INSERT INTO main.{table} ({', '.join(columns)}) "
-                               f"VALUES ({', '.join('?' * len(columns))})", rows)
+            _insert_rows(cursor, table, columns, rows)
             # one pending row per owner, its links as a JSON array (op "inserts"): 20,000 rows to read back at
             # commit instead of 200,000
             (pending,) = cursor.execute("SELECT coalesce(max(seq), 0) FROM temp.audit_pending").fetchone()
@@ -137,6 +136,19 @@ def insert_links(connection, table: str, columns: tuple[str, ...], rows: list[tu
 
 
 _INSERTS = "inserts"  # a pending row of insert_links: an owner's links inserted, as a JSON array
+
+
+def _insert_rows(cursor, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """The rows in one statement reading them from one JSON text (SQLite's json_each): a third less than an
+    executemany binding every value. Values JSON does not carry (dates …) go through an executemany."""
+    names = ", ".join(columns)
+    try:
+        text = json.dumps(rows, ensure_ascii=False, check_circular=False, allow_nan=False)
+    except (TypeError, ValueError):
+        cursor.executemany(f"INSERT INTO main.{table} ({names}) VALUES ({', '.join('?' * len(columns))})", rows)
+        return
+    picked = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(columns)))
+    cursor.execute(f"INSERT INTO main.{table} ({names}) SELECT {picked} FROM json_each(?) ORDER BY key", (text,))
 
 
 def install(engine: Engine, session_factory) -> None:
