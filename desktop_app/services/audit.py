@@ -18,7 +18,7 @@ capture becomes entries the same way at commit (services/audit_pg.py).
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -287,14 +287,13 @@ def _entries(cursor, pending: list[tuple], labels: dict) -> list[list]:
     """[table, record id, record uuid, action, before_json, after_json] per change, in the order made."""
     entries: list[list] = []
     last: dict[tuple[str, int], list] = {}
-    links: dict[tuple[str, str, int], dict] = defaultdict(lambda: defaultdict(int))
+    links: dict[tuple[str, str, int], Counter] = defaultdict(Counter)
     for seq, tbl, op, rid, ruuid, old, new in pending:
         if tbl in LINKS:
             owner = LINKS[tbl][0]
             counts = links[(tbl, owner, rid)]
             if op == _INSERTS:
-                for link in json.loads(new):
-                    counts[int(link) if tbl in _ID_LINKS else link] += 1
+                counts.update(map(int, json.loads(new)) if tbl in _ID_LINKS else json.loads(new))
                 continue
             link = new if op == "insert" else old
             counts[int(link) if tbl in _ID_LINKS else link] += 1 if op == "insert" else -1
@@ -304,8 +303,7 @@ def _entries(cursor, pending: list[tuple], labels: dict) -> list[list]:
             before, after = _changed(json.loads(old), json.loads(new))
             if not before and not after:
                 continue
-            entry = [tbl, rid, ruuid, action, json.dumps(before, ensure_ascii=False),
-                     json.dumps(after, ensure_ascii=False)]
+            entry = [tbl, rid, ruuid, action, _dumps(before), _dumps(after)]
         else:  # the values as captured, read when the entry is written
             entry = [tbl, rid, ruuid, action, None if old is None else _CAPTURED, None if new is None else _CAPTURED,
                      seq]
@@ -335,7 +333,7 @@ def _fold_links(cursor, links, entries, last, labels) -> None:
         for rid in fresh:
             now[rid] = owners[rid][0]
         stored = [rid for rid in ids if rid not in fresh]
-        order = _link_order if tbl not in _ID_LINKS else None
+        order = None
         for start in range(0, len(stored), 500):
             chunk = stored[start:start + 500]
             marks = ", ".join("?" * len(chunk))
@@ -343,6 +341,9 @@ def _fold_links(cursor, links, entries, last, labels) -> None:
                                             f"WHERE {owner_col} IN ({marks})", chunk).fetchall():
                 now[rid].add(link)
             uuids.update(cursor.execute(f"SELECT id, uuid FROM main.{owner} WHERE id IN ({marks})", chunk).fetchall())
+        if tbl not in _ID_LINKS:  # "member id:status" by the member id: each distinct link's rank, worked out once
+            ranked = sorted(set().union(*now.values(), *(removed for _, removed in owners.values())), key=_link_order)
+            order = {link: n for n, link in enumerate(ranked)}.__getitem__
         for rid in ids:
             added, removed = owners[rid]
             new = sorted(now[rid], key=order)
@@ -368,10 +369,14 @@ def _set_field(text: str, field: str, value: list) -> str:
     (SQLite's json_object and json.dumps write no key twice and end in "}"), else decoded and encoded again."""
     key = json.dumps(field)
     if key not in text and text.endswith("}"):
-        return f"{text[:-1]}{', ' if text != '{}' else ''}{key}: {json.dumps(value, ensure_ascii=False)}}}"
+        return f"{text[:-1]}{', ' if text != '{}' else ''}{key}: {_dumps(value)}}}"
     data = json.loads(text)
     data[field] = value
-    return json.dumps(data, ensure_ascii=False)
+    return _dumps(data)
+
+
+# json.dumps(value, ensure_ascii=False) without making an encoder at every call
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _append(cursor, entries: list[list], actor: str) -> None:
