@@ -139,16 +139,25 @@ _INSERTS = "inserts"  # a pending row of insert_links: an owner's links inserted
 
 
 def _insert_rows(cursor, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """The rows in one statement reading them from one JSON text (SQLite's json_each): a third less than an
-    executemany binding every value. Values JSON does not carry (dates …) go through an executemany."""
-    names = ", ".join(columns)
-    try:
-        text = json.dumps(rows, ensure_ascii=False, check_circular=False, allow_nan=False)
-    except (TypeError, ValueError):
-        cursor.executemany(f"INSERT INTO main.{table} ({names}) VALUES ({', '.join('?' * len(columns))})", rows)
-        return
-    picked = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(columns)))
-    cursor.execute(f"INSERT INTO main.{table} ({names}) SELECT {picked} FROM json_each(?) ORDER BY key", (text,))
+    """The rows inserted in order by statements of many rows each (INSERT … VALUES (…), (…) …): the statement is
+    stepped once per batch instead of once per row, less than half the time of an executemany of single rows."""
+    insert_many_rows(cursor, f"main.{table}", columns, rows)
+
+
+def insert_many_rows(cursor, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """`rows` into `table` through a DB-API cursor, in order, as multi-row INSERTs of up to 999 parameters (the
+    oldest SQLite's limit) each, the rest by a plain executemany."""
+    from itertools import chain
+
+    width = len(columns)
+    per = max(1, 999 // width)
+    full = len(rows) // per * per
+    names, one = ", ".join(columns), f"({', '.join('?' * width)})"
+    if full:
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * per)}",
+                           [tuple(chain.from_iterable(rows[i:i + per])) for i in range(0, full, per)])
+    if full < len(rows):
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES {one}", rows[full:])
 
 
 def install(engine: Engine, session_factory) -> None:
