@@ -32,12 +32,12 @@ _FOLLOW_UP_ALIASES = {
 
 def split_names(value: object) -> list[str]:
     """Names in one cell, separated by 、，, ; or spaces, each tidied; duplicates kept once, in order."""
-    text = scalar_text(value)
+    text = value if value.__class__ is str else scalar_text(value)
     if not text.strip():
         return []
-    text = clean_text(text)
-    names = [_clean_part(part) for part in _NAME_SEPARATORS.split(text)]
-    return list(dict.fromkeys(n for n in names if n))
+    names = dict.fromkeys(map(_clean_part, _NAME_SEPARATORS.split(clean_text(text))))
+    names.pop("", None)
+    return list(names)
 
 
 @lru_cache(maxsize=65536)
