@@ -328,7 +328,7 @@ def _fold_links(cursor, links, entries, last, labels) -> None:
     by_table: dict[str, dict[int, tuple[set, set]]] = defaultdict(dict)
     for (tbl, _owner, rid), counts in links.items():
         added = {other for other, n in counts.items() if n > 0}
-        removed = {other for other, n in counts.items() if n < 0}
+        removed = {other for other, n in counts.items() if n < 0} if len(added) < len(counts) else set()
         if added or removed:
             by_table[tbl][rid] = (added, removed)
     for tbl, owners in by_table.items():
