@@ -18,6 +18,7 @@ VILLAGE_KINDS = ("村", "社区")
 DUTY_MEETING_KINDS = ("全体会议", "常委会议")
 
 _NAME_SEPARATORS = re.compile(r"[、，,;；/\s]+")
+_PLAIN_NAMES = re.compile("[\u4e00-\u9fff]+(?:、[\u4e00-\u9fff]+)*")  # CJK unified ideographs only
 _TOWNSHIP_MARKS = ("镇", "乡", "街道", "社区", "村")
 
 # Follow-up status as offices write it → code; the enum labels are matched too.
@@ -32,12 +33,15 @@ _FOLLOW_UP_ALIASES = {
 
 def split_names(value: object) -> list[str]:
     """Names in one cell, separated by 、，, ; or spaces, each tidied; duplicates kept once, in order."""
-    text = scalar_text(value)
+    if value.__class__ is str and _PLAIN_NAMES.fullmatch(value):
+        # the common cell, Chinese names joined by 、: nothing to clean (these characters are NFKC as they are)
+        return list(dict.fromkeys(value.split("、")))
+    text = value if value.__class__ is str else scalar_text(value)
     if not text.strip():
         return []
-    text = clean_text(text)
-    names = [_clean_part(part) for part in _NAME_SEPARATORS.split(text)]
-    return list(dict.fromkeys(n for n in names if n))
+    names = dict.fromkeys(map(_clean_part, _NAME_SEPARATORS.split(clean_text(text))))
+    names.pop("", None)
+    return list(names)
 
 
 @lru_cache(maxsize=65536)

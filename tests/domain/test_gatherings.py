@@ -10,6 +10,16 @@ def test_split_names_takes_every_separator_and_tidies():
     assert split_names(join_names(["王芳", "李强"])) == ["王芳", "李强"]
 
 
+def test_split_names_of_plain_and_untidy_cells():
+    # names joined by 、 only (the quick way), repeated name kept once
+    assert split_names("王芳、李强、王芳") == ["王芳", "李强"]
+    assert split_names("欧阳娜娜") == ["欧阳娜娜"]
+    # anything else is tidied: a trailing 、, full-width letters, a compatibility ideograph (U+F900 → 豈)
+    assert split_names("王芳、李强、") == ["王芳", "李强"]
+    assert split_names("ＡＢ、王芳") == ["AB", "王芳"]
+    assert split_names("\uf900、王芳") == ["\u8c48", "王芳"]
+
+
 def test_levels_and_titles():
     assert infer_home_level("古韩镇委员之家") == "乡镇"
     assert infer_home_level("教育界委员之家") == "界别"

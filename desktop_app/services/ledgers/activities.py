@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
 
@@ -145,7 +146,9 @@ def _resolve(parsed: ActivityRows, roster: tuple, progress, cancelled) -> tuple:
     n = len(columns)
     attendance: list[dict[int, str] | None] = [None] * n
     names = parsed.names
-    lookup = {name: matcher.match(name) for code, _ in STATUS_FIELDS for cell in set(names[code]) for name in cell}
+    # one dict for the whole file, made from the distinct names (a few hundred behind 200,000 written)
+    lookup = {name: matcher.match(name) for name in set(chain.from_iterable(
+        chain.from_iterable(set(names[code]) for code, _ in STATUS_FIELDS)))}
     for position in range(n):
         if position % _CHUNK == 0:
             check_cancel(cancelled)
