@@ -41,6 +41,18 @@ def test_revision_files_are_numbered_and_head_is_the_highest(tmp_path):
     assert head_revision() == versions[-1][:4]
 
 
+def test_the_head_read_from_file_names_is_alembics_head():
+    """The window reads the head from the file names before Alembic is imported (db/sqlite_file.py): each file's
+    revision id must be its number, and the chain must end at the highest."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory(str(migrations_dir()))
+    assert [scripts.get_revision(name[:4]).revision for name in sorted(
+        p.name for p in (migrations_dir() / "versions").glob("0*.py"))] == [
+        f"{n:04d}" for n in range(1, int(head_revision()) + 1)]
+    assert scripts.get_heads() == [head_revision()]
+
+
 def test_upgrade_downgrade_upgrade_on_a_file_with_data(tmp_path):
     engine = _engine(tmp_path / "库")
     outcome = upgrade_to_head(engine, backups_dir=tmp_path / "backups")
