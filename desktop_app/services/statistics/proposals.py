@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import groupby
-from operator import itemgetter
 
 from sqlalchemy import Date, and_, exists, func, literal_column, or_, select, true
 from sqlalchemy.orm import Session
@@ -319,29 +317,39 @@ def _key_proposals(session: Session, period: Period) -> tuple[KeyProposal, ...]:
     # Found from ix_proposals_key, which holds the key proposals alone (its condition written as in the index).
     is_key = and_(Proposal.submitted_on.between(period.start, period.end), Proposal.is_key == true(),
                   Proposal.state.in_(ACCEPTED_STATES))
-    key_ids = select(Proposal.id).where(is_key)
     rows = db.execute(
-        select(Proposal.id, Proposal.case_number, Proposal.title, func.coalesce(Member.name, Organization.name))
+        select(Proposal.id, Proposal.case_number, Proposal.title, func.coalesce(Member.name, Organization.name, ""))
         .outerjoin(Member, Member.id == Proposal.lead_member_id)
         .outerjoin(Organization, Organization.id == Proposal.lead_organization_id)
         .join(PlenarySession, PlenarySession.id == Proposal.session_id).join(Term, Term.id == PlenarySession.term_id)
-        .where(Proposal.id.in_(key_ids))
+        .where(is_key)
         .order_by(Term.number, PlenarySession.number, Proposal.case_number.is_(None), Proposal.case_number,
                   Proposal.submitted_on, Proposal.id)).all()
     if not rows:
         return ()
-    # Both come in proposal order: one tuple per proposal, its rows in the order entered.
-    units = {pid: tuple(name for _pid, name in group) for pid, group in groupby(db.execute(
+    # Both come in proposal order, each proposal's rows in the order entered: gathered into one tuple per proposal.
+    # A leader is written out by the database ("李主席（督办）"), one string per row.
+    key_ids = select(Proposal.id).where(is_key)
+    units = _tuples_by_proposal(db.execute(
         select(Assignment.proposal_id, HandlingUnit.name).join(HandlingUnit, HandlingUnit.id == Assignment.unit_id)
         .where(Assignment.proposal_id.in_(key_ids), Assignment.role == "lead", Assignment.status == "active")
-        .order_by(Assignment.proposal_id, Assignment.id)).all(), key=itemgetter(0))}
-    leaders = {pid: tuple(f"{title or ''}{name}（{role}）" for _pid, name, title, role in group)
-               for pid, group in groupby(db.execute(
-                   select(ProposalLeader.proposal_id, ProposalLeader.leader_name, ProposalLeader.leader_title,
-                          ProposalLeader.role).where(ProposalLeader.proposal_id.in_(key_ids))
-                   .order_by(ProposalLeader.proposal_id, ProposalLeader.id)).all(), key=itemgetter(0))}
-    return tuple(KeyProposal(number, title, proposer or "", units.get(pid, ()), leaders.get(pid, ()))
-                 for pid, number, title, proposer in rows)
+        .order_by(Assignment.proposal_id, Assignment.id)).all())
+    leader = ProposalLeader
+    leaders = _tuples_by_proposal(db.execute(
+        select(leader.proposal_id,
+               func.coalesce(leader.leader_title, "") + leader.leader_name + "（" + leader.role + "）")
+        .where(leader.proposal_id.in_(key_ids)).order_by(leader.proposal_id, leader.id)).all())
+    none = ()
+    return tuple([KeyProposal(number, title, proposer, units.get(pid, none), leaders.get(pid, none))
+                  for pid, number, title, proposer in rows])
+
+
+def _tuples_by_proposal(rows) -> dict[int, tuple[str, ...]]:
+    """(proposal id, text) rows, a proposal's rows together, as {proposal id: its texts in the order read}."""
+    out: dict[int, tuple[str, ...]] = {}
+    for pid, text in rows:
+        out[pid] = out[pid] + (text,) if pid in out else (text,)
+    return out
 
 
 # The per-unit pass's table aliases, made once (an alias copies every column of its table).
