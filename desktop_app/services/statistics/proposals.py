@@ -260,8 +260,15 @@ def compute(session: Session, period: Period, *, today: date | None = None, deta
         participating_members=participating, active_members=active, excellent=tally.excellent,
         follow_up=tally.follow_up, by_office_category=office_categories(session, tally.by_stored_category),
         key_proposals=_key_proposals(session, period) if details else (),
-        units=unit_figures(session, in_period, today=today, whole=whole, late=late) if details and units else (),
+        units=unit_figures(session, in_period, today=today, whole=whole, late=late,
+                           few_unjudged=whole and _few_unjudged(replies, feedback)) if details and units else (),
     )
+
+
+def _few_unjudged(replies: int, feedback: dict[str, int]) -> bool:
+    """Whether verdicts were given on nearly every current reply (at least 9 in 10 as many verdicts as replies):
+    the per-unit pass then finds the few replies without one rather than probing every reply's verdict."""
+    return sum(feedback.values()) * 10 >= replies * 9
 
 
 def _late_assignments(session: Session, period: Period, today: date) -> list[tuple[int, int]]:
@@ -359,7 +366,7 @@ _VERDICT = Feedback.__table__.alias("verdict")
 
 
 def unit_figures(session: Session, in_period, *, today: date, whole: bool = False,
-                 late: list[tuple[int, int]] | None = None) -> tuple[UnitFigures, ...]:
+                 late: list[tuple[int, int]] | None = None, few_unjudged: bool = False) -> tuple[UnitFigures, ...]:
     """Per handling unit: the proposals of the period it answers, its active 主办 and 分办 assignments (件次).
 
     One rule for every figure of a unit: a 会办 unit sends its view to the lead unit and does not answer the
@@ -368,6 +375,8 @@ def unit_figures(session: Session, in_period, *, today: date, whole: bool = Fals
     and every verdict on the unit's replies to it. A merged proposal (并案) counts with the proposal it joined.
     `whole`: the period holds every proposal, so an assignment need not be looked up in proposals.
     `late`: the period's late assignments as compute() found them (_late_assignments), else looked up here.
+    `few_unjudged` (with `whole`): nearly every reply has its verdict, so the verdicts are counted as the replies
+    less those without one (found by one merge of two ordered id lists), not by probing each reply's verdict.
     """
     db = session.connection()
     answering = and_(Assignment.status == AssignmentStatus.ACTIVE.value, Assignment.role.in_(ANSWERING_ROLES))
@@ -378,21 +387,25 @@ def unit_figures(session: Session, in_period, *, today: date, whole: bool = Fals
     # One pass over the answering assignments (ix_assignments_unit_answering holds every column it reads, in
     # unit order), each probing its current reply (ix_replies_proposal_unit) and whether that reply has a verdict
     # (uq_feedback_reply alone). At most one current reply per (proposal, unit) and one verdict per reply
-    # (unique indexes): no row is repeated. Which verdicts fall short of 基本满意 is counted apart, below.
+    # (unique indexes): no row is repeated. Which verdicts fall short of 基本满意 is counted apart, below; with
+    # `few_unjudged` the verdict is not probed here, the replies without one are subtracted below.
     current, verdict = _CURRENT_REPLY, _VERDICT
     replied = func.count(current.c.id)
+    unjudged_apart = whole and few_unjudged
     # A part of the years: the period's proposals found first (an IN list read from ix_proposals_submitted_state),
     # then their assignments, rather than every assignment looked up in proposals.
+    query = (select(Assignment.unit_id, func.count(), replied,
+                    replied.filter(current.c.replied_on <= Assignment.due_on),
+                    replied.filter(current.c.category == "A"), replied.filter(current.c.category == "B"),
+                    replied.filter(current.c.category == "C"), replied.filter(current.c.face_to_face.is_(True)),
+                    replied if unjudged_apart else func.count(verdict.c.reply_id))
+             .select_from(Assignment)
+             .outerjoin(current, and_(current.c.proposal_id == Assignment.proposal_id,
+                                      current.c.unit_id == Assignment.unit_id, current.c.superseded.is_(False))))
+    if not unjudged_apart:
+        query = query.outerjoin(verdict, verdict.c.reply_id == current.c.id)
     counts = {r[0]: r[1:] for r in db.execute(
-        select(Assignment.unit_id, func.count(), replied, replied.filter(current.c.replied_on <= Assignment.due_on),
-               replied.filter(current.c.category == "A"), replied.filter(current.c.category == "B"),
-               replied.filter(current.c.category == "C"), replied.filter(current.c.face_to_face.is_(True)),
-               func.count(verdict.c.reply_id))
-        .select_from(Assignment)
-        .outerjoin(current, and_(current.c.proposal_id == Assignment.proposal_id,
-                                 current.c.unit_id == Assignment.unit_id, current.c.superseded.is_(False)))
-        .outerjoin(verdict, verdict.c.reply_id == current.c.id)
-        .where(answering, true() if whole else Assignment.proposal_id.in_(select(Proposal.id).where(in_period)))
+        query.where(answering, true() if whole else Assignment.proposal_id.in_(select(Proposal.id).where(in_period)))
         .group_by(Assignment.unit_id)).all()}
 
     # The rare verdicts, each counted once per answering assignment of its unit to its proposal (one row per
@@ -410,6 +423,17 @@ def unit_figures(session: Session, in_period, *, today: date, whole: bool = Fals
         .select_from(earlier).join(Feedback, Feedback.reply_id == earlier.c.id)
         .join(Assignment, answered_by(earlier))
         .where(earlier.c.superseded == true()), earlier.c.proposal_id).group_by(earlier.c.unit_id)).all()}
+    if unjudged_apart:
+        # Each answering assignment's current reply without a verdict: the replies' ids less the ids judged, both
+        # read in id order and merged (SQLite: the ORDER BY makes it a merge, no temporary b-tree), then the few.
+        unjudged_ids = select(Reply.id).except_(select(Feedback.reply_id))
+        unjudged_ids = unjudged_ids.order_by(unjudged_ids.selected_columns.id)
+        for unit_id, count in db.execute(
+                select(current.c.unit_id, func.count()).select_from(current).join(Assignment, answered_by(current))
+                .where(current.c.superseded.is_(False), current.c.id.in_(unjudged_ids))
+                .group_by(current.c.unit_id)).all():
+            received, replied_count, timely, a, b, c, met, verdicts = counts[unit_id]
+            counts[unit_id] = (received, replied_count, timely, a, b, c, met, verdicts - count)
     unsatisfied: dict[int, int] = {}
     for (unit_id,) in db.execute(of_period(  # summed here: grouped, SQLite would read replies in unit order
             select(current.c.unit_id).select_from(current).join(Assignment, answered_by(current))

@@ -162,6 +162,15 @@ def test_a_unit_counts_every_verdict_on_its_replies(world):
     assert f.as_json()["feedback"] == {"满意": 0, "基本满意": 1, "不满意": 2}
     units = {u.name: (u.received, u.replied, u.feedback, u.satisfied) for u in f.units}
     assert units == {"县教育局": (2, 2, 2, 1), "县卫健委": (1, 1, 1, 0)}
+    # Both ways of counting the verdicts on current replies (probing each reply's verdict, or the replies less
+    # those without one, which 县卫健委's second reply is) give these figures.
+    from db.models import Proposal
+    in_2025 = Proposal.submitted_on.between(date(2025, 1, 1), date(2025, 12, 31))
+    for few_unjudged in (False, True):
+        with world.ctx.uow() as session:
+            rows = proposal_stats.unit_figures(session, in_2025, today=date(2025, 6, 1), whole=True,
+                                               few_unjudged=few_unjudged)
+        assert {u.name: (u.received, u.replied, u.feedback, u.satisfied) for u in rows} == units
 
 
 def test_key_proposals_are_listed_session_by_session_then_by_case_number(world):
