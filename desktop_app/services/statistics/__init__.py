@@ -40,7 +40,10 @@ class StatisticsService:
                     for key, module in PARTS}
 
     def summary(self, period: Period) -> dict:
-        """Every figure of the period in the layout of `stats --json`, from one read transaction."""
+        """Every figure of the period in the layout of `stats --json`, from one read transaction (without the
+        proposals' key list and per-unit table, which that layout does not hold)."""
         result: dict = {"period": period.as_dict()}
-        result.update((key, figures.as_json()) for key, figures in self.figures(period).items())
+        with self._ctx.uow() as s:
+            result.update((key, (module.compute(s, period, details=False) if module is proposals
+                                 else module.compute(s, period)).as_json()) for key, module in PARTS)
         return result
