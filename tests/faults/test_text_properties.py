@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -24,7 +23,7 @@ from desktop_app.domain.errors import DeskError, ValidationError
 from desktop_app.services.ledgers.member_export import export_members
 from desktop_app.services.ledgers.members import member_importer
 from desktop_app.services.members import MemberInput, MembersService
-from tests.fileio.test_hostile_sheets import _CONTENT_TYPES, _RELS, _WORKBOOK, _WORKBOOK_RELS
+from tests.fileio.test_hostile_sheets import _raw_sheet
 
 # what domain/text_safety removes, written out again: C0 controls but tab, line feed and carriage return; DEL;
 # lone surrogates
@@ -62,13 +61,7 @@ def write_roster_xml(path: Path, rows: list[list[str]]) -> Path:
         cells = "".join(f'<c r="{_column(c)}{r}" t="inlineStr"><is><t xml:space="preserve">{_excel_text(v)}</t></is></c>'
                         for c, v in enumerate(row) if v != "")
         body.append(f'<row r="{r}">{cells}</row>')
-    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
-             f'2006/main"><sheetData>{"".join(body)}</sheetData></worksheet>')
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, part in (("[Content_Types].xml", _CONTENT_TYPES), ("_rels/.rels", _RELS), ("xl/workbook.xml", _WORKBOOK),
-                           ("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS), ("xl/worksheets/sheet1.xml", sheet)):
-            z.writestr(name, part)
-    return path
+    return _raw_sheet(path, "".join(body))
 
 
 def _stored(ctx) -> list[dict]:
