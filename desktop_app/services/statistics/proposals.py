@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
-from sqlalchemy import Date, and_, exists, func, literal_column, or_, select, true
+from sqlalchemy import Date, and_, bindparam, exists, func, literal_column, or_, select, true
 from sqlalchemy.orm import Session
 
 from db.models import (Assignment, Feedback, HandlingUnit, Member, Organization, PlenarySession, Proposal,
@@ -179,13 +180,73 @@ class _ProposalTally:
         self.follow_up += follow_up
 
 
+# Every statement below is built once (per dialect and kind of period) and run with the period's dates and
+# today as parameters: building and keying a dozen statements on every call costs as much as some of them take.
+_START, _END, _TODAY = (bindparam(name, type_=Date) for name in ("start", "end", "today"))
+_IN_PERIOD = Proposal.submitted_on.between(_START, _END)
+
+
 def _covers_every_proposal(session: Session, period: Period) -> bool:
     """Whether every proposal was submitted within the period (two probes of ix_proposals_submitted_state)."""
-    db = session.connection()
-    # Two subqueries: SQLite answers a lone min() or max() from the index, both in one SELECT by a scan.
-    first, last = db.execute(select(select(func.min(Proposal.submitted_on)).scalar_subquery(),
-                                         select(func.max(Proposal.submitted_on)).scalar_subquery())).one()
+    first, last = session.connection().execute(_bounds_statement()).one()
     return first is None or (period.start <= first and last <= period.end)
+
+
+@cache
+def _bounds_statement():
+    # Two subqueries: SQLite answers a lone min() or max() from the index, both in one SELECT by a scan.
+    return select(select(func.min(Proposal.submitted_on)).scalar_subquery(),
+                  select(func.max(Proposal.submitted_on)).scalar_subquery())
+
+
+@dataclass(frozen=True)
+class _Statements:
+    """compute()'s statements for one dialect and kind of period (parameters start, end, today)."""
+    tally: object
+    late: object
+    reply_kinds: object
+    verdicts: object
+
+
+@cache
+def _statements(whole: bool, sqlite: bool) -> _Statements:
+    submitted = _SUBMITTED_UNINDEXED if sqlite else Proposal.submitted_on
+    grouping = (Proposal.state, Proposal.kind, Proposal.category)
+    flagged = func.count()
+    tally = (select(*grouping, func.count(), func.count(Proposal.merged_into_id),
+                    flagged.filter(Proposal.is_key.is_(True)), flagged.filter(Proposal.is_excellent.is_(True)),
+                    flagged.filter(Proposal.is_follow_up.is_(True)))
+             .where(true() if whole else submitted.between(_START, _END)).group_by(*grouping))
+    # (proposal, unit) of every active lead or separate assignment of a proposal of the period still 已交办 whose
+    # unit has no current reply past its due date, one row per assignment. Found from the proposals in state
+    # 已交办 (ix_proposals_tally begins with the state: SQLite is told not to pick the submitted-date index,
+    # which would read every proposal of a long period to find the few).
+    late = (select(Assignment.proposal_id, Assignment.unit_id).join(Proposal, Proposal.id == Assignment.proposal_id)
+            .where(submitted.between(_START, _END), Proposal.state == ASSIGNED,
+                   Assignment.status == AssignmentStatus.ACTIVE.value, Assignment.role.in_(ANSWERING_ROLES),
+                   Assignment.due_on < _TODAY, ~_current_reply(Assignment.proposal_id, Assignment.unit_id)))
+
+    def of_period(query, proposal_id):
+        return query if whole else query.join(Proposal, Proposal.id == proposal_id).where(_IN_PERIOD)
+
+    # Every current reply of the period's proposals (件次, whoever replied), by category and meeting, and every
+    # verdict given. All years: groups read in index order (ix_replies_kind, ix_feedback_verdict), no sort. A part
+    # of the years: one row of filtered counts over the rows found through the period's proposals (no sort either).
+    is_current = Reply.superseded.is_(False)
+    counted = func.count()
+    if whole:
+        reply_kinds = (select(Reply.category, Reply.face_to_face, func.count()).where(is_current)
+                       .group_by(Reply.category, Reply.face_to_face))
+        verdicts = select(Feedback.verdict, func.count()).group_by(Feedback.verdict)
+    else:
+        reply_kinds = of_period(
+            select(counted, *(counted.filter(Reply.category == c) for c in "ABC"),
+                   counted.filter(Reply.face_to_face.is_(True))).select_from(Reply).where(is_current),
+            Reply.proposal_id)
+        verdicts = of_period(
+            select(*(counted.filter(Feedback.verdict == verdict) for verdict in VERDICT_LABELS)).select_from(Feedback),
+            Feedback.proposal_id)
+    return _Statements(tally, late, reply_kinds, verdicts)
 
 
 def compute(session: Session, period: Period, *, today: date | None = None, details: bool = True,
@@ -195,53 +256,34 @@ def compute(session: Session, period: Period, *, today: date | None = None, deta
     db = session.connection()  # Core rows: none of the ORM's result machinery is needed
     today = today or date.today()
     in_period = Proposal.submitted_on.between(period.start, period.end)
+    dates = {"start": period.start, "end": period.end, "today": today}
 
     # A period holding every proposal needs no join to proposals to tell whether a reply, verdict or assignment
     # belongs to it: each row names an existing proposal (a foreign key the database enforces), and
     # submitted_on is never empty. "All years" then reads replies and feedback alone, and every proposal.
     whole = _covers_every_proposal(session, period)
+    statements = _statements(whole, session.get_bind().dialect.name == "sqlite")
 
     tally = _ProposalTally()
-    grouping = (Proposal.state, Proposal.kind, Proposal.category)
-    flagged = func.count()
-    for row in db.execute(select(*grouping, func.count(), func.count(Proposal.merged_into_id),
-                                 flagged.filter(Proposal.is_key.is_(True)),
-                                 flagged.filter(Proposal.is_excellent.is_(True)),
-                                 flagged.filter(Proposal.is_follow_up.is_(True)))
-                          .where(true() if whole else _submitted_for_tally(session).between(period.start, period.end))
-                          .group_by(*grouping)).all():
+    for row in db.execute(statements.tally, dates).all():
         tally.add(*row)
 
     # Overdue: only proposals still 已交办 can be; a lead or separate unit unanswered past its due date.
     # Counted from the late assignments themselves (few), which the per-unit table also reports.
-    late = _late_assignments(session, period, today)
+    late = db.execute(statements.late, dates).all()
     overdue = len({proposal_id for proposal_id, _unit_id in late})
 
-    def of_period(query, proposal_id):
-        return query if whole else query.join(Proposal, Proposal.id == proposal_id).where(in_period)
-
-    # Every current reply of the period's proposals (件次, whoever replied), by category and meeting, and every
-    # verdict given. All years: groups read in index order (ix_replies_kind, ix_feedback_verdict), no sort. A part
-    # of the years: one row of filtered counts over the rows found through the period's proposals (no sort either).
-    is_current = Reply.superseded.is_(False)
     if whole:
-        by_kind = db.execute(select(Reply.category, Reply.face_to_face, func.count()).where(is_current)
-                             .group_by(Reply.category, Reply.face_to_face)).all()
+        by_kind = db.execute(statements.reply_kinds).all()
         replies = sum(count for _category, _met, count in by_kind)
         face_to_face = sum(count for _category, met, count in by_kind if met)
         reply_categories = {c: sum(count for category, _met, count in by_kind if category == c) for c in "ABC"}
-        given = dict(db.execute(select(Feedback.verdict, func.count()).group_by(Feedback.verdict)).all())
+        given = dict(db.execute(statements.verdicts).all())
         feedback = {label: given.get(verdict, 0) for verdict, label in VERDICT_LABELS.items()}
     else:
-        counted = func.count()
-        replies, reply_a, reply_b, reply_c, face_to_face = db.execute(of_period(
-            select(counted, *(counted.filter(Reply.category == c) for c in "ABC"),
-                   counted.filter(Reply.face_to_face.is_(True))).select_from(Reply).where(is_current),
-            Reply.proposal_id)).one()
+        replies, reply_a, reply_b, reply_c, face_to_face = db.execute(statements.reply_kinds, dates).one()
         reply_categories = {"A": reply_a, "B": reply_b, "C": reply_c}
-        verdict_counts = db.execute(of_period(
-            select(*(counted.filter(Feedback.verdict == verdict) for verdict in VERDICT_LABELS)).select_from(Feedback),
-            Feedback.proposal_id)).one()
+        verdict_counts = db.execute(statements.verdicts, dates).one()
         feedback = {label: count for label, count in zip(VERDICT_LABELS.values(), verdict_counts)}
 
     # Active members who led or co-signed a proposal of the period: one indexed probe per member.
@@ -269,20 +311,6 @@ def _few_unjudged(replies: int, feedback: dict[str, int]) -> bool:
     """Whether verdicts were given on nearly every current reply (at least 9 in 10 as many verdicts as replies):
     the per-unit pass then finds the few replies without one rather than probing every reply's verdict."""
     return sum(feedback.values()) * 10 >= replies * 9
-
-
-def _late_assignments(session: Session, period: Period, today: date) -> list[tuple[int, int]]:
-    """(proposal, unit) of every active lead or separate assignment of a proposal of the period still 已交办
-    whose unit has no current reply past its due date, one row per assignment.
-
-    Found from the proposals in state 已交办 (ix_proposals_tally begins with the state: SQLite is told not to
-    pick the submitted-date index, which would read every proposal of a long period to find the few)."""
-    db = session.connection()
-    return db.execute(
-        select(Assignment.proposal_id, Assignment.unit_id).join(Proposal, Proposal.id == Assignment.proposal_id)
-        .where(_submitted_for_tally(session).between(period.start, period.end), Proposal.state == ASSIGNED,
-               Assignment.status == AssignmentStatus.ACTIVE.value, Assignment.role.in_(ANSWERING_ROLES),
-               Assignment.due_on < today, ~_current_reply(Assignment.proposal_id, Assignment.unit_id))).all()
 
 
 UNCATEGORISED = "未分类"
@@ -321,34 +349,43 @@ def _key_proposals(session: Session, period: Period) -> tuple[KeyProposal, ...]:
     sessions share case numbers. Their lead units and leaders are read for those proposals only
     (ix_assignments_proposal_id, ix_proposal_leaders_proposal_id), each in the order entered."""
     db = session.connection()
+    proposals, units_read, leaders_read = _key_statements()
+    dates = {"start": period.start, "end": period.end}
+    rows = db.execute(proposals, dates).all()
+    if not rows:
+        return ()
+    units = _tuples_by_proposal(db.execute(units_read, dates).all())
+    leaders = _tuples_by_proposal(db.execute(leaders_read, dates).all())
+    none = ()
+    return tuple([KeyProposal(number, title, proposer, units.get(pid, none), leaders.get(pid, none))
+                  for pid, number, title, proposer in rows])
+
+
+@cache
+def _key_statements():
+    """The key proposals of the period (parameters start, end), their lead units, their leaders."""
     # Found from ix_proposals_key, which holds the key proposals alone (its condition written as in the index).
-    is_key = and_(Proposal.submitted_on.between(period.start, period.end), Proposal.is_key == true(),
+    is_key = and_(Proposal.submitted_on.between(_START, _END), Proposal.is_key == true(),
                   Proposal.state.in_(ACCEPTED_STATES))
-    rows = db.execute(
+    proposals = (
         select(Proposal.id, Proposal.case_number, Proposal.title, func.coalesce(Member.name, Organization.name, ""))
         .outerjoin(Member, Member.id == Proposal.lead_member_id)
         .outerjoin(Organization, Organization.id == Proposal.lead_organization_id)
         .join(PlenarySession, PlenarySession.id == Proposal.session_id).join(Term, Term.id == PlenarySession.term_id)
         .where(is_key)
         .order_by(Term.number, PlenarySession.number, Proposal.case_number.is_(None), Proposal.case_number,
-                  Proposal.submitted_on, Proposal.id)).all()
-    if not rows:
-        return ()
+                  Proposal.submitted_on, Proposal.id))
     # Both come in proposal order, each proposal's rows in the order entered: gathered into one tuple per proposal.
     # A leader is written out by the database ("李主席（督办）"), one string per row.
     key_ids = select(Proposal.id).where(is_key)
-    units = _tuples_by_proposal(db.execute(
-        select(Assignment.proposal_id, HandlingUnit.name).join(HandlingUnit, HandlingUnit.id == Assignment.unit_id)
-        .where(Assignment.proposal_id.in_(key_ids), Assignment.role == "lead", Assignment.status == "active")
-        .order_by(Assignment.proposal_id, Assignment.id)).all())
+    units = (select(Assignment.proposal_id, HandlingUnit.name).join(HandlingUnit, HandlingUnit.id == Assignment.unit_id)
+             .where(Assignment.proposal_id.in_(key_ids), Assignment.role == "lead", Assignment.status == "active")
+             .order_by(Assignment.proposal_id, Assignment.id))
     leader = ProposalLeader
-    leaders = _tuples_by_proposal(db.execute(
-        select(leader.proposal_id,
-               func.coalesce(leader.leader_title, "") + leader.leader_name + "（" + leader.role + "）")
-        .where(leader.proposal_id.in_(key_ids)).order_by(leader.proposal_id, leader.id)).all())
-    none = ()
-    return tuple([KeyProposal(number, title, proposer, units.get(pid, none), leaders.get(pid, none))
-                  for pid, number, title, proposer in rows])
+    leaders = (select(leader.proposal_id,
+                      func.coalesce(leader.leader_title, "") + leader.leader_name + "（" + leader.role + "）")
+               .where(leader.proposal_id.in_(key_ids)).order_by(leader.proposal_id, leader.id))
+    return proposals, units, leaders
 
 
 def _tuples_by_proposal(rows) -> dict[int, tuple[str, ...]]:
@@ -374,11 +411,58 @@ def unit_figures(session: Session, in_period, *, today: date, whole: bool = Fals
     assignment is the unit's current reply to that proposal (replied, on time, its category, whether they met)
     and every verdict on the unit's replies to it. A merged proposal (并案) counts with the proposal it joined.
     `whole`: the period holds every proposal, so an assignment need not be looked up in proposals.
-    `late`: the period's late assignments as compute() found them (_late_assignments), else looked up here.
+    `late`: the period's late assignments as compute() found them (_statements' late), else looked up here.
     `few_unjudged` (with `whole`): nearly every reply has its verdict, so the verdicts are counted as the replies
     less those without one (found by one merge of two ordered id lists), not by probing each reply's verdict.
     """
     db = session.connection()
+    unjudged_apart = whole and few_unjudged
+    statements = _whole_unit_statements(unjudged_apart) if whole else _unit_statements(in_period, False, False)
+    counts = {r[0]: r[1:] for r in db.execute(statements.per_unit).all()}
+    superseded = {unit_id: (total, good) for unit_id, total, good in db.execute(statements.superseded).all()}
+    if unjudged_apart:
+        for unit_id, count in db.execute(statements.unjudged).all():
+            received, replied_count, timely, a, b, c, met, verdicts = counts[unit_id]
+            counts[unit_id] = (received, replied_count, timely, a, b, c, met, verdicts - count)
+    unsatisfied: dict[int, int] = {}
+    for (unit_id,) in db.execute(statements.unsatisfied).all():
+        unsatisfied[unit_id] = unsatisfied.get(unit_id, 0) + 1
+
+    # Overdue: still 已交办, the unit's answer missing past its due date (only proposals in that state are read).
+    if late is None:
+        answering = and_(Assignment.status == AssignmentStatus.ACTIVE.value, Assignment.role.in_(ANSWERING_ROLES))
+        late = db.execute(
+            select(Assignment.proposal_id, Assignment.unit_id).join(Proposal, Proposal.id == Assignment.proposal_id)
+            .where(in_period, Proposal.state == ASSIGNED, answering, Assignment.due_on < today,
+                   ~_current_reply(Assignment.proposal_id, Assignment.unit_id))).all()
+    late_by_unit: dict[int, int] = {}
+    for _proposal_id, unit_id in late:
+        late_by_unit[unit_id] = late_by_unit.get(unit_id, 0) + 1
+    names = dict(db.execute(_UNIT_NAMES).all())
+    out = []
+    for unit_id in sorted(counts, key=lambda u: names.get(u, "")):
+        received, replied_count, timely, a, b, c, met, verdicts = counts[unit_id]
+        earlier_total, earlier_good = superseded.get(unit_id, (0, 0))
+        out.append(UnitFigures(unit_id, names.get(unit_id, ""), received, replied_count, timely,
+                               late_by_unit.get(unit_id, 0),
+                               {"A": a, "B": b, "C": c}, verdicts + earlier_total,
+                               verdicts - unsatisfied.get(unit_id, 0) + earlier_good, met))
+    return tuple(out)
+
+
+_UNIT_NAMES = select(HandlingUnit.id, HandlingUnit.name)
+
+
+@dataclass(frozen=True)
+class _UnitStatements:
+    per_unit: object
+    superseded: object
+    unjudged: object
+    unsatisfied: object
+
+
+def _unit_statements(in_period, whole: bool, unjudged_apart: bool) -> _UnitStatements:
+    """unit_figures' statements for the proposals `in_period` (not read when `whole`)."""
     answering = and_(Assignment.status == AssignmentStatus.ACTIVE.value, Assignment.role.in_(ANSWERING_ROLES))
 
     def of_period(query, proposal_id):
@@ -391,7 +475,6 @@ def unit_figures(session: Session, in_period, *, today: date, whole: bool = Fals
     # `few_unjudged` the verdict is not probed here, the replies without one are subtracted below.
     current, verdict = _CURRENT_REPLY, _VERDICT
     replied = func.count(current.c.id)
-    unjudged_apart = whole and few_unjudged
     # A part of the years: the period's proposals found first (an IN list read from ix_proposals_submitted_state),
     # then their assignments, rather than every assignment looked up in proposals.
     query = (select(Assignment.unit_id, func.count(), replied,
@@ -404,9 +487,9 @@ def unit_figures(session: Session, in_period, *, today: date, whole: bool = Fals
                                       current.c.unit_id == Assignment.unit_id, current.c.superseded.is_(False))))
     if not unjudged_apart:
         query = query.outerjoin(verdict, verdict.c.reply_id == current.c.id)
-    counts = {r[0]: r[1:] for r in db.execute(
-        query.where(answering, true() if whole else Assignment.proposal_id.in_(select(Proposal.id).where(in_period)))
-        .group_by(Assignment.unit_id)).all()}
+    per_unit = (query.where(answering,
+                            true() if whole else Assignment.proposal_id.in_(select(Proposal.id).where(in_period)))
+                .group_by(Assignment.unit_id))
 
     # The rare verdicts, each counted once per answering assignment of its unit to its proposal (one row per
     # such assignment, joined): every verdict on a superseded reply (a reply is superseded only when a proposal
@@ -418,46 +501,31 @@ def unit_figures(session: Session, in_period, *, today: date, whole: bool = Fals
         return and_(Assignment.unit_id == reply.c.unit_id, Assignment.proposal_id == reply.c.proposal_id, answering)
 
     earlier = _EARLIER_REPLY
-    superseded = {unit_id: (total, good) for unit_id, total, good in db.execute(of_period(
+    superseded = of_period(
         select(earlier.c.unit_id, func.count(), func.count().filter(Feedback.verdict.in_(SATISFIED)))
         .select_from(earlier).join(Feedback, Feedback.reply_id == earlier.c.id)
         .join(Assignment, answered_by(earlier))
-        .where(earlier.c.superseded == true()), earlier.c.proposal_id).group_by(earlier.c.unit_id)).all()}
+        .where(earlier.c.superseded == true()), earlier.c.proposal_id).group_by(earlier.c.unit_id)
+    unjudged = None
     if unjudged_apart:
         # Each answering assignment's current reply without a verdict: the replies' ids less the ids judged, both
         # read in id order and merged (SQLite: the ORDER BY makes it a merge, no temporary b-tree), then the few.
         unjudged_ids = select(Reply.id).except_(select(Feedback.reply_id))
         unjudged_ids = unjudged_ids.order_by(unjudged_ids.selected_columns.id)
-        for unit_id, count in db.execute(
-                select(current.c.unit_id, func.count()).select_from(current).join(Assignment, answered_by(current))
-                .where(current.c.superseded.is_(False), current.c.id.in_(unjudged_ids))
-                .group_by(current.c.unit_id)).all():
-            received, replied_count, timely, a, b, c, met, verdicts = counts[unit_id]
-            counts[unit_id] = (received, replied_count, timely, a, b, c, met, verdicts - count)
-    unsatisfied: dict[int, int] = {}
-    for (unit_id,) in db.execute(of_period(  # summed here: grouped, SQLite would read replies in unit order
-            select(current.c.unit_id).select_from(current).join(Assignment, answered_by(current))
-            .where(current.c.superseded.is_(False),
-                   current.c.id.in_(select(Feedback.reply_id).where(Feedback.verdict == Verdict.DISSATISFIED.value))),
-            current.c.proposal_id)).all():
-        unsatisfied[unit_id] = unsatisfied.get(unit_id, 0) + 1
+        unjudged = (select(current.c.unit_id, func.count()).select_from(current).join(Assignment, answered_by(current))
+                    .where(current.c.superseded.is_(False), current.c.id.in_(unjudged_ids))
+                    .group_by(current.c.unit_id))
+    # Each row one unsatisfied verdict, summed by unit_figures: grouped, SQLite would read replies in unit order.
+    unsatisfied = of_period(
+        select(current.c.unit_id).select_from(current).join(Assignment, answered_by(current))
+        .where(current.c.superseded.is_(False),
+               current.c.id.in_(select(Feedback.reply_id).where(Feedback.verdict == Verdict.DISSATISFIED.value))),
+        current.c.proposal_id)
+    return _UnitStatements(per_unit, superseded, unjudged, unsatisfied)
 
-    # Overdue: still 已交办, the unit's answer missing past its due date (only proposals in that state are read).
-    if late is None:
-        late = db.execute(
-            select(Assignment.proposal_id, Assignment.unit_id).join(Proposal, Proposal.id == Assignment.proposal_id)
-            .where(in_period, Proposal.state == ASSIGNED, answering, Assignment.due_on < today,
-                   ~_current_reply(Assignment.proposal_id, Assignment.unit_id))).all()
-    late_by_unit: dict[int, int] = {}
-    for _proposal_id, unit_id in late:
-        late_by_unit[unit_id] = late_by_unit.get(unit_id, 0) + 1
-    names = dict(db.execute(select(HandlingUnit.id, HandlingUnit.name)).all())
-    out = []
-    for unit_id in sorted(counts, key=lambda u: names.get(u, "")):
-        received, replied_count, timely, a, b, c, met, verdicts = counts[unit_id]
-        earlier_total, earlier_good = superseded.get(unit_id, (0, 0))
-        out.append(UnitFigures(unit_id, names.get(unit_id, ""), received, replied_count, timely,
-                               late_by_unit.get(unit_id, 0),
-                               {"A": a, "B": b, "C": c}, verdicts + earlier_total,
-                               verdicts - unsatisfied.get(unit_id, 0) + earlier_good, met))
-    return tuple(out)
+
+@cache
+def _whole_unit_statements(unjudged_apart: bool) -> _UnitStatements:
+    """unit_figures' statements when the period holds every proposal, built once."""
+    return _unit_statements(None, True, unjudged_apart)
+
