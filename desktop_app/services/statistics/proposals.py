@@ -475,12 +475,15 @@ def _unit_statements(in_period, whole: bool, unjudged_apart: bool) -> _UnitState
     # `few_unjudged` the verdict is not probed here, the replies without one are subtracted below.
     current, verdict = _CURRENT_REPLY, _VERDICT
     replied = func.count(current.c.id)
+    # Each condition below reads a column of the current reply, NULL (not true) where the assignment has none: a
+    # filtered count(*) counts replied assignments alone, without testing the reply's id again on every row.
+    of_replied = func.count().filter
     # A part of the years: the period's proposals found first (an IN list read from ix_proposals_submitted_state),
     # then their assignments, rather than every assignment looked up in proposals.
     query = (select(Assignment.unit_id, func.count(), replied,
-                    replied.filter(current.c.replied_on <= Assignment.due_on),
-                    replied.filter(current.c.category == "A"), replied.filter(current.c.category == "B"),
-                    replied.filter(current.c.category == "C"), replied.filter(current.c.face_to_face.is_(True)),
+                    of_replied(current.c.replied_on <= Assignment.due_on),
+                    of_replied(current.c.category == "A"), of_replied(current.c.category == "B"),
+                    of_replied(current.c.category == "C"), of_replied(current.c.face_to_face.is_(True)),
                     replied if unjudged_apart else func.count(verdict.c.reply_id))
              .select_from(Assignment)
              .outerjoin(current, and_(current.c.proposal_id == Assignment.proposal_id,
