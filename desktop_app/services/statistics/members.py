@@ -16,8 +16,13 @@ UNFILLED = "未填"
 
 def active_members_condition(period: Period):
     """In office (在任) at the end of the period: joined by then and not yet left."""
-    joined = or_(Member.joined_date.is_(None), Member.joined_date <= period.end)
-    not_left = or_(Member.status == "active", and_(Member.left_date.is_not(None), Member.left_date > period.end))
+    return active_members_on(period.end)
+
+
+def active_members_on(end):
+    """In office (在任) on `end` (a date, or a bound parameter holding one): joined by then and not yet left."""
+    joined = or_(Member.joined_date.is_(None), Member.joined_date <= end)
+    not_left = or_(Member.status == "active", and_(Member.left_date.is_not(None), Member.left_date > end))
     return and_(joined, not_left)
 
 

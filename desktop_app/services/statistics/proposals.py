@@ -18,7 +18,7 @@ from db.models import (Assignment, Feedback, HandlingUnit, Member, Organization,
 from desktop_app.domain.enums import AssignmentStatus, Verdict
 from desktop_app.domain.period import Period, rate_value
 from desktop_app.domain.proposal_workflow import ACCEPTED_STATES, ANSWERING_ROLES, ASSIGNED, CLOSED, NOT_ACCEPTED, REPLIED
-from desktop_app.services.statistics.members import active_members_condition
+from desktop_app.services.statistics.members import active_members_on
 
 CATEGORIES = ("经济建设", "政治建设", "文化建设", "社会建设", "生态文明建设", "其他")
 VERDICT_LABELS = {v.value: v.label for v in Verdict}
@@ -206,6 +206,8 @@ class _Statements:
     late: object
     reply_kinds: object
     verdicts: object
+    participating: object
+    active: object
 
 
 @cache
@@ -246,7 +248,14 @@ def _statements(whole: bool, sqlite: bool) -> _Statements:
         verdicts = of_period(
             select(*(counted.filter(Feedback.verdict == verdict) for verdict in VERDICT_LABELS)).select_from(Feedback),
             Feedback.proposal_id)
-    return _Statements(tally, late, reply_kinds, verdicts)
+    # Active members who led or co-signed a proposal of the period: one indexed probe per member.
+    led = exists().where(Proposal.lead_member_id == Member.id, _IN_PERIOD)
+    cosigned = (exists().where(ProposalCosigner.member_id == Member.id)
+                .where(Proposal.id == ProposalCosigner.proposal_id, _IN_PERIOD))
+    active_now = active_members_on(_END)
+    participating = select(func.count()).select_from(Member).where(active_now, or_(led, cosigned))
+    active = select(func.count()).select_from(Member).where(active_now)
+    return _Statements(tally, late, reply_kinds, verdicts, participating, active)
 
 
 def compute(session: Session, period: Period, *, today: date | None = None, details: bool = True,
@@ -286,13 +295,8 @@ def compute(session: Session, period: Period, *, today: date | None = None, deta
         verdict_counts = db.execute(statements.verdicts, dates).one()
         feedback = {label: count for label, count in zip(VERDICT_LABELS.values(), verdict_counts)}
 
-    # Active members who led or co-signed a proposal of the period: one indexed probe per member.
-    led = exists().where(Proposal.lead_member_id == Member.id, in_period)
-    cosigned = (exists().where(ProposalCosigner.member_id == Member.id)
-                .where(Proposal.id == ProposalCosigner.proposal_id, in_period))
-    active_now = active_members_condition(period)
-    participating = db.scalar(select(func.count()).select_from(Member).where(active_now, or_(led, cosigned)))
-    active = db.scalar(select(func.count()).select_from(Member).where(active_now))
+    participating = db.scalar(statements.participating, dates)
+    active = db.scalar(statements.active, dates)
 
     return ProposalFigures(
         submitted=tally.submitted, accepted=tally.accepted, merged=tally.merged, not_accepted=tally.not_accepted,
@@ -315,20 +319,19 @@ def _few_unjudged(replies: int, feedback: dict[str, int]) -> bool:
 
 UNCATEGORISED = "未分类"
 _CATEGORY_VOCABULARY = "proposal_category"
+# The office's entries as load_vocabularies (services/settings.py) reads them, as plain rows: only names and whether
+# active are needed (no vocabulary objects loaded for every figure).
+_CATEGORY_ENTRIES = (select(VocabularyTerm.name, VocabularyTerm.active)
+                     .where(VocabularyTerm.vocabulary == _CATEGORY_VOCABULARY,
+                            exists().where(VocabularyRow.key == _CATEGORY_VOCABULARY))
+                     .order_by(VocabularyTerm.vocabulary, VocabularyTerm.position))
 
 
 def office_categories(session: Session, stored: dict[str | None, int]) -> dict[str, int]:
     """Counts by stored category laid out in the office's vocabulary: its active entries in order, an inactive
     one only while it holds proposals; a value outside the vocabulary (or none) goes to 其他, or 未分类 when
     the office keeps no 其他."""
-    db = session.connection()
-    # The office's entries as load_vocabularies (services/settings.py) reads them, as plain rows: only
-    # names and whether active are needed (no vocabulary objects loaded for every figure).
-    entries = db.execute(
-        select(VocabularyTerm.name, VocabularyTerm.active)
-        .where(VocabularyTerm.vocabulary == _CATEGORY_VOCABULARY,
-               exists().where(VocabularyRow.key == _CATEGORY_VOCABULARY))
-        .order_by(VocabularyTerm.vocabulary, VocabularyTerm.position)).all()
+    entries = session.connection().execute(_CATEGORY_ENTRIES).all()
     out = {name: 0 for name, active in entries if active or stored.get(name)}
     for category, count in stored.items():
         name = office_category_name(category, out)
