@@ -133,11 +133,6 @@ def _current_reply(proposal_id, unit_id):
 _SUBMITTED_UNINDEXED = literal_column("+proposals.submitted_on", type_=Date)
 
 
-def _submitted_for_tally(session: Session):
-    """The unary + is SQLite's way of saying "no index here"; other databases plan by their own statistics."""
-    return _SUBMITTED_UNINDEXED if session.get_bind().dialect.name == "sqlite" else Proposal.submitted_on
-
-
 @dataclass
 class _ProposalTally:
     """The main pass's groups summed into the figures (every count is an SQL count of a group)."""
@@ -213,6 +208,7 @@ class _Statements:
 
 @cache
 def _statements(whole: bool, sqlite: bool) -> _Statements:
+    # The unary + is SQLite's way of saying "no index here"; other databases plan by their own statistics.
     submitted = _SUBMITTED_UNINDEXED if sqlite else Proposal.submitted_on
     grouping = (Proposal.state, Proposal.kind, Proposal.category)
     flagged = func.count()
