@@ -261,10 +261,13 @@ def _write(ctx: ServiceContext, s, parsed: ActivityRows, work: _Work, progress, 
         chunk = work.create[start:start + _CHUNK]
         before = s.scalar(select(func.coalesce(func.max(table.c.id), 0)))
         uuids = random_uuids(len(chunk))
-        driver_insert(s, "activities", _ACTIVITY_COLUMNS, [
-            (parsed.held_on[p], home_ids.get(parsed.home[p]) if parsed.home[p] else None, kinds[p], parsed.title[p],
-             places[p], summaries[p], others[p], suggestions[p], notes[p], uid, 1, ctx.actor, now, now)
-            for p, uid in zip(chunk, uuids)])
+        # dates as the ISO text SQLAlchemy's Date stores in SQLite (what driver_insert would make of them)
+        params = [(parsed.held_on[p].isoformat(), home_ids.get(parsed.home[p]) if parsed.home[p] else None, kinds[p],
+                   parsed.title[p], places[p], summaries[p], others[p], suggestions[p], notes[p], uid, 1, ctx.actor,
+                   now, now) for p, uid in zip(chunk, uuids)]
+        # SQLite: multi-row statements, captured for the audit log in one statement instead of a trigger call a row
+        if not audit.insert_rows(s.connection(), "activities", _ACTIVITY_COLUMNS, params):
+            driver_insert(s, "activities", _ACTIVITY_COLUMNS, params)
         ids = dict(s.execute(select(table.c.uuid, table.c.id).where(table.c.id > before)).all())
         rows = [(ids[uid], m, st) for uid, p in zip(uuids, chunk) for m, st in work.attendance[p].items()]
         if not audit.insert_links(s.connection(), "attendance", _ATTENDANCE_COLUMNS, rows):
