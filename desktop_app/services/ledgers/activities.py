@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from collections import Counter
 from itertools import chain
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
@@ -148,7 +149,12 @@ def _resolve(parsed: ActivityRows, roster: tuple, progress, cancelled) -> tuple:
     names = parsed.names
     # one dict for the whole file, made from the distinct names (a few hundred behind 200,000 written)
     lookup = {name: matcher.match(name) for name in set(chain.from_iterable(
-        chain.from_iterable(set(names[code]) for code, _ in STATUS_FIELDS)))}
+        chain.from_iterable(names[code] for code, _ in STATUS_FIELDS)))}
+    # the names that matched a member without a word: a row of only such names, nobody under two statuses, is
+    # taken in one step (the common row); any other row is gone through name by name below
+    member_of = {name: member_id for name, (member_id, message) in lookup.items() if not message}
+    present, excused, absent = (names[code] for code, _ in STATUS_FIELDS)
+    present_status, excused_status, absent_status = (status for _, status in STATUS_FIELDS)
     for position in range(n):
         if position % _CHUNK == 0:
             check_cancel(cancelled)
@@ -156,7 +162,19 @@ def _resolve(parsed: ActivityRows, roster: tuple, progress, cancelled) -> tuple:
                 progress(position, n, "正在核对出席名单")
         if position in bad:
             continue
-        taken: dict[int, str] = {}
+        try:
+            taken = {member_of[name]: present_status for name in present[position]}
+            written = len(taken)
+            for more, status in ((excused[position], excused_status), (absent[position], absent_status)):
+                if more:
+                    taken.update({member_of[name]: status for name in more})
+                    written += len(set(map(member_of.__getitem__, more)))
+            if written == len(taken):
+                attendance[position] = taken
+                continue
+        except KeyError:
+            pass
+        taken = {}
         for code, status in STATUS_FIELDS:
             for name in names[code][position]:
                 member_id, message = lookup[name]
@@ -168,13 +186,34 @@ def _resolve(parsed: ActivityRows, roster: tuple, progress, cancelled) -> tuple:
         attendance[position] = taken
     held_on, home, title, compared = parsed.held_on, parsed.home, parsed.title, parsed.compared
     keys = [(held_on[p], home[p] or "", title[p]) for p in range(n)]
-    contents: list[tuple | None] = [None] * n
-    for p in range(n):
-        if attendance[p] is not None:
-            contents[p] = (compared[p], frozenset(attendance[p].items()))
+    contents = _Contents(compared, attendance)
     valid = [p for p in range(n) if p not in bad]
-    kept = identical_rows(valid, lambda p: (keys[p], contents[p]), columns.rows, add, "活动", "title")
+    # a row repeats an earlier one only when key and fields agree: the attendance is compared only then
+    alike = Counter((keys[p], compared[p]) for p in valid)
+
+    def signature(p: int) -> tuple:
+        return keys[p], compared[p], contents[p] if alike[keys[p], compared[p]] > 1 else None
+
+    kept = identical_rows(valid, signature, columns.rows, add, "活动", "title")
     return attendance, met, keys, contents, kept
+
+
+class _Contents:
+    """A row's content as compared with a stored activity and with the other rows: (the COMPARED values, its
+    attendance as a set of (member, status)), made when first asked (a new activity's never is)."""
+
+    def __init__(self, compared: list[tuple], attendance: list[dict[int, str] | None]):
+        self._compared, self._attendance = compared, attendance
+        self._made: dict[int, tuple] = {}
+
+    def __getitem__(self, position: int) -> tuple | None:
+        made = self._made.get(position)
+        if made is None:
+            taken = self._attendance[position]
+            if taken is None:
+                return None
+            made = self._made[position] = (self._compared[position], frozenset(taken.items()))
+        return made
 
 
 def activity_importer(ctx: ServiceContext) -> LedgerImporter:
