@@ -264,17 +264,19 @@ def _insert_homes(s, names: list[str]) -> dict[str, int]:
     return dict(s.execute(select(Home.name, Home.id)).all())
 
 
-def _index_set_aside(s, adding: int):
-    """Before a large attendance insert into SQLite, drop the (member, status) index and hand it back to be
-    built again after the insert (in the same transaction): sorting 200,000 rows once costs a third of
-    inserting them into the index one by one. Only when the rows added outnumber those already there."""
+def _indexes_set_aside(s, model, names: tuple[str, ...], adding: int) -> list:
+    """Before a large insert into SQLite, drop these indexes of the table and hand them back to be built again
+    after the insert (in the same transaction): sorting the rows once costs less than inserting them into each
+    index one by one (the attendance's (member, status): 200,000 rows, a third; the activities' date and home).
+    Only when the rows added outnumber those already there."""
     if adding < 10_000 or s.connection().dialect.name != "sqlite":
-        return None
-    if (s.scalar(select(func.count()).select_from(Attendance)) or 0) > adding:
-        return None
-    index = next(i for i in Attendance.__table__.indexes if i.name == "ix_attendance_member_status")
-    index.drop(s.connection())
-    return index
+        return []
+    if (s.scalar(select(func.count()).select_from(model)) or 0) > adding:
+        return []
+    indexes = [i for i in model.__table__.indexes if i.name in names]
+    for index in indexes:
+        index.drop(s.connection())
+    return indexes
 
 
 _ACTIVITY_COLUMNS = ("held_on", "home_id", "kind", "title", "place", "summary", "other_participants",
@@ -294,7 +296,9 @@ def _write(ctx: ServiceContext, s, parsed: ActivityRows, work: _Work, progress, 
     others, suggestions, notes = values["other_participants"], values["suggestions_count"], values["notes"]
     total = len(work.create) + len(work.update)
     done = 0
-    rebuilt = _index_set_aside(s, sum(len(work.attendance[p]) for p in work.create))
+    rebuilt = (_indexes_set_aside(s, Activity, ("ix_activities_held_on", "ix_activities_home_id"), len(work.create))
+               + _indexes_set_aside(s, Attendance, ("ix_attendance_member_status",),
+                                    sum(len(work.attendance[p]) for p in work.create)))
     for start in range(0, len(work.create), _CHUNK):
         check_cancel(cancelled)
         chunk = work.create[start:start + _CHUNK]
@@ -314,8 +318,8 @@ def _write(ctx: ServiceContext, s, parsed: ActivityRows, work: _Work, progress, 
         done += len(chunk)
         if progress:
             progress(done, total, "正在写入活动")
-    if rebuilt is not None:
-        rebuilt.create(s.connection())
+    for index in rebuilt:
+        index.create(s.connection())
     # the changed activities: one executemany of updates, their attendance replaced (deleted, inserted) in bulk
     statement = update(table).where(table.c.id == bindparam("b_id")).values(
         **{name: bindparam(f"v_{name}") for name in _UPDATED}, version=table.c.version + 1, changed_by=ctx.actor)
