@@ -111,10 +111,15 @@ class ActivityKind(ImportKind):
             # what depends only on the file and the roster is worked out once per roster: the commit's plan,
             # made again in the write transaction, reuses it when nobody changed the roster meanwhile
             resolved = located.memo["resolved"] = (roster, *_resolve(parsed, roster, progress, cancelled))
-        _, attendance, met, keys, contents, kept = resolved
+        _, attendance, met, keys, kept = resolved
         for position, code, problem in met:
             found.add(position, code, problem)
-        key, content = keys.__getitem__, contents.__getitem__
+        compared = parsed.compared
+        key = keys.__getitem__
+
+        def content(p: int) -> tuple:  # as compared with a stored activity (a dict compares as the set of its items)
+            return compared[p], attendance[p]
+
         create, updates, unchanged = _against_store(s, kept, key, content)
         outcomes, changed = outcomes_against_store(found, unchanged, updates, content, COMPARED, "出席情况")
         homes = set(s.scalars(select(Home.name)))
@@ -134,7 +139,7 @@ class ActivityKind(ImportKind):
 
 def _resolve(parsed: ActivityRows, roster: tuple, progress, cancelled) -> tuple:
     """Attendance names matched to the roster, and rows repeating an earlier row: (attendance, problems as
-    (position, column code, problem), keys, contents, rows kept)."""
+    (position, column code, problem), keys, rows kept)."""
     columns = parsed.columns
     matcher = NameMatcher([RosterEntry(i, n, st == "active") for i, n, st in roster])
     met: list[tuple[int, str | None, Problem]] = []
@@ -186,34 +191,17 @@ def _resolve(parsed: ActivityRows, roster: tuple, progress, cancelled) -> tuple:
         attendance[position] = taken
     held_on, home, title, compared = parsed.held_on, parsed.home, parsed.title, parsed.compared
     keys = [(held_on[p], home[p] or "", title[p]) for p in range(n)]
-    contents = _Contents(compared, attendance)
     valid = [p for p in range(n) if p not in bad]
-    # a row repeats an earlier one only when key and fields agree: the attendance is compared only then
+    # a row repeats an earlier one when key, fields and attendance agree: the attendance (as a set) is made only
+    # for rows whose key and fields are those of another row
     alike = Counter((keys[p], compared[p]) for p in valid)
 
     def signature(p: int) -> tuple:
-        return keys[p], compared[p], contents[p] if alike[keys[p], compared[p]] > 1 else None
+        return (keys[p], compared[p],
+                frozenset(attendance[p].items()) if alike[keys[p], compared[p]] > 1 else None)
 
     kept = identical_rows(valid, signature, columns.rows, add, "活动", "title")
-    return attendance, met, keys, contents, kept
-
-
-class _Contents:
-    """A row's content as compared with a stored activity and with the other rows: (the COMPARED values, its
-    attendance as a set of (member, status)), made when first asked (a new activity's never is)."""
-
-    def __init__(self, compared: list[tuple], attendance: list[dict[int, str] | None]):
-        self._compared, self._attendance = compared, attendance
-        self._made: dict[int, tuple] = {}
-
-    def __getitem__(self, position: int) -> tuple | None:
-        made = self._made.get(position)
-        if made is None:
-            taken = self._attendance[position]
-            if taken is None:
-                return None
-            made = self._made[position] = (self._compared[position], frozenset(taken.items()))
-        return made
+    return attendance, met, keys, kept
 
 
 def activity_importer(ctx: ServiceContext) -> LedgerImporter:
@@ -233,23 +221,25 @@ def _against_store(s, positions: list[int], key, content):
     first, last = min(days), max(days)
     keys = {key(p) for p in positions}
     found = []
-    for r in s.execute(select(Activity.id, Activity.held_on, Home.name, Activity.title, Activity.kind, Activity.place,
-                              Activity.summary, Activity.other_participants, Activity.suggestions_count,
-                              Activity.notes)
-                       .outerjoin(Home, Home.id == Activity.home_id).where(Activity.held_on.between(first, last))
-                       .order_by(Activity.id)):
+    activity, home = Activity.__table__.c, Home.__table__.c
+    connection = s.connection()  # Core rows: the ORM's row loading costs more than the query
+    for r in connection.execute(
+            select(activity.id, activity.held_on, home.name, activity.title, activity.kind, activity.place,
+                   activity.summary, activity.other_participants, activity.suggestions_count, activity.notes)
+            .select_from(Activity.__table__.outerjoin(Home.__table__, home.id == activity.home_id))
+            .where(activity.held_on.between(first, last)).order_by(activity.id)).fetchall():
         if (r[1], r[2] or "", r[3]) in keys:
             found.append(((r[1], r[2] or "", r[3]), r[0], tuple(r[4:])))
     attendance: dict[int, dict[int, str]] = {}
     ids = [activity_id for _, activity_id, _ in found]
-    for start in range(0, len(ids), 500):
-        for activity_id, member_id, status in s.execute(
-                select(Attendance.activity_id, Attendance.member_id, Attendance.status)
-                .where(Attendance.activity_id.in_(ids[start:start + 500]))):
+    for start in range(0, len(ids), 5000):  # ids are the database's integers: written into the statement
+        for activity_id, member_id, status in connection.exec_driver_sql(
+                "SELECT activity_id, member_id, status FROM attendance WHERE activity_id IN "
+                f"({', '.join(map(str, map(int, ids[start:start + 5000])))})").fetchall():
             attendance.setdefault(activity_id, {})[member_id] = status
     stored: dict[tuple, list] = {}
-    for k, activity_id, values in found:
-        stored.setdefault(k, []).append((activity_id, (values, frozenset(attendance.get(activity_id, {}).items()))))
+    for k, activity_id, values in found:  # (values, {member: status}) as content() makes them for a row
+        stored.setdefault(k, []).append((activity_id, (values, attendance.get(activity_id, {}))))
     return pair_with_store(positions, stored, key=key, content=content)
 
 
