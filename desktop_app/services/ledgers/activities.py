@@ -160,6 +160,7 @@ def _resolve(parsed: ActivityRows, roster: tuple, progress, cancelled) -> tuple:
     member_of = {name: member_id for name, (member_id, message) in lookup.items() if not message}
     present, excused, absent = (names[code] for code, _ in STATUS_FIELDS)
     present_status, excused_status, absent_status = (status for _, status in STATUS_FIELDS)
+    fromkeys, member = dict.fromkeys, member_of.__getitem__
     for position in range(n):
         if position % _CHUNK == 0:
             check_cancel(cancelled)
@@ -167,13 +168,18 @@ def _resolve(parsed: ActivityRows, roster: tuple, progress, cancelled) -> tuple:
                 progress(position, n, "正在核对出席名单")
         if position in bad:
             continue
-        try:
-            taken = {member_of[name]: present_status for name in present[position]}
+        try:  # KeyError: a name without its member
+            taken = fromkeys(map(member, present[position]), present_status)
+            others = excused[position], absent[position]
+            if not (others[0] or others[1]):
+                attendance[position] = taken
+                continue
             written = len(taken)
-            for more, status in ((excused[position], excused_status), (absent[position], absent_status)):
+            for more, status in zip(others, (excused_status, absent_status)):
                 if more:
-                    taken.update({member_of[name]: status for name in more})
-                    written += len(set(map(member_of.__getitem__, more)))
+                    more = fromkeys(map(member, more), status)
+                    written += len(more)
+                    taken.update(more)
             if written == len(taken):
                 attendance[position] = taken
                 continue
