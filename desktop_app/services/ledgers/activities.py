@@ -87,12 +87,12 @@ class ActivityKind(ImportKind):
         values = {
             "kind": columns.convert("kind", _kind_cell(vocabularies.get("activity_kind"))),
             "place": columns.convert("place", checked(text_cell, rules.place_problem)),
-            "summary": columns.convert("summary", lambda v: (text_cell(v), None)),
+            "summary": columns.mapped("summary", text_cell),
             "other_participants": columns.convert("other_participants", count_cell(
                 lambda n: rules.count_problem(n, "other_participants"), "其他参加人数")),
             "suggestions_count": columns.convert("suggestions", count_cell(
                 lambda n: rules.count_problem(n, "suggestions_count"), "意见建议条数")),
-            "notes": columns.convert("notes", lambda v: (text_cell(v), None)),
+            "notes": columns.mapped("notes", text_cell),
         }
         return ActivityRows(
             columns=columns,
@@ -100,7 +100,7 @@ class ActivityKind(ImportKind):
             title=columns.convert("title", checked(text_cell, rules.title_problem)),
             home=columns.convert("home", checked(name_cell, rules.home_problem)),
             values=values,
-            names={code: columns.convert(code, lambda v: (names_cell(v), None)) for code, _ in STATUS_FIELDS})
+            names={code: columns.mapped(code, names_cell) for code, _ in STATUS_FIELDS})
 
     def plan(self, ctx: ServiceContext, s, located: Located, parsed: ActivityRows, *, progress, cancelled) -> KindPlan:
         columns = parsed.columns

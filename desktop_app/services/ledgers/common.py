@@ -62,6 +62,12 @@ class Columns:
                                      sheet=self.located.sheet.name))
         self.bad.add(position)
 
+    def mapped(self, code: str, func: Callable[[object], object]) -> list:
+        """The column through `func(value) -> value`, a conversion that finds no problem, once per distinct value."""
+        column = self.raw(code)
+        results = {value: func(value) for value in set(column)}
+        return [results[value] for value in column]
+
     def convert(self, code: str, func: Callable[[object], tuple[object, Problem | None]]) -> list:
         column = self.raw(code)
         cache = {value: func(value) for value in set(column)}
