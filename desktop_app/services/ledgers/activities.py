@@ -82,6 +82,11 @@ class ActivityKind(ImportKind):
     changes = Changes(activities=True, homes=True)
     record_parts = {NEW_HOMES: "homes"}
 
+    def warm_up(self, ctx: ServiceContext) -> None:
+        # imported while calamine reads the file (the header search and the data rows' selection use them)
+        import desktop_app.fileio.headers  # noqa: F401
+        import desktop_app.fileio.table_rows  # noqa: F401
+
     def parse(self, ctx: ServiceContext, located: Located, vocabularies) -> ActivityRows:
         columns = Columns.of(located, self.key_field)
         values = {
