@@ -116,7 +116,7 @@ class ActivityKind(ImportKind):
             # what depends only on the file and the roster is worked out once per roster: the commit's plan,
             # made again in the write transaction, reuses it when nobody changed the roster meanwhile
             resolved = located.memo["resolved"] = (roster, *_resolve(parsed, roster, progress, cancelled))
-        _, attendance, met, keys, kept = resolved
+        _, attendance, present_counts, met, keys, kept = resolved
         for position, code, problem in met:
             found.add(position, code, problem)
         compared = parsed.compared
@@ -130,11 +130,11 @@ class ActivityKind(ImportKind):
         homes = set(s.scalars(select(Home.name)))
         todo = create + [p for p, _, _ in updates]
         new_homes = sorted({parsed.home[p] for p in todo if parsed.home[p] and parsed.home[p] not in homes})
-        present = sum(list(attendance[p].values()).count(AttendanceStatus.PRESENT.value) for p in todo)
+        present = sum(map(present_counts.__getitem__, todo))
         return KindPlan(
             row_numbers=columns.rows, outcomes=outcomes, names=parsed.title, changed=changed, problems=found.problems,
             new_records=[(NEW_HOMES, tuple(new_homes))],
-            details=[("出席人次", present), ("出席登记", sum(len(attendance[p]) for p in todo))],
+            details=[("出席人次", present), ("出席登记", sum(map(len, map(attendance.__getitem__, todo))))],
             skipped_rows=columns.skipped, hidden_rows=_hidden(located, columns.rows),
             work=_Work(create, [(p, i) for p, i, _ in updates], attendance, new_homes))
 
@@ -143,8 +143,8 @@ class ActivityKind(ImportKind):
 
 
 def _resolve(parsed: ActivityRows, roster: tuple, progress, cancelled) -> tuple:
-    """Attendance names matched to the roster, and rows repeating an earlier row: (attendance, problems as
-    (position, column code, problem), keys, rows kept)."""
+    """Attendance names matched to the roster, and rows repeating an earlier row: (attendance, how many of each
+    row's are present, problems as (position, column code, problem), keys, rows kept)."""
     columns = parsed.columns
     matcher = NameMatcher([RosterEntry(i, n, st == "active") for i, n, st in roster])
     met: list[tuple[int, str | None, Problem]] = []
@@ -212,7 +212,8 @@ def _resolve(parsed: ActivityRows, roster: tuple, progress, cancelled) -> tuple:
                 frozenset(attendance[p].items()) if alike[keys[p], compared[p]] > 1 else None)
 
     kept = identical_rows(valid, signature, columns.rows, add, "活动", "title")
-    return attendance, met, keys, kept
+    present_counts = [list(taken.values()).count(present_status) if taken else 0 for taken in attendance]
+    return attendance, present_counts, met, keys, kept
 
 
 def activity_importer(ctx: ServiceContext) -> LedgerImporter:
