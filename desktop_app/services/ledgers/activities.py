@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from collections import Counter
 from itertools import chain
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
@@ -81,17 +82,22 @@ class ActivityKind(ImportKind):
     changes = Changes(activities=True, homes=True)
     record_parts = {NEW_HOMES: "homes"}
 
+    def warm_up(self, ctx: ServiceContext) -> None:
+        # imported while calamine reads the file (the header search and the data rows' selection use them)
+        import desktop_app.fileio.headers  # noqa: F401
+        import desktop_app.fileio.table_rows  # noqa: F401
+
     def parse(self, ctx: ServiceContext, located: Located, vocabularies) -> ActivityRows:
         columns = Columns.of(located, self.key_field)
         values = {
             "kind": columns.convert("kind", _kind_cell(vocabularies.get("activity_kind"))),
             "place": columns.convert("place", checked(text_cell, rules.place_problem)),
-            "summary": columns.convert("summary", lambda v: (text_cell(v), None)),
+            "summary": columns.mapped("summary", text_cell),
             "other_participants": columns.convert("other_participants", count_cell(
                 lambda n: rules.count_problem(n, "other_participants"), "其他参加人数")),
             "suggestions_count": columns.convert("suggestions", count_cell(
                 lambda n: rules.count_problem(n, "suggestions_count"), "意见建议条数")),
-            "notes": columns.convert("notes", lambda v: (text_cell(v), None)),
+            "notes": columns.mapped("notes", text_cell),
         }
         return ActivityRows(
             columns=columns,
@@ -99,7 +105,7 @@ class ActivityKind(ImportKind):
             title=columns.convert("title", checked(text_cell, rules.title_problem)),
             home=columns.convert("home", checked(name_cell, rules.home_problem)),
             values=values,
-            names={code: columns.convert(code, lambda v: (names_cell(v), None)) for code, _ in STATUS_FIELDS})
+            names={code: columns.mapped(code, names_cell) for code, _ in STATUS_FIELDS})
 
     def plan(self, ctx: ServiceContext, s, located: Located, parsed: ActivityRows, *, progress, cancelled) -> KindPlan:
         columns = parsed.columns
@@ -110,20 +116,25 @@ class ActivityKind(ImportKind):
             # what depends only on the file and the roster is worked out once per roster: the commit's plan,
             # made again in the write transaction, reuses it when nobody changed the roster meanwhile
             resolved = located.memo["resolved"] = (roster, *_resolve(parsed, roster, progress, cancelled))
-        _, attendance, met, keys, contents, kept = resolved
+        _, attendance, present_counts, met, keys, kept = resolved
         for position, code, problem in met:
             found.add(position, code, problem)
-        key, content = keys.__getitem__, contents.__getitem__
+        compared = parsed.compared
+        key = keys.__getitem__
+
+        def content(p: int) -> tuple:  # as compared with a stored activity (a dict compares as the set of its items)
+            return compared[p], attendance[p]
+
         create, updates, unchanged = _against_store(s, kept, key, content)
         outcomes, changed = outcomes_against_store(found, unchanged, updates, content, COMPARED, "出席情况")
         homes = set(s.scalars(select(Home.name)))
         todo = create + [p for p, _, _ in updates]
         new_homes = sorted({parsed.home[p] for p in todo if parsed.home[p] and parsed.home[p] not in homes})
-        present = sum(list(attendance[p].values()).count(AttendanceStatus.PRESENT.value) for p in todo)
+        present = sum(map(present_counts.__getitem__, todo))
         return KindPlan(
             row_numbers=columns.rows, outcomes=outcomes, names=parsed.title, changed=changed, problems=found.problems,
             new_records=[(NEW_HOMES, tuple(new_homes))],
-            details=[("出席人次", present), ("出席登记", sum(len(attendance[p]) for p in todo))],
+            details=[("出席人次", present), ("出席登记", sum(map(len, map(attendance.__getitem__, todo))))],
             skipped_rows=columns.skipped, hidden_rows=_hidden(located, columns.rows),
             work=_Work(create, [(p, i) for p, i, _ in updates], attendance, new_homes))
 
@@ -132,8 +143,8 @@ class ActivityKind(ImportKind):
 
 
 def _resolve(parsed: ActivityRows, roster: tuple, progress, cancelled) -> tuple:
-    """Attendance names matched to the roster, and rows repeating an earlier row: (attendance, problems as
-    (position, column code, problem), keys, contents, rows kept)."""
+    """Attendance names matched to the roster, and rows repeating an earlier row: (attendance, how many of each
+    row's are present, problems as (position, column code, problem), keys, rows kept)."""
     columns = parsed.columns
     matcher = NameMatcher([RosterEntry(i, n, st == "active") for i, n, st in roster])
     met: list[tuple[int, str | None, Problem]] = []
@@ -148,7 +159,13 @@ def _resolve(parsed: ActivityRows, roster: tuple, progress, cancelled) -> tuple:
     names = parsed.names
     # one dict for the whole file, made from the distinct names (a few hundred behind 200,000 written)
     lookup = {name: matcher.match(name) for name in set(chain.from_iterable(
-        chain.from_iterable(set(names[code]) for code, _ in STATUS_FIELDS)))}
+        chain.from_iterable(names[code] for code, _ in STATUS_FIELDS)))}
+    # the names that matched a member without a word: a row of only such names, nobody under two statuses, is
+    # taken in one step (the common row); any other row is gone through name by name below
+    member_of = {name: member_id for name, (member_id, message) in lookup.items() if not message}
+    present, excused, absent = (names[code] for code, _ in STATUS_FIELDS)
+    present_status, excused_status, absent_status = (status for _, status in STATUS_FIELDS)
+    fromkeys, member = dict.fromkeys, member_of.__getitem__
     for position in range(n):
         if position % _CHUNK == 0:
             check_cancel(cancelled)
@@ -156,7 +173,24 @@ def _resolve(parsed: ActivityRows, roster: tuple, progress, cancelled) -> tuple:
                 progress(position, n, "正在核对出席名单")
         if position in bad:
             continue
-        taken: dict[int, str] = {}
+        try:  # KeyError: a name without its member
+            taken = fromkeys(map(member, present[position]), present_status)
+            others = excused[position], absent[position]
+            if not (others[0] or others[1]):
+                attendance[position] = taken
+                continue
+            written = len(taken)
+            for more, status in zip(others, (excused_status, absent_status)):
+                if more:
+                    more = fromkeys(map(member, more), status)
+                    written += len(more)
+                    taken.update(more)
+            if written == len(taken):
+                attendance[position] = taken
+                continue
+        except KeyError:
+            pass
+        taken = {}
         for code, status in STATUS_FIELDS:
             for name in names[code][position]:
                 member_id, message = lookup[name]
@@ -168,13 +202,18 @@ def _resolve(parsed: ActivityRows, roster: tuple, progress, cancelled) -> tuple:
         attendance[position] = taken
     held_on, home, title, compared = parsed.held_on, parsed.home, parsed.title, parsed.compared
     keys = [(held_on[p], home[p] or "", title[p]) for p in range(n)]
-    contents: list[tuple | None] = [None] * n
-    for p in range(n):
-        if attendance[p] is not None:
-            contents[p] = (compared[p], frozenset(attendance[p].items()))
     valid = [p for p in range(n) if p not in bad]
-    kept = identical_rows(valid, lambda p: (keys[p], contents[p]), columns.rows, add, "活动", "title")
-    return attendance, met, keys, contents, kept
+    # a row repeats an earlier one when key, fields and attendance agree: the attendance (as a set) is made only
+    # for rows whose key and fields are those of another row
+    alike = Counter((keys[p], compared[p]) for p in valid)
+
+    def signature(p: int) -> tuple:
+        return (keys[p], compared[p],
+                frozenset(attendance[p].items()) if alike[keys[p], compared[p]] > 1 else None)
+
+    kept = identical_rows(valid, signature, columns.rows, add, "活动", "title")
+    present_counts = [list(taken.values()).count(present_status) if taken else 0 for taken in attendance]
+    return attendance, present_counts, met, keys, kept
 
 
 def activity_importer(ctx: ServiceContext) -> LedgerImporter:
@@ -194,23 +233,25 @@ def _against_store(s, positions: list[int], key, content):
     first, last = min(days), max(days)
     keys = {key(p) for p in positions}
     found = []
-    for r in s.execute(select(Activity.id, Activity.held_on, Home.name, Activity.title, Activity.kind, Activity.place,
-                              Activity.summary, Activity.other_participants, Activity.suggestions_count,
-                              Activity.notes)
-                       .outerjoin(Home, Home.id == Activity.home_id).where(Activity.held_on.between(first, last))
-                       .order_by(Activity.id)):
+    activity, home = Activity.__table__.c, Home.__table__.c
+    connection = s.connection()  # Core rows: the ORM's row loading costs more than the query
+    for r in connection.execute(
+            select(activity.id, activity.held_on, home.name, activity.title, activity.kind, activity.place,
+                   activity.summary, activity.other_participants, activity.suggestions_count, activity.notes)
+            .select_from(Activity.__table__.outerjoin(Home.__table__, home.id == activity.home_id))
+            .where(activity.held_on.between(first, last)).order_by(activity.id)).fetchall():
         if (r[1], r[2] or "", r[3]) in keys:
             found.append(((r[1], r[2] or "", r[3]), r[0], tuple(r[4:])))
     attendance: dict[int, dict[int, str]] = {}
     ids = [activity_id for _, activity_id, _ in found]
-    for start in range(0, len(ids), 500):
-        for activity_id, member_id, status in s.execute(
-                select(Attendance.activity_id, Attendance.member_id, Attendance.status)
-                .where(Attendance.activity_id.in_(ids[start:start + 500]))):
+    for start in range(0, len(ids), 5000):  # ids are the database's integers: written into the statement
+        for activity_id, member_id, status in connection.exec_driver_sql(
+                "SELECT activity_id, member_id, status FROM attendance WHERE activity_id IN "
+                f"({', '.join(map(str, map(int, ids[start:start + 5000])))})").fetchall():
             attendance.setdefault(activity_id, {})[member_id] = status
     stored: dict[tuple, list] = {}
-    for k, activity_id, values in found:
-        stored.setdefault(k, []).append((activity_id, (values, frozenset(attendance.get(activity_id, {}).items()))))
+    for k, activity_id, values in found:  # (values, {member: status}) as content() makes them for a row
+        stored.setdefault(k, []).append((activity_id, (values, attendance.get(activity_id, {}))))
     return pair_with_store(positions, stored, key=key, content=content)
 
 
@@ -225,17 +266,19 @@ def _insert_homes(s, names: list[str]) -> dict[str, int]:
     return dict(s.execute(select(Home.name, Home.id)).all())
 
 
-def _index_set_aside(s, adding: int):
-    """Before a large attendance insert into SQLite, drop the (member, status) index and hand it back to be
-    built again after the insert (in the same transaction): sorting 200,000 rows once costs a third of
-    inserting them into the index one by one. Only when the rows added outnumber those already there."""
+def _indexes_set_aside(s, model, names: tuple[str, ...], adding: int) -> list:
+    """Before a large insert into SQLite, drop these indexes of the table and hand them back to be built again
+    after the insert (in the same transaction): sorting the rows once costs less than inserting them into each
+    index one by one (the attendance's (member, status): 200,000 rows, a third; the activities' date and home).
+    Only when the rows added outnumber those already there."""
     if adding < 10_000 or s.connection().dialect.name != "sqlite":
-        return None
-    if (s.scalar(select(func.count()).select_from(Attendance)) or 0) > adding:
-        return None
-    index = next(i for i in Attendance.__table__.indexes if i.name == "ix_attendance_member_status")
-    index.drop(s.connection())
-    return index
+        return []
+    if (s.scalar(select(func.count()).select_from(model)) or 0) > adding:
+        return []
+    indexes = [i for i in model.__table__.indexes if i.name in names]
+    for index in indexes:
+        index.drop(s.connection())
+    return indexes
 
 
 _ACTIVITY_COLUMNS = ("held_on", "home_id", "kind", "title", "place", "summary", "other_participants",
@@ -255,16 +298,21 @@ def _write(ctx: ServiceContext, s, parsed: ActivityRows, work: _Work, progress, 
     others, suggestions, notes = values["other_participants"], values["suggestions_count"], values["notes"]
     total = len(work.create) + len(work.update)
     done = 0
-    rebuilt = _index_set_aside(s, sum(len(work.attendance[p]) for p in work.create))
+    rebuilt = (_indexes_set_aside(s, Activity, ("ix_activities_held_on", "ix_activities_home_id"), len(work.create))
+               + _indexes_set_aside(s, Attendance, ("ix_attendance_member_status",),
+                                    sum(len(work.attendance[p]) for p in work.create)))
     for start in range(0, len(work.create), _CHUNK):
         check_cancel(cancelled)
         chunk = work.create[start:start + _CHUNK]
         before = s.scalar(select(func.coalesce(func.max(table.c.id), 0)))
         uuids = random_uuids(len(chunk))
-        driver_insert(s, "activities", _ACTIVITY_COLUMNS, [
-            (parsed.held_on[p], home_ids.get(parsed.home[p]) if parsed.home[p] else None, kinds[p], parsed.title[p],
-             places[p], summaries[p], others[p], suggestions[p], notes[p], uid, 1, ctx.actor, now, now)
-            for p, uid in zip(chunk, uuids)])
+        # dates as the ISO text SQLAlchemy's Date stores in SQLite (what driver_insert would make of them)
+        params = [(parsed.held_on[p].isoformat(), home_ids.get(parsed.home[p]) if parsed.home[p] else None, kinds[p],
+                   parsed.title[p], places[p], summaries[p], others[p], suggestions[p], notes[p], uid, 1, ctx.actor,
+                   now, now) for p, uid in zip(chunk, uuids)]
+        # SQLite: multi-row statements, captured for the audit log in one statement instead of a trigger call a row
+        if not audit.insert_rows(s.connection(), "activities", _ACTIVITY_COLUMNS, params):
+            driver_insert(s, "activities", _ACTIVITY_COLUMNS, params)
         ids = dict(s.execute(select(table.c.uuid, table.c.id).where(table.c.id > before)).all())
         rows = [(ids[uid], m, st) for uid, p in zip(uuids, chunk) for m, st in work.attendance[p].items()]
         if not audit.insert_links(s.connection(), "attendance", _ATTENDANCE_COLUMNS, rows):
@@ -272,8 +320,8 @@ def _write(ctx: ServiceContext, s, parsed: ActivityRows, work: _Work, progress, 
         done += len(chunk)
         if progress:
             progress(done, total, "正在写入活动")
-    if rebuilt is not None:
-        rebuilt.create(s.connection())
+    for index in rebuilt:
+        index.create(s.connection())
     # the changed activities: one executemany of updates, their attendance replaced (deleted, inserted) in bulk
     statement = update(table).where(table.c.id == bindparam("b_id")).values(
         **{name: bindparam(f"v_{name}") for name in _UPDATED}, version=table.c.version + 1, changed_by=ctx.actor)

@@ -62,15 +62,22 @@ class Columns:
                                      sheet=self.located.sheet.name))
         self.bad.add(position)
 
+    def mapped(self, code: str, func: Callable[[object], object]) -> list:
+        """The column through `func(value) -> value`, a conversion that finds no problem, once per distinct value."""
+        column = self.raw(code)
+        results = {value: func(value) for value in set(column)}
+        return [results[value] for value in column]
+
     def convert(self, code: str, func: Callable[[object], tuple[object, Problem | None]]) -> list:
         column = self.raw(code)
         cache = {value: func(value) for value in set(column)}
-        out = []
-        for position, value in enumerate(column):
-            result, problem = cache[value]
-            out.append(result)
-            if problem is not None:
-                self.add(position, code, problem)
+        results = {value: result for value, (result, _) in cache.items()}
+        out = [results[value] for value in column]
+        faulty = {value for value, (_, problem) in cache.items() if problem is not None}
+        if faulty:  # placed row by row, in the order of the rows
+            for position, value in enumerate(column):
+                if value in faulty:
+                    self.add(position, code, cache[value][1])
         return out
 
 
