@@ -27,7 +27,7 @@ from sqlalchemy import Boolean, Engine, event
 from sqlalchemy.orm import Session
 
 from db.base import Base, utc_now
-from desktop_app.domain.audit_chain import GENESIS, chain, entry_hash, stamp_text
+from desktop_app.domain.audit_chain import GENESIS, Stepper, chain, entry_hash, stamp_text
 from desktop_app.domain.audit_scope import (  # noqa: F401  (the one list, shared with PostgreSQL's triggers)
     AUDIT_TABLE, LINK_VALUES, LINKS, NOT_AUDITED_TABLES, NOT_LOGGED, link_sql)
 
@@ -268,7 +268,8 @@ def _on_commit(connection) -> None:
     copying = info.pop(_COPYING, False)
     if not info.get(_INSTALLED):
         return
-    cursor = connection.connection.dbapi_connection.cursor()
+    dbapi_connection = connection.connection.dbapi_connection
+    cursor = dbapi_connection.cursor()
     try:
         # an inserted or deleted row's values go to its entry as captured: they are read a chunk at a time
         # when the entries are written (_append), not all at once here (100 MB for a 100,000-row roster)
@@ -286,7 +287,7 @@ def _on_commit(connection) -> None:
                 from desktop_app.services.context import default_actor
 
                 actor = default_actor()
-            _append(cursor, entries, actor)
+            _append(cursor, entries, actor, dbapi_connection)
         cursor.execute("DELETE FROM temp.audit_pending")
     finally:
         cursor.close()
@@ -425,20 +426,81 @@ def _set_field(text: str, field: str, value: list) -> str:
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def _append(cursor, entries: list[list], actor: str) -> None:
+def _append(cursor, entries: list[list], actor: str, sqlite=None) -> None:
+    """Write the entries, chained, after the log's last one. On SQLite (`sqlite`: the driver's connection) a run
+    of inserted or deleted records logged as captured is written by the database itself, straight from
+    temp.audit_pending (_append_captured); the other entries, and PostgreSQL's, from here."""
     head = cursor.execute(f"SELECT id, entry_hash FROM {AUDIT_TABLE} ORDER BY id DESC LIMIT 1").fetchone()
     next_id, previous = (head[0] + 1, head[1] or GENESIS) if head else (1, GENESIS)
     at = stamp_text(utc_now())
     sql = (f"INSERT INTO {AUDIT_TABLE} (id, at, actor, table_name, record_id, record_uuid, action, before_json, "
            "after_json, prev_hash, entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-    # in chunks: the hashes and parameter rows of 100,000 entries at once would be tens of megabytes more
-    for start in range(0, len(entries), _APPEND_CHUNK):
-        chunk = _resolved(cursor, entries[start:start + _APPEND_CHUNK])
-        first = next_id + start
-        hashes = chain(previous, first, at, actor, chunk)
-        cursor.executemany(sql, [(first + n, at, actor, *entry, prev, own)
-                                 for n, (entry, (prev, own)) in enumerate(zip(chunk, hashes))])
-        previous = hashes[-1][1]
+    runs = _runs(entries) if sqlite is not None else [(0, len(entries), False)]
+    for begin, end, captured in runs:
+        if captured:
+            previous = _append_captured(sqlite, cursor, entries[begin][6], end - begin, next_id + begin, previous,
+                                        at, actor)
+            continue
+        # in chunks: the hashes and parameter rows of 100,000 entries at once would be tens of megabytes more
+        for start in range(begin, end, _APPEND_CHUNK):
+            chunk = _resolved(cursor, entries[start:min(start + _APPEND_CHUNK, end)])
+            first = next_id + start
+            hashes = chain(previous, first, at, actor, chunk)
+            cursor.executemany(sql, [(first + n, at, actor, *entry, prev, own)
+                                     for n, (entry, (prev, own)) in enumerate(zip(chunk, hashes))])
+            previous = hashes[-1][1]
+
+
+def _plain(entry: list) -> bool:
+    """An inserted or deleted record whose entry is its pending row as captured: no link folded in, no label."""
+    return len(entry) == 7 and entry[3] == ("insert" if entry[4] is None else "delete")
+
+
+_SQL_RUN = 16  # fewer entries in a row are written with the others
+
+
+def _runs(entries: list[list]):
+    """(begin, end, captured) spans of `entries` in order: captured spans are at least _SQL_RUN plain entries
+    whose pending rows follow one another (seq, seq + 1 …)."""
+    count, i, rest = len(entries), 0, 0
+    while i < count:
+        if not _plain(entries[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < count and _plain(entries[j]) and entries[j][6] == entries[j - 1][6] + 1:
+            j += 1
+        if j - i >= _SQL_RUN:
+            if rest < i:
+                yield rest, i, False
+            yield i, j, True
+            rest = j
+        i = j
+    if rest < count:
+        yield rest, count, False
+
+
+_CAPTURED_ENTRIES = (
+    f"INSERT INTO {AUDIT_TABLE} (id, at, actor, table_name, record_id, record_uuid, action, before_json, after_json, "
+    "prev_hash, entry_hash) SELECT seq + ?1, ?2, ?3, tbl, rid, ruuid, op, old, new, audit_prev_hash(seq + ?1), "
+    "audit_entry_hash(seq + ?1, tbl, rid, ruuid, op, CAST(old AS BLOB), CAST(new AS BLOB)) "
+    "FROM temp.audit_pending WHERE seq BETWEEN ?4 AND ?5 ORDER BY seq")
+
+
+def _append_captured(dbapi_connection, cursor, first_seq: int, count: int, first_id: int, previous: str, at: str,
+                     actor: str) -> str:
+    """Entries first_id … for the pending rows first_seq … as captured (table, id, uuid, op, old → new), written by
+    one INSERT … SELECT: the values go from the pending row to the entry inside SQLite, each entry's hashes come
+    from the chain's Stepper registered as SQL functions, called in seq order (the Stepper refuses any other, and
+    the count is checked after). Returns the last entry's hash."""
+    stepper = Stepper(previous, first_id, at, actor)
+    dbapi_connection.create_function("audit_entry_hash", 7, stepper.step)
+    dbapi_connection.create_function("audit_prev_hash", 1, stepper.previous)
+    cursor.execute(_CAPTURED_ENTRIES, (first_id - first_seq, at, actor, first_seq, first_seq + count - 1))
+    if cursor.rowcount != count or stepper.last_id != first_id + count - 1:
+        raise RuntimeError(f"audit: {count} entries from {first_id} to write, {cursor.rowcount} written, "
+                           f"the chain at {stepper.last_id}")
+    return stepper.last_hash
 
 
 _APPEND_CHUNK = 5000
