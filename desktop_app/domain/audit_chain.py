@@ -65,18 +65,22 @@ class Stepper:
     __slots__ = ("_shared", "last_id", "last_hash", "_before_last")
 
     def __init__(self, prev_hash: str, next_id: int, at, actor) -> None:
-        self._shared = f"\x1f{_text(stamp_text(at))}\x1f{_text(actor)}\x1f".encode("utf-8")
+        self._shared = f"\x1f{_text(stamp_text(at))}\x1f{_text(actor)}\x1f"
         self.last_id, self.last_hash, self._before_last = int(next_id) - 1, prev_hash or GENESIS, None
 
     def step(self, ident: int, tbl, rid, ruuid, action, before: bytes | None, after: bytes | None) -> str:
         if ident != self.last_id + 1:
             raise RuntimeError(f"audit chain: entry {ident} hashed after entry {self.last_id}")
-        digest = sha256(b"".join((
-            f"{self.last_hash}\n{ident}".encode("utf-8"), self._shared,
-            _text(tbl).encode("utf-8"), b"\x1f", _text(rid).encode("utf-8"), b"\x1f",
-            _text(ruuid).encode("utf-8"), b"\x1f", _text(action).encode("utf-8"), b"\x1f",
-            _NULL_BYTES if before is None else before.replace(b"\x1f", b"\\x1f"), b"\x1f",
-            _NULL_BYTES if after is None else after.replace(b"\x1f", b"\\x1f")))).hexdigest()
+        digest = sha256(
+            f"{self.last_hash}\n{ident}{self._shared}"
+            f"{_NULL if tbl is None else str(tbl).replace(_US, _US_ESCAPED)}\x1f"
+            f"{_NULL if rid is None else str(rid).replace(_US, _US_ESCAPED)}\x1f"
+            f"{_NULL if ruuid is None else str(ruuid).replace(_US, _US_ESCAPED)}\x1f"
+            f"{_NULL if action is None else str(action).replace(_US, _US_ESCAPED)}\x1f".encode("utf-8"))
+        digest.update(_NULL_BYTES if before is None else before.replace(b"\x1f", b"\\x1f"))
+        digest.update(b"\x1f")
+        digest.update(_NULL_BYTES if after is None else after.replace(b"\x1f", b"\\x1f"))
+        digest = digest.hexdigest()
         self._before_last, self.last_hash, self.last_id = self.last_hash, digest, ident
         return digest
 
