@@ -438,8 +438,7 @@ def _append(cursor, entries: list[list], actor: str, sqlite=None) -> None:
     runs = _runs(entries) if sqlite is not None else [(0, len(entries), False)]
     for begin, end, captured in runs:
         if captured:
-            previous = _append_captured(sqlite, cursor, entries[begin][6], end - begin, next_id + begin, previous,
-                                        at, actor)
+            previous = _append_captured(sqlite, cursor, entries[begin:end], next_id + begin, previous, at, actor)
             continue
         # in chunks: the hashes and parameter rows of 100,000 entries at once would be tens of megabytes more
         for start in range(begin, end, _APPEND_CHUNK):
@@ -452,8 +451,9 @@ def _append(cursor, entries: list[list], actor: str, sqlite=None) -> None:
 
 
 def _plain(entry: list) -> bool:
-    """An inserted or deleted record whose entry is its pending row as captured: no link folded in, no label."""
-    return len(entry) == 7 and entry[3] == ("insert" if entry[4] is None else "delete")
+    """An inserted or deleted record whose entry is its pending row as captured (and link fields folded in), not
+    labelled."""
+    return len(entry) > 6 and entry[3] == ("insert" if entry[4] is None else "delete")
 
 
 _SQL_RUN = 16  # fewer entries in a row are written with the others
@@ -482,25 +482,53 @@ def _runs(entries: list[list]):
 
 _CAPTURED_ENTRIES = (
     f"INSERT INTO {AUDIT_TABLE} (id, at, actor, table_name, record_id, record_uuid, action, before_json, after_json, "
-    "prev_hash, entry_hash) SELECT seq + ?1, ?2, ?3, tbl, rid, ruuid, op, old, new, audit_prev_hash(seq + ?1), "
-    "audit_entry_hash(seq + ?1, tbl, rid, ruuid, op, CAST(old AS BLOB), CAST(new AS BLOB)) "
+    "prev_hash, entry_hash) SELECT seq + ?1, ?2, ?3, tbl, rid, ruuid, op, {old}, {new}, audit_prev_hash(seq + ?1), "
+    "audit_entry_hash(seq + ?1, tbl, rid, ruuid, op, CAST({old} AS BLOB), CAST({new} AS BLOB)) "
     "FROM temp.audit_pending WHERE seq BETWEEN ?4 AND ?5 ORDER BY seq")
+_AS_CAPTURED = _CAPTURED_ENTRIES.format(old="old", new="new")
+_FOLDED = _CAPTURED_ENTRIES.format(old="audit_folded(seq, 0, old)", new="audit_folded(seq, 1, new)")
 
 
-def _append_captured(dbapi_connection, cursor, first_seq: int, count: int, first_id: int, previous: str, at: str,
+def _append_captured(dbapi_connection, cursor, run: list[list], first_id: int, previous: str, at: str,
                      actor: str) -> str:
-    """Entries first_id … for the pending rows first_seq … as captured (table, id, uuid, op, old → new), written by
-    one INSERT … SELECT: the values go from the pending row to the entry inside SQLite, each entry's hashes come
-    from the chain's Stepper registered as SQL functions, called in seq order (the Stepper refuses any other, and
-    the count is checked after). Returns the last entry's hash."""
+    """Entries first_id … for the pending rows of `run` (seq, seq + 1 …) as captured (table, id, uuid, op,
+    old → new), written by one INSERT … SELECT: the values go from the pending row to the entry inside SQLite,
+    each entry's hashes come from the chain's Stepper registered as SQL functions, called in seq order (the Stepper
+    refuses any other, and the count is checked after). Link fields folded into an entry (_fold_links) are set on
+    its values on the way (`_Folded`). Returns the last entry's hash."""
+    first_seq, count = run[0][6], len(run)
     stepper = Stepper(previous, first_id, at, actor)
     dbapi_connection.create_function("audit_entry_hash", 7, stepper.step)
     dbapi_connection.create_function("audit_prev_hash", 1, stepper.previous)
-    cursor.execute(_CAPTURED_ENTRIES, (first_id - first_seq, at, actor, first_seq, first_seq + count - 1))
+    folds = {entry[6]: entry[7] for entry in run if len(entry) > 7}
+    if folds:
+        dbapi_connection.create_function("audit_folded", 3, _Folded(folds))
+    cursor.execute(_FOLDED if folds else _AS_CAPTURED, (first_id - first_seq, at, actor, first_seq, first_seq + count - 1))
     if cursor.rowcount != count or stepper.last_id != first_id + count - 1:
         raise RuntimeError(f"audit: {count} entries from {first_id} to write, {cursor.rowcount} written, "
                            f"the chain at {stepper.last_id}")
     return stepper.last_hash
+
+
+class _Folded:
+    """audit_folded(seq, side, text): a pending row's old (side 0) or new (1) values with the link fields folded
+    into its entry set (as _resolved sets them); asked twice a row (the column, the hash), worked out once."""
+
+    def __init__(self, folds: dict[int, tuple[list, list]]) -> None:
+        self._folds, self._seq, self._done = folds, None, {}
+
+    def __call__(self, seq: int, side: int, text: str | None) -> str | None:
+        if seq != self._seq:
+            self._seq, self._done = seq, {}
+        elif side in self._done:
+            return self._done[side]
+        fields = self._folds.get(seq)
+        value = text
+        if fields:
+            for field, links in fields[side]:
+                value = _set_field(value, field, links)
+        self._done[side] = value
+        return value
 
 
 _APPEND_CHUNK = 5000
