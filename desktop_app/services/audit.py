@@ -414,13 +414,15 @@ def _fold_links(cursor, links, entries, last, labels) -> None:
 def _set_field(text: str, field: str, value: list) -> str:
     """The JSON object `text` with `field` set to `value`: appended as text when the object has no such key
     (SQLite's json_object and json.dumps write no key twice and end in "}"), else decoded and encoded again."""
-    key = json.dumps(field)
+    key = _KEYS.get(field) or _KEYS.setdefault(field, json.dumps(field))
     if key not in text and text.endswith("}"):
         return f"{text[:-1]}{', ' if text != '{}' else ''}{key}: {_dumps(value)}}}"
     data = json.loads(text)
     data[field] = value
     return _dumps(data)
 
+
+_KEYS: dict[str, str] = {}  # a link field's name as a JSON key
 
 # json.dumps(value, ensure_ascii=False) without making an encoder at every call
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
@@ -486,7 +488,10 @@ _CAPTURED_ENTRIES = (
     "audit_entry_hash(seq + ?1, tbl, rid, ruuid, op, CAST({old} AS BLOB), CAST({new} AS BLOB)) "
     "FROM temp.audit_pending WHERE seq BETWEEN ?4 AND ?5 ORDER BY seq")
 _AS_CAPTURED = _CAPTURED_ENTRIES.format(old="old", new="new")
-_FOLDED = _CAPTURED_ENTRIES.format(old="audit_folded(seq, 0, old)", new="audit_folded(seq, 1, new)")
+# by the sides that have link fields folded in: (before, after)
+_FOLDED = {(before, after): _CAPTURED_ENTRIES.format(old="audit_folded(seq, 0, old)" if before else "old",
+                                                     new="audit_folded(seq, 1, new)" if after else "new")
+           for before in (False, True) for after in (False, True)}
 
 
 def _append_captured(dbapi_connection, cursor, run: list[list], first_id: int, previous: str, at: str,
@@ -503,7 +508,8 @@ def _append_captured(dbapi_connection, cursor, run: list[list], first_id: int, p
     folds = {entry[6]: entry[7] for entry in run if len(entry) > 7}
     if folds:
         dbapi_connection.create_function("audit_folded", 3, _Folded(folds))
-    cursor.execute(_FOLDED if folds else _AS_CAPTURED, (first_id - first_seq, at, actor, first_seq, first_seq + count - 1))
+    sql = _FOLDED[any(f[0] for f in folds.values()), any(f[1] for f in folds.values())] if folds else _AS_CAPTURED
+    cursor.execute(sql, (first_id - first_seq, at, actor, first_seq, first_seq + count - 1))
     if cursor.rowcount != count or stepper.last_id != first_id + count - 1:
         raise RuntimeError(f"audit: {count} entries from {first_id} to write, {cursor.rowcount} written, "
                            f"the chain at {stepper.last_id}")
