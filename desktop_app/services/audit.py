@@ -8,6 +8,9 @@ How (SQLite):
   pending rows become `audit_log` entries: who (`ServiceContext.actor`, handed to the connection by the unit of
   work), when (UTC, `db.base.utc_now`), table, record and the values before → after (only what changed);
   each entry carries the hash chain (`domain/audit_chain.py`). A rollback discards the pending rows with the rest.
+  A run of inserted or deleted records (a roster's 100,000 members, an import's activities) goes from
+  temp.audit_pending to audit_log in one INSERT … SELECT, its hashes from the chain's Stepper registered as SQL
+  functions, which refuses any id out of order (`_append_captured`); the other entries are written from Python.
 - link tables (委员—专委会, 委员—联系村, 平台—委员, 协商—委员) are folded into their owner's entry as a list
   of ids, old → new, so a roster import writes one entry per changed member; an activity's attendance is
   folded the same way (a list of "member id:status"), so an activity import writes one entry per activity.
