@@ -46,6 +46,7 @@ _ACTOR = "audit_actor"  # the key services/uow.py sets in session.info
 _LABELS = "audit_labels"
 _COPYING = "audit_copying"  # connection.info: the transaction copies logged records (copy_not_logged)
 _INSTALLED = "audit_installed"
+_SPANS = "audit_spans"  # connection.info: (table, first seq, count) of the rows insert_rows captured
 
 
 # --- capture ---------------------------------------------------------------------------------------------------
@@ -150,7 +151,10 @@ def insert_rows(connection, table: str, columns: tuple[str, ...], rows: list[tup
                  f"{uuid}, NULL, {_values_sql(model, table)} FROM main.{table} WHERE rowid > ? ORDER BY rowid")
 
     def capture(cursor, watermark: int) -> int:
+        (pending,) = cursor.execute("SELECT coalesce(max(seq), 0) FROM temp.audit_pending").fetchone()
         cursor.execute(statement, (watermark,))
+        # a hint for the commit (_spans): these pending rows, seq pending + 1 on, are one run of inserts
+        connection.info.setdefault(_SPANS, []).append((table, pending + 1, cursor.rowcount))
         return cursor.rowcount
 
     return _insert_captured(connection, table, columns, rows, capture, _record_trigger_sql(model, "insert"))
@@ -258,6 +262,7 @@ def copy_not_logged(connection) -> None:
 
 
 def _on_rollback(connection) -> None:
+    connection.info.pop(_SPANS, None)
     connection.info.pop(_COPYING, None)
     connection.info.pop(_LABELS, None)
     connection.info.pop(_ACTOR, None)
@@ -269,6 +274,7 @@ def _on_commit(connection) -> None:
     labels = info.pop(_LABELS, None) or {}
     actor = info.pop(_ACTOR, None)
     copying = info.pop(_COPYING, False)
+    spans = info.pop(_SPANS, None)
     if not info.get(_INSTALLED):
         return
     dbapi_connection = connection.connection.dbapi_connection
@@ -276,8 +282,7 @@ def _on_commit(connection) -> None:
     try:
         # an inserted or deleted row's values go to its entry as captured: they are read a chunk at a time
         # when the entries are written (_append), not all at once here (100 MB for a 100,000-row roster)
-        pending = cursor.execute(f"SELECT seq, tbl, op, rid, ruuid, {_NOW_IF_NEEDED.format(column='old')}, "
-                                 f"{_NOW_IF_NEEDED.format(column='new')} FROM temp.audit_pending ORDER BY seq").fetchall()
+        pending = _pending(cursor, _spans(cursor, spans, labels) if spans and not copying else [])
         if not pending:
             return
         if copying:
@@ -296,6 +301,54 @@ def _on_commit(connection) -> None:
         cursor.close()
 
 
+def _pending(cursor, spans: list[tuple[int, int]]) -> list[tuple]:
+    """The pending rows in seq order; each span (first seq, count) of `spans` (in order, apart) stands as one row
+    (first seq, None, _SPAN, count, …) instead of a row each: their entries are written by SQLite (_append)."""
+    if not spans:
+        return cursor.execute(_PENDING + " ORDER BY seq").fetchall()
+    rows, after = [], 0
+    for first, count in spans:
+        rows += cursor.execute(_PENDING + " WHERE seq > ? AND seq < ? ORDER BY seq", (after, first)).fetchall()
+        rows.append((first, None, _SPAN, count, None, None, None))
+        after = first + count - 1
+    rows += cursor.execute(_PENDING + " WHERE seq > ? ORDER BY seq", (after,)).fetchall()
+    return rows
+
+
+_SPAN = "span"
+
+
+def _spans(cursor, hints: list[tuple[str, int, int]], labels: dict) -> list[tuple[int, int]]:
+    """Of the spans insert_rows captured (a hint: a rolled back savepoint may have taken rows back), those still
+    _SQL_RUN or more pending inserts of the table one after another, whose entries are the rows as captured: the
+    table not a link table, no label on any of its records, and, for a link table's owner, no link of the table
+    pending (which would be folded into the entries)."""
+    merged: list[list] = []
+    for table, first, count in sorted(hints, key=lambda hint: hint[1]):
+        if merged and merged[-1][0] == table and merged[-1][1] + merged[-1][2] == first:
+            merged[-1][2] += count
+        elif not merged or merged[-1][1] + merged[-1][2] <= first:
+            merged.append([table, first, count])
+        else:
+            return []  # overlapping: not as insert_rows left them
+    labelled = {table for table, _ in labels}
+    spans = []
+    for table, first, count in merged:
+        if count < _SQL_RUN or table in LINKS or table in labelled:
+            continue
+        links = [name for name, (owner, *_rest) in LINKS.items() if owner == table]
+        if links:
+            marks = ", ".join("?" * len(links))
+            if cursor.execute(f"SELECT 1 FROM temp.audit_pending WHERE (seq < ? OR seq > ?) AND tbl IN ({marks}) "
+                              "LIMIT 1", (first, first + count - 1, *links)).fetchone():
+                continue
+        (found,) = cursor.execute("SELECT count(*) FROM temp.audit_pending WHERE seq BETWEEN ? AND ? AND tbl = ? "
+                                  "AND op = 'insert' AND old IS NULL", (first, first + count - 1, table)).fetchone()
+        if found == count:
+            spans.append((first, count))
+    return spans
+
+
 class _Captured(str):
     """Stands for a pending row's own values (read when the entry is written, `_resolved`)."""
 
@@ -305,6 +358,9 @@ _CAPTURED = _Captured("{}")
 
 _NOW_IF_NEEDED = ("CASE WHEN op = 'update' OR tbl IN (" + ", ".join(f"'{t}'" for t in LINKS) + ") "
                   "THEN {column} WHEN {column} IS NULL THEN NULL ELSE '' END")
+
+_PENDING = (f"SELECT seq, tbl, op, rid, ruuid, {_NOW_IF_NEEDED.format(column='old')}, "
+            f"{_NOW_IF_NEEDED.format(column='new')} FROM temp.audit_pending")
 
 
 # --- from captured rows to entries --------------------------------------------------------------------------------
@@ -339,6 +395,9 @@ def _entries(cursor, pending: list[tuple], labels: dict) -> list[list]:
     last: dict[tuple[str, int], list] = {}
     links: dict[tuple[str, str, int], Counter] = defaultdict(Counter)
     for seq, tbl, op, rid, ruuid, old, new in pending:
+        if op is _SPAN:  # inserts written as captured (rid: how many)
+            entries.append(_Span(seq, rid))
+            continue
         if tbl in LINKS:
             owner = LINKS[tbl][0]
             counts = links[(tbl, owner, rid)]
@@ -441,24 +500,39 @@ def _append(cursor, entries: list[list], actor: str, sqlite=None) -> None:
     sql = (f"INSERT INTO {AUDIT_TABLE} (id, at, actor, table_name, record_id, record_uuid, action, before_json, "
            "after_json, prev_hash, entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
     runs = _runs(entries) if sqlite is not None else [(0, len(entries), False)]
+    ident = next_id
     for begin, end, captured in runs:
         if captured:
-            previous = _append_captured(sqlite, cursor, entries[begin:end], next_id + begin, previous, at, actor)
+            span = entries[begin]
+            if isinstance(span, _Span):
+                first_seq, count, folds = span.first, span.count, {}
+            else:
+                first_seq, count = span[6], end - begin
+                folds = {entry[6]: entry[7] for entry in entries[begin:end] if len(entry) > 7}
+            previous = _append_captured(sqlite, cursor, first_seq, count, folds, ident, previous, at, actor)
+            ident += count
             continue
         # in chunks: the hashes and parameter rows of 100,000 entries at once would be tens of megabytes more
         for start in range(begin, end, _APPEND_CHUNK):
             chunk = _resolved(cursor, entries[start:min(start + _APPEND_CHUNK, end)])
-            first = next_id + start
-            hashes = chain(previous, first, at, actor, chunk)
-            cursor.executemany(sql, [(first + n, at, actor, *entry, prev, own)
+            hashes = chain(previous, ident, at, actor, chunk)
+            cursor.executemany(sql, [(ident + n, at, actor, *entry, prev, own)
                                      for n, (entry, (prev, own)) in enumerate(zip(chunk, hashes))])
             previous = hashes[-1][1]
+            ident += len(chunk)
+
+
+@dataclass(frozen=True)
+class _Span:
+    """Entries for `count` pending inserts from seq `first`, as captured (_spans)."""
+    first: int
+    count: int
 
 
 def _plain(entry: list) -> bool:
     """An inserted or deleted record whose entry is its pending row as captured (and link fields folded in), not
     labelled."""
-    return len(entry) > 6 and entry[3] == ("insert" if entry[4] is None else "delete")
+    return isinstance(entry, list) and len(entry) > 6 and entry[3] == ("insert" if entry[4] is None else "delete")
 
 
 _SQL_RUN = 16  # fewer entries in a row are written with the others
@@ -469,6 +543,12 @@ def _runs(entries: list[list]):
     whose pending rows follow one another (seq, seq + 1 …)."""
     count, i, rest = len(entries), 0, 0
     while i < count:
+        if isinstance(entries[i], _Span):
+            if rest < i:
+                yield rest, i, False
+            yield i, i + 1, True
+            i = rest = i + 1
+            continue
         if not _plain(entries[i]):
             i += 1
             continue
@@ -497,18 +577,16 @@ _FOLDED = {(before, after): _CAPTURED_ENTRIES.format(old="audit_folded(seq, 0, o
            for before in (False, True) for after in (False, True)}
 
 
-def _append_captured(dbapi_connection, cursor, run: list[list], first_id: int, previous: str, at: str,
-                     actor: str) -> str:
-    """Entries first_id … for the pending rows of `run` (seq, seq + 1 …) as captured (table, id, uuid, op,
+def _append_captured(dbapi_connection, cursor, first_seq: int, count: int, folds: dict, first_id: int, previous: str,
+                     at: str, actor: str) -> str:
+    """Entries first_id … for the `count` pending rows from first_seq as captured (table, id, uuid, op,
     old → new), written by one INSERT … SELECT: the values go from the pending row to the entry inside SQLite,
     each entry's hashes come from the chain's Stepper registered as SQL functions, called in seq order (the Stepper
     refuses any other, and the count is checked after). Link fields folded into an entry (_fold_links) are set on
-    its values on the way (`_Folded`). Returns the last entry's hash."""
-    first_seq, count = run[0][6], len(run)
+    its values on the way (`folds`: seq → fields, `_Folded`). Returns the last entry's hash."""
     stepper = Stepper(previous, first_id, at, actor)
     dbapi_connection.create_function("audit_entry_hash", 7, stepper.step)
     dbapi_connection.create_function("audit_prev_hash", 1, stepper.previous)
-    folds = {entry[6]: entry[7] for entry in run if len(entry) > 7}
     if folds:
         dbapi_connection.create_function("audit_folded", 3, _Folded(folds))
     sql = _FOLDED[any(f[0] for f in folds.values()), any(f[1] for f in folds.values())] if folds else _AS_CAPTURED
