@@ -590,7 +590,11 @@ def _append_captured(dbapi_connection, cursor, first_seq: int, count: int, folds
     if folds:
         dbapi_connection.create_function("audit_folded", 3, _Folded(folds))
     sql = _FOLDED[any(f[0] for f in folds.values()), any(f[1] for f in folds.values())] if folds else _AS_CAPTURED
-    cursor.execute(sql, (first_id - first_seq, at, actor, first_seq, first_seq + count - 1))
+    try:
+        cursor.execute(sql, (first_id - first_seq, at, actor, first_seq, first_seq + count - 1))
+    finally:  # the connection keeps no reference to this commit's chain or links
+        for name, arguments in (("audit_entry_hash", 7), ("audit_prev_hash", 1), ("audit_folded", 3)):
+            dbapi_connection.create_function(name, arguments, None)
     if cursor.rowcount != count or stepper.last_id != first_id + count - 1:
         raise RuntimeError(f"audit: {count} entries from {first_id} to write, {cursor.rowcount} written, "
                            f"the chain at {stepper.last_id}")
