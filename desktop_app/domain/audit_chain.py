@@ -53,3 +53,44 @@ def chain(prev_hash: str, first_id: int, at, actor, entries) -> list[tuple[str, 
 
 
 _NULL, _US, _US_ESCAPED = "\\N", "\x1f", "\\x1f"
+
+
+class Stepper:
+    """The chain one entry at a time, for a database that writes the entries itself (INSERT … SELECT with these
+    as its functions, services/audit.py): `step` gives an entry's own hash, exactly `entry_hash`, the text columns
+    before/after taken as their UTF-8 bytes (as the database holds them: no decoding and encoding again);
+    `previous` gives its prev_hash. Ids must come one after another from `next_id`: anything else (a row seen
+    twice, skipped or out of order) raises, so a chain can never be written out of order."""
+
+    __slots__ = ("_shared", "last_id", "last_hash", "_before_last")
+
+    def __init__(self, prev_hash: str, next_id: int, at, actor) -> None:
+        self._shared = f"\x1f{_text(stamp_text(at))}\x1f{_text(actor)}\x1f"
+        self.last_id, self.last_hash, self._before_last = int(next_id) - 1, prev_hash or GENESIS, None
+
+    def step(self, ident: int, tbl, rid, ruuid, action, before: bytes | None, after: bytes | None) -> str:
+        if ident != self.last_id + 1:
+            raise RuntimeError(f"audit chain: entry {ident} hashed after entry {self.last_id}")
+        digest = sha256(
+            f"{self.last_hash}\n{ident}{self._shared}"
+            f"{_NULL if tbl is None else str(tbl).replace(_US, _US_ESCAPED)}\x1f"
+            f"{_NULL if rid is None else str(rid).replace(_US, _US_ESCAPED)}\x1f"
+            f"{_NULL if ruuid is None else str(ruuid).replace(_US, _US_ESCAPED)}\x1f"
+            f"{_NULL if action is None else str(action).replace(_US, _US_ESCAPED)}\x1f".encode("utf-8"))
+        digest.update(_NULL_BYTES if before is None else before.replace(b"\x1f", b"\\x1f"))
+        digest.update(b"\x1f")
+        digest.update(_NULL_BYTES if after is None else after.replace(b"\x1f", b"\\x1f"))
+        digest = digest.hexdigest()
+        self._before_last, self.last_hash, self.last_id = self.last_hash, digest, ident
+        return digest
+
+    def previous(self, ident: int) -> str:
+        """Entry `ident`'s prev_hash, whether asked before or after its own hash was worked out."""
+        if ident == self.last_id + 1:
+            return self.last_hash
+        if ident == self.last_id and self._before_last is not None:
+            return self._before_last
+        raise RuntimeError(f"audit chain: the previous hash of entry {ident} asked after entry {self.last_id}")
+
+
+_NULL_BYTES = b"\\N"

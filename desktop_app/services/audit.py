@@ -8,6 +8,9 @@ How (SQLite):
   pending rows become `audit_log` entries: who (`ServiceContext.actor`, handed to the connection by the unit of
   work), when (UTC, `db.base.utc_now`), table, record and the values before → after (only what changed);
   each entry carries the hash chain (`domain/audit_chain.py`). A rollback discards the pending rows with the rest.
+  A run of inserted or deleted records (a roster's 100,000 members, an import's activities) goes from
+  temp.audit_pending to audit_log in one INSERT … SELECT, its hashes from the chain's Stepper registered as SQL
+  functions, which refuses any id out of order (`_append_captured`); the other entries are written from Python.
 - link tables (委员—专委会, 委员—联系村, 平台—委员, 协商—委员) are folded into their owner's entry as a list
   of ids, old → new, so a roster import writes one entry per changed member; an activity's attendance is
   folded the same way (a list of "member id:status"), so an activity import writes one entry per activity.
@@ -27,7 +30,7 @@ from sqlalchemy import Boolean, Engine, event
 from sqlalchemy.orm import Session
 
 from db.base import Base, utc_now
-from desktop_app.domain.audit_chain import GENESIS, chain, entry_hash, stamp_text
+from desktop_app.domain.audit_chain import GENESIS, Stepper, chain, entry_hash, stamp_text
 from desktop_app.domain.audit_scope import (  # noqa: F401  (the one list, shared with PostgreSQL's triggers)
     AUDIT_TABLE, LINK_VALUES, LINKS, NOT_AUDITED_TABLES, NOT_LOGGED, link_sql)
 
@@ -43,6 +46,7 @@ _ACTOR = "audit_actor"  # the key services/uow.py sets in session.info
 _LABELS = "audit_labels"
 _COPYING = "audit_copying"  # connection.info: the transaction copies logged records (copy_not_logged)
 _INSTALLED = "audit_installed"
+_SPANS = "audit_spans"  # connection.info: (table, first seq, count) of the rows insert_rows captured
 
 
 # --- capture ---------------------------------------------------------------------------------------------------
@@ -147,7 +151,10 @@ def insert_rows(connection, table: str, columns: tuple[str, ...], rows: list[tup
                  f"{uuid}, NULL, {_values_sql(model, table)} FROM main.{table} WHERE rowid > ? ORDER BY rowid")
 
     def capture(cursor, watermark: int) -> int:
+        (pending,) = cursor.execute("SELECT coalesce(max(seq), 0) FROM temp.audit_pending").fetchone()
         cursor.execute(statement, (watermark,))
+        # a hint for the commit (_spans): these pending rows, seq pending + 1 on, are one run of inserts
+        connection.info.setdefault(_SPANS, []).append((table, pending + 1, cursor.rowcount))
         return cursor.rowcount
 
     return _insert_captured(connection, table, columns, rows, capture, _record_trigger_sql(model, "insert"))
@@ -255,6 +262,7 @@ def copy_not_logged(connection) -> None:
 
 
 def _on_rollback(connection) -> None:
+    connection.info.pop(_SPANS, None)
     connection.info.pop(_COPYING, None)
     connection.info.pop(_LABELS, None)
     connection.info.pop(_ACTOR, None)
@@ -266,14 +274,15 @@ def _on_commit(connection) -> None:
     labels = info.pop(_LABELS, None) or {}
     actor = info.pop(_ACTOR, None)
     copying = info.pop(_COPYING, False)
+    spans = info.pop(_SPANS, None)
     if not info.get(_INSTALLED):
         return
-    cursor = connection.connection.dbapi_connection.cursor()
+    dbapi_connection = connection.connection.dbapi_connection
+    cursor = dbapi_connection.cursor()
     try:
         # an inserted or deleted row's values go to its entry as captured: they are read a chunk at a time
         # when the entries are written (_append), not all at once here (100 MB for a 100,000-row roster)
-        pending = cursor.execute(f"SELECT seq, tbl, op, rid, ruuid, {_NOW_IF_NEEDED.format(column='old')}, "
-                                 f"{_NOW_IF_NEEDED.format(column='new')} FROM temp.audit_pending ORDER BY seq").fetchall()
+        pending = _pending(cursor, _spans(cursor, spans, labels) if spans and not copying else [])
         if not pending:
             return
         if copying:
@@ -286,10 +295,58 @@ def _on_commit(connection) -> None:
                 from desktop_app.services.context import default_actor
 
                 actor = default_actor()
-            _append(cursor, entries, actor)
+            _append(cursor, entries, actor, dbapi_connection)
         cursor.execute("DELETE FROM temp.audit_pending")
     finally:
         cursor.close()
+
+
+def _pending(cursor, spans: list[tuple[int, int]]) -> list[tuple]:
+    """The pending rows in seq order; each span (first seq, count) of `spans` (in order, apart) stands as one row
+    (first seq, None, _SPAN, count, …) instead of a row each: their entries are written by SQLite (_append)."""
+    if not spans:
+        return cursor.execute(_PENDING + " ORDER BY seq").fetchall()
+    rows, after = [], 0
+    for first, count in spans:
+        rows += cursor.execute(_PENDING + " WHERE seq > ? AND seq < ? ORDER BY seq", (after, first)).fetchall()
+        rows.append((first, None, _SPAN, count, None, None, None))
+        after = first + count - 1
+    rows += cursor.execute(_PENDING + " WHERE seq > ? ORDER BY seq", (after,)).fetchall()
+    return rows
+
+
+_SPAN = "span"
+
+
+def _spans(cursor, hints: list[tuple[str, int, int]], labels: dict) -> list[tuple[int, int]]:
+    """Of the spans insert_rows captured (a hint: a rolled back savepoint may have taken rows back), those still
+    _SQL_RUN or more pending inserts of the table one after another, whose entries are the rows as captured: the
+    table not a link table, no label on any of its records, and, for a link table's owner, no link of the table
+    pending (which would be folded into the entries)."""
+    merged: list[list] = []
+    for table, first, count in sorted(hints, key=lambda hint: hint[1]):
+        if merged and merged[-1][0] == table and merged[-1][1] + merged[-1][2] == first:
+            merged[-1][2] += count
+        elif not merged or merged[-1][1] + merged[-1][2] <= first:
+            merged.append([table, first, count])
+        else:
+            return []  # overlapping: not as insert_rows left them
+    labelled = {table for table, _ in labels}
+    spans = []
+    for table, first, count in merged:
+        if count < _SQL_RUN or table in LINKS or table in labelled:
+            continue
+        links = [name for name, (owner, *_rest) in LINKS.items() if owner == table]
+        if links:
+            marks = ", ".join("?" * len(links))
+            if cursor.execute(f"SELECT 1 FROM temp.audit_pending WHERE (seq < ? OR seq > ?) AND tbl IN ({marks}) "
+                              "LIMIT 1", (first, first + count - 1, *links)).fetchone():
+                continue
+        (found,) = cursor.execute("SELECT count(*) FROM temp.audit_pending WHERE seq BETWEEN ? AND ? AND tbl = ? "
+                                  "AND op = 'insert' AND old IS NULL", (first, first + count - 1, table)).fetchone()
+        if found == count:
+            spans.append((first, count))
+    return spans
 
 
 class _Captured(str):
@@ -301,6 +358,9 @@ _CAPTURED = _Captured("{}")
 
 _NOW_IF_NEEDED = ("CASE WHEN op = 'update' OR tbl IN (" + ", ".join(f"'{t}'" for t in LINKS) + ") "
                   "THEN {column} WHEN {column} IS NULL THEN NULL ELSE '' END")
+
+_PENDING = (f"SELECT seq, tbl, op, rid, ruuid, {_NOW_IF_NEEDED.format(column='old')}, "
+            f"{_NOW_IF_NEEDED.format(column='new')} FROM temp.audit_pending")
 
 
 # --- from captured rows to entries --------------------------------------------------------------------------------
@@ -335,6 +395,9 @@ def _entries(cursor, pending: list[tuple], labels: dict) -> list[list]:
     last: dict[tuple[str, int], list] = {}
     links: dict[tuple[str, str, int], Counter] = defaultdict(Counter)
     for seq, tbl, op, rid, ruuid, old, new in pending:
+        if op is _SPAN:  # inserts written as captured (rid: how many)
+            entries.append(_Span(seq, rid))
+            continue
         if tbl in LINKS:
             owner = LINKS[tbl][0]
             counts = links[(tbl, owner, rid)]
@@ -413,7 +476,7 @@ def _fold_links(cursor, links, entries, last, labels) -> None:
 def _set_field(text: str, field: str, value: list) -> str:
     """The JSON object `text` with `field` set to `value`: appended as text when the object has no such key
     (SQLite's json_object and json.dumps write no key twice and end in "}"), else decoded and encoded again."""
-    key = json.dumps(field)
+    key = _KEYS.get(field) or _KEYS.setdefault(field, json.dumps(field))
     if key not in text and text.endswith("}"):
         return f"{text[:-1]}{', ' if text != '{}' else ''}{key}: {_dumps(value)}}}"
     data = json.loads(text)
@@ -421,24 +484,142 @@ def _set_field(text: str, field: str, value: list) -> str:
     return _dumps(data)
 
 
+_KEYS: dict[str, str] = {}  # a link field's name as a JSON key
+
 # json.dumps(value, ensure_ascii=False) without making an encoder at every call
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def _append(cursor, entries: list[list], actor: str) -> None:
+def _append(cursor, entries: list[list], actor: str, sqlite=None) -> None:
+    """Write the entries, chained, after the log's last one. On SQLite (`sqlite`: the driver's connection) a run
+    of inserted or deleted records logged as captured is written by the database itself, straight from
+    temp.audit_pending (_append_captured); the other entries, and PostgreSQL's, from here."""
     head = cursor.execute(f"SELECT id, entry_hash FROM {AUDIT_TABLE} ORDER BY id DESC LIMIT 1").fetchone()
     next_id, previous = (head[0] + 1, head[1] or GENESIS) if head else (1, GENESIS)
     at = stamp_text(utc_now())
     sql = (f"INSERT INTO {AUDIT_TABLE} (id, at, actor, table_name, record_id, record_uuid, action, before_json, "
            "after_json, prev_hash, entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-    # in chunks: the hashes and parameter rows of 100,000 entries at once would be tens of megabytes more
-    for start in range(0, len(entries), _APPEND_CHUNK):
-        chunk = _resolved(cursor, entries[start:start + _APPEND_CHUNK])
-        first = next_id + start
-        hashes = chain(previous, first, at, actor, chunk)
-        cursor.executemany(sql, [(first + n, at, actor, *entry, prev, own)
-                                 for n, (entry, (prev, own)) in enumerate(zip(chunk, hashes))])
-        previous = hashes[-1][1]
+    runs = _runs(entries) if sqlite is not None else [(0, len(entries), False)]
+    ident = next_id
+    for begin, end, captured in runs:
+        if captured:
+            span = entries[begin]
+            if isinstance(span, _Span):
+                first_seq, count, folds = span.first, span.count, {}
+            else:
+                first_seq, count = span[6], end - begin
+                folds = {entry[6]: entry[7] for entry in entries[begin:end] if len(entry) > 7}
+            previous = _append_captured(sqlite, cursor, first_seq, count, folds, ident, previous, at, actor)
+            ident += count
+            continue
+        # in chunks: the hashes and parameter rows of 100,000 entries at once would be tens of megabytes more
+        for start in range(begin, end, _APPEND_CHUNK):
+            chunk = _resolved(cursor, entries[start:min(start + _APPEND_CHUNK, end)])
+            hashes = chain(previous, ident, at, actor, chunk)
+            cursor.executemany(sql, [(ident + n, at, actor, *entry, prev, own)
+                                     for n, (entry, (prev, own)) in enumerate(zip(chunk, hashes))])
+            previous = hashes[-1][1]
+            ident += len(chunk)
+
+
+@dataclass(frozen=True)
+class _Span:
+    """Entries for `count` pending inserts from seq `first`, as captured (_spans)."""
+    first: int
+    count: int
+
+
+def _plain(entry: list) -> bool:
+    """An inserted or deleted record whose entry is its pending row as captured (and link fields folded in), not
+    labelled."""
+    return isinstance(entry, list) and len(entry) > 6 and entry[3] == ("insert" if entry[4] is None else "delete")
+
+
+_SQL_RUN = 16  # fewer entries in a row are written with the others
+
+
+def _runs(entries: list[list]):
+    """(begin, end, captured) spans of `entries` in order: captured spans are at least _SQL_RUN plain entries
+    whose pending rows follow one another (seq, seq + 1 …)."""
+    count, i, rest = len(entries), 0, 0
+    while i < count:
+        if isinstance(entries[i], _Span):
+            if rest < i:
+                yield rest, i, False
+            yield i, i + 1, True
+            i = rest = i + 1
+            continue
+        if not _plain(entries[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < count and _plain(entries[j]) and entries[j][6] == entries[j - 1][6] + 1:
+            j += 1
+        if j - i >= _SQL_RUN:
+            if rest < i:
+                yield rest, i, False
+            yield i, j, True
+            rest = j
+        i = j
+    if rest < count:
+        yield rest, count, False
+
+
+_CAPTURED_ENTRIES = (
+    f"INSERT INTO {AUDIT_TABLE} (id, at, actor, table_name, record_id, record_uuid, action, before_json, after_json, "
+    "prev_hash, entry_hash) SELECT seq + ?1, ?2, ?3, tbl, rid, ruuid, op, {old}, {new}, audit_prev_hash(seq + ?1), "
+    "audit_entry_hash(seq + ?1, tbl, rid, ruuid, op, CAST({old} AS BLOB), CAST({new} AS BLOB)) "
+    "FROM temp.audit_pending WHERE seq BETWEEN ?4 AND ?5 ORDER BY seq")
+_AS_CAPTURED = _CAPTURED_ENTRIES.format(old="old", new="new")
+# by the sides that have link fields folded in: (before, after)
+_FOLDED = {(before, after): _CAPTURED_ENTRIES.format(old="audit_folded(seq, 0, old)" if before else "old",
+                                                     new="audit_folded(seq, 1, new)" if after else "new")
+           for before in (False, True) for after in (False, True)}
+
+
+def _append_captured(dbapi_connection, cursor, first_seq: int, count: int, folds: dict, first_id: int, previous: str,
+                     at: str, actor: str) -> str:
+    """Entries first_id … for the `count` pending rows from first_seq as captured (table, id, uuid, op,
+    old → new), written by one INSERT … SELECT: the values go from the pending row to the entry inside SQLite,
+    each entry's hashes come from the chain's Stepper registered as SQL functions, called in seq order (the Stepper
+    refuses any other, and the count is checked after). Link fields folded into an entry (_fold_links) are set on
+    its values on the way (`folds`: seq → fields, `_Folded`). Returns the last entry's hash."""
+    stepper = Stepper(previous, first_id, at, actor)
+    dbapi_connection.create_function("audit_entry_hash", 7, stepper.step)
+    dbapi_connection.create_function("audit_prev_hash", 1, stepper.previous)
+    if folds:
+        dbapi_connection.create_function("audit_folded", 3, _Folded(folds))
+    sql = _FOLDED[any(f[0] for f in folds.values()), any(f[1] for f in folds.values())] if folds else _AS_CAPTURED
+    try:
+        cursor.execute(sql, (first_id - first_seq, at, actor, first_seq, first_seq + count - 1))
+    finally:  # the connection keeps no reference to this commit's chain or links
+        for name, arguments in (("audit_entry_hash", 7), ("audit_prev_hash", 1), ("audit_folded", 3)):
+            dbapi_connection.create_function(name, arguments, None)
+    if cursor.rowcount != count or stepper.last_id != first_id + count - 1:
+        raise RuntimeError(f"audit: {count} entries from {first_id} to write, {cursor.rowcount} written, "
+                           f"the chain at {stepper.last_id}")
+    return stepper.last_hash
+
+
+class _Folded:
+    """audit_folded(seq, side, text): a pending row's old (side 0) or new (1) values with the link fields folded
+    into its entry set (as _resolved sets them); asked twice a row (the column, the hash), worked out once."""
+
+    def __init__(self, folds: dict[int, tuple[list, list]]) -> None:
+        self._folds, self._seq, self._done = folds, None, {}
+
+    def __call__(self, seq: int, side: int, text: str | None) -> str | None:
+        if seq != self._seq:
+            self._seq, self._done = seq, {}
+        elif side in self._done:
+            return self._done[side]
+        fields = self._folds.get(seq)
+        value = text
+        if fields:
+            for field, links in fields[side]:
+                value = _set_field(value, field, links)
+        self._done[side] = value
+        return value
 
 
 _APPEND_CHUNK = 5000

@@ -568,6 +568,37 @@ def test_an_insert_updated_and_deleted_in_its_own_transaction_logs_the_values_it
     assert (found[2][2], found[2][3]) == ({"sector": "经济界"}, {"sector": "教育界"})
 
 
+def test_long_runs_of_inserts_and_deletes_and_the_entries_between_them_form_one_chain(clerk_ctx):
+    """On SQLite a run of inserted or deleted records is written by the database itself (_append_captured), the
+    entries between runs from Python: the ids follow on, each entry holds its own values, the chain verifies."""
+    ctx = clerk_ctx
+    _some_entries(ctx)
+    before_id = _last_id(ctx)
+    headers = [f"列{n}\x1f{chr(0x4e00 + n)}" for n in range(60)]  # the unit separator inside a value too
+    uow = ctx.uow()
+    with uow as s:
+        s.execute(insert(ImportMapping.__table__), [
+            {"uuid": f"00000000-0000-4000-8000-{n:012d}", "kind": "members", "header_key": h, "field": "notes",
+             "version": 1} for n, h in enumerate(headers[:40])])
+        s.execute(update(ImportMapping.__table__).where(ImportMapping.header_key == headers[5]).values(field="address"))
+        s.execute(delete(ImportMapping.__table__).where(ImportMapping.header_key.in_(headers[10:30])))
+        s.execute(insert(ImportMapping.__table__), [
+            {"uuid": f"00000000-0000-4000-9000-{n:012d}", "kind": "members", "header_key": h, "field": "notes",
+             "version": 1} for n, h in enumerate(headers[40:])])
+        uow.commit()
+    found = _new_entries(ctx, before_id)
+    assert [e[0] for e in found] == list(range(before_id + 1, before_id + 82))
+    assert [e[5] for e in found] == ["insert"] * 40 + ["update"] + ["delete"] * 20 + ["insert"] * 20
+    assert [json.loads(e[7])["header_key"] for e in found[:40]] == headers[:40]
+    assert (json.loads(found[40][6]), json.loads(found[40][7])) == ({"field": "notes"}, {"field": "address"})
+    assert sorted(json.loads(e[6])["header_key"] for e in found[41:61]) == sorted(headers[10:30])
+    assert all(e[7] is None for e in found[41:61])
+    assert [json.loads(e[7])["header_key"] for e in found[61:]] == headers[40:]
+    assert {e[2] for e in found} == {CLERK}
+    report = _chain(ctx)
+    assert report.problem is None and report.head.id == before_id + 81
+
+
 @pytest.mark.sqlite_only("insert_links sets a SQLite TEMP trigger aside; PostgreSQL's triggers capture every row")
 def test_links_inserted_in_one_statement_are_captured_and_the_trigger_is_back(clerk_ctx):
     from db.models import Activity, Attendance
@@ -683,3 +714,54 @@ def test_an_activity_import_changing_stored_activities_updates_them_and_logs_eac
         ("activities", "update", {"attendance": sorted([f"{ids['甲一']}:present", f"{ids['丙三']}:excused"],
                                                        key=audit._link_order)},
          {"attendance": sorted([f"{ids['甲一']}:present", f"{ids['乙二']}:present"], key=audit._link_order)})]
+
+
+@pytest.mark.sqlite_only("insert_rows sets a SQLite TEMP trigger aside; PostgreSQL's triggers capture every row")
+def test_records_inserted_in_one_statement_are_logged_whatever_else_the_transaction_did(clerk_ctx):
+    """insert_rows leaves the commit a hint of the pending rows it captured (written by SQLite in one statement);
+    a savepoint rolled back, a label, a trigger-captured insert or update between: the entries are still each
+    surviving change's, in order, and the chain verifies."""
+    ctx = clerk_ctx
+    columns = ("name", "status", "is_standing", "uuid", "version", "name_pinyin", "name_initials", "created_at",
+               "updated_at")
+    at = "2025-03-01 08:00:00.000000"
+
+    def people(prefix: str, count: int) -> list[tuple]:
+        return [(f"{prefix}{n}", "active", False, f"{prefix}-{n}", 1, "x", "x", at, at) for n in range(count)]
+
+    before_id = _last_id(ctx)
+    uow = ctx.uow()
+    with uow as s:
+        assert audit.insert_rows(s.connection(), "members", columns, people("甲", 30))
+        savepoint = s.begin_nested()
+        assert audit.insert_rows(s.connection(), "members", columns, people("乙", 25))  # taken back
+        savepoint.rollback()
+        assert audit.insert_rows(s.connection(), "members", columns, people("丙", 20))
+        s.execute(update(Member.__table__).where(Member.__table__.c.uuid == "甲-3").values(position="主任"))
+        assert audit.insert_rows(s.connection(), "members", columns, people("丁", 40))
+        labelled = s.scalar(select(Member).where(Member.uuid == "丁-7"))
+        audit.label(s, labelled, "merge")
+        uow.commit()
+    found = _new_entries(ctx, before_id)
+    names = [f"甲{n}" for n in range(30)] + [f"丙{n}" for n in range(20)]
+    assert [(e[5], json.loads(e[7]).get("name")) for e in found] == (
+        [("insert", n) for n in names] + [("update", None)]
+        + [("merge" if n == 7 else "insert", f"丁{n}") for n in range(40)])
+    assert [e[0] for e in found] == list(range(before_id + 1, before_id + 92))
+    report = _chain(ctx)
+    assert report.problem is None and report.head.id == before_id + 91
+
+    before_id = _last_id(ctx)
+    uow = ctx.uow()
+    with uow as s:  # nothing taken back, no label: both spans are written by SQLite as captured
+        assert audit.insert_rows(s.connection(), "members", columns, people("戊", 20))
+        s.execute(update(Member.__table__).where(Member.__table__.c.uuid == "甲-4").values(position="主任"))
+        assert audit.insert_rows(s.connection(), "members", columns, people("己", 30))
+        uow.commit()
+    found = _new_entries(ctx, before_id)
+    assert [(e[5], json.loads(e[7]).get("name"), e[2]) for e in found] == (
+        [("insert", f"戊{n}", CLERK) for n in range(20)] + [("update", None, CLERK)]
+        + [("insert", f"己{n}", CLERK) for n in range(30)])
+    assert json.loads(found[20][7]) == {"position": "主任"}
+    report = _chain(ctx)
+    assert report.problem is None and report.head.id == before_id + 51
