@@ -36,6 +36,7 @@ from desktop_app.domain.normalize import (
     normalize_id_number,
     parse_bool_cn,
     parse_year_month,
+    plain_valid_ids,
 )
 from desktop_app.domain.record_rules import at_cell, in_vocabulary
 from desktop_app.domain.vocabulary import Vocabulary
@@ -275,9 +276,13 @@ def _parse_roster(sheet: Sheet, header: HeaderGuess, vocabularies: Mapping[str, 
     id_ok: list[bool] = [False] * n
     if c_id >= 0:
         h_id = head("id_number")
-        for i, (text, problem, ok) in enumerate(map(_id_value, column(c_id))):
-            ids[i] = text
-            id_ok[i] = ok
+        id_cells = column(c_id)
+        for i, plain in enumerate(plain_valid_ids(id_cells)):
+            if plain:  # an 18-digit ID the form's rule accepts, found the quick way
+                ids[i] = id_cells[i]
+                id_ok[i] = True
+                continue
+            ids[i], problem, id_ok[i] = _id_value(id_cells[i])
             if problem:
                 found.append((i, c_id, h_id, problem))
         fields_out["id_number"] = ids
