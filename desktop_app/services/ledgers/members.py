@@ -103,6 +103,7 @@ class MemberKind(ImportKind):
         changed_fields: dict[int, tuple[str, ...]] = {}
         new, unchanged, refused, duplicate = Outcome.NEW, Outcome.UNCHANGED, Outcome.REFUSED, Outcome.DUPLICATE
         total = len(parsed.rows)
+        nothing_stored = not by_id and not by_name_birth
         for index, row in enumerate(parsed.rows):
             if index % 2000 == 0:
                 check_cancel(cancelled)
@@ -111,6 +112,10 @@ class MemberKind(ImportKind):
             row_problems = problems_by_row.get(row.sheet_row)
             if row_problems:
                 outcomes.append(duplicate if any(p.rule == DUPLICATE for p in row_problems) else refused)
+                continue
+            if nothing_stored:  # no stored member to match: the row is new
+                outcomes.append(new)
+                work.creates.append(row)
                 continue
             match = by_id.get(row.id_number) if row.id_number else None
             if match is None:
