@@ -342,8 +342,9 @@ def id_number_problem(id_number: str, *, today: _dt.date | None = None) -> str |
 
 
 def plain_valid_ids(values) -> list[bool]:
-    """For a column of cells: True where the cell is an 18-digit string (digits only, no X) that
-    id_number_problem accepts with today's date; False where that is not certain (check it the usual way).
+    """For a column of cells: True where the cell is an 18-character ASCII ID (17 digits, then a digit or X)
+    that id_number_problem accepts, born in an earlier year than this one; False where that is not certain
+    (check it the usual way).
 
     The weighted sum of an ID's first 17 digits is the sum of its parts' sums: the region code (6 digits,
     a few distinct in a county), the birth date (8) and the sequence (3), each computed once per distinct
@@ -354,10 +355,12 @@ def plain_valid_ids(values) -> list[bool]:
     seq_sums: dict[str, int] = {}
     weights = _ID_WEIGHTS
     check = _ID_CHECK
+    last_ok = frozenset("0123456789X")
     out: list[bool] = []
     append = out.append
     for value in values:
-        if not (value.__class__ is str and len(value) == 18 and value.isascii() and value.isdigit()):
+        if not (value.__class__ is str and len(value) == 18 and value.isascii() and value[:17].isdigit()
+                and value[17] in last_ok):
             append(False)
             continue
         region, born, seq = value[:6], value[6:14], value[14:17]
@@ -366,9 +369,8 @@ def plain_valid_ids(values) -> list[bool]:
             a = region_sums[region] = None if region[0] in "09" else sum(map(mul, map(int, region), weights[:6]))
         b = date_sums.get(born, -1)
         if b == -1:
-            year, month, day = int(born[:4]), int(born[4:6]), int(born[6:8])
             b = date_sums[born] = (sum(map(mul, map(int, born), weights[6:14]))
-                                   if 1 <= month <= 12 and 1 <= day <= 28 and 1900 <= year < _YEAR_AT_IMPORT else None)
+                                   if 1900 <= int(born[:4]) < _YEAR_AT_IMPORT and _id_birth_date(value) else None)
         c = seq_sums.get(seq)
         if c is None:
             c = seq_sums[seq] = sum(map(mul, map(int, seq), weights[14:]))

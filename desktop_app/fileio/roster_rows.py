@@ -302,7 +302,7 @@ def _parse_roster(sheet: Sheet, header: HeaderGuess, vocabularies: Mapping[str, 
         h_id = head("id_number")
         id_cells = column(c_id)
         for i, plain in enumerate(plain_valid_ids(id_cells)):
-            if plain:  # an 18-digit ID the form's rule accepts, found the quick way
+            if plain:  # an ID the form's rule accepts, found the quick way (as _id_value finds it)
                 ids[i] = id_cells[i]
                 id_ok[i] = True
                 continue

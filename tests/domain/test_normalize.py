@@ -329,11 +329,15 @@ def test_plain_valid_ids_are_exactly_ids_the_rule_accepts():
         full("11010518991228004"),  # born before 1900
         full("11010519491328004"),  # month 13
         full("11010519490230004"),  # 30 February
-        full("11010519490130004"),  # 30 January: valid, but not plain (checked the usual way)
-        full("11010519491228006"),  # valid, ends with X: not plain
+        full("11010519490130004"),  # 30 January: valid
+        full("11010519491228006"),  # valid, ends with X
+        full("11010519491228006")[:17] + "x",  # lower-case x: made upper-case first, the usual way
+        full("11010520000229004"),  # 29 February 2000: valid
+        full("11010519000229004"),  # 29 February 1900: no such day
         valid.translate(str.maketrans("0123456789", "０１２３４５６７８９")), None, int(valid), "", "12345", valid + "1",
     ]
-    assert cells[8][-1] == "X" and cells[7][-1].isdigit()
-    assert plain_valid_ids(cells) == [True] + [False] * (len(cells) - 1)
-    assert [id_number_problem(c) is None for c in cells[:9]] == [True, False, False, False, False, False, False,
-                                                                   True, True]
+    assert cells[8][-1] == "X" and cells[7][-1].isdigit() and cells[10][-1].isdigit() and cells[11][-1].isdigit()
+    plain = [True, False, False, False, False, False, False, True, True, False, True, False]
+    assert plain_valid_ids(cells) == plain + [False] * (len(cells) - len(plain))
+    assert [id_number_problem(c) is None for c in cells[:len(plain)]] == [True, False, False, False, False, False,
+                                                                           False, True, True, False, True, False]
