@@ -341,6 +341,43 @@ def id_number_problem(id_number: str, *, today: _dt.date | None = None) -> str |
     return None
 
 
+def plain_valid_ids(values) -> list[bool]:
+    """For a column of cells: True where the cell is an 18-character ASCII ID (17 digits, then a digit or X)
+    that id_number_problem accepts, born in an earlier year than this one; False where that is not certain
+    (check it the usual way).
+
+    The weighted sum of an ID's first 17 digits is the sum of its parts' sums: the region code (6 digits,
+    a few distinct in a county), the birth date (8) and the sequence (3), each computed once per distinct
+    part, so a roster of 100,000 IDs costs three look-ups an ID instead of 17 products.
+    """
+    region_sums: dict[str, int | None] = {}  # None: the region code is refused (starts with 0 or 9)
+    date_sums: dict[str, int | None] = {}  # None: not a plainly valid birth date (checked the usual way)
+    seq_sums: dict[str, int] = {}
+    weights = _ID_WEIGHTS
+    check = _ID_CHECK
+    last_ok = frozenset("0123456789X")
+    out: list[bool] = []
+    append = out.append
+    for value in values:
+        if not (value.__class__ is str and len(value) == 18 and value.isascii() and value[:17].isdigit()
+                and value[17] in last_ok):
+            append(False)
+            continue
+        region, born, seq = value[:6], value[6:14], value[14:17]
+        a = region_sums.get(region, -1)
+        if a == -1:
+            a = region_sums[region] = None if region[0] in "09" else sum(map(mul, map(int, region), weights[:6]))
+        b = date_sums.get(born, -1)
+        if b == -1:
+            b = date_sums[born] = (sum(map(mul, map(int, born), weights[6:14]))
+                                   if 1900 <= int(born[:4]) < _YEAR_AT_IMPORT and _id_birth_date(value) else None)
+        c = seq_sums.get(seq)
+        if c is None:
+            c = seq_sums[seq] = sum(map(mul, map(int, seq), weights[14:]))
+        append(a is not None and b is not None and check[(a + b + c) % 11] == value[17])
+    return out
+
+
 def id_birth(id_number: str) -> tuple[int, int] | None:
     """(year, month) of birth written in an 18- or 15-digit ID number, else None."""
     if len(id_number) == 18 and id_number[6:14].isdigit() and 1 <= int(id_number[12:14]) <= 28:

@@ -20,9 +20,11 @@ Rules:
 """
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import asdict, dataclass, field, fields
 from itertools import repeat
-from typing import Callable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from datetime import date
 
@@ -36,6 +38,7 @@ from desktop_app.domain.normalize import (
     normalize_id_number,
     parse_bool_cn,
     parse_year_month,
+    plain_valid_ids,
 )
 from desktop_app.domain.record_rules import at_cell, in_vocabulary
 from desktop_app.domain.vocabulary import Vocabulary
@@ -100,6 +103,8 @@ _VOCAB_FIELDS = ("gender", "ethnicity", "political_status", "sector", "education
 _VOCAB_KEYS = {"status": "member_status"}
 _FIELD_LABELS = {"name": "姓名"}
 DUPLICATE = "duplicate"  # the rule of a row repeating an earlier row of the file
+# An 11-digit mobile number (ASCII digits), which member_rules.phone_rule accepts: checked without calling it.
+_MOBILE = re.compile("1[3-9][0-9]{9}")
 
 
 # ------------------------------------------------------------------------------- parse
@@ -178,6 +183,22 @@ def _none_if_empty(value: object) -> str | None:
     return clean_text(value) or None
 
 
+def _duplicate_candidates(ids: list, names: list, years: list, months: list) -> Iterable[int]:
+    """The rows the duplicate check below must visit to find every duplicate it finds visiting them all.
+
+    Without two rows of the same ID number no row is passed over for its ID, so a duplicate by name and birth
+    month can only be a row whose (name, year, month) another row shares: those rows, in order. Else every row.
+    """
+    given = [x for x in ids if x]
+    if len(set(given)) != len(given):
+        return range(len(ids))
+    keys = list(zip(names, years, months))
+    if len(set(keys)) == len(keys):
+        return ()
+    repeated = {k for k, count in Counter(keys).items() if count > 1}
+    return [i for i, k in enumerate(keys) if k in repeated]
+
+
 def parse_roster(
     sheet: Sheet,
     header: HeaderGuess,
@@ -225,9 +246,13 @@ def _parse_roster(sheet: Sheet, header: HeaderGuess, vocabularies: Mapping[str, 
     ]
     fields_out: dict[str, list] = {"sheet_row": excel_rows, "name": names, "raw": list(map(tuple, data))}
 
-    def flag(values: list, rule: Callable[[object], Problem | None], c: int, h: str) -> None:
-        """The form's rule, called once per distinct value; the rows holding a refused value get its problem."""
-        refused = {v: p for v in set(values) if (p := rule(v)) is not None}
+    def flag(values: list, rule: Callable[[object], Problem | None], c: int, h: str, accepted=None) -> None:
+        """The form's rule, called once per distinct value; the rows holding a refused value get its problem.
+        `accepted`: a pattern's fullmatch, true only for values the rule accepts (not called for those)."""
+        distinct = set(values)
+        if accepted is not None:
+            distinct.difference_update(list(filter(accepted, distinct)))
+        refused = {v: p for v in distinct if (p := rule(v)) is not None}
         if refused:
             found.extend((i, c, h, refused[v]) for i, v in enumerate(values) if v in refused)
 
@@ -275,9 +300,13 @@ def _parse_roster(sheet: Sheet, header: HeaderGuess, vocabularies: Mapping[str, 
     id_ok: list[bool] = [False] * n
     if c_id >= 0:
         h_id = head("id_number")
-        for i, (text, problem, ok) in enumerate(map(_id_value, column(c_id))):
-            ids[i] = text
-            id_ok[i] = ok
+        id_cells = column(c_id)
+        for i, plain in enumerate(plain_valid_ids(id_cells)):
+            if plain:  # an ID the form's rule accepts, found the quick way (as _id_value finds it)
+                ids[i] = id_cells[i]
+                id_ok[i] = True
+                continue
+            ids[i], problem, id_ok[i] = _id_value(id_cells[i])
             if problem:
                 found.append((i, c_id, h_id, problem))
         fields_out["id_number"] = ids
@@ -318,7 +347,7 @@ def _parse_roster(sheet: Sheet, header: HeaderGuess, vocabularies: Mapping[str, 
     if "phone" in col_of:
         c_phone, h_phone = col_of["phone"], head("phone")
         phones = _map_cached(clean_text, column(c_phone))
-        flag(phones, member_rules.phone_rule, c_phone, h_phone)
+        flag(phones, member_rules.phone_rule, c_phone, h_phone, _MOBILE.fullmatch)
         fields_out["phone"] = [p or None for p in phones]
     if "is_standing" in col_of:
         c_st, h_st = col_of["is_standing"], head("is_standing")
@@ -343,7 +372,7 @@ def _parse_roster(sheet: Sheet, header: HeaderGuess, vocabularies: Mapping[str, 
     by_name_birth: dict[tuple[str, int, int], list[tuple[int, str | None]]] = {}
     h_id = head("id_number") if c_id >= 0 else ""
     h_name = head("name") if c_name >= 0 else "姓名"
-    for i in range(n):
+    for i in _duplicate_candidates(ids, names, years, months):
         id_text = ids[i]
         if id_text:
             first_row = by_id.get(id_text)

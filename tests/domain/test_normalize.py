@@ -311,3 +311,33 @@ def test_bool_false(raw):
 @pytest.mark.parametrize("raw", ["也许", "2", 2, "待定"])
 def test_bool_unknown(raw):
     assert parse_bool_cn(raw) is None
+
+
+def test_plain_valid_ids_are_exactly_ids_the_rule_accepts():
+    from desktop_app.domain.normalize import id_check_digit, id_number_problem, plain_valid_ids
+
+    def full(first17: str) -> str:
+        return first17 + id_check_digit(first17)
+
+    valid = full("11010519491228004")
+    assert valid[-1].isdigit()
+    cells = [
+        valid,  # valid, plain
+        valid[:17] + str((int(valid[17]) + 1) % 10),  # wrong check digit
+        full("01010519491228004"),  # region starting with 0
+        full("91010519491228004"),  # region starting with 9
+        full("11010518991228004"),  # born before 1900
+        full("11010519491328004"),  # month 13
+        full("11010519490230004"),  # 30 February
+        full("11010519490130004"),  # 30 January: valid
+        full("11010519491228006"),  # valid, ends with X
+        full("11010519491228006")[:17] + "x",  # lower-case x: made upper-case first, the usual way
+        full("11010520000229004"),  # 29 February 2000: valid
+        full("11010519000229004"),  # 29 February 1900: no such day
+        valid.translate(str.maketrans("0123456789", "０１２３４５６７８９")), None, int(valid), "", "12345", valid + "1",
+    ]
+    assert cells[8][-1] == "X" and cells[7][-1].isdigit() and cells[10][-1].isdigit() and cells[11][-1].isdigit()
+    plain = [True, False, False, False, False, False, False, True, True, False, True, False]
+    assert plain_valid_ids(cells) == plain + [False] * (len(cells) - len(plain))
+    assert [id_number_problem(c) is None for c in cells[:len(plain)]] == [True, False, False, False, False, False,
+                                                                           False, True, True, False, True, False]

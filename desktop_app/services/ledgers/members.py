@@ -81,7 +81,7 @@ class MemberKind(ImportKind):
             work, outcomes, changed_fields = self._match(parsed, mapped, by_id, by_name_birth, links, progress,
                                                          cancelled)
             located.memo["matched"] = ((by_id, by_name_birth, links), (work, outcomes, changed_fields))
-        committees, homes, villages = _new_references(s, parsed, located.memo)
+        committees, homes, villages = _new_references(s, parsed, located.memo, mapped)
         if "rows" not in located.memo:
             located.memo["rows"] = ([r.sheet_row for r in parsed.rows], [r.name for r in parsed.rows])
         row_numbers, names = located.memo["rows"]
@@ -103,6 +103,21 @@ class MemberKind(ImportKind):
         changed_fields: dict[int, tuple[str, ...]] = {}
         new, unchanged, refused, duplicate = Outcome.NEW, Outcome.UNCHANGED, Outcome.REFUSED, Outcome.DUPLICATE
         total = len(parsed.rows)
+        if not by_id and not by_name_birth:  # no member stored: every row without a problem is new
+            check_cancel(cancelled)
+            if progress:
+                progress(0, total, "正在比对已有委员")
+            if not problems_by_row:
+                work.creates = list(parsed.rows)
+                return work, [new] * total, changed_fields
+            for row in parsed.rows:
+                row_problems = problems_by_row.get(row.sheet_row)
+                if row_problems:
+                    outcomes.append(duplicate if any(p.rule == DUPLICATE for p in row_problems) else refused)
+                else:
+                    outcomes.append(new)
+                    work.creates.append(row)
+            return work, outcomes, changed_fields
         for index, row in enumerate(parsed.rows):
             if index % 2000 == 0:
                 check_cancel(cancelled)
@@ -156,13 +171,15 @@ def member_importer(ctx: ServiceContext) -> LedgerImporter:
     return LedgerImporter(ctx, MemberKind())
 
 
-def _new_references(s: Session, parsed, memo: dict) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """专委会, 委员之家 and villages the roster names that are not stored yet."""
+def _new_references(s: Session, parsed, memo: dict,
+                    mapped: set[str]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """专委会, 委员之家 and villages the roster names that are not stored yet (none when the sheet has no such column)."""
     named = memo.get("named")
     if named is None:
         rows = parsed.rows
-        named = memo["named"] = ({n for r in rows for n in r.committees}, {r.home for r in rows if r.home},
-                                 {v for r in rows for v in r.linked_villages})
+        named = memo["named"] = ({n for r in rows for n in r.committees} if "committees" in mapped else set(),
+                                 {r.home for r in rows if r.home} if "home" in mapped else set(),
+                                 {v for r in rows for v in r.linked_villages} if "linked_villages" in mapped else set())
     committees, homes, villages = named
     have_committees = set(s.scalars(select(Organization.name).where(Organization.name.in_(committees)))) if committees else set()
     have_homes = set(s.scalars(select(Home.name).where(Home.name.in_(homes)))) if homes else set()
