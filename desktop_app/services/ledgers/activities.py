@@ -23,7 +23,8 @@ from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
 from desktop_app.services.ledgers.common import (Columns, Found, checked, count_cell, date_cell, driver_insert,
-                                                 identical_rows, name_cell, names_cell, outcomes_against_store,
+                                                 identical_rows, indexes_set_aside, name_cell, names_cell,
+                                                 outcomes_against_store,
                                                  pair_with_store, random_uuids, text_cell, timestamp_text)
 from desktop_app.services.ledgers.pipeline import ImportKind, KindPlan, LedgerImporter, Located, check_cancel
 
@@ -266,21 +267,6 @@ def _insert_homes(s, names: list[str]) -> dict[str, int]:
     return dict(s.execute(select(Home.name, Home.id)).all())
 
 
-def _indexes_set_aside(s, model, names: tuple[str, ...], adding: int) -> list:
-    """Before a large insert into SQLite, drop these indexes of the table and hand them back to be built again
-    after the insert (in the same transaction): sorting the rows once costs less than inserting them into each
-    index one by one (the attendance's (member, status): 200,000 rows, a third; the activities' date and home).
-    Only when the rows added outnumber those already there."""
-    if adding < 10_000 or s.connection().dialect.name != "sqlite":
-        return []
-    if (s.scalar(select(func.count()).select_from(model)) or 0) > adding:
-        return []
-    indexes = [i for i in model.__table__.indexes if i.name in names]
-    for index in indexes:
-        index.drop(s.connection())
-    return indexes
-
-
 _ACTIVITY_COLUMNS = ("held_on", "home_id", "kind", "title", "place", "summary", "other_participants",
                      "suggestions_count", "notes", "uuid", "version", "changed_by", "created_at", "updated_at")
 
@@ -298,8 +284,8 @@ def _write(ctx: ServiceContext, s, parsed: ActivityRows, work: _Work, progress, 
     others, suggestions, notes = values["other_participants"], values["suggestions_count"], values["notes"]
     total = len(work.create) + len(work.update)
     done = 0
-    rebuilt = (_indexes_set_aside(s, Activity, ("ix_activities_held_on", "ix_activities_home_id"), len(work.create))
-               + _indexes_set_aside(s, Attendance, ("ix_attendance_member_status",),
+    rebuilt = (indexes_set_aside(s, Activity, ("ix_activities_held_on", "ix_activities_home_id"), len(work.create))
+               + indexes_set_aside(s, Attendance, ("ix_attendance_member_status",),
                                     sum(len(work.attendance[p]) for p in work.create)))
     for start in range(0, len(work.create), _CHUNK):
         check_cancel(cancelled)

@@ -17,7 +17,7 @@ from desktop_app.domain.member_rules import FIELD_LABELS
 from desktop_app.services import audit
 from desktop_app.services.changes import Changes
 from desktop_app.services.context import ServiceContext
-from desktop_app.services.ledgers.common import driver_insert, random_uuids, timestamp_text
+from desktop_app.services.ledgers.common import driver_insert, indexes_set_aside, random_uuids, timestamp_text
 from desktop_app.services.ledgers.pipeline import (DUPLICATE, ImportKind, KindPlan, LedgerImporter, Located, Outcome,
                                                    check_cancel)
 from desktop_app.services.pinyin import name_pinyin, names_pinyin
@@ -196,7 +196,11 @@ def _write(s: Session, work: _Work, actor: str) -> None:
     home_ids = _ensure_named(s, Home, {r.home for r in work.creates + [u[1] for u in work.updates] if r.home})
     village_ids = _ensure_villages(s, {v for r in work.creates + [u[1] for u in work.updates] for v in r.linked_villages})
     if work.creates:
+        # a first roster into an (almost) empty table: its ID number and name-and-birth indexes built once after
+        rebuilt = indexes_set_aside(s, Member, ("uq_members_id_number", "ix_members_name_birth"), len(work.creates))
         created = _insert_members(s, work.creates, home_ids, actor)
+        for index in rebuilt:
+            index.create(s.connection())
         if any(r.committees or r.linked_villages for r in work.creates):
             ids = dict(s.execute(select(Member.uuid, Member.id).where(Member.uuid.in_(created))).all())
             _link(s, [(ids[u], r) for u, r in zip(created, work.creates)], committee_ids, village_ids, mapped)
