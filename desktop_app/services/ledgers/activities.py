@@ -165,8 +165,6 @@ def _resolve(parsed: ActivityRows, roster: tuple, progress, cancelled) -> tuple:
     # taken in one step (the common row); any other row is gone through name by name below
     member_of = {name: member_id for name, (member_id, message) in lookup.items() if not message}
     present, excused, absent = (names[code] for code, _ in STATUS_FIELDS)
-    present_status, excused_status, absent_status = (status for _, status in STATUS_FIELDS)
-    fromkeys, member = dict.fromkeys, member_of.__getitem__
     for position in range(n):
         if position % _CHUNK == 0:
             check_cancel(cancelled)
@@ -174,23 +172,10 @@ def _resolve(parsed: ActivityRows, roster: tuple, progress, cancelled) -> tuple:
                 progress(position, n, "正在核对出席名单")
         if position in bad:
             continue
-        try:  # KeyError: a name without its member
-            taken = fromkeys(map(member, present[position]), present_status)
-            others = excused[position], absent[position]
-            if not (others[0] or others[1]):
-                attendance[position] = taken
-                continue
-            written = len(taken)
-            for more, status in zip(others, (excused_status, absent_status)):
-                if more:
-                    more = fromkeys(map(member, more), status)
-                    written += len(more)
-                    taken.update(more)
-            if written == len(taken):
-                attendance[position] = taken
-                continue
-        except KeyError:
-            pass
+        taken = _common_row(present[position], excused[position], absent[position], member_of)
+        if taken is not None:
+            attendance[position] = taken
+            continue
         taken = {}
         for code, status in STATUS_FIELDS:
             for name in names[code][position]:
@@ -213,8 +198,28 @@ def _resolve(parsed: ActivityRows, roster: tuple, progress, cancelled) -> tuple:
                 frozenset(attendance[p].items()) if alike[keys[p], compared[p]] > 1 else None)
 
     kept = identical_rows(valid, signature, columns.rows, add, "活动", "title")
-    present_counts = [list(taken.values()).count(present_status) if taken else 0 for taken in attendance]
+    present_counts = [list(taken.values()).count(_PRESENT) if taken else 0 for taken in attendance]
     return attendance, present_counts, met, keys, kept
+
+
+_PRESENT, _EXCUSED, _ABSENT = (status for _, status in STATUS_FIELDS)
+
+
+def _common_row(present, excused, absent, member_of: dict[str, int]) -> dict[int, str] | None:
+    """A row's attendance {member id: status} when every name is a member's and nobody is under two statuses (the
+    common row, taken in one step); else None, and the row is gone through name by name."""
+    member = member_of.__getitem__
+    try:
+        taken = dict.fromkeys(map(member, present), _PRESENT)
+        written = len(taken)
+        for more, status in ((excused, _EXCUSED), (absent, _ABSENT)):
+            if more:
+                more = dict.fromkeys(map(member, more), status)
+                written += len(more)
+                taken.update(more)
+    except KeyError:  # a name without its member
+        return None
+    return taken if written == len(taken) else None
 
 
 def activity_importer(ctx: ServiceContext) -> LedgerImporter:
