@@ -28,6 +28,16 @@ def _index_sql(database) -> list[tuple]:
                           "AND tbl_name IN ('members', 'activities', 'attendance') ORDER BY name").fetchall()
 
 
+def _sheet_file(path, sheet_name: str, rows) -> object:
+    """An .xlsx of one sheet holding `rows` (the first is the header)."""
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet(sheet_name)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
 @pytest.fixture
 def database(store):
     return store.data.root / "cppcc-desk.sqlite3"
@@ -35,13 +45,8 @@ def database(store):
 
 def test_a_first_roster_of_ten_thousand_leaves_the_members_indexes_as_the_schema_has_them(store, database, tmp_path):
     before = _index_sql(database)
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("委员名单")
-    sheet.append(["姓名", "性别", "身份证号"])
-    for n in range(10_000):
-        sheet.append([f"委员{n:05d}", "男女"[n % 2], _id_number(n)])
-    path = tmp_path / "花名册.xlsx"
-    book.save(path)
+    path = _sheet_file(tmp_path / "花名册.xlsx", "委员名单", [["姓名", "性别", "身份证号"]] + [
+        [f"委员{n:05d}", "男女"[n % 2], _id_number(n)] for n in range(10_000)])
 
     assert member_importer(store).import_file(path).batch.created == 10_000
 
@@ -59,14 +64,9 @@ def test_an_activity_ledger_of_ten_thousand_attendances_leaves_the_indexes_as_th
     names = [f"委员{n:02d}" for n in range(10)]
     add_members(store, names)
     before = _index_sql(database)
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("活动台账")
-    sheet.append(["日期", "委员之家", "活动类型", "活动名称", "出席委员"])
-    for n in range(1_000):
-        sheet.append([date(2025, 1, 1) + timedelta(days=n % 365), "古韩镇委员之家", "委员沙龙", f"第{n + 1}次活动",
-                      "、".join(names)])
-    path = tmp_path / "活动台账.xlsx"
-    book.save(path)
+    path = _sheet_file(tmp_path / "活动台账.xlsx", "活动台账", [["日期", "委员之家", "活动类型", "活动名称", "出席委员"]] + [
+        [date(2025, 1, 1) + timedelta(days=n % 365), "古韩镇委员之家", "委员沙龙", f"第{n + 1}次活动", "、".join(names)]
+        for n in range(1_000)])
 
     assert activity_importer(store).import_file(path).batch.created == 1_000
 
