@@ -343,10 +343,15 @@ def run(argv: list[str], *, out: Output | None = None, open_store=None) -> int:
         if open_store is None:
             from desktop_app.services.database import open_store
         ctx = open_store(data_dir, url=args.db, what=f"命令行（{' '.join(command_words(argv)[:3])}）")
-        for note in ctx.opening_notes:
-            out.warn(note)
-        _register_modules()
-        return COMMANDS[args.command](ctx, args, out)
+        try:
+            for note in ctx.opening_notes:
+                out.warn(note)
+            _register_modules()
+            return COMMANDS[args.command](ctx, args, out)
+        finally:
+            # the folder let go and every connection closed when the command ends, not when the process does:
+            # the same whether it runs as its own process or in another (a server's connections among them)
+            ctx.close()
     except ValidationError as exc:
         report_problems(exc, out)
         return exc.exit_code
