@@ -46,6 +46,14 @@ def test_messy_roster_imported_through_every_page(page, qtbot, desk, sample_copy
     qtbot.waitUntil(report.isComplete, timeout=TASK_TIMEOUT_MS)
     assert "新增 180 人" in report.counts.text() and "有问题 0 行" in report.counts.text()
     assert report.problem_table.rowCount() == 0 and not report.skip_invalid.isVisibleTo(report)
+    # nothing to correct and no stored member to change: the page opens on the members it will add, by name
+    assert report.tabs.currentWidget() is report.new_table
+    assert [report.tabs.tabText(i) for i in range(report.tabs.count())] == [
+        "有问题的行（0）", "将新增的委员（180）", "将更新的委员（0）"]
+    assert report.new_table.rowCount() == 180
+    # the sheet's row 4 is its first member, written "卢\u3000兰" (an ideographic space inside the name)
+    assert (report.new_table.item(0, 0).text(), report.new_table.item(0, 1).text()) == ("4", "卢兰")
+    assert report.new_table.item(179, 0).text() == "184"  # 侯杰, the 180th (the blank row 61 is passed over)
     with qtbot.waitSignal(page.sig_filled, timeout=TASK_TIMEOUT_MS):
         wizard.next()  # the import runs; the page refreshes when it is done
         qtbot.waitUntil(lambda: wizard.currentId() == wizard.PAGE_SUMMARY, timeout=TASK_TIMEOUT_MS)
@@ -120,7 +128,7 @@ def test_second_import_lists_the_member_it_will_update(page, qtbot, desk, sample
     qtbot.waitUntil(report.isComplete, timeout=TASK_TIMEOUT_MS)
     assert "更新 1 人" in report.counts.text() and "无变化 179 人" in report.counts.text()
     assert report.tabs.currentWidget() is report.update_table
-    assert report.update_table.rowCount() == 1
+    assert report.update_table.rowCount() == 1 and report.new_table.rowCount() == 0
     assert report.update_table.item(0, 1).text() == changed.name
     assert "联系电话" in report.update_table.item(0, 2).text()
     wizard.reject()

@@ -31,6 +31,27 @@ def cleaned_text(plan: ImportPlan) -> str:
     return f"\n已清除{len(plan.cleaned)}个单元格中的控制字符：{shown}。"
 
 
+def _rows_table(name: str, headers: list[str]) -> QTableWidget:
+    """A read-only list of sheet rows, its last column taking the width left."""
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.horizontalHeader().setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[tuple], *, tips: bool = False) -> None:
+    table.setRowCount(len(rows))
+    for row, values in enumerate(rows):
+        for column, value in enumerate(values):
+            item = QTableWidgetItem(str(value))
+            if tips:  # a long problem sentence is read whole in its tooltip
+                item.setToolTip(str(value))
+            table.setItem(row, column, item)
+
+
 def _progress_into(bar: QProgressBar, label: QLabel):
     def show(done: int, total: int, text: str) -> None:
         bar.setMaximum(max(total, 1))
@@ -53,21 +74,15 @@ class ReportPage(QWizardPage):
         self.counts = QLabel()
         self.counts.setObjectName("planCounts")
         self.counts.setWordWrap(True)
-        self.problem_table = QTableWidget(0, 4)
-        self.problem_table.setObjectName("problemTable")
-        self.problem_table.setHorizontalHeaderLabels(["工作表行号", "姓名", "列", "问题"])
-        self.problem_table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.problem_table.verticalHeader().setVisible(False)
-        self.problem_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.update_table = QTableWidget(0, 3)
-        self.update_table.setObjectName("updateTable")
-        self.update_table.setHorizontalHeaderLabels(["工作表行号", "姓名", "将更改的项目"])
-        self.update_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.update_table.verticalHeader().setVisible(False)
-        self.update_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.problem_table = _rows_table("problemTable", ["工作表行号", "姓名", "列", "问题"])
+        # the members the import adds, by name, so that a wrong sheet or header row shows before anything is written
+        self.new_table = _rows_table("newTable", ["工作表行号", "姓名"])
+        self.update_table = _rows_table("updateTable", ["工作表行号", "姓名", "将更改的项目"])
+        self._lists = ((self.problem_table, "有问题的行"), (self.new_table, "将新增的委员"),
+                       (self.update_table, "将更新的委员"))
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.problem_table, "有问题的行")
-        self.tabs.addTab(self.update_table, "将更新的委员")
+        for table, title in self._lists:
+            self.tabs.addTab(table, title)
         self.skip_invalid = QCheckBox("只导入无问题的行（有问题的行和重复行将被跳过，并在结果中列出）")
         self.skip_invalid.toggled.connect(lambda _c: self.completeChanged.emit())
         self.export_button = QPushButton("导出问题清单…")
@@ -87,8 +102,8 @@ class ReportPage(QWizardPage):
         self.wiz.plan = None
         self.counts.setText("")
         self.counts.setStyleSheet("")
-        self.problem_table.setRowCount(0)
-        self.update_table.setRowCount(0)
+        for table, _title in self._lists:
+            table.setRowCount(0)
         self.skip_invalid.setChecked(False)
         self.skip_invalid.setVisible(False)
         self.export_button.setVisible(False)
@@ -110,23 +125,19 @@ class ReportPage(QWizardPage):
         self.progress.setVisible(False)
         self.progress_text.setText("")
         self.counts.setText(counts_text(plan) + self._new_names(plan) + cleaned_text(plan))
-        names = {outcome.row: outcome.name for outcome in plan.rows}
-        self.problem_table.setRowCount(len(plan.problems))
-        for row, problem in enumerate(plan.problems):
-            for column, value in enumerate((problem.row or "", names.get(problem.row, ""), problem.column or "",
-                                            problem.message)):
-                item = QTableWidgetItem(str(value))
-                item.setToolTip(str(value))
-                self.problem_table.setItem(row, column, item)
-        updates = [outcome for outcome in plan.rows if outcome.action == "changed"]
-        self.update_table.setRowCount(len(updates))
-        for row, outcome in enumerate(updates):
-            changed = "、".join(outcome.changed)
-            for column, value in enumerate((outcome.row, outcome.name, changed)):
-                self.update_table.setItem(row, column, QTableWidgetItem(str(value)))
-        self.tabs.setTabText(0, f"有问题的行（{len(plan.problems)}）")
-        self.tabs.setTabText(1, f"将更新的委员（{len(updates)}）")
-        self.tabs.setCurrentIndex(0 if plan.problems or not updates else 1)
+        rows = plan.rows
+        names = {outcome.row: outcome.name for outcome in rows}
+        _fill(self.problem_table, [(p.row or "", names.get(p.row, ""), p.column or "", p.message)
+                                   for p in plan.problems], tips=True)
+        _fill(self.new_table, [(outcome.row, outcome.name) for outcome in rows if outcome.action == "new"])
+        _fill(self.update_table, [(outcome.row, outcome.name, "、".join(outcome.changed)) for outcome in rows
+                                  if outcome.action == "changed"])
+        for index, (table, title) in enumerate(self._lists):
+            self.tabs.setTabText(index, f"{title}（{table.rowCount()}）")
+        # the list to look at first: the problems, else the changes to stored members, else the new ones
+        shown = next((table for table in (self.problem_table, self.update_table, self.new_table) if table.rowCount()),
+                     self.problem_table)
+        self.tabs.setCurrentWidget(shown)
         has_problems = bool(plan.problems)
         self.skip_invalid.setVisible(has_problems)
         self.export_button.setVisible(has_problems)
