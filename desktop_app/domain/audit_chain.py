@@ -34,21 +34,14 @@ def _text(value) -> str:
 def chain(prev_hash: str, first_id: int, at, actor, entries) -> list[tuple[str, str]]:
     """(previous hash, own hash) of each entry in turn, ids first_id, first_id + 1 …: exactly `entry_hash` of
     each, chained, in one pass. `entries` are (table_name, record_id, record_uuid, action, before_json,
-    after_json); the columns every entry of a commit shares (time, actor) are put in text once."""
-    shared = f"\x1f{_text(stamp_text(at))}\x1f{_text(actor)}\x1f"
-    previous, ident, out = prev_hash or GENESIS, int(first_id), []
-    append = out.append
-    for tbl, rid, ruuid, action, before, after in entries:
-        digest = sha256(
-            f"{previous}\n{ident}{shared}"
-            f"{_NULL if tbl is None else str(tbl).replace(_US, _US_ESCAPED)}\x1f"
-            f"{_NULL if rid is None else str(rid).replace(_US, _US_ESCAPED)}\x1f"
-            f"{_NULL if ruuid is None else str(ruuid).replace(_US, _US_ESCAPED)}\x1f"
-            f"{_NULL if action is None else str(action).replace(_US, _US_ESCAPED)}\x1f"
-            f"{_NULL if before is None else str(before).replace(_US, _US_ESCAPED)}\x1f"
-            f"{_NULL if after is None else str(after).replace(_US, _US_ESCAPED)}".encode("utf-8")).hexdigest()
-        append((previous, digest))
-        previous, ident = digest, ident + 1
+    after_json). The Stepper's form, so that the entries written from Python and those SQLite writes share it."""
+    stepper = Stepper(prev_hash, first_id, at, actor)
+    out = []
+    for ident, (tbl, rid, ruuid, action, before, after) in enumerate(entries, start=int(first_id)):
+        previous = stepper.last_hash
+        own = stepper.step(ident, tbl, rid, ruuid, action, None if before is None else str(before).encode("utf-8"),
+                           None if after is None else str(after).encode("utf-8"))
+        out.append((previous, own))
     return out
 
 
