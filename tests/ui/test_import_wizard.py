@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from python_calamine import CalamineWorkbook
 
 from tests.ui.helpers import wait_loaded, TASK_TIMEOUT_MS, wait_idle
@@ -45,15 +46,15 @@ def test_messy_roster_imported_through_every_page(page, qtbot, desk, sample_copy
     report = wizard.report_page
     qtbot.waitUntil(report.isComplete, timeout=TASK_TIMEOUT_MS)
     assert "新增 180 人" in report.counts.text() and "有问题 0 行" in report.counts.text()
-    assert report.problem_table.rowCount() == 0 and not report.skip_invalid.isVisibleTo(report)
+    assert report.problem_table.model().rowCount() == 0 and not report.skip_invalid.isVisibleTo(report)
     # nothing to correct and no stored member to change: the page opens on the members it will add, by name
     assert report.tabs.currentWidget() is report.new_table
     assert [report.tabs.tabText(i) for i in range(report.tabs.count())] == [
         "有问题的行（0）", "将新增的委员（180）", "将更新的委员（0）"]
-    assert report.new_table.rowCount() == 180
+    assert report.new_table.model().rowCount() == 180
     # the sheet's row 4 is its first member, written "卢\u3000兰" (an ideographic space inside the name)
-    assert (report.new_table.item(0, 0).text(), report.new_table.item(0, 1).text()) == ("4", "卢兰")
-    assert report.new_table.item(179, 0).text() == "184"  # 侯杰, the 180th (the blank row 61 is passed over)
+    assert (report.new_table.model().index(0, 0).data(), report.new_table.model().index(0, 1).data()) == ("4", "卢兰")
+    assert report.new_table.model().index(179, 0).data() == "184"  # 侯杰, the 180th (the blank row 61 is passed over)
     with qtbot.waitSignal(page.sig_filled, timeout=TASK_TIMEOUT_MS):
         wizard.next()  # the import runs; the page refreshes when it is done
         qtbot.waitUntil(lambda: wizard.currentId() == wizard.PAGE_SUMMARY, timeout=TASK_TIMEOUT_MS)
@@ -75,10 +76,15 @@ def test_bad_roster_reports_problems_exports_them_and_imports_only_good_rows(pag
     qtbot.waitUntil(lambda: wizard.plan is not None, timeout=TASK_TIMEOUT_MS)
     plan = wizard.plan
     assert plan.problems and not report.isComplete()
-    assert report.problem_table.rowCount() == len(plan.problems)
+    assert report.problem_table.model().rowCount() == len(plan.problems)
     first = plan.problems[0]
-    assert report.problem_table.item(0, 0).text() == str(first.row)
-    assert report.problem_table.item(0, 2).text() == first.column
+    assert report.problem_table.model().index(0, 0).data() == str(first.row)
+    assert report.problem_table.model().index(0, 2).data() == first.column
+    # a long sentence is read whole in its tool tip; a click on a header sorts the list by that column
+    assert report.problem_table.model().index(0, 3).data(Qt.ItemDataRole.ToolTipRole) == first.message
+    report.problem_table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    assert [report.problem_table.model().index(r, 2).data() for r in range(len(plan.problems))] == sorted(
+        (p.column or "" for p in plan.problems), reverse=True)
     assert f"有问题 {plan.refused} 行" in report.counts.text()
     out = tmp_path / "问题清单.xlsx"
     task = report.export_report(out)
@@ -128,9 +134,9 @@ def test_second_import_lists_the_member_it_will_update(page, qtbot, desk, sample
     qtbot.waitUntil(report.isComplete, timeout=TASK_TIMEOUT_MS)
     assert "更新 1 人" in report.counts.text() and "无变化 179 人" in report.counts.text()
     assert report.tabs.currentWidget() is report.update_table
-    assert report.update_table.rowCount() == 1 and report.new_table.rowCount() == 0
-    assert report.update_table.item(0, 1).text() == changed.name
-    assert "联系电话" in report.update_table.item(0, 2).text()
+    assert report.update_table.model().rowCount() == 1 and report.new_table.model().rowCount() == 0
+    assert report.update_table.model().index(0, 1).data() == changed.name
+    assert "联系电话" in report.update_table.model().index(0, 2).data()
     wizard.reject()
     wait_idle(qtbot, desk)
 

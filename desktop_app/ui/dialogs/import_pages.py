@@ -4,11 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QProgressBar, QPushButton, QTabWidget, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWizardPage)
+                               QProgressBar, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWizardPage)
 
 from desktop_app.domain.errors import Cancelled, PlanChanged
+from desktop_app.ui.models.row_table import Column, RowTableModel, sort_key, text
 from desktop_app.ui.tasks import Task, error_text
 
 if TYPE_CHECKING:
@@ -31,25 +32,37 @@ def cleaned_text(plan: ImportPlan) -> str:
     return f"\n已清除{len(plan.cleaned)}个单元格中的控制字符：{shown}。"
 
 
-def _rows_table(name: str, headers: list[str]) -> QTableWidget:
-    """A read-only list of sheet rows, its last column taking the width left."""
-    table = QTableWidget(0, len(headers))
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
-    table.horizontalHeader().setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    return table
+def _cell(header: str, index: int) -> Column[tuple]:
+    """Column `index` of a row tuple, sorted by its value (a sheet row by number)."""
+    return header, lambda row: text(row[index]), lambda row: sort_key(row[index])
 
 
-def _fill(table: QTableWidget, rows: list[tuple], *, tips: bool = False) -> None:
-    table.setRowCount(len(rows))
-    for row, values in enumerate(rows):
-        for column, value in enumerate(values):
-            item = QTableWidgetItem(str(value))
-            if tips:  # a long problem sentence is read whole in its tooltip
-                item.setToolTip(str(value))
-            table.setItem(row, column, item)
+PROBLEM_COLUMNS = [_cell("工作表行号", 0), _cell("姓名", 1), _cell("列", 2), _cell("问题", 3)]
+NEW_COLUMNS = [_cell("工作表行号", 0), _cell("姓名", 1)]
+UPDATE_COLUMNS = [_cell("工作表行号", 0), _cell("姓名", 1), _cell("将更改的项目", 2)]
+
+
+def _rows_view(name: str, columns: list[Column[tuple]], *, tips: tuple[int, ...] = ()) -> QTableView:
+    """A read-only, sortable list of sheet rows over a model (a city's 100,000 rows show at once, not item by
+    item); its last column takes the width left; `tips`: columns whose long text is read whole in a tool tip."""
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(RowTableModel(columns, view, tooltip_columns=tips, row_numbers=False))
+    view.horizontalHeader().setSectionResizeMode(len(columns) - 1, QHeaderView.ResizeMode.Stretch)
+    view.verticalHeader().setVisible(False)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSortingEnabled(True)
+    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    return view
+
+
+def _fill(view: QTableView, rows: list[tuple]) -> None:
+    view.model().set_rows(rows)
+
+
+def _count(view: QTableView) -> int:
+    return view.model().rowCount()
 
 
 def _progress_into(bar: QProgressBar, label: QLabel):
@@ -74,10 +87,10 @@ class ReportPage(QWizardPage):
         self.counts = QLabel()
         self.counts.setObjectName("planCounts")
         self.counts.setWordWrap(True)
-        self.problem_table = _rows_table("problemTable", ["工作表行号", "姓名", "列", "问题"])
+        self.problem_table = _rows_view("problemTable", PROBLEM_COLUMNS, tips=(3,))
         # the members the import adds, by name, so that a wrong sheet or header row shows before anything is written
-        self.new_table = _rows_table("newTable", ["工作表行号", "姓名"])
-        self.update_table = _rows_table("updateTable", ["工作表行号", "姓名", "将更改的项目"])
+        self.new_table = _rows_view("newTable", NEW_COLUMNS)
+        self.update_table = _rows_view("updateTable", UPDATE_COLUMNS)
         self._lists = ((self.problem_table, "有问题的行"), (self.new_table, "将新增的委员"),
                        (self.update_table, "将更新的委员"))
         self.tabs = QTabWidget()
@@ -103,7 +116,7 @@ class ReportPage(QWizardPage):
         self.counts.setText("")
         self.counts.setStyleSheet("")
         for table, _title in self._lists:
-            table.setRowCount(0)
+            _fill(table, [])
         self.skip_invalid.setChecked(False)
         self.skip_invalid.setVisible(False)
         self.export_button.setVisible(False)
@@ -127,15 +140,15 @@ class ReportPage(QWizardPage):
         self.counts.setText(counts_text(plan) + self._new_names(plan) + cleaned_text(plan))
         rows = plan.rows
         names = {outcome.row: outcome.name for outcome in rows}
-        _fill(self.problem_table, [(p.row or "", names.get(p.row, ""), p.column or "", p.message)
-                                   for p in plan.problems], tips=True)
+        _fill(self.problem_table, [(p.row, names.get(p.row, ""), p.column or "", p.message)
+                                   for p in plan.problems])
         _fill(self.new_table, [(outcome.row, outcome.name) for outcome in rows if outcome.action == "new"])
         _fill(self.update_table, [(outcome.row, outcome.name, "、".join(outcome.changed)) for outcome in rows
                                   if outcome.action == "changed"])
         for index, (table, title) in enumerate(self._lists):
-            self.tabs.setTabText(index, f"{title}（{table.rowCount()}）")
+            self.tabs.setTabText(index, f"{title}（{_count(table)}）")
         # the list to look at first: the problems, else the changes to stored members, else the new ones
-        shown = next((table for table in (self.problem_table, self.update_table, self.new_table) if table.rowCount()),
+        shown = next((table for table in (self.problem_table, self.update_table, self.new_table) if _count(table)),
                      self.problem_table)
         self.tabs.setCurrentWidget(shown)
         has_problems = bool(plan.problems)
