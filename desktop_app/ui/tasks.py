@@ -9,7 +9,7 @@ import threading
 from typing import Callable, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog, QWidget
 
 T = TypeVar("T")
 Operation = Callable[[Callable[[int, int, str], None], Callable[[], bool]], T]  # op(progress, cancelled) -> result
@@ -187,11 +187,13 @@ def _progress_dialog(parent: QWidget, task: Task, cancellable: bool) -> QProgres
     return dialog
 
 
-_PARENTLESS: set[QMessageBox] = set()
+_PARENTLESS: set[QDialog] = set()
+ShownDialog = TypeVar("ShownDialog", bound=QDialog)
 
 
-def present(box: QMessageBox) -> QMessageBox:
-    """Show a message box without blocking; one without a parent is kept alive until it closes."""
+def present(box: ShownDialog) -> ShownDialog:
+    """Show a message box (or another dialog) without blocking; one without a parent is kept alive until it
+    closes."""
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     if box.parent() is None:
         _PARENTLESS.add(box)

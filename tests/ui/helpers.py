@@ -37,6 +37,14 @@ def top_boxes(name: str):
             and w.isVisible()]
 
 
+def top_dialogs(name: str):
+    """Open dialogs (windows) with the given object name."""
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.objectName() == name
+            and w.isVisible()]
+
+
 def wait_loaded(qtbot, page) -> None:
     """Until the page's own loading task has finished and shown its rows."""
     qtbot.waitUntil(lambda: page.desk.tasks.is_idle() and not page._loading, timeout=TASK_TIMEOUT_MS)

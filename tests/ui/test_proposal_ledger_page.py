@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from tests.conftest import sample
-from tests.ui.helpers import TASK_TIMEOUT_MS, top_boxes
+from tests.ui.helpers import TASK_TIMEOUT_MS, top_dialogs
 
 
 @pytest.fixture
@@ -70,16 +70,16 @@ def test_the_sample_ledger_imports_after_its_preview_and_exports_unchanged(page,
 
 def test_the_preview_box_imports_nothing_until_the_user_says_so(page, qtbot):
     page._on_import_clicked(path=sample("proposal_ledger.xlsx"))
-    qtbot.waitUntil(lambda: bool(top_boxes("importPreview")), timeout=TASK_TIMEOUT_MS)
-    box = top_boxes("importPreview")[0]
-    assert "将导入新增461件" in box.text() and "十四届三次会议" in box.text()
-    cancel = next(b for b in box.buttons() if b.text() == "取消")
-    cancel.click()
+    qtbot.waitUntil(lambda: bool(top_dialogs("importPreview")), timeout=TASK_TIMEOUT_MS)
+    preview = top_dialogs("importPreview")[0]
+    assert "将导入新增461件" in preview.summary.text() and "十四届三次会议" in preview.details.toPlainText()
+    assert preview.lists.tabText(1) == "将新增（461）" and preview.lists.currentWidget() is preview.lists.new_table
+    assert preview.import_button.text() == "导入"
+    preview.cancel_button.click()
     qtbot.waitUntil(page.desk.tasks.is_idle, timeout=TASK_TIMEOUT_MS)
     assert page.model.rowCount() == 0
 
     page._on_import_clicked(path=sample("proposal_ledger.xlsx"))
-    qtbot.waitUntil(lambda: bool(top_boxes("importPreview")), timeout=TASK_TIMEOUT_MS)
-    box = top_boxes("importPreview")[0]
-    next(b for b in box.buttons() if b.text() == "导入").click()
+    qtbot.waitUntil(lambda: bool(top_dialogs("importPreview")), timeout=TASK_TIMEOUT_MS)
+    top_dialogs("importPreview")[0].import_button.click()
     _wait_rows(qtbot, page, 461)

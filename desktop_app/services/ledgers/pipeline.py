@@ -136,6 +136,7 @@ class ImportPlan:
     row_numbers: tuple[int, ...]  # Excel row of every data row
     outcomes: tuple[Outcome, ...]  # the outcome of every data row
     names: Sequence[str] = field(default=(), compare=False)  # what each row is called (姓名, 标题 …)
+    name_label: str = field(default="", compare=False)  # and what that is: 姓名, 案由, 活动名称 …
     changed: dict[int, tuple[str, ...]] = field(default_factory=dict)  # Excel row → changed field labels
     problems: tuple[Problem, ...] = ()
     new_records: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (委员之家, names to create)
@@ -458,6 +459,7 @@ class LedgerImporter:
             kind=self.kind.kind, label=self.kind.label, unit=self.kind.unit, file_name=located.source.name,
             sheet=located.sheet.name, header_row=header.row_index + 1, header_rows=header.height,
             row_numbers=tuple(made.row_numbers), outcomes=tuple(made.outcomes), names=made.names,
+            name_label=self.kind.key_label,
             changed=dict(made.changed), problems=tuple(sorted(made.problems, key=lambda p: p.row or 0)),
             new_records=tuple((label, tuple(names)) for label, names in made.new_records),
             unknown_columns=tuple(text for _, text in header.unknown), hidden_rows=tuple(made.hidden_rows),

@@ -4,13 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QProgressBar, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWizardPage)
+from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout,
+                               QWizardPage)
 
 from desktop_app.domain.errors import Cancelled, PlanChanged
-from desktop_app.ui.models.row_table import Column, RowTableModel, sort_key, text
 from desktop_app.ui.tasks import Task, error_text
+from desktop_app.ui.widgets.plan_lists import PlanLists
 
 if TYPE_CHECKING:
     from desktop_app.services.changes import Changes
@@ -30,39 +29,6 @@ def cleaned_text(plan: ImportPlan) -> str:
         return ""
     shown = "；".join(plan.cleaned[:5]) + ("等" if len(plan.cleaned) > 5 else "")
     return f"\n已清除{len(plan.cleaned)}个单元格中的控制字符：{shown}。"
-
-
-def _cell(header: str, index: int) -> Column[tuple]:
-    """Column `index` of a row tuple, sorted by its value (a sheet row by number)."""
-    return header, lambda row: text(row[index]), lambda row: sort_key(row[index])
-
-
-PROBLEM_COLUMNS = [_cell("工作表行号", 0), _cell("姓名", 1), _cell("列", 2), _cell("问题", 3)]
-NEW_COLUMNS = [_cell("工作表行号", 0), _cell("姓名", 1)]
-UPDATE_COLUMNS = [_cell("工作表行号", 0), _cell("姓名", 1), _cell("将更改的项目", 2)]
-
-
-def _rows_view(name: str, columns: list[Column[tuple]], *, tips: tuple[int, ...] = ()) -> QTableView:
-    """A read-only, sortable list of sheet rows over a model (a city's 100,000 rows show at once, not item by
-    item); its last column takes the width left; `tips`: columns whose long text is read whole in a tool tip."""
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(RowTableModel(columns, view, tooltip_columns=tips, row_numbers=False))
-    view.horizontalHeader().setSectionResizeMode(len(columns) - 1, QHeaderView.ResizeMode.Stretch)
-    view.verticalHeader().setVisible(False)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSortingEnabled(True)
-    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-    return view
-
-
-def _fill(view: QTableView, rows: list[tuple]) -> None:
-    view.model().set_rows(rows)
-
-
-def _count(view: QTableView) -> int:
-    return view.model().rowCount()
 
 
 def _progress_into(bar: QProgressBar, label: QLabel):
@@ -87,15 +53,9 @@ class ReportPage(QWizardPage):
         self.counts = QLabel()
         self.counts.setObjectName("planCounts")
         self.counts.setWordWrap(True)
-        self.problem_table = _rows_view("problemTable", PROBLEM_COLUMNS, tips=(3,))
-        # the members the import adds, by name, so that a wrong sheet or header row shows before anything is written
-        self.new_table = _rows_view("newTable", NEW_COLUMNS)
-        self.update_table = _rows_view("updateTable", UPDATE_COLUMNS)
-        self._lists = ((self.problem_table, "有问题的行"), (self.new_table, "将新增的委员"),
-                       (self.update_table, "将更新的委员"))
-        self.tabs = QTabWidget()
-        for table, title in self._lists:
-            self.tabs.addTab(table, title)
+        self.tabs = PlanLists(name_header="姓名", new_title="将新增的委员", update_title="将更新的委员")
+        self.problem_table, self.new_table, self.update_table = (self.tabs.problem_table, self.tabs.new_table,
+                                                                 self.tabs.update_table)
         self.skip_invalid = QCheckBox("只导入无问题的行（有问题的行和重复行将被跳过，并在结果中列出）")
         self.skip_invalid.toggled.connect(lambda _c: self.completeChanged.emit())
         self.export_button = QPushButton("导出问题清单…")
@@ -115,8 +75,7 @@ class ReportPage(QWizardPage):
         self.wiz.plan = None
         self.counts.setText("")
         self.counts.setStyleSheet("")
-        for table, _title in self._lists:
-            _fill(table, [])
+        self.tabs.clear_rows()
         self.skip_invalid.setChecked(False)
         self.skip_invalid.setVisible(False)
         self.export_button.setVisible(False)
@@ -138,19 +97,7 @@ class ReportPage(QWizardPage):
         self.progress.setVisible(False)
         self.progress_text.setText("")
         self.counts.setText(counts_text(plan) + self._new_names(plan) + cleaned_text(plan))
-        rows = plan.rows
-        names = {outcome.row: outcome.name for outcome in rows}
-        _fill(self.problem_table, [(p.row, names.get(p.row, ""), p.column or "", p.message)
-                                   for p in plan.problems])
-        _fill(self.new_table, [(outcome.row, outcome.name) for outcome in rows if outcome.action == "new"])
-        _fill(self.update_table, [(outcome.row, outcome.name, "、".join(outcome.changed)) for outcome in rows
-                                  if outcome.action == "changed"])
-        for index, (table, title) in enumerate(self._lists):
-            self.tabs.setTabText(index, f"{title}（{_count(table)}）")
-        # the list to look at first: the problems, else the changes to stored members, else the new ones
-        shown = next((table for table in (self.problem_table, self.update_table, self.new_table) if _count(table)),
-                     self.problem_table)
-        self.tabs.setCurrentWidget(shown)
+        self.tabs.show_plan(plan)
         has_problems = bool(plan.problems)
         self.skip_invalid.setVisible(has_problems)
         self.export_button.setVisible(has_problems)

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 from pathlib import Path
 from dataclasses import replace
-from typing import TYPE_CHECKING, Callable, Generic, Protocol, Sequence, TypeVar
+from typing import TYPE_CHECKING, Callable, Generic, Protocol, TypeVar
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
-from desktop_app.domain.errors import Problem
 from desktop_app.ui.desk import Cancelled, Desk, Progress
-from desktop_app.ui.tasks import Task, present, show_error
+from desktop_app.ui.tasks import Task, show_error
 
 if TYPE_CHECKING:
     from desktop_app.services.changes import Changes
@@ -148,19 +147,3 @@ def save_target(desk: Desk, parent: QWidget, caption: str, file_name: str, file_
     """Where to write a file: the save dialog, starting in the data folder's exports; None when the user cancels."""
     return pick_file(parent, caption, file_filter, default=str(exports_folder(desk) / safe_file_name(file_name)),
                      save=True)
-
-
-def ask_to_import(parent: QWidget, lines: Sequence[str], problems: Sequence[Problem],
-                  go: Callable[[bool], None]) -> QMessageBox:
-    """The import preview: 导入 (or, with problems listed, 只导入没有问题的行) calls `go(skip_invalid)`; 取消 nothing."""
-    box = QMessageBox(QMessageBox.Icon.Question, "导入预览", "\n".join(lines), parent=parent)
-    box.setObjectName("importPreview")
-    if problems:
-        box.setInformativeText(f"有{len(problems)}处问题：\n" + "\n".join(p.describe() for p in problems[:20])
-                               + (f"\n……另有 {len(problems) - 20} 处" if len(problems) > 20 else ""))
-        accept = box.addButton("只导入没有问题的行", QMessageBox.ButtonRole.AcceptRole)
-    else:
-        accept = box.addButton("导入", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-    box.finished.connect(lambda _r: go(bool(problems)) if box.clickedButton() is accept else None)
-    return present(box)

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Callable
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.ui.desk import Cancelled, Desk, Progress
-from desktop_app.ui.operations.common import ask_to_import, pick_file, save_target
-from desktop_app.ui.tasks import Task, info, show_error
+from desktop_app.ui.operations.common import exports_folder, pick_file, safe_file_name, save_target
+from desktop_app.ui.tasks import Task, info, present, show_error
 
 if TYPE_CHECKING:
     from desktop_app.domain.period import Period
@@ -79,8 +79,16 @@ def import_ledger_file(desk: Desk, *, parent: QWidget, path: Path, title: str, i
             if confirm(plan):
                 go(bool(plan.problems))
             return
-        lines = ([note, ""] if note else []) + plan.lines()
-        ask_to_import(parent, lines, list(plan.problems), go)
+        from desktop_app.ui.dialogs.import_preview import ImportPreviewDialog
+
+        def write_problems(out: Path) -> Task | None:
+            return write_problem_list(desk, parent=dialog, importer=importer, located=located, plan=plan, out=out)
+
+        dialog = ImportPreviewDialog(plan, note=note, write_problems=write_problems, parent=parent,
+                                     problem_file=exports_folder(desk) / safe_file_name(
+                                         f"{Path(plan.file_name).stem}-问题清单.xlsx"))
+        dialog.accepted.connect(lambda: go(bool(plan.problems)))
+        present(dialog)
 
     def commit(located: "Located", plan: "ImportPlan", skip_invalid: bool) -> None:
         def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> "Changes":
@@ -109,3 +117,14 @@ def import_ledger_file(desk: Desk, *, parent: QWidget, path: Path, title: str, i
 
     return desk.run(check, title=f"检查{title[2:] if title.startswith('导入') else title}", parent=parent,
                     show_progress=True, on_done=checked)
+
+
+def write_problem_list(desk: Desk, *, parent: QWidget, importer: Importer, located: "Located", plan: "ImportPlan",
+                       out: Path) -> Task | None:
+    """导出问题清单 of any import: the input sheet with a 问题 column beside each row that has one, to `out` (.xlsx)."""
+
+    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> Path:
+        return importer(ctx).write_problem_report(located, plan, out)
+
+    return desk.run(run, title="导出问题清单", parent=parent,
+                    on_done=lambda written: info(parent, f"问题清单已保存到“{written}”。"))

@@ -15,7 +15,8 @@ from desktop_app.ui.tasks import Task, info, show_error
 if TYPE_CHECKING:
     from desktop_app.domain.errors import Problem
     from desktop_app.domain.vocabulary import Vocabulary
-    from desktop_app.services.ledgers.pipeline import ImportOptions, ImportPlan, Located, SheetPreview, SourceFile
+    from desktop_app.services.ledgers.pipeline import (ImportOptions, ImportPlan, LedgerImporter, Located, SheetPreview,
+                                                       SourceFile)
     from desktop_app.services.settings import OfficeSettings
     from desktop_app.services.members import MemberDetail
     from desktop_app.ui.dialogs.end_term import EndTermDialog
@@ -300,12 +301,12 @@ def import_roster(desk: Desk, *, parent: QWidget, located: "Located", plan: "Imp
 
 def write_roster_problems(desk: Desk, *, parent: QWidget, located: "Located", plan: "ImportPlan",
                           out: Path) -> Task | None:
-    """导出问题清单: the input with a 问题 column, to `out` (.xlsx)."""
+    """导出问题清单: the roster with a 问题 column, to `out` (.xlsx)."""
+    from desktop_app.ui.operations.ledger_import import write_problem_list
 
-    def run(ctx: "ServiceContext", progress: Progress, cancelled: Cancelled) -> Path:
+    def importer(ctx: "ServiceContext") -> "LedgerImporter":
         from desktop_app.services.ledgers.members import member_importer
 
-        return member_importer(ctx).write_problem_report(located, plan, out)
+        return member_importer(ctx)
 
-    return desk.run(run, title="导出问题清单", parent=parent,
-                    on_done=lambda written: info(parent, f"问题清单已保存到“{written}”。"))
+    return write_problem_list(desk, parent=parent, importer=importer, located=located, plan=plan, out=out)
