@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog, QWidget
 
 T = TypeVar("T")
 Operation = Callable[[Callable[[int, int, str], None], Callable[[], bool]], T]  # op(progress, cancelled) -> result
-_MAX_LISTED_PROBLEMS = 30
+_MAX_LISTED_PROBLEMS = 12  # in the box; all of them under 显示详情
 BUSY_MESSAGE = "另一项操作正在进行，请等它完成后再试。"
 
 
@@ -233,15 +233,39 @@ def show_error(parent: QWidget | None, exc: BaseException, *, log_path: str = ""
     if problems:
         shown = problems[:_MAX_LISTED_PROBLEMS]
         more = len(problems) - len(shown)
-        box.setInformativeText("\n".join(shown) + (f"\n……另有 {more} 个问题" if more else ""))
+        box.setInformativeText("\n".join(shown) + (f"\n……另有 {more} 个问题，全部见“显示详情”" if more else ""))
+        if more:
+            box.setDetailedText("\n".join(problems))
     box.setObjectName("errorBox")
     return present(box)
 
 
 def info(parent: QWidget | None, message: str, *, title: str = "完成", detail: str = "") -> QMessageBox:
-    """A non-blocking information box."""
-    box = QMessageBox(QMessageBox.Icon.Information, title, message, QMessageBox.StandardButton.Ok, parent)
+    """A non-blocking information box. A long message (an import's summary naming hundreds of cleaned cells or
+    skipped rows) shows its beginning, and all of it under 显示详情 in a scrolling box, so that the box and its
+    button stay within the screen."""
+    shown = shortened(message)
+    box = QMessageBox(QMessageBox.Icon.Information, title, shown, QMessageBox.StandardButton.Ok, parent)
+    if shown != message:
+        box.setDetailedText(message)
     if detail:
         box.setInformativeText(detail)
     box.setObjectName("infoBox")
     return present(box)
+
+
+_SHOWN_LINES, _SHOWN_CHARACTERS = 12, 600  # what a message box shows before 显示详情: within a 768-pixel screen
+
+
+def shortened(message: str) -> str:
+    """`message` as a box shows it: whole when short, else its first lines and where the rest is."""
+    lines = message.split("\n")
+    if len(lines) <= _SHOWN_LINES and len(message) <= _SHOWN_CHARACTERS:
+        return message
+    kept: list[str] = []
+    for line in lines[:_SHOWN_LINES]:
+        room = _SHOWN_CHARACTERS - sum(len(k) for k in kept)
+        if room <= 0:
+            break
+        kept.append(line if len(line) <= room else line[:room] + "……")
+    return "\n".join(kept) + f"\n（共 {len(lines)} 行，全文见“显示详情”）"

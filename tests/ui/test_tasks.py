@@ -83,6 +83,42 @@ def test_validation_error_lists_every_problem(qtbot):
     top_boxes("errorBox")[0].close()
 
 
+def test_a_long_message_shows_its_beginning_and_all_of_it_under_details(qtbot):
+    from desktop_app.ui.tasks import info
+
+    parent = _parent(qtbot)
+    # an import's summary naming 300 cells whose control characters were removed
+    lines = ["委员之家活动台账“活动台账.xlsx”：已导入新增300条。", "已清除300个单元格中的控制字符："] + [
+        f"  第{row}行“活动名称”：删除了1个控制字符" for row in range(3, 303)]
+    message = "\n".join(lines)
+    box = info(parent, message)
+    qtbot.waitUntil(box.isVisible, timeout=TASK_TIMEOUT_MS)
+    assert box.text().split("\n") == lines[:12] + ["（共 302 行，全文见“显示详情”）"]
+    assert box.detailedText() == message
+    assert box.frameGeometry().height() <= box.screen().availableGeometry().height()
+    box.close()
+    short = info(parent, "已导出 12 条记录。")
+    assert short.text() == "已导出 12 条记录。" and short.detailedText() == ""
+    short.close()
+
+
+def test_forty_problems_show_twelve_and_all_forty_under_details(qtbot):
+    runner, parent = TaskRunner(), _parent(qtbot)
+    problems = [Problem("姓名不能为空。", row=row, column="姓名") for row in range(3, 43)]
+
+    def refuse(progress, cancelled):
+        raise ValidationError("有 40 处问题，未导入任何数据。", problems)
+
+    task = runner.start(refuse, title="导入", writer=True, parent=parent)
+    qtbot.waitUntil(lambda: task.finished and bool(top_boxes("errorBox")), timeout=TASK_TIMEOUT_MS)
+    box = top_boxes("errorBox")[0]
+    shown = box.informativeText().split("\n")
+    assert len(shown) == 13 and shown[0].startswith("第3行") and shown[11].startswith("第14行")
+    assert shown[12] == "……另有 28 个问题，全部见“显示详情”"
+    assert [line.split("行")[0] for line in box.detailedText().split("\n")] == [f"第{row}" for row in range(3, 43)]
+    box.close()
+
+
 def test_a_bug_is_logged_and_the_user_gets_an_apology_with_the_log_path(qtbot, tmp_path):
     runner, parent = TaskRunner(log_path=str(tmp_path / "logs" / "cppcc-desk.log")), _parent(qtbot)
     records: list[logging.LogRecord] = []
