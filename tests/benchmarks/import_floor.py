@@ -117,7 +117,20 @@ def _store(folder: Path) -> Path:
     return Path(done.stdout.strip().splitlines()[-1])
 
 
-def _line(name: str, read: list[float], read_insert: list[float], ours: list[float]) -> dict:
+def _measure(name: str, sheet: Path, template: Path, read_insert_code: str, ours_code: str, ours_args: list[str],
+             repeat: int) -> dict:
+    """The three timings of `sheet`, `repeat` times each, every import into its own copy of the store
+    `template`; the medians and their ratios as one line."""
+    database = _store(template).relative_to(template)
+    read, read_insert, ours = [], [], []
+    for attempt in range(repeat):
+        read.append(_seconds(_READ, str(sheet)))
+        for code, args, times in ((read_insert_code, [str(sheet), "{store}/" + str(database)], read_insert),
+                                  (ours_code, [str(sheet), "{store}", *ours_args], ours)):
+            copy = template.with_name(f"{template.name}-{attempt}-{len(times)}-{'ours' if times is ours else 'bare'}")
+            shutil.copytree(template, copy)
+            times.append(_seconds(code, *[arg.replace("{store}", str(copy)) for arg in args]))
+            shutil.rmtree(copy)
     r, ri, o = statistics.median(read), statistics.median(read_insert), statistics.median(ours)
     return {"benchmark": name, "read_s": round(r, 4), "read_insert_s": round(ri, 4), "ours_s": round(o, 4),
             "ours_per_read": round(o / r, 2), "read_insert_per_read": round(ri / r, 2),
@@ -127,20 +140,8 @@ def _line(name: str, read: list[float], read_insert: list[float], ours: list[flo
 def _roster(tmp: Path, rows: int, repeat: int) -> dict:
     sheet = tmp / f"花名册{rows}.xlsx"
     roster_import.make_roster(sheet, rows)
-    template = tmp / f"empty-{rows}"
-    database = _store(template)
-    read, read_insert, ours = [], [], []
-    for attempt in range(repeat):
-        read.append(_seconds(_READ, str(sheet)))
-        copy = tmp / f"bare-{rows}-{attempt}"
-        shutil.copytree(template, copy)
-        read_insert.append(_seconds(_READ_INSERT_ROSTER, str(sheet), str(copy / database.relative_to(template))))
-        shutil.rmtree(copy)
-        copy = tmp / f"ours-{rows}-{attempt}"
-        shutil.copytree(template, copy)
-        ours.append(_seconds(roster_import._IMPORT, str(sheet), str(copy), str(rows)))
-        shutil.rmtree(copy)
-    return _line(f"roster_import_{rows // 1000}k", read, read_insert, ours)
+    return _measure(f"roster_import_{rows // 1000}k", sheet, tmp / f"empty-{rows}", _READ_INSERT_ROSTER,
+                    roster_import._IMPORT, [str(rows)], repeat)
 
 
 def _activities(tmp: Path, count: int, repeat: int) -> dict:
@@ -150,19 +151,8 @@ def _activities(tmp: Path, count: int, repeat: int) -> dict:
     activity_import.make_ledger(ledger, names, count, 10, rng)
     template = tmp / "roster-store"
     activity_import.make_store(template, names)
-    database = _store(template)
-    read, read_insert, ours = [], [], []
-    for attempt in range(repeat):
-        read.append(_seconds(_READ, str(ledger)))
-        copy = tmp / f"bare-activities-{attempt}"
-        shutil.copytree(template, copy)
-        read_insert.append(_seconds(_READ_INSERT_ACTIVITIES, str(ledger), str(copy / database.relative_to(template))))
-        shutil.rmtree(copy)
-        copy = tmp / f"ours-activities-{attempt}"
-        shutil.copytree(template, copy)
-        ours.append(_seconds(activity_import._IMPORT, str(ledger), str(copy), str(ROOT), str(count)))
-        shutil.rmtree(copy)
-    return _line("activity_import", read, read_insert, ours)
+    return _measure("activity_import", ledger, template, _READ_INSERT_ACTIVITIES, activity_import._IMPORT,
+                    [str(ROOT), str(count)], repeat)
 
 
 def main() -> None:
