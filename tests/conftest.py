@@ -108,6 +108,18 @@ def store(tmp_path):
     ctx.engine.dispose()
 
 
+def xlsx_rows(path: Path, sheet: int = 0) -> list[tuple]:
+    """Every row's values of a workbook's sheet as openpyxl reads them (independently of the program's reader),
+    the file closed again (a read-only workbook keeps it open until closed)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return list(book.worksheets[sheet].iter_rows(values_only=True))
+    finally:
+        book.close()
+
+
 @pytest.fixture
 def sample_copy(tmp_path):
     """Copy a sample into a temp folder with Chinese characters in its path."""

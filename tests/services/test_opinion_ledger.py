@@ -10,10 +10,11 @@ from desktop_app.services.ledgers.export import export_opinions
 from desktop_app.services.ledgers.members import member_importer
 from desktop_app.services.ledgers.opinions import opinion_importer
 from desktop_app.services.statistics import StatisticsService
+from tests.conftest import xlsx_rows
 
 
 def _count_from_file(path, member_names):
-    rows = list(openpyxl.load_workbook(path, read_only=True).active.iter_rows(values_only=True))[2:]
+    rows = xlsx_rows(path)[2:]
     rows = [r for r in rows if r[0]]
     by_members = [r for r in rows if any(n in member_names for n in str(r[1]).split("、"))]
     submitting = {n for r in rows for n in str(r[1]).split("、") if n in member_names}
@@ -42,7 +43,7 @@ def test_reimport_and_export_round_trip_change_nothing(store, sample_copy, tmp_p
     out = tmp_path / "导出.xlsx"
     assert export_opinions(store, out, Period.year(2025)) == 1500
     # titled like every ledger export and sheet of the statistics workbook: committee, year, what
-    assert openpyxl.load_workbook(out, read_only=True).active["A1"].value == "政协委员会2025年社情民意信息台账"
+    assert xlsx_rows(out)[0][0] == "政协委员会2025年社情民意信息台账"
     plan = service.plan(out)
     assert (plan.new, plan.unchanged, plan.refused) == (0, 1500, 0)
 

@@ -12,13 +12,12 @@ from sqlalchemy import func, select
 
 from db.models import Proposal, ProposalEvent
 from tests.cli_support import cli
-from tests.conftest import sample
+from tests.conftest import sample, xlsx_rows
 
 
 def _ledger_figures(path, roster_names: set[str]) -> dict:
     """The figures counted straight from the ledger file with openpyxl (the test's own arithmetic)."""
-    sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = xlsx_rows(path)
     header = list(rows[1])
     col = {name: header.index(name) for name in header}
     data = [r for r in rows[2:] if r[col["案由"]]]
@@ -59,8 +58,7 @@ def _ledger_figures(path, roster_names: set[str]) -> dict:
 def _roster_names() -> set[str]:
     from desktop_app.domain.normalize import clean_name
 
-    sheet = openpyxl.load_workbook(sample("roster_messy.xlsx"), read_only=True).worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = xlsx_rows(sample("roster_messy.xlsx"))
     return {clean_name(r[1]) for r in rows[3:] if isinstance(r[0], int)}
 
 
