@@ -767,6 +767,10 @@ def write_error_report(
             text = "\n".join(dict.fromkeys(message(p) for p in problems))
             cell = ws.cell(row=excel_row, column=problem_col, value=text)
             cell.alignment, cell.border = st["left"], st["border"]
+            lines = line_count(text, MAX_WIDTH)
+            if lines > 1:  # as tall as its wrapped problems: LibreOffice keeps a row one line high, and the
+                # text of a taller cell, centred, ran over the rows above and below it
+                ws.row_dimensions[excel_row].height = row_height(lines)
             for j in range(1, problem_col + 1):
                 ws.cell(row=excel_row, column=j).fill = st["problem_fill"]
     # problems on rows beyond the copied ones (should not happen) are not lost

@@ -6,6 +6,8 @@ import pytest
 
 from desktop_app.domain.errors import InputFileProblem, Problem
 from desktop_app.fileio.xlsx_writer import (
+    LINE_HEIGHT,
+    ROW_PADDING,
     Cells,
     ChartSpec,
     ColumnSpec,
@@ -129,6 +131,8 @@ def test_error_report_keeps_rows_and_adds_problems(tmp_path):
     assert ws["D2"].value == "问题" and ws["D2"].font.b and ws["A2"].font.b
     assert ws["D3"].value == "身份证号校验位不对。\n出生年月不一致。"
     assert ws["D4"].value is None
+    # two problems, two lines: the row is two lines high (LibreOffice would keep it one line and let them overlap)
+    assert ws.row_dimensions[3].height == 2 * LINE_HEIGHT + ROW_PADDING and ws.row_dimensions[4].height is None
     assert ws["B3"].value == "140423198305161490" and ws["B3"].number_format == "@"
     assert ws["C3"].value == dt.datetime(1983, 5, 1)
     assert ws["A3"].fill.fill_type == "solid" and ws["A4"].fill.fill_type is None
