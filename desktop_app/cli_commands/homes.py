@@ -1,6 +1,7 @@
 """`import activities`, `import consultations`, `export activities`, `export consultations`."""
 from __future__ import annotations
 
+from desktop_app.domain.cn_format import exported_sentence
 from desktop_app.cli import EXIT_OK, EXPORTERS, IMPORTERS, Output
 from desktop_app.cli_commands.ledger_import import run_import
 from desktop_app.services.ledgers.pipeline import ImportOptions
@@ -32,7 +33,7 @@ def export_activities(ctx, args, out: Output) -> int:
     from desktop_app.services.ledgers.export import export_activities as write
 
     count = write(ctx, args.out, _period_or_all(ctx, args))
-    out.say(f"已导出{count}次活动到：{args.out}")
+    out.say(exported_sentence(count, "次活动", args.out))
     return EXIT_OK
 
 
@@ -40,7 +41,7 @@ def export_consultations(ctx, args, out: Output) -> int:
     from desktop_app.services.ledgers.export import export_consultations as write
 
     count = write(ctx, args.out, _period_or_all(ctx, args))
-    out.say(f"已导出{count}次协商到：{args.out}")
+    out.say(exported_sentence(count, "次协商", args.out))
     return EXIT_OK
 
 

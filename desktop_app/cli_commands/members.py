@@ -1,6 +1,7 @@
 """`import members` and `export members`."""
 from __future__ import annotations
 
+from desktop_app.domain.cn_format import exported_sentence
 from desktop_app.cli import EXIT_OK, EXPORTERS, IMPORTERS, Output
 from desktop_app.cli_commands.ledger_import import run_import
 from desktop_app.services.ledgers.member_export import export_members
@@ -14,7 +15,7 @@ def import_members(ctx, args, out: Output) -> int:
 
 def export_members_command(ctx, args, out: Output) -> int:
     count = export_members(ctx, args.out)
-    out.say(f"已导出 {count} 名委员到：{args.out}")
+    out.say(exported_sentence(count, "名委员", args.out))
     return EXIT_OK
 
 

@@ -1,6 +1,7 @@
 """`import opinions` and `export opinions`."""
 from __future__ import annotations
 
+from desktop_app.domain.cn_format import exported_sentence
 from desktop_app.cli import EXIT_OK, EXPORTERS, IMPORTERS, Output, _period
 from desktop_app.cli_commands.ledger_import import run_import
 from desktop_app.services.ledgers.pipeline import ImportOptions
@@ -17,7 +18,7 @@ def export_opinions(ctx, args, out: Output) -> int:
 
     period = _period(ctx, args) if (args.year or args.session_code or args.start or args.end) else None
     count = write(ctx, args.out, period)
-    out.say(f"已导出 {count} 篇社情民意信息到：{args.out}")
+    out.say(exported_sentence(count, "篇社情民意信息", args.out))
     return EXIT_OK
 
 

@@ -1,6 +1,7 @@
 """`import proposals` and `export proposals` (docs/commands.md)."""
 from __future__ import annotations
 
+from desktop_app.domain.cn_format import exported_sentence
 from desktop_app.cli import EXIT_OK, EXPORTERS, IMPORTERS
 from desktop_app.cli_commands.ledger_import import run_import
 
@@ -21,7 +22,7 @@ def export_proposals(ctx, args, out) -> int:
         count = write(ctx, args.out, session_code=args.session_code)
     else:
         count = write(ctx, args.out, period=_period(ctx, args))
-    out.say(f"已导出 {count} 件提案到“{args.out}”。")
+    out.say(exported_sentence(count, "件提案", args.out))
     return EXIT_OK
 
 

@@ -67,3 +67,9 @@ def committee_name(county: str) -> str:
 def session_label(*, county: str, term: int, session: int) -> str:
     """`政协第十四届黎城县委员会第五次会议` — the name of a plenary session."""
     return f"政协第{cn_numeral(term)}届{county}委员会第{cn_numeral(session)}次会议"
+
+
+def exported_sentence(count: int, counted: str, path: object) -> str:
+    """What the window and the command line say after an export: `已导出 205 次活动到“…/活动台账.xlsx”。`
+    (`counted`: the measure word and the noun, 次活动, 件提案, 名委员 …)."""
+    return f"已导出 {count} {counted}到“{path}”。"

@@ -32,11 +32,12 @@ def test_ledgers_after_the_roster_then_stats_and_round_trip(tmp_path):
     ledger = tmp_path / "导出" / "活动台账.xlsx"
     ledger.parent.mkdir()
     code, out, _ = _run("--data", data, "export", "activities", ledger, "--year", "2025")
-    assert code == 0 and "402次活动" in out
+    # worded as every export, in the window and here: count, what, and the file in quotes
+    assert code == 0 and out.strip() == f"已导出 402 次活动到“{ledger}”。"
     code, out, _ = _run("--data", data, "import", "activities", ledger)
     assert code == 0 and "新增0条、更新0条，402条与数据库相同" in out
     code, out, _ = _run("--data", data, "export", "consultations", tmp_path / "协商.xlsx")
-    assert code == 0 and "219次协商" in out
+    assert code == 0 and out.strip() == f"已导出 219 次协商到“{tmp_path / '协商.xlsx'}”。"
 
 
 def test_refused_ledger_exits_1_lists_problems_and_writes_a_report(tmp_path):

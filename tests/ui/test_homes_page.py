@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.ui.helpers import TASK_TIMEOUT_MS, fill_demo_members, wait_idle
+from tests.ui.helpers import TASK_TIMEOUT_MS, fill_demo_members, top_boxes, wait_idle
 
 
 def _settle(qtbot, page):
@@ -103,8 +103,6 @@ def _homes_changed():
 
 
 def test_refused_form_shows_the_reason_and_stays_open(page, qtbot):
-    from tests.ui.helpers import top_boxes
-
     page.add_button.click()
     form = page.activity_form
     form.buttons.accepted.emit()  # no title
@@ -186,6 +184,14 @@ def test_ledger_import_and_export_through_the_page(desk, qtbot, tmp_path):
     qtbot.waitUntil(lambda: out.exists(), timeout=TASK_TIMEOUT_MS)
     wait_idle(qtbot, desk)
     assert load_workbook(out).active.max_row == 402 + 2
+    # the same sentence as the command line's: the count, what was exported, the file
+    def exported() -> list[str]:
+        return [box.text() for box in top_boxes("infoBox") if box.text().startswith("已导出")]
+
+    qtbot.waitUntil(lambda: bool(exported()), timeout=TASK_TIMEOUT_MS)
+    assert exported() == [f"已导出 402 次活动到“{out}”。"]
+    for box in top_boxes("infoBox"):
+        box.close()
 
 
 def test_a_quarter_or_a_month_of_the_chosen_year(page, qtbot):

@@ -301,7 +301,8 @@ def export_activities(desk: Desk, *, parent: QWidget, year: int | None, path: Pa
 
         return export(ctx, out, period)
 
-    return export_ledger_file(desk, parent=parent, label="委员之家活动台账", year=year, path=path, exporter=write)
+    return export_ledger_file(desk, parent=parent, label="委员之家活动台账", year=year, path=path, exporter=write,
+                              counted="次活动")
 
 
 def export_consultations(desk: Desk, *, parent: QWidget, year: int | None, path: Path | None = None) -> Task | None:
@@ -311,7 +312,8 @@ def export_consultations(desk: Desk, *, parent: QWidget, year: int | None, path:
 
         return export(ctx, out, period)
 
-    return export_ledger_file(desk, parent=parent, label="有事来商量台账", year=year, path=path, exporter=write)
+    return export_ledger_file(desk, parent=parent, label="有事来商量台账", year=year, path=path, exporter=write,
+                              counted="次协商")
 
 
 def show_member_participation(desk: Desk, *, parent: QWidget, member_id: int, name: str) -> Task | None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtWidgets import QWidget
 
+from desktop_app.domain.cn_format import exported_sentence
 from desktop_app.ui.desk import Cancelled, Desk, Progress
 from desktop_app.ui.operations.common import exports_folder, pick_file, safe_file_name, save_target
 from desktop_app.ui.tasks import Task, info, present, show_error
@@ -38,7 +39,7 @@ def pick_and_import(desk: Desk, *, parent: QWidget, path: Path | None, importer:
 
 
 def export_ledger_file(desk: Desk, *, parent: QWidget, label: str, year: int | None, path: Path | None,
-                       exporter: Exporter, counted: str = "条记录") -> Task | None:
+                       exporter: Exporter, counted: str) -> Task | None:
     """导出<label> of a year (None: every year) to a file the user names (or `path`), in the columns the import reads."""
     path = path or save_target(desk, parent, f"导出{label}", f"{label}{year or ''}.xlsx")
     if path is None:
@@ -52,7 +53,7 @@ def export_ledger_file(desk: Desk, *, parent: QWidget, label: str, year: int | N
         return exporter(ctx, target, Period.year(year) if year else None)
 
     return desk.run(run, title=f"导出{label}", parent=parent, show_progress=True, cancellable=False,
-                    on_done=lambda count: info(parent, f"已导出 {count} {counted}到“{target}”。"))
+                    on_done=lambda count: info(parent, exported_sentence(count, counted, target)))
 
 
 def import_ledger_file(desk: Desk, *, parent: QWidget, path: Path, title: str, importer: Importer,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtWidgets import QMainWindow, QWidget
 
+from desktop_app.domain.cn_format import exported_sentence
 from desktop_app.ui.desk import Cancelled, Desk, Progress
 from desktop_app.ui.operations.common import exports_folder, save_target
 from desktop_app.ui.tasks import Task, info, show_error
@@ -166,7 +167,7 @@ def export_roster(desk: Desk, *, parent: QWidget, path: Path | None = None, incl
         return export_members(ctx, out, include_left=include_left)
 
     def done(count: int) -> None:
-        info(parent, f"已导出 {count} 名委员到“{out}”。")
+        info(parent, exported_sentence(count, "名委员", out))
         if on_done is not None:
             on_done(count)
 

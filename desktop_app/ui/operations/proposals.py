@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
 
+from desktop_app.domain.cn_format import exported_sentence
 from desktop_app.domain.enums import UnitRole, Verdict
 from desktop_app.ui.desk import Cancelled, Desk, Progress
 from desktop_app.ui.dialogs.proposal_step import Field, Values
@@ -704,4 +705,4 @@ def export_ledger(desk: Desk, *, parent: QWidget, session_code: str | None, titl
         return export_proposals(ctx, path, session_code=session_code or current_session_code(ctx))
 
     return desk.run(run, title="导出提案台账", parent=parent, show_progress=True, cancellable=False,
-                    on_done=lambda count: info(parent, f"已导出 {count} 件提案到“{path}”。"))
+                    on_done=lambda count: info(parent, exported_sentence(count, "件提案", path)))
