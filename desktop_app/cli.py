@@ -321,6 +321,24 @@ def report_problems(error: ValidationError, out: Output) -> None:
         out.warn(f"  - {problem.describe()}")
 
 
+# The kind of file each command writes: an output named without it ("--out 工作总结") gets it added.
+_OUTPUT_EXTENSIONS = {("export", None): ".xlsx", ("report", "annual"): ".docx", ("report", "proposals"): ".docx",
+                      ("report", "workbook"): ".xlsx", ("import", None): ".xlsx"}
+
+
+def _name_outputs(args) -> None:
+    """The output file with its extension (export's `out`, report's `--out`, import's `--report`)."""
+    from desktop_app.domain.file_names import with_extension
+
+    extension = (_OUTPUT_EXTENSIONS.get((args.command, getattr(args, "kind", None)))
+                 or _OUTPUT_EXTENSIONS.get((args.command, None)))
+    if extension is None:
+        return
+    attribute = "report" if args.command == "import" else "out"
+    if getattr(args, attribute, None) is not None:
+        setattr(args, attribute, with_extension(getattr(args, attribute), extension))
+
+
 def run(argv: list[str], *, out: Output | None = None, open_store=None) -> int:
     """Run one command; returns the exit code. `open_store(data_dir, url)` gives a ServiceContext."""
     if out is None:
@@ -334,6 +352,7 @@ def run(argv: list[str], *, out: Output | None = None, open_store=None) -> int:
     except UsageError as exc:
         out.warn(exc.message)
         return EXIT_USAGE
+    _name_outputs(args)
     data_dir = data_dir_from(args.data)
     log = setup_logging(data_dir)
     try:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -18,3 +19,10 @@ def safe_file_stem(text: str, *, fallback: str = "未命名") -> str:
     if stem.split(".")[0].upper() in _RESERVED:
         stem = f"{stem}_"
     return stem
+
+
+def with_extension(path: Path, extension: str) -> Path:
+    """`path` ending in `extension` (".xlsx", ".docx"): as given when it does, else with the extension added, so
+    that a double-click opens it in Excel or Word, and nothing of the name the user typed is lost
+    (工作总结 → 工作总结.docx, 2025.12.统计 → 2025.12.统计.xlsx)."""
+    return path if path.suffix.lower() == extension else path.with_name(path.name + extension)

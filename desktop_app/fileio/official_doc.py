@@ -14,16 +14,14 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import io
-import contextlib
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from desktop_app.domain.cn_format import format_cn_date
-from desktop_app.domain.errors import EnvironmentProblem, InputFileProblem
+from desktop_app.fileio.atomic_save import save_atomically
 from desktop_app.fileio.doc_fonts import ALT_NAMES, FontSet, chars_outside_gb2312
 from desktop_app.fileio.docx_xml import FormCell, XmlWriter, el, half_points, mm_to_twips, indent_element, rfonts, signature_layout
 from desktop_app.fileio.title_lines import TITLE_MAX_CHARS, balance_title_lines
@@ -559,30 +557,5 @@ def _paragraph_type():
 
 
 def save_docx(document, path: str | os.PathLike) -> Path:
-    """Save a python-docx Document to `path` through a temp file and os.replace, with Chinese errors."""
-    target = Path(path)
-    if target.is_dir():
-        raise InputFileProblem(f"“{target}”是一个文件夹，不能保存为 Word 文件，请换一个文件名。")
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputFileProblem(f"文件夹“{folder}”不存在，请重新选择保存位置。")
-    tmp_name = None
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".~cppcc-", suffix=".docx.tmp", dir=folder)
-        with os.fdopen(fd, "wb") as handle:
-            document.save(handle)
-        os.replace(tmp_name, target)
-        tmp_name = None
-    except PermissionError as exc:
-        raise InputFileProblem(
-            f"文件“{target.name}”正被其他程序（如 Word/WPS）占用，请关闭后重试。"
-        ) from exc
-    except IsADirectoryError as exc:
-        raise InputFileProblem(f"“{target}”是一个文件夹，不能保存为 Word 文件，请换一个文件名。") from exc
-    except OSError as exc:
-        raise EnvironmentProblem(f"无法保存文件“{target.name}”：{exc.strerror or exc}。请检查磁盘空间和文件夹权限。") from exc
-    finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):  # a temp file we could not remove is harmless
-                os.unlink(tmp_name)
-    return target
+    """Save a python-docx Document to `path`, whole or not at all (fileio/atomic_save)."""
+    return save_atomically(path, document.save)

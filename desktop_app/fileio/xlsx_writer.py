@@ -12,17 +12,15 @@ not grow a row for wrapped text in an .xlsx, and the lines that did not fit over
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import math
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Literal, Mapping, Sequence
+from typing import Iterable, Literal, Mapping, Sequence
 
-from desktop_app.domain.errors import InputFileProblem
+from desktop_app.fileio.atomic_save import save_atomically
 from desktop_app.domain.text_safety import without_control_characters
 
 ColumnKind = Literal["text", "int", "number", "date", "percent"]
@@ -179,35 +177,6 @@ def _col_letter(index: int) -> str:
     from openpyxl.utils import get_column_letter
 
     return get_column_letter(index)
-
-
-def save_atomically(path: str | os.PathLike, save: Callable[[Path], None]) -> Path:
-    """Call save(temp_path) in the target's folder, then move the result onto `path`."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix or ".xlsx", dir=folder)
-    except FileNotFoundError as exc:
-        raise InputFileProblem(f"文件夹“{folder}”不存在，请选择其他保存位置。") from exc
-    except PermissionError as exc:
-        raise InputFileProblem(f"没有权限在文件夹“{folder}”中保存文件，请选择其他保存位置。") from exc
-    except OSError as exc:
-        raise InputFileProblem(f"无法在文件夹“{folder}”中保存文件（{exc.strerror or exc}），请选择其他保存位置。") from exc
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        save(tmp)
-        os.replace(tmp, target)
-    except PermissionError as exc:
-        raise InputFileProblem(f"文件“{target.name}”正被其他程序（如 Excel）占用，请关闭后重试。") from exc
-    except OSError as exc:
-        if getattr(exc, "errno", None) == 28:  # ENOSPC
-            raise InputFileProblem(f"磁盘空间不足，无法保存文件“{target.name}”，请清理磁盘后重试。") from exc
-        raise InputFileProblem(f"无法保存文件“{target.name}”（{exc.strerror or exc}），请换一个位置重试。") from exc
-    finally:
-        with contextlib.suppress(OSError):  # a temp file we could not remove is harmless
-            tmp.unlink(missing_ok=True)
-    return target
 
 
 def _styles():

@@ -4,7 +4,7 @@ import os
 import docx
 import pytest
 
-from desktop_app.domain.errors import EnvironmentProblem, InputFileProblem
+from desktop_app.domain.errors import InputFileProblem
 from desktop_app.fileio.official_doc import (
     FontSet,
     OfficialDocument,
@@ -271,8 +271,9 @@ def test_target_that_is_a_folder_is_refused(tmp_path):
 
 
 def test_read_only_folder_gives_a_chinese_message(read_only_folder):
-    with pytest.raises(EnvironmentProblem, match="无法保存文件“a.docx”"):
+    with pytest.raises(InputFileProblem) as refused:
         OfficialDocument().save(read_only_folder / "a.docx")
+    assert refused.value.message == f"文件夹“{read_only_folder}”不能写入（只读，或没有权限），请选择其他保存位置。"
     assert list(read_only_folder.iterdir()) == []
 
 

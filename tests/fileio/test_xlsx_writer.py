@@ -5,6 +5,7 @@ import openpyxl
 import pytest
 
 from desktop_app.domain.errors import InputFileProblem, Problem
+from desktop_app.fileio.atomic_save import save_atomically
 from desktop_app.fileio.xlsx_writer import (
     LINE_HEIGHT,
     ROW_PADDING,
@@ -15,7 +16,6 @@ from desktop_app.fileio.xlsx_writer import (
     SideTable,
     line_count,
     row_height,
-    save_atomically,
     text_width,
     write_error_report,
     write_table_workbook,
@@ -169,8 +169,10 @@ def test_missing_folder(tmp_path):
 
 
 def test_read_only_folder(read_only_folder):
-    with pytest.raises(InputFileProblem):
+    with pytest.raises(InputFileProblem) as refused:
         write_table_workbook(read_only_folder / "r.xlsx", [SheetSpec("t", ["a"], [])])
+    # the same sentence as a Word document's (one way of saving: fileio/atomic_save)
+    assert refused.value.message == f"文件夹“{read_only_folder}”不能写入（只读，或没有权限），请选择其他保存位置。"
     assert list(read_only_folder.iterdir()) == []
 
 
