@@ -201,6 +201,28 @@ def test_save_dialogs_start_in_the_data_folders_exports(desk, qtbot):
     wait_idle(qtbot, desk)
 
 
+def test_a_name_typed_without_its_extension_gets_the_filters(qtbot, tmp_path):
+    from PySide6.QtWidgets import QLineEdit, QWidget
+
+    from desktop_app.ui.operations.common import XLSX_FILTER, pick_file
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+
+    def answer():  # the user types 问题清单 in Qt's own save dialog (Windows' native one would add .xlsx itself)
+        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, QFileDialog) and w.isVisible()),
+                      None)
+        if dialog is None:
+            QTimer.singleShot(50, answer)
+            return
+        dialog.findChild(QLineEdit, "fileNameEdit").setText("问题清单")
+        dialog.accept()
+
+    QTimer.singleShot(50, answer)
+    chosen = pick_file(parent, "导出问题清单", XLSX_FILTER, default=str(tmp_path / "清单.xlsx"), save=True)
+    assert chosen == tmp_path / "问题清单.xlsx"
+
+
 # ----- tables -----
 def test_number_columns_are_right_aligned_and_text_left(make_desk, qtbot):
     desk = make_desk()

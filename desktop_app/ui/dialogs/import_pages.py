@@ -4,8 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout,
-                               QWizardPage)
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWizardPage
 
 from desktop_app.domain.errors import Cancelled, PlanChanged
 from desktop_app.ui.tasks import Task, error_text
@@ -126,12 +125,11 @@ class ReportPage(QWizardPage):
         return plan is not None and (not plan.problems or self.skip_invalid.isChecked())
 
     def _on_export_clicked(self) -> None:
-        from desktop_app.ui.operations.common import exports_folder
+        from desktop_app.ui.operations.common import save_target
 
-        default = exports_folder(self.wiz.desk) / f"{self.wiz.path.stem}-问题清单.xlsx"
-        chosen, _ = QFileDialog.getSaveFileName(self, "导出问题清单", str(default), "Excel 工作簿 (*.xlsx)")
-        if chosen:
-            self.export_report(Path(chosen))
+        chosen = save_target(self.wiz.desk, self, "导出问题清单", f"{self.wiz.path.stem}-问题清单.xlsx")
+        if chosen is not None:
+            self.export_report(chosen)
 
     def export_report(self, out: Path) -> Task | None:
         """Write the input with a 问题 column to `out` (.xlsx)."""

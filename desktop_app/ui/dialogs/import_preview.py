@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout,
+from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout,
                                QWidget)
 
 from desktop_app.ui.dialogs.import_pages import ERROR_STYLE
@@ -102,10 +102,11 @@ class ImportPreviewDialog(QDialog):
         self.resize(min(900, area.width() - 40), min(620, area.height() - 80))
 
     def _on_export_clicked(self) -> None:
-        chosen, _ = QFileDialog.getSaveFileName(self, "导出问题清单", str(self._problem_file or ""),
-                                                "Excel 工作簿 (*.xlsx)")
-        if chosen:
-            self.export_problems(Path(chosen))
+        from desktop_app.ui.operations.common import XLSX_FILTER, pick_file
+
+        chosen = pick_file(self, "导出问题清单", XLSX_FILTER, default=str(self._problem_file or ""), save=True)
+        if chosen is not None:
+            self.export_problems(chosen)
 
     def export_problems(self, out: Path) -> Task | None:
         """The input with a 问题 column beside each row that has one, to `out` (.xlsx)."""

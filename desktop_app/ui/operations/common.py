@@ -1,12 +1,14 @@
 """The shape the record actions share: save from a dialog as a task, ask before a destructive step, pick a file."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from dataclasses import replace
 from typing import TYPE_CHECKING, Callable, Generic, Protocol, TypeVar
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
+from desktop_app.domain.file_names import with_extension
 from desktop_app.ui.desk import Cancelled, Desk, Progress
 from desktop_app.ui.tasks import Task, show_error
 
@@ -116,9 +118,14 @@ def pick_file(parent: QWidget, caption: str, file_filter: str, *, default: str =
     if not default and not save:
         default = _last_opened[-1] if _last_opened else str(Path.home())
     chosen, _ = ask(parent, caption, default, file_filter)
-    if chosen and not save:
+    if not chosen:
+        return None
+    if not save:
         _last_opened.append(str(Path(chosen).parent))
-    return Path(chosen) if chosen else None
+        return Path(chosen)
+    # a name typed without its extension gets the filter's (Qt's own dialog, unlike Windows', adds none)
+    extension = re.search(r"\*(\.\w+)", file_filter)
+    return with_extension(Path(chosen), extension.group(1).lower()) if extension else Path(chosen)
 
 
 _NOT_IN_FILE_NAMES = str.maketrans({c: "_" for c in '\\/:*?"<>|'})
