@@ -48,10 +48,11 @@ class _Runnable(QRunnable):
         self._task, self._operation = task, operation
 
     def run(self) -> None:  # on a worker thread: signals only, never widgets
-        task = self._task
+        task, operation = self._task, self._operation
+        # the pool may keep this object a while after it ran: it keeps neither the task nor the operation
+        self._task = self._operation = None
         try:
-            result = self._operation(lambda d, t, s="": task.sig_progress.emit(int(d), int(t), str(s)),
-                                     task.is_cancelled)
+            result = operation(lambda d, t, s="": task.sig_progress.emit(int(d), int(t), str(s)), task.is_cancelled)
         except BaseException as exc:  # every error goes back to the GUI thread to be shown
             from desktop_app.domain.errors import Cancelled, DeskError
 
@@ -127,18 +128,24 @@ class TaskRunner(QObject):
         def done(result: T) -> None:
             task.result = result
             finish()
-            if on_done is not None and _still_open(parent):
-                on_done(result)
+            try:
+                if on_done is not None and _still_open(parent):
+                    on_done(result)
+            finally:
+                _let_go(task)
 
         def failed(exc: BaseException) -> None:
             task.error = exc
             finish()
-            if not _still_open(parent):
-                return  # the page or dialog that asked is gone (the program closing): nobody to tell
-            if on_failed is not None:
-                on_failed(exc)
-            else:
-                show_error(parent, exc, log_path=self.log_path)
+            try:
+                if not _still_open(parent):
+                    return  # the page or dialog that asked is gone (the program closing): nobody to tell
+                if on_failed is not None:
+                    on_failed(exc)
+                else:
+                    show_error(parent, exc, log_path=self.log_path)
+            finally:
+                _let_go(task)
 
         task.sig_done.connect(done, Qt.ConnectionType.QueuedConnection)
         task.sig_failed.connect(failed, Qt.ConnectionType.QueuedConnection)
@@ -148,6 +155,14 @@ class TaskRunner(QObject):
     def wait_all(self, msecs: int = 30000) -> bool:
         """Block until the pool is empty (used on shutdown)."""
         return self._pool.waitForDone(msecs)
+
+
+def _let_go(task: Task) -> None:
+    """Disconnect a finished task's delivery slots. They refer to the task, and a Qt connection is a reference
+    Python's collector cannot see through: without this every task — and the result it keeps — lived as long as
+    the program (on a shared server, one more every 2.5 s from the look for other PCs' writes)."""
+    task.sig_done.disconnect()
+    task.sig_failed.disconnect()
 
 
 def _still_open(parent: QWidget | None) -> bool:

@@ -119,6 +119,41 @@ def test_forty_problems_show_twelve_and_all_forty_under_details(qtbot):
     box.close()
 
 
+def test_a_finished_task_is_freed_with_its_result(qtbot):
+    """A task's delivery slots referred to the task through a Qt connection, which Python's collector cannot see:
+    every task and its result lived as long as the program (one more every 2.5 s on a shared server)."""
+    import gc
+    import weakref
+
+    from PySide6.QtCore import SIGNAL
+
+    runner, parent = TaskRunner(), _parent(qtbot)
+    results: list[object] = []
+    started = [
+        runner.start(lambda p, c: list(range(1000)), title="读取"),
+        runner.start(lambda p, c: list(range(1000)), title="读取", on_done=results.append, parent=parent),
+        runner.start(lambda p, c: list(range(1000)), title="写入", writer=True, on_done=results.append),
+        runner.start(lambda p, c: (_ for _ in ()).throw(Conflict("已被其他人修改。")), title="保存",
+                     on_failed=results.append, parent=parent),
+    ]
+    for task in started:
+        qtbot.waitUntil(lambda task=task: task.finished, timeout=TASK_TIMEOUT_MS)
+    assert sorted(type(r).__name__ for r in results) == ["Conflict", "list", "list"]
+    # delivered, every task lets go of its slots (a failed one too: it is kept alive by its error's traceback,
+    # which leads back to it, until the collector sees the whole cycle)
+    assert [(task.receivers(SIGNAL("sig_done(PyObject)")), task.receivers(SIGNAL("sig_failed(PyObject)")))
+            for task in started] == [(0, 0)] * 4
+    kept = [weakref.ref(task) for task in started[:3]]
+    del started, task
+    results.clear()
+
+    def freed() -> bool:  # the pool's thread lets go of its runnable (and so of the task) a moment after it ran
+        gc.collect()
+        return all(ref() is None for ref in kept)
+
+    qtbot.waitUntil(freed, timeout=TASK_TIMEOUT_MS)
+
+
 def test_a_bug_is_logged_and_the_user_gets_an_apology_with_the_log_path(qtbot, tmp_path):
     runner, parent = TaskRunner(log_path=str(tmp_path / "logs" / "cppcc-desk.log")), _parent(qtbot)
     records: list[logging.LogRecord] = []
