@@ -321,21 +321,19 @@ def report_problems(error: ValidationError, out: Output) -> None:
         out.warn(f"  - {problem.describe()}")
 
 
-# The kind of file each command writes: an output named without it ("--out 工作总结") gets it added.
-_OUTPUT_EXTENSIONS = {("export", None): ".xlsx", ("report", "annual"): ".docx", ("report", "proposals"): ".docx",
-                      ("report", "workbook"): ".xlsx", ("import", None): ".xlsx"}
+# The file each command writes and its kind: named without the extension ("--out 工作总结"), it gets it added.
+_OUTPUTS = {("export", None): ("out", ".xlsx"), ("report", "annual"): ("out", ".docx"),
+            ("report", "proposals"): ("out", ".docx"), ("report", "workbook"): ("out", ".xlsx"),
+            ("import", None): ("report", ".xlsx")}
 
 
 def _name_outputs(args) -> None:
     """The output file with its extension (export's `out`, report's `--out`, import's `--report`)."""
     from desktop_app.domain.file_names import with_extension
 
-    extension = (_OUTPUT_EXTENSIONS.get((args.command, getattr(args, "kind", None)))
-                 or _OUTPUT_EXTENSIONS.get((args.command, None)))
-    if extension is None:
-        return
-    attribute = "report" if args.command == "import" else "out"
-    if getattr(args, attribute, None) is not None:
+    output = _OUTPUTS.get((args.command, getattr(args, "kind", None))) or _OUTPUTS.get((args.command, None))
+    if output is not None and getattr(args, output[0], None) is not None:
+        attribute, extension = output
         setattr(args, attribute, with_extension(getattr(args, attribute), extension))
 
 
